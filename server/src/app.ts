@@ -1,0 +1,50 @@
+import cors from '@koa/cors';
+import Koa from 'koa';
+import type { AppDeps } from './deps';
+import { jsonBodyParser } from './http/body-parser';
+import { errorHandler } from './http/error-handler';
+import { requestContext } from './http/request-context';
+import type { AppMiddleware, AppRouter, AppState } from './http/types';
+import { auditRoutes } from './modules/audit';
+import { authRoutes } from './modules/auth';
+import { catalogRoutes } from './modules/catalog';
+import { healthRoutes } from './modules/health/routes';
+import { membersRoutes } from './modules/members';
+import { staffRoutes } from './modules/staff';
+
+/** Every router of the API, in one place. */
+function apiRouters(deps: AppDeps): AppRouter[] {
+  return [healthRoutes(deps), authRoutes(deps), membersRoutes(deps), staffRoutes(deps), auditRoutes(deps), catalogRoutes(deps)];
+}
+
+export interface AppOptions {
+  /** Middleware that reads its own request bodies (the mounted WeChat simulator). */
+  beforeBody?: AppMiddleware[];
+  /** Middleware mounted after the API (static shop and admin builds, the WeChat simulator). */
+  extra?: AppMiddleware[];
+}
+
+/** Builds the Koa application; `app.callback()` is what supertest and the HTTP server use. */
+export function createApp(deps: AppDeps, options: AppOptions = {}): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: false });
+  app.silent = true; // the error handler logs; Koa's default stderr printing would duplicate it
+  const allowedOrigins = new Set(deps.config.corsOrigins);
+  app.use(requestContext(deps.logger));
+  app.use(errorHandler());
+  app.use(
+    cors({
+      origin: (ctx) => (allowedOrigins.has(ctx.get('origin')) ? ctx.get('origin') : ''),
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposeHeaders: ['X-Request-Id'],
+      maxAge: 600,
+    }),
+  );
+  for (const middleware of options.beforeBody ?? []) app.use(middleware);
+  app.use(jsonBodyParser(deps.config.bodyLimitBytes));
+  for (const router of apiRouters(deps)) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  }
+  for (const middleware of options.extra ?? []) app.use(middleware);
+  return app;
+}

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig } from './config';
+
+const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), PHONE_ENC_KEY: Buffer.alloc(32, 1).toString('base64'), WECHAT_APPID: 'wxabcdef0123456', WECHAT_SECRET: 's'.repeat(32) } as const;
+
+describe('loadConfig', () => {
+  it('reads a valid environment', () => {
+    const config = loadConfig({ ...base, PORT: '4000', DATABASE_URL: 'postgres://u@h:5432/db' });
+    expect(config.port).toBe(4000);
+    expect(config.database).toEqual({ driver: 'postgres', url: 'postgres://u@h:5432/db', poolSize: 10 });
+    expect(config.wechat.simulator).toBe(false);
+  });
+
+  it('fails fast with one readable line per problem', () => {
+    const load = () => loadConfig({ ...base, PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/PORT: .*\n.*DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+
+  it('refuses the simulator alongside real WeChat credentials', () => {
+    expect(() => loadConfig({ ...base, WECHAT_SIMULATOR: 'on' })).toThrow(/cannot be combined/);
+  });
+
+  it('refuses production without secrets or with the simulator', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', WECHAT_APPID: base.WECHAT_APPID, WECHAT_SECRET: base.WECHAT_SECRET })).toThrow(/JWT_SECRET, PHONE_ENC_KEY/);
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', WECHAT_APPID: undefined, WECHAT_SECRET: undefined })).toThrow(/simulator/);
+  });
+
+  it('rejects a phone key that is not 32 bytes', () => {
+    expect(() => loadConfig({ ...base, PHONE_ENC_KEY: 'c2hvcnQ=' })).toThrow(/PHONE_ENC_KEY: must be 32 bytes/);
+  });
+});

@@ -1,0 +1,134 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The repository root: data and build outputs are resolved from here, whatever the cwd. */
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+
+const base64Key32 = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  PGLITE_DIR: z.string().default(path.join(REPO_ROOT, 'data/pglite')),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PHONE_ENC_KEY: base64Key32.optional(),
+  WECHAT_APPID: z.string().regex(/^wx[0-9a-zA-Z]{8,30}$/, 'must look like wx…').optional(),
+  WECHAT_SECRET: z.string().min(16).optional(),
+  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  WECHAT_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
+  H5_ORIGINS: z.string().default('http://localhost:10086,http://127.0.0.1:10086'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: string;
+  database: { driver: 'postgres'; url: string; poolSize: number } | { driver: 'pglite'; dataDir: string };
+  jwtSecret: string;
+  /** 32-byte key for AES-256-GCM phone encryption; the lookup hash key is derived from it. */
+  phoneKey: Buffer;
+  wechat: { appid: string; secret: string; apiBase: string; simulator: boolean };
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  seedDemo: 'auto' | 'on' | 'off';
+  /** Secrets that were generated for this demo install rather than given (shown in the banner, never their values). */
+  generatedSecrets: string[];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws ConfigError with one readable line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const hasRealWechat = Boolean(e.WECHAT_APPID || e.WECHAT_SECRET);
+  if (hasRealWechat && !(e.WECHAT_APPID && e.WECHAT_SECRET)) {
+    throw new ConfigError('invalid configuration:\n  WECHAT_APPID and WECHAT_SECRET must be set together');
+  }
+  if (hasRealWechat && e.WECHAT_SIMULATOR === 'on') {
+    throw new ConfigError('invalid configuration:\n  WECHAT_SIMULATOR=on cannot be combined with real WeChat credentials');
+  }
+  const simulator = e.WECHAT_SIMULATOR === 'on' || (e.WECHAT_SIMULATOR === 'auto' && !hasRealWechat);
+  if (e.NODE_ENV === 'production' && simulator) {
+    throw new ConfigError('invalid configuration:\n  production needs WECHAT_APPID and WECHAT_SECRET (the simulator is for demos and tests)');
+  }
+  const secrets = resolveSecrets(e);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    database: e.DATABASE_URL
+      ? { driver: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { driver: 'pglite', dataDir: path.resolve(REPO_ROOT, e.PGLITE_DIR) },
+    jwtSecret: secrets.jwtSecret,
+    phoneKey: Buffer.from(secrets.phoneKey, 'base64'),
+    wechat: simulator
+      ? { appid: SIMULATOR_APPID, secret: secrets.simulatorSecret, apiBase: '', simulator: true }
+      : { appid: e.WECHAT_APPID ?? '', secret: e.WECHAT_SECRET ?? '', apiBase: e.WECHAT_API_BASE, simulator: false },
+    corsOrigins: e.H5_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    seedDemo: e.SEED_DEMO,
+    generatedSecrets: secrets.generated,
+  };
+}
+
+/** The simulated mini-program's appid (never a real one). */
+export const SIMULATOR_APPID = 'wxsimulator0000001';
+
+interface LocalSecrets {
+  jwtSecret: string;
+  phoneKey: string;
+  simulatorSecret: string;
+}
+
+/**
+ * Production takes every secret from the environment. A demo or development install without them
+ * generates its own once and keeps them in the data folder (mode 0600), so tokens and encrypted
+ * phone numbers survive a restart. Values are never logged.
+ */
+function resolveSecrets(e: z.infer<typeof envSchema>): LocalSecrets & { generated: string[] } {
+  if (e.NODE_ENV === 'production') {
+    const missing = [!e.JWT_SECRET && 'JWT_SECRET', !e.PHONE_ENC_KEY && 'PHONE_ENC_KEY'].filter(Boolean);
+    if (missing.length) throw new ConfigError(`invalid configuration:\n  production requires ${missing.join(', ')}`);
+  }
+  const needsLocal = !e.JWT_SECRET || !e.PHONE_ENC_KEY || !e.WECHAT_APPID;
+  const local = needsLocal ? readOrCreateLocalSecrets(path.join(path.dirname(path.resolve(REPO_ROOT, e.PGLITE_DIR)), 'secrets.json')) : null;
+  const generated = [!e.JWT_SECRET && 'JWT_SECRET', !e.PHONE_ENC_KEY && 'PHONE_ENC_KEY'].filter((v): v is string => Boolean(v));
+  return {
+    jwtSecret: e.JWT_SECRET ?? local?.jwtSecret ?? '',
+    phoneKey: e.PHONE_ENC_KEY ?? local?.phoneKey ?? '',
+    simulatorSecret: local?.simulatorSecret ?? '',
+    generated,
+  };
+}
+
+function readOrCreateLocalSecrets(file: string): LocalSecrets {
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalSecrets;
+  const secrets: LocalSecrets = {
+    jwtSecret: crypto.randomBytes(48).toString('base64url'),
+    phoneKey: crypto.randomBytes(32).toString('base64'),
+    simulatorSecret: crypto.randomBytes(16).toString('hex'),
+  };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

@@ -1,0 +1,17 @@
+import type { Config } from './config';
+import type { Database, Db } from './db/client';
+import type { Logger } from './lib/logger';
+import type { PhoneCrypto } from './lib/phone-crypto';
+import type { WechatClient } from './wechat/client';
+
+/** Everything the HTTP layer and the services need, built once at start (or per test). */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  db: Db;
+  logger: Logger;
+  wechat: WechatClient;
+  phoneCrypto: PhoneCrypto;
+  /** The clock; tests may move it. */
+  now: () => Date;
+}

@@ -1,0 +1,2 @@
+export { recordAudit, recordAnonymousAudit } from './service';
+export { auditRoutes } from './routes';
