@@ -1,0 +1,2 @@
+export { membersRoutes } from './routes';
+export { findMemberById, type MemberRow } from './repo';

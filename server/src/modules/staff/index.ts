@@ -1,0 +1,2 @@
+export { staffRoutes } from './routes';
+export { hashPassword } from './passwords';

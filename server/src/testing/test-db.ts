@@ -1,0 +1,86 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { MIGRATIONS_DIR, openDatabase, dumpPglite, type Database } from '../db/client';
+import { TEST_PG_URL, type TestDriver } from './drivers';
+
+/** A hash of the migrations, so templates are rebuilt exactly when the schema changes. */
+function migrationsHash(): string {
+  const hash = crypto.createHash('sha256');
+  for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
+    hash.update(file).update(fs.readFileSync(path.join(MIGRATIONS_DIR, file)));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+export function pgliteTemplatePath(): string {
+  return path.join(os.tmpdir(), `siyu-pglite-template-${migrationsHash()}.tar`);
+}
+
+export function pgTemplateName(): string {
+  return `siyu_tpl_${migrationsHash()}`;
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_PG_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Builds the migrated templates once per run (jest globalSetup). */
+export async function buildTemplates(drivers: TestDriver[]): Promise<void> {
+  if (drivers.includes('pglite') && !fs.existsSync(pgliteTemplatePath())) {
+    const database = await openDatabase({ driver: 'pglite' });
+    await database.migrate();
+    const blob = await dumpPglite(database);
+    await database.close();
+    const tmp = `${pgliteTemplatePath()}.${process.pid}`;
+    fs.writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+    fs.renameSync(tmp, pgliteTemplatePath());
+  }
+  if (drivers.includes('postgres')) {
+    const name = pgTemplateName();
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await adminQuery(`CREATE DATABASE ${name}`);
+    const database = await openDatabase({ driver: 'postgres', url: withDatabase(TEST_PG_URL, name), poolSize: 1 });
+    await database.migrate();
+    await database.close();
+  }
+}
+
+export interface TestDatabase {
+  database: Database;
+  /** Closes the connection and drops a server database. */
+  dispose(): Promise<void>;
+}
+
+/** A fresh, migrated, empty database owned by one test file. */
+export async function createTestDatabase(driver: TestDriver, options: { poolSize?: number } = {}): Promise<TestDatabase> {
+  if (driver === 'pglite') {
+    const bytes = fs.readFileSync(pgliteTemplatePath());
+    const database = await openDatabase({ driver: 'pglite', loadDataDir: new Blob([bytes]) });
+    return { database, dispose: () => database.close() };
+  }
+  const name = `siyu_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${pgTemplateName()}`);
+  const database = await openDatabase({ driver: 'postgres', url: withDatabase(TEST_PG_URL, name), poolSize: options.poolSize ?? 10 });
+  return {
+    database,
+    dispose: async () => {
+      await database.close();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}

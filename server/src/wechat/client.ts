@@ -1,0 +1,150 @@
+import { AppError } from '../lib/errors';
+
+/** What jscode2session answers. `sessionKey` stays on the server, always. */
+export interface WechatSession {
+  openid: string;
+  unionid: string | null;
+  sessionKey: string;
+}
+
+export interface WechatPhone {
+  phoneNumber: string;
+  purePhoneNumber: string;
+  countryCode: string;
+}
+
+export interface WechatClientOptions {
+  appid: string;
+  secret: string;
+  /** e.g. https://api.weixin.qq.com, or the simulator's URL. */
+  baseUrl: string;
+  now?: () => number;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+interface WechatErrorBody {
+  errcode?: number;
+  errmsg?: string;
+}
+
+/** Token errors after which a fresh token is fetched and the call retried once. */
+const TOKEN_ERRORS = new Set([40001, 42001]);
+/** Refresh the cached token this long before WeChat says it expires. */
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+/** A WeChat API call that answered with an errcode. */
+export class WechatApiError extends Error {
+  override readonly name = 'WechatApiError';
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+    readonly api: string,
+  ) {
+    super(`${api} failed: ${errcode} ${errmsg}`);
+  }
+}
+
+/**
+ * The WeChat server API client: jscode2session, stable_token (one process-wide cached token,
+ * renewed ahead of expiry, one retry on 40001/42001) and getuserphonenumber. Talks real HTTP to
+ * `baseUrl`, so tests exercise it against the strict simulator.
+ */
+export class WechatClient {
+  private token: { value: string; expiresAt: number } | null = null;
+  private pendingToken: Promise<string> | null = null;
+  private readonly now: () => number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: WechatClientOptions) {
+    this.now = options.now ?? Date.now;
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  get appid(): string {
+    return this.options.appid;
+  }
+
+  /** Exchanges a wx.login code for the member's openid (and unionid when bound). */
+  async code2Session(code: string): Promise<WechatSession> {
+    const query = new URLSearchParams({
+      appid: this.options.appid,
+      secret: this.options.secret,
+      js_code: code,
+      grant_type: 'authorization_code',
+    });
+    const body = await this.call<{ openid: string; session_key: string; unionid?: string }>(
+      'jscode2session',
+      `/sns/jscode2session?${query.toString()}`,
+      { method: 'GET' },
+    );
+    return { openid: body.openid, unionid: body.unionid ?? null, sessionKey: body.session_key };
+  }
+
+  /** Exchanges a getPhoneNumber button code for the member's phone number. */
+  async getPhoneNumber(code: string): Promise<WechatPhone> {
+    const body = await this.withToken((token) =>
+      this.call<{ phone_info: WechatPhone & { watermark: { appid: string } } }>(
+        'getuserphonenumber',
+        `/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(token)}`,
+        { method: 'POST', body: JSON.stringify({ code }) },
+      ),
+    );
+    if (body.phone_info.watermark.appid !== this.options.appid) {
+      throw new WechatApiError(-1, 'watermark appid mismatch', 'getuserphonenumber');
+    }
+    const { phoneNumber, purePhoneNumber, countryCode } = body.phone_info;
+    return { phoneNumber, purePhoneNumber, countryCode };
+  }
+
+  /** The cached access token, fetched with stable_token when missing or about to expire. */
+  async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt - TOKEN_REFRESH_MARGIN_MS > this.now()) return this.token.value;
+    // One fetch at a time: concurrent callers share the pending request.
+    this.pendingToken ??= this.fetchStableToken().finally(() => {
+      this.pendingToken = null;
+    });
+    return this.pendingToken;
+  }
+
+  private async fetchStableToken(): Promise<string> {
+    const body = await this.call<{ access_token: string; expires_in: number }>('stable_token', '/cgi-bin/stable_token', {
+      method: 'POST',
+      body: JSON.stringify({ grant_type: 'client_credential', appid: this.options.appid, secret: this.options.secret, force_refresh: false }),
+    });
+    this.token = { value: body.access_token, expiresAt: this.now() + body.expires_in * 1000 };
+    return body.access_token;
+  }
+
+  private async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.accessToken();
+    try {
+      return await call(token);
+    } catch (error) {
+      if (!(error instanceof WechatApiError) || !TOKEN_ERRORS.has(error.errcode)) throw error;
+      if (this.token?.value === token) this.token = null;
+      return call(await this.accessToken());
+    }
+  }
+
+  private async call<T>(api: string, pathAndQuery: string, init: { method: 'GET' | 'POST'; body?: string }): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.options.baseUrl}${pathAndQuery}`, {
+        method: init.method,
+        headers: init.body ? { 'content-type': 'application/json' } : {},
+        ...(init.body ? { body: init.body } : {}),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+      });
+    } catch (error) {
+      throw new AppError('WECHAT_UNAVAILABLE', undefined, { api, reason: (error as Error).name });
+    }
+    if (!response.ok) throw new AppError('WECHAT_UNAVAILABLE', undefined, { api, httpStatus: response.status });
+    const body = (await response.json().catch(() => null)) as (T & WechatErrorBody) | null;
+    if (!body) throw new AppError('WECHAT_UNAVAILABLE', undefined, { api, reason: 'non-JSON answer' });
+    if (body.errcode !== undefined && body.errcode !== 0) {
+      throw new WechatApiError(body.errcode, body.errmsg ?? '', api);
+    }
+    return body;
+  }
+}
