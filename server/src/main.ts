@@ -1,0 +1,103 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { buildDeps } from './bootstrap';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase, type Database } from './db/client';
+import type { AppMiddleware } from './http/types';
+import { createLogger, type Logger } from './lib/logger';
+import { DEMO_PASSWORD, DEMO_STAFF, seedDemo, type SeedResult } from './seed/seed';
+import { WechatSimulator } from './wechat/simulator';
+
+const SIMULATOR_PREFIX = '/wechat-sim';
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function maybeSeed(config: Config, database: Database): Promise<SeedResult> {
+  const wantsSeed = config.seedDemo === 'on' || (config.seedDemo === 'auto' && database.driver === 'pglite');
+  return wantsSeed ? seedDemo(database.db) : { seeded: false };
+}
+
+function landingPage(): AppMiddleware {
+  return async (ctx, next) => {
+    if (ctx.path !== '/' || ctx.method !== 'GET') return next();
+    ctx.type = 'html';
+    ctx.body = `<!doctype html><meta charset="utf-8"><title>私域商城 Siyu Commerce</title>
+<h1>私域商城 Siyu Commerce</h1><p>API is running. <a href="/api/health">/api/health</a> · <a href="/api/products">/api/products</a></p>`;
+  };
+}
+
+function printBanner(config: Config, database: Database, baseUrl: string, seed: SeedResult, startupMs: number): void {
+  const lines = [
+    '',
+    '  私域商城 Siyu Commerce is running',
+    `  API        ${baseUrl}/api  (health: ${baseUrl}/api/health)`,
+    `  Shop       ${baseUrl}/`,
+    `  Database   ${database.driver === 'pglite' ? `PGlite (embedded) at ${config.database.driver === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL server (DATABASE_URL)'}`,
+    `  WeChat     ${config.wechat.simulator ? `SIMULATOR at ${baseUrl}${SIMULATOR_PREFIX} (no WeChat credentials configured)` : 'live WeChat API'}`,
+    `  Demo data  ${seed.seeded ? `seeded now: ${seed.categories} categories, ${seed.products} products, ${seed.skus} SKUs` : 'not seeded on this start'}`,
+  ];
+  if (config.wechat.simulator || seed.seeded) {
+    lines.push(`  Staff      DEMO credentials (change before real use): ${DEMO_STAFF.map((s) => s.username).join(' / ')}, password "${DEMO_PASSWORD}"`);
+  }
+  if (config.generatedSecrets.length) lines.push(`  Secrets    generated for this install and kept in data/secrets.json: ${config.generatedSecrets.join(', ')}`);
+  lines.push(`  Started in ${startupMs} ms. Ctrl+C stops.`, '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function installShutdown(server: http.Server, database: Database, logger: Logger): void {
+  let isStopping = false;
+  const stop = (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      database
+        .close()
+        .then(() => {
+          logger.info('stopped');
+          process.exit(0);
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'error while closing the database');
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config.database);
+  await database.migrate();
+  const seed = await maybeSeed(config, database);
+
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+
+  const simulator = config.wechat.simulator ? new WechatSimulator({ appid: config.wechat.appid, secret: config.wechat.secret }) : null;
+  const wechatBaseUrl = simulator ? `http://127.0.0.1:${port}${SIMULATOR_PREFIX}` : config.wechat.apiBase;
+  const deps = buildDeps(config, database, logger, { wechatBaseUrl });
+  const beforeBody = simulator ? [simulator.router(SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : [];
+  const app = createApp(deps, { beforeBody, extra: [landingPage()] });
+  server.on('request', app.callback());
+  installShutdown(server, database, logger);
+  printBanner(config, database, baseUrl, seed, Date.now() - startedAt);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import type { StaffRole } from '@siyu/shared';
+import type { Db } from '../db/client';
+import { appMeta, staff } from '../db/schema';
+import { hashPassword } from '../modules/staff';
+import { seedDemoCatalog } from './seed-catalog';
+
+/** Demo staff accounts, one per role. Printed in the start-up banner and marked as demo credentials. */
+export const DEMO_PASSWORD = 'siyu-demo-2026';
+export const DEMO_STAFF: readonly { username: string; displayName: string; role: StaffRole }[] = [
+  { username: 'owner', displayName: '店主（演示）', role: 'owner' },
+  { username: 'operator', displayName: '运营小林（演示）', role: 'operator' },
+  { username: 'service', displayName: '客服小周（演示）', role: 'service' },
+  { username: 'analyst', displayName: '数据小陈（演示）', role: 'analyst' },
+];
+
+export interface SeedResult {
+  seeded: boolean;
+  categories?: number;
+  products?: number;
+  skus?: number;
+}
+
+/**
+ * Seeds the demo brand once: the `demo_seed` marker row is inserted in the same transaction as the
+ * data, so a second start (or two racing starts) finds it and does nothing.
+ */
+export async function seedDemo(db: Db): Promise<SeedResult> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return db.transaction(async (tx) => {
+    const marker = await tx
+      .insert(appMeta)
+      .values({ key: 'demo_seed', value: { seededAt: new Date().toISOString() } })
+      .onConflictDoNothing()
+      .returning({ key: appMeta.key });
+    if (marker.length === 0) return { seeded: false };
+    await tx
+      .insert(staff)
+      .values(DEMO_STAFF.map((account) => ({ ...account, passwordHash })))
+      .onConflictDoNothing();
+    const counts = await seedDemoCatalog(tx);
+    return { seeded: true, ...counts };
+  });
+}
