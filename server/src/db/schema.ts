@@ -228,3 +228,25 @@ export const appMeta = pgTable('app_meta', {
   value: jsonb('value').notNull(),
   updatedAt: updatedAt(),
 });
+
+/** A member's server-side cart: one row per SKU; quantities are re-checked against stock and limits on every change. */
+export const cartItems = pgTable(
+  'cart_items',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    skuId: integer('sku_id')
+      .notNull()
+      .references(() => skus.id),
+    quantity: integer('quantity').notNull(),
+    isSelected: boolean('is_selected').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('cart_items_member_sku_key').on(t.memberId, t.skuId),
+    check('cart_items_quantity_check', sql`${t.quantity} > 0 and ${t.quantity} <= 999`),
+  ],
+);
