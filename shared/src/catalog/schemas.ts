@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fenSchema, textSchema } from '../common/schemas';
+import { cursorSchema, fenSchema, limitSchema, textSchema } from '../common/schemas';
 import { TIER_CODES, tierCodeSchema } from '../members/tiers';
 
 /** Product roles: 引流品 traffic, 爆品 hero, 利润品 profit. */
@@ -56,6 +56,11 @@ const specsSchema = z
 
 const tierPricesSchema = z.partialRecord(tierCodeSchema, fenSchema);
 
+const barcodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z-]{4,32}$/, 'must be 4–32 letters, digits or "-"');
+
 const skuFields = {
   specs: specsSchema,
   publicPriceFen: fenSchema,
@@ -64,12 +69,7 @@ const skuFields = {
   tierPrices: tierPricesSchema.default({}),
   stock: z.number().int().min(0).max(10_000_000).default(0),
   purchaseLimit: z.number().int().min(1).max(9999).nullable().default(null),
-  barcode: z
-    .string()
-    .trim()
-    .regex(/^[0-9A-Za-z-]{4,32}$/, 'must be 4–32 letters, digits or "-"')
-    .nullable()
-    .default(null),
+  barcode: barcodeSchema.nullable().default(null),
 };
 
 const privateNotAbovePublic = (sku: { publicPriceFen?: number; privatePriceFen?: number }) =>
@@ -94,7 +94,8 @@ export const skuUpdateBodySchema = z
     costPriceFen: fenSchema.optional(),
     tierPrices: tierPricesSchema.optional(),
     purchaseLimit: z.number().int().min(1).max(9999).nullable().optional(),
-    barcode: skuFields.barcode.optional(),
+    // No defaults in an update schema: a default would overwrite the stored value on every PATCH.
+    barcode: barcodeSchema.nullable().optional(),
     confirmBelowCost: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).some((key) => key !== 'confirmBelowCost'), { message: 'nothing to update' })
@@ -125,7 +126,7 @@ export const productUpdateBodySchema = z
     images: z.array(imageUrlSchema).max(9).optional(),
     description: z.string().max(20_000).transform(sanitizeDescription).optional(),
     role: productRoleSchema.optional(),
-    sortOrder: productFields.sortOrder.optional(),
+    sortOrder: z.number().int().min(0).max(9999).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to update' });
 
@@ -140,6 +141,8 @@ export const stockAdjustmentBodySchema = z.strictObject({
     .refine((delta) => delta !== 0, { message: 'must not be zero' }),
   reason: textSchema(100),
 });
+
+export const stockMovementListQuerySchema = z.strictObject({ cursor: cursorSchema, limit: limitSchema });
 
 export const PRODUCT_SORTS = ['default', 'sales', 'price_asc', 'price_desc'] as const;
 export const productListQuerySchema = z.strictObject({

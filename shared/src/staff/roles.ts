@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   'members:read',
   'staff:manage',
   'audit:read',
+  /** Confirm a private or tier price below cost (the below-cost guard). */
+  'pricing:confirm_below_cost',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

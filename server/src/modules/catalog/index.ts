@@ -1,0 +1,15 @@
+import Router from '@koa/router';
+import type { AppDeps } from '../../deps';
+import type { AppRouter } from '../../http/types';
+import { registerAdminCategoryRoutes, registerAdminProductRoutes, registerAdminSkuRoutes } from './admin-routes';
+import { registerShopRoutes } from './shop-routes';
+
+/** The catalog API: shopper routes under /api, staff routes under /api/admin. */
+export function catalogRoutes(deps: AppDeps): AppRouter {
+  const router: AppRouter = new Router();
+  registerShopRoutes(router, deps);
+  registerAdminCategoryRoutes(router, deps);
+  registerAdminProductRoutes(router, deps);
+  registerAdminSkuRoutes(router, deps);
+  return router;
+}
