@@ -42,6 +42,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its connection (server restart, failover, DROP DATABASE … FORCE in tests) emits
+  // 'error' on the pool; without a listener that would crash the process. The next query reconnects.
+  pool.on('error', (error) => {
+    process.stderr.write(`postgres pool: idle client error: ${error.message}\n`);
+  });
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
     db,

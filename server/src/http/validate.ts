@@ -14,9 +14,13 @@ export interface FieldIssue {
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'params'): z.output<T> {
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (result.success) return result.data;
-  const issues: FieldIssue[] = result.error.issues.map((issue) => ({
-    field: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  const issues: FieldIssue[] = result.error.issues.flatMap((issue) => {
+    const path = [where, ...issue.path.map(String)];
+    // An unknown field is reported against the field itself, so a form (or a test) can point at it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'unknown field' }));
+    }
+    return [{ field: path.join('.'), message: issue.message }];
+  });
   throw new AppError('VALIDATION_FAILED', `invalid ${where}: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, { issues });
 }

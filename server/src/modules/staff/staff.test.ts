@@ -131,7 +131,7 @@ describe.each(testDrivers())('staff on %s', (driver) => {
       ['a short password', { password: 'short' }, 'body.password'],
       ['an unknown role', { role: 'god' }, 'body.role'],
       ['an uppercase username', { username: 'Boss' }, 'body.username'],
-      ['an unknown field', { isAdmin: true }, 'body'],
+      ['an unknown field', { isAdmin: true }, 'body.isAdmin'],
     ])('rejects %s with VALIDATION_FAILED naming the field', async (_name, override, field) => {
       const owner = await createStaff(t, 'owner');
       const body = { username: 'valid_name', displayName: 'x', role: 'analyst', password: 'long-enough-password', ...override };
