@@ -25,6 +25,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production', WECHAT_APPID: undefined, WECHAT_SECRET: undefined })).toThrow(/simulator/);
   });
 
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ ...base, DATABASE_URL: '', PORT: '' })).toMatchObject({ port: 3000, database: { driver: 'pglite' } });
+  });
+
   it('rejects a phone key that is not 32 bytes', () => {
     expect(() => loadConfig({ ...base, PHONE_ENC_KEY: 'c2hvcnQ=' })).toThrow(/PHONE_ENC_KEY: must be 32 bytes/);
   });

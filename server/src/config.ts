@@ -45,6 +45,8 @@ export interface Config {
   seedDemo: 'auto' | 'on' | 'off';
   /** Secrets that were generated for this demo install rather than given (shown in the banner, never their values). */
   generatedSecrets: string[];
+  /** Where generated demo secrets are kept (null when every secret came from the environment). */
+  secretsFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -53,7 +55,9 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment; throws ConfigError with one readable line per problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable means unset (as in `DATABASE_URL= npm start`).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
@@ -88,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     seedDemo: e.SEED_DEMO,
     generatedSecrets: secrets.generated,
+    secretsFile: secrets.file,
   };
 }
 
@@ -105,19 +110,21 @@ interface LocalSecrets {
  * generates its own once and keeps them in the data folder (mode 0600), so tokens and encrypted
  * phone numbers survive a restart. Values are never logged.
  */
-function resolveSecrets(e: z.infer<typeof envSchema>): LocalSecrets & { generated: string[] } {
+function resolveSecrets(e: z.infer<typeof envSchema>): LocalSecrets & { generated: string[]; file: string | null } {
   if (e.NODE_ENV === 'production') {
     const missing = [!e.JWT_SECRET && 'JWT_SECRET', !e.PHONE_ENC_KEY && 'PHONE_ENC_KEY'].filter(Boolean);
     if (missing.length) throw new ConfigError(`invalid configuration:\n  production requires ${missing.join(', ')}`);
   }
   const needsLocal = !e.JWT_SECRET || !e.PHONE_ENC_KEY || !e.WECHAT_APPID;
-  const local = needsLocal ? readOrCreateLocalSecrets(path.join(path.dirname(path.resolve(REPO_ROOT, e.PGLITE_DIR)), 'secrets.json')) : null;
+  const file = needsLocal ? path.join(path.dirname(path.resolve(REPO_ROOT, e.PGLITE_DIR)), 'secrets.json') : null;
+  const local = file ? readOrCreateLocalSecrets(file) : null;
   const generated = [!e.JWT_SECRET && 'JWT_SECRET', !e.PHONE_ENC_KEY && 'PHONE_ENC_KEY'].filter((v): v is string => Boolean(v));
   return {
     jwtSecret: e.JWT_SECRET ?? local?.jwtSecret ?? '',
     phoneKey: e.PHONE_ENC_KEY ?? local?.phoneKey ?? '',
     simulatorSecret: local?.simulatorSecret ?? '',
     generated,
+    file,
   };
 }
 

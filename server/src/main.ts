@@ -6,6 +6,8 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import type { AppMiddleware } from './http/types';
 import { createLogger, type Logger } from './lib/logger';
+import { ensureFrontEndBuilds, type FrontEnd } from './front-end-builds';
+import { serveBuild } from './http/static-files';
 import { DEMO_PASSWORD, DEMO_STAFF, seedDemo, type SeedResult } from './seed/seed';
 import { WechatSimulator } from './wechat/simulator';
 
@@ -26,12 +28,14 @@ function landingPage(): AppMiddleware {
   };
 }
 
-function printBanner(config: Config, database: Database, baseUrl: string, seed: SeedResult, startupMs: number): void {
+function printBanner(config: Config, database: Database, baseUrl: string, seed: SeedResult, frontEnds: FrontEnd[], startupMs: number): void {
+  const served = (mountPath: string) => frontEnds.some((f) => f.mountPath === mountPath);
   const lines = [
     '',
     '  私域商城 Siyu Commerce is running',
     `  API        ${baseUrl}/api  (health: ${baseUrl}/api/health)`,
-    `  Shop       ${baseUrl}/`,
+    `  Shop       ${served('/') ? `${baseUrl}/` : 'not built'}`,
+    `  Admin      ${served('/admin') ? `${baseUrl}/admin/` : 'not built'}`,
     `  Database   ${database.driver === 'pglite' ? `PGlite (embedded) at ${config.database.driver === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL server (DATABASE_URL)'}`,
     `  WeChat     ${config.wechat.simulator ? `SIMULATOR at ${baseUrl}${SIMULATOR_PREFIX} (no WeChat credentials configured)` : 'live WeChat API'}`,
     `  Demo data  ${seed.seeded ? `seeded now: ${seed.categories} categories, ${seed.products} products, ${seed.skus} SKUs` : 'not seeded on this start'}`,
@@ -39,7 +43,7 @@ function printBanner(config: Config, database: Database, baseUrl: string, seed: 
   if (config.wechat.simulator || seed.seeded) {
     lines.push(`  Staff      DEMO credentials (change before real use): ${DEMO_STAFF.map((s) => s.username).join(' / ')}, password "${DEMO_PASSWORD}"`);
   }
-  if (config.generatedSecrets.length) lines.push(`  Secrets    generated for this install and kept in data/secrets.json: ${config.generatedSecrets.join(', ')}`);
+  if (config.generatedSecrets.length) lines.push(`  Secrets    generated for this install and kept in ${config.secretsFile}: ${config.generatedSecrets.join(', ')}`);
   lines.push(`  Started in ${startupMs} ms. Ctrl+C stops.`, '');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.database);
   await database.migrate();
   const seed = await maybeSeed(config, database);
+  const frontEnds = ensureFrontEndBuilds(logger);
 
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -87,10 +92,11 @@ async function main(): Promise<void> {
   const wechatBaseUrl = simulator ? `http://127.0.0.1:${port}${SIMULATOR_PREFIX}` : config.wechat.apiBase;
   const deps = buildDeps(config, database, logger, { wechatBaseUrl });
   const beforeBody = simulator ? [simulator.router(SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : [];
-  const app = createApp(deps, { beforeBody, extra: [landingPage()] });
+  const statics = frontEnds.map((frontEnd) => serveBuild(frontEnd.mountPath, frontEnd.outDir));
+  const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });
   server.on('request', app.callback());
   installShutdown(server, database, logger);
-  printBanner(config, database, baseUrl, seed, Date.now() - startedAt);
+  printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);
 }
 
 main().catch((error: unknown) => {

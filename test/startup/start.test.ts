@@ -18,7 +18,7 @@ async function npmStart(dataDir: string): Promise<Started> {
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, PORT: '0', PGLITE_DIR: path.join(dataDir, 'pglite'), LOG_LEVEL: 'warn', NODE_OPTIONS: '', DATABASE_URL: '' },
+    env: { ...process.env, PORT: '0', PGLITE_DIR: path.join(dataDir, 'pglite'), LOG_LEVEL: 'info', NODE_OPTIONS: '', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -39,10 +39,13 @@ async function npmStart(dataDir: string): Promise<Started> {
   return { child, output: () => output, baseUrl, startupMs: Date.now() - startedAt };
 }
 
-/** SIGTERM to the whole process group (npm → tsx → node); resolves with the server's exit code. */
-function stop(started: Started): Promise<number | null> {
+/**
+ * SIGTERM to the whole process group (npm → tsx → node), as a process manager would; resolves true when
+ * the server logged its graceful stop (in-flight requests finished, database closed).
+ */
+function stop(started: Started): Promise<boolean> {
   return new Promise((resolve) => {
-    started.child.once('exit', (code) => resolve(code));
+    started.child.once('close', () => resolve(/"msg":"stopped"/.test(started.output())));
     if (started.child.pid) process.kill(-started.child.pid, 'SIGTERM');
   });
 }
@@ -64,7 +67,7 @@ describe('npm start', () => {
       expect(products.items.length).toBeGreaterThan(20);
       process.stdout.write(`first start (empty data dir): ${first.startupMs} ms to banner\n`);
     } finally {
-      expect(await stop(first)).toBe(0);
+      expect(await stop(first)).toBe(true);
     }
     expect(fs.existsSync(path.join(dataDir, 'secrets.json'))).toBe(true);
 
@@ -75,7 +78,7 @@ describe('npm start', () => {
       expect(health.status).toBe(200);
       process.stdout.write(`second start: ${second.startupMs} ms to banner\n`);
     } finally {
-      expect(await stop(second)).toBe(0);
+      expect(await stop(second)).toBe(true);
     }
   }, 120_000);
 
@@ -101,7 +104,7 @@ describe('npm start', () => {
       });
       expect(staff.status).toBe(200);
     } finally {
-      expect(await stop(started)).toBe(0);
+      expect(await stop(started)).toBe(true);
     }
   }, 120_000);
 });
