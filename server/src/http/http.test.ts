@@ -82,6 +82,6 @@ describe.each(testDrivers())('GET /api/health with the database down on %s', (dr
     const res = await t.request().get('/api/health');
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
-    await t.close().catch(() => undefined);
+    await t.close();
   });
 });

@@ -73,8 +73,8 @@ export async function createTestApp(driver: TestDriver, options: { poolSize?: nu
     simulator,
     clock,
     close: async () => {
-      await testDb.dispose();
       await new Promise<void>((resolve) => simServer.close(() => resolve()));
+      await testDb.dispose();
     },
   };
 }

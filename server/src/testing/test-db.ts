@@ -50,13 +50,32 @@ export async function buildTemplates(drivers: TestDriver[]): Promise<void> {
     fs.writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
     fs.renameSync(tmp, pgliteTemplatePath());
   }
-  if (drivers.includes('postgres')) {
-    const name = pgTemplateName();
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await adminQuery(`CREATE DATABASE ${name}`);
-    const database = await openDatabase({ driver: 'postgres', url: withDatabase(TEST_PG_URL, name), poolSize: 1 });
+  if (drivers.includes('postgres') && !(await pgDatabaseExists(pgTemplateName()))) {
+    // Built under a private name and renamed when complete, so concurrent runs (several developers'
+    // test runs on one server) never see a half-migrated template and never drop one in use.
+    const building = `${pgTemplateName()}_b${process.pid}`;
+    await adminQuery(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+    await adminQuery(`CREATE DATABASE ${building}`);
+    const database = await openDatabase({ driver: 'postgres', url: withDatabase(TEST_PG_URL, building), poolSize: 1 });
     await database.migrate();
     await database.close();
+    try {
+      await adminQuery(`ALTER DATABASE ${building} RENAME TO ${pgTemplateName()}`);
+    } catch (error) {
+      await adminQuery(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+      if (!(await pgDatabaseExists(pgTemplateName()))) throw error;
+    }
+  }
+}
+
+async function pgDatabaseExists(name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: TEST_PG_URL });
+  await client.connect();
+  try {
+    const result = await client.query('select 1 from pg_database where datname = $1', [name]);
+    return (result.rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
   }
 }
 
@@ -71,7 +90,7 @@ export async function createTestDatabase(driver: TestDriver, options: { poolSize
   if (driver === 'pglite') {
     const bytes = fs.readFileSync(pgliteTemplatePath());
     const database = await openDatabase({ driver: 'pglite', loadDataDir: new Blob([bytes]) });
-    return { database, dispose: () => database.close() };
+    return { database, dispose: () => database.close().catch(() => undefined) };
   }
   const name = `siyu_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${pgTemplateName()}`);
@@ -79,7 +98,7 @@ export async function createTestDatabase(driver: TestDriver, options: { poolSize
   return {
     database,
     dispose: async () => {
-      await database.close();
+      await database.close().catch(() => undefined); // already closed by a test that takes the database down
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
