@@ -1,0 +1,39 @@
+/**
+ * Pages and tabBar. The simulated login page exists only in the H5 build (it stands in for wx.login,
+ * which a browser cannot call); the weapp build never lists or compiles it.
+ */
+const isH5 = process.env.TARO_ENV === 'h5';
+
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/category/index',
+    'pages/cart/index',
+    'pages/me/index',
+    'pages/products/index',
+    'pages/product/index',
+    ...(isH5 ? ['pages/login/index'] : []),
+  ],
+  window: {
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '思语优选',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f7f8fa',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    color: '#969799',
+    selectedColor: '#ee0a24',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/category/index', text: '分类', iconPath: 'assets/tab/category.png', selectedIconPath: 'assets/tab/category-active.png' },
+      { pagePath: 'pages/cart/index', text: '购物车', iconPath: 'assets/tab/cart.png', selectedIconPath: 'assets/tab/cart-active.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/me.png', selectedIconPath: 'assets/tab/me-active.png' },
+    ],
+  },
+  // Privacy APIs (getPhoneNumber) wait for the user's agreement; base libraries before 3.0 need this switch.
+  ...({ __usePrivacyCheck__: true } as Record<string, unknown>),
+  lazyCodeLoading: 'requiredComponents',
+});

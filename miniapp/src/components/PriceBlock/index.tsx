@@ -1,0 +1,40 @@
+import { Text, View } from '@tarojs/components';
+import { formatFen, type Fen } from '@siyu/shared';
+import { priceParts } from '../../lib/format';
+import './index.css';
+
+export interface PriceBlockProps {
+  /** What this shopper pays for one unit (resolved by the server with the shared pricing code). */
+  priceFen: number;
+  /** The public reference price, struck through when higher. */
+  publicPriceFen: number;
+  savingFen: number;
+  /** "专享价", or the tier's name when a tier price won ("黄金会员价"). */
+  label?: string;
+  /** The lowest price of several SKUs ("¥12.50 起"). */
+  isFrom?: boolean;
+}
+
+/** The product page's price: the shopper's price large, the public price struck through, the saving. */
+export function PriceBlock({ priceFen, publicPriceFen, savingFen, label = '专享价', isFrom = false }: PriceBlockProps) {
+  const { integer, decimal } = priceParts(priceFen);
+  const hasPublic = publicPriceFen > priceFen;
+  return (
+    <View className='price-block'>
+      <View className='price-block__row'>
+        <Text className='price-block__label'>{label}</Text>
+        <Text className='price-block__yen'>¥</Text>
+        <Text className='price-block__int'>{integer}</Text>
+        <Text className='price-block__dec'>.{decimal}</Text>
+        {isFrom ? <Text className='price-block__from'>起</Text> : null}
+        {hasPublic ? <Text className='price-block__public'>{formatFen(publicPriceFen as Fen)}</Text> : null}
+      </View>
+      {savingFen > 0 ? (
+        <View className='price-block__saving'>
+          <Text className='price-block__saving-tag'>私域专享</Text>
+          <Text className='price-block__saving-text'>省{formatFen(savingFen as Fen)}</Text>
+        </View>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,34 @@
+import { Button, Image, Text, View } from '@tarojs/components';
+import cartIcon from '../../../assets/tab/cart.png';
+import homeIcon from '../../../assets/tab/home.png';
+
+/** The bottom bar: shop and cart shortcuts, add to cart, buy now (or 已售罄). */
+export function ActionBar({ cartCount, isSoldOut, onHome, onCart, onAdd, onBuy }: { cartCount: number; isSoldOut: boolean; onHome: () => void; onCart: () => void; onAdd: () => void; onBuy: () => void }) {
+  return (
+    <View className='action-bar'>
+      <View className='action-bar__icon' onClick={onHome}>
+        <Image className='action-bar__glyph' src={homeIcon} />
+        <Text className='action-bar__label'>首页</Text>
+      </View>
+      <View className='action-bar__icon' onClick={onCart}>
+        <Image className='action-bar__glyph' src={cartIcon} />
+        {cartCount > 0 ? <Text className='action-bar__badge'>{cartCount > 99 ? '99+' : cartCount}</Text> : null}
+        <Text className='action-bar__label'>购物车</Text>
+      </View>
+      {isSoldOut ? (
+        <Button className='btn btn--disabled action-bar__sold-out' disabled>
+          已售罄
+        </Button>
+      ) : (
+        <View className='action-bar__buttons'>
+          <Button className='btn btn--warm action-bar__left' onClick={onAdd}>
+            加入购物车
+          </Button>
+          <Button className='btn btn--primary action-bar__right' onClick={onBuy}>
+            立即购买
+          </Button>
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,134 @@
+import { Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { TIER_NAMES } from '@siyu/shared';
+import { fetchProduct } from '../../api/shop';
+import { EmptyState, ErrorState } from '../../components/EmptyState';
+import { PriceBlock } from '../../components/PriceBlock';
+import { RoleBadge } from '../../components/RoleBadge';
+import { Sheet } from '../../components/Sheet';
+import { SkuPicker } from '../../components/SkuPicker';
+import { findSku, initialSelection, type SpecSelection } from '../../components/SkuPicker/sku-selection';
+import { DetailSkeleton } from '../../components/Skeleton';
+import { cart, useCart } from '../../lib/cart-store';
+import { salesText, specsText } from '../../lib/format';
+import { go } from '../../lib/navigation';
+import { useSession } from '../../lib/session';
+import { useAsync } from '../../lib/use-async';
+import { ActionBar } from './components/ActionBar';
+import { Description } from './components/Description';
+import { Gallery } from './components/Gallery';
+import './index.css';
+
+type SheetIntent = 'choose' | 'add' | 'buy' | null;
+
+/** 商品详情: pictures, price block, role badge, SKU picker, limits, description, add to cart. */
+export default function ProductPage() {
+  const { params } = useRouter();
+  const id = Number(params.id);
+  const product = useAsync(() => fetchProduct(id), `product-${id}`);
+  const { member } = useSession();
+  const cartState = useCart();
+  const [selection, setSelection] = useState<SpecSelection>({});
+  const [quantity, setQuantity] = useState(1);
+  const [intent, setIntent] = useState<SheetIntent>(null);
+  const data = product.data;
+
+  useEffect(() => {
+    if (data) setSelection(initialSelection(data.skus));
+  }, [data]);
+
+  if (product.isLoading && !data) return <DetailSkeleton />;
+  if (product.error && !data) {
+    return product.error.status === 404 || product.error.code === 'VALIDATION_FAILED' ? (
+      <EmptyState title='商品不存在或已下架' description='去看看其他好物吧' actionText='返回首页' onAction={go.home} />
+    ) : (
+      <ErrorState message={product.error.message} onRetry={() => void product.reload()} />
+    );
+  }
+  if (!data) return null;
+
+  const specNames = data.specOptions.map((option) => option.name);
+  const sku = findSku(data.skus, specNames, selection);
+  const shown = sku ?? null;
+  const limits = [...new Set(data.skus.map((candidate) => candidate.purchaseLimit).filter((limit): limit is number => limit !== null))];
+  const priceLabel = shown?.priceSource === 'tier' && member ? `${TIER_NAMES[member.tierCode]}会员价` : '专享价';
+  const cartCount = (cartState.cart?.lines ?? []).reduce((total, line) => total + line.quantity, 0);
+
+  const confirm = async (action: 'add' | 'buy') => {
+    if (!sku) {
+      setIntent(action);
+      return;
+    }
+    const isAdded = await cart.add(data, sku.id, quantity);
+    if (!isAdded) return;
+    setIntent(null);
+    if (action === 'buy') go.cart();
+  };
+
+  return (
+    <View className='product-page'>
+      <Gallery images={data.images} title={data.title} />
+      <PriceBlock
+        priceFen={shown?.priceFen ?? data.priceFen}
+        publicPriceFen={shown?.publicPriceFen ?? data.publicPriceFen}
+        savingFen={shown?.savingFen ?? data.savingFen}
+        label={priceLabel}
+        isFrom={!shown && data.skus.length > 1}
+      />
+      <View className='product-page__info'>
+        <View className='product-page__title'>
+          <RoleBadge role={data.role} />
+          <Text>{data.title}</Text>
+        </View>
+        {data.subtitle ? <Text className='product-page__subtitle'>{data.subtitle}</Text> : null}
+        <View className='product-page__stats'>
+          <Text>已售 {salesText(data.salesCount)}</Text>
+          <Text>{data.isSoldOut ? '暂时缺货' : '现货 · 48小时内发货'}</Text>
+        </View>
+      </View>
+      <View className='product-page__cells'>
+        <View className='product-page__cell' onClick={() => setIntent('choose')}>
+          <Text className='product-page__cell-name'>已选</Text>
+          <Text className='product-page__cell-value ellipsis-1'>{sku ? `${specsText(sku.specs)}，${quantity} 件` : `请选择 ${specNames.join(' / ')}`}</Text>
+          <Text className='product-page__cell-arrow'>›</Text>
+        </View>
+        {limits.length > 0 ? (
+          <View className='product-page__cell'>
+            <Text className='product-page__cell-name'>限购</Text>
+            <Text className='product-page__cell-value product-page__cell-value--warn'>每人限购 {Math.min(...limits)} 件</Text>
+          </View>
+        ) : null}
+        <View className='product-page__cell'>
+          <Text className='product-page__cell-name'>保障</Text>
+          <Text className='product-page__cell-value'>正品保障 · 会员专享价 · 售后无忧</Text>
+        </View>
+      </View>
+      <View className='product-page__detail'>
+        <Text className='product-page__detail-title'>商品详情</Text>
+        <Description text={data.description} />
+      </View>
+      <ActionBar cartCount={cartCount} isSoldOut={data.isSoldOut} onHome={go.home} onCart={go.cart} onAdd={() => setIntent('add')} onBuy={() => setIntent('buy')} />
+      <Sheet
+        isOpen={intent !== null}
+        onClose={() => setIntent(null)}
+        footer={
+          sku && !sku.isSoldOut ? (
+            <View className='product-page__sheet-buttons'>
+              <View className='btn btn--warm product-page__sheet-left' onClick={() => void confirm('add')}>
+                加入购物车
+              </View>
+              <View className='btn btn--primary product-page__sheet-right' onClick={() => void confirm('buy')}>
+                立即购买
+              </View>
+            </View>
+          ) : (
+            <View className='btn btn--disabled product-page__sheet-full'>{sku ? '该规格已售罄' : '请选择规格'}</View>
+          )
+        }
+      >
+        <SkuPicker product={data} selection={selection} quantity={quantity} onSelectionChange={(next) => { setSelection(next); setQuantity(1); }} onQuantityChange={setQuantity} />
+      </Sheet>
+    </View>
+  );
+}
