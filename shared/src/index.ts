@@ -6,3 +6,6 @@ export * from './auth';
 export * from './staff';
 export * from './catalog';
 export * from './pricing';
+export * from './cart';
+export * from './csv';
+export * from './orders';

@@ -50,6 +50,32 @@ export const ERROR_CODES = {
   BELOW_COST_CONFIRMATION_REQUIRED: { status: 409, message: '售价低于成本价，需要确认' },
   BELOW_COST_OWNER_ONLY: { status: 403, message: '只有店主可以确认低于成本价的售价' },
   STOCK_INSUFFICIENT: { status: 409, message: '库存不足' },
+  // Cart
+  CART_SKU_UNAVAILABLE: { status: 409, message: '商品已下架或不存在' },
+  CART_SKU_SOLD_OUT: { status: 409, message: '该规格已售罄' },
+  CART_QUANTITY_EXCEEDS_STOCK: { status: 409, message: '库存不足，请减少购买数量' },
+  CART_QUANTITY_EXCEEDS_LIMIT: { status: 409, message: '超出限购数量' },
+  CART_TOO_MANY_LINES: { status: 409, message: '购物车已满，请先清理部分商品' },
+  CART_LINE_NOT_FOUND: { status: 404, message: '购物车中没有该商品' },
+  // Catalog import
+  CSV_MALFORMED: { status: 400, message: 'CSV 文件格式有误，请检查引号和分隔符' },
+  CSV_EMPTY: { status: 400, message: 'CSV 文件中没有数据' },
+  CSV_COLUMNS_INVALID: { status: 400, message: 'CSV 表头与模板不符' },
+  CSV_TOO_MANY_ROWS: { status: 400, message: 'CSV 行数过多，请分批导入' },
+  // Orders
+  ADDRESS_NOT_FOUND: { status: 404, message: '收货地址不存在' },
+  ADDRESS_LIMIT_REACHED: { status: 409, message: '收货地址最多保存 20 个' },
+  ORDER_NOT_FOUND: { status: 404, message: '订单不存在' },
+  ORDER_LINES_UNAVAILABLE: { status: 409, message: '部分商品已下架或不存在' },
+  ORDER_STOCK_INSUFFICIENT: { status: 409, message: '部分商品库存不足' },
+  ORDER_LIMIT_EXCEEDED: { status: 409, message: '超出限购数量' },
+  PRICE_CHANGED: { status: 409, message: '商品价格有变动，请确认新的金额' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, message: '请求缺少幂等键' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, message: '重复的请求与之前的内容不一致' },
+  ORDER_STATUS_CONFLICT: { status: 409, message: '订单状态已变化，请刷新后重试' },
+  ORDER_PAYMENT_EXPIRED: { status: 409, message: '订单已超过支付时间' },
+  WECHAT_PAY_UNAVAILABLE: { status: 502, message: '微信支付暂不可用，请稍后再试' },
+  WECHAT_PAY_REJECTED: { status: 502, message: '微信支付下单失败，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,1 +1,4 @@
 export * from './resolve-sku-price';
+export * from './prorate';
+export * from './quote-schema';
+export * from './quote';
