@@ -4,13 +4,47 @@ import type { AppDeps } from './deps';
 import type { Logger } from './lib/logger';
 import { PhoneCrypto } from './lib/phone-crypto';
 import { WechatClient } from './wechat/client';
+import { WechatPayClient, type WechatPaySimulator } from './wechat/pay';
+
+export interface WiringOptions {
+  /** WeChat's API (or the simulator's URL). */
+  wechatBaseUrl: string;
+  /** Where WeChat Pay posts notifications to this server: `<base>/api/wechat/pay/notify`. */
+  payNotifyBaseUrl: string;
+  /** In simulator mode: the pay simulator (its keys) and its URL. */
+  paySimulator?: { simulator: WechatPaySimulator; baseUrl: string };
+  now?: () => Date;
+}
+
+/** The WeChat Pay client: real merchant credentials, or the simulator's. */
+function buildPayClient(config: Config, options: WiringOptions, now: () => Date): WechatPayClient {
+  const common = {
+    notifyUrl: `${options.payNotifyBaseUrl}/api/wechat/pay/notify`,
+    refundNotifyUrl: `${options.payNotifyBaseUrl}/api/wechat/pay/refund-notify`,
+    now: () => now().getTime(),
+  };
+  if (config.pay.simulator) {
+    if (!options.paySimulator) throw new Error('simulator mode needs the pay simulator');
+    return new WechatPayClient({ ...options.paySimulator.simulator.clientCredentials(), baseUrl: options.paySimulator.baseUrl, ...common });
+  }
+  return new WechatPayClient({
+    mchid: config.pay.mchid,
+    appid: config.wechat.appid,
+    merchantSerialNo: config.pay.merchantSerialNo,
+    merchantPrivateKey: config.pay.merchantPrivateKey,
+    apiV3Key: config.pay.apiV3Key,
+    platformKeys: new Map([[config.pay.publicKeyId, config.pay.publicKey]]),
+    baseUrl: config.pay.baseUrl,
+    ...common,
+  });
+}
 
 /** Wires the dependencies of the app from config and an open database. */
 export function buildDeps(
   config: Config,
   database: Database,
   logger: Logger,
-  options: { wechatBaseUrl: string; now?: () => Date },
+  options: WiringOptions,
 ): AppDeps {
   const now = options.now ?? (() => new Date());
   return {
@@ -25,6 +59,7 @@ export function buildDeps(
       baseUrl: options.wechatBaseUrl,
       now: () => now().getTime(),
     }),
+    wechatPay: buildPayClient(config, options, now),
     now,
   };
 }

@@ -1,6 +1,15 @@
 import { ConfigError, loadConfig } from './config';
 
-const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), PHONE_ENC_KEY: Buffer.alloc(32, 1).toString('base64'), WECHAT_APPID: 'wxabcdef0123456', WECHAT_SECRET: 's'.repeat(32) } as const;
+const pay = {
+  WECHAT_PAY_MCHID: '1230000109',
+  WECHAT_PAY_MERCHANT_SERIAL_NO: 'ABCDEF0123456789',
+  WECHAT_PAY_MERCHANT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nMIIE…\\n-----END PRIVATE KEY-----',
+  WECHAT_PAY_API_V3_KEY: 'k'.repeat(32),
+  WECHAT_PAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0112345678',
+  WECHAT_PAY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMIIB…\\n-----END PUBLIC KEY-----',
+  PUBLIC_URL: 'https://shop.example.com',
+} as const;
+const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), PHONE_ENC_KEY: Buffer.alloc(32, 1).toString('base64'), WECHAT_APPID: 'wxabcdef0123456', WECHAT_SECRET: 's'.repeat(32), ...pay } as const;
 
 describe('loadConfig', () => {
   it('reads a valid environment', () => {
@@ -27,6 +36,19 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ ...base, DATABASE_URL: '', PORT: '' })).toMatchObject({ port: 3000, database: { driver: 'pglite' } });
+  });
+
+  it('reads WeChat Pay credentials, turning escaped newlines of one-line env files into PEM newlines', () => {
+    const config = loadConfig(base);
+    expect(config.pay).toMatchObject({ simulator: false, mchid: '1230000109', notifyBaseUrl: 'https://shop.example.com' });
+    expect(config.pay.simulator === false && config.pay.merchantPrivateKey).toContain('KEY-----\nMIIE');
+  });
+
+  it('wants all WeChat Pay variables or none, and PUBLIC_URL with them', () => {
+    expect(() => loadConfig({ ...base, WECHAT_PAY_API_V3_KEY: undefined })).toThrow(/missing WECHAT_PAY_API_V3_KEY/);
+    expect(() => loadConfig({ ...base, PUBLIC_URL: undefined })).toThrow(/PUBLIC_URL/);
+    const noPay = Object.fromEntries(Object.entries(base).filter(([key]) => !key.startsWith('WECHAT_PAY_')));
+    expect(() => loadConfig(noPay)).toThrow(/WeChat Pay credentials/);
   });
 
   it('rejects a phone key that is not 32 bytes', () => {

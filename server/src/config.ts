@@ -28,7 +28,69 @@ const envSchema = z.object({
   H5_ORIGINS: z.string().default('http://localhost:10086,http://127.0.0.1:10086'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
   SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  SHIPPING_FEE_FEN: z.coerce.number().int().min(0).max(100_000).default(800),
+  FREE_SHIPPING_THRESHOLD_FEN: z.coerce.number().int().min(0).max(100_000_000).default(9900),
+  PAYMENT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  WECHAT_PAY_MCHID: z.string().regex(/^\d{8,12}$/, 'must be the numeric merchant id').optional(),
+  WECHAT_PAY_MERCHANT_SERIAL_NO: z.string().regex(/^[0-9A-Fa-f]{8,64}$/).optional(),
+  /** PEM; literal "\n" sequences are accepted for one-line environment files. */
+  WECHAT_PAY_MERCHANT_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
+  WECHAT_PAY_API_V3_KEY: z.string().length(32, 'must be 32 characters').optional(),
+  WECHAT_PAY_PUBLIC_KEY_ID: z.string().startsWith('PUB_KEY_ID_').optional(),
+  WECHAT_PAY_PUBLIC_KEY: z.string().includes('PUBLIC KEY').optional(),
+  WECHAT_PAY_BASE_URL: z.url().default('https://api.mch.weixin.qq.com'),
 });
+
+const PAY_VARIABLES = [
+  'WECHAT_PAY_MCHID',
+  'WECHAT_PAY_MERCHANT_SERIAL_NO',
+  'WECHAT_PAY_MERCHANT_PRIVATE_KEY',
+  'WECHAT_PAY_API_V3_KEY',
+  'WECHAT_PAY_PUBLIC_KEY_ID',
+  'WECHAT_PAY_PUBLIC_KEY',
+] as const;
+
+/** Real WeChat Pay merchant credentials (all or none), or the simulator's merchant. */
+export type PayConfig =
+  | { simulator: true; mchid: string }
+  | {
+      simulator: false;
+      mchid: string;
+      merchantSerialNo: string;
+      merchantPrivateKey: string;
+      apiV3Key: string;
+      publicKeyId: string;
+      publicKey: string;
+      baseUrl: string;
+      /** Where WeChat Pay reaches us: PUBLIC_URL + /api/wechat/pay/notify. */
+      notifyBaseUrl: string;
+    };
+
+/** The simulated merchant id (never a real one). */
+export const SIMULATOR_MCHID = '1900000001';
+
+function payConfig(e: z.infer<typeof envSchema>, simulator: boolean): PayConfig {
+  const present = PAY_VARIABLES.filter((name) => e[name] !== undefined);
+  if (present.length === 0) {
+    if (!simulator) throw new ConfigError('invalid configuration:\n  real WeChat credentials need WeChat Pay credentials too (WECHAT_PAY_*)');
+    return { simulator: true, mchid: SIMULATOR_MCHID };
+  }
+  const missing = PAY_VARIABLES.filter((name) => e[name] === undefined);
+  if (missing.length > 0) throw new ConfigError(`invalid configuration:\n  WeChat Pay needs all of its variables; missing ${missing.join(', ')}`);
+  if (simulator) throw new ConfigError('invalid configuration:\n  the WeChat simulator cannot run beside real WeChat Pay credentials');
+  if (!e.PUBLIC_URL) throw new ConfigError('invalid configuration:\n  PUBLIC_URL (https) is required for WeChat Pay notifications');
+  return {
+    simulator: false,
+    mchid: e.WECHAT_PAY_MCHID ?? '',
+    merchantSerialNo: e.WECHAT_PAY_MERCHANT_SERIAL_NO ?? '',
+    merchantPrivateKey: (e.WECHAT_PAY_MERCHANT_PRIVATE_KEY ?? '').replace(/\\n/g, '\n'),
+    apiV3Key: e.WECHAT_PAY_API_V3_KEY ?? '',
+    publicKeyId: e.WECHAT_PAY_PUBLIC_KEY_ID ?? '',
+    publicKey: (e.WECHAT_PAY_PUBLIC_KEY ?? '').replace(/\\n/g, '\n'),
+    baseUrl: e.WECHAT_PAY_BASE_URL,
+    notifyBaseUrl: e.PUBLIC_URL.replace(/\/$/, ''),
+  };
+}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -43,6 +105,9 @@ export interface Config {
   corsOrigins: string[];
   bodyLimitBytes: number;
   seedDemo: 'auto' | 'on' | 'off';
+  /** Store rules for checkout: flat shipping fee, free above a threshold, and the payment window. */
+  commerce: { shippingFeeFen: number; freeShippingThresholdFen: number; paymentWindowMinutes: number };
+  pay: PayConfig;
   /** Secrets that were generated for this demo install rather than given (shown in the banner, never their values). */
   generatedSecrets: string[];
   /** Where generated demo secrets are kept (null when every secret came from the environment). */
@@ -91,6 +156,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.H5_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     seedDemo: e.SEED_DEMO,
+    commerce: {
+      shippingFeeFen: e.SHIPPING_FEE_FEN,
+      freeShippingThresholdFen: e.FREE_SHIPPING_THRESHOLD_FEN,
+      paymentWindowMinutes: e.PAYMENT_WINDOW_MINUTES,
+    },
+    pay: payConfig(e, simulator),
     generatedSecrets: secrets.generated,
     secretsFile: secrets.file,
   };

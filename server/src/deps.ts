@@ -3,6 +3,7 @@ import type { Database, Db } from './db/client';
 import type { Logger } from './lib/logger';
 import type { PhoneCrypto } from './lib/phone-crypto';
 import type { WechatClient } from './wechat/client';
+import type { WechatPayClient } from './wechat/pay';
 
 /** Everything the HTTP layer and the services need, built once at start (or per test). */
 export interface AppDeps {
@@ -11,6 +12,8 @@ export interface AppDeps {
   db: Db;
   logger: Logger;
   wechat: WechatClient;
+  /** WeChat Pay v3 (the pay simulator in demos and tests). */
+  wechatPay: WechatPayClient;
   phoneCrypto: PhoneCrypto;
   /** The clock; tests may move it. */
   now: () => Date;

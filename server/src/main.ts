@@ -5,13 +5,16 @@ import { buildDeps } from './bootstrap';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import type { AppMiddleware } from './http/types';
+import { startOrderSweeper } from './jobs/order-sweeper';
 import { createLogger, type Logger } from './lib/logger';
 import { ensureFrontEndBuilds, type FrontEnd } from './front-end-builds';
 import { serveBuild } from './http/static-files';
 import { DEMO_PASSWORD, DEMO_STAFF, seedDemo, type SeedResult } from './seed/seed';
+import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
 
 const SIMULATOR_PREFIX = '/wechat-sim';
+const PAY_SIMULATOR_PREFIX = '/wechat-sim/pay';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function maybeSeed(config: Config, database: Database): Promise<SeedResult> {
@@ -38,6 +41,7 @@ function printBanner(config: Config, database: Database, baseUrl: string, seed: 
     `  Admin      ${served('/admin') ? `${baseUrl}/admin/` : 'not built'}`,
     `  Database   ${database.driver === 'pglite' ? `PGlite (embedded) at ${config.database.driver === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL server (DATABASE_URL)'}`,
     `  WeChat     ${config.wechat.simulator ? `SIMULATOR at ${baseUrl}${SIMULATOR_PREFIX} (no WeChat credentials configured)` : 'live WeChat API'}`,
+    `  WeChat Pay ${config.pay.simulator ? `SIMULATOR at ${baseUrl}${PAY_SIMULATOR_PREFIX} (payments are simulated)` : `live, merchant ${config.pay.mchid}`}`,
     `  Demo data  ${seed.seeded ? `seeded now: ${seed.categories} categories, ${seed.products} products, ${seed.skus} SKUs` : 'not seeded on this start'}`,
   ];
   if (config.wechat.simulator || seed.seeded) {
@@ -48,7 +52,7 @@ function printBanner(config: Config, database: Database, baseUrl: string, seed: 
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function installShutdown(server: http.Server, database: Database, logger: Logger): void {
+function installShutdown(server: http.Server, database: Database, logger: Logger, sweeper: { stop(): Promise<void> }): void {
   let isStopping = false;
   const stop = (signal: string) => {
     if (isStopping) return;
@@ -57,8 +61,9 @@ function installShutdown(server: http.Server, database: Database, logger: Logger
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(() => {
-      database
-        .close()
+      sweeper
+        .stop()
+        .then(() => database.close())
         .then(() => {
           logger.info('stopped');
           process.exit(0);
@@ -88,14 +93,22 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
+  const loopback = `http://127.0.0.1:${port}`;
   const simulator = config.wechat.simulator ? new WechatSimulator({ appid: config.wechat.appid, secret: config.wechat.secret }) : null;
-  const wechatBaseUrl = simulator ? `http://127.0.0.1:${port}${SIMULATOR_PREFIX}` : config.wechat.apiBase;
-  const deps = buildDeps(config, database, logger, { wechatBaseUrl });
-  const beforeBody = simulator ? [simulator.router(SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : [];
+  const paySimulator = config.pay.simulator ? new WechatPaySimulator({ mchid: config.pay.mchid, appid: config.wechat.appid, refundSettleDelayMs: 2000 }) : null;
+  const deps = buildDeps(config, database, logger, {
+    wechatBaseUrl: simulator ? `${loopback}${SIMULATOR_PREFIX}` : config.wechat.apiBase,
+    payNotifyBaseUrl: config.pay.simulator ? loopback : config.pay.notifyBaseUrl,
+    ...(paySimulator ? { paySimulator: { simulator: paySimulator, baseUrl: `${loopback}${PAY_SIMULATOR_PREFIX}` } } : {}),
+  });
+  const beforeBody = [
+    ...(simulator ? [simulator.router(SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
+    ...(paySimulator ? [paySimulator.router(PAY_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
+  ];
   const statics = frontEnds.map((frontEnd) => serveBuild(frontEnd.mountPath, frontEnd.outDir));
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });
   server.on('request', app.callback());
-  installShutdown(server, database, logger);
+  installShutdown(server, database, logger, startOrderSweeper(deps));
   printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);
 }
 

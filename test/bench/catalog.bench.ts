@@ -2,15 +2,10 @@
  * npm run bench: figures for the catalog hot paths, on PGlite and on the PostgreSQL server.
  * Real HTTP on loopback against the real app, demo data seeded; prints a table, asserts nothing.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../../server/src/app';
-import { buildDeps } from '../../server/src/bootstrap';
-import { loadConfig } from '../../server/src/config';
-import { createLogger } from '../../server/src/lib/logger';
 import { seedDemo } from '../../server/src/seed/seed';
-import { buildTemplates, createTestDatabase } from '../../server/src/testing/test-db';
+import { createTestApp } from '../../server/src/testing/test-app';
+import { buildTemplates } from '../../server/src/testing/test-db';
 import type { TestDriver } from '../../server/src/testing/drivers';
 
 interface Figures {
@@ -50,13 +45,9 @@ function row(driver: string, name: string, f: Figures): string {
 }
 
 async function benchDriver(driver: TestDriver): Promise<string[]> {
-  const testDb = await createTestDatabase(driver, { poolSize: 10 });
-  await seedDemo(testDb.database.db);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-bench-secret-bench-secret', PHONE_ENC_KEY: Buffer.alloc(32, 3).toString('base64'), WECHAT_APPID: 'wxbench000000001', WECHAT_SECRET: 'bench-wechat-secret-000' });
-  const deps = buildDeps(config, testDb.database, createLogger('silent'), { wechatBaseUrl: 'http://127.0.0.1:9' });
-  const server = http.createServer(createApp(deps).callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const t = await createTestApp(driver, { poolSize: 10 });
+  await seedDemo(t.deps.db);
+  const base = t.baseUrl;
   const sorts = ['default', 'sales', 'price_asc', 'price_desc'];
   const list = (await (await fetch(`${base}/api/products?limit=50`)).json()) as { items: { id: number }[] };
   const ids = list.items.map((item) => item.id);
@@ -66,8 +57,7 @@ async function benchDriver(driver: TestDriver): Promise<string[]> {
   lines.push(row(driver, 'GET /api/products (4 sorts, 20/page)', await load((i) => `${base}/api/products?sort=${sorts[i % 4]}`, 2000, 10)));
   lines.push(row(driver, 'GET /api/products?q=牛奶', await load(() => `${base}/api/products?q=${encodeURIComponent('牛奶')}`, 1000, 10)));
   lines.push(row(driver, 'GET /api/products/:id', await load((i) => `${base}/api/products/${ids[i % ids.length]}`, 2000, 10)));
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await testDb.dispose();
+  await t.close();
   return lines;
 }
 

@@ -36,7 +36,8 @@ const report = path.join(os.tmpdir(), `siyu-jest-${process.pid}.json`);
 const jestBin = path.join(root, 'node_modules/jest/bin/jest.js');
 // Without a server there is nothing that can race: concurrency files are left out (and announced above).
 const ignore = process.env.SIYU_TEST_PG === 'off' ? ['--testPathIgnorePatterns=/node_modules/', '--testPathIgnorePatterns=\\.concurrency\\.test\\.ts$'] : [];
-const result = spawnSync(process.execPath, [jestBin, '--json', `--outputFile=${report}`, ...ignore, ...process.argv.slice(2)], {
+// The caller's path patterns come first: jest's array options would swallow arguments that follow them.
+const result = spawnSync(process.execPath, [jestBin, ...process.argv.slice(2), '--json', `--outputFile=${report}`, ...ignore], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim() },

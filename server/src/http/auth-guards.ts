@@ -14,6 +14,12 @@ function authenticateMember(ctx: AppContext, deps: AppDeps): boolean {
   return true;
 }
 
+/** The authenticated member of a route guarded by `requireMember`. */
+export function memberIdOf(ctx: AppContext): number {
+  if (ctx.state.memberId === undefined) throw new Error('member route without requireMember');
+  return ctx.state.memberId;
+}
+
 /** Member routes: a valid member access token is required (401 otherwise). */
 export function requireMember(deps: AppDeps): AppMiddleware {
   return async (ctx, next) => {

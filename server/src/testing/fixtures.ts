@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import argon2 from 'argon2';
 import type { StaffRole } from '@siyu/shared';
-import { staff } from '../db/schema';
-import { STAFF_ACCESS_TTL_SECONDS, signAccessToken } from '../lib/tokens';
+import { members, staff } from '../db/schema';
+import { MEMBER_ACCESS_TTL_SECONDS, STAFF_ACCESS_TTL_SECONDS, signAccessToken } from '../lib/tokens';
 import type { TestApp } from './test-app';
 
 export interface TestStaff {
@@ -55,4 +55,16 @@ export async function loginMember(t: TestApp, userKey: string = `u${crypto.rando
     refreshToken: body.refreshToken,
     auth: { Authorization: `Bearer ${body.accessToken}` },
   };
+}
+
+/**
+ * A member inserted directly with a signed access token: for load and concurrency tests that need
+ * hundreds of members without going through the (rate-limited) WeChat login.
+ */
+export async function createMemberDirect(t: TestApp, tierCode = 'bronze'): Promise<TestMember> {
+  const openid = `odirect${crypto.randomBytes(10).toString('hex')}`;
+  const [row] = await t.deps.db.insert(members).values({ openid, nickname: openid.slice(-6), tierCode }).returning({ id: members.id });
+  if (!row) throw new Error('member insert returned nothing');
+  const accessToken = signAccessToken(t.deps.config.jwtSecret, 'siyu:member', row.id, MEMBER_ACCESS_TTL_SECONDS, t.clock.now());
+  return { id: row.id, openid, accessToken, refreshToken: '', auth: { Authorization: `Bearer ${accessToken}` } };
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../config';
 import type { AppDeps } from '../deps';
 import type { AppState } from '../http/types';
 import { createLogger } from '../lib/logger';
+import { WechatPaySimulator } from '../wechat/pay';
 import { WechatSimulator } from '../wechat/simulator';
 import type { TestDriver } from './drivers';
 import { createTestDatabase } from './test-db';
@@ -30,6 +31,9 @@ export interface TestApp {
   /** supertest bound to the app's callback (no port). */
   request: () => ReturnType<typeof supertest>;
   simulator: WechatSimulator;
+  paySimulator: WechatPaySimulator;
+  /** The app also listens on a loopback port: WeChat Pay notifications and benchmarks use it. */
+  baseUrl: string;
   clock: TestClock;
   close(): Promise<void>;
 }
@@ -47,9 +51,12 @@ export async function createTestApp(driver: TestDriver, options: { poolSize?: nu
     },
   };
   const simulator = new WechatSimulator({ appid: TEST_APPID, secret: TEST_APP_SECRET, now: () => clock.now().getTime() });
-  const simServer = http.createServer(simulator.app().callback());
-  await new Promise<void>((resolve) => simServer.listen(0, '127.0.0.1', resolve));
-  const simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`;
+  const simServer = await listen(simulator.app().callback());
+  const simUrl = urlOf(simServer);
+  const paySimulator = new WechatPaySimulator({ mchid: TEST_MCHID, appid: TEST_APPID, now: () => clock.now().getTime() });
+  const paySimServer = await listen(paySimulator.app().callback());
+  const appServer = await listen();
+  const baseUrl = urlOf(appServer);
 
   const testDb = await createTestDatabase(driver, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
   const config = loadConfig({
@@ -60,21 +67,55 @@ export async function createTestApp(driver: TestDriver, options: { poolSize?: nu
     WECHAT_APPID: TEST_APPID,
     WECHAT_SECRET: TEST_APP_SECRET,
     WECHAT_API_BASE: simUrl,
+    ...payEnvironment(paySimulator, urlOf(paySimServer)),
+    PUBLIC_URL: baseUrl,
     ...options.env,
   });
-  const deps = buildDeps(config, testDb.database, createLogger('silent'), { wechatBaseUrl: simUrl, now: clock.now });
+  const deps = buildDeps(config, testDb.database, createLogger('silent'), { wechatBaseUrl: simUrl, payNotifyBaseUrl: baseUrl, now: clock.now });
   const app = createApp(deps);
   const callback = app.callback();
+  appServer.on('request', callback);
   return {
     driver,
     deps,
     app,
     request: () => supertest(callback),
     simulator,
+    paySimulator,
+    baseUrl,
     clock,
     close: async () => {
-      await new Promise<void>((resolve) => simServer.close(() => resolve()));
+      await Promise.all([simServer, paySimServer, appServer].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
       await testDb.dispose();
     },
+  };
+}
+
+export const TEST_MCHID = '1230000109';
+
+async function listen(handler?: http.RequestListener): Promise<http.Server> {
+  const server = handler ? http.createServer(handler) : http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+function urlOf(server: http.Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** The app is configured like production (WECHAT_PAY_* variables) with the pay simulator's merchant keys. */
+function payEnvironment(simulator: WechatPaySimulator, simUrl: string): NodeJS.ProcessEnv {
+  const credentials = simulator.clientCredentials();
+  const [publicKeyId, publicKey] = [...simulator.verificationKeys()][0] ?? [];
+  if (!publicKeyId || !publicKey) throw new Error('pay simulator has no verification key');
+  const pem = (key: unknown, type: 'pkcs8' | 'spki') => (typeof key === 'string' ? key : (key as import('node:crypto').KeyObject).export({ type, format: 'pem' }).toString());
+  return {
+    WECHAT_PAY_MCHID: TEST_MCHID,
+    WECHAT_PAY_MERCHANT_SERIAL_NO: credentials.merchantSerialNo,
+    WECHAT_PAY_MERCHANT_PRIVATE_KEY: pem(credentials.merchantPrivateKey, 'pkcs8'),
+    WECHAT_PAY_API_V3_KEY: credentials.apiV3Key,
+    WECHAT_PAY_PUBLIC_KEY_ID: publicKeyId,
+    WECHAT_PAY_PUBLIC_KEY: pem(publicKey, 'spki'),
+    WECHAT_PAY_BASE_URL: simUrl,
   };
 }

@@ -2,15 +2,10 @@ import Router from '@koa/router';
 import { adminMemberListQuerySchema, idParamsSchema, phoneBindBodySchema } from '@siyu/shared';
 import { serviceContext } from '../../context';
 import type { AppDeps } from '../../deps';
-import { requireMember, requireStaff } from '../../http/auth-guards';
-import type { AppContext, AppRouter } from '../../http/types';
+import { memberIdOf, requireMember, requireStaff } from '../../http/auth-guards';
+import type { AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { bindPhone, getMe, getMemberForStaff, listMembers } from './service';
-
-function memberIdOf(ctx: AppContext): number {
-  if (ctx.state.memberId === undefined) throw new Error('member route without requireMember');
-  return ctx.state.memberId;
-}
 
 /** The member's own profile (/api/me) and the staff's read-only member pages (/api/admin/members). */
 export function membersRoutes(deps: AppDeps): AppRouter {

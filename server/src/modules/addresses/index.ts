@@ -1,0 +1,2 @@
+export { addressRoutes } from './routes';
+export { findMemberAddress, type AddressRow } from './service';

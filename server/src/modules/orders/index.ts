@@ -1,0 +1,2 @@
+export { orderRoutes } from './routes';
+export { closeExpiredOrders } from './service';
