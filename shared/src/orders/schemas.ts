@@ -121,3 +121,36 @@ export const orderSchema = z.object({
 export type Order = z.infer<typeof orderSchema>;
 
 export const orderCancelBodySchema = z.strictObject({ reason: z.string().trim().max(100).default('买家取消') });
+
+export const adminOrderListQuerySchema = z.strictObject({
+  status: orderStatusSchema.optional(),
+  orderNo: z.string().trim().regex(/^[0-9A-Za-z]{6,32}$/).optional(),
+  memberId: z.coerce.number().int().positive().optional(),
+  /** Created at or after / before (ISO dates). */
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const shipBodySchema = z.strictObject({
+  carrier: textSchema(20),
+  trackingNo: z.string().trim().regex(/^[0-9A-Za-z-]{6,40}$/, 'must be 6–40 letters, digits or "-"'),
+});
+
+export const orderEventSchema = z.object({
+  type: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  data: z.unknown(),
+  createdAt: z.string(),
+});
+
+export const adminOrderSchema = orderSchema.extend({
+  memberId: z.number().int(),
+  events: z.array(orderEventSchema),
+  payments: z.array(z.object({ outTradeNo: z.string(), status: z.string(), amountFen: z.number().int(), transactionId: z.string().nullable(), successAt: z.string().nullable() })),
+});
+export type AdminOrder = z.infer<typeof adminOrderSchema>;

@@ -13,6 +13,9 @@ export const PERMISSIONS = [
   'members:read',
   'staff:manage',
   'audit:read',
+  'orders:read',
+  /** Ship orders, review refunds. */
+  'orders:manage',
   /** Confirm a private or tier price below cost (the below-cost guard). */
   'pricing:confirm_below_cost',
 ] as const;
@@ -21,9 +24,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** The role matrix. Owner everything; operator runs the catalog; service and analyst only read. */
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>> = {
   owner: PERMISSIONS,
-  operator: ['catalog:read', 'catalog:write', 'stock:write', 'members:read'],
-  service: ['catalog:read', 'members:read'],
-  analyst: ['catalog:read', 'members:read'],
+  operator: ['catalog:read', 'catalog:write', 'stock:write', 'members:read', 'orders:read'],
+  service: ['catalog:read', 'members:read', 'orders:read', 'orders:manage'],
+  analyst: ['catalog:read', 'members:read', 'orders:read'],
 };
 
 /** True when `role` carries `permission`. */

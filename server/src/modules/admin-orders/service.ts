@@ -1,0 +1,69 @@
+import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { AdminOrder, adminOrderListQuerySchema, shipBodySchema } from '@siyu/shared';
+import { inTransaction, type ServiceContext } from '../../context';
+import type { AppDeps } from '../../deps';
+import { orderEvents, orders, payments } from '../../db/schema';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { AppError } from '../../lib/errors';
+import { recordAudit } from '../audit';
+import { addOrderEvent, findOrderLines, type OrderRow } from '../orders/repo';
+import { toOrder } from '../orders/views';
+
+async function toAdminOrder(sc: ServiceContext, deps: AppDeps, row: OrderRow): Promise<AdminOrder> {
+  const events = await sc.db.select().from(orderEvents).where(eq(orderEvents.orderId, row.id)).orderBy(asc(orderEvents.id));
+  const paymentRows = await sc.db.select().from(payments).where(eq(payments.orderId, row.id)).orderBy(asc(payments.id));
+  return {
+    ...toOrder(row, await findOrderLines(sc.db, row.id), deps.phoneCrypto),
+    memberId: row.memberId,
+    events: events.map((event) => ({ ...event, createdAt: event.createdAt.toISOString() })),
+    payments: paymentRows.map((payment) => ({
+      outTradeNo: payment.outTradeNo,
+      status: payment.status,
+      amountFen: payment.amountFen,
+      transactionId: payment.transactionId,
+      successAt: payment.successAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+/** GET /api/admin/orders: filter by status, order number, member and creation time; newest first. */
+export async function listOrdersForStaff(sc: ServiceContext, deps: AppDeps, query: z.output<typeof adminOrderListQuerySchema>) {
+  const conditions: SQL[] = [];
+  if (query.status) conditions.push(eq(orders.status, query.status));
+  if (query.orderNo) conditions.push(eq(orders.orderNo, query.orderNo));
+  if (query.memberId) conditions.push(eq(orders.memberId, query.memberId));
+  if (query.from) conditions.push(gte(orders.createdAt, new Date(query.from)));
+  if (query.to) conditions.push(lt(orders.createdAt, new Date(query.to)));
+  if (query.cursor) conditions.push(lt(orders.id, Number(decodeCursor(query.cursor, 1)[0])));
+  const rows = await sc.db.select().from(orders).where(and(...conditions)).orderBy(desc(orders.id)).limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const items = await Promise.all(page.map(async (row) => toOrder(row, await findOrderLines(sc.db, row.id), deps.phoneCrypto)));
+  const last = page[page.length - 1];
+  return { items: items.map((item, index) => ({ ...item, memberId: page[index]?.memberId ?? 0 })), nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
+}
+
+/** GET /api/admin/orders/:id with its timeline and payments. */
+export async function getOrderForStaff(sc: ServiceContext, deps: AppDeps, id: number): Promise<AdminOrder> {
+  const [row] = await sc.db.select().from(orders).where(eq(orders.id, id));
+  if (!row) throw new AppError('ORDER_NOT_FOUND');
+  return toAdminOrder(sc, deps, row);
+}
+
+/** POST /api/admin/orders/:id/ship: paid → shipped with carrier and tracking number, once; audited. */
+export async function shipOrder(sc: ServiceContext, deps: AppDeps, id: number, body: z.output<typeof shipBodySchema>): Promise<AdminOrder> {
+  await inTransaction(sc, async (tx) => {
+    const [row] = await tx.db
+      .update(orders)
+      .set({ status: 'shipped', shippedAt: tx.now, carrier: body.carrier, trackingNo: body.trackingNo, updatedAt: tx.now })
+      .where(and(eq(orders.id, id), eq(orders.status, 'paid')))
+      .returning({ id: orders.id });
+    if (!row) {
+      const [existing] = await tx.db.select({ status: orders.status }).from(orders).where(eq(orders.id, id));
+      throw existing ? new AppError('ORDER_STATUS_CONFLICT', undefined, { status: existing.status }) : new AppError('ORDER_NOT_FOUND');
+    }
+    await addOrderEvent(tx.db, { orderId: id, type: 'shipped', fromStatus: 'paid', toStatus: 'shipped', actorType: 'staff', actorId: tx.staff?.id ?? null, data: body, now: tx.now });
+    await recordAudit(tx, { action: 'order.ship', targetType: 'order', targetId: id, before: { status: 'paid' }, after: { status: 'shipped', ...body } });
+  });
+  return getOrderForStaff(sc, deps, id);
+}
