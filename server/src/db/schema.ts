@@ -425,3 +425,40 @@ export const payments = pgTable(
     check('payments_status_check', sql`${t.status} in ('prepaid','succeeded','closed')`),
   ],
 );
+
+/**
+ * A refund request on some lines and quantities of a paid order: requested by the member, approved or
+ * rejected by staff, then paid back through WeChat Pay (out_refund_no refunds once).
+ */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: serial('id').primaryKey(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    outRefundNo: text('out_refund_no').notNull(),
+    status: text('status').notNull(),
+    /** [{ lineNo, quantity, amountFen }] — the amounts add up to amountFen (shipping included when refunded). */
+    lines: jsonb('lines').$type<{ lineNo: number; quantity: number; amountFen: number }[]>().notNull(),
+    shippingFen: fen('shipping_fen').notNull().default(0),
+    amountFen: fen('amount_fen').notNull(),
+    reason: text('reason').notNull(),
+    /** The order's status when the request was made; it returns there on rejection. */
+    orderStatusBefore: text('order_status_before').notNull(),
+    restock: boolean('restock'),
+    reviewedBy: integer('reviewed_by').references(() => staff.id),
+    reviewNote: text('review_note'),
+    wechatRefundId: text('wechat_refund_id'),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('refunds_out_refund_no_key').on(t.outRefundNo),
+    index('refunds_order_idx').on(t.orderId),
+    index('refunds_status_idx').on(t.status, t.id),
+    check('refunds_status_check', sql`${t.status} in ('requested','rejected','processing','succeeded','failed')`),
+    check('refunds_amount_check', sql`${t.amountFen} > 0`),
+  ],
+);

@@ -76,6 +76,10 @@ export const ERROR_CODES = {
   ORDER_PAYMENT_EXPIRED: { status: 409, message: '订单已超过支付时间' },
   WECHAT_PAY_UNAVAILABLE: { status: 502, message: '微信支付暂不可用，请稍后再试' },
   WECHAT_PAY_REJECTED: { status: 502, message: '微信支付下单失败，请稍后再试' },
+  REFUND_NOT_ALLOWED: { status: 409, message: '当前订单状态不能申请退款' },
+  REFUND_QUANTITY_EXCEEDED: { status: 409, message: '退款数量超过可退数量' },
+  REFUND_NOT_FOUND: { status: 404, message: '退款申请不存在' },
+  REFUND_STATUS_CONFLICT: { status: 409, message: '退款状态已变化，请刷新后重试' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
