@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { waitForBaseUrl } from '../e2e/support/server';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -24,18 +25,7 @@ async function npmStart(dataDir: string): Promise<Started> {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /API\s+(http:\/\/[\d.]+:\d+)\/api/.exec(output);
-      if (match?.[1]) {
-        clearInterval(timer);
-        resolve(match[1]);
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`npm start exited ${child.exitCode}:\n${output}`));
-      }
-    }, 100);
-  });
+  const baseUrl = await waitForBaseUrl(child, () => output);
   return { child, output: () => output, baseUrl, startupMs: Date.now() - startedAt };
 }
 

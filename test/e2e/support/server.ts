@@ -25,18 +25,7 @@ export async function startServer(): Promise<RunningServer> {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /API\s+(http:\/\/[\d.]+:\d+)\/api/.exec(output);
-      if (match?.[1]) {
-        clearInterval(timer);
-        resolve(match[1]);
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`server exited ${child.exitCode}:\n${output}`));
-      }
-    }, 100);
-  });
+  const baseUrl = await waitForBaseUrl(child, () => output);
   return {
     baseUrl,
     output: () => output,
@@ -49,4 +38,20 @@ export async function startServer(): Promise<RunningServer> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Resolves with the API base URL once the start-up banner is printed; rejects if the process exits first. */
+export function waitForBaseUrl(child: ChildProcess, output: () => string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /API\s+(http:\/\/[\d.]+:\d+)\/api/.exec(output());
+      if (match?.[1]) {
+        clearInterval(timer);
+        resolve(match[1]);
+      } else if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`server exited ${child.exitCode}:\n${output()}`));
+      }
+    }, 100);
+  });
 }

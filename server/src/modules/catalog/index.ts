@@ -4,6 +4,11 @@ import type { AppRouter } from '../../http/types';
 import { registerAdminCategoryRoutes, registerAdminProductRoutes, registerAdminSkuRoutes } from './admin-routes';
 import { registerShopRoutes } from './shop-routes';
 
+// Services other modules use (catalog-io's CSV export and import).
+export { categoryTree } from './category-service';
+export { createProduct, getAdminProduct, listAdminProducts } from './product-service';
+export { addSku, updateSku } from './sku-service';
+
 /** The catalog API: shopper routes under /api, staff routes under /api/admin. */
 export function catalogRoutes(deps: AppDeps): AppRouter {
   const router: AppRouter = new Router();

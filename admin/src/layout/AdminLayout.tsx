@@ -1,0 +1,63 @@
+import { LogoutOutlined } from '@ant-design/icons';
+import { Breadcrumb, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Link, Outlet, useLocation, useMatches, useNavigate } from 'react-router-dom';
+import { useSession } from '../auth/SessionProvider';
+import { ErrorBoundary } from '../errors/ErrorBoundary';
+import { STAFF_ROLE_NAMES } from '../labels';
+import { ForbiddenPage } from '../pages/errors/ForbiddenPage';
+import { isRouteHandle, NAV_ITEMS } from './nav';
+
+/** The frame of every signed-in page: side menu by permission, header, breadcrumb, route guard. */
+export function AdminLayout() {
+  const { staff, can, logout } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const matches = useMatches();
+  const crumbs = matches.filter((match) => isRouteHandle(match.handle));
+  const missing = crumbs.map((match) => match.handle).find((handle) => isRouteHandle(handle) && handle.permission && !can(handle.permission));
+  const items = NAV_ITEMS.filter((item) => can(item.permission)).map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{item.label}</Link> }));
+  const selected = NAV_ITEMS.find((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`));
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={208} theme="dark">
+        {/* Sticky inside a full-height sider: the menu stays in view while a long table scrolls. */}
+        <div style={{ position: 'sticky', top: 0 }}>
+          <div style={{ height: 56, display: 'flex', alignItems: 'center', justifyContent: 'center', color: '#fff', fontWeight: 600, fontSize: 16, letterSpacing: 1 }}>
+            私域商城 · 后台
+          </div>
+          <Menu theme="dark" mode="inline" items={items} selectedKeys={selected ? [selected.path] : []} aria-label="主菜单" />
+        </div>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+          <Breadcrumb
+            items={crumbs.map((match, index) => {
+              const title = isRouteHandle(match.handle) ? match.handle.title : '';
+              const isLast = index === crumbs.length - 1;
+              return { key: match.id, title: isLast ? title : <Link to={match.pathname}>{title}</Link> };
+            })}
+          />
+          {staff && (
+            <Space>
+              <Typography.Text data-testid="current-staff">{staff.displayName}</Typography.Text>
+              <Tag color="blue">{STAFF_ROLE_NAMES[staff.role]}</Tag>
+              <Button
+                icon={<LogoutOutlined />}
+                onClick={() => {
+                  logout();
+                  navigate('/login', { replace: true });
+                }}
+              >
+                退出登录
+              </Button>
+            </Space>
+          )}
+        </Layout.Header>
+        <Layout.Content style={{ margin: 24 }}>
+          <ErrorBoundary key={location.pathname}>{missing ? <ForbiddenPage /> : <Outlet />}</ErrorBoundary>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const sharedEntry = fileURLToPath(new URL('../shared/src/index.ts', import.meta.url));
+
+/**
+ * The admin console is served by the API server at /admin (history fallback); in development Vite
+ * proxies /api to it. Hashes are hex so the server's static handler caches the files as immutable,
+ * and the libraries get chunks of their own, which stay cached across releases of the console.
+ */
+export default defineConfig({
+  base: '/admin/',
+  plugins: [react()],
+  resolve: { alias: { '@siyu/shared': sharedEntry } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        hashCharacters: 'hex',
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/, priority: 2 },
+            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@emotion|dayjs)[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
+  },
+  server: { port: 5174, proxy: { '/api': 'http://127.0.0.1:3000' } },
+});

@@ -1,0 +1,1 @@
+export { catalogIoRoutes } from './routes';
