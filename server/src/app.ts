@@ -5,16 +5,38 @@ import { jsonBodyParser } from './http/body-parser';
 import { errorHandler } from './http/error-handler';
 import { requestContext } from './http/request-context';
 import type { AppMiddleware, AppRouter, AppState } from './http/types';
+import { addressRoutes } from './modules/addresses';
+import { adminOrderRoutes } from './modules/admin-orders';
 import { auditRoutes } from './modules/audit';
 import { authRoutes } from './modules/auth';
+import { cartRoutes } from './modules/cart';
 import { catalogRoutes } from './modules/catalog';
+import { catalogIoRoutes } from './modules/catalog-io';
 import { healthRoutes } from './modules/health/routes';
 import { membersRoutes } from './modules/members';
+import { orderRoutes } from './modules/orders';
+import { paymentRoutes } from './modules/payments';
+import { adminRefundRoutes, refundRoutes } from './modules/refunds';
 import { staffRoutes } from './modules/staff';
 
 /** Every router of the API, in one place. */
 function apiRouters(deps: AppDeps): AppRouter[] {
-  return [healthRoutes(deps), authRoutes(deps), membersRoutes(deps), staffRoutes(deps), auditRoutes(deps), catalogRoutes(deps)];
+  return [
+    healthRoutes(deps),
+    authRoutes(deps),
+    membersRoutes(deps),
+    addressRoutes(deps),
+    staffRoutes(deps),
+    auditRoutes(deps),
+    catalogRoutes(deps),
+    catalogIoRoutes(deps),
+    cartRoutes(deps),
+    orderRoutes(deps),
+    paymentRoutes(deps),
+    adminOrderRoutes(deps),
+    refundRoutes(deps),
+    adminRefundRoutes(deps),
+  ];
 }
 
 export interface AppOptions {

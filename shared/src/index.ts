@@ -9,3 +9,4 @@ export * from './pricing';
 export * from './cart';
 export * from './csv';
 export * from './orders';
+export * from './refunds';

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { AppDeps } from '../deps';
 import { reconcileLatePayments } from '../flows/payment-reconcile';
+import { reconcileProcessingRefunds } from '../flows/refund';
 import { closeExpiredOrders } from '../modules/orders';
 
 /**
@@ -14,7 +15,8 @@ export function startOrderSweeper(deps: AppDeps, intervalMs = 30_000): { stop():
     const sc = { db: deps.db, requestId: `sweeper-${crypto.randomUUID()}`, now: deps.now(), ip: null };
     const paid = await reconcileLatePayments(sc, deps);
     const closed = await closeExpiredOrders(sc, deps);
-    if (paid || closed) deps.logger.info({ paid, closed }, 'order sweeper');
+    const refunds = await reconcileProcessingRefunds(sc, deps);
+    if (paid || closed || refunds) deps.logger.info({ paid, closed, refunds }, 'order sweeper');
   };
   const tick = () => {
     if (running) return;

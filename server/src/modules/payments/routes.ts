@@ -3,6 +3,7 @@ import { idParamsSchema } from '@siyu/shared';
 import { serviceContext } from '../../context';
 import type { AppDeps } from '../../deps';
 import { applyPayment, startPayment } from '../../flows/payment';
+import { applyRefundResult } from '../../flows/refund';
 import { memberIdOf, requireMember } from '../../http/auth-guards';
 import type { AppContext, AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
@@ -15,7 +16,7 @@ function refuse(ctx: AppContext, status: number, message: string): void {
   ctx.body = { code: 'FAIL', message };
 }
 
-/** Member payment start, and WeChat Pay's notification callback (signature-verified, no JWT). */
+/** Member payment start, and WeChat Pay's payment and refund notification callbacks (signature-verified, no JWT). */
 export function paymentRoutes(deps: AppDeps): AppRouter {
   const router: AppRouter = new Router();
   router.post('/api/orders/:id/pay', requireMember(deps), async (ctx) => {
@@ -44,6 +45,31 @@ export function paymentRoutes(deps: AppDeps): AppRouter {
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       ctx.state.log.error({ outTradeNo: notification.transaction.outTradeNo, code: error.code, details: error.details }, 'wechat pay notification does not match its order');
+      refuse(ctx, 400, error.code);
+    }
+  });
+
+  router.post('/api/wechat/pay/refund-notify', async (ctx) => {
+    let notification;
+    try {
+      notification = deps.wechatPay.verifyAndDecryptNotification({ headers: ctx.headers, rawBody: ctx.state.rawBody ?? '' });
+    } catch (error) {
+      if (!(error instanceof WechatPayNotificationError)) throw error;
+      ctx.state.log.warn({ reason: error.reason }, 'wechat pay refund notification refused');
+      refuse(ctx, error.httpStatus, error.reason);
+      return;
+    }
+    if (notification.kind !== 'refund') {
+      refuse(ctx, 400, 'not a refund notification');
+      return;
+    }
+    try {
+      const outcome = await applyRefundResult(serviceContext(ctx, deps), notification.refund);
+      ctx.state.log.info({ outRefundNo: notification.refund.outRefundNo, outcome }, 'wechat pay refund notification applied');
+      ctx.status = 204;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      ctx.state.log.error({ outRefundNo: notification.refund.outRefundNo, code: error.code, details: error.details }, 'wechat pay refund notification does not match its refund');
       refuse(ctx, 400, error.code);
     }
   });

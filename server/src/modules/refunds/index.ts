@@ -1,0 +1,1 @@
+export { adminRefundRoutes, refundRoutes } from './routes';

@@ -1,0 +1,139 @@
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import {
+  OPEN_REFUND_STATUSES,
+  planRefund,
+  type AdminRefund,
+  type adminRefundListQuerySchema,
+  type Fen,
+  type OrderStatus,
+  type Refund,
+  type RefundCreateBody,
+} from '@siyu/shared';
+import { inTransaction, requireStaffActor, type ServiceContext } from '../../context';
+import { orders } from '../../db/schema';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { AppError } from '../../lib/errors';
+import { recordAudit } from '../audit';
+import { addOrderEvent, findOrderLines, type OrderLineRow, type OrderRow } from '../orders/repo';
+import { findRefundsOfOrder, findRefundWithOrder, insertRefund, listRefundsWithOrders, lockOrder, lockRefundWithOrder, transitionRefund, type RefundRow, type RefundWithOrder } from './repo';
+import { toAdminRefund, toRefund } from './views';
+
+/** Order statuses a member may ask for a refund from (`refunding` means a request is already open). */
+const REFUNDABLE_STATUSES: readonly string[] = ['paid', 'shipped', 'completed', 'partially_refunded'] satisfies OrderStatus[];
+/** WeChat Pay accepts at most 50 refunds per order. */
+const MAX_WECHAT_REFUNDS = 50;
+
+const isOpen = (refund: RefundRow) => OPEN_REFUND_STATUSES.some((status) => status === refund.status);
+
+/** The member's own order, locked; 404 for anyone else's. */
+async function lockMemberOrder(tx: ServiceContext, memberId: number, orderId: number): Promise<OrderRow> {
+  const order = await lockOrder(tx.db, orderId);
+  if (!order || order.memberId !== memberId) throw new AppError('ORDER_NOT_FOUND');
+  return order;
+}
+
+/** Prices the request against the order's lines; throws the client's error when it cannot be granted. */
+function priceRequest(order: OrderRow, lines: OrderLineRow[], existing: RefundRow[], body: RefundCreateBody) {
+  const openUnits = (lineNo: number) =>
+    existing.filter(isOpen).reduce((sum, refund) => sum + (refund.lines.find((line) => line.lineNo === lineNo)?.quantity ?? 0), 0);
+  const result = planRefund({
+    lines: lines.map((line) => ({ lineNo: line.lineNo, quantity: line.quantity, payableFen: line.payableFen as Fen, refundedQuantity: line.refundedQuantity, openQuantity: openUnits(line.lineNo) })),
+    requested: body.lines,
+    shippingFen: order.shippingFen as Fen,
+    isShipped: order.shippedAt !== null,
+  });
+  if (result.ok) return result.plan;
+  if (result.reason === 'unknown_line') {
+    const issues = body.lines.flatMap((line, index) => (result.lineNos.includes(line.lineNo) ? [{ field: `body.lines.${index}.lineNo`, message: 'no such line in this order' }] : []));
+    throw new AppError('VALIDATION_FAILED', 'unknown order line', { issues });
+  }
+  if (result.reason === 'quantity_exceeded') throw new AppError('REFUND_QUANTITY_EXCEEDED', undefined, { lines: result.lines });
+  throw new AppError('REFUND_NOT_ALLOWED', 'nothing to refund for these units', { reason: result.reason });
+}
+
+/**
+ * POST /api/orders/:id/refunds: one transaction under the order's row lock, so parallel requests on
+ * one order run one after another and only the first finds it refundable. The order moves to
+ * `refunding`; its status before is kept on the refund to return to on rejection or failure.
+ */
+export async function requestRefund(sc: ServiceContext, memberId: number, orderId: number, body: RefundCreateBody): Promise<Refund> {
+  return inTransaction(sc, async (tx) => {
+    const order = await lockMemberOrder(tx, memberId, orderId);
+    if (!REFUNDABLE_STATUSES.includes(order.status)) throw new AppError('REFUND_NOT_ALLOWED', undefined, { status: order.status });
+    const existing = await findRefundsOfOrder(tx.db, order.id);
+    const sent = existing.filter((refund) => refund.status !== 'requested' && refund.status !== 'rejected');
+    if (sent.length >= MAX_WECHAT_REFUNDS) throw new AppError('REFUND_NOT_ALLOWED', undefined, { reason: 'refund_limit', limit: MAX_WECHAT_REFUNDS });
+    const plan = priceRequest(order, await findOrderLines(tx.db, order.id), existing, body);
+    const row = await insertRefund(tx.db, {
+      orderId: order.id,
+      // Unique under the order lock; ≤ 32 + 4 characters of [0-9A-Z], a valid out_refund_no.
+      outRefundNo: `${order.orderNo}R${existing.length + 1}`,
+      status: 'requested',
+      lines: plan.lines,
+      shippingFen: plan.shippingFen,
+      amountFen: plan.amountFen,
+      reason: body.reason,
+      orderStatusBefore: order.status,
+      createdAt: tx.now,
+      updatedAt: tx.now,
+    });
+    await tx.db.update(orders).set({ status: 'refunding', updatedAt: tx.now }).where(eq(orders.id, order.id));
+    await addOrderEvent(tx.db, { orderId: order.id, type: 'refund_requested', fromStatus: order.status, toStatus: 'refunding', actorType: 'member', actorId: memberId, data: { refundId: row.id, amountFen: plan.amountFen }, now: tx.now });
+    return toRefund(row);
+  });
+}
+
+/** GET /api/orders/:id/refunds: the member's refunds of their own order, newest first. */
+export async function listOrderRefunds(sc: ServiceContext, memberId: number, orderId: number): Promise<{ items: Refund[] }> {
+  const [order] = await sc.db.select({ id: orders.id }).from(orders).where(and(eq(orders.id, orderId), eq(orders.memberId, memberId)));
+  if (!order) throw new AppError('ORDER_NOT_FOUND');
+  return { items: (await findRefundsOfOrder(sc.db, order.id)).map(toRefund) };
+}
+
+/** GET /api/admin/refunds: by status, newest first. */
+export async function listRefundsForStaff(sc: ServiceContext, query: z.output<typeof adminRefundListQuerySchema>) {
+  const beforeId = query.cursor ? Number(decodeCursor(query.cursor, 1)[0]) : undefined;
+  const rows = await listRefundsWithOrders(sc.db, { ...(query.status ? { status: query.status } : {}), ...(beforeId === undefined ? {} : { beforeId }), limit: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(({ refund, order }) => toAdminRefund(refund, order)), nextCursor: rows.length > query.limit && last ? encodeCursor([last.refund.id]) : null };
+}
+
+/** GET /api/admin/refunds/:id. */
+export async function getRefundForStaff(sc: ServiceContext, id: number): Promise<AdminRefund> {
+  const row = await findRefundWithOrder(sc.db, id);
+  if (!row) throw new AppError('REFUND_NOT_FOUND');
+  return toAdminRefund(row.refund, row.order);
+}
+
+/** Locks the refund's order and moves the refund out of `requested`, or 409 with its status. */
+async function reviewRequested(tx: ServiceContext, id: number, set: Parameters<typeof transitionRefund>[3]): Promise<RefundWithOrder> {
+  const { refund, order } = await lockRefundWithOrder(tx.db, { id });
+  const row = await transitionRefund(tx.db, id, 'requested', { ...set, reviewedBy: requireStaffActor(tx).id, updatedAt: tx.now });
+  if (!row) throw new AppError('REFUND_STATUS_CONFLICT', undefined, { status: refund.status });
+  return { refund: row, order };
+}
+
+/** Approval, the first step of the approve flow: requested → processing with the restock choice; audited. */
+export async function markRefundApproved(sc: ServiceContext, id: number, restock: boolean): Promise<RefundWithOrder> {
+  return inTransaction(sc, async (tx) => {
+    const approved = await reviewRequested(tx, id, { status: 'processing', restock });
+    const actorId = requireStaffActor(tx).id;
+    await addOrderEvent(tx.db, { orderId: approved.order.id, type: 'refund_approved', actorType: 'staff', actorId, data: { refundId: id, restock }, now: tx.now });
+    await recordAudit(tx, { action: 'refund.approve', targetType: 'refund', targetId: id, before: { status: 'requested' }, after: { status: 'processing', restock } });
+    return approved;
+  });
+}
+
+/** POST /api/admin/refunds/:id/reject: requested → rejected, the order back to its status before; audited. */
+export async function rejectRefund(sc: ServiceContext, id: number, note: string): Promise<AdminRefund> {
+  return inTransaction(sc, async (tx) => {
+    const { refund, order } = await reviewRequested(tx, id, { status: 'rejected', reviewNote: note, completedAt: tx.now });
+    await tx.db.update(orders).set({ status: refund.orderStatusBefore, updatedAt: tx.now }).where(and(eq(orders.id, order.id), eq(orders.status, 'refunding')));
+    const actorId = requireStaffActor(tx).id;
+    await addOrderEvent(tx.db, { orderId: order.id, type: 'refund_rejected', fromStatus: order.status, toStatus: refund.orderStatusBefore, actorType: 'staff', actorId, data: { refundId: id, note }, now: tx.now });
+    await recordAudit(tx, { action: 'refund.reject', targetType: 'refund', targetId: id, before: { status: 'requested' }, after: { status: 'rejected', note } });
+    return toAdminRefund(refund, order);
+  });
+}

@@ -1,0 +1,27 @@
+import { orderStatusSchema, refundStatusSchema, type AdminRefund, type Refund } from '@siyu/shared';
+import type { OrderRow } from '../orders/repo';
+import type { RefundRow } from './repo';
+
+/** A refund as its member sees it. */
+export function toRefund(row: RefundRow): Refund {
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    outRefundNo: row.outRefundNo,
+    status: refundStatusSchema.parse(row.status),
+    lines: row.lines,
+    shippingFen: row.shippingFen,
+    amountFen: row.amountFen,
+    reason: row.reason,
+    orderStatusBefore: orderStatusSchema.parse(row.orderStatusBefore),
+    restock: row.restock,
+    reviewNote: row.reviewNote,
+    completedAt: row.completedAt ? row.completedAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** A refund as staff review it, with its order's number and member. */
+export function toAdminRefund(row: RefundRow, order: OrderRow): AdminRefund {
+  return { ...toRefund(row), orderNo: order.orderNo, memberId: order.memberId, reviewedBy: row.reviewedBy, wechatRefundId: row.wechatRefundId };
+}
