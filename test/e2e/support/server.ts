@@ -7,36 +7,45 @@ export const ROOT = path.resolve(__dirname, '../../..');
 
 export interface RunningServer {
   baseUrl: string;
+  /** The folder holding the embedded database (and demo secrets). */
+  dataDir: string;
   output: () => string;
-  stop(): Promise<void>;
+  /** SIGTERM (graceful), then the data folder is removed unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+  /** SIGKILL: a crash, nothing flushed or closed; the data folder stays. */
+  kill(): Promise<void>;
 }
 
 /**
  * Starts the real server (what `npm start` runs) on a fresh embedded database seeded with the demo
  * brand, with the WeChat simulator, on a free port. Front-end builds must exist (the test runner builds them).
  */
-export async function startServer(): Promise<RunningServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'siyu-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/src/main.ts'], {
+export async function startServer(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'siyu-e2e-'));
+  // One process (tsx as a loader, not its CLI wrapper), so that SIGKILL really kills the server.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', PGLITE_DIR: path.join(dataDir, 'pglite'), LOG_LEVEL: 'warn', NODE_OPTIONS: '', DATABASE_URL: '' },
+    env: { ...process.env, PORT: '0', PGLITE_DIR: path.join(dataDir, 'pglite'), LOG_LEVEL: 'warn', NODE_OPTIONS: '', DATABASE_URL: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const baseUrl = await waitForBaseUrl(child, () => output);
+  const exit = (signal: NodeJS.Signals, keepData: boolean) =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => {
+        if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+        resolve();
+      });
+      child.kill(signal);
+    });
   return {
     baseUrl,
+    dataDir,
     output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => {
-          fs.rmSync(dataDir, { recursive: true, force: true });
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: (stopOptions = {}) => exit('SIGTERM', stopOptions.keepData ?? false),
+    kill: () => exit('SIGKILL', true),
   };
 }
 

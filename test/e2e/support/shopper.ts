@@ -1,0 +1,45 @@
+import crypto from 'node:crypto';
+
+/** A shopper driving the real HTTP API (simulated WeChat login), for end-to-end set-ups. */
+export interface Shopper {
+  auth: { Authorization: string };
+  memberId: number;
+}
+
+async function json(res: Response): Promise<Record<string, unknown>> {
+  const body = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Logs a simulated WeChat user in: simulator login code → POST /api/auth/wechat. */
+export async function loginShopper(baseUrl: string, user = `e2e${crypto.randomBytes(4).toString('hex')}`): Promise<Shopper> {
+  const { code } = await json(await fetch(`${baseUrl}/wechat-sim/sim/login-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) }));
+  const login = await json(await fetch(`${baseUrl}/api/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) }));
+  return { auth: { Authorization: `Bearer ${String(login.accessToken)}` }, memberId: (login.member as { id: number }).id };
+}
+
+/** Calls the API as the shopper; throws on a non-2xx answer. */
+export async function shopperCall(baseUrl: string, shopper: Shopper, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return json(
+    await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...shopper.auth, ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  );
+}
+
+/** Address → quote → order for one unit of `skuId`; returns the order. */
+export async function placeOrderAsShopper(baseUrl: string, shopper: Shopper, skuId: number, quantity = 1) {
+  const address = await shopperCall(baseUrl, shopper, 'POST', '/api/me/addresses', {
+    recipientName: '王五',
+    phone: '13700001234',
+    regionCodes: ['310000', '310100', '310115'],
+    regionText: '上海市 浦东新区',
+    detail: '张江路 88 号',
+  });
+  const lines = [{ skuId, quantity }];
+  const quote = await shopperCall(baseUrl, shopper, 'POST', '/api/checkout/quote', { lines });
+  return shopperCall(baseUrl, shopper, 'POST', '/api/orders', { lines, addressId: address.id, expectedPayableFen: quote.payableTotalFen }, { 'Idempotency-Key': `e2e-${crypto.randomBytes(8).toString('hex')}` });
+}
