@@ -9,9 +9,15 @@ import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
  *
  * The API base URL is a build-time constant: '' (same origin) for H5, and for weapp the https URL in
  * SIYU_API_BASE_URL (WeChat only allows https domains listed in the mini-program's settings).
+ * The shipping-notice subscription templates come from SIYU_SHIPPING_NOTICE_TEMPLATE_IDS.
  */
 const isH5 = process.env.TARO_ENV === 'h5';
 const apiBaseUrl = isH5 ? (process.env.SIYU_H5_API_BASE_URL ?? '') : (process.env.SIYU_API_BASE_URL ?? 'https://api.siyu.example');
+/** Subscription-message template ids for the shipping notice (comma-separated; none: the app does not ask). */
+const shippingNoticeTemplateIds = (process.env.SIYU_SHIPPING_NOTICE_TEMPLATE_IDS ?? '')
+  .split(',')
+  .map((id) => id.trim())
+  .filter(Boolean);
 
 /** @siyu/shared is TypeScript source: resolve it to shared/src and let babel compile it like our own code. */
 const sharedSrc = path.resolve(__dirname, '../../shared/src');
@@ -51,6 +57,7 @@ export default defineConfig<'webpack5'>(async () => {
     plugins: [],
     defineConstants: {
       SIYU_API_BASE_URL: JSON.stringify(apiBaseUrl),
+      SIYU_SHIPPING_NOTICE_TEMPLATE_IDS: JSON.stringify(shippingNoticeTemplateIds),
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

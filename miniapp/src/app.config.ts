@@ -12,6 +12,12 @@ export default defineAppConfig({
     'pages/me/index',
     'pages/products/index',
     'pages/product/index',
+    'pages/checkout/index',
+    'pages/pay-result/index',
+    'pages/orders/index',
+    'pages/order/index',
+    'pages/addresses/index',
+    'pages/address-edit/index',
     ...(isH5 ? ['pages/login/index'] : []),
   ],
   window: {

@@ -8,6 +8,8 @@ declare module '*.css';
 
 /** The API base URL, set at build time (config/index.ts defineConstants). */
 declare const SIYU_API_BASE_URL: string;
+/** Subscription-message template ids asked for after a payment (config/index.ts; empty: none asked). */
+declare const SIYU_SHIPPING_NOTICE_TEMPLATE_IDS: string[];
 
 declare namespace NodeJS {
   interface ProcessEnv {

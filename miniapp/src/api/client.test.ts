@@ -122,6 +122,16 @@ describe('ApiClient', () => {
     await expect(failure).rejects.toMatchObject({ isNetworkError: true, message: '网络不给力，请检查网络后重试' });
   });
 
+  it('sends extra headers (the Idempotency-Key) and keeps them when it replays after a renewal', async () => {
+    const server = fakeServer({
+      'POST /api/orders': (req) => (bearer(req) === 'Bearer A2' ? { statusCode: 201, data: { key: req.header['Idempotency-Key'] } } : unauthorized()),
+      'POST /api/auth/refresh': () => ({ statusCode: 200, data: { accessToken: 'A2', refreshToken: 'R2' } }),
+    });
+    const client = new ApiClient({ baseUrl: '', transport: server.transport, tokens: memoryTokens({ accessToken: 'A1', refreshToken: 'R1' }), getLoginCode: async () => null });
+    await expect(client.request('/api/orders', { method: 'POST', data: {}, header: { 'Idempotency-Key': 'ck_abc12345' } })).resolves.toEqual({ key: 'ck_abc12345' });
+    expect(server.calls.filter((call) => call.url === '/api/orders').map((call) => call.header['Idempotency-Key'])).toEqual(['ck_abc12345', 'ck_abc12345']);
+  });
+
   it('encodes query parameters and leaves out empty ones', async () => {
     const server = fakeServer({ 'GET /api/products': () => ({ statusCode: 200, data: { items: [], nextCursor: null } }) });
     const client = new ApiClient({ baseUrl: '', transport: server.transport, tokens: memoryTokens(null), getLoginCode: async () => null });

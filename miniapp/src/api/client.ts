@@ -56,6 +56,8 @@ export interface RequestOptions {
   method?: HttpMethod;
   data?: unknown;
   query?: Record<string, string | number | undefined>;
+  /** Extra request headers (e.g. Idempotency-Key); kept when the request is replayed after a renewal. */
+  header?: Record<string, string>;
   /** No toast on failure: the caller shows the error itself (retry states, inline messages). */
   isSilent?: boolean;
 }
@@ -132,7 +134,7 @@ export class ApiClient {
     const method = options.method ?? 'GET';
     const url = `${path}${queryString(options.query)}`;
     const usedToken = this.options.tokens.get()?.accessToken ?? null;
-    let response = await this.transport({ path: url, method, data: options.data, token: usedToken });
+    let response = await this.transport({ path: url, method, data: options.data, header: options.header, token: usedToken });
     if (response.statusCode === 401 && RENEWABLE.has(errorOf(response).code)) {
       // Someone else may have renewed while this request was in flight: then just replay.
       const current = this.options.tokens.get()?.accessToken ?? null;
@@ -141,7 +143,7 @@ export class ApiClient {
         this.options.onSessionLost?.();
         throw errorOf(response);
       }
-      response = await this.transport({ path: url, method, data: options.data, token: this.options.tokens.get()?.accessToken ?? null });
+      response = await this.transport({ path: url, method, data: options.data, header: options.header, token: this.options.tokens.get()?.accessToken ?? null });
     }
     if (response.statusCode < 200 || response.statusCode >= 300) throw errorOf(response);
     return response.data as T;
@@ -174,8 +176,8 @@ export class ApiClient {
     }
   }
 
-  private async transport(request: { path: string; method: HttpMethod; data?: unknown; token: string | null }): Promise<HttpResponse> {
-    const header: Record<string, string> = { 'Content-Type': 'application/json' };
+  private async transport(request: { path: string; method: HttpMethod; data?: unknown; header?: Record<string, string>; token: string | null }): Promise<HttpResponse> {
+    const header: Record<string, string> = { ...request.header, 'Content-Type': 'application/json' };
     if (request.token) header.Authorization = `Bearer ${request.token}`;
     try {
       return await this.options.transport({ url: `${this.options.baseUrl}${request.path}`, method: request.method, data: request.data, header });

@@ -65,8 +65,8 @@ export function updateCartItem(skuId: number, changes: { quantity?: number; isSe
   return api.request<CartResponse>(`/api/cart/items/${skuId}`, { method: 'PATCH', data: changes });
 }
 
-export function removeCartItem(skuId: number): Promise<CartResponse> {
-  return api.request<CartResponse>(`/api/cart/items/${skuId}`, { method: 'DELETE' });
+export function removeCartItem(skuId: number, options: { isSilent?: boolean } = {}): Promise<CartResponse> {
+  return api.request<CartResponse>(`/api/cart/items/${skuId}`, { method: 'DELETE', isSilent: options.isSilent ?? false });
 }
 
 export function setCartSelection(isSelected: boolean): Promise<CartResponse> {

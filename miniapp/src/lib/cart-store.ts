@@ -159,6 +159,16 @@ export const cart = {
     await guestChange((lines) => lines.filter((line) => line.skuId !== skuId));
   },
 
+  /**
+   * After an order: its lines leave the member's cart (best effort, in the background: a line that
+   * stays is only a leftover the member can delete), then the view and badge follow.
+   */
+  async removeOrdered(skuIds: readonly number[]): Promise<void> {
+    if (!api.isLoggedIn || skuIds.length === 0) return;
+    await Promise.allSettled(skuIds.map((skuId) => removeCartItem(skuId, { isSilent: true })));
+    cart.refreshBadge();
+  },
+
   /** After login: the guest cart joins the member's server cart, then the device copy is cleared. */
   async mergeGuestCart(): Promise<void> {
     const lines = readGuestCart();

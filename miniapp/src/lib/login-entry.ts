@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import { loginSilently } from '../api';
+import { noteForwardNavigation } from './navigation';
 
 /**
  * "登录" buttons: on weapp a silent wx.login; on H5 the simulated login page (H5 only, so the path
@@ -7,6 +8,7 @@ import { loginSilently } from '../api';
  */
 export async function startLogin(): Promise<void> {
   if (process.env.TARO_ENV === 'h5') {
+    noteForwardNavigation();
     await Taro.navigateTo({ url: '/pages/login/index' });
     return;
   }

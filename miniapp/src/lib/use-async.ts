@@ -1,7 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ShopProductSummary } from '@siyu/shared';
 import { ApiError } from '../api';
-import type { ProductPage } from '../api/shop';
 
 export interface AsyncState<T> {
   data: T | null;
@@ -38,8 +36,13 @@ export function useAsync<T>(load: () => Promise<T>, key: string): AsyncState<T> 
   return { data, error, isLoading, reload };
 }
 
-export interface PagedList {
-  items: ShopProductSummary[];
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PagedList<T> {
+  items: T[];
   isLoading: boolean;
   isLoadingMore: boolean;
   hasMore: boolean;
@@ -52,9 +55,9 @@ export interface PagedList {
   loadMore: () => Promise<void>;
 }
 
-/** A cursor-paged product list; `key` names the query, a new key starts over. */
-export function usePagedProducts(fetchPage: (cursor: string | null) => Promise<ProductPage>, key: string): PagedList {
-  const [items, setItems] = useState<ShopProductSummary[]>([]);
+/** A cursor-paged list (products, orders); `key` names the query, a new key starts over. */
+export function usePagedList<T extends { id: number }>(fetchPage: (cursor: string | null) => Promise<Page<T>>, key: string): PagedList<T> {
+  const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [hasMore, setHasMore] = useState(true);
   const [isLoading, setIsLoading] = useState(true);

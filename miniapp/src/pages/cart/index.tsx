@@ -1,14 +1,37 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import type { CartLine as CartLineData } from '@siyu/shared';
 import { CartLine } from '../../components/CartLine';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { ProductRowsSkeleton } from '../../components/Skeleton';
 import { cart, useCart } from '../../lib/cart-store';
+import { saveCheckoutDraft } from '../../lib/checkout-draft';
 import { startLogin } from '../../lib/login-entry';
 import { go } from '../../lib/navigation';
 import { useSession } from '../../lib/session';
 import { CheckoutBar } from './components/CheckoutBar';
 import './index.css';
+
+/** The most lines one order takes (the server's limit). */
+const MAX_CHECKOUT_LINES = 50;
+
+/** 结算: the selected lines that can be bought go to checkout (lines with too little stock must be fixed first). */
+function checkoutSelected(lines: CartLineData[]): void {
+  const selected = lines.filter((line) => line.isSelected && (line.availability === 'ok' || line.availability === 'insufficient_stock'));
+  if (selected.some((line) => line.availability === 'insufficient_stock')) {
+    void Taro.showToast({ title: '部分商品库存不足，请先调整数量', icon: 'none' });
+    return;
+  }
+  if (selected.length > MAX_CHECKOUT_LINES) {
+    void Taro.showToast({ title: `一次最多结算 ${MAX_CHECKOUT_LINES} 种商品`, icon: 'none' });
+    return;
+  }
+  saveCheckoutDraft({
+    source: 'cart',
+    lines: selected.map(({ skuId, productId, quantity, title, image, specs }) => ({ skuId, productId, quantity, title, image, specs })),
+  });
+  go.checkout();
+}
 
 /** 购物车: the member's server cart (or the guest cart on this device), totals and checkout. */
 export default function CartPage() {
@@ -80,7 +103,7 @@ export default function CartPage() {
             void startLogin();
             return;
           }
-          void Taro.showToast({ title: '下单功能即将上线', icon: 'none' });
+          checkoutSelected(data.lines);
         }}
       />
     </View>

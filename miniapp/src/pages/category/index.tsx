@@ -7,7 +7,7 @@ import { ProductCard } from '../../components/ProductCard';
 import { SearchBar } from '../../components/SearchBar';
 import { ProductRowsSkeleton, SkeletonBlock } from '../../components/Skeleton';
 import { go } from '../../lib/navigation';
-import { useAsync, usePagedProducts } from '../../lib/use-async';
+import { useAsync, usePagedList } from '../../lib/use-async';
 import { CategoryRail } from './components/CategoryRail';
 import './index.css';
 
@@ -19,7 +19,7 @@ export default function CategoryPage() {
   const tops = categories.data ?? [];
   const top = tops.find((category) => category.id === pickedTop) ?? tops[0] ?? null;
   const categoryId = pickedChild ?? top?.id;
-  const products = usePagedProducts((cursor) => fetchProducts({ categoryId, cursor, sort: 'default', limit: 10 }), `category-${categoryId ?? 'none'}`);
+  const products = usePagedList((cursor) => fetchProducts({ categoryId, cursor, sort: 'default', limit: 10 }), `category-${categoryId ?? 'none'}`);
 
   if (categories.error && !categories.data) {
     return (

@@ -7,7 +7,7 @@ import { ProductCard } from '../../components/ProductCard';
 import { SearchBar } from '../../components/SearchBar';
 import { ProductGridSkeleton, SkeletonBlock } from '../../components/Skeleton';
 import { go } from '../../lib/navigation';
-import { useAsync, usePagedProducts } from '../../lib/use-async';
+import { useAsync, usePagedList } from '../../lib/use-async';
 import { Banner } from './components/Banner';
 import { CategoryShortcuts } from './components/CategoryShortcuts';
 import './index.css';
@@ -15,7 +15,7 @@ import './index.css';
 /** 首页: search, banner, category shortcuts, and the best-selling feed (pull to refresh, endless scroll). */
 export default function HomePage() {
   const categories = useAsync(fetchCategories, 'categories');
-  const feed = usePagedProducts((cursor) => fetchProducts({ sort: 'sales', cursor, limit: 10 }), 'home-feed');
+  const feed = usePagedList((cursor) => fetchProducts({ sort: 'sales', cursor, limit: 10 }), 'home-feed');
 
   usePullDownRefresh(() => {
     void Promise.all([categories.reload(), feed.refresh()]).finally(() => Taro.stopPullDownRefresh());

@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { api, API_BASE_URL } from '../../api';
 import { DEMO_SHOPPERS, rememberSimUser, simLoginCode, simUserKey, type SimUser } from '../../api/sim';
 import { taroTransport } from '../../api/taro-transport';
+import { goBack } from '../../lib/navigation';
 import { session } from '../../lib/session';
 import './index.css';
 
@@ -25,7 +26,7 @@ export default function LoginPage() {
       await session.settled();
       void Taro.showToast({ title: '登录成功', icon: 'success' });
       const pages = Taro.getCurrentPages();
-      if (pages.length > 1) await Taro.navigateBack();
+      if (pages.length > 1) await goBack();
       else await Taro.switchTab({ url: '/pages/me/index' });
     } catch {
       void Taro.showToast({ title: '登录失败，请重试', icon: 'none' });

@@ -6,13 +6,23 @@ import { fetchMe } from '../../api/shop';
 import { PrivacySheet } from '../../components/PrivacySheet';
 import { cart } from '../../lib/cart-store';
 import { startLogin } from '../../lib/login-entry';
+import { go } from '../../lib/navigation';
+import type { OrderTabKey } from '../../lib/order-status';
 import { openPrivacyContract } from '../../lib/privacy';
 import { session, useSession } from '../../lib/session';
 import { PhoneBinding } from './components/PhoneBinding';
 import './index.css';
 
+/** The order shortcuts: each opens the order list on its tab. */
+const ORDER_ENTRIES = [
+  { tab: 'pending_payment', name: '待付款', glyph: '付', color: '#ff6034' },
+  { tab: 'paid', name: '待发货', glyph: '发', color: '#ff8917' },
+  { tab: 'shipped', name: '已发货', glyph: '运', color: '#1989fa' },
+  { tab: 'completed', name: '已完成', glyph: '完', color: '#07c160' },
+  { tab: 'refund', name: '退款', glyph: '退', color: '#ee0a24' },
+] as const satisfies readonly { tab: OrderTabKey; name: string; glyph: string; color: string }[];
+
 const ENTRIES = [
-  { key: 'orders', name: '我的订单', glyph: '单', color: '#ff6034' },
   { key: 'coupons', name: '优惠券', glyph: '券', color: '#ee0a24' },
   { key: 'points', name: '积分', glyph: '积', color: '#ffb300' },
 ] as const;
@@ -26,6 +36,12 @@ export default function MePage() {
   useDidShow(() => {
     if (api.isLoggedIn) void fetchMe().then((me) => session.setMember(me), () => undefined);
   });
+
+  /** Orders and addresses belong to a member: a guest logs in first. */
+  const memberOnly = (open: () => void) => {
+    if (member) open();
+    else void startLogin();
+  };
 
   const logout = async () => {
     await api.logout();
@@ -85,6 +101,23 @@ export default function MePage() {
         <Text className='me__soon'>即将上线</Text>
       </View>
 
+      <View className='card me__orders'>
+        <View className='me__orders-head' onClick={() => memberOnly(() => go.orders('all'))}>
+          <Text className='me__orders-title'>我的订单</Text>
+          <Text className='me__orders-all'>全部订单 ›</Text>
+        </View>
+        <View className='me__orders-entries'>
+          {ORDER_ENTRIES.map((entry) => (
+            <View className='me__entry' key={entry.tab} onClick={() => memberOnly(() => go.orders(entry.tab))}>
+              <View className='me__entry-icon me__entry-icon--small' style={{ background: entry.color }}>
+                <Text>{entry.glyph}</Text>
+              </View>
+              <Text className='me__entry-name'>{entry.name}</Text>
+            </View>
+          ))}
+        </View>
+      </View>
+
       <View className='card me__entries'>
         {ENTRIES.map((entry) => (
           <View className='me__entry' key={entry.key} onClick={soon}>
@@ -104,6 +137,10 @@ export default function MePage() {
             <Text className='me__row-arrow'>›</Text>
           </View>
         ) : null}
+        <View className='me__row' onClick={() => memberOnly(() => go.addresses())}>
+          <Text>收货地址</Text>
+          <Text className='me__row-arrow'>›</Text>
+        </View>
         <View className='me__row' onClick={soon}>
           <Text>联系客服</Text>
           <Text className='me__row-arrow'>›</Text>

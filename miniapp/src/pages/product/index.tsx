@@ -11,7 +11,9 @@ import { SkuPicker } from '../../components/SkuPicker';
 import { findSku, initialSelection, type SpecSelection } from '../../components/SkuPicker/sku-selection';
 import { DetailSkeleton } from '../../components/Skeleton';
 import { cart, useCart } from '../../lib/cart-store';
+import { saveCheckoutDraft } from '../../lib/checkout-draft';
 import { salesText, specsText } from '../../lib/format';
+import { startLogin } from '../../lib/login-entry';
 import { go } from '../../lib/navigation';
 import { useSession } from '../../lib/session';
 import { useAsync } from '../../lib/use-async';
@@ -60,10 +62,25 @@ export default function ProductPage() {
       setIntent(action);
       return;
     }
-    const isAdded = await cart.add(data, sku.id, quantity);
-    if (!isAdded) return;
+    if (action === 'buy') {
+      buyNow(sku);
+      return;
+    }
+    if (await cart.add(data, sku.id, quantity)) setIntent(null);
+  };
+
+  /** 立即购买: straight to checkout with this SKU (the cart is left as it is); members only. */
+  const buyNow = (chosen: NonNullable<typeof sku>) => {
+    if (!member) {
+      void startLogin();
+      return;
+    }
+    saveCheckoutDraft({
+      source: 'buy_now',
+      lines: [{ skuId: chosen.id, productId: data.id, quantity, title: data.title, image: data.images[0] ?? null, specs: chosen.specs }],
+    });
     setIntent(null);
-    if (action === 'buy') go.cart();
+    go.checkout();
   };
 
   return (

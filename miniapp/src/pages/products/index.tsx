@@ -8,7 +8,7 @@ import { ProductCard } from '../../components/ProductCard';
 import { SearchBar } from '../../components/SearchBar';
 import { ProductGridSkeleton } from '../../components/Skeleton';
 import { go } from '../../lib/navigation';
-import { usePagedProducts } from '../../lib/use-async';
+import { usePagedList } from '../../lib/use-async';
 import { SortTabs } from './components/SortTabs';
 import './index.css';
 
@@ -29,7 +29,7 @@ export default function ProductsPage() {
   const isSearch = params.search === '1';
   const [keyword, setKeyword] = useState(decoded(params.q));
   const [sort, setSort] = useState<ProductSort>('default');
-  const list = usePagedProducts((cursor) => fetchProducts({ categoryId, q: keyword || undefined, sort, cursor, limit: 10 }), `${categoryId ?? ''}|${keyword}|${sort}`);
+  const list = usePagedList((cursor) => fetchProducts({ categoryId, q: keyword || undefined, sort, cursor, limit: 10 }), `${categoryId ?? ''}|${keyword}|${sort}`);
 
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title: keyword ? `“${keyword}”的搜索结果` : title || (isSearch ? '搜索' : '商品列表') });

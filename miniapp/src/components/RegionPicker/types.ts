@@ -1,0 +1,7 @@
+import type { RegionValue } from '../../lib/region';
+
+export interface RegionPickerProps {
+  value: RegionValue | null;
+  onChange: (value: RegionValue) => void;
+  placeholder?: string;
+}
