@@ -58,10 +58,10 @@ describe('H5 shop in a browser', () => {
 
     await tab(page, '分类');
     await page.locator('.category__rail-item', { hasText: '坚果零食' }).click();
-    await page.locator('.category__list .pcard', { hasText: '每日坚果 25g×30包' }).waitFor();
+    await page.locator('.category__list .pcard', { hasText: /每日坚果(?!尝鲜)/ }).waitFor();
     await shot(page, 'shop-category');
 
-    await page.locator('.category__list .pcard', { hasText: '每日坚果 25g×30包' }).click();
+    await page.locator('.category__list .pcard', { hasText: /每日坚果(?!尝鲜)/ }).click();
     await page.locator('.price-block').waitFor();
     await visible(page, '私域专享');
     await shot(page, 'shop-product');
@@ -75,7 +75,7 @@ describe('H5 shop in a browser', () => {
     await page.locator('.sheet').waitFor({ state: 'detached' });
 
     await page.locator('.action-bar__icon', { hasText: '购物车' }).click();
-    const line = page.locator('.cart-line', { hasText: '每日坚果 25g×30包' });
+    const line = page.locator('.cart-line', { hasText: /每日坚果(?!尝鲜)/ });
     await line.waitFor();
     await visible(page, '25g×7包');
     await expectText(page.locator('.checkout-bar__total'), '¥29.90');

@@ -64,7 +64,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
         name: '低脂牛奶',
         products: [
           {
-            slug: 'lowfat-milk-12', title: '低脂高钙纯牛奶 250ml×12盒', subtitle: '每100ml含钙125mg，脂肪减半', role: 'hero', salesCount: 12840,
+            slug: 'lowfat-milk-12', title: '低脂高钙纯牛奶', subtitle: '每100ml含钙125mg，脂肪减半', role: 'hero', salesCount: 12840,
             description: ['**生牛乳单一配料**，低脂 1.5g/100ml。', '', '- 北纬 40° 牧场奶源', '- 常温保存 6 个月', '- 早餐、健身后都合适'],
             skus: [
               sku({ 规格: '250ml×12盒' }, [7900, 5500, 2750], 860, GOLD_UP(5200, 4990, 4800)),
@@ -127,7 +127,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
         name: '燕麦麦片',
         products: [
           {
-            slug: 'rolled-oats', title: '高纤即食燕麦片 1kg', subtitle: '澳洲燕麦，3 分钟一碗热早餐', role: 'hero', salesCount: 11230,
+            slug: 'rolled-oats', title: '高纤即食燕麦片', subtitle: '澳洲燕麦，3 分钟一碗热早餐', role: 'hero', salesCount: 11230,
             description: ['**膳食纤维 10g/100g**，无添加糖。', '', '- 开水冲泡或煮 3 分钟', '- 搭配牛奶、酸奶都好吃'],
             skus: [
               sku({ 规格: '1kg' }, [3990, 2590, 1200], 980, GOLD_UP(2490, 2390, 2290)),
@@ -174,7 +174,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
         name: '每日坚果',
         products: [
           {
-            slug: 'daily-nuts', title: '每日坚果 25g×30包', subtitle: '6 种坚果果干科学配比', role: 'hero', salesCount: 15670,
+            slug: 'daily-nuts', title: '每日坚果', subtitle: '6 种坚果果干科学配比', role: 'hero', salesCount: 15670,
             description: ['**坚果占比 ≥ 70%**，一天一包刚刚好。', '', '- 氮气锁鲜', '- 巴旦木、腰果、榛子、核桃、蔓越莓、蓝莓干'],
             skus: [
               sku({ 规格: '25g×30包' }, [16900, 11900, 6200], 640, GOLD_UP(11500, 11200, 10900)),
@@ -198,7 +198,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
             skus: [sku({ 规格: '30g×6袋' }, [6900, 4990, 2100], 150)],
           },
           {
-            slug: 'dried-mango', title: '无添加芒果干 200g', subtitle: '厚切果肉，自然酸甜', role: 'hero', salesCount: 7810,
+            slug: 'dried-mango', title: '无添加芒果干', subtitle: '厚切果肉，自然酸甜', role: 'hero', salesCount: 7810,
             description: ['**只有芒果**，不加糖不加防腐剂。'],
             skus: [sku({ 规格: '200g' }, [3990, 2590, 1300], 0), sku({ 规格: '200g×3袋' }, [11970, 7290, 3900], 0)],
           },
