@@ -1,4 +1,4 @@
-import type { ProductStatus, StaffRole } from '@siyu/shared';
+import type { OrderStatus, ProductStatus, RefundStatus, StaffRole } from '@siyu/shared';
 
 /** Chinese names the console shows for codes the API uses. */
 
@@ -41,6 +41,9 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'sku.delete': '删除规格',
   'sku.stock_adjust': '调整库存',
   'catalog.import': 'CSV 导入',
+  'order.ship': '订单发货',
+  'refund.approve': '同意退款',
+  'refund.reject': '拒绝退款',
 };
 
 export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
@@ -49,6 +52,36 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   product: '商品',
   sku: '规格',
   catalog: '商品目录',
+  order: '订单',
+  refund: '退款',
+};
+
+/** Tag colours of order statuses (names: ORDER_STATUS_NAMES in shared); 待发货 and 退款中 wait for staff. */
+export const ORDER_STATUS_COLORS: Readonly<Record<OrderStatus, string>> = {
+  pending_payment: 'orange',
+  paid: 'blue',
+  shipped: 'cyan',
+  completed: 'green',
+  cancelled: 'default',
+  refunding: 'magenta',
+  refunded: 'default',
+  partially_refunded: 'purple',
+};
+
+/** Tag colours of refund statuses (names: REFUND_STATUS_NAMES in shared). */
+export const REFUND_STATUS_COLORS: Readonly<Record<RefundStatus, string>> = {
+  requested: 'magenta',
+  rejected: 'default',
+  processing: 'blue',
+  succeeded: 'green',
+  failed: 'red',
+};
+
+/** Payment records of an order (payments.status). */
+export const PAYMENT_STATUS_NAMES: Readonly<Record<string, string>> = {
+  prepaid: '待支付',
+  succeeded: '支付成功',
+  closed: '已关闭',
 };
 
 /** "颜色:红 / 尺码:L" for a SKU's spec values. */

@@ -8,8 +8,11 @@ import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { LoginPage } from './pages/login/LoginPage';
 import { MemberDetailPage } from './pages/members/MemberDetailPage';
 import { MembersPage } from './pages/members/MembersPage';
+import { OrderDetailPage } from './pages/orders/OrderDetailPage';
+import { OrderListPage } from './pages/orders/OrderListPage';
 import { ProductEditPage } from './pages/products/ProductEditPage';
 import { ProductListPage } from './pages/products/ProductListPage';
+import { RefundListPage } from './pages/refunds/RefundListPage';
 import { StaffPage } from './pages/staff/StaffPage';
 import { StockPage } from './pages/stock/StockPage';
 
@@ -42,6 +45,15 @@ export const routes: RouteObject[] = [
       },
       { path: 'categories', element: <CategoriesPage />, handle: handle('分类', 'catalog:read') },
       { path: 'stock', element: <StockPage />, handle: handle('库存', 'catalog:read') },
+      {
+        path: 'orders',
+        handle: handle('订单', 'orders:read'),
+        children: [
+          { index: true, element: <OrderListPage /> },
+          { path: ':orderId', element: <OrderDetailPage />, handle: handle('订单详情') },
+        ],
+      },
+      { path: 'refunds', element: <RefundListPage />, handle: handle('退款', 'orders:read') },
       {
         path: 'members',
         handle: handle('会员', 'members:read'),

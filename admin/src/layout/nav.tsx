@@ -1,4 +1,4 @@
-import { AuditOutlined, ClusterOutlined, DatabaseOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, ClusterOutlined, DatabaseOutlined, FileTextOutlined, RollbackOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@siyu/shared';
 import type { ReactNode } from 'react';
 
@@ -18,6 +18,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/products', label: '商品', icon: <ShoppingOutlined />, permission: 'catalog:read' },
   { path: '/categories', label: '分类', icon: <ClusterOutlined />, permission: 'catalog:read' },
   { path: '/stock', label: '库存', icon: <DatabaseOutlined />, permission: 'catalog:read' },
+  { path: '/orders', label: '订单', icon: <FileTextOutlined />, permission: 'orders:read' },
+  { path: '/refunds', label: '退款', icon: <RollbackOutlined />, permission: 'orders:read' },
   { path: '/members', label: '会员', icon: <UserOutlined />, permission: 'members:read' },
   { path: '/staff', label: '员工', icon: <TeamOutlined />, permission: 'staff:manage' },
   { path: '/audit-log', label: '审计日志', icon: <AuditOutlined />, permission: 'audit:read' },

@@ -1,14 +1,16 @@
 import { UserOutlined } from '@ant-design/icons';
 import { TIER_NAMES } from '@siyu/shared';
 import { Avatar, Card, Descriptions, Space, Spin, Tag, Typography } from 'antd';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { membersApi } from '../../api/staff';
+import { useSession } from '../../auth/SessionProvider';
 import { formatTime } from '../../format';
 import { useApiData } from '../../hooks/use-api-data';
 
-/** One member, read-only. Orders, points and tags join this page in their own issues. */
+/** One member, read-only, with a link to their orders. Points and tags join this page in their own issues. */
 export function MemberDetailPage() {
   const memberId = Number(useParams().memberId);
+  const { can } = useSession();
   const { data: member, isLoading } = useApiData((signal) => membersApi.get(memberId, signal), [memberId]);
   if (isLoading && !member) return <Spin style={{ display: 'block', margin: 80 }} />;
   if (!member) return <Card>会员不存在</Card>;
@@ -21,7 +23,12 @@ export function MemberDetailPage() {
           <Tag color="gold">{TIER_NAMES[member.tierCode]}</Tag>
         </Space>
       }
-      extra={<Tag>只读</Tag>}
+      extra={
+        <Space>
+          {can('orders:read') && <Link to={`/orders?memberId=${member.id}`}>该会员的订单</Link>}
+          <Tag>只读</Tag>
+        </Space>
+      }
     >
       <Descriptions
         bordered

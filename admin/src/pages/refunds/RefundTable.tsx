@@ -1,0 +1,87 @@
+import { REFUND_STATUS_NAMES, type AdminOrder, type AdminRefund } from '@siyu/shared';
+import { Button, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { Link } from 'react-router-dom';
+import { formatTime, money } from '../../format';
+import { REFUND_STATUS_COLORS } from '../../labels';
+import { refundSummary } from './refund-lines';
+import type { ReviewMode } from './RefundReviewModal';
+
+interface RefundTableProps {
+  refunds: AdminRefund[];
+  isLoading: boolean;
+  /** The order's lines, to name what each refund returns (the order detail page has them). */
+  orderLines?: AdminOrder['lines'];
+  /** Leaves out the order column (on the order's own page). */
+  isWithinOrder?: boolean;
+  /** Absent for roles without 'orders:manage': no review buttons. */
+  onReview?: (refund: AdminRefund, mode: ReviewMode) => void;
+}
+
+/** Refund requests with their status, restock choice and note; 同意 / 拒绝 on those waiting for review. */
+export function RefundTable({ refunds, isLoading, orderLines, isWithinOrder = false, onReview }: RefundTableProps) {
+  const columns: ColumnsType<AdminRefund> = [
+    { className: 'nowrap', title: '申请时间', dataIndex: 'createdAt', render: formatTime },
+    { className: 'nowrap', title: '退款单号', dataIndex: 'outRefundNo' },
+    ...(isWithinOrder
+      ? []
+      : ([
+          { className: 'nowrap', title: '订单号', key: 'order', render: (_, refund) => <Link to={`/orders/${refund.orderId}`}>{refund.orderNo}</Link> },
+          { className: 'nowrap', title: '会员', dataIndex: 'memberId', render: (id: number) => <Link to={`/members/${id}`}>#{id}</Link> },
+        ] satisfies ColumnsType<AdminRefund>)),
+    { title: '退款内容', key: 'lines', minWidth: 150, render: (_, refund) => refundSummary(refund, orderLines) },
+    { className: 'nowrap', title: '退款金额', dataIndex: 'amountFen', align: 'right', render: money },
+    { title: '原因', dataIndex: 'reason', minWidth: 120 },
+    {
+      title: '状态',
+      key: 'status',
+      minWidth: 130,
+      render: (_, refund) => (
+        <Space orientation="vertical" size={2}>
+          <Tag color={REFUND_STATUS_COLORS[refund.status]}>{REFUND_STATUS_NAMES[refund.status]}</Tag>
+          {refund.restock !== null && refund.status !== 'rejected' && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {refund.restock ? '退回库存' : '不退回库存'}
+            </Typography.Text>
+          )}
+          {refund.reviewNote && (
+            <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', maxWidth: 220 }}>
+              说明：{refund.reviewNote}
+            </Typography.Text>
+          )}
+        </Space>
+      ),
+    },
+  ];
+  // The column only when something on the page waits for review.
+  if (onReview && refunds.some((refund) => refund.status === 'requested')) {
+    columns.push({
+      className: 'nowrap',
+      title: '操作',
+      key: 'actions',
+      render: (_, refund) =>
+        refund.status === 'requested' ? (
+          <Space>
+            <Button type="primary" size="small" onClick={() => onReview(refund, 'approve')}>
+              同意
+            </Button>
+            <Button danger size="small" onClick={() => onReview(refund, 'reject')}>
+              拒绝
+            </Button>
+          </Space>
+        ) : null,
+    });
+  }
+  return (
+    <Table<AdminRefund>
+      rowKey="id"
+      size={isWithinOrder ? 'small' : 'middle'}
+      loading={isLoading}
+      dataSource={refunds}
+      pagination={false}
+      data-testid={isWithinOrder ? 'order-refund-table' : 'refund-table'}
+      locale={{ emptyText: '没有退款申请' }}
+      columns={columns}
+    />
+  );
+}
