@@ -70,6 +70,16 @@ describe.each(testDrivers())('admin orders on %s', (driver) => {
     expect((await t.request().post('/api/admin/orders/1/ship').set(staff.auth).send({})).status).toBe(ship);
   });
 
+  it('shows the recipient phone in full only to roles that ship, and masked in lists', async () => {
+    const { order } = await paidOrder();
+    const analyst = await createStaff(t, 'analyst');
+    const service = await createStaff(t, 'service');
+    expect((await t.request().get(`/api/admin/orders/${order.id}`).set(service.auth)).body.address.phone).toBe('13800138000');
+    expect((await t.request().get(`/api/admin/orders/${order.id}`).set(analyst.auth)).body.address.phone).toBe('138****8000');
+    const list = await t.request().get('/api/admin/orders').query({ orderNo: order.orderNo }).set(owner.auth);
+    expect(list.body.items[0].address.phone).toBe('138****8000');
+  });
+
   it('is closed to members', async () => {
     const member = await loginMember(t);
     expect((await t.request().get('/api/admin/orders').set(member.auth)).status).toBe(401);

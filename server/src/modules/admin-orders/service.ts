@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { AdminOrder, adminOrderListQuerySchema, shipBodySchema } from '@siyu/shared';
+import { maskPhone, roleCan, type AdminOrder, type adminOrderListQuerySchema, type Order, type shipBodySchema } from '@siyu/shared';
 import { inTransaction, type ServiceContext } from '../../context';
 import type { AppDeps } from '../../deps';
 import { orderEvents, orders, payments } from '../../db/schema';
@@ -27,6 +27,12 @@ async function toAdminOrder(sc: ServiceContext, deps: AppDeps, row: OrderRow): P
   };
 }
 
+/** The recipient phone is for whoever ships: in full only for roles with orders:manage, masked otherwise. */
+function withPhoneFor(sc: ServiceContext, order: Order, isList: boolean): Order {
+  const canSee = !isList && sc.staff !== undefined && roleCan(sc.staff.role, 'orders:manage');
+  return canSee ? order : { ...order, address: { ...order.address, phone: maskPhone(order.address.phone) } };
+}
+
 /** GET /api/admin/orders: filter by status, order number, member and creation time; newest first. */
 export async function listOrdersForStaff(sc: ServiceContext, deps: AppDeps, query: z.output<typeof adminOrderListQuerySchema>) {
   const conditions: SQL[] = [];
@@ -40,14 +46,15 @@ export async function listOrdersForStaff(sc: ServiceContext, deps: AppDeps, quer
   const page = rows.slice(0, query.limit);
   const items = await Promise.all(page.map(async (row) => toOrder(row, await findOrderLines(sc.db, row.id), deps.phoneCrypto)));
   const last = page[page.length - 1];
-  return { items: items.map((item, index) => ({ ...item, memberId: page[index]?.memberId ?? 0 })), nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
+  return { items: items.map((item, index) => ({ ...withPhoneFor(sc, item, true), memberId: page[index]?.memberId ?? 0 })), nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
 }
 
 /** GET /api/admin/orders/:id with its timeline and payments. */
 export async function getOrderForStaff(sc: ServiceContext, deps: AppDeps, id: number): Promise<AdminOrder> {
   const [row] = await sc.db.select().from(orders).where(eq(orders.id, id));
   if (!row) throw new AppError('ORDER_NOT_FOUND');
-  return toAdminOrder(sc, deps, row);
+  const order = await toAdminOrder(sc, deps, row);
+  return { ...order, ...withPhoneFor(sc, order, false) };
 }
 
 /** POST /api/admin/orders/:id/ship: paid → shipped with carrier and tracking number, once; audited. */
