@@ -2,15 +2,10 @@ import Router from '@koa/router';
 import { cartAddBodySchema, cartMergeBodySchema, cartSelectionBodySchema, cartSkuParamsSchema, cartUpdateBodySchema } from '@siyu/shared';
 import { serviceContext } from '../../context';
 import type { AppDeps } from '../../deps';
-import { requireMember } from '../../http/auth-guards';
-import type { AppContext, AppRouter } from '../../http/types';
+import { memberIdOf, requireMember } from '../../http/auth-guards';
+import type { AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { addItem, getCart, mergeCart, removeItem, selectAll, updateItem } from './service';
-
-function memberIdOf(ctx: AppContext): number {
-  if (ctx.state.memberId === undefined) throw new Error('cart route without requireMember');
-  return ctx.state.memberId;
-}
 
 /** The member's own server-side cart; every answer is the whole cart, priced for the member. */
 export function cartRoutes(deps: AppDeps): AppRouter {
