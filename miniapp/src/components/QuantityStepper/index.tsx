@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { clampQuantity } from '@siyu/shared';
+import { clampQuantity, type ClampReason } from '@siyu/shared';
 import { clampMessage } from '../../lib/format';
 import './index.css';
 
@@ -12,15 +12,17 @@ export interface QuantityStepperProps {
   onChange: (quantity: number) => void;
   /** Why a step was refused or cut (shown by the parent next to the line). */
   onLimit?: (message: string) => void;
+  /** The words for a refused or cut step; purchase wording (库存 / 限购) when absent. */
+  describeLimit?: (reason: Exclude<ClampReason, null>) => string;
 }
 
 /** − n +: never goes below 1 or above what stock and the purchase limit allow, and says why. */
-export function QuantityStepper({ value, stock, purchaseLimit, isDisabled = false, onChange, onLimit }: QuantityStepperProps) {
+export function QuantityStepper({ value, stock, purchaseLimit, isDisabled = false, onChange, onLimit, describeLimit }: QuantityStepperProps) {
   const sku = { stock, purchaseLimit };
   const step = (wanted: number) => {
     if (isDisabled) return;
     const { quantity, reason } = clampQuantity(wanted, sku);
-    if (reason) onLimit?.(clampMessage(reason, sku));
+    if (reason) onLimit?.(describeLimit ? describeLimit(reason) : clampMessage(reason, sku));
     if (quantity !== value) onChange(quantity);
   };
   const max = clampQuantity(Number.MAX_SAFE_INTEGER, sku).quantity;

@@ -1,8 +1,9 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatFen, type Fen } from '@siyu/shared';
 import { fetchOrder } from '../../api/orders';
+import { fetchOrderRefunds } from '../../api/refunds';
 import { AddressCard } from '../../components/AddressCard';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { OrderLineRow } from '../../components/OrderLineRow';
@@ -12,9 +13,12 @@ import { DetailSkeleton } from '../../components/Skeleton';
 import { go } from '../../lib/navigation';
 import { cancelWithConfirm, confirmReceiptWithConfirm, payAndShowResult } from '../../lib/order-actions';
 import { itemCount, orderTimeline } from '../../lib/order-status';
+import { canRequestRefund } from '../../lib/refund';
 import { useAsync } from '../../lib/use-async';
 import { useCountdown } from '../../lib/use-countdown';
 import { OrderInfo } from './components/OrderInfo';
+import { RefundRecords } from './components/RefundRecords';
+import { RefundSheet } from './components/RefundSheet';
 import { StatusHeader } from './components/StatusHeader';
 import { Timeline } from './components/Timeline';
 import './index.css';
@@ -27,16 +31,19 @@ export default function OrderPage() {
   const { params } = useRouter();
   const id = Number(params.id);
   const order = useAsync(() => fetchOrder(id), `order-${id}`);
+  const refunds = useAsync(() => fetchOrderRefunds(id), `refunds-${id}`);
   const data = order.data;
+  const [isRefunding, setIsRefunding] = useState(false);
   const remainingMs = useCountdown(data?.status === 'pending_payment' ? data.paymentExpiresAt : null);
   const hasShown = useRef(false);
 
+  const reloadAll = () => Promise.all([order.reload(), refunds.reload()]);
   useDidShow(() => {
-    if (hasShown.current) void order.reload();
+    if (hasShown.current) void reloadAll();
     hasShown.current = true;
   });
   usePullDownRefresh(() => {
-    void order.reload().finally(() => Taro.stopPullDownRefresh());
+    void reloadAll().finally(() => Taro.stopPullDownRefresh());
   });
   const { reload } = order;
   const isExpired = remainingMs === 0;
@@ -58,9 +65,16 @@ export default function OrderPage() {
 
   const isPending = data.status === 'pending_payment';
   const canPay = isPending && !isExpired;
-  const hasActions = isPending || data.status === 'shipped';
+  // Offered only once the refunds are known: an open request rules out another one.
+  const canRefund = refunds.data !== null && canRequestRefund(data, refunds.data);
+  const hasActions = isPending || data.status === 'shipped' || canRefund;
   const afterChange = (updated: unknown) => {
     if (updated) void order.reload();
+  };
+  const afterRefund = () => {
+    setIsRefunding(false);
+    void Taro.showToast({ title: '退款申请已提交', icon: 'none' });
+    void reloadAll();
   };
 
   return (
@@ -89,6 +103,12 @@ export default function OrderPage() {
         />
         {data.refundedFen > 0 ? <Text className='order-page__refunded'>已退款 {formatFen(data.refundedFen as Fen)}</Text> : null}
       </View>
+      {refunds.data && refunds.data.length > 0 ? (
+        <View className='card'>
+          <Text className='order-page__section'>退款记录</Text>
+          <RefundRecords refunds={refunds.data} lines={data.lines} />
+        </View>
+      ) : null}
       <View className='card'>
         <Text className='order-page__section'>订单信息</Text>
         <OrderInfo order={data} />
@@ -109,12 +129,22 @@ export default function OrderPage() {
               </Button>
             </>
           ) : (
-            <Button className='btn btn--small btn--primary' onClick={() => void confirmReceiptWithConfirm(data).then(afterChange)}>
-              确认收货
-            </Button>
+            <>
+              {canRefund ? (
+                <Button className='btn btn--small order-bar__ghost' onClick={() => setIsRefunding(true)}>
+                  申请退款
+                </Button>
+              ) : null}
+              {data.status === 'shipped' ? (
+                <Button className='btn btn--small btn--primary' onClick={() => void confirmReceiptWithConfirm(data).then(afterChange)}>
+                  确认收货
+                </Button>
+              ) : null}
+            </>
           )}
         </View>
       ) : null}
+      {isRefunding && canRefund ? <RefundSheet order={data} onClose={() => setIsRefunding(false)} onSubmitted={afterRefund} /> : null}
       <SimPaySheet />
     </View>
   );

@@ -1,0 +1,15 @@
+import type { Refund, RefundCreateBody } from '@siyu/shared';
+import { api } from './index';
+
+/** A member's refund requests on their own orders (issue 5 item 7). */
+
+/** The order's refunds, newest first. Silent: the order page shows its refund records without them. */
+export async function fetchOrderRefunds(orderId: number): Promise<Refund[]> {
+  const body = await api.request<{ items: Refund[] }>(`/api/orders/${orderId}/refunds`, { isSilent: true });
+  return body.items;
+}
+
+/** Asks for a refund of some units of some lines; the order moves to `refunding`. Failures are toasted. */
+export function requestRefund(orderId: number, body: RefundCreateBody): Promise<Refund> {
+  return api.request<Refund>(`/api/orders/${orderId}/refunds`, { method: 'POST', data: body });
+}
