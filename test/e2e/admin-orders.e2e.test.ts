@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './support/browser';
+import { screenshot, openPage } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -100,17 +100,7 @@ describe('admin orders and refunds in a browser', () => {
     return (await call<{ accessToken: string }>('/api/admin/auth/login', { body: { username, password: PASSWORD } })).accessToken;
   }
 
-  async function openAdmin(): Promise<Page> {
-    const context = await launchBrowser();
-    contexts.push(context);
-    await context.route('https://img.siyu.example/**', (route) => route.abort());
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const openAdmin = (): Promise<Page> => openPage(contexts, { timeoutMs: 15_000 });
 
   /** antd puts a space between the two characters of a two-character Chinese button label; an icon may come first. */
   const button = (scope: Page | Locator, label: string) => scope.getByRole('button', { name: new RegExp(`(^|\\s)${[...label].join('\\s*')}\\s*$`) });

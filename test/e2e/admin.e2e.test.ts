@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './support/browser';
+import { screenshot, openPage } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -22,18 +22,7 @@ describe('admin console in a browser', () => {
     await server?.stop();
   });
 
-  async function openAdmin(): Promise<Page> {
-    const context = await launchBrowser();
-    contexts.push(context);
-    // Demo product pictures live on a placeholder host: fail them fast, the console shows its placeholder.
-    await context.route('https://img.siyu.example/**', (route) => route.abort());
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const openAdmin = (): Promise<Page> => openPage(contexts, { timeoutMs: 15_000 });
 
   /** antd puts a space between the two characters of a two-character Chinese button label; an icon may come first. */
   const button = (scope: Page | ReturnType<Page['locator']>, label: string) =>

@@ -1,5 +1,5 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './support/browser';
+import { screenshot, openPage } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -20,17 +20,7 @@ describe('H5 checkout and orders in a browser', () => {
     await server?.stop();
   });
 
-  async function openShop(): Promise<Page> {
-    const context = await launchBrowser({ mobile: true });
-    contexts.push(context);
-    // Demo product pictures live on a placeholder host: fail them fast, the shop shows its placeholders.
-    await context.route('https://img.siyu.example/**', (route) => route.abort());
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const openShop = (): Promise<Page> => openPage(contexts, { mobile: true });
 
   async function productId(query: string): Promise<number> {
     const found = (await (await fetch(`${server.baseUrl}/api/products?q=${encodeURIComponent(query)}`)).json()) as { items: { id: number }[] };

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { formatFen, type Fen } from '@siyu/shared';
-import { launchBrowser, screenshot } from './support/browser';
+import { screenshot, openPage } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { loginShopper, shopperCall, type Shopper } from './support/shopper';
 
@@ -22,16 +22,7 @@ describe('H5 refund request in a browser', () => {
     await server?.stop();
   });
 
-  async function openShop(): Promise<Page> {
-    const context = await launchBrowser({ mobile: true });
-    contexts.push(context);
-    await context.route('https://img.siyu.example/**', (route) => route.abort());
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const openShop = (): Promise<Page> => openPage(contexts, { mobile: true });
 
   /** Two SKUs of one product, one unit each → an order paid through the simulated WeChat Pay sheet. */
   async function paidOrder(shopper: Shopper): Promise<{ id: number; lines: { lineNo: number; title: string; payableFen: number }[] }> {

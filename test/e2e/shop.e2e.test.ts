@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './support/browser';
+import { screenshot, openPage } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -19,17 +19,7 @@ describe('H5 shop in a browser', () => {
     await server?.stop();
   });
 
-  async function openShop(): Promise<Page> {
-    const context = await launchBrowser({ mobile: true });
-    contexts.push(context);
-    // Demo product pictures live on a placeholder host: fail them fast, the shop shows its placeholders.
-    await context.route('https://img.siyu.example/**', (route) => route.abort());
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const openShop = (): Promise<Page> => openPage(contexts, { mobile: true });
 
   const tab = (page: Page, name: string) => page.locator('.weui-tabbar__item', { hasText: name }).click();
   const visible = (page: Page, text: string) => page.getByText(text, { exact: true }).filter({ visible: true }).first().waitFor({ timeout: 15_000 });

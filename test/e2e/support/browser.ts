@@ -27,3 +27,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * A fresh browser context (kept in `contexts` so the test file closes it) and a page that fails the test
+ * on any uncaught page error. Demo product pictures live on a placeholder host: their requests are failed
+ * fast and the pages show their placeholders.
+ */
+export async function openPage(contexts: BrowserContext[], options: { mobile?: boolean; timeoutMs?: number } = {}): Promise<Page> {
+  const context = await launchBrowser({ mobile: options.mobile ?? false });
+  contexts.push(context);
+  await context.route('https://img.siyu.example/**', (route) => route.abort());
+  const page = await context.newPage();
+  if (options.timeoutMs) page.setDefaultTimeout(options.timeoutMs);
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  return page;
+}

@@ -13,12 +13,7 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/**
- * Records a staff write. Call it with the transaction's context so the audit row commits or rolls
- * back with the change it describes.
- */
-export async function recordAudit(sc: ServiceContext, entry: AuditEntry): Promise<void> {
-  const actor = requireStaffActor(sc);
+async function insertAudit(sc: ServiceContext, entry: AuditEntry, actor: { id: number | null; role: string | null }): Promise<void> {
   await sc.db.insert(auditLog).values({
     staffId: actor.id,
     staffRole: actor.role,
@@ -33,20 +28,18 @@ export async function recordAudit(sc: ServiceContext, entry: AuditEntry): Promis
   });
 }
 
-/** Records an event with no authenticated actor yet (failed staff logins). */
+/**
+ * Records a staff write. Call it with the transaction's context so the audit row commits or rolls
+ * back with the change it describes.
+ */
+export async function recordAudit(sc: ServiceContext, entry: AuditEntry): Promise<void> {
+  const actor = requireStaffActor(sc);
+  await insertAudit(sc, entry, { id: actor.id, role: actor.role });
+}
+
+/** Records an event with no authenticated actor yet (staff logins, failed or not). */
 export async function recordAnonymousAudit(sc: ServiceContext, entry: AuditEntry & { staffId?: number | null }): Promise<void> {
-  await sc.db.insert(auditLog).values({
-    staffId: entry.staffId ?? null,
-    staffRole: null,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    requestId: sc.requestId,
-    ip: sc.ip,
-    createdAt: sc.now,
-  });
+  await insertAudit(sc, entry, { id: entry.staffId ?? null, role: null });
 }
 
 /** Newest first, filterable, keyset-paginated by id. */
