@@ -3,6 +3,7 @@ import type { Database, Db } from './db/client';
 import type { Logger } from './lib/logger';
 import type { PhoneCrypto } from './lib/phone-crypto';
 import type { WechatClient } from './wechat/client';
+import type { JobQueue } from './jobs/queue';
 import type { WechatPayClient } from './wechat/pay';
 
 /** Everything the HTTP layer and the services need, built once at start (or per test). */
@@ -15,6 +16,8 @@ export interface AppDeps {
   /** WeChat Pay v3 (the pay simulator in demos and tests). */
   wechatPay: WechatPayClient;
   phoneCrypto: PhoneCrypto;
+  /** Background jobs (pg-boss), when started; without them the order sweeper still closes orders. */
+  jobs?: JobQueue;
   /** The clock; tests may move it. */
   now: () => Date;
 }

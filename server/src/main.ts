@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import type { AppMiddleware } from './http/types';
 import { startOrderSweeper } from './jobs/order-sweeper';
+import { startJobQueue } from './jobs/queue';
 import { createLogger, type Logger } from './lib/logger';
 import { ensureFrontEndBuilds, type FrontEnd } from './front-end-builds';
 import { serveBuild } from './http/static-files';
@@ -52,7 +53,12 @@ function printBanner(config: Config, database: Database, baseUrl: string, seed: 
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function installShutdown(server: http.Server, database: Database, logger: Logger, sweeper: { stop(): Promise<void> }): void {
+/** Exits once the last log lines are written (process.exit would drop a buffered line). */
+function exitAfterFlush(logger: Logger, code: number): void {
+  logger.flush(() => process.exit(code));
+}
+
+function installShutdown(server: http.Server, database: Database, logger: Logger, background: { stop(): Promise<void> }[]): void {
   let isStopping = false;
   const stop = (signal: string) => {
     if (isStopping) return;
@@ -61,16 +67,15 @@ function installShutdown(server: http.Server, database: Database, logger: Logger
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(() => {
-      sweeper
-        .stop()
+      Promise.all(background.map((worker) => worker.stop()))
         .then(() => database.close())
         .then(() => {
           logger.info('stopped');
-          process.exit(0);
+          exitAfterFlush(logger, 0);
         })
         .catch((error: unknown) => {
-          logger.error({ err: error }, 'error while closing the database');
-          process.exit(1);
+          logger.error({ err: error }, 'error while stopping');
+          exitAfterFlush(logger, 1);
         });
     });
     server.closeIdleConnections();
@@ -108,7 +113,8 @@ async function main(): Promise<void> {
   const statics = frontEnds.map((frontEnd) => serveBuild(frontEnd.mountPath, frontEnd.outDir));
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });
   server.on('request', app.callback());
-  installShutdown(server, database, logger, startOrderSweeper(deps));
+  deps.jobs = await startJobQueue(deps, database);
+  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps)]);
   printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);
 }
 

@@ -27,6 +27,11 @@ export interface Database {
   migrate(): Promise<void>;
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
+  /**
+   * Raw SQL for libraries that bring their own (pg-boss): parameters go through the extended protocol;
+   * without them several statements may run at once. Answers the last statement's rows.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     driver: 'postgres',
     migrate: () => migratePg(drizzlePg({ client: pool, schema }), { migrationsFolder: MIGRATIONS_DIR }),
     ping: () => ping(db),
+    executeSql: async (text, values) => {
+      const result = await pool.query(text, values);
+      const last = Array.isArray(result) ? (result as pg.QueryResult[])[result.length - 1] : result;
+      return { rows: last?.rows ?? [] };
+    },
     close: () => pool.end(),
   };
 }
@@ -66,6 +76,11 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
     driver: 'pglite',
     migrate: () => migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS_DIR }),
     ping: () => ping(db),
+    executeSql: async (text, values) => {
+      if (values && values.length > 0) return { rows: (await client.query(text, values)).rows };
+      const results = await client.exec(text);
+      return { rows: results[results.length - 1]?.rows ?? [] };
+    },
     close: () => client.close(),
   };
 }

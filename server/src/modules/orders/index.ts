@@ -1,2 +1,2 @@
 export { orderRoutes } from './routes';
-export { closeExpiredOrders } from './service';
+export { closeExpiredOrder, closeExpiredOrders, type CloseOutcome } from './service';

@@ -7,12 +7,22 @@ import { memberIdOf, requireMember } from '../../http/auth-guards';
 import type { AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { AppError } from '../../lib/errors';
+import type { Logger } from '../../lib/logger';
 import { findMemberById } from '../members';
 import { priceCheckout } from './pricing';
 import { loadCheckoutSkus } from './repo';
 import { cancelMemberOrder, confirmReceipt, getMemberOrder, listMemberOrders } from './service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** After the order committed: the close job for the end of its payment window (the sweeper covers a failure here). */
+async function scheduleClose(deps: AppDeps, log: Logger, orderId: number, at: Date): Promise<void> {
+  try {
+    await deps.jobs?.scheduleOrderClose(orderId, at);
+  } catch (error) {
+    log.warn({ err: error, orderId }, 'could not schedule the order-close job; the sweeper will close it');
+  }
+}
 
 /** Checkout and the member's orders. */
 export function orderRoutes(deps: AppDeps): AppRouter {
@@ -31,6 +41,7 @@ export function orderRoutes(deps: AppDeps): AppRouter {
     if (!IDEMPOTENCY_KEY.test(key)) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', undefined, { header: 'Idempotency-Key', pattern: IDEMPOTENCY_KEY.source });
     const body = parseInput(orderCreateBodySchema, ctx.request.body, 'body');
     const result = await placeOrder(serviceContext(ctx, deps), deps, memberIdOf(ctx), key, body);
+    if (!result.isReplay) await scheduleClose(deps, ctx.state.log, result.order.id, new Date(result.order.paymentExpiresAt));
     ctx.status = result.isReplay ? 200 : 201;
     ctx.body = result.order;
   });

@@ -83,3 +83,17 @@ export async function closeExpiredOrders(sc: ServiceContext, deps: AppDeps, batc
   }
   return closed;
 }
+
+/** What the order-close job did with one order. */
+export type CloseOutcome = 'closed' | 'not_due' | 'paid' | 'unknown' | 'not_pending';
+
+/** The order-close job: closes one order if it is still unpaid and its window has passed. */
+export async function closeExpiredOrder(sc: ServiceContext, deps: AppDeps, orderId: number): Promise<CloseOutcome> {
+  const [order] = await sc.db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order || order.status !== 'pending_payment') return 'not_pending';
+  if (order.paymentExpiresAt > sc.now) return 'not_due';
+  const check = await settleBeforeClose(sc, deps, order.orderNo);
+  if (check === 'paid' || check === 'unknown') return check;
+  const row = await inTransaction(sc, (tx) => closeUnpaidOrder(tx, { orderId, reason: '超时未支付，系统自动关闭', actorType: 'system' }));
+  return row ? 'closed' : 'not_pending';
+}

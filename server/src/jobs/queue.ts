@@ -1,0 +1,41 @@
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/client';
+import type { AppDeps } from '../deps';
+import { closeExpiredOrder } from '../modules/orders';
+
+const ORDER_CLOSE = 'order-close';
+
+/** Background jobs on pg-boss (PostgreSQL-backed, on PGlite through its executeSql adapter). */
+export interface JobQueue {
+  /** Closes the order when its payment window ends (if it is still unpaid then). One job per order. */
+  scheduleOrderClose(orderId: number, at: Date): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts pg-boss on the app's database and its order-close worker. The order sweeper stays as the safety
+ * net: a job lost in a crash, or scheduled while the queue was down, is still closed within 30 s.
+ */
+export async function startJobQueue(deps: AppDeps, database: Database, options: { pollingIntervalSeconds?: number } = {}): Promise<JobQueue> {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values: unknown[]) => database.executeSql(text, values) as Promise<{ rows: never[] }> },
+    schedule: false,
+    monitorStateIntervalSeconds: 300,
+  });
+  boss.on('error', (error: Error) => deps.logger.error({ err: error }, 'job queue error'));
+  await boss.start();
+  await boss.createQueue(ORDER_CLOSE);
+  await boss.work<{ orderId: number }>(ORDER_CLOSE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+    for (const job of jobs) {
+      const sc = { db: deps.db, requestId: `job-${job.id}`, now: deps.now(), ip: null };
+      const outcome = await closeExpiredOrder(sc, deps, job.data.orderId);
+      deps.logger.info({ orderId: job.data.orderId, outcome }, 'order-close job');
+    }
+  });
+  return {
+    scheduleOrderClose: async (orderId, at) => {
+      await boss.send(ORDER_CLOSE, { orderId }, { startAfter: at, singletonKey: `order-close:${orderId}` });
+    },
+    stop: () => boss.stop({ graceful: true, close: false, wait: true }),
+  };
+}
