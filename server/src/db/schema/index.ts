@@ -1,0 +1,4 @@
+/** The database schema, one file per area; drizzle-kit reads this folder. */
+export * from './identity';
+export * from './catalog';
+export * from './orders';
