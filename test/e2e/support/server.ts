@@ -57,9 +57,9 @@ export function waitForBaseUrl(child: ChildProcess, output: () => string): Promi
       if (match?.[1]) {
         clearInterval(timer);
         resolve(match[1]);
-      } else if (child.exitCode !== null) {
+      } else if (child.exitCode !== null || child.signalCode !== null) {
         clearInterval(timer);
-        reject(new Error(`server exited ${child.exitCode}:\n${output()}`));
+        reject(new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${output()}`));
       }
     }, 100);
   });
