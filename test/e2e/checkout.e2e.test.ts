@@ -1,5 +1,6 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot, openPage } from './support/browser';
+import { expectText, visible } from './support/page';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -175,15 +176,4 @@ async function shot(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
-function visible(page: Page, text: string, timeout = 15_000): Promise<void> {
-  return page.getByText(text, { exact: true }).filter({ visible: true }).first().waitFor({ timeout });
-}
 
-async function expectText(locator: Locator, text: string): Promise<void> {
-  await locator.first().waitFor({ timeout: 15_000 });
-  for (let i = 0; i < 75; i += 1) {
-    if ((await locator.first().innerText()).includes(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  expect(await locator.first().innerText()).toContain(text);
-}

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot, openPage } from './support/browser';
+import { expectText, visible } from './support/page';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -22,7 +23,6 @@ describe('H5 shop in a browser', () => {
   const openShop = (): Promise<Page> => openPage(contexts, { mobile: true });
 
   const tab = (page: Page, name: string) => page.locator('.weui-tabbar__item', { hasText: name }).click();
-  const visible = (page: Page, text: string) => page.getByText(text, { exact: true }).filter({ visible: true }).first().waitFor({ timeout: 15_000 });
 
   async function loginAs(page: Page, choose: (page: Page) => Promise<void>): Promise<void> {
     await page.locator('.login__shopper').first().waitFor();
@@ -144,11 +144,3 @@ async function shot(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
-async function expectText(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
-  await locator.first().waitFor();
-  for (let i = 0; i < 50; i += 1) {
-    if ((await locator.first().innerText()).includes(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  expect(await locator.first().innerText()).toContain(text);
-}
