@@ -7,7 +7,7 @@ import { orderEvents, orders, payments } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit';
-import { addOrderEvent, findOrderLines, type OrderRow } from '../orders/repo';
+import { addOrderEvent, findOrderLines, withOrderLines, type OrderRow } from '../orders/repo';
 import { toOrder } from '../orders/views';
 
 async function toAdminOrder(sc: ServiceContext, deps: AppDeps, row: OrderRow): Promise<AdminOrder> {
@@ -44,9 +44,12 @@ export async function listOrdersForStaff(sc: ServiceContext, deps: AppDeps, quer
   if (query.cursor) conditions.push(lt(orders.id, Number(decodeCursor(query.cursor, 1)[0])));
   const rows = await sc.db.select().from(orders).where(and(...conditions)).orderBy(desc(orders.id)).limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
-  const items = await Promise.all(page.map(async (row) => toOrder(row, await findOrderLines(sc.db, row.id), deps.phoneCrypto)));
+  const items = (await withOrderLines(sc.db, page)).map(({ row, lines }) => ({
+    ...withPhoneFor(sc, toOrder(row, lines, deps.phoneCrypto), true),
+    memberId: row.memberId,
+  }));
   const last = page[page.length - 1];
-  return { items: items.map((item, index) => ({ ...withPhoneFor(sc, item, true), memberId: page[index]?.memberId ?? 0 })), nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
 }
 
 /** GET /api/admin/orders/:id with its timeline and payments. */

@@ -107,6 +107,17 @@ export async function findOrderLines(db: Executor, orderId: number): Promise<Ord
   return db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
 }
 
+/** A page of orders with their lines, in two queries (not one per order). */
+export async function withOrderLines(db: Executor, rows: OrderRow[]): Promise<{ row: OrderRow; lines: OrderLineRow[] }[]> {
+  if (rows.length === 0) return [];
+  const lines = await db
+    .select()
+    .from(orderLines)
+    .where(inArray(orderLines.orderId, rows.map((row) => row.id)))
+    .orderBy(asc(orderLines.orderId), asc(orderLines.lineNo));
+  return rows.map((row) => ({ row, lines: lines.filter((line) => line.orderId === row.id) }));
+}
+
 export interface OrderEventInput {
   orderId: number;
   type: string;

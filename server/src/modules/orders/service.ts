@@ -8,7 +8,7 @@ import { closeUnpaidOrder, findExpiredOrders } from '../../flows/order-close';
 import { settleBeforeClose } from '../../flows/payment-reconcile';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
-import { addOrderEvent, findOrderLines, type OrderRow } from './repo';
+import { addOrderEvent, findOrderLines, withOrderLines, type OrderRow } from './repo';
 import { toOrder } from './views';
 
 /** The member's own order, or 404 (another member's order is simply not found). */
@@ -31,7 +31,7 @@ export async function listMemberOrders(sc: ServiceContext, deps: AppDeps, member
   if (query.cursor) conditions.push(lt(orders.id, Number(decodeCursor(query.cursor, 1)[0])));
   const rows = await sc.db.select().from(orders).where(and(...conditions)).orderBy(desc(orders.id)).limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
-  const items = await Promise.all(page.map(async (row) => toOrder(row, await findOrderLines(sc.db, row.id), deps.phoneCrypto)));
+  const items = (await withOrderLines(sc.db, page)).map(({ row, lines }) => toOrder(row, lines, deps.phoneCrypto));
   const last = page[page.length - 1];
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
 }
