@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { screenshot, openPage } from './support/browser';
+import { openPage } from './support/browser';
+import { adminLogin, adminShot, button, DEMO_PASSWORD, menu } from './support/admin-page';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -12,7 +13,6 @@ import { startServer, type RunningServer } from './support/server';
  * Screenshots go to test/artifacts/screenshots/admin-order*.png and admin-refund*.png.
  */
 describe('admin orders and refunds in a browser', () => {
-  const PASSWORD = 'siyu-demo-2026';
   const PRODUCT = '每日坚果';
   const run = Date.now().toString(36).slice(-5);
   let server: RunningServer;
@@ -97,39 +97,15 @@ describe('admin orders and refunds in a browser', () => {
   }
 
   async function staffToken(username: string): Promise<string> {
-    return (await call<{ accessToken: string }>('/api/admin/auth/login', { body: { username, password: PASSWORD } })).accessToken;
+    return (await call<{ accessToken: string }>('/api/admin/auth/login', { body: { username, password: DEMO_PASSWORD } })).accessToken;
   }
 
   const openAdmin = (): Promise<Page> => openPage(contexts, { timeoutMs: 15_000 });
 
-  /** antd puts a space between the two characters of a two-character Chinese button label; an icon may come first. */
-  const button = (scope: Page | Locator, label: string) => scope.getByRole('button', { name: new RegExp(`(^|\\s)${[...label].join('\\s*')}\\s*$`) });
-  const menu = (page: Page) => page.getByRole('menu', { name: '主菜单' });
   const modal = (page: Page) => page.locator('.ant-modal').filter({ visible: true });
 
-  /** Waits for antd's finite transitions, hides passing toasts, then saves the screenshot. */
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.evaluate(`(() => {
-      const style = document.createElement('style');
-      style.id = 'e2e-hide-toasts';
-      style.textContent = '.ant-message { display: none !important; }';
-      document.head.append(style);
-    })()`);
-    await page.evaluate(`Promise.race([
-      Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => null))),
-      new Promise((resolve) => setTimeout(resolve, 2000)),
-    ])`);
-    await screenshot(page, name);
-    await page.evaluate(`document.getElementById('e2e-hide-toasts')?.remove()`);
-  }
 
-  async function login(page: Page, username: string): Promise<void> {
-    await page.goto(`${server.baseUrl}/admin/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await button(page, '登录').click();
-    await page.getByTestId('current-staff').waitFor();
-  }
+  const login = (page: Page, username: string): Promise<void> => adminLogin(page, server.baseUrl, username);
 
   /** 订单 in the menu, then the order found by its number. */
   async function findOrder(page: Page, orderNo: string): Promise<Locator> {
@@ -150,7 +126,7 @@ describe('admin orders and refunds in a browser', () => {
     // The whole list first (newest first), then the order by its number (typed in lower case).
     await menu(page).getByText('订单', { exact: true }).click();
     await page.getByTestId('order-table').locator('tbody tr', { hasText: order.orderNo }).waitFor();
-    await shot(page, 'admin-orders');
+    await adminShot(page, 'admin-orders');
     const row = await findOrder(page, order.orderNo);
     await row.getByText('待发货').waitFor();
     await row.getByText('138****8000').waitFor();
@@ -164,7 +140,7 @@ describe('admin orders and refunds in a browser', () => {
     await page.getByTestId('order-payments').getByText('支付成功').waitFor();
     await page.getByTestId('order-timeline').getByText('支付成功').waitFor();
     await page.getByText('请用纸箱包装').waitFor();
-    await shot(page, 'admin-order-detail');
+    await adminShot(page, 'admin-order-detail');
 
     await button(page, '发货').click();
     await modal(page).getByText('林小满 13800138000').waitFor();
@@ -174,14 +150,14 @@ describe('admin orders and refunds in a browser', () => {
     await modal(page).getByText('格式不正确').waitFor();
     await modal(page).getByLabel('快递单号').fill('SF1234567890');
     await modal(page).getByLabel('快递单号').blur();
-    await shot(page, 'admin-order-ship');
+    await adminShot(page, 'admin-order-ship');
     await page.getByRole('button', { name: '确认发货' }).click();
 
     await page.getByTestId('order-status').getByText('已发货').waitFor();
     await page.getByTestId('order-summary').getByText('顺丰速运 SF1234567890').waitFor();
     await page.getByTestId('order-timeline').getByText('顺丰速运 · SF1234567890').waitFor();
     expect(await button(page, '发货').count()).toBe(0);
-    await shot(page, 'admin-order-shipped');
+    await adminShot(page, 'admin-order-shipped');
 
     // The member sees it shipped, and the back button keeps the list's filter.
     expect((await call<Order & { trackingNo: string }>(`/api/orders/${order.id}`, { token })).trackingNo).toBe('SF1234567890');
@@ -198,7 +174,7 @@ describe('admin orders and refunds in a browser', () => {
     await row.getByText('待发货').waitFor();
     expect(await page.getByTestId('order-table').getByRole('link', { name: '发货' }).count()).toBe(0);
     await page.getByText('只读').waitFor();
-    await shot(page, 'admin-orders-analyst');
+    await adminShot(page, 'admin-orders-analyst');
 
     await row.getByRole('link', { name: '详情' }).click();
     await page.getByTestId('order-status').getByText('待发货').waitFor();
@@ -231,14 +207,14 @@ describe('admin orders and refunds in a browser', () => {
     const row = page.getByTestId('refund-table').locator('tbody tr.ant-table-row', { hasText: approved.order.orderNo });
     await row.getByText('待审核').waitFor();
     await row.getByText('买多了').waitFor();
-    await shot(page, 'admin-refunds');
+    await adminShot(page, 'admin-refunds');
 
     await button(row, '同意').click();
     await modal(page).getByText('每日坚果', { exact: false }).first().waitFor();
     await page.getByRole('button', { name: '同意并退款' }).click();
     await modal(page).getByText('请选择是否退回库存').waitFor();
     await modal(page).getByLabel('退回库存（可再次销售）').check();
-    await shot(page, 'admin-refund-approve');
+    await adminShot(page, 'admin-refund-approve');
     await page.getByRole('button', { name: '同意并退款' }).click();
     await row.waitFor({ state: 'detached' });
 
@@ -255,7 +231,7 @@ describe('admin orders and refunds in a browser', () => {
     await refundRow.getByText('已退款').waitFor();
     await refundRow.getByText('退回库存').waitFor();
     await page.getByTestId('order-timeline').getByText('退款成功').waitFor();
-    await shot(page, 'admin-order-refunded');
+    await adminShot(page, 'admin-order-refunded');
 
     const service = await openAdmin();
     await login(service, 'service');
@@ -263,12 +239,12 @@ describe('admin orders and refunds in a browser', () => {
     const rejectRow = service.getByTestId('refund-table').locator('tbody tr.ant-table-row', { hasText: rejected.order.orderNo });
     await button(rejectRow, '拒绝').click();
     await modal(service).getByLabel('拒绝说明').fill('商品已拆封，影响二次销售');
-    await shot(service, 'admin-refund-reject');
+    await adminShot(service, 'admin-refund-reject');
     await modal(service).getByRole('button', { name: '拒绝退款' }).click();
     await rejectRow.waitFor({ state: 'detached' });
     await service.locator('.ant-radio-button-wrapper', { hasText: '已拒绝' }).click();
     await service.getByTestId('refund-table').locator('tbody tr.ant-table-row', { hasText: rejected.order.orderNo }).getByText('说明：商品已拆封，影响二次销售').waitFor();
-    await shot(service, 'admin-refunds-rejected');
+    await adminShot(service, 'admin-refunds-rejected');
 
     const back = await call<Order>(`/api/orders/${rejected.order.id}`, { token: rejected.token });
     expect(back.status).toBe('paid');

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { screenshot, openPage } from './support/browser';
+import { openPage } from './support/browser';
+import { adminLogin, adminShot, button, DEMO_PASSWORD, menu } from './support/admin-page';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -9,7 +10,6 @@ import { startServer, type RunningServer } from './support/server';
  * an operator cannot reach 员工. Screenshots go to test/artifacts/screenshots/admin-*.png.
  */
 describe('admin console in a browser', () => {
-  const PASSWORD = 'siyu-demo-2026';
   const suffix = Date.now().toString(36).slice(-5);
   let server: RunningServer;
   const contexts: BrowserContext[] = [];
@@ -24,37 +24,9 @@ describe('admin console in a browser', () => {
 
   const openAdmin = (): Promise<Page> => openPage(contexts, { timeoutMs: 15_000 });
 
-  /** antd puts a space between the two characters of a two-character Chinese button label; an icon may come first. */
-  const button = (scope: Page | ReturnType<Page['locator']>, label: string) =>
-    scope.getByRole('button', { name: new RegExp(`(^|\\s)${[...label].join('\\s*')}\\s*$`) });
-  const menu = (page: Page) => page.getByRole('menu', { name: '主菜单' });
 
-  /**
-   * Waits for antd's finite transitions (drawers, modals, menu highlight) to end, hides the passing
-   * toasts that would cover the page, then saves the screenshot.
-   */
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.evaluate(`(() => {
-      const style = document.createElement('style');
-      style.id = 'e2e-hide-toasts';
-      style.textContent = '.ant-message { display: none !important; }';
-      document.head.append(style);
-    })()`);
-    await page.evaluate(`Promise.race([
-      Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => null))),
-      new Promise((resolve) => setTimeout(resolve, 2000)),
-    ])`);
-    await screenshot(page, name);
-    await page.evaluate(`document.getElementById('e2e-hide-toasts')?.remove()`);
-  }
 
-  async function login(page: Page, username: string): Promise<void> {
-    await page.goto(`${server.baseUrl}/admin/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await button(page, '登录').click();
-    await page.getByTestId('current-staff').waitFor();
-  }
+  const login = (page: Page, username: string): Promise<void> => adminLogin(page, server.baseUrl, username);
 
   async function chooseCategory(page: Page, name: string): Promise<void> {
     await page.getByLabel('分类', { exact: true }).click();
@@ -88,17 +60,17 @@ describe('admin console in a browser', () => {
     await page.goto(`${server.baseUrl}/admin/products`);
     await page.waitForURL(/\/admin\/login$/);
     await page.getByLabel('用户名').waitFor();
-    await shot(page, 'admin-login');
+    await adminShot(page, 'admin-login');
 
     await page.getByLabel('用户名').fill('owner');
     await page.getByLabel('密码').fill('wrong-password');
     await button(page, '登录').click();
     await page.getByTestId('login-error').getByText('INVALID_CREDENTIALS').waitFor();
-    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await button(page, '登录').click();
     await page.waitForURL(/\/admin\/products$/);
     await page.getByTestId('product-table').locator('tbody tr').nth(3).waitFor();
-    await shot(page, 'admin-products');
+    await adminShot(page, 'admin-products');
 
     const category = `E2E分类${suffix}`;
     await menu(page).getByText('分类').click();
@@ -106,7 +78,7 @@ describe('admin console in a browser', () => {
     await page.getByLabel('分类名称').fill(category);
     await button(page.locator('.ant-modal'), '保存').click();
     await page.getByTestId('category-table').getByText(category).waitFor();
-    await shot(page, 'admin-categories');
+    await adminShot(page, 'admin-categories');
     // The global error handler shows the server's code and message: a category with children cannot go.
     await page.getByTestId('category-table').locator('tr', { hasText: '坚果零食' }).first().getByRole('button', { name: /删\s*除/ }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
@@ -123,7 +95,7 @@ describe('admin console in a browser', () => {
     await page.getByLabel('图片地址 1').fill('/admin/no-such-image.png');
     await page.getByLabel('私域价').first().blur();
     await page.getByText('¥6.40', { exact: true }).waitFor(); // live margin of the first SKU: 12.90 − 6.50
-    await shot(page, 'admin-product-form');
+    await adminShot(page, 'admin-product-form');
     const productId = await saveNewProduct(page);
     await page.getByText('草稿', { exact: true }).waitFor();
     await button(page, '上架').click();
@@ -143,18 +115,18 @@ describe('admin console in a browser', () => {
     await stockRow.getByText('48', { exact: true }).waitFor();
     await stockRow.getByRole('button', { name: '流水' }).click();
     await page.getByTestId('stock-movements').getByText('E2E 采购入库').waitFor();
-    await shot(page, 'admin-stock');
+    await adminShot(page, 'admin-stock');
     await page.keyboard.press('Escape');
 
     await menu(page).getByText('员工').click();
     await page.getByTestId('staff-table').getByText('operator', { exact: true }).waitFor();
-    await shot(page, 'admin-staff');
+    await adminShot(page, 'admin-staff');
 
     await menu(page).getByText('审计日志').click();
     const publishRow = page.getByTestId('audit-table').locator('tbody tr', { hasText: 'product.publish' }).first();
     await publishRow.locator('.ant-table-row-expand-icon').click();
     await page.getByTestId('audit-diff').first().waitFor();
-    await shot(page, 'admin-audit-log');
+    await adminShot(page, 'admin-audit-log');
 
     const userKey = `e2e${suffix}`;
     const minted = (await (await fetch(`${server.baseUrl}/wechat-sim/sim/login-code`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: userKey, nickname: '测试会员小满' }) })).json()) as { code: string };
@@ -166,10 +138,10 @@ describe('admin console in a browser', () => {
     await page.getByLabel('手机号').fill('13812345678');
     await button(page, '搜索').click();
     await page.getByTestId('member-table').getByText('138****5678').waitFor();
-    await shot(page, 'admin-members');
+    await adminShot(page, 'admin-members');
     await page.getByTestId('member-table').getByText('详情').click();
     await page.getByText('OpenID 末 6 位').waitFor();
-    await shot(page, 'admin-member-detail');
+    await adminShot(page, 'admin-member-detail');
   }, 120_000);
 
   it('below-cost guard: the operator learns only the owner may confirm; the owner confirms', async () => {
@@ -186,7 +158,7 @@ describe('admin console in a browser', () => {
     await dialog.getByText('-¥3.00').waitFor();
     await page.getByTestId('below-cost-owner-only').waitFor();
     expect(await page.getByRole('button', { name: '确认以低于成本价销售' }).count()).toBe(0);
-    await shot(page, 'admin-below-cost-operator');
+    await adminShot(page, 'admin-below-cost-operator');
     await page.getByRole('button', { name: '知道了' }).click();
     await page.getByText('草稿', { exact: true }).waitFor();
 
@@ -195,7 +167,7 @@ describe('admin console in a browser', () => {
     await owner.goto(`${server.baseUrl}/admin/products/${productId}`);
     await button(owner, '上架').click();
     await owner.getByTestId('below-cost-dialog').getByText('-¥3.00').waitFor();
-    await shot(owner, 'admin-below-cost');
+    await adminShot(owner, 'admin-below-cost');
     await owner.getByRole('button', { name: '确认以低于成本价销售' }).click();
     await owner.getByText('在售', { exact: true }).waitFor();
 
@@ -235,7 +207,7 @@ describe('admin console in a browser', () => {
     const badRow = report.locator('tbody tr', { hasText: 'private_price' });
     await badRow.getByText('有错误').waitFor();
     expect(await badRow.locator('td').first().innerText()).toBe('3');
-    await shot(page, 'admin-csv-report');
+    await adminShot(page, 'admin-csv-report');
     const shop = (await (await fetch(`${server.baseUrl}/api/admin/products?q=${encodeURIComponent(`E2E导入`)}`, { headers: { Authorization: `Bearer ${await page.evaluate<string>("JSON.parse(localStorage.getItem('siyu.admin.session') || '{}').accessToken")}` } })).json()) as { items: unknown[] };
     expect(shop.items).toHaveLength(0);
   });
@@ -248,7 +220,7 @@ describe('admin console in a browser', () => {
     expect(await menu(page).getByText('审计日志').count()).toBe(0);
     await page.goto(`${server.baseUrl}/admin/staff`);
     await page.getByText('403 没有权限').waitFor();
-    await shot(page, 'admin-403-operator');
+    await adminShot(page, 'admin-403-operator');
     await button(page, '退出登录').click();
     await page.waitForURL(/\/admin\/login$/);
   });
