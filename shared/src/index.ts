@@ -10,3 +10,4 @@ export * from './cart';
 export * from './csv';
 export * from './orders';
 export * from './refunds';
+export * from './promotions';

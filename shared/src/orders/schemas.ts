@@ -54,17 +54,34 @@ const checkoutLineSchema = z.strictObject({
   skuId: z.number().int().positive(),
   quantity: z.number().int().min(1).max(999),
 });
-const checkoutLinesSchema = z
+export const checkoutLinesSchema = z
   .array(checkoutLineSchema)
   .min(1)
   .max(50)
   .refine((lines) => new Set(lines.map((line) => line.skuId)).size === lines.length, { message: 'each SKU at most once' });
 
-export const quoteBodySchema = z.strictObject({ lines: checkoutLinesSchema });
+/** 'auto' lets the solver pick the best coupon; 'none' uses none; a number is the member coupon chosen. */
+export const couponChoiceSchema = z.union([z.literal('auto'), z.literal('none'), z.number().int().positive()]);
+export type CouponChoice = z.infer<typeof couponChoiceSchema>;
+/** The member's promotion choices, on both the quote and the order (the order must repeat the quote's). */
+const promotionChoiceFields = {
+  couponId: couponChoiceSchema.default('auto'),
+  shippingCouponId: couponChoiceSchema.default('auto'),
+  /** A live-session promo code as typed (any case). */
+  promoCode: z
+    .string()
+    .trim()
+    .max(20)
+    .transform((value) => value.toUpperCase())
+    .optional(),
+};
+
+export const quoteBodySchema = z.strictObject({ lines: checkoutLinesSchema, ...promotionChoiceFields });
 export type QuoteBody = z.infer<typeof quoteBodySchema>;
 
 export const orderCreateBodySchema = z.strictObject({
   lines: checkoutLinesSchema,
+  ...promotionChoiceFields,
   addressId: z.number().int().positive(),
   remark: z.string().trim().max(200).default(''),
   /** The payable total the member was shown; a different server total answers 409 PRICE_CHANGED. */

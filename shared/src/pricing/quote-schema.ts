@@ -3,8 +3,11 @@ import { fenSchema, textSchema } from '../common/schemas';
 import type { Fen } from '../money';
 import { tierCodeSchema, type TierCode } from '../members/tiers';
 
-/** Who may add an adjustment to a quote; the coupon, points and promotion issues fill these in. */
-export const ADJUSTMENT_KINDS = ['coupon', 'promo_code', 'points', 'member_discount', 'flash_sale', 'manual'] as const;
+/**
+ * Who may add an adjustment to a quote; the coupon, points and promotion issues fill these in.
+ * `promotion` is a store-wide automatic activity (满减活动) that applies without being claimed.
+ */
+export const ADJUSTMENT_KINDS = ['coupon', 'promo_code', 'points', 'member_discount', 'flash_sale', 'promotion', 'manual'] as const;
 export const adjustmentKindSchema = z.enum(ADJUSTMENT_KINDS);
 export type AdjustmentKind = z.infer<typeof adjustmentKindSchema>;
 
@@ -32,10 +35,17 @@ export const quoteLineInputSchema = z.object({
 });
 export type QuoteLineInput = z.infer<typeof quoteLineInputSchema>;
 
+/** An exact amount for one line, decided outside the engine (by a promotion rule). */
+export const lineAmountSchema = z.object({ lineId: idSchema, amountFen: fenSchema });
+export type LineAmount = z.infer<typeof lineAmountSchema>;
+
 /**
  * A discount from outside the engine. `amountFen` is money off (≥ 0). Goods adjustments apply to the
- * lines in `scope.lineIds` (all lines when absent); `appliesToShipping` makes it a shipping discount
- * instead (e.g. a free-shipping coupon), which cannot also carry a line scope.
+ * lines in `scope.lineIds` (all lines when absent), prorated by what each line has left; with
+ * `lineAmounts` the engine takes exactly those per-line amounts instead (each capped at its line's
+ * remaining value, lines not listed get nothing) and `amountFen` must be their sum.
+ * `appliesToShipping` makes it a shipping discount instead (e.g. a free-shipping coupon), which
+ * carries neither a line scope nor line amounts.
  */
 export const adjustmentSchema = z
   .object({
@@ -44,11 +54,25 @@ export const adjustmentSchema = z
     label: textSchema(60),
     amountFen: fenSchema,
     scope: z.object({ lineIds: z.array(idSchema).min(1).refine(hasNoDuplicates, { message: 'duplicate line id' }).optional() }).optional(),
+    lineAmounts: z
+      .array(lineAmountSchema)
+      .min(1)
+      .max(QUOTE_MAX_LINES)
+      .refine((amounts) => hasNoDuplicates(amounts.map((amount) => amount.lineId)), { message: 'duplicate line id' })
+      .optional(),
     appliesToShipping: z.boolean().optional(),
   })
   .refine((adjustment) => !(adjustment.appliesToShipping && adjustment.scope?.lineIds), {
     message: 'a shipping adjustment has no line scope',
     path: ['scope'],
+  })
+  .refine((adjustment) => !(adjustment.lineAmounts && (adjustment.appliesToShipping || adjustment.scope)), {
+    message: 'line amounts are for goods adjustments and replace the scope',
+    path: ['lineAmounts'],
+  })
+  .refine((adjustment) => !adjustment.lineAmounts || adjustment.lineAmounts.reduce((sum, line) => sum + line.amountFen, 0) === adjustment.amountFen, {
+    message: 'amountFen must equal the sum of lineAmounts',
+    path: ['amountFen'],
   });
 export type Adjustment = z.infer<typeof adjustmentSchema>;
 
@@ -77,6 +101,10 @@ export const quoteInputSchema = z
     input.adjustments.forEach((adjustment, index) => {
       const unknown = adjustment.scope?.lineIds?.filter((lineId) => !known.has(lineId)) ?? [];
       if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `unknown line id: ${unknown.join(', ')}`, path: ['adjustments', index, 'scope'] });
+      const unknownAmounts = adjustment.lineAmounts?.filter((amount) => !known.has(amount.lineId)).map((amount) => amount.lineId) ?? [];
+      if (unknownAmounts.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `unknown line id: ${unknownAmounts.join(', ')}`, path: ['adjustments', index, 'lineAmounts'] });
+      }
     });
   });
 export type QuoteInput = z.infer<typeof quoteInputSchema>;
@@ -110,7 +138,7 @@ export interface AppliedAdjustment {
   kind: AdjustmentKind;
   label: string;
   target: 'goods' | 'shipping';
-  /** The lines it was prorated over (empty for a shipping adjustment). */
+  /** The lines it was prorated over, or the lines its `lineAmounts` named (empty for a shipping adjustment). */
   lineIds: string[];
   /** What was actually taken off: the line shares add up to it (or it came off the shipping fee). */
   appliedFen: Fen;

@@ -143,6 +143,38 @@ describe('quote properties', () => {
     );
   });
 
+  it('takes line amounts exactly, each capped at what its line had left, and nothing from lines not named', () => {
+    const withLineAmounts = inputArb.chain((input) =>
+      fc
+        .tuple(...input.lines.map(() => fc.option(fenArb(300_000), { nil: undefined })))
+        .filter((amounts) => amounts.some((amount) => amount !== undefined))
+        .map((amounts): [QuoteInput, Adjustment] => {
+          const lineAmounts = input.lines.flatMap((line, index) => {
+            const amountFen = amounts[index];
+            return amountFen === undefined ? [] : [{ lineId: line.lineId, amountFen }];
+          });
+          const amountFen = sum(lineAmounts.map((entry) => entry.amountFen)) as Fen;
+          return [input, { id: 'X', kind: 'promotion', label: '活动', amountFen, lineAmounts }];
+        }),
+    );
+    fc.assert(
+      fc.property(withLineAmounts, ([input, exact]) => {
+        const before = quote(input);
+        const after = quote({ ...input, adjustments: [...input.adjustments, exact] });
+        const taken = sharesOf(after, 'X');
+        after.lines.forEach((line, index) => {
+          const requested = exact.lineAmounts?.find((entry) => entry.lineId === line.lineId)?.amountFen ?? 0;
+          const left = before.lines[index]?.payableFen ?? 0;
+          expect(taken[index]).toBe(Math.min(requested, left));
+        });
+        const applied = after.adjustments.find((adjustment) => adjustment.id === 'X');
+        expect(applied?.appliedFen).toBe(sum(taken));
+        expect(applied?.cappedFromFen).toBe(sum(taken) < exact.amountFen ? exact.amountFen : null);
+      }),
+      runs,
+    );
+  });
+
   it('never mutates its input and is deterministic', () => {
     fc.assert(
       fc.property(inputArb, (input) => {

@@ -2,7 +2,7 @@ import type { Fen } from '../money';
 import { formatLineNumbers } from './explain';
 import { PricingInputError, quote } from './quote';
 import { buildAdjustment, buildQuoteInput, buildQuoteLine, buildSkuPrices } from './quote-factories';
-import type { Quote, QuoteInput } from './quote-schema';
+import type { Adjustment, Quote, QuoteInput } from './quote-schema';
 
 const f = (n: number) => n as Fen;
 const line = (lineId: string, privateFen: number, quantity = 1) => buildQuoteLine({ lineId, quantity, sku: buildSkuPrices(privateFen) });
@@ -97,6 +97,52 @@ describe('quote: concrete carts', () => {
       ['L1', 101, 'tier', 'gold', 6900],
       ['L2', 102, 'private', null, 990],
     ]);
+  });
+});
+
+describe('quote: adjustments with line amounts', () => {
+  const exact = (id: string, amounts: Record<string, number>, kind: Adjustment['kind'] = 'promotion') =>
+    buildAdjustment({
+      id,
+      kind,
+      amountFen: f(Object.values(amounts).reduce((sum, amount) => sum + amount, 0)),
+      lineAmounts: Object.entries(amounts).map(([lineId, amount]) => ({ lineId, amountFen: f(amount) })),
+    });
+  const threeLines = [line('L1', 3000), line('L2', 2000), line('L3', 1000)];
+
+  it.each<[string, Partial<QuoteInput>, Summary]>([
+    ['takes exactly the amounts given, not a proration', { lines: threeLines, adjustments: [exact('P', { L1: 100, L3: 900 })] },
+      { lines: [[3000, 3000, 100, 2900], [2000, 2000, 0, 2000], [1000, 1000, 900, 100]], shares: [['P:100'], [], ['P:900']], adjustments: [['P', 1000, null]], shippingFeeFen: 800, payableTotalFen: 5800 }],
+    ['caps a line at what it has left and reports the requested total', { lines: threeLines, adjustments: [exact('P', { L2: 500, L3: 1500 })] },
+      { lines: [[3000, 3000, 0, 3000], [2000, 2000, 500, 1500], [1000, 1000, 1000, 0]], shares: [[], ['P:500'], ['P:1000']], adjustments: [['P', 1500, 2000]], shippingFeeFen: 800, payableTotalFen: 5300 }],
+    ['caps at what an earlier adjustment left', { lines: threeLines, adjustments: [off('A', 600), exact('P', { L3: 1000 })] },
+      { lines: [[3000, 3000, 300, 2700], [2000, 2000, 200, 1800], [1000, 1000, 1000, 0]], shares: [['A:300'], ['A:200'], ['A:100', 'P:900']], adjustments: [['A', 600, null], ['P', 900, 1000]], shippingFeeFen: 800, payableTotalFen: 5300 }],
+    ['leaves room for a later prorated adjustment', { lines: threeLines, adjustments: [exact('P', { L1: 3000 }), off('A', 300)] },
+      { lines: [[3000, 3000, 3000, 0], [2000, 2000, 200, 1800], [1000, 1000, 100, 900]], shares: [['P:3000'], ['A:200'], ['A:100']], adjustments: [['P', 3000, null], ['A', 300, null]], shippingFeeFen: 800, payableTotalFen: 3500 }],
+    ['records no share for a zero amount', { lines: threeLines, adjustments: [exact('P', { L1: 0, L2: 1 })] },
+      { lines: [[3000, 3000, 0, 3000], [2000, 2000, 1, 1999], [1000, 1000, 0, 1000]], shares: [[], ['P:1'], []], adjustments: [['P', 1, null]], shippingFeeFen: 800, payableTotalFen: 6799 }],
+  ])('%s', (_name, overrides, expected) => {
+    expect(summarise(quote(buildQuoteInput(overrides)))).toEqual(expected);
+  });
+
+  it('lists the named lines in cart order and explains them like any adjustment', () => {
+    const result = quote(buildQuoteInput({ lines: threeLines, adjustments: [{ ...exact('P', { L3: 500, L1: 500 }), label: '满50减10' }] }));
+    expect(result.adjustments[0]).toMatchObject({ id: 'P', kind: 'promotion', target: 'goods', lineIds: ['L1', 'L3'], appliedFen: 1000, cappedFromFen: null });
+    expect(result.explanation).toContain('满50减10：第1、3行 -¥10.00');
+  });
+
+  const bad = (adjustment: Record<string, unknown>) => buildQuoteInput({ lines: threeLines, adjustments: [adjustment as Adjustment] });
+  it.each<[string, QuoteInput]>([
+    ['an amount that is not their sum', bad({ ...exact('P', { L1: 100 }), amountFen: 101 })],
+    ['an unknown line', bad(exact('P', { L9: 100 }))],
+    ['a line named twice', bad({ ...exact('P', { L1: 100 }), amountFen: 200, lineAmounts: [{ lineId: 'L1', amountFen: 100 }, { lineId: 'L1', amountFen: 100 }] })],
+    ['no lines', bad({ ...exact('P', {}), lineAmounts: [] })],
+    ['a negative line amount', bad({ ...exact('P', { L1: 100 }), amountFen: 0, lineAmounts: [{ lineId: 'L1', amountFen: -100 }, { lineId: 'L2', amountFen: 100 }] })],
+    ['a fractional line amount', bad({ ...exact('P', { L1: 100 }), amountFen: 100, lineAmounts: [{ lineId: 'L1', amountFen: 99.5 }, { lineId: 'L2', amountFen: 0.5 }] })],
+    ['a shipping adjustment', bad({ ...exact('P', { L1: 100 }), appliesToShipping: true })],
+    ['a scope as well', bad({ ...exact('P', { L1: 100 }), scope: { lineIds: ['L1'] } })],
+  ])('throws PricingInputError for line amounts with %s', (_name, input) => {
+    expect(() => quote(input)).toThrow(PricingInputError);
   });
 });
 

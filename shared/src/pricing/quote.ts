@@ -7,6 +7,7 @@ import {
   type Adjustment,
   type AppliedAdjustment,
   type LineAdjustmentShare,
+  type LineAmount,
   type Quote,
   type QuoteInput,
   type QuoteLine,
@@ -89,22 +90,35 @@ function remainingOf(state: LineState): Fen {
 }
 
 /**
- * Takes a goods adjustment off its in-scope lines: capped at what they have left, prorated by what
- * each has left (so no line can go below zero), shares recorded on the lines.
+ * Takes a goods adjustment off its lines and records the shares on them. With `lineAmounts` each
+ * named line gives exactly its amount, capped at what it has left; otherwise the amount is capped at
+ * what the in-scope lines have left and prorated by what each has left. Either way no line can go
+ * below zero.
  */
 function applyGoodsAdjustment(adjustment: Adjustment, states: LineState[]): AppliedAdjustment {
-  const scope = adjustment.scope?.lineIds;
-  const inScope = scope ? states.filter((state) => scope.includes(state.line.lineId)) : states;
-  const remaining = inScope.map(remainingOf);
-  const appliedFen = minFen(adjustment.amountFen, addFen(...remaining));
-  const shares = prorate(appliedFen, remaining);
+  const { inScope, shares } = adjustment.lineAmounts ? takeLineAmounts(adjustment.lineAmounts, states) : prorateOverScope(adjustment, states);
   inScope.forEach((state, index) => {
     const share = shares[index] ?? toFen(0);
     if (share === 0) return;
     state.shares.push({ adjustmentId: adjustment.id, amountFen: share });
     state.discountFen = addFen(state.discountFen, share);
   });
-  return describeApplied(adjustment, 'goods', inScope.map((state) => state.line.lineId), appliedFen);
+  return describeApplied(adjustment, 'goods', inScope.map((state) => state.line.lineId), addFen(...shares));
+}
+
+/** The in-scope lines (all when unscoped) and the adjustment prorated over their remaining value. */
+function prorateOverScope(adjustment: Adjustment, states: LineState[]): { inScope: LineState[]; shares: Fen[] } {
+  const scope = adjustment.scope?.lineIds;
+  const inScope = scope ? states.filter((state) => scope.includes(state.line.lineId)) : states;
+  const remaining = inScope.map(remainingOf);
+  return { inScope, shares: prorate(minFen(adjustment.amountFen, addFen(...remaining)), remaining) };
+}
+
+/** The lines named by `lineAmounts` (in cart order), each taking its amount capped at its remaining value. */
+function takeLineAmounts(lineAmounts: readonly LineAmount[], states: LineState[]): { inScope: LineState[]; shares: Fen[] } {
+  const requested = new Map(lineAmounts.map((entry) => [entry.lineId, entry.amountFen]));
+  const inScope = states.filter((state) => requested.has(state.line.lineId));
+  return { inScope, shares: inScope.map((state) => minFen(requested.get(state.line.lineId) ?? toFen(0), remainingOf(state))) };
 }
 
 function describeApplied(adjustment: Adjustment, target: AppliedAdjustment['target'], lineIds: string[], appliedFen: Fen): AppliedAdjustment {
@@ -123,6 +137,17 @@ function finishLine(state: LineState): QuoteLine {
   return { ...state.line, adjustments: state.shares, discountFen: state.discountFen, payableFen: remainingOf(state) };
 }
 
+/** How the shipping rule decides the fee: no fee at all, free by the threshold (≥), or the base fee. */
+function shippingBasis(rule: ShippingRule, goodsPayableFen: Fen): ShippingDecision['basis'] {
+  if (rule.baseFeeFen === 0) return 'no_fee';
+  return rule.freeThresholdFen !== null && goodsPayableFen >= rule.freeThresholdFen ? 'free_by_threshold' : 'base_fee';
+}
+
+/** The fee the shipping rule charges for goods worth `goodsPayableFen` after discounts, before shipping discounts. */
+export function shippingRuleFeeFen(rule: ShippingRule, goodsPayableFen: Fen): Fen {
+  return shippingBasis(rule, goodsPayableFen) === 'base_fee' ? rule.baseFeeFen : toFen(0);
+}
+
 /**
  * The shipping fee: none when the base fee is 0, free when goods after discounts reach the
  * threshold (≥), else the base fee; then shipping adjustments in order, each capped at what is left
@@ -135,8 +160,7 @@ function decideShipping(
   applied: Map<string, AppliedAdjustment>,
 ): ShippingDecision {
   const { baseFeeFen, freeThresholdFen } = rule;
-  const isThresholdMet = freeThresholdFen !== null && goodsPayableFen >= freeThresholdFen;
-  const basis: ShippingDecision['basis'] = baseFeeFen === 0 ? 'no_fee' : isThresholdMet ? 'free_by_threshold' : 'base_fee';
+  const basis = shippingBasis(rule, goodsPayableFen);
   const ruleFeeFen = basis === 'base_fee' ? baseFeeFen : toFen(0);
   // Only worth telling the member when reaching the threshold would save a fee.
   const shortOfFreeFen = basis === 'base_fee' && freeThresholdFen !== null ? subFen(freeThresholdFen, goodsPayableFen) : toFen(0);

@@ -18,15 +18,25 @@ export const PERMISSIONS = [
   'orders:manage',
   /** Confirm a private or tier price below cost (the below-cost guard). */
   'pricing:confirm_below_cost',
+  /** See coupons, live sessions, flash sales, promotions and their reports. */
+  'promotions:read',
+  /** Create and change promotions (deep or below-cost ones then wait for an owner's approval). */
+  'promotions:write',
+  /** Issue coupons to members (service staff compensate customers this way). */
+  'coupons:issue',
+  /** Approve or reject a promotion another staff member created (maker-checker). */
+  'promotions:approve',
+  /** Edit the stacking matrix and the approval depth. */
+  'promotions:settings',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** The role matrix. Owner everything; operator runs the catalog; service and analyst only read. */
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>> = {
   owner: PERMISSIONS,
-  operator: ['catalog:read', 'catalog:write', 'stock:write', 'members:read', 'orders:read'],
-  service: ['catalog:read', 'members:read', 'orders:read', 'orders:manage'],
-  analyst: ['catalog:read', 'members:read', 'orders:read'],
+  operator: ['catalog:read', 'catalog:write', 'stock:write', 'members:read', 'orders:read', 'promotions:read', 'promotions:write', 'coupons:issue'],
+  service: ['catalog:read', 'members:read', 'orders:read', 'orders:manage', 'promotions:read', 'coupons:issue'],
+  analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read'],
 };
 
 /** True when `role` carries `permission`. */

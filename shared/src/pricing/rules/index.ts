@@ -1,0 +1,16 @@
+export * from './types';
+export * from './basis-points';
+export * from './scope';
+export * from './threshold-off';
+export * from './percent-off';
+export * from './fixed-off';
+export * from './new-customer';
+export * from './free-shipping';
+export * from './flash-price';
+export * from './tier-discount';
+export * from './registry';
+export * from './describe';
+export * from './assess';
+export * from './stacking';
+export * from './candidate';
+export { type PromotionDecision } from './decisions';
