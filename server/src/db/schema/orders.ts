@@ -59,6 +59,10 @@ export const orders = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
     cancelReason: text('cancel_reason'),
+    /** The live session whose promo code the order used (attribution for the session report). */
+    liveSessionId: integer('live_session_id'),
+    /** The promo code as the member entered it (upper-case). */
+    promoCode: text('promo_code'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -66,6 +70,7 @@ export const orders = pgTable(
     uniqueIndex('orders_order_no_key').on(t.orderNo),
     uniqueIndex('orders_idempotency_key').on(t.memberId, t.idempotencyKey),
     index('orders_member_idx').on(t.memberId, t.id),
+    index('orders_live_session_idx').on(t.liveSessionId).where(sql`${t.liveSessionId} is not null`),
     index('orders_open_payment_idx').on(t.paymentExpiresAt).where(sql`${t.status} = 'pending_payment'`),
     check(
       'orders_status_check',
