@@ -1,0 +1,93 @@
+/**
+ * Staff issue coupons to a list of members or to every member matching a filter. The batch name makes
+ * it idempotent: member coupon keys are `issue:<template>:<batch>:<member>` (unique), so repeating a
+ * batch — a double click, a retry after a timeout — grants nobody a second coupon.
+ */
+import { and, asc, gt, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import type { CouponIssueResult, ErrorCode } from '@siyu/shared';
+import type { z } from 'zod';
+import type { couponIssueBodySchema } from '@siyu/shared';
+import { inTransaction, type ServiceContext } from '../../context';
+import { memberCoupons, members } from '../../db/schema';
+import { AppError } from '../../lib/errors';
+import { recordAudit } from '../audit';
+import { assertTemplateGrantable, grantCouponOnce, lockTemplate } from './grant';
+
+type IssueBody = z.output<typeof couponIssueBodySchema>;
+const ID_CHUNK = 5000;
+
+/** Refusals that skip one member and go on with the batch. */
+const SKIPPABLE = new Set<ErrorCode>(['COUPON_CLAIM_CAP_REACHED', 'COUPON_SOLD_OUT', 'COUPON_BUDGET_EXHAUSTED']);
+/** Once the template is out of coupons (or budget), nobody after can get one. */
+const EXHAUSTED = new Set<ErrorCode>(['COUPON_SOLD_OUT', 'COUPON_BUDGET_EXHAUSTED']);
+
+function chunks<T>(values: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+/** The members a batch targets, in id order: the listed ones that exist, or every one matching the filter. */
+async function targetMembers(sc: ServiceContext, body: IssueBody): Promise<{ ids: number[]; unknown: number[] }> {
+  if (body.memberIds) {
+    const wanted = [...new Set(body.memberIds)].sort((a, b) => a - b);
+    const found = new Set<number>();
+    for (const part of chunks(wanted, ID_CHUNK)) {
+      for (const row of await sc.db.select({ id: members.id }).from(members).where(inArray(members.id, part))) found.add(row.id);
+    }
+    return { ids: wanted.filter((id) => found.has(id)), unknown: wanted.filter((id) => !found.has(id)) };
+  }
+  const filter = body.filter ?? {};
+  const conditions: SQL[] = [];
+  if (filter.tierCodes) conditions.push(inArray(members.tierCode, filter.tierCodes));
+  if (filter.registeredAfter) conditions.push(gt(members.createdAt, filter.registeredAfter));
+  if (filter.hasPhone !== undefined) conditions.push(filter.hasPhone ? isNotNull(members.phoneHash) : isNull(members.phoneHash));
+  const rows = await sc.db.select({ id: members.id }).from(members).where(and(...conditions)).orderBy(asc(members.id));
+  return { ids: rows.map((row) => row.id), unknown: [] };
+}
+
+/** Members this batch already granted (a repeated batch), by their exact source keys. */
+async function alreadyIssued(sc: ServiceContext, keyOf: (memberId: number) => string, memberIds: number[]): Promise<Set<number>> {
+  const done = new Set<number>();
+  for (const part of chunks(memberIds, ID_CHUNK)) {
+    const rows = await sc.db.select({ memberId: memberCoupons.memberId }).from(memberCoupons).where(inArray(memberCoupons.sourceKey, part.map(keyOf)));
+    for (const row of rows) done.add(row.memberId);
+  }
+  return done;
+}
+
+/**
+ * POST /api/admin/coupon-templates/:id/issue: one transaction under the template lock; members over the
+ * per-member cap, or past the count or budget, are skipped with the code; one audit row for the batch.
+ */
+export async function issueCoupons(sc: ServiceContext, templateId: number, body: IssueBody): Promise<CouponIssueResult> {
+  return inTransaction(sc, async (tx) => {
+    assertTemplateGrantable(await lockTemplate(tx.db, templateId), tx.now);
+    const targets = await targetMembers(tx, body);
+    const keyOf = (memberId: number) => `issue:${templateId}:${body.batch}:${memberId}`;
+    const done = await alreadyIssued(tx, keyOf, targets.ids);
+    const skipped: CouponIssueResult['skipped'] = targets.unknown.map((memberId) => ({ memberId, code: 'MEMBER_NOT_FOUND' }));
+    let issued = 0;
+    let exhausted: ErrorCode | null = null;
+    for (const memberId of targets.ids) {
+      if (done.has(memberId)) continue;
+      if (exhausted) {
+        skipped.push({ memberId, code: exhausted });
+        continue;
+      }
+      try {
+        await grantCouponOnce(tx, { templateId, memberId, source: 'issue', sourceKey: keyOf(memberId) });
+        issued += 1;
+      } catch (error) {
+        // Every refusal is thrown before the grant writes anything, so the batch can go on.
+        if (!(error instanceof AppError && SKIPPABLE.has(error.code))) throw error;
+        skipped.push({ memberId, code: error.code });
+        if (EXHAUSTED.has(error.code)) exhausted = error.code;
+      }
+    }
+    const result: CouponIssueResult = { issued, skipped, alreadyIssued: targets.ids.filter((id) => done.has(id)).length };
+    const target = body.memberIds ? { memberCount: body.memberIds.length } : { filter: body.filter };
+    await recordAudit(tx, { action: 'coupon_template.issue', targetType: 'coupon_template', targetId: templateId, after: { batch: body.batch, ...target, issued, skipped: skipped.length, alreadyIssued: result.alreadyIssued } });
+    return result;
+  });
+}

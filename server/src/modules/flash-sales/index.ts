@@ -1,0 +1,3 @@
+export { adminFlashSaleRoutes, flashSaleRoutes } from './routes';
+export { flashSaleStatus, toFlashSaleView } from './views';
+export type { FlashSaleRow, FlashSaleWithSku } from './repo';

@@ -1,0 +1,3 @@
+export { adminStorePromotionRoutes } from './routes';
+export { storePromotionPhase, toStorePromotionView } from './views';
+export type { StorePromotionRow } from './repo';
