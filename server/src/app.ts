@@ -12,12 +12,17 @@ import { authRoutes } from './modules/auth';
 import { cartRoutes } from './modules/cart';
 import { catalogRoutes } from './modules/catalog';
 import { catalogIoRoutes } from './modules/catalog-io';
+import { adminCouponRoutes, couponRoutes } from './modules/coupons';
+import { adminFlashSaleRoutes, flashSaleRoutes } from './modules/flash-sales';
 import { healthRoutes } from './modules/health/routes';
+import { adminLiveSessionRoutes, liveSessionRoutes } from './modules/live-sessions';
 import { membersRoutes } from './modules/members';
 import { orderRoutes } from './modules/orders';
 import { paymentRoutes } from './modules/payments';
+import { promotionAdminRoutes } from './modules/promotions';
 import { adminRefundRoutes, refundRoutes } from './modules/refunds';
 import { staffRoutes } from './modules/staff';
+import { adminStorePromotionRoutes } from './modules/store-promotions';
 
 /** Every router of the API, in one place. */
 function apiRouters(deps: AppDeps): AppRouter[] {
@@ -36,6 +41,14 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminOrderRoutes(deps),
     refundRoutes(deps),
     adminRefundRoutes(deps),
+    promotionAdminRoutes(deps),
+    liveSessionRoutes(deps),
+    adminLiveSessionRoutes(deps),
+    flashSaleRoutes(deps),
+    adminFlashSaleRoutes(deps),
+    adminStorePromotionRoutes(deps),
+    couponRoutes(deps),
+    adminCouponRoutes(deps),
   ];
 }
 

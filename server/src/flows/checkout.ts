@@ -16,9 +16,9 @@ import { AppError } from '../lib/errors';
 import { findMemberAddress } from '../modules/addresses';
 import { findMemberById } from '../modules/members';
 import { newOrderNo } from '../modules/orders/order-no';
-import { priceCheckout } from '../modules/orders/pricing';
 import { addOrderEvent, claimPurchaseQuota, findOrderLines, loadCheckoutSkus, takeStock, type CheckoutSku, type OrderRow } from '../modules/orders/repo';
 import { toOrder, type AddressSnapshot } from '../modules/orders/views';
+import { priceWithPromotions, reservePromotions, type PricedCheckout } from '../modules/promotions';
 
 /** Thrown inside the transaction when another request already holds the idempotency key: roll back, then replay. */
 class IdempotentReplay extends Error {}
@@ -67,10 +67,17 @@ async function createInTransaction(tx: ServiceContext, deps: AppDeps, memberId: 
   if (!member) throw new AppError('MEMBER_NOT_FOUND');
   const address = await findMemberAddress(tx.db, memberId, body.addressId);
   const skus = await loadCheckoutSkus(tx.db, body.lines.map((line) => line.skuId));
-  const priced = priceCheckout(body.lines, skus, member.tierCode, deps.config.commerce);
-  if (priced.payableTotalFen !== body.expectedPayableFen) {
-    throw new AppError('PRICE_CHANGED', undefined, { expectedPayableFen: body.expectedPayableFen, quote: priced });
-  }
+  const pricedCheckout = await priceWithPromotions(tx.db, {
+    memberId,
+    tierCode: member.tierCode,
+    lines: body.lines,
+    skus,
+    commerce: deps.config.commerce,
+    choices: { couponId: body.couponId, shippingCouponId: body.shippingCouponId, promoCode: body.promoCode },
+    now: tx.now,
+  });
+  assertAsQuoted(pricedCheckout, body);
+  const priced = pricedCheckout.quote;
   const snapshot: AddressSnapshot = {
     recipientName: address.recipientName,
     phoneCipher: address.phoneCipher,
@@ -79,10 +86,28 @@ async function createInTransaction(tx: ServiceContext, deps: AppDeps, memberId: 
     detail: address.detail,
   };
   const header = await claimOrderHeader(tx, deps, { memberId, key, hash, body, priced, snapshot });
+  await reservePromotions(tx, header.id, memberId, pricedCheckout.selections);
   const stockAfter = await reserveLines(tx, memberId, body.lines, skus);
   await writeLines(tx, header.id, body.lines, skus, priced, stockAfter);
   await addOrderEvent(tx.db, { orderId: header.id, type: 'created', toStatus: 'pending_payment', actorType: 'member', actorId: memberId, data: { payableFen: priced.payableTotalFen }, now: tx.now });
   return toOrder(header, await findOrderLines(tx.db, header.id), deps.phoneCrypto);
+}
+
+/**
+ * The order must be what the member was shown: a typed promo code that no longer applies, or a flash
+ * sale sold out since the quote, is said precisely; any other difference is PRICE_CHANGED with the new quote.
+ */
+function assertAsQuoted(priced: PricedCheckout, body: OrderCreateBody): void {
+  const fresh = { ...priced.quote, promotions: priced.promotions };
+  if (body.promoCode && priced.promoCodeError) throw new AppError(priced.promoCodeError, undefined, { promoCode: body.promoCode, quote: fresh });
+  if (priced.couponChoiceError) {
+    const { code, memberCouponId, message } = priced.couponChoiceError;
+    throw new AppError(code, message ?? undefined, { memberCouponId, quote: fresh });
+  }
+  if (priced.quote.payableTotalFen === body.expectedPayableFen) return;
+  const flash = priced.unavailableFlashSales[0];
+  if (flash) throw new AppError(flash.code, undefined, { flashSaleId: flash.flashSaleId, quote: fresh });
+  throw new AppError('PRICE_CHANGED', undefined, { expectedPayableFen: body.expectedPayableFen, quote: fresh });
 }
 
 interface HeaderInput {

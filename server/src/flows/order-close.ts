@@ -7,6 +7,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { ServiceContext } from '../context';
 import type { Executor } from '../db/client';
 import { orders } from '../db/schema';
+import { releasePromotions } from '../modules/promotions';
 import { addOrderEvent, findOrderLines, releasePurchaseQuota, returnStock, type OrderRow } from '../modules/orders/repo';
 
 export interface CloseRequest {
@@ -47,6 +48,7 @@ async function releaseReservations(db: Executor, order: OrderRow, now: Date): Pr
     await returnStock(db, line.skuId, line.quantity, `order:${order.id}:line:${line.lineNo}:release`, `订单 ${order.orderNo} 取消释放`, now);
     await releasePurchaseQuota(db, order.memberId, line.skuId, line.quantity);
   }
+  await releasePromotions(db, order.id, order.memberId, now);
 }
 
 /** Ids of pending orders whose payment window has passed (oldest first), for the sweeper. */

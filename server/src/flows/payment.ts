@@ -12,6 +12,7 @@ import { members, orders, payments } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { addOrderEvent } from '../modules/orders/repo';
 import { WechatPayError, type RequestPaymentParams, type WechatTransaction } from '../wechat/pay';
+import { markCouponsUsed } from '../modules/promotions';
 
 /** A prepay_id is valid 2 hours; we renew it a little before. */
 const PREPAY_REUSE_MS = 110 * 60 * 1000;
@@ -87,6 +88,7 @@ export async function applyPayment(sc: ServiceContext, transaction: WechatTransa
       return 'paid_after_close';
     }
     await tx.db.update(orders).set({ status: 'paid', paidAt: successAt, updatedAt: tx.now }).where(eq(orders.id, order.id));
+    await markCouponsUsed(tx.db, order.id, tx.now);
     await addOrderEvent(tx.db, {
       orderId: order.id,
       type: 'paid',

@@ -17,6 +17,7 @@ import { addOrderEvent, findOrderLines, releasePurchaseQuota, returnStock } from
 import { addLineRefund, findOverdueRefunds, lockRefundWithOrder, transitionRefund, type RefundWithOrder } from '../modules/refunds/repo';
 import { getRefundForStaff, markRefundApproved } from '../modules/refunds/service';
 import { WechatPayError, type WechatRefundNotice } from '../wechat/pay';
+import { returnCouponsAfterFullRefund } from '../modules/promotions';
 
 /** What WeChat Pay says of a refund: its refund and query answers and its notifications all carry this. */
 export type RefundResult = Pick<WechatRefundNotice, 'outRefundNo' | 'outTradeNo' | 'refundId' | 'status' | 'successTime'> & {
@@ -108,6 +109,7 @@ async function settleSuccess(tx: ServiceContext, { refund, order }: RefundWithOr
   const isEveryUnitBack = (await findOrderLines(tx.db, order.id)).every((line) => line.refundedQuantity === line.quantity);
   const status = isEveryUnitBack ? 'refunded' : 'partially_refunded';
   await tx.db.update(orders).set({ status, refundedFen, updatedAt: tx.now }).where(eq(orders.id, order.id));
+  const couponsReturned = status === 'refunded' ? await returnCouponsAfterFullRefund(tx.db, order.id, tx.now) : 0;
   await addOrderEvent(tx.db, {
     orderId: order.id,
     type: 'refunded',
@@ -115,7 +117,7 @@ async function settleSuccess(tx: ServiceContext, { refund, order }: RefundWithOr
     toStatus: status,
     actorType: 'wechat',
     actorId: result.refundId,
-    data: { refundId: refund.id, amountFen: refund.amountFen, restock: refund.restock },
+    data: { refundId: refund.id, amountFen: refund.amountFen, restock: refund.restock, couponsReturned },
     now: tx.now,
   });
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { appMeta, staff } from '../db/schema';
 import { hashPassword } from '../modules/staff';
 import { seedDemoCatalog } from './seed-catalog';
+import { seedDemoPromotions } from './seed-promotions';
 
 /** Demo staff accounts, one per role. Printed in the start-up banner and marked as demo credentials. */
 export const DEMO_PASSWORD = 'siyu-demo-2026';
@@ -38,6 +39,7 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
       .values(DEMO_STAFF.map((account) => ({ ...account, passwordHash })))
       .onConflictDoNothing();
     const counts = await seedDemoCatalog(tx);
+    await seedDemoPromotions(tx, new Date());
     return { seeded: true, ...counts };
   });
 }

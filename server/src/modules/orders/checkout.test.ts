@@ -108,7 +108,8 @@ describe.each(testDrivers())('checkout on %s', (driver) => {
       ['a float quantity', { lines: [{ skuId: 1, quantity: 1.5 }] }, 'body.lines.0.quantity'],
       ['a duplicate SKU', { lines: [{ skuId: 1, quantity: 1 }, { skuId: 1, quantity: 2 }] }, 'body.lines'],
       ['a float expected total', { expectedPayableFen: 10.5 }, 'body.expectedPayableFen'],
-      ['an unknown field', { couponId: 3 }, 'body.couponId'],
+      ['an unknown field', { giftCard: 3 }, 'body.giftCard'],
+      ['a malformed coupon choice', { couponId: 'best' }, 'body.couponId'],
     ])('rejects %s with VALIDATION_FAILED', async (_name, override, field) => {
       const member = await loginMember(t);
       const body = { lines: [{ skuId: 1, quantity: 1 }], addressId: 1, expectedPayableFen: 100, ...override };

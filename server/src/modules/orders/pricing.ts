@@ -26,18 +26,18 @@ export function unavailableLines(lines: CheckoutLineInput[], skus: Map<number, C
 }
 
 /**
- * Prices a cart with the shared engine (the same code the shop shows); the server's answer is the
- * one that counts. Adjustments (coupons, promo codes, points) plug in here with the promotions issue.
+ * The engine's input for a cart (no adjustments yet): lines numbered 1… in the member's order, the
+ * member's tier, the store's shipping rule. Throws ORDER_LINES_UNAVAILABLE for gone or off-sale SKUs.
  */
-export function priceCheckout(
+export function buildQuoteInput(
   lines: CheckoutLineInput[],
   skus: Map<number, CheckoutSku>,
   tierCode: string | null,
   commerce: Config['commerce'],
-): Quote {
+): QuoteInput {
   const problems = unavailableLines(lines, skus);
   if (problems.length > 0) throw new AppError('ORDER_LINES_UNAVAILABLE', undefined, { lines: problems });
-  const input: QuoteInput = {
+  return {
     lines: lines.map((line, index) => {
       const sku = skus.get(line.skuId) as CheckoutSku;
       return {
@@ -53,5 +53,14 @@ export function priceCheckout(
     shipping: { baseFeeFen: commerce.shippingFeeFen as Fen, freeThresholdFen: commerce.freeShippingThresholdFen as Fen },
     adjustments: [],
   };
-  return quote(input);
+}
+
+/** Prices a cart without promotions (the shared engine, the same code the shop shows). */
+export function priceCheckout(
+  lines: CheckoutLineInput[],
+  skus: Map<number, CheckoutSku>,
+  tierCode: string | null,
+  commerce: Config['commerce'],
+): Quote {
+  return quote(buildQuoteInput(lines, skus, tierCode, commerce));
 }

@@ -8,9 +8,7 @@ import type { AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
-import { findMemberById } from '../members';
-import { priceCheckout } from './pricing';
-import { loadCheckoutSkus } from './repo';
+import { assertCodeAttemptsLeft, countFailedCodeAttempt, quoteCheckout } from '../promotions/quote';
 import { cancelMemberOrder, confirmReceipt, getMemberOrder, listMemberOrders } from './service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
@@ -31,16 +29,19 @@ export function orderRoutes(deps: AppDeps): AppRouter {
 
   router.post('/checkout/quote', member, async (ctx) => {
     const body = parseInput(quoteBodySchema, ctx.request.body, 'body');
-    const member = await findMemberById(deps.db, memberIdOf(ctx));
-    const skus = await loadCheckoutSkus(deps.db, body.lines.map((line) => line.skuId));
-    ctx.body = priceCheckout(body.lines, skus, member?.tierCode ?? null, deps.config.commerce);
+    ctx.body = await quoteCheckout(serviceContext(ctx, deps), deps, memberIdOf(ctx), body);
   });
 
   router.post('/orders', member, async (ctx) => {
     const key = ctx.get('idempotency-key');
     if (!IDEMPOTENCY_KEY.test(key)) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', undefined, { header: 'Idempotency-Key', pattern: IDEMPOTENCY_KEY.source });
     const body = parseInput(orderCreateBodySchema, ctx.request.body, 'body');
-    const result = await placeOrder(serviceContext(ctx, deps), deps, memberIdOf(ctx), key, body);
+    const sc = serviceContext(ctx, deps);
+    if (body.promoCode) await assertCodeAttemptsLeft(sc, memberIdOf(ctx));
+    const result = await placeOrder(sc, deps, memberIdOf(ctx), key, body).catch(async (error: unknown) => {
+      if (error instanceof AppError && error.code === 'PROMO_CODE_INVALID') await countFailedCodeAttempt(sc, memberIdOf(ctx));
+      throw error;
+    });
     if (!result.isReplay) await scheduleClose(deps, ctx.state.log, result.order.id, new Date(result.order.paymentExpiresAt));
     ctx.status = result.isReplay ? 200 : 201;
     ctx.body = result.order;
