@@ -12,6 +12,7 @@ import { OrderDetailPage } from './pages/orders/OrderDetailPage';
 import { OrderListPage } from './pages/orders/OrderListPage';
 import { ProductEditPage } from './pages/products/ProductEditPage';
 import { ProductListPage } from './pages/products/ProductListPage';
+import { promotionRoutes } from './pages/promotions/routes';
 import { RefundListPage } from './pages/refunds/RefundListPage';
 import { StaffPage } from './pages/staff/StaffPage';
 import { StockPage } from './pages/stock/StockPage';
@@ -62,6 +63,7 @@ export const routes: RouteObject[] = [
           { path: ':memberId', element: <MemberDetailPage />, handle: handle('会员详情') },
         ],
       },
+      promotionRoutes(handle),
       { path: 'staff', element: <StaffPage />, handle: handle('员工', 'staff:manage') },
       { path: 'audit-log', element: <AuditLogPage />, handle: handle('审计日志', 'audit:read') },
       { path: '*', element: <NotFoundPage />, handle: handle('页面不存在') },

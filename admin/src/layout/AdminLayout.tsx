@@ -1,11 +1,41 @@
 import { LogoutOutlined } from '@ant-design/icons';
-import { Breadcrumb, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Breadcrumb, Button, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useMatches, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/SessionProvider';
 import { ErrorBoundary } from '../errors/ErrorBoundary';
 import { STAFF_ROLE_NAMES } from '../labels';
 import { ForbiddenPage } from '../pages/errors/ForbiddenPage';
-import { isRouteHandle, NAV_ITEMS } from './nav';
+import { isRouteHandle, NAV_GROUP_ICONS, NAV_ITEMS, type NavItem } from './nav';
+
+type MenuEntry = NonNullable<MenuProps['items']>[number];
+// A type alias, not an interface: antd's item type has a `data-*` index signature.
+type MenuLeaf = { key: string; icon: ReactNode; label: ReactNode };
+
+/** Submenus start open: their entries are the pages staff use most. */
+const GROUP_KEYS = [...new Set(NAV_ITEMS.flatMap((item) => (item.group ? [`group:${item.group}`] : [])))];
+
+/** Menu entries in NAV_ITEMS order; entries of a group become one submenu where its first entry stands. */
+function menuItems(navItems: readonly NavItem[]): MenuEntry[] {
+  const entries: MenuEntry[] = [];
+  const groups = new Map<string, MenuLeaf[]>();
+  for (const item of navItems) {
+    const leaf: MenuLeaf = { key: item.path, icon: item.icon, label: <Link to={item.path}>{item.label}</Link> };
+    if (!item.group) {
+      entries.push(leaf);
+      continue;
+    }
+    const children = groups.get(item.group);
+    if (children) {
+      children.push(leaf);
+      continue;
+    }
+    const first = [leaf];
+    groups.set(item.group, first);
+    entries.push({ key: `group:${item.group}`, icon: NAV_GROUP_ICONS[item.group], label: item.group, children: first });
+  }
+  return entries;
+}
 
 /** The frame of every signed-in page: side menu by permission, header, breadcrumb, route guard. */
 export function AdminLayout() {
@@ -15,7 +45,7 @@ export function AdminLayout() {
   const matches = useMatches();
   const crumbs = matches.filter((match) => isRouteHandle(match.handle));
   const missing = crumbs.map((match) => match.handle).find((handle) => isRouteHandle(handle) && handle.permission && !can(handle.permission));
-  const items = NAV_ITEMS.filter((item) => can(item.permission)).map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{item.label}</Link> }));
+  const items = menuItems(NAV_ITEMS.filter((item) => can(item.permission)));
   const selected = NAV_ITEMS.find((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`));
 
   return (
@@ -26,7 +56,7 @@ export function AdminLayout() {
           <div style={{ height: 56, display: 'flex', alignItems: 'center', justifyContent: 'center', color: '#fff', fontWeight: 600, fontSize: 16, letterSpacing: 1 }}>
             私域商城 · 后台
           </div>
-          <Menu theme="dark" mode="inline" items={items} selectedKeys={selected ? [selected.path] : []} aria-label="主菜单" />
+          <Menu theme="dark" mode="inline" items={items} selectedKeys={selected ? [selected.path] : []} defaultOpenKeys={GROUP_KEYS} aria-label="主菜单" />
         </div>
       </Layout.Sider>
       <Layout>

@@ -1,4 +1,19 @@
-import { AuditOutlined, ClusterOutlined, DatabaseOutlined, FileTextOutlined, RollbackOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  ClusterOutlined,
+  DatabaseOutlined,
+  FileTextOutlined,
+  GiftOutlined,
+  NodeIndexOutlined,
+  RollbackOutlined,
+  SafetyCertificateOutlined,
+  ShoppingOutlined,
+  TagsOutlined,
+  TeamOutlined,
+  ThunderboltOutlined,
+  UserOutlined,
+  VideoCameraOutlined,
+} from '@ant-design/icons';
 import type { Permission } from '@siyu/shared';
 import type { ReactNode } from 'react';
 
@@ -8,7 +23,12 @@ export interface NavItem {
   label: string;
   icon: ReactNode;
   permission: Permission;
+  /** The submenu the entry sits in ("营销"); entries without one are top-level. */
+  group?: string;
 }
+
+/** Icons of the submenus. */
+export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = { 营销: <GiftOutlined /> };
 
 /**
  * The side menu, in order. Later pages (tiers, coupons, live sessions, dashboards) add an entry here
@@ -21,6 +41,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/orders', label: '订单', icon: <FileTextOutlined />, permission: 'orders:read' },
   { path: '/refunds', label: '退款', icon: <RollbackOutlined />, permission: 'orders:read' },
   { path: '/members', label: '会员', icon: <UserOutlined />, permission: 'members:read' },
+  { path: '/promotions/coupons', label: '优惠券', icon: <TagsOutlined />, permission: 'promotions:read', group: '营销' },
+  { path: '/promotions/store-promotions', label: '满减活动', icon: <GiftOutlined />, permission: 'promotions:read', group: '营销' },
+  { path: '/promotions/live', label: '直播', icon: <VideoCameraOutlined />, permission: 'promotions:read', group: '营销' },
+  { path: '/promotions/flash-sales', label: '秒杀', icon: <ThunderboltOutlined />, permission: 'promotions:read', group: '营销' },
+  { path: '/promotions/approvals', label: '审批', icon: <SafetyCertificateOutlined />, permission: 'promotions:read', group: '营销' },
+  { path: '/promotions/settings', label: '叠加规则', icon: <NodeIndexOutlined />, permission: 'promotions:read', group: '营销' },
   { path: '/staff', label: '员工', icon: <TeamOutlined />, permission: 'staff:manage' },
   { path: '/audit-log', label: '审计日志', icon: <AuditOutlined />, permission: 'audit:read' },
 ];
