@@ -18,6 +18,10 @@ export default defineAppConfig({
     'pages/order/index',
     'pages/addresses/index',
     'pages/address-edit/index',
+    'pages/coupons/index',
+    'pages/my-coupons/index',
+    'pages/flash-sales/index',
+    'pages/live/index',
     ...(isH5 ? ['pages/login/index'] : []),
   ],
   window: {

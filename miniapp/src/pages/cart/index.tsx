@@ -10,6 +10,7 @@ import { startLogin } from '../../lib/login-entry';
 import { go } from '../../lib/navigation';
 import { useSession } from '../../lib/session';
 import { CheckoutBar } from './components/CheckoutBar';
+import { PromoCodeEntry } from './components/PromoCodeEntry';
 import './index.css';
 
 /** The most lines one order takes (the server's limit). */
@@ -91,6 +92,7 @@ export default function CartPage() {
           onOpen={(target) => go.product(target.productId)}
         />
       ))}
+      <PromoCodeEntry />
       <CheckoutBar
         cart={data}
         onSelectAll={(isSelected) => void cart.selectAll(isSelected)}

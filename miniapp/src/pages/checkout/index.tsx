@@ -1,6 +1,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
+import { CouponPicker } from '../../components/CouponPicker';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { OrderLineRow } from '../../components/OrderLineRow';
 import { PriceSummary } from '../../components/PriceSummary';
@@ -9,16 +10,23 @@ import { SkeletonBlock } from '../../components/Skeleton';
 import { readCheckoutDraft } from '../../lib/checkout-draft';
 import { go } from '../../lib/navigation';
 import { AddressSection } from './components/AddressSection';
+import { PromotionsSection } from './components/PromotionsSection';
 import { SubmitBar } from './components/SubmitBar';
+import type { CouponGroup } from './promotion-rows';
 import { useCheckout } from './use-checkout';
 import './index.css';
 
-/** 确认订单: ship-to address, the lines with the server's prices, delivery, remark, amounts with their explanation, 提交订单 → pay. */
+/**
+ * 确认订单: ship-to address, the lines with the server's prices, delivery, remark, the promotions (coupon
+ * picker, live code, why), amounts with their explanation, 提交订单 → pay.
+ */
 export default function CheckoutPage() {
   const [draft] = useState(readCheckoutDraft);
   const [remark, setRemark] = useState('');
+  const [picking, setPicking] = useState<CouponGroup | null>(null);
   const checkout = useCheckout(draft);
-  const { quote, problems, address } = checkout;
+  const { quote, problems, address, choices } = checkout;
+  const promotions = quote?.promotions;
 
   const { loadQuote } = checkout;
   useEffect(() => {
@@ -75,6 +83,21 @@ export default function CheckoutPage() {
         </View>
       </View>
 
+      {promotions ? (
+        <PromotionsSection
+          promotions={promotions}
+          pricingLines={quote?.explanation ?? []}
+          choices={choices}
+          isQuoting={checkout.isQuoting}
+          onOpenPicker={setPicking}
+          onApplyCode={checkout.applyPromoCode}
+          onUseBest={() => {
+            checkout.chooseCoupon('coupon', 'auto');
+            checkout.chooseCoupon('shipping_coupon', 'auto');
+          }}
+        />
+      ) : null}
+
       <View className='card checkout__summary'>
         {quote ? (
           <PriceSummary
@@ -99,7 +122,28 @@ export default function CheckoutPage() {
         )}
       </View>
 
-      <SubmitBar payableFen={quote?.payableTotalFen ?? null} label={label} isEnabled={quote !== null && !hasProblems && !checkout.isSubmitting} onSubmit={() => void checkout.submit(remark)} />
+      <SubmitBar
+        payableFen={quote?.payableTotalFen ?? null}
+        label={label}
+        isEnabled={quote !== null && !hasProblems && !checkout.isSubmitting && !checkout.isQuoting}
+        onSubmit={() => void checkout.submit(remark)}
+      />
+      {promotions ? (
+        <CouponPicker
+          isOpen={picking !== null}
+          title={picking === 'shipping_coupon' ? '运费券' : '优惠券'}
+          coupons={promotions.coupons.filter((coupon) => coupon.stackingGroup === (picking ?? 'coupon'))}
+          choice={picking === 'shipping_coupon' ? choices.shippingCouponId : choices.couponId}
+          recommendedId={picking === 'shipping_coupon' ? checkout.recommended.shippingCouponId : checkout.recommended.couponId}
+          chosenId={picking === 'shipping_coupon' ? promotions.chosen.shippingCouponId : promotions.chosen.couponId}
+          choiceDeltaFen={promotions.choiceDeltaFen}
+          onChoose={(choice) => {
+            if (picking) checkout.chooseCoupon(picking, choice);
+            setPicking(null);
+          }}
+          onClose={() => setPicking(null)}
+        />
+      ) : null}
       <SimPaySheet />
     </View>
   );

@@ -1,7 +1,9 @@
 import Taro from '@tarojs/taro';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { formatFen, type Address, type Fen, type Order, type Quote } from '@siyu/shared';
-import { createOrder, fetchAddresses, quoteCheckout, type OrderCreateInput } from '../../api/orders';
+import { formatFen, type Address, type CouponChoice, type Fen, type Order } from '@siyu/shared';
+import { ApiError } from '../../api/errors';
+import { createOrder, fetchAddresses, type OrderCreateInput } from '../../api/orders';
+import { quoteWithPromotions, readPromoCode, rememberPromoCode, type PromotedQuote, type PromotionChoices } from '../../api/promotions';
 import { takeChosenAddress } from '../../lib/address-choice';
 import { cart } from '../../lib/cart-store';
 import { keyForSubmission, type Submission } from '../../lib/checkout-attempt';
@@ -12,8 +14,14 @@ import { payAndShowResult } from '../../lib/order-actions';
 
 const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 });
 
+/** The coupons the best solution picks (what 'auto' chose), for the picker's 推荐 mark. */
+export interface Recommended {
+  couponId: number | null;
+  shippingCouponId: number | null;
+}
+
 export interface CheckoutState {
-  quote: Quote | null;
+  quote: PromotedQuote | null;
   isQuoting: boolean;
   /** Why there is no quote (lines that cannot be bought, or a failure to retry). */
   quoteFailure: CheckoutFailure | null;
@@ -22,19 +30,40 @@ export interface CheckoutState {
   address: Address | null;
   isAddressLoading: boolean;
   isSubmitting: boolean;
+  /** The member's promotion choices; every change re-quotes. */
+  choices: PromotionChoices;
+  recommended: Recommended;
+  chooseCoupon: (group: 'coupon' | 'shipping_coupon', choice: CouponChoice) => void;
+  /** Applies a live code (null removes it); remembered on this device for the next checkout too. */
+  applyPromoCode: (code: string | null) => void;
   loadQuote: () => Promise<void>;
   /** On every show: an address picked on the address list, else the one kept (if still there), else the default. */
   refreshAddress: () => Promise<void>;
   submit: (remark: string) => Promise<void>;
 }
 
+/** The choices an order repeats: a code the quote rejected is left out (it changes nothing either way). */
+export function orderChoices(choices: PromotionChoices, quote: PromotedQuote): PromotionChoices {
+  const isCodeApplied = choices.promoCode !== undefined && quote.promotions?.promoCode?.status === 'applied';
+  return { couponId: choices.couponId, shippingCouponId: choices.shippingCouponId, ...(isCodeApplied ? { promoCode: choices.promoCode } : {}) };
+}
+
+function initialChoices(): PromotionChoices {
+  const promoCode = readPromoCode();
+  return { couponId: 'auto', shippingCouponId: 'auto', ...(promoCode ? { promoCode } : {}) };
+}
+
 /**
- * Checkout's behaviour: quote the draft, pick the address, place the order with an idempotency key
- * that a retry of the same submission reuses, sort out failures, then pay.
+ * Checkout's behaviour: quote the draft with the member's promotion choices (coupon, shipping coupon,
+ * live code), pick the address, place the order with the same choices and an idempotency key that a
+ * retry of the same submission reuses, sort out failures, then pay.
  */
 export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
   const lines = useMemo(() => draft?.lines.map((line) => ({ skuId: line.skuId, quantity: line.quantity })) ?? [], [draft]);
-  const [quote, setQuote] = useState<Quote | null>(null);
+  const [quote, setQuote] = useState<PromotedQuote | null>(null);
+  const [choices, setChoices] = useState<PromotionChoices>(initialChoices);
+  const [recommended, setRecommended] = useState<Recommended>({ couponId: null, shippingCouponId: null });
+  const quoteGeneration = useRef(0);
   const [isQuoting, setIsQuoting] = useState(lines.length > 0);
   const [quoteFailure, setQuoteFailure] = useState<CheckoutFailure | null>(null);
   const [problems, setProblems] = useState<Map<number, string>>(new Map());
@@ -46,19 +75,50 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
 
   const loadQuote = useCallback(async () => {
     if (lines.length === 0) return;
+    // Only the latest quote counts: choices may change faster than the server answers.
+    const mine = ++quoteGeneration.current;
     setIsQuoting(true);
     setQuoteFailure(null);
     try {
-      setQuote(await quoteCheckout(lines));
+      const next = await quoteWithPromotions(lines, choices);
+      if (mine !== quoteGeneration.current) return;
+      setQuote(next);
       setProblems(new Map());
+      const chosen = next.promotions?.chosen;
+      if (chosen) {
+        setRecommended((current) => ({
+          couponId: choices.couponId === 'auto' ? chosen.couponId : current.couponId,
+          shippingCouponId: choices.shippingCouponId === 'auto' ? chosen.shippingCouponId : current.shippingCouponId,
+        }));
+      }
     } catch (error) {
+      if (mine !== quoteGeneration.current) return;
+      // Too many wrong codes: every quote with a code is refused for a while, so drop the code and quote without it.
+      if (error instanceof ApiError && error.code === 'TOO_MANY_ATTEMPTS' && choices.promoCode) {
+        toast(error.message);
+        rememberPromoCode(null);
+        setChoices(({ promoCode: _dropped, ...rest }) => rest);
+        return;
+      }
       const failure = classifyCheckoutError(error);
       setQuoteFailure(failure);
       if (failure.kind === 'lines') setProblems(failure.problems);
     } finally {
-      setIsQuoting(false);
+      if (mine === quoteGeneration.current) setIsQuoting(false);
     }
-  }, [lines]);
+  }, [lines, choices]);
+
+  const chooseCoupon = useCallback((group: 'coupon' | 'shipping_coupon', choice: CouponChoice) => {
+    // Another body is another submission: never reuse the idempotency key of the previous choices.
+    submission.current = null;
+    setChoices((current) => (group === 'coupon' ? { ...current, couponId: choice } : { ...current, shippingCouponId: choice }));
+  }, []);
+
+  const applyPromoCode = useCallback((code: string | null) => {
+    submission.current = null;
+    rememberPromoCode(code);
+    setChoices(({ promoCode: _dropped, ...rest }) => (code ? { ...rest, promoCode: code } : rest));
+  }, []);
 
   const refreshAddress = useCallback(async () => {
     const chosen = takeChosenAddress();
@@ -77,16 +137,18 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     }
   }, []);
 
-  const placed = () => {
+  const placed = (input: OrderCreateInput & PromotionChoices) => {
     submission.current = null;
     clearCheckoutDraft();
+    // A live code is good for one order per member: forget it once an order used it.
+    if (input.promoCode) rememberPromoCode(null);
     if (draft?.source === 'cart') void cart.removeOrdered(draft.lines.map((line) => line.skuId));
   };
 
   const fail = async (failure: CheckoutFailure, retry: (expectedPayableFen: number) => Promise<void>) => {
     switch (failure.kind) {
       case 'price_changed': {
-        setQuote(failure.quote);
+        setQuote(failure.quote as PromotedQuote);
         const { confirm } = await Taro.showModal({
           title: '价格有变动',
           content: `商品价格或优惠有更新，应付金额变为 ${formatFen(failure.quote.payableTotalFen as Fen)}，是否按新金额提交订单？`,
@@ -116,7 +178,7 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     }
   };
 
-  const place = async (input: OrderCreateInput): Promise<void> => {
+  const place = async (input: OrderCreateInput & PromotionChoices): Promise<void> => {
     submission.current = keyForSubmission(submission.current, input);
     isBusy.current = true;
     setIsSubmitting(true);
@@ -129,19 +191,20 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
       await fail(classifyCheckoutError(error), (expectedPayableFen) => place({ ...input, expectedPayableFen }));
       return;
     }
-    placed();
+    placed(input);
     // The order exists now: whatever the payment does, this page is done (the unpaid order can be paid later).
     if (!(await payAndShowResult(order, { replace: true }))) go.order(order.id, { replace: true });
   };
 
   const submit = async (remark: string) => {
-    if (!quote || isBusy.current) return;
+    // A quote for changed choices is on its way: the total shown is not the one that will count.
+    if (!quote || isBusy.current || isQuoting) return;
     if (!address) {
       toast('请先添加收货地址');
       return;
     }
-    await place({ lines, addressId: address.id, remark: remark.trim(), expectedPayableFen: quote.payableTotalFen });
+    await place({ lines, addressId: address.id, remark: remark.trim(), expectedPayableFen: quote.payableTotalFen, ...orderChoices(choices, quote) });
   };
 
-  return { quote, isQuoting, quoteFailure, problems, address, isAddressLoading, isSubmitting, loadQuote, refreshAddress, submit };
+  return { quote, isQuoting, quoteFailure, problems, address, isAddressLoading, isSubmitting, choices, recommended, chooseCoupon, applyPromoCode, loadQuote, refreshAddress, submit };
 }

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useLoad, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { fetchFlashSales, fetchLiveSessions, promotionPages } from '../../api/promotions';
 import { fetchCategories, fetchProducts } from '../../api/shop';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { ListFooter } from '../../components/ListFooter';
@@ -8,18 +9,35 @@ import { SearchBar } from '../../components/SearchBar';
 import { ProductGridSkeleton, SkeletonBlock } from '../../components/Skeleton';
 import { go } from '../../lib/navigation';
 import { useAsync, usePagedList } from '../../lib/use-async';
+import { liveSceneOf } from '../live/live-state';
 import { Banner } from './components/Banner';
 import { CategoryShortcuts } from './components/CategoryShortcuts';
+import { FlashStrip } from './components/FlashStrip';
+import { LiveBanner } from './components/LiveBanner';
+import { PromoEntries, type PromoEntryKey } from './components/PromoEntries';
 import './index.css';
 
-/** 首页: search, banner, category shortcuts, and the best-selling feed (pull to refresh, endless scroll). */
+const openPromo = (key: PromoEntryKey) => (key === 'coupons' ? promotionPages.couponCenter() : key === 'flash' ? promotionPages.flashSales() : promotionPages.live());
+
+/**
+ * 首页: search, banner, the live banner while a session is live, category shortcuts, the promotions row
+ * (领券中心, 秒杀, 直播), the flash-sale strip with its countdown, and the best-selling feed.
+ */
 export default function HomePage() {
   const categories = useAsync(fetchCategories, 'categories');
+  const flash = useAsync(() => fetchFlashSales('all'), 'home-flash');
+  const live = useAsync(fetchLiveSessions, 'home-live');
   const feed = usePagedList((cursor) => fetchProducts({ sort: 'sales', cursor, limit: 10 }), 'home-feed');
 
-  usePullDownRefresh(() => {
-    void Promise.all([categories.reload(), feed.refresh()]).finally(() => Taro.stopPullDownRefresh());
+  // A live session's QR code made without a page opens the home page with its scene (`live=12`).
+  useLoad((params: Partial<Record<string, string>>) => {
+    const scene = liveSceneOf(params.scene);
+    if (scene) promotionPages.liveScene(scene);
   });
+  usePullDownRefresh(() => {
+    void Promise.all([categories.reload(), flash.reload(), live.reload(), feed.refresh()]).finally(() => Taro.stopPullDownRefresh());
+  });
+  const liveNow = live.data?.live[0];
   useReachBottom(() => {
     void feed.loadMore();
   });
@@ -34,6 +52,7 @@ export default function HomePage() {
         <SearchBar tone='on-brand' placeholder='搜索牛奶、坚果、礼盒' onTap={() => go.products({ isSearch: true })} />
       </View>
       <Banner onOpen={(q) => (q ? go.products({ q, title: q }) : go.products({ title: '全部商品' }))} />
+      {liveNow ? <LiveBanner session={liveNow} onOpen={(id) => promotionPages.live(id)} /> : null}
       {categories.isLoading && !categories.data ? (
         <View className='card'>
           <SkeletonBlock className='skeleton-line skeleton-line--long' />
@@ -41,6 +60,10 @@ export default function HomePage() {
         </View>
       ) : categories.data ? (
         <CategoryShortcuts categories={categories.data} onOpen={(category) => go.products({ categoryId: category.id, title: category.name })} onAll={go.category} />
+      ) : null}
+      <PromoEntries onOpen={openPromo} />
+      {flash.data && flash.data.items.length > 0 ? (
+        <FlashStrip items={flash.data.items} offsetMs={flash.data.clockOffsetMs} onMore={() => promotionPages.flashSales()} onReload={() => void flash.reload()} />
       ) : null}
       <View className='section-title'>
         <Text>热销推荐</Text>

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { TIER_NAMES } from '@siyu/shared';
 import { api } from '../../api';
+import { promotionPages } from '../../api/promotions';
 import { fetchMe } from '../../api/shop';
 import { PrivacySheet } from '../../components/PrivacySheet';
 import { cart } from '../../lib/cart-store';
@@ -23,8 +24,9 @@ const ORDER_ENTRIES = [
 ] as const satisfies readonly { tab: OrderTabKey; name: string; glyph: string; color: string }[];
 
 const ENTRIES = [
-  { key: 'coupons', name: '优惠券', glyph: '券', color: '#ee0a24' },
-  { key: 'points', name: '积分', glyph: '积', color: '#ffb300' },
+  { key: 'coupons', name: '我的优惠券', glyph: '券', color: '#ee0a24', isSoon: false },
+  { key: 'center', name: '领券中心', glyph: '领', color: '#ff6034', isSoon: false },
+  { key: 'points', name: '积分', glyph: '积', color: '#ffb300', isSoon: true },
 ] as const;
 
 const soon = () => void Taro.showToast({ title: '即将上线，敬请期待', icon: 'none' });
@@ -120,12 +122,16 @@ export default function MePage() {
 
       <View className='card me__entries'>
         {ENTRIES.map((entry) => (
-          <View className='me__entry' key={entry.key} onClick={soon}>
+          <View
+            className='me__entry'
+            key={entry.key}
+            onClick={entry.key === 'coupons' ? () => memberOnly(promotionPages.myCoupons) : entry.key === 'center' ? promotionPages.couponCenter : soon}
+          >
             <View className='me__entry-icon' style={{ background: entry.color }}>
               <Text>{entry.glyph}</Text>
             </View>
             <Text className='me__entry-name'>{entry.name}</Text>
-            <Text className='me__entry-soon'>即将上线</Text>
+            {entry.isSoon ? <Text className='me__entry-soon'>即将上线</Text> : null}
           </View>
         ))}
       </View>

@@ -1,0 +1,85 @@
+import { Text, View } from '@tarojs/components';
+import { formatFen, type CheckoutPromotionsView, type CouponChoice, type Fen } from '@siyu/shared';
+import { CouponCard, couponFace, validityUntilText } from '../CouponCard';
+import { Sheet } from '../Sheet';
+import './index.css';
+
+export type PickerCoupon = CheckoutPromotionsView['coupons'][number];
+
+export interface CouponPickerProps {
+  isOpen: boolean;
+  /** "优惠券" or "运费券". */
+  title: string;
+  coupons: readonly PickerCoupon[];
+  /** What the member asked for: 'auto' (the best), 'none', or one coupon. */
+  choice: CouponChoice;
+  /** The coupon of the best solution (the one 'auto' picks); null when the best uses none. */
+  recommendedId: number | null;
+  /** The coupon the current quote applied. */
+  chosenId: number | null;
+  /** What the member's choices cost compared with the best (fen, ≥ 0). */
+  choiceDeltaFen: number;
+  onChoose: (choice: CouponChoice) => void;
+  onClose: () => void;
+}
+
+/** Usable coupons first, the recommended one on top, then by saving; unusable ones after, greyed. */
+export function pickerOrder(coupons: readonly PickerCoupon[], recommendedId: number | null): PickerCoupon[] {
+  const rank = (coupon: PickerCoupon) => (coupon.memberCouponId === recommendedId ? 0 : coupon.usable ? 1 : 2);
+  return [...coupons].sort((a, b) => rank(a) - rank(b) || b.savingFen - a.savingFen || Date.parse(a.expiresAt) - Date.parse(b.expiresAt));
+}
+
+/** The coupon shown as chosen: none for 'none', the quote's pick for 'auto', else the member's. */
+export function checkedCouponId(choice: CouponChoice, chosenId: number | null): number | 'none' | null {
+  if (choice === 'none') return 'none';
+  if (choice === 'auto') return chosenId;
+  return choice;
+}
+
+const fen = (amount: number) => formatFen(amount as Fen);
+
+/**
+ * The checkout's coupon sheet: every coupon of the member with whether it works on this order and what
+ * it saves ("推荐" marks the best), greyed ones with the reason, and 不使用优惠券. Tapping the
+ * recommended coupon goes back to the automatic best choice.
+ */
+export function CouponPicker({ isOpen, title, coupons, choice, recommendedId, chosenId, choiceDeltaFen, onChoose, onClose }: CouponPickerProps) {
+  const checked = checkedCouponId(choice, chosenId);
+  const usableCount = coupons.filter((coupon) => coupon.usable).length;
+  const choose = (coupon: PickerCoupon) => {
+    if (!coupon.usable) return;
+    onChoose(coupon.memberCouponId === recommendedId ? 'auto' : coupon.memberCouponId);
+  };
+  return (
+    <Sheet isOpen={isOpen} onClose={onClose} title={title}>
+      <View className='coupon-picker'>
+        <View className='coupon-picker__summary'>
+          <Text>{usableCount > 0 ? `${usableCount}张可用` : '暂无可用'}</Text>
+          {choiceDeltaFen > 0 ? <Text className='coupon-picker__delta'>比最优方案多付{fen(choiceDeltaFen)}</Text> : choice === 'auto' && chosenId !== null ? <Text className='coupon-picker__best'>已为你选择最优方案</Text> : null}
+        </View>
+        {pickerOrder(coupons, recommendedId).map((coupon) => {
+          const isChecked = checked === coupon.memberCouponId;
+          return (
+            <CouponCard
+              key={coupon.memberCouponId}
+              face={couponFace(null, coupon.ruleText)}
+              name={coupon.name}
+              validity={validityUntilText(coupon.expiresAt)}
+              tone={coupon.usable ? 'normal' : 'muted'}
+              tag={coupon.memberCouponId === recommendedId && coupon.usable ? '推荐' : null}
+              note={coupon.usable ? (coupon.savingFen > 0 ? `本单可省${fen(coupon.savingFen)}` : coupon.message) : (coupon.message ?? '本单不可用')}
+              noteTone={coupon.usable ? 'red' : 'warn'}
+              isSelected={isChecked}
+              onClick={() => choose(coupon)}
+              action={coupon.usable ? <Text className={`coupon-card__check ${isChecked ? 'coupon-card__check--on' : ''}`}>{isChecked ? '✓' : ''}</Text> : null}
+            />
+          );
+        })}
+        <View className={`coupon-picker__none ${checked === 'none' ? 'coupon-picker__none--on' : ''}`} onClick={() => onChoose('none')}>
+          <Text>不使用优惠券</Text>
+          <Text className={`coupon-card__check ${checked === 'none' ? 'coupon-card__check--on' : ''}`}>{checked === 'none' ? '✓' : ''}</Text>
+        </View>
+      </View>
+    </Sheet>
+  );
+}
