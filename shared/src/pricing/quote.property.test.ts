@@ -142,7 +142,7 @@ describe('quote properties', () => {
       runs,
     );
   });
-
+  it('takes line amounts exactly (applied last, as points are), each capped at what its line had left, and nothing from lines not named', () => {
   it('takes line amounts exactly, each capped at what its line had left, and nothing from lines not named', () => {
     const withLineAmounts = inputArb.chain((input) =>
       fc
@@ -154,7 +154,7 @@ describe('quote properties', () => {
             return amountFen === undefined ? [] : [{ lineId: line.lineId, amountFen }];
           });
           const amountFen = sum(lineAmounts.map((entry) => entry.amountFen)) as Fen;
-          return [input, { id: 'X', kind: 'promotion', label: '活动', amountFen, lineAmounts }];
+          return [input, { id: 'X', kind: 'points', label: '积分', amountFen, lineAmounts }];
         }),
     );
     fc.assert(

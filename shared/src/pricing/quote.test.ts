@@ -234,3 +234,21 @@ describe('quote: input', () => {
     expect(input).toEqual(copy);
   });
 });
+
+describe('quote: points', () => {
+  it('pay for goods last and do not count against the free-shipping threshold', () => {
+    // ¥120 − ¥10 coupon = ¥110 reaches free shipping (¥99); ¥20 of points, first in the input, applies after the
+    // coupon and leaves ¥90 of goods — still shipped free.
+    const points = buildAdjustment({ id: 'P', kind: 'points', label: '积分抵扣', amountFen: f(2000) });
+    const result = quote(buildQuoteInput({ lines: [line('L1', 12000)], adjustments: [points, off('C', 1000)] }));
+    expect(result.shipping).toMatchObject({ basis: 'free_by_threshold', goodsPayableFen: 11000, feeFen: 0 });
+    expect(summarise(result)).toMatchObject({ shares: [['C:1000', 'P:2000']], shippingFeeFen: 0, payableTotalFen: 9000 });
+  });
+
+  it('are capped at the goods left after every other discount', () => {
+    const points = buildAdjustment({ id: 'P', kind: 'points', label: '积分抵扣', amountFen: f(5000) });
+    const result = quote(buildQuoteInput({ lines: [line('L1', 3000)], adjustments: [off('C', 1000), points] }));
+    expect(summarise(result).adjustments).toEqual([['C', 1000, null], ['P', 2000, 5000]]);
+    expect(result.payableTotalFen).toBe(800); // only the shipping fee is left to pay
+  });
+});

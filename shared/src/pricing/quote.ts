@@ -34,7 +34,9 @@ interface LineState {
 /**
  * Prices a cart: unit prices for the member, line subtotals, the adjustments in input order (each
  * prorated over its lines' value left after the earlier ones and capped at that value), then the
- * shipping fee (free when goods after discounts reach the threshold) and shipping adjustments.
+ * shipping fee (free when goods after discounts reach the threshold) and shipping adjustments, then
+ * points (kind 'points'): they pay for goods after everything else and do not count against the
+ * free-shipping threshold.
  * Pure: the input is validated into a fresh copy and never mutated. Throws PricingInputError on
  * invalid input.
  */
@@ -42,14 +44,20 @@ export function quote(input: QuoteInput): Quote {
   const parsed = parseQuoteInput(input);
   const states = parsed.lines.map(priceLine(parsed.member));
   const applied = new Map<string, AppliedAdjustment>();
+  const isLate = (adjustment: Adjustment) => adjustment.kind === 'points';
   for (const adjustment of parsed.adjustments) {
-    if (!adjustment.appliesToShipping) applied.set(adjustment.id, applyGoodsAdjustment(adjustment, states));
+    if (!adjustment.appliesToShipping && !isLate(adjustment)) applied.set(adjustment.id, applyGoodsAdjustment(adjustment, states));
+  }
+  // The free-shipping threshold is measured before points: paying with points never brings a fee back.
+  const goodsBeforePointsFen = subFen(addFen(...states.map((state) => state.line.subtotalFen)), addFen(...states.map((state) => state.discountFen)));
+  const shipping = decideShipping(parsed.shipping, goodsBeforePointsFen, parsed.adjustments, applied);
+  for (const adjustment of parsed.adjustments) {
+    if (!adjustment.appliesToShipping && isLate(adjustment)) applied.set(adjustment.id, applyGoodsAdjustment(adjustment, states));
   }
   const lines = states.map(finishLine);
   const goodsSubtotalFen = addFen(...lines.map((line) => line.subtotalFen));
   const discountTotalFen = addFen(...lines.map((line) => line.discountFen));
   const goodsPayableFen = subFen(goodsSubtotalFen, discountTotalFen);
-  const shipping = decideShipping(parsed.shipping, goodsPayableFen, parsed.adjustments, applied);
   // Reported in input order, whichever target each one had.
   const adjustments = parsed.adjustments.flatMap((adjustment) => applied.get(adjustment.id) ?? []);
   const payableTotalFen = addFen(goodsPayableFen, shipping.feeFen);
