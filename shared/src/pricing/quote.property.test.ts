@@ -142,8 +142,8 @@ describe('quote properties', () => {
       runs,
     );
   });
+
   it('takes line amounts exactly (applied last, as points are), each capped at what its line had left, and nothing from lines not named', () => {
-  it('takes line amounts exactly, each capped at what its line had left, and nothing from lines not named', () => {
     const withLineAmounts = inputArb.chain((input) =>
       fc
         .tuple(...input.lines.map(() => fc.option(fenArb(300_000), { nil: undefined })))
