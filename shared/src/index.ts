@@ -11,3 +11,4 @@ export * from './csv';
 export * from './orders';
 export * from './refunds';
 export * from './promotions';
+export * from './membership';

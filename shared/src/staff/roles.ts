@@ -28,14 +28,18 @@ export const PERMISSIONS = [
   'promotions:approve',
   /** Edit the stacking matrix and the approval depth. */
   'promotions:settings',
+  /** Edit tiers, perks and points rules. */
+  'membership:write',
+  /** Adjust a member's points or growth by hand (with a mandatory reason, audited). */
+  'membership:adjust',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** The role matrix. Owner everything; operator runs the catalog; service and analyst only read. */
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>> = {
   owner: PERMISSIONS,
-  operator: ['catalog:read', 'catalog:write', 'stock:write', 'members:read', 'orders:read', 'promotions:read', 'promotions:write', 'coupons:issue'],
-  service: ['catalog:read', 'members:read', 'orders:read', 'orders:manage', 'promotions:read', 'coupons:issue'],
+  operator: ['catalog:read', 'catalog:write', 'stock:write', 'members:read', 'orders:read', 'promotions:read', 'promotions:write', 'coupons:issue', 'membership:write'],
+  service: ['catalog:read', 'members:read', 'orders:read', 'orders:manage', 'promotions:read', 'coupons:issue', 'membership:adjust'],
   analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read'],
 };
 

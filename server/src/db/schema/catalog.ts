@@ -60,6 +60,8 @@ export const skus = pgTable(
     costPriceFen: fen('cost_price_fen').notNull(),
     stock: integer('stock').notNull().default(0),
     purchaseLimit: integer('purchase_limit'),
+    /** Exclusive SKU: visible and buyable only at or above this tier (null: everyone). */
+    minTier: text('min_tier'),
     barcode: text('barcode'),
     /** SKUs are soft-deleted: orders keep pointing at them. */
     deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),

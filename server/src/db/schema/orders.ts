@@ -63,6 +63,8 @@ export const orders = pgTable(
     liveSessionId: integer('live_session_id'),
     /** The promo code as the member entered it (upper-case). */
     promoCode: text('promo_code'),
+    /** Points spent on the order (their value is the 'points' adjustment). */
+    pointsUsed: integer('points_used').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,0 +1,3 @@
+export * from './schemas';
+export * from './tier-evaluation';
+export * from './points';
