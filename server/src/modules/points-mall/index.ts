@@ -1,0 +1,2 @@
+export { adminPointsMallRoutes, pointsMallRoutes } from './routes';
+export { completeMallRedemptionForOrder, releaseMallRedemptionForOrder } from './order-hooks';
