@@ -17,8 +17,11 @@ import { adminFlashSaleRoutes, flashSaleRoutes } from './modules/flash-sales';
 import { healthRoutes } from './modules/health/routes';
 import { adminLiveSessionRoutes, liveSessionRoutes } from './modules/live-sessions';
 import { membersRoutes } from './modules/members';
+import { adminMembershipRoutes, membershipRoutes } from './modules/membership';
 import { orderRoutes } from './modules/orders';
 import { paymentRoutes } from './modules/payments';
+import { adminPointsRoutes, pointsRoutes } from './modules/points';
+import { adminPointsMallRoutes, pointsMallRoutes } from './modules/points-mall';
 import { promotionAdminRoutes } from './modules/promotions';
 import { adminRefundRoutes, refundRoutes } from './modules/refunds';
 import { staffRoutes } from './modules/staff';
@@ -49,6 +52,12 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminStorePromotionRoutes(deps),
     couponRoutes(deps),
     adminCouponRoutes(deps),
+    membershipRoutes(deps),
+    adminMembershipRoutes(deps),
+    pointsMallRoutes(deps),
+    adminPointsMallRoutes(deps),
+    pointsRoutes(deps),
+    adminPointsRoutes(deps),
   ];
 }
 

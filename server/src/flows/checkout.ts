@@ -18,7 +18,7 @@ import { findMemberById } from '../modules/members';
 import { newOrderNo } from '../modules/orders/order-no';
 import { addOrderEvent, claimPurchaseQuota, findOrderLines, loadCheckoutSkus, takeStock, type CheckoutSku, type OrderRow } from '../modules/orders/repo';
 import { toOrder, type AddressSnapshot } from '../modules/orders/views';
-import { priceWithPromotions, reservePromotions, type PricedCheckout } from '../modules/promotions';
+import { priceWithPromotions, reservePoints, reservePromotions, type PricedCheckout } from '../modules/promotions';
 
 /** Thrown inside the transaction when another request already holds the idempotency key: roll back, then replay. */
 class IdempotentReplay extends Error {}
@@ -73,7 +73,7 @@ async function createInTransaction(tx: ServiceContext, deps: AppDeps, memberId: 
     lines: body.lines,
     skus,
     commerce: deps.config.commerce,
-    choices: { couponId: body.couponId, shippingCouponId: body.shippingCouponId, promoCode: body.promoCode },
+    choices: { couponId: body.couponId, shippingCouponId: body.shippingCouponId, promoCode: body.promoCode, usePoints: body.usePoints },
     now: tx.now,
   });
   assertAsQuoted(pricedCheckout, body);
@@ -88,6 +88,7 @@ async function createInTransaction(tx: ServiceContext, deps: AppDeps, memberId: 
   const header = await claimOrderHeader(tx, deps, { memberId, key, hash, body, priced, snapshot });
   await reservePromotions(tx, header.id, memberId, pricedCheckout.selections);
   const stockAfter = await reserveLines(tx, memberId, body.lines, skus);
+  await reservePoints(tx, header.id, memberId, pricedCheckout.selections);
   await writeLines(tx, header.id, body.lines, skus, priced, stockAfter);
   await addOrderEvent(tx.db, { orderId: header.id, type: 'created', toStatus: 'pending_payment', actorType: 'member', actorId: memberId, data: { payableFen: priced.payableTotalFen }, now: tx.now });
   return toOrder(header, await findOrderLines(tx.db, header.id), deps.phoneCrypto);

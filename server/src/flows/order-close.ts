@@ -1,7 +1,8 @@
 /**
  * Closing an unpaid order (member cancel, or the payment window passing): the status moves once
- * (conditional UPDATE from pending_payment), then every line's stock and quota go back, keyed by source
- * so that a replay cannot return them twice. One transaction.
+ * (conditional UPDATE from pending_payment), then what it took goes back — mall redemption, promotions,
+ * every line's stock and quota, points — keyed by source so that a replay cannot return them twice.
+ * One transaction.
  */
 import { and, eq, lt } from 'drizzle-orm';
 import type { ServiceContext } from '../context';
@@ -9,6 +10,8 @@ import type { Executor } from '../db/client';
 import { orders } from '../db/schema';
 import { releasePromotions } from '../modules/promotions';
 import { addOrderEvent, findOrderLines, releasePurchaseQuota, returnStock, type OrderRow } from '../modules/orders/repo';
+import { releaseSpentPoints } from '../modules/points';
+import { releaseMallRedemptionForOrder } from '../modules/points-mall';
 
 export interface CloseRequest {
   orderId: number;
@@ -29,7 +32,11 @@ export async function closeUnpaidOrder(tx: ServiceContext, request: CloseRequest
     .where(and(...conditions))
     .returning();
   if (!row) return null;
+  // Released in the order they were taken (mall item → flash sales → promo code → coupons → stock →
+  // points), so a close never waits on locks in the opposite order of a checkout: no deadlocks.
+  await releaseMallRedemptionForOrder(tx, row.id);
   await releaseReservations(tx.db, row, tx.now);
+  await releaseSpentPoints(tx, `order:${String(row.id)}:points`, `订单 ${row.orderNo} 取消退回积分`);
   await addOrderEvent(tx.db, {
     orderId: row.id,
     type: 'cancelled',
@@ -44,11 +51,12 @@ export async function closeUnpaidOrder(tx: ServiceContext, request: CloseRequest
 }
 
 async function releaseReservations(db: Executor, order: OrderRow, now: Date): Promise<void> {
-  for (const line of await findOrderLines(db, order.id)) {
+  await releasePromotions(db, order.id, order.memberId, now);
+  const lines = [...(await findOrderLines(db, order.id))].sort((a, b) => a.skuId - b.skuId);
+  for (const line of lines) {
     await returnStock(db, line.skuId, line.quantity, `order:${order.id}:line:${line.lineNo}:release`, `订单 ${order.orderNo} 取消释放`, now);
     await releasePurchaseQuota(db, order.memberId, line.skuId, line.quantity);
   }
-  await releasePromotions(db, order.id, order.memberId, now);
 }
 
 /** Ids of pending orders whose payment window has passed (oldest first), for the sweeper. */

@@ -13,6 +13,8 @@ import { AppError } from '../lib/errors';
 import { addOrderEvent } from '../modules/orders/repo';
 import { WechatPayError, type RequestPaymentParams, type WechatTransaction } from '../wechat/pay';
 import { markCouponsUsed } from '../modules/promotions';
+import { earnOrderPoints } from '../modules/points';
+import { completeMallRedemptionForOrder } from '../modules/points-mall';
 
 /** A prepay_id is valid 2 hours; we renew it a little before. */
 const PREPAY_REUSE_MS = 110 * 60 * 1000;
@@ -89,6 +91,8 @@ export async function applyPayment(sc: ServiceContext, transaction: WechatTransa
     }
     await tx.db.update(orders).set({ status: 'paid', paidAt: successAt, updatedAt: tx.now }).where(eq(orders.id, order.id));
     await markCouponsUsed(tx.db, order.id, tx.now);
+    await earnOrderPoints(tx, order.id);
+    await completeMallRedemptionForOrder(tx, order.id);
     await addOrderEvent(tx.db, {
       orderId: order.id,
       type: 'paid',

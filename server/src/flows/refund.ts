@@ -18,6 +18,8 @@ import { addLineRefund, findOverdueRefunds, lockRefundWithOrder, transitionRefun
 import { getRefundForStaff, markRefundApproved } from '../modules/refunds/service';
 import { WechatPayError, type WechatRefundNotice } from '../wechat/pay';
 import { returnCouponsAfterFullRefund } from '../modules/promotions';
+import { reverseRefundGrowth } from '../modules/membership';
+import { reverseOrderPointsForRefund } from '../modules/points';
 
 /** What WeChat Pay says of a refund: its refund and query answers and its notifications all carry this. */
 export type RefundResult = Pick<WechatRefundNotice, 'outRefundNo' | 'outTradeNo' | 'refundId' | 'status' | 'successTime'> & {
@@ -110,6 +112,9 @@ async function settleSuccess(tx: ServiceContext, { refund, order }: RefundWithOr
   const status = isEveryUnitBack ? 'refunded' : 'partially_refunded';
   await tx.db.update(orders).set({ status, refundedFen, updatedAt: tx.now }).where(eq(orders.id, order.id));
   const couponsReturned = status === 'refunded' ? await returnCouponsAfterFullRefund(tx.db, order.id, tx.now) : 0;
+  // Growth and points earned by the refunded share go back; points spent on it come back as a new lot.
+  await reverseRefundGrowth(tx, order.id, refund.id);
+  await reverseOrderPointsForRefund(tx, order.id, refund.id);
   await addOrderEvent(tx.db, {
     orderId: order.id,
     type: 'refunded',

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { appMeta, staff } from '../db/schema';
 import { hashPassword } from '../modules/staff';
 import { seedDemoCatalog } from './seed-catalog';
+import { seedDemoMembership } from './seed-membership';
 import { seedDemoPromotions } from './seed-promotions';
 
 /** Demo staff accounts, one per role. Printed in the start-up banner and marked as demo credentials. */
@@ -39,7 +40,9 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
       .values(DEMO_STAFF.map((account) => ({ ...account, passwordHash })))
       .onConflictDoNothing();
     const counts = await seedDemoCatalog(tx);
-    await seedDemoPromotions(tx, new Date());
+    const now = new Date();
+    await seedDemoPromotions(tx, now);
+    await seedDemoMembership(tx, now);
     return { seeded: true, ...counts };
   });
 }

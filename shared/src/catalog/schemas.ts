@@ -70,6 +70,8 @@ const skuFields = {
   stock: z.number().int().min(0).max(10_000_000).default(0),
   purchaseLimit: z.number().int().min(1).max(9999).nullable().default(null),
   barcode: barcodeSchema.nullable().default(null),
+  /** Exclusive SKU: visible and buyable only at or above this tier. */
+  minTier: tierCodeSchema.nullable().default(null),
 };
 
 const privateNotAbovePublic = (sku: { publicPriceFen?: number; privatePriceFen?: number }) =>
@@ -94,6 +96,7 @@ export const skuUpdateBodySchema = z
     costPriceFen: fenSchema.optional(),
     tierPrices: tierPricesSchema.optional(),
     purchaseLimit: z.number().int().min(1).max(9999).nullable().optional(),
+    minTier: tierCodeSchema.nullable().optional(),
     // No defaults in an update schema: a default would overwrite the stored value on every PATCH.
     barcode: barcodeSchema.nullable().optional(),
     confirmBelowCost: z.boolean().optional(),
@@ -174,6 +177,8 @@ export const shopSkuSchema = z.object({
   stock: z.number().int(),
   isSoldOut: z.boolean(),
   purchaseLimit: z.number().int().nullable(),
+  /** Set on exclusive SKUs (only members at or above this tier see them). */
+  minTier: tierCodeSchema.nullable(),
 });
 
 export const shopProductSummarySchema = z.object({
@@ -211,6 +216,7 @@ export const adminSkuSchema = z.object({
   stock: z.number().int(),
   purchaseLimit: z.number().int().nullable(),
   barcode: z.string().nullable(),
+  minTier: tierCodeSchema.nullable(),
 });
 export type AdminSku = z.infer<typeof adminSkuSchema>;
 

@@ -19,8 +19,8 @@ function product(overrides: Partial<AdminProduct> = {}): AdminProduct {
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     skus: [
-      { id: 11, productId: 7, specs: { 容量: '330ml' }, publicPriceFen: 1990, privatePriceFen: 1290, costPriceFen: 650, tierPrices: { gold: 1190 }, stock: 40, purchaseLimit: 2, barcode: '6901234567892' },
-      { id: 12, productId: 7, specs: { 容量: '1L' }, publicPriceFen: 4500, privatePriceFen: 3990, costPriceFen: 1001, tierPrices: {}, stock: 0, purchaseLimit: null, barcode: null },
+      { id: 11, productId: 7, specs: { 容量: '330ml' }, publicPriceFen: 1990, privatePriceFen: 1290, costPriceFen: 650, tierPrices: { gold: 1190 }, stock: 40, purchaseLimit: 2, barcode: '6901234567892', minTier: null },
+      { id: 12, productId: 7, specs: { 容量: '1L' }, publicPriceFen: 4500, privatePriceFen: 3990, costPriceFen: 1001, tierPrices: {}, stock: 0, purchaseLimit: null, barcode: null, minTier: null },
     ],
     ...overrides,
   };

@@ -67,6 +67,8 @@ export type CouponChoice = z.infer<typeof couponChoiceSchema>;
 const promotionChoiceFields = {
   couponId: couponChoiceSchema.default('auto'),
   shippingCouponId: couponChoiceSchema.default('auto'),
+  /** Pay part of the goods with points (as many as the store's cap and the member's available points allow). */
+  usePoints: z.boolean().default(false),
   /** A live-session promo code as typed (any case). */
   promoCode: z
     .string()

@@ -395,4 +395,8 @@ export interface CheckoutPromotionsView {
   choiceDeltaFen: number;
   /** Chinese lines explaining every choice. */
   explanation: string[];
+  /** Points at checkout: what the member has, what this order can take (capped share), and what it took. */
+  points: { available: number; usable: number; usableValueFen: number; used: number; valueFen: number; pointsPerYuan: number } | null;
+  /** The member's tier discount and free-shipping perk, when they applied. */
+  tier: { code: string; name: string; discountBp: number; freeShippingThresholdFen: number | null } | null;
 }

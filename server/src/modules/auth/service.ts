@@ -6,6 +6,8 @@ import { hitRateLimit, peekRateLimit, type RateLimitRule } from '../../lib/rate-
 import { toMeResponse, upsertMemberOnLogin } from '../members/repo';
 import { familyOf, issueTokenPair, revokeFamily, rotateRefreshToken } from './refresh-tokens';
 import { toAppError } from './wechat-errors';
+import { ensureMemberAccount } from '../membership';
+import { awardSignupPoints } from '../points';
 
 /** Code exchanges per IP per minute, and failed exchanges per IP per 10 minutes, before 429. */
 export const WECHAT_LOGIN_LIMIT: RateLimitRule = { limit: 60, windowSeconds: 60 };
@@ -37,6 +39,10 @@ export async function loginWithWechat(sc: ServiceContext, deps: AppDeps, body: W
       firstLaunch: body.launch ?? null,
       now: tx.now,
     });
+    if (isNew) {
+      await ensureMemberAccount(tx.db, member.id, tx.now);
+      await awardSignupPoints(tx, member.id);
+    }
     const tokens = await issueTokenPair(tx.db, deps.config.jwtSecret, member.id, tx.now);
     return { ...tokens, member: toMeResponse(member, deps.phoneCrypto), isNewMember: isNew };
   });

@@ -19,6 +19,7 @@ export interface SkuRecord {
   stock: number;
   purchaseLimit: number | null;
   barcode: string | null;
+  minTier: TierCode | null;
 }
 
 function toSkuRecord(row: SkuRow, tierPrices: TierPrices): SkuRecord {
@@ -33,6 +34,7 @@ function toSkuRecord(row: SkuRow, tierPrices: TierPrices): SkuRecord {
     stock: row.stock,
     purchaseLimit: row.purchaseLimit,
     barcode: row.barcode,
+    minTier: row.minTier as TierCode | null,
   };
 }
 
@@ -112,6 +114,7 @@ export async function insertSku(db: Executor, productId: number, body: SkuCreate
       stock: body.stock,
       purchaseLimit: body.purchaseLimit,
       barcode: body.barcode,
+      minTier: body.minTier,
       createdAt: now,
       updatedAt: now,
     })
@@ -122,7 +125,7 @@ export async function insertSku(db: Executor, productId: number, body: SkuCreate
 }
 
 /** The fields of a SKU that may be edited (stock moves only through adjustments). */
-export type SkuChanges = Partial<Pick<SkuRow, 'specs' | 'publicPriceFen' | 'privatePriceFen' | 'costPriceFen' | 'purchaseLimit' | 'barcode'>>;
+export type SkuChanges = Partial<Pick<SkuRow, 'specs' | 'publicPriceFen' | 'privatePriceFen' | 'costPriceFen' | 'purchaseLimit' | 'barcode' | 'minTier'>>;
 
 export async function updateSkuRow(db: Executor, id: number, changes: SkuChanges, now: Date): Promise<void> {
   await db

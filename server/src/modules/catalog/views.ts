@@ -1,5 +1,6 @@
 // Response shapes built from rows: the one place that decides what staff and shoppers each get to see.
 import {
+  TIER_CODES,
   productRoleSchema,
   productStatusSchema,
   resolveSkuPrice,
@@ -44,6 +45,7 @@ export function toAdminSku(sku: SkuRecord): AdminSku {
     stock: sku.stock,
     purchaseLimit: sku.purchaseLimit,
     barcode: sku.barcode,
+    minTier: sku.minTier,
   };
 }
 
@@ -81,7 +83,14 @@ function cheapestFor(skus: readonly SkuRecord[], member: PricingMember): Resolve
 }
 
 /** A shopper's card of a product; null when it has no live SKU to sell. */
-export function toShopSummary(row: ProductRow, skus: readonly SkuRecord[], member: PricingMember): ShopProductSummary | null {
+/** Exclusive SKUs are visible only to members at or above their tier (guests see none of them). */
+export function visibleSkus(skus: readonly SkuRecord[], member: PricingMember): SkuRecord[] {
+  const rank = member ? TIER_CODES.indexOf(member.tierCode) : -1;
+  return skus.filter((sku) => sku.minTier === null || rank >= TIER_CODES.indexOf(sku.minTier));
+}
+
+export function toShopSummary(row: ProductRow, allSkus: readonly SkuRecord[], member: PricingMember): ShopProductSummary | null {
+  const skus = visibleSkus(allSkus, member);
   const cheapest = cheapestFor(skus, member);
   if (!cheapest) return null;
   return {
@@ -113,7 +122,8 @@ export function specOptionsOf(skus: readonly SkuRecord[]): ShopProductDetail['sp
 }
 
 /** A shopper's product page: resolved prices per SKU, never the cost price. */
-export function toShopDetail(row: ProductRow, skus: readonly SkuRecord[], member: PricingMember): ShopProductDetail | null {
+export function toShopDetail(row: ProductRow, allSkus: readonly SkuRecord[], member: PricingMember): ShopProductDetail | null {
+  const skus = visibleSkus(allSkus, member);
   const summary = toShopSummary(row, skus, member);
   if (!summary) return null;
   return {
@@ -133,6 +143,7 @@ export function toShopDetail(row: ProductRow, skus: readonly SkuRecord[], member
         stock: sku.stock,
         isSoldOut: sku.stock === 0,
         purchaseLimit: sku.purchaseLimit,
+        minTier: sku.minTier,
       };
     }),
   };

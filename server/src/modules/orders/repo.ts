@@ -19,6 +19,8 @@ export interface CheckoutSku {
   privatePriceFen: number;
   stock: number;
   purchaseLimit: number | null;
+  /** Exclusive SKU: only members at or above this tier may buy it. */
+  minTier: string | null;
   tierPrices: Record<string, number>;
 }
 
@@ -45,6 +47,7 @@ export async function loadCheckoutSkus(db: Executor, skuIds: number[]): Promise<
       privatePriceFen: sku.privatePriceFen,
       stock: sku.stock,
       purchaseLimit: sku.purchaseLimit,
+      minTier: sku.minTier,
       tierPrices: Object.fromEntries(tiers.filter((tier) => tier.skuId === sku.id).map((tier) => [tier.tierCode, tier.priceFen])),
     });
   }

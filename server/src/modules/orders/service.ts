@@ -10,6 +10,8 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import { addOrderEvent, findOrderLines, withOrderLines, type OrderRow } from './repo';
 import { toOrder } from './views';
+import { creditOrderGrowth } from '../membership';
+import { loadMembershipSettings } from '../membership/settings';
 
 /** The member's own order, or 404 (another member's order is simply not found). */
 async function findMemberOrder(sc: ServiceContext, memberId: number, orderId: number): Promise<OrderRow> {
@@ -63,6 +65,8 @@ export async function confirmReceipt(sc: ServiceContext, deps: AppDeps, memberId
         .returning({ id: orders.id });
       if (!row) throw new AppError('ORDER_STATUS_CONFLICT', undefined, { status: existing.status });
       await addOrderEvent(tx.db, { orderId, type: 'completed', fromStatus: 'shipped', toStatus: 'completed', actorType: 'member', actorId: memberId, now: tx.now });
+      // Growth is credited when the order completes (unless the store credits it N days after payment).
+      if ((await loadMembershipSettings(tx.db)).growthCreditDelayDays === null) await creditOrderGrowth(tx, orderId);
     });
   }
   return getMemberOrder(sc, deps, memberId, orderId);

@@ -9,7 +9,16 @@ import { and, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
 import {
   describeReason,
   describeRule,
+  maxPointsForPayable,
+  quote,
   solvePromotions,
+  TIER_CODES,
+  toFen,
+  type Adjustment,
+  type Fen,
+  type QuoteInput,
+  type Tier,
+  type TierCode,
   type CheckoutPromotionsView,
   type CouponChoice,
   type ErrorCode,
@@ -25,6 +34,8 @@ import type { Executor } from '../../db/client';
 import { couponTemplates, flashSaleMemberPurchases, flashSales, memberCoupons, orders, promoCodeMemberUses, storePromotions } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import { findPromoCodeForCheckout } from '../live-sessions';
+import { loadMembershipSettings, loadTiers, tierOf } from '../membership/settings';
+import { availablePoints } from '../points';
 import { buildQuoteInput, type CheckoutLineInput } from '../orders/pricing';
 import type { CheckoutSku } from '../orders/repo';
 import { loadPromotionSettings } from './settings';
@@ -33,6 +44,7 @@ export interface PromotionChoices {
   couponId: CouponChoice;
   shippingCouponId: CouponChoice;
   promoCode?: string | undefined;
+  usePoints?: boolean | undefined;
 }
 
 /** What an order must take from promotions when it is created (what the quote used). */
@@ -41,6 +53,8 @@ export interface PromotionSelections {
   promoCode: { codeId: number; code: string; sessionId: number; discountFen: number } | null;
   flashSales: { flashSaleId: number; skuId: number; quantity: number; discountFen: number }[];
   storePromotions: { id: number; discountFen: number }[];
+  /** Points paying for goods (spent in the order transaction, operation key order:<id>:points). */
+  points: { points: number; valueFen: number } | null;
 }
 
 export interface PricedCheckout {
@@ -77,7 +91,7 @@ async function isNewCustomer(db: Executor, memberId: number): Promise<boolean> {
 
 interface CandidateMeta {
   candidate: PromotionCandidate;
-  ref: { kind: 'coupon'; memberCouponId: number; templateId: number; expiresAt: Date } | { kind: 'store'; id: number } | { kind: 'promo'; codeId: number; code: string; sessionId: number } | { kind: 'flash'; flashSaleId: number; skuId: number; maxQuantity: number };
+  ref: { kind: 'coupon'; memberCouponId: number; templateId: number; expiresAt: Date } | { kind: 'store'; id: number } | { kind: 'tier'; code: string } | { kind: 'promo'; codeId: number; code: string; sessionId: number } | { kind: 'flash'; flashSaleId: number; skuId: number; maxQuantity: number };
 }
 
 async function couponCandidates(db: Executor, memberId: number, now: Date): Promise<CandidateMeta[]> {
@@ -174,6 +188,58 @@ function choiceFor(choice: CouponChoice): string | null | undefined {
   return `coupon:${String(choice)}`;
 }
 
+/**
+ * The member's tier discount as the `member_discount` candidate of the stacking model, on the products
+ * whose SKU is not already priced for the tier (a 钻石价 is the tier's benefit on that SKU).
+ */
+function tierCandidates(tier: Tier | null, request: PricingRequest): CandidateMeta[] {
+  if (!tier || tier.discountBp <= 0) return [];
+  const productIds = [...new Set(request.lines.flatMap((line) => {
+    const sku = request.skus.get(line.skuId);
+    return sku && sku.tierPrices[tier.code] === undefined ? [sku.productId] : [];
+  }))];
+  if (productIds.length === 0) return [];
+  const rule = { kind: 'tier_discount', tiers: { [tier.code]: tier.discountBp } } as PromotionRule;
+  return [{ candidate: { id: `tier:${tier.code}`, group: 'member_discount', kind: 'member_discount', label: `${tier.name}会员 ${describeRule(rule)}`, rule, scope: { kind: 'products', productIds }, rank: 0 }, ref: { kind: 'tier', code: tier.code } }];
+}
+
+/** Exclusive SKUs: only members at or above the SKU's tier may buy them. */
+function assertTierAllowsSkus(request: PricingRequest, tier: Tier | null): void {
+  const rank = (code: string | null) => (code === null ? -1 : TIER_CODES.indexOf(code as TierCode));
+  const locked = request.lines.flatMap((line) => {
+    const minTier = request.skus.get(line.skuId)?.minTier ?? null;
+    return minTier !== null && rank(tier?.code ?? null) < rank(minTier) ? [{ skuId: line.skuId, minTier }] : [];
+  });
+  if (locked.length > 0) throw new AppError('SKU_TIER_REQUIRED', undefined, { lines: locked });
+}
+
+/** Rebuilds the solver's adjustments as engine input (exact per-line amounts), to add points after them. */
+function adjustmentsOf(priced: Quote): Adjustment[] {
+  return priced.adjustments.map((applied) => {
+    if (applied.target === 'shipping') return { id: applied.id, kind: applied.kind, label: applied.label, amountFen: applied.appliedFen, appliesToShipping: true };
+    const lineAmounts = priced.lines.flatMap((line) => line.adjustments.filter((share) => share.adjustmentId === applied.id).map((share) => ({ lineId: line.lineId, amountFen: share.amountFen })));
+    return lineAmounts.length > 0
+      ? { id: applied.id, kind: applied.kind, label: applied.label, amountFen: applied.appliedFen, lineAmounts }
+      : { id: applied.id, kind: applied.kind, label: applied.label, amountFen: toFen(0) };
+  });
+}
+
+/**
+ * Points at checkout: the most this order may take (a share of the goods left after promotions, and
+ * what the member has available), applied last when the member asks for it.
+ */
+async function pricePoints(db: Executor, memberId: number, now: Date, input: QuoteInput, priced: Quote, usePoints: boolean) {
+  const settings = await loadMembershipSettings(db);
+  const available = await availablePoints(db, memberId, now);
+  const goodsPayableFen = toFen(Number(priced.payableTotalFen) - Number(priced.shippingFeeFen));
+  const usable = maxPointsForPayable(goodsPayableFen, available, settings);
+  const base = { available, usable: usable.points, usableValueFen: Number(usable.valueFen), pointsPerYuan: settings.pointsPerYuanRedeemed };
+  if (!usePoints || usable.points <= 0) return { quote: priced, used: 0, valueFen: 0, view: { ...base, used: 0, valueFen: 0 } };
+  const points: Adjustment = { id: 'points', kind: 'points', label: `积分抵扣（${String(usable.points)}积分）`, amountFen: usable.valueFen };
+  const withPoints = quote({ ...input, adjustments: [...adjustmentsOf(priced), points] });
+  return { quote: withPoints, used: usable.points, valueFen: Number(usable.valueFen), view: { ...base, used: usable.points, valueFen: Number(usable.valueFen) } };
+}
+
 const GROUP_NAMES: Readonly<Record<StackingGroup, string>> = {
   flash_sale: '秒杀',
   member_discount: '会员折扣',
@@ -186,18 +252,25 @@ const GROUP_NAMES: Readonly<Record<StackingGroup, string>> = {
 /** Prices the cart with the best promotions (or the member's choices) and explains every candidate. */
 export async function priceWithPromotions(db: Executor, request: PricingRequest): Promise<PricedCheckout> {
   const { memberId, now, choices } = request;
-  const input = buildQuoteInput(request.lines, request.skus, request.tierCode, request.commerce);
+  const baseInput = buildQuoteInput(request.lines, request.skus, request.tierCode, request.commerce);
+  const tiers = await loadTiers(db);
+  const tier = request.tierCode ? tierOf(tiers, request.tierCode) : null;
+  assertTierAllowsSkus(request, tier);
+  // A tier's free-shipping perk lowers the store's threshold for its members.
+  const tierThreshold = tier?.freeShippingThresholdFen ?? null;
+  const storeThreshold = baseInput.shipping.freeThresholdFen;
+  const freeThresholdFen = tierThreshold === null ? storeThreshold : storeThreshold === null ? tierThreshold : (Math.min(tierThreshold, storeThreshold) as Fen);
+  const input = { ...baseInput, shipping: { ...baseInput.shipping, freeThresholdFen } };
   for (const choice of [choices.couponId, choices.shippingCouponId]) {
     if (typeof choice === 'number') await assertChosenCoupon(db, memberId, choice, now);
   }
-  const [settings, newCustomer, coupons, stores, flash] = await Promise.all([
-    loadPromotionSettings(db),
-    isNewCustomer(db, memberId),
-    couponCandidates(db, memberId, now),
-    storeCandidates(db, now),
-    flashCandidates(db, memberId, request.lines.map((line) => line.skuId), now),
-  ]);
-  const metas: CandidateMeta[] = [...flash.candidates, ...stores, ...coupons];
+  // One after the other: inside the order transaction they share one connection.
+  const settings = await loadPromotionSettings(db);
+  const newCustomer = await isNewCustomer(db, memberId);
+  const coupons = await couponCandidates(db, memberId, now);
+  const stores = await storeCandidates(db, now);
+  const flash = await flashCandidates(db, memberId, request.lines.map((line) => line.skuId), now);
+  const metas: CandidateMeta[] = [...flash.candidates, ...tierCandidates(tier, request), ...stores, ...coupons];
   let promoCodeError: ErrorCode | null = null;
   if (choices.promoCode) {
     const promo = await promoCandidate(db, memberId, choices.promoCode, now);
@@ -226,13 +299,14 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
     promoCodeError = decision?.status === 'not_applicable' ? (decision.reason.code as ErrorCode) : 'PROMOTION_NOT_COMBINABLE';
   }
 
-  const selections: PromotionSelections = { coupons: [], promoCode: null, flashSales: [], storePromotions: [] };
+  const selections: PromotionSelections = { coupons: [], promoCode: null, flashSales: [], storePromotions: [], points: null };
   for (const id of result.chosenIds) {
     const meta = byId.get(id);
     if (!meta) continue;
     const discountFen = appliedFen.get(id) ?? 0;
     if (meta.ref.kind === 'coupon') selections.coupons.push({ memberCouponId: meta.ref.memberCouponId, templateId: meta.ref.templateId, discountFen });
     else if (meta.ref.kind === 'store') selections.storePromotions.push({ id: meta.ref.id, discountFen });
+    else if (meta.ref.kind === 'tier') continue;
     else if (meta.ref.kind === 'promo') selections.promoCode = { codeId: meta.ref.codeId, code: meta.ref.code, sessionId: meta.ref.sessionId, discountFen };
     else {
       const skuId = meta.ref.skuId;
@@ -303,6 +377,8 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
     bestPayableFen: Number(result.best.payableTotalFen),
     choiceDeltaFen: Number(result.choiceDeltaFen),
     explanation: result.explanation,
+    points: null,
+    tier: null,
   };
   let couponChoiceError: PricedCheckout['couponChoiceError'] = null;
   for (const chosen of [choices.couponId, choices.shippingCouponId]) {
@@ -310,7 +386,13 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
     const decision = decisions.find((entry) => entry.candidateId === `coupon:${String(chosen)}`);
     if (decision && decision.status !== 'applied') couponChoiceError = { memberCouponId: chosen, code: (decision.code ?? 'PROMOTION_NOT_COMBINABLE') as ErrorCode, message: decision.message };
   }
-  return { quote: result.quote, promotions, selections, unavailableFlashSales: flash.unavailable, promoCodeError, couponChoiceError };
+  const points = await pricePoints(db, memberId, now, input, result.quote, choices.usePoints === true);
+  selections.points = points.used > 0 ? { points: points.used, valueFen: points.valueFen } : null;
+  promotions.points = points.view;
+  // The quote's own lines come from the final quote (with points); the solver's lines about candidates follow.
+  if (points.quote !== result.quote) promotions.explanation = [...points.quote.explanation, ...result.explanation.slice(result.quote.explanation.length)];
+  promotions.tier = tier && (tier.discountBp > 0 || tier.freeShippingThresholdFen !== null) ? { code: tier.code, name: tier.name, discountBp: tier.discountBp, freeShippingThresholdFen: tier.freeShippingThresholdFen } : null;
+  return { quote: points.quote, promotions, selections, unavailableFlashSales: flash.unavailable, promoCodeError, couponChoiceError };
 }
 
 const PROMO_MESSAGES: Partial<Record<ErrorCode, string>> = {

@@ -2,4 +2,4 @@ export { assessForApproval, isApprovedStatus, toApprovalView, type ApprovalAsses
 export { loadPromotionSettings } from './settings';
 export { promotionAdminRoutes } from './routes';
 export { priceWithPromotions, type PricedCheckout, type PromotionChoices, type PromotionSelections } from './engine';
-export { markCouponsUsed, releasePromotions, reservePromotions, returnCouponsAfterFullRefund } from './reservations';
+export { markCouponsUsed, releasePromotions, reservePoints, reservePromotions, returnCouponsAfterFullRefund } from './reservations';

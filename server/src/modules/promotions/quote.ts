@@ -43,7 +43,7 @@ export async function quoteCheckout(sc: ServiceContext, deps: AppDeps, memberId:
     lines: body.lines,
     skus,
     commerce: deps.config.commerce,
-    choices: { couponId: body.couponId, shippingCouponId: body.shippingCouponId, promoCode: body.promoCode },
+    choices: { couponId: body.couponId, shippingCouponId: body.shippingCouponId, promoCode: body.promoCode, usePoints: body.usePoints },
     now: sc.now,
   });
   if (priced.promoCodeError === 'PROMO_CODE_INVALID') await countFailedCodeAttempt(sc, memberId);

@@ -5,7 +5,7 @@
  * order_promotion_claims, which is what closing, paying and refunding the order act on, once.
  *
  * Lock order, the same in every transaction (no deadlocks): flash sales by id → the promo code → the
- * member's coupons; then the checkout takes stock in SKU order.
+ * member's coupons; then the checkout takes stock in SKU order, then the member's points.
  */
 import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../context';
@@ -13,6 +13,7 @@ import type { Executor } from '../../db/client';
 import { couponTemplates, flashSaleMemberPurchases, flashSales, liveSessions, memberCoupons, orderPromotionClaims, orders, promoCodeMemberUses, promoCodes } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { PromotionSelections } from './engine';
+import { spendPoints } from '../points';
 
 async function takeFlashUnits(tx: ServiceContext, memberId: number, entry: PromotionSelections['flashSales'][number]): Promise<void> {
   const [taken] = await tx.db
@@ -102,6 +103,17 @@ export async function reservePromotions(tx: ServiceContext, orderId: number, mem
   }
   for (const store of selections.storePromotions) claims.push({ ...base, kind: 'store_promotion', refId: store.id, discountFen: store.discountFen });
   if (claims.length > 0) await tx.db.insert(orderPromotionClaims).values(claims);
+}
+
+/**
+ * Points paying for the order: taken after the stock (last in the lock order — the member's points
+ * account row — as the points mall and the close flow take it), under the operation key that closing
+ * the order releases.
+ */
+export async function reservePoints(tx: ServiceContext, orderId: number, memberId: number, selections: PromotionSelections): Promise<void> {
+  if (!selections.points) return;
+  await spendPoints(tx, { memberId, points: selections.points.points, operationKey: `order:${String(orderId)}:points`, reason: `订单抵扣 ${String(selections.points.points)} 积分`, orderId });
+  await tx.db.update(orders).set({ pointsUsed: selections.points.points }).where(eq(orders.id, orderId));
 }
 
 /** Claims still reserved by an order, each moved to `to` once (a replay finds nothing to move). */
