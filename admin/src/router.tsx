@@ -6,6 +6,7 @@ import { AuditLogPage } from './pages/audit/AuditLogPage';
 import { CategoriesPage } from './pages/categories/CategoriesPage';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { LoginPage } from './pages/login/LoginPage';
+import { membershipRoutes } from './pages/membership/routes';
 import { MemberDetailPage } from './pages/members/MemberDetailPage';
 import { MembersPage } from './pages/members/MembersPage';
 import { OrderDetailPage } from './pages/orders/OrderDetailPage';
@@ -63,6 +64,7 @@ export const routes: RouteObject[] = [
           { path: ':memberId', element: <MemberDetailPage />, handle: handle('会员详情') },
         ],
       },
+      membershipRoutes(handle),
       promotionRoutes(handle),
       { path: 'staff', element: <StaffPage />, handle: handle('员工', 'staff:manage') },
       { path: 'audit-log', element: <AuditLogPage />, handle: handle('审计日志', 'audit:read') },

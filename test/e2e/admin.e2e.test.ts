@@ -134,7 +134,7 @@ describe('admin console in a browser', () => {
     const phone = (await (await fetch(`${server.baseUrl}/wechat-sim/sim/phone-code`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: userKey, phoneNumber: '13812345678' }) })).json()) as { code: string };
     const bound = await fetch(`${server.baseUrl}/api/me/phone`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${member.accessToken}` }, body: JSON.stringify({ code: phone.code }) });
     expect(bound.status).toBe(200);
-    await menu(page).getByText('会员').click();
+    await menu(page).getByText('会员', { exact: true }).click();
     await page.getByLabel('手机号').fill('13812345678');
     await button(page, '搜索').click();
     await page.getByTestId('member-table').getByText('138****5678').waitFor();
@@ -228,7 +228,7 @@ describe('admin console in a browser', () => {
   it('a session the server no longer accepts (401) goes back to the login page with a notice', async () => {
     const page = await openAdmin();
     await login(page, 'analyst');
-    expect(await menu(page).getByText('会员').count()).toBe(1);
+    expect(await menu(page).getByText('会员', { exact: true }).count()).toBe(1);
     expect(await page.getByRole('button', { name: '新建商品' }).count()).toBe(0); // analyst: read-only
     await page.evaluate(`(() => {
       const session = JSON.parse(localStorage.getItem('siyu.admin.session'));

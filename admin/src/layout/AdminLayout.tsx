@@ -51,8 +51,9 @@ export function AdminLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={208} theme="dark">
-        {/* Sticky inside a full-height sider: the menu stays in view while a long table scrolls. */}
-        <div style={{ position: 'sticky', top: 0 }}>
+        {/* Sticky inside a full-height sider: the menu stays in view while a long table scrolls; with
+            both submenus (会员运营, 营销) open it is taller than a laptop screen, so it scrolls on its own. */}
+        <div style={{ position: 'sticky', top: 0, maxHeight: '100vh', overflowY: 'auto', scrollbarWidth: 'thin', scrollbarColor: 'rgba(255,255,255,0.25) transparent' }}>
           <div style={{ height: 56, display: 'flex', alignItems: 'center', justifyContent: 'center', color: '#fff', fontWeight: 600, fontSize: 16, letterSpacing: 1 }}>
             私域商城 · 后台
           </div>

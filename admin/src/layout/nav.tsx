@@ -1,13 +1,17 @@
 import {
+  AccountBookOutlined,
   AuditOutlined,
   ClusterOutlined,
+  CrownOutlined,
   DatabaseOutlined,
   FileTextOutlined,
   GiftOutlined,
   NodeIndexOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
+  ShopOutlined,
   ShoppingOutlined,
+  SlidersOutlined,
   TagsOutlined,
   TeamOutlined,
   ThunderboltOutlined,
@@ -28,7 +32,7 @@ export interface NavItem {
 }
 
 /** Icons of the submenus. */
-export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = { 营销: <GiftOutlined /> };
+export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = { 会员运营: <CrownOutlined />, 营销: <GiftOutlined /> };
 
 /**
  * The side menu, in order. Later pages (tiers, coupons, live sessions, dashboards) add an entry here
@@ -41,6 +45,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/orders', label: '订单', icon: <FileTextOutlined />, permission: 'orders:read' },
   { path: '/refunds', label: '退款', icon: <RollbackOutlined />, permission: 'orders:read' },
   { path: '/members', label: '会员', icon: <UserOutlined />, permission: 'members:read' },
+  { path: '/membership/tiers', label: '会员等级', icon: <CrownOutlined />, permission: 'members:read', group: '会员运营' },
+  { path: '/membership/points-rules', label: '积分规则', icon: <SlidersOutlined />, permission: 'members:read', group: '会员运营' },
+  { path: '/membership/points-liability', label: '积分负债', icon: <AccountBookOutlined />, permission: 'members:read', group: '会员运营' },
+  { path: '/membership/points-mall', label: '积分商城', icon: <ShopOutlined />, permission: 'members:read', group: '会员运营' },
   { path: '/promotions/coupons', label: '优惠券', icon: <TagsOutlined />, permission: 'promotions:read', group: '营销' },
   { path: '/promotions/store-promotions', label: '满减活动', icon: <GiftOutlined />, permission: 'promotions:read', group: '营销' },
   { path: '/promotions/live', label: '直播', icon: <VideoCameraOutlined />, permission: 'promotions:read', group: '营销' },

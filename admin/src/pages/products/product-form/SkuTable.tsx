@@ -13,6 +13,9 @@ interface Props {
 
 const cell = { style: { marginBottom: 0 } };
 
+/** 专享等级 choices: a tier and those above it. */
+const MIN_TIER_OPTIONS = TIER_CODES.map((tier) => ({ value: tier, label: `${TIER_NAMES[tier]}及以上` }));
+
 /** The shared SKU schema allows 1 to 5 spec values; the table has a column per name. */
 const specNamesRule = {
   validator: async (_rule: unknown, names: string[] = []) => {
@@ -51,7 +54,7 @@ interface ColumnsArgs {
   remove(index: number): void;
 }
 
-/** The SKU table's columns: a spec column per name, prices, live margin, stock, limit, barcode, delete. */
+/** The SKU table's columns: a spec column per name, prices, live margin, stock, limit, exclusive tier, barcode, delete. */
 function skuColumns({ specNames, rows, rowCount, isReadOnly, remove }: ColumnsArgs): ColumnsType<Field> {
   return [
     ...specNames.map((name) => ({
@@ -112,6 +115,16 @@ function skuColumns({ specNames, rows, rowCount, isReadOnly, remove }: ColumnsAr
       ),
     },
     {
+      title: <Tooltip title="专享规格只对该等级及以上的会员显示、可购买">专享等级</Tooltip>,
+      key: 'minTier',
+      width: 130,
+      render: (_, field) => (
+        <Form.Item name={[field.name, 'minTier']} {...cell}>
+          <Select allowClear placeholder="不限" options={MIN_TIER_OPTIONS} disabled={isReadOnly} aria-label="专享等级" style={{ width: '100%' }} />
+        </Form.Item>
+      ),
+    },
+    {
       title: '条码',
       key: 'barcode',
       width: 160,
@@ -135,7 +148,7 @@ function skuColumns({ specNames, rows, rowCount, isReadOnly, remove }: ColumnsAr
 
 /**
  * SKU editing as a table: one column per spec name, prices in yuan, the live margin (private price −
- * cost, red below cost), stock (initial stock only: later changes go through 库存), limit and barcode.
+ * cost, red below cost), stock (initial stock only: later changes go through 库存), limit, exclusive tier and barcode.
  */
 export function SkuTable({ form, isReadOnly }: Props) {
   const specNames = Form.useWatch('specNames', form) ?? [];

@@ -13,7 +13,7 @@ const product: AdminProduct = {
   sortOrder: 0,
   salesCount: 0,
   priceFromFen: 10,
-  skus: [{ id: 11, productId: 1, specs: { 颜色: '红' }, publicPriceFen: 30, privatePriceFen: 20, costPriceFen: 10, tierPrices: { gold: 10 }, stock: 7, purchaseLimit: 2, barcode: 'AB-1234' }],
+  skus: [{ id: 11, productId: 1, specs: { 颜色: '红' }, publicPriceFen: 30, privatePriceFen: 20, costPriceFen: 10, tierPrices: { gold: 10 }, stock: 7, purchaseLimit: 2, barcode: 'AB-1234', minTier: null }],
   createdAt: '',
   updatedAt: '',
 };
@@ -40,7 +40,17 @@ describe('product form values', () => {
       stock: 7,
       purchaseLimit: 2,
       barcode: 'AB-1234',
+      minTier: null,
     });
+  });
+
+  it('keeps a SKU’s 专享等级 (minTier) through the form', () => {
+    const [sku] = product.skus;
+    if (!sku) throw new Error('no sku');
+    const values = productToValues({ ...product, skus: [{ ...sku, minTier: 'gold' }] });
+    expect(values.skus[0]?.minTier).toBe('gold');
+    const result = validateProduct(values);
+    expect(result.success && result.data.skus[0]?.minTier).toBe('gold');
   });
 
   it('puts each schema issue on the form field it came from', () => {

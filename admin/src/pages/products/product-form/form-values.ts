@@ -15,6 +15,8 @@ export interface SkuFormRow {
   stock?: number | null;
   purchaseLimit?: number | null;
   barcode?: string | null;
+  /** Exclusive SKU: visible and buyable only at or above this tier (null: everyone). */
+  minTier?: TierCode | null;
 }
 
 export interface ProductFormValues {
@@ -34,7 +36,7 @@ let rowSeq = 0;
 /** A fresh empty SKU row. */
 export function newSkuRow(): SkuFormRow {
   rowSeq += 1;
-  return { key: `new-${rowSeq}`, specs: {}, tierPrices: {}, stock: 0, purchaseLimit: null, barcode: null };
+  return { key: `new-${rowSeq}`, specs: {}, tierPrices: {}, stock: 0, purchaseLimit: null, barcode: null, minTier: null };
 }
 
 export function emptyProductValues(): ProductFormValues {
@@ -62,6 +64,7 @@ export function skuToRow(sku: AdminSku): SkuFormRow {
     stock: sku.stock,
     purchaseLimit: sku.purchaseLimit,
     barcode: sku.barcode,
+    minTier: sku.minTier,
   };
 }
 
@@ -100,6 +103,7 @@ export function rowToSkuBody(row: SkuFormRow, specNames: readonly string[]): Rec
     stock: row.stock ?? 0,
     purchaseLimit: row.purchaseLimit ?? null,
     barcode: row.barcode?.trim() ? row.barcode.trim() : null,
+    minTier: row.minTier ?? null,
   };
 }
 

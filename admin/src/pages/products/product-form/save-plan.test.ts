@@ -11,6 +11,7 @@ const sku = (id: number, overrides: Partial<AdminSku> = {}): AdminSku => ({
   tierPrices: { gold: 1200, silver: 1400 },
   stock: 7,
   purchaseLimit: null,
+  minTier: null,
   barcode: null,
   ...overrides,
 });
@@ -85,5 +86,17 @@ describe('planSave', () => {
     if (!first) throw new Error('no sku');
     first.tierPrices = { gold: first.tierPrices.gold as NonNullable<typeof first.tierPrices.gold> };
     expect(planSave(before, body, [11, 12], label)).toEqual([{ kind: 'update_sku', skuId: 11, row: 0, changes: { tierPrices: { gold: 1200 } } }]);
+  });
+
+  it('sends a changed 专享等级 (minTier) and clearing it back to everyone', () => {
+    const body = bodyOf(before);
+    const [first, second] = body.skus;
+    if (!first || !second) throw new Error('no sku');
+    first.minTier = 'gold';
+    expect(planSave(before, body, [11, 12], label)).toEqual([{ kind: 'update_sku', skuId: 11, row: 0, changes: { minTier: 'gold' } }]);
+    const exclusive: AdminProduct = { ...before, skus: [sku(11, { minTier: 'diamond' }), sku(12, { specs: { 颜色: '蓝', 尺码: 'L' } })] };
+    second.minTier = null;
+    first.minTier = null;
+    expect(planSave(exclusive, body, [11, 12], label)).toEqual([{ kind: 'update_sku', skuId: 11, row: 0, changes: { minTier: null } }]);
   });
 });

@@ -32,7 +32,7 @@ function productChanges(before: AdminProduct, body: ProductCreateBody): Partial<
 /** What changed in a SKU; stock is left out (it changes only through stock adjustments). */
 function skuChanges(before: AdminSku, body: SkuCreateBody): Omit<SkuUpdateBody, 'confirmBelowCost'> {
   const changes: Record<string, unknown> = {};
-  const keys = ['specs', 'publicPriceFen', 'privatePriceFen', 'costPriceFen', 'tierPrices', 'purchaseLimit', 'barcode'] as const;
+  const keys = ['specs', 'publicPriceFen', 'privatePriceFen', 'costPriceFen', 'tierPrices', 'purchaseLimit', 'barcode', 'minTier'] as const;
   for (const key of keys) if (!same(before[key], body[key])) changes[key] = body[key];
   return changes;
 }

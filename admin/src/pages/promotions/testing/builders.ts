@@ -19,7 +19,7 @@ export function buildProduct(overrides: Partial<AdminProduct> = {}): AdminProduc
     sortOrder: 0,
     salesCount: 0,
     priceFromFen: 9900,
-    skus: [{ id: 7, productId: 3, specs: { 规格: '25g×30包' }, publicPriceFen: 12900, privatePriceFen: 9900, costPriceFen: 5000, tierPrices: {}, stock: 50, purchaseLimit: null, barcode: null }],
+    skus: [{ id: 7, productId: 3, specs: { 规格: '25g×30包' }, publicPriceFen: 12900, privatePriceFen: 9900, costPriceFen: 5000, tierPrices: {}, stock: 50, purchaseLimit: null, barcode: null, minTier: null }],
     createdAt: '2026-03-01T04:00:00.000Z',
     updatedAt: '2026-03-01T04:00:00.000Z',
     ...overrides,
