@@ -22,6 +22,10 @@ export default defineAppConfig({
     'pages/my-coupons/index',
     'pages/flash-sales/index',
     'pages/live/index',
+    'pages/member/index',
+    'pages/points/index',
+    'pages/points-mall/index',
+    'pages/points-mall-item/index',
     ...(isH5 ? ['pages/login/index'] : []),
   ],
   window: {

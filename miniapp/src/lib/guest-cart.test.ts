@@ -12,6 +12,7 @@ const sku = (id: number, overrides: Partial<Sku> = {}): Sku => ({
   stock: 100,
   isSoldOut: false,
   purchaseLimit: 2,
+  minTier: null,
   ...overrides,
 });
 const product = (id: number, skus: Sku[]): ShopProductDetail => ({

@@ -30,3 +30,17 @@ describe('PriceBlock', () => {
     expect(container.textContent).toContain('省¥0.10');
   });
 });
+
+describe('PriceBlock for members', () => {
+  it('names the tier price ("钻石价") in gold and badges an exclusive SKU', () => {
+    render(<PriceBlock priceFen={4590} publicPriceFen={6700} savingFen={2110} label='钻石价' isTierPrice exclusiveBadge='钻石专享' />);
+    expect(screen.getByText('钻石价').className).toContain('price-block__label--tier');
+    expect(screen.getByText('钻石专享').className).toContain('price-block__exclusive');
+  });
+
+  it('shows no badge for an ordinary SKU', () => {
+    const { container } = render(<PriceBlock priceFen={5500} publicPriceFen={6700} savingFen={1200} />);
+    expect(container.querySelector('.price-block__exclusive')).toBeNull();
+    expect(container.querySelector('.price-block__label--tier')).toBeNull();
+  });
+});

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import type { ShopProductDetail } from '@siyu/shared';
 import { SkuPicker } from './index';
-import { initialSelection, type SpecSelection } from './sku-selection';
+import { exclusiveTierOfValue, initialSelection, type SpecSelection } from './sku-selection';
 
 type Sku = ShopProductDetail['skus'][number];
 const sku = (id: number, specs: Record<string, string>, overrides: Partial<Sku> = {}): Sku => ({
@@ -15,6 +15,7 @@ const sku = (id: number, specs: Record<string, string>, overrides: Partial<Sku> 
   stock: 20,
   isSoldOut: false,
   purchaseLimit: null,
+  minTier: null,
   ...overrides,
 });
 
@@ -39,7 +40,7 @@ function product(skus: Sku[]): ShopProductDetail {
   };
 }
 
-function Harness({ detail, onQuantity }: { detail: ShopProductDetail; onQuantity?: (q: number) => void }) {
+function Harness({ detail, onQuantity, tierPriceLabel = null }: { detail: ShopProductDetail; onQuantity?: (q: number) => void; tierPriceLabel?: string | null }) {
   const [selection, setSelection] = useState<SpecSelection>(initialSelection(detail.skus));
   const [quantity, setQuantity] = useState(1);
   return (
@@ -47,6 +48,7 @@ function Harness({ detail, onQuantity }: { detail: ShopProductDetail; onQuantity
       product={detail}
       selection={selection}
       quantity={quantity}
+      tierPriceLabel={tierPriceLabel}
       onSelectionChange={setSelection}
       onQuantityChange={(q) => {
         setQuantity(q);
@@ -123,5 +125,34 @@ describe('SkuPicker', () => {
     // Tapping a chosen value clears it and the picker asks for it.
     fireEvent.click(chip('L'));
     expect(screen.getByText('请选择 尺码')).toBeTruthy();
+  });
+});
+
+describe('SkuPicker for members', () => {
+  const sizes = product([
+    sku(1, { 规格: '6支装' }, { priceSource: 'tier', priceFen: 5490 }),
+    sku(2, { 规格: '12支装' }, { minTier: 'diamond', priceSource: 'tier', priceFen: 9990 }),
+    sku(3, { 规格: '24支装' }, { minTier: 'platinum' }),
+  ]);
+
+  it('tags values only exclusive SKUs offer with their tier', () => {
+    expect(exclusiveTierOfValue(sizes.skus, '规格', '6支装')).toBeNull();
+    expect(exclusiveTierOfValue(sizes.skus, '规格', '12支装')).toBe('diamond');
+    render(<Harness detail={sizes} tierPriceLabel='钻石价' />);
+    expect(chip('12支装').textContent).toContain('钻石专享');
+    expect(chip('24支装').textContent).toContain('铂金专享');
+    expect(chip('6支装').textContent).not.toContain('专享');
+  });
+
+  it('names the tier price of the chosen SKU and badges an exclusive one', () => {
+    const { container } = render(<Harness detail={sizes} tierPriceLabel='钻石价' />);
+    expect(container.querySelector('.sku-picker__tier-price')?.textContent).toBe('钻石价');
+    expect(container.querySelector('.sku-picker__exclusive')).toBeNull();
+    fireEvent.click(chip('12支装'));
+    expect(container.querySelector('.sku-picker__exclusive')?.textContent).toBe('钻石专享');
+    expect(screen.getByText('¥99.90')).toBeTruthy();
+    // A SKU at the ordinary private price carries no tier label.
+    fireEvent.click(chip('24支装'));
+    expect(container.querySelector('.sku-picker__tier-price')).toBeNull();
   });
 });

@@ -1,10 +1,11 @@
 import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { formatFen, type Fen, type ShopProductDetail } from '@siyu/shared';
+import { TIER_NAMES, formatFen, type Fen, type ShopProductDetail } from '@siyu/shared';
 import { specsText } from '../../lib/format';
 import { ProductImage } from '../ProductImage';
 import { QuantityStepper } from '../QuantityStepper';
-import { findSku, isValueInStock, pickValue, type ShopSku, type SpecSelection } from './sku-selection';
+import { TierBadge } from '../TierBadge';
+import { exclusiveTierOfValue, findSku, isValueInStock, pickValue, type ShopSku, type SpecSelection } from './sku-selection';
 import './index.css';
 
 export interface SkuPickerProps {
@@ -13,6 +14,8 @@ export interface SkuPickerProps {
   quantity: number;
   onSelectionChange: (selection: SpecSelection) => void;
   onQuantityChange: (quantity: number) => void;
+  /** The name of the member's tier price ("钻石价"), shown when the chosen SKU is priced for the tier. */
+  tierPriceLabel?: string | null;
 }
 
 /** "库存 860 件", "仅剩 3 件", "已售罄". */
@@ -23,10 +26,11 @@ export function stockText(sku: ShopSku): string {
 }
 
 /**
- * Spec values per spec name (values no SKU in stock offers are greyed out and cannot be picked),
- * the chosen SKU's price, stock state and purchase limit, and a quantity clamped to what it allows.
+ * Spec values per spec name (values no SKU in stock offers are greyed out and cannot be picked; values
+ * only exclusive SKUs offer are tagged 专享), the chosen SKU's price (with the tier price's name),
+ * exclusive badge, stock state and purchase limit, and a quantity clamped to what it allows.
  */
-export function SkuPicker({ product, selection, quantity, onSelectionChange, onQuantityChange }: SkuPickerProps) {
+export function SkuPicker({ product, selection, quantity, onSelectionChange, onQuantityChange, tierPriceLabel = null }: SkuPickerProps) {
   const [limitMessage, setLimitMessage] = useState('');
   const specNames = product.specOptions.map((option) => option.name);
   const sku = findSku(product.skus, specNames, selection);
@@ -40,7 +44,11 @@ export function SkuPicker({ product, selection, quantity, onSelectionChange, onQ
       <View className='sku-picker__head'>
         <ProductImage className='sku-picker__image' src={product.image} title={product.title} isLazy={false} />
         <View className='sku-picker__summary'>
-          <Text className='sku-picker__price'>{formatFen((sku?.priceFen ?? product.priceFen) as Fen)}</Text>
+          <View className='sku-picker__price-row'>
+            <Text className='sku-picker__price'>{formatFen((sku?.priceFen ?? product.priceFen) as Fen)}</Text>
+            {sku?.priceSource === 'tier' && tierPriceLabel ? <Text className='sku-picker__tier-price'>{tierPriceLabel}</Text> : null}
+            {sku?.minTier ? <TierBadge tierCode={sku.minTier} suffix='专享' className='sku-picker__exclusive' /> : null}
+          </View>
           {sku ? <Text className={`sku-picker__stock ${sku.isSoldOut ? 'sku-picker__stock--out' : ''}`}>{stockText(sku)}</Text> : null}
           <Text className='sku-picker__chosen ellipsis-2'>{sku ? `已选：${specsText(sku.specs)}` : `请选择 ${missing.join(' / ')}`}</Text>
         </View>
@@ -52,11 +60,16 @@ export function SkuPicker({ product, selection, quantity, onSelectionChange, onQ
             {option.values.map((value) => {
               const isChosen = selection[option.name] === value;
               const isAvailable = isValueInStock(product.skus, option.name, value);
+              const exclusiveTier = exclusiveTierOfValue(product.skus, option.name, value);
               const className = `sku-chip ${isChosen ? 'sku-chip--chosen' : ''} ${!isAvailable ? 'sku-chip--off' : ''}`;
               return (
                 <View key={value} className={className} onClick={() => (isAvailable || isChosen ? pick(option.name, value) : undefined)}>
                   <Text>{value}</Text>
-                  {!isAvailable ? <Text className='sku-chip__tag'>售罄</Text> : null}
+                  {!isAvailable ? (
+                    <Text className='sku-chip__tag'>售罄</Text>
+                  ) : exclusiveTier ? (
+                    <Text className='sku-chip__tag sku-chip__tag--exclusive'>{TIER_NAMES[exclusiveTier]}专享</Text>
+                  ) : null}
                 </View>
               );
             })}

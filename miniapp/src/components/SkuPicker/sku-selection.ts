@@ -1,4 +1,4 @@
-import type { ShopProductDetail } from '@siyu/shared';
+import { TIER_CODES, type ShopProductDetail, type TierCode } from '@siyu/shared';
 
 export type ShopSku = ShopProductDetail['skus'][number];
 /** Chosen value per spec name. */
@@ -29,6 +29,17 @@ export function initialSelection(skus: readonly ShopSku[]): SpecSelection {
 /** Whether any SKU in stock has this value at all (else the value is shown as 售罄). */
 export function isValueInStock(skus: readonly ShopSku[], name: string, value: string): boolean {
   return skus.some((sku) => !sku.isSoldOut && sku.specs[name] === value);
+}
+
+/**
+ * The tier a spec value is exclusive to: when every SKU with the value is an exclusive SKU, the lowest
+ * of their tiers (the member sees these SKUs only because they are at or above it); else null.
+ */
+export function exclusiveTierOfValue(skus: readonly ShopSku[], name: string, value: string): TierCode | null {
+  const withValue = skus.filter((sku) => sku.specs[name] === value);
+  if (withValue.length === 0 || withValue.some((sku) => sku.minTier === null)) return null;
+  const ranks = withValue.map((sku) => TIER_CODES.indexOf(sku.minTier as TierCode));
+  return TIER_CODES[Math.min(...ranks)] ?? null;
 }
 
 /**

@@ -10,6 +10,7 @@ import { SkeletonBlock } from '../../components/Skeleton';
 import { readCheckoutDraft } from '../../lib/checkout-draft';
 import { go } from '../../lib/navigation';
 import { AddressSection } from './components/AddressSection';
+import { PointsRow } from './components/PointsRow';
 import { PromotionsSection } from './components/PromotionsSection';
 import { SubmitBar } from './components/SubmitBar';
 import type { CouponGroup } from './promotion-rows';
@@ -18,7 +19,7 @@ import './index.css';
 
 /**
  * 确认订单: ship-to address, the lines with the server's prices, delivery, remark, the promotions (coupon
- * picker, live code, why), amounts with their explanation, 提交订单 → pay.
+ * picker, live code, why), the points switch, amounts with their explanation, 提交订单 → pay.
  */
 export default function CheckoutPage() {
   const [draft] = useState(readCheckoutDraft);
@@ -97,6 +98,8 @@ export default function CheckoutPage() {
           }}
         />
       ) : null}
+
+      {promotions?.points ? <PointsRow points={promotions.points} usePoints={checkout.usePoints} isQuoting={checkout.isQuoting} onToggle={checkout.setUsePoints} /> : null}
 
       <View className='card checkout__summary'>
         {quote ? (

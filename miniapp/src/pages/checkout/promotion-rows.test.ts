@@ -26,6 +26,8 @@ function promotions(overrides: Partial<CheckoutPromotionsView> = {}): CheckoutPr
     bestPayableFen: 10_000,
     choiceDeltaFen: 0,
     explanation: [],
+    points: null,
+    tier: null,
     ...overrides,
   };
 }
@@ -74,6 +76,8 @@ describe('checkout promotion texts', () => {
     const store: CheckoutPromotionsView['decisions'][number] = { candidateId: 'store:1', group: 'store_promotion', label: '全场满减', status: 'not_applicable', amountFen: 0, code: 'PROMOTION_THRESHOLD_NOT_MET', message: '还差¥69.10可用' };
     const view = promotions({ decisions: [store], explanation: ['商品小计 ¥29.90', '应付 ¥29.90', '全场满减 还差¥69.10可用', '满199减50 还差¥169.10可用'] });
     expect(choiceExplanation(view, ['商品小计 ¥29.90', '应付 ¥29.90'])).toEqual(['满199减50 还差¥169.10可用']);
+    // With points the quote's payable is lower than the promotions' own 应付 line: that line never shows.
+    expect(choiceExplanation(view, ['商品小计 ¥29.90', '积分抵扣（100积分）：第1行 -¥1.00', '应付 ¥28.90'])).toEqual(['满199减50 还差¥169.10可用']);
   });
 });
 

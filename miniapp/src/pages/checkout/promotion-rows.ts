@@ -49,9 +49,10 @@ export function promoCodeMessage(promotions: CheckoutPromotionsView): string | n
 
 /**
  * The lines of the promotions' explanation that say something the price summary does not: the
- * summary already lists the pricing lines, and rows above already show the other promotions.
+ * summary already lists the pricing lines and the payable, and rows above already show the other promotions.
  */
 export function choiceExplanation(promotions: CheckoutPromotionsView, pricingLines: readonly string[]): string[] {
   const shownLabels = otherDecisions(promotions).map((decision) => decision.label);
-  return promotions.explanation.filter((line) => !pricingLines.includes(line) && !shownLabels.some((label) => line.startsWith(label)));
+  // The payable is the summary's: the promotions' own 应付 line is worked out before points are taken.
+  return promotions.explanation.filter((line) => !pricingLines.includes(line) && !line.startsWith('应付') && !shownLabels.some((label) => line.startsWith(label)));
 }

@@ -32,6 +32,9 @@ export interface CheckoutState {
   isSubmitting: boolean;
   /** The member's promotion choices; every change re-quotes. */
   choices: PromotionChoices;
+  /** Pay part of the goods with points (sent alike with the quote and the order). */
+  usePoints: boolean;
+  setUsePoints: (usePoints: boolean) => void;
   recommended: Recommended;
   chooseCoupon: (group: 'coupon' | 'shipping_coupon', choice: CouponChoice) => void;
   /** Applies a live code (null removes it); remembered on this device for the next checkout too. */
@@ -41,6 +44,9 @@ export interface CheckoutState {
   refreshAddress: () => Promise<void>;
   submit: (remark: string) => Promise<void>;
 }
+
+/** The promotion choices with the points switch, as the quote and order bodies take them. */
+export type CheckoutChoices = PromotionChoices & { usePoints: boolean };
 
 /** The choices an order repeats: a code the quote rejected is left out (it changes nothing either way). */
 export function orderChoices(choices: PromotionChoices, quote: PromotedQuote): PromotionChoices {
@@ -55,13 +61,14 @@ function initialChoices(): PromotionChoices {
 
 /**
  * Checkout's behaviour: quote the draft with the member's promotion choices (coupon, shipping coupon,
- * live code), pick the address, place the order with the same choices and an idempotency key that a
+ * live code, points), pick the address, place the order with the same choices and an idempotency key that a
  * retry of the same submission reuses, sort out failures, then pay.
  */
 export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
   const lines = useMemo(() => draft?.lines.map((line) => ({ skuId: line.skuId, quantity: line.quantity })) ?? [], [draft]);
   const [quote, setQuote] = useState<PromotedQuote | null>(null);
   const [choices, setChoices] = useState<PromotionChoices>(initialChoices);
+  const [usePoints, setUsePointsState] = useState(false);
   const [recommended, setRecommended] = useState<Recommended>({ couponId: null, shippingCouponId: null });
   const quoteGeneration = useRef(0);
   const [isQuoting, setIsQuoting] = useState(lines.length > 0);
@@ -80,7 +87,8 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     setIsQuoting(true);
     setQuoteFailure(null);
     try {
-      const next = await quoteWithPromotions(lines, choices);
+      const body: CheckoutChoices = { ...choices, usePoints };
+      const next = await quoteWithPromotions(lines, body);
       if (mine !== quoteGeneration.current) return;
       setQuote(next);
       setProblems(new Map());
@@ -106,12 +114,17 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     } finally {
       if (mine === quoteGeneration.current) setIsQuoting(false);
     }
-  }, [lines, choices]);
+  }, [lines, choices, usePoints]);
 
   const chooseCoupon = useCallback((group: 'coupon' | 'shipping_coupon', choice: CouponChoice) => {
     // Another body is another submission: never reuse the idempotency key of the previous choices.
     submission.current = null;
     setChoices((current) => (group === 'coupon' ? { ...current, couponId: choice } : { ...current, shippingCouponId: choice }));
+  }, []);
+
+  const setUsePoints = useCallback((next: boolean) => {
+    submission.current = null;
+    setUsePointsState(next);
   }, []);
 
   const applyPromoCode = useCallback((code: string | null) => {
@@ -137,7 +150,7 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     }
   }, []);
 
-  const placed = (input: OrderCreateInput & PromotionChoices) => {
+  const placed = (input: OrderCreateInput & CheckoutChoices) => {
     submission.current = null;
     clearCheckoutDraft();
     // A live code is good for one order per member: forget it once an order used it.
@@ -178,7 +191,7 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     }
   };
 
-  const place = async (input: OrderCreateInput & PromotionChoices): Promise<void> => {
+  const place = async (input: OrderCreateInput & CheckoutChoices): Promise<void> => {
     submission.current = keyForSubmission(submission.current, input);
     isBusy.current = true;
     setIsSubmitting(true);
@@ -203,8 +216,8 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
       toast('请先添加收货地址');
       return;
     }
-    await place({ lines, addressId: address.id, remark: remark.trim(), expectedPayableFen: quote.payableTotalFen, ...orderChoices(choices, quote) });
+    await place({ lines, addressId: address.id, remark: remark.trim(), expectedPayableFen: quote.payableTotalFen, ...orderChoices(choices, quote), usePoints });
   };
 
-  return { quote, isQuoting, quoteFailure, problems, address, isAddressLoading, isSubmitting, choices, recommended, chooseCoupon, applyPromoCode, loadQuote, refreshAddress, submit };
+  return { quote, isQuoting, quoteFailure, problems, address, isAddressLoading, isSubmitting, choices, usePoints, setUsePoints, recommended, chooseCoupon, applyPromoCode, loadQuote, refreshAddress, submit };
 }

@@ -1,10 +1,14 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { TIER_NAMES } from '@siyu/shared';
+import { useState } from 'react';
+import { TIER_NAMES, type MembershipView, type PointsSummaryView } from '@siyu/shared';
 import { api } from '../../api';
+import { fetchMembership, fetchPointsSummary, membershipPages } from '../../api/membership';
 import { promotionPages } from '../../api/promotions';
 import { fetchMe } from '../../api/shop';
 import { PrivacySheet } from '../../components/PrivacySheet';
+import { formatCount } from '../../components/TierBadge';
+import { TierCard } from '../../components/TierCard';
 import { cart } from '../../lib/cart-store';
 import { startLogin } from '../../lib/login-entry';
 import { go } from '../../lib/navigation';
@@ -23,20 +27,31 @@ const ORDER_ENTRIES = [
   { tab: 'refund', name: '退款', glyph: '退', color: '#ee0a24' },
 ] as const satisfies readonly { tab: OrderTabKey; name: string; glyph: string; color: string }[];
 
+type EntryKey = 'member' | 'points' | 'checkin' | 'mall' | 'coupons' | 'center';
+
 const ENTRIES = [
-  { key: 'coupons', name: '我的优惠券', glyph: '券', color: '#ee0a24', isSoon: false },
-  { key: 'center', name: '领券中心', glyph: '领', color: '#ff6034', isSoon: false },
-  { key: 'points', name: '积分', glyph: '积', color: '#ffb300', isSoon: true },
-] as const;
+  { key: 'member', name: '会员中心', glyph: '会', color: '#5a5060' },
+  { key: 'points', name: '积分', glyph: '积', color: '#ffb300' },
+  { key: 'checkin', name: '签到', glyph: '签', color: '#ff8917' },
+  { key: 'mall', name: '积分商城', glyph: '兑', color: '#07c160' },
+  { key: 'coupons', name: '我的优惠券', glyph: '券', color: '#ee0a24' },
+  { key: 'center', name: '领券中心', glyph: '领', color: '#ff6034' },
+] as const satisfies readonly { key: EntryKey; name: string; glyph: string; color: string }[];
 
 const soon = () => void Taro.showToast({ title: '即将上线，敬请期待', icon: 'none' });
 
-/** 我的: profile, tier badge, phone binding, and the entries later issues fill. */
+/** 我的: profile, tier card, phone binding, orders, membership and coupon entries. */
 export default function MePage() {
   const { member } = useSession();
+  const [membership, setMembership] = useState<MembershipView | null>(null);
+  const [points, setPoints] = useState<PointsSummaryView | null>(null);
 
   useDidShow(() => {
-    if (api.isLoggedIn) void fetchMe().then((me) => session.setMember(me), () => undefined);
+    if (!api.isLoggedIn) return;
+    void fetchMe().then((me) => session.setMember(me), () => undefined);
+    // The card keeps what it showed when a refresh fails (it is a summary; 会员中心 has the details).
+    void fetchMembership().then(setMembership, () => undefined);
+    void fetchPointsSummary().then(setPoints, () => undefined);
   });
 
   /** Orders and addresses belong to a member: a guest logs in first. */
@@ -44,6 +59,26 @@ export default function MePage() {
     if (member) open();
     else void startLogin();
   };
+
+  const openEntry = (key: EntryKey) => {
+    switch (key) {
+      case 'member':
+        return memberOnly(membershipPages.member);
+      case 'points':
+        return memberOnly(() => membershipPages.points());
+      case 'checkin':
+        return memberOnly(() => membershipPages.points({ checkIn: true }));
+      case 'mall':
+        return membershipPages.mall();
+      case 'coupons':
+        return memberOnly(promotionPages.myCoupons);
+      case 'center':
+        return promotionPages.couponCenter();
+    }
+  };
+  // A logged-out member's last card must not show (another member may log in next).
+  const shownMembership = member ? membership : null;
+  const shownPoints = member ? points : null;
 
   const logout = async () => {
     await api.logout();
@@ -95,13 +130,41 @@ export default function MePage() {
         </View>
       ) : null}
 
-      <View className='card me__tier-card'>
-        <View>
-          <Text className='me__tier-card-title'>{member ? `${TIER_NAMES[member.tierCode]}会员` : '会员等级'}</Text>
-          <Text className='me__tier-card-desc'>成长值与等级权益即将上线</Text>
+      {shownMembership ? (
+        <View className='me__tier-summary'>
+          <TierCard
+            variant='compact'
+            view={shownMembership}
+            onClick={membershipPages.member}
+            footer={
+              shownPoints ? (
+                <View
+                  className='me__tier-points'
+                  onClick={(event) => {
+                    // The points line opens 我的积分 (checking in when still to do), not 会员中心.
+                    event.stopPropagation();
+                    membershipPages.points({ checkIn: !shownPoints.checkin.checkedInToday });
+                  }}
+                >
+                  <Text>
+                    可用积分 <Text className='me__tier-points-value'>{formatCount(shownPoints.available)}</Text>
+                    {shownPoints.pending > 0 ? ` · 待入账 ${formatCount(shownPoints.pending)}` : ''}
+                  </Text>
+                  <Text className='me__tier-points-link'>{shownPoints.checkin.checkedInToday ? '今日已签到' : '去签到 ›'}</Text>
+                </View>
+              ) : null
+            }
+          />
         </View>
-        <Text className='me__soon'>即将上线</Text>
-      </View>
+      ) : (
+        <View className='card me__tier-card' onClick={() => memberOnly(membershipPages.member)}>
+          <View>
+            <Text className='me__tier-card-title'>{member ? `${TIER_NAMES[member.tierCode]}会员` : '会员等级'}</Text>
+            <Text className='me__tier-card-desc'>{member ? '成长值与等级权益' : '登录后查看等级、成长值与积分'}</Text>
+          </View>
+          <Text className='me__soon'>会员中心 ›</Text>
+        </View>
+      )}
 
       <View className='card me__orders'>
         <View className='me__orders-head' onClick={() => memberOnly(() => go.orders('all'))}>
@@ -120,18 +183,13 @@ export default function MePage() {
         </View>
       </View>
 
-      <View className='card me__entries'>
+      <View className='card me__entries me__entries--grid'>
         {ENTRIES.map((entry) => (
-          <View
-            className='me__entry'
-            key={entry.key}
-            onClick={entry.key === 'coupons' ? () => memberOnly(promotionPages.myCoupons) : entry.key === 'center' ? promotionPages.couponCenter : soon}
-          >
+          <View className='me__entry me__entry--grid' key={entry.key} onClick={() => openEntry(entry.key)}>
             <View className='me__entry-icon' style={{ background: entry.color }}>
               <Text>{entry.glyph}</Text>
             </View>
             <Text className='me__entry-name'>{entry.name}</Text>
-            {entry.isSoon ? <Text className='me__entry-soon'>即将上线</Text> : null}
           </View>
         ))}
       </View>

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { TIER_NAMES } from '@siyu/shared';
+import { TIER_CODES, TIER_NAMES } from '@siyu/shared';
 import { fetchProduct } from '../../api/shop';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { PriceBlock } from '../../components/PriceBlock';
@@ -54,7 +54,11 @@ export default function ProductPage() {
   const sku = findSku(data.skus, specNames, selection);
   const shown = sku ?? null;
   const limits = [...new Set(data.skus.map((candidate) => candidate.purchaseLimit).filter((limit): limit is number => limit !== null))];
-  const priceLabel = shown?.priceSource === 'tier' && member ? `${TIER_NAMES[member.tierCode]}会员价` : '专享价';
+  // A SKU priced for the member's tier is named after it ("钻石价"); an exclusive SKU says whose it is.
+  const tierPriceLabel = member ? `${TIER_NAMES[member.tierCode]}价` : null;
+  const isTierPrice = shown?.priceSource === 'tier' && tierPriceLabel !== null;
+  const exclusiveBadge = shown?.minTier ? `${TIER_NAMES[shown.minTier]}专享` : null;
+  const exclusiveTier = TIER_CODES.find((code) => data.skus.some((candidate) => candidate.minTier === code)) ?? null;
   const cartCount = (cartState.cart?.lines ?? []).reduce((total, line) => total + line.quantity, 0);
 
   const confirm = async (action: 'add' | 'buy') => {
@@ -90,7 +94,9 @@ export default function ProductPage() {
         priceFen={shown?.priceFen ?? data.priceFen}
         publicPriceFen={shown?.publicPriceFen ?? data.publicPriceFen}
         savingFen={shown?.savingFen ?? data.savingFen}
-        label={priceLabel}
+        label={isTierPrice && tierPriceLabel ? tierPriceLabel : '专享价'}
+        isTierPrice={isTierPrice}
+        exclusiveBadge={exclusiveBadge}
         isFrom={!shown && data.skus.length > 1}
       />
       <View className='product-page__info'>
@@ -114,6 +120,12 @@ export default function ProductPage() {
           <View className='product-page__cell'>
             <Text className='product-page__cell-name'>限购</Text>
             <Text className='product-page__cell-value product-page__cell-value--warn'>每人限购 {Math.min(...limits)} 件</Text>
+          </View>
+        ) : null}
+        {exclusiveTier ? (
+          <View className='product-page__cell'>
+            <Text className='product-page__cell-name'>专享</Text>
+            <Text className='product-page__cell-value product-page__cell-value--exclusive'>含{TIER_NAMES[exclusiveTier]}会员专享规格</Text>
           </View>
         ) : null}
         <View className='product-page__cell'>
@@ -144,7 +156,7 @@ export default function ProductPage() {
           )
         }
       >
-        <SkuPicker product={data} selection={selection} quantity={quantity} onSelectionChange={(next) => { setSelection(next); setQuantity(1); }} onQuantityChange={setQuantity} />
+        <SkuPicker product={data} selection={selection} quantity={quantity} tierPriceLabel={tierPriceLabel} onSelectionChange={(next) => { setSelection(next); setQuantity(1); }} onQuantityChange={setQuantity} />
       </Sheet>
     </View>
   );
