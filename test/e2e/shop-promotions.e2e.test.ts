@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot, openPage } from './support/browser';
 import { expectText, visible } from './support/page';
 import { startServer, type RunningServer } from './support/server';
-import { loginShopper, shopperCall, type Shopper } from './support/shopper';
+import { addDefaultAddress, findSkuId, loginInShop, type Shopper, shopperCall } from './support/shopper';
 
 /**
  * The shop's promotions in the H5 build (Debian's Chromium, mobile viewport) against the real server on
@@ -25,36 +25,11 @@ describe('H5 promotions in a browser', () => {
   const openShop = (): Promise<Page> => openPage(contexts, { mobile: true });
   const yuan = (fen: number) => `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
-  async function skuId(query: string, spec: string): Promise<number> {
-    const found = (await (await fetch(`${server.baseUrl}/api/products?q=${encodeURIComponent(query)}`)).json()) as { items: { id: number }[] };
-    const productId = found.items[0]?.id;
-    const detail = (await (await fetch(`${server.baseUrl}/api/products/${String(productId)}`)).json()) as { skus: { id: number; specs: Record<string, string> }[] };
-    const sku = detail.skus.find((candidate) => Object.values(candidate.specs).includes(spec));
-    if (!sku) throw new Error(`no SKU ${spec} of ${query}`);
-    return sku.id;
-  }
+  const skuId = (query: string, spec: string): Promise<number> => findSkuId(server.baseUrl, query, spec);
 
-  /** Logs in on the simulated login page as a new demo member; the API shopper with the same name is the same member. */
-  async function loginAs(page: Page, name: string): Promise<Shopper> {
-    await page.goto(`${server.baseUrl}/#/pages/me/index`);
-    await page.getByText('登录 / 注册').click();
-    await page.locator('.login__input input').fill(name);
-    await page.getByText('以该身份登录').click();
-    await page.locator('.login').waitFor({ state: 'detached', timeout: 15_000 });
-    await page.locator('.me__orders-title').filter({ visible: true }).waitFor({ timeout: 15_000 });
-    return loginShopper(server.baseUrl, name);
-  }
+  const loginAs = (page: Page, name: string): Promise<Shopper> => loginInShop(page, server.baseUrl, name);
 
-  async function addAddress(shopper: Shopper): Promise<void> {
-    await shopperCall(server.baseUrl, shopper, 'POST', '/api/me/addresses', {
-      recipientName: '周沐阳',
-      phone: '13600136000',
-      regionCodes: ['310000', '310100', '310115'],
-      regionText: '上海市 浦东新区',
-      detail: '张江路 88 号',
-      isDefault: true,
-    });
-  }
+  const addAddress = (shopper: Shopper): Promise<void> => addDefaultAddress(server.baseUrl, shopper);
 
   async function payable(shopper: Shopper, body: Record<string, unknown>): Promise<number> {
     const quote = await shopperCall(server.baseUrl, shopper, 'POST', '/api/checkout/quote', body);

@@ -43,3 +43,36 @@ export async function placeOrderAsShopper(baseUrl: string, shopper: Shopper, sku
   const quote = await shopperCall(baseUrl, shopper, 'POST', '/api/checkout/quote', { lines });
   return shopperCall(baseUrl, shopper, 'POST', '/api/orders', { lines, addressId: address.id, expectedPayableFen: quote.payableTotalFen }, { 'Idempotency-Key': `e2e-${crypto.randomBytes(8).toString('hex')}` });
 }
+
+/** The id of the SKU of the first product matching `query` whose specs include `spec`. */
+export async function findSkuId(baseUrl: string, query: string, spec: string): Promise<number> {
+  const found = (await (await fetch(`${baseUrl}/api/products?q=${encodeURIComponent(query)}`)).json()) as { items: { id: number }[] };
+  const productId = found.items[0]?.id;
+  const detail = (await (await fetch(`${baseUrl}/api/products/${String(productId)}`)).json()) as { skus: { id: number; specs: Record<string, string> }[] };
+  const sku = detail.skus.find((candidate) => Object.values(candidate.specs).includes(spec));
+  if (!sku) throw new Error(`no SKU ${spec} of ${query}`);
+  return sku.id;
+}
+
+/** Logs in on the H5 shop's simulated login page as `name`; the API shopper of that name is the same member. */
+export async function loginInShop(page: import('playwright-core').Page, baseUrl: string, name: string): Promise<Shopper> {
+  await page.goto(`${baseUrl}/#/pages/me/index`);
+  await page.getByText('登录 / 注册').click();
+  await page.locator('.login__input input').fill(name);
+  await page.getByText('以该身份登录').click();
+  await page.locator('.login').waitFor({ state: 'detached', timeout: 15_000 });
+  await page.locator('.me__orders-title').filter({ visible: true }).waitFor({ timeout: 15_000 });
+  return loginShopper(baseUrl, name);
+}
+
+/** Gives the shopper a default address in Shanghai. */
+export async function addDefaultAddress(baseUrl: string, shopper: Shopper): Promise<void> {
+  await shopperCall(baseUrl, shopper, 'POST', '/api/me/addresses', {
+    recipientName: '周沐阳',
+    phone: '13600136000',
+    regionCodes: ['310000', '310100', '310115'],
+    regionText: '上海市 浦东新区',
+    detail: '张江路 88 号',
+    isDefault: true,
+  });
+}
