@@ -1,33 +1,15 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
-import { useState } from 'react';
-import { normalizePromoCode, readPromoCode, rememberPromoCode } from '../../../api/promotions';
+import { useDidShow } from '@tarojs/taro';
+import { usePromoCode } from '../../../lib/use-promo-code';
 
 /**
  * 直播优惠码 in the cart: the code is kept on this device and sent with the checkout's quote, which
  * says whether it applies (during its session, within its caps).
  */
 export function PromoCodeEntry() {
-  const [saved, setSaved] = useState(readPromoCode);
-  const [typed, setTyped] = useState('');
+  const { saved, typed, setTyped, save, clear, reload } = usePromoCode('优惠码已保存，结算时自动使用');
   // The live page or checkout may have changed it meanwhile.
-  useDidShow(() => setSaved(readPromoCode()));
-
-  const save = () => {
-    const code = normalizePromoCode(typed);
-    if (!code) {
-      void Taro.showToast({ title: '请输入3–20位字母或数字', icon: 'none' });
-      return;
-    }
-    rememberPromoCode(code);
-    setSaved(code);
-    setTyped('');
-    void Taro.showToast({ title: '优惠码已保存，结算时自动使用', icon: 'none' });
-  };
-  const clear = () => {
-    rememberPromoCode(null);
-    setSaved(null);
-  };
+  useDidShow(reload);
 
   return (
     <View className='cart-promo'>

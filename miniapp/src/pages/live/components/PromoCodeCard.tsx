@@ -1,31 +1,13 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { useState } from 'react';
 import type { LiveSessionStatus } from '@siyu/shared';
-import { normalizePromoCode, readPromoCode, rememberPromoCode } from '../../../api/promotions';
+import { usePromoCode } from '../../../lib/use-promo-code';
 
 /**
  * 直播优惠码: the code the host reads out. It is remembered on this device and applied at checkout
  * (the server checks it there: during the session, within its caps).
  */
 export function PromoCodeCard({ status }: { status: LiveSessionStatus }) {
-  const [saved, setSaved] = useState(readPromoCode);
-  const [typed, setTyped] = useState('');
-  const save = () => {
-    const code = normalizePromoCode(typed);
-    if (!code) {
-      void Taro.showToast({ title: '请输入3–20位字母或数字', icon: 'none' });
-      return;
-    }
-    rememberPromoCode(code);
-    setSaved(code);
-    setTyped('');
-    void Taro.showToast({ title: '优惠码已保存，下单时自动使用', icon: 'none' });
-  };
-  const clear = () => {
-    rememberPromoCode(null);
-    setSaved(null);
-  };
+  const { saved, typed, setTyped, save, clear } = usePromoCode('优惠码已保存，下单时自动使用');
   if (status === 'ended') {
     return (
       <View className='card live-code'>
