@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { AppDeps } from '../deps';
 import { reconcileLatePayments } from '../flows/payment-reconcile';
 import { reconcileProcessingRefunds } from '../flows/refund';
-import { creditDueOrderGrowth, resumeTierReevaluations, runTierRetention } from '../modules/membership';
+import { creditDueOrderGrowth, grantMonthlyCoupons, resumeTierReevaluations, runTierRetention } from '../modules/membership';
 import { closeExpiredOrders } from '../modules/orders';
 import { awardBirthdayGifts, expirePoints } from '../modules/points';
 
@@ -32,7 +32,8 @@ export function startOrderSweeper(deps: AppDeps, intervalMs = 30_000): { stop():
       const expired = await expirePoints(sc);
       const tiers = await runTierRetention(sc);
       const birthdays = await awardBirthdayGifts(sc);
-      if (expired || tiers.changed || birthdays) deps.logger.info({ expired, tiersChanged: tiers.changed, birthdays }, 'membership chores');
+      const monthlyCoupons = await grantMonthlyCoupons(sc);
+      if (expired || tiers.changed || birthdays || monthlyCoupons) deps.logger.info({ expired, tiersChanged: tiers.changed, birthdays, monthlyCoupons }, 'membership chores');
     }
   };
   const tick = () => {

@@ -1,7 +1,7 @@
 import { and, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { tierCodeSchema, type adminMemberListQuerySchema, type AdminMember, type MeResponse } from '@siyu/shared';
-import type { ServiceContext } from '../../context';
+import { inTransaction, type ServiceContext } from '../../context';
 import type { AppDeps } from '../../deps';
 import { members } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
@@ -9,6 +9,7 @@ import { AppError } from '../../lib/errors';
 import { escapeLike } from '../../lib/sql';
 import { toAppError } from '../auth/wechat-errors';
 import { findMemberById, toMeResponse, type MemberRow } from './repo';
+import { creditActionGrowth } from '../membership';
 
 async function requireMemberRow(sc: ServiceContext, memberId: number): Promise<MemberRow> {
   const row = await findMemberById(sc.db, memberId);
@@ -34,13 +35,18 @@ export async function bindPhone(sc: ServiceContext, deps: AppDeps, memberId: num
     throw toAppError(error, 'WECHAT_PHONE_CODE_INVALID');
   }
   const number = phone.purePhoneNumber;
-  const [row] = await sc.db
-    .update(members)
-    .set({ phoneCipher: deps.phoneCrypto.encrypt(number), phoneHash: deps.phoneCrypto.hash(number) })
-    .where(eq(members.id, memberId))
-    .returning();
-  if (!row) throw new AppError('MEMBER_NOT_FOUND');
-  return toMeResponse(row, deps.phoneCrypto);
+  return inTransaction(sc, async (tx) => {
+    const [row] = await tx.db
+      .update(members)
+      .set({ phoneCipher: deps.phoneCrypto.encrypt(number), phoneHash: deps.phoneCrypto.hash(number) })
+      .where(eq(members.id, memberId))
+      .returning();
+    if (!row) throw new AppError('MEMBER_NOT_FOUND');
+    // A bound phone completes the profile: growth for the action, once per member (unique source key).
+    await creditActionGrowth(tx, memberId, 'profile_completed');
+    const [after] = await tx.db.select().from(members).where(eq(members.id, memberId));
+    return toMeResponse(after ?? row, deps.phoneCrypto);
+  });
 }
 
 function toAdminMember(row: MemberRow, deps: AppDeps): AdminMember {
