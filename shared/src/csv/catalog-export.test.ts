@@ -44,7 +44,7 @@ describe('catalogCsv', () => {
     expect(rows.map((row) => row.errors)).toEqual([[], []]);
     expect(rows[0]).toMatchObject({ productId: 7, skuId: 11, productTitle: source.title, categoryPath: '饮品/果蔬汁', role: 'hero' });
     expect(rows.map((row) => row.sku)).toEqual(
-      source.skus.map(({ specs, publicPriceFen, privatePriceFen, costPriceFen, tierPrices, stock, purchaseLimit, barcode }) => ({
+      source.skus.map(({ specs, publicPriceFen, privatePriceFen, costPriceFen, tierPrices, stock, purchaseLimit, barcode, minTier }) => ({
         specs,
         publicPriceFen,
         privatePriceFen,
@@ -53,6 +53,7 @@ describe('catalogCsv', () => {
         stock,
         purchaseLimit,
         barcode,
+        minTier,
       })),
     );
   });

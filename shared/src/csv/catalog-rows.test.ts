@@ -36,6 +36,7 @@ describe('parseCatalogCsv', () => {
         stock: 100,
         purchaseLimit: null,
         barcode: '6901234567892',
+        minTier: null,
       },
       errors: [],
     });
