@@ -1,15 +1,9 @@
 import { eq, like } from 'drizzle-orm';
-import { TIER_CODES, type TierCode } from '@siyu/shared';
+import { DEFAULT_MEMBERSHIP_SETTINGS, expiryFor, TIER_CODES, type TierCode } from '@siyu/shared';
 import type { Executor } from '../db/client';
 import { couponTemplates, growthEntries, memberAccounts, members, memberTierHistory, pointsEntries, pointsLots, pointsMallItems, products, skus, tiers } from '../db/schema';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-/** End of the calendar year (China time, UTC+8) `years` after `at`, as the points expiry rule has it. */
-function endOfYearChina(at: Date, years: number): Date {
-  const chinaYear = new Date(at.getTime() + 8 * 60 * 60 * 1000).getUTCFullYear();
-  return new Date(Date.UTC(chinaYear + years + 1, 0, 1) - 8 * 60 * 60 * 1000 - 1000);
-}
 
 interface DemoMember {
   nickname: string;
@@ -79,7 +73,7 @@ export async function seedDemoMembership(db: Executor, now: Date): Promise<Membe
       const sourceKey = `seed:${String(member.id)}:points:${String(step)}`;
       const [lot] = await db
         .insert(pointsLots)
-        .values({ memberId: member.id, amount, remaining: amount, source: 'seed', sourceKey, availableAt, expiresAt: endOfYearChina(earnedAt, 1), createdAt: earnedAt })
+        .values({ memberId: member.id, amount, remaining: amount, source: 'seed', sourceKey, availableAt, expiresAt: expiryFor(earnedAt, DEFAULT_MEMBERSHIP_SETTINGS.pointsExpiryYears), createdAt: earnedAt })
         .returning({ id: pointsLots.id });
       await db.insert(pointsEntries).values({ memberId: member.id, delta: amount, kind: 'earn', sourceKey, operationKey: sourceKey, lotId: lot?.id ?? null, reason: pending ? '演示数据：订单积分（待入账）' : '演示数据：历史积分', createdAt: earnedAt });
       balance += amount;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { fenSchema } from '../common/schemas';
+import { toFen } from '../money';
 import { TIER_CODES, tierCodeSchema, type TierCode } from '../members/tiers';
 
 // ── Settings ──────────────────────────────────────────────────────────────────────────────────────
@@ -237,7 +238,7 @@ export const pointsMallItemBodySchema = z
     couponTemplateId: z.number().int().positive().nullable().default(null),
     skuId: z.number().int().positive().nullable().default(null),
     pointsPrice: z.number().int().min(1).max(10_000_000),
-    cashFen: fenSchema.default(0 as never),
+    cashFen: fenSchema.default(toFen(0)),
     stock: z.number().int().min(0).max(1_000_000),
     perMemberLimit: z.number().int().min(1).max(100).default(1),
     minTier: tierCodeSchema.nullable().default(null),

@@ -1,15 +1,13 @@
-import { describeRule, type CouponTemplateView, type MemberCouponStatus, type MemberCouponView, type PromotionRule, type PromotionScope } from '@siyu/shared';
+import { chinaDay, describeRule, type CouponTemplateView, type MemberCouponStatus, type MemberCouponView, type PromotionRule, type PromotionScope } from '@siyu/shared';
 import type { couponTemplates, memberCoupons } from '../../db/schema';
 import { toApprovalView } from '../promotions/approval';
 
 export type TemplateRow = typeof couponTemplates.$inferSelect;
 export type MemberCouponRow = typeof memberCoupons.$inferSelect;
 
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-
 /** A calendar day in China time, "2026.11.24". */
-function chinaDay(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '.');
+function dottedChinaDay(at: Date): string {
+  return chinaDay(at).replaceAll('-', '.');
 }
 
 export function validityOf(row: TemplateRow): CouponTemplateView['validity'] {
@@ -21,7 +19,7 @@ export function validityOf(row: TemplateRow): CouponTemplateView['validity'] {
 
 /** "2026.11.24–2026.12.31" or "领取后7天内有效". */
 export function validityText(row: TemplateRow): string {
-  if (row.validityKind === 'window') return `${chinaDay(row.validFrom as Date)}–${chinaDay(row.validTo as Date)}`;
+  if (row.validityKind === 'window') return `${dottedChinaDay(row.validFrom as Date)}–${dottedChinaDay(row.validTo as Date)}`;
   return `领取后${row.validDays as number}天内有效`;
 }
 

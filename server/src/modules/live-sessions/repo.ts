@@ -85,7 +85,7 @@ export async function shopProductCards(db: Executor, productIds: readonly number
     .orderBy(asc(products.id), asc(skus.privatePriceFen), asc(skus.id));
   for (const row of rows) {
     if (out.has(row.productId)) continue; // rows are cheapest first per product
-    out.set(row.productId, { productId: row.productId, title: row.title, images: row.images, minPriceFen: Number(row.privatePriceFen), publicPriceFen: Number(row.publicPriceFen) });
+    out.set(row.productId, { productId: row.productId, title: row.title, images: row.images, minPriceFen: row.privatePriceFen, publicPriceFen: row.publicPriceFen });
   }
   return out;
 }

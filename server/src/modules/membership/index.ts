@@ -3,4 +3,4 @@ export { ensureMemberAccount, evaluateMemberTier, growthForRetention, runTierRet
 export { adjustGrowth, creditActionGrowth, creditDueOrderGrowth, creditOrderGrowth, reverseRefundGrowth, type GrowthAction } from './growth';
 export { processTierReevaluation, resumeTierReevaluations } from './reevaluation';
 export { adminMembershipRoutes, membershipRoutes } from './routes';
-export { chinaMonth, grantMonthlyCoupons } from './monthly-coupons';
+export { grantMonthlyCoupons } from './monthly-coupons';

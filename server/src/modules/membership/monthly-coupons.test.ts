@@ -1,12 +1,12 @@
 import { and, eq, like, sql } from 'drizzle-orm';
-import type { PromotionRule } from '@siyu/shared';
+import { chinaMonth, type PromotionRule } from '@siyu/shared';
 import { growthEntries, memberCoupons, tiers } from '../../db/schema';
 import { testDrivers } from '../../testing/drivers';
 import { createMemberDirect, loginMember } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { serviceAt } from '../points/test-factories';
 import { insertCouponTemplate } from '../promotions/test-factories';
-import { chinaMonth, grantMonthlyCoupons } from './monthly-coupons';
+import { grantMonthlyCoupons } from './monthly-coupons';
 
 describe.each(testDrivers())('tier perks: monthly coupon pack and profile growth (%s)', (driver) => {
   let t: TestApp;

@@ -1,14 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { chinaMonth } from '@siyu/shared';
 import { inTransaction, type ServiceContext } from '../../context';
 import { members } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import { grantCoupon } from '../coupons';
 import { loadTiers } from './settings';
-
-/** 'YYYY-MM' of a moment in China time (UTC+8): the month a monthly pack belongs to. */
-export function chinaMonth(at: Date): string {
-  return new Date(at.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 7);
-}
 
 /**
  * The monthly coupon pack (每月券包): each member gets, once per China month, every coupon template of

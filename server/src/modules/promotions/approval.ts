@@ -36,7 +36,7 @@ export async function assessForApproval(db: Executor, rule: PromotionRule, scope
   const { maxDepthBp } = await loadPromotionSettings(db);
   const result = assessPromotion(rule, scope, await scopeSkus(db, rule, scope), maxDepthBp);
   if (!result.needsApproval) return { approvalStatus: 'not_required', approvalReason: null };
-  return { approvalStatus: 'pending', approvalReason: { depthBp: result.depthBp, belowCost: result.belowCost.map((entry) => ({ skuId: entry.skuId, priceAfterFen: Number(entry.priceAfterFen), costPriceFen: Number(entry.costPriceFen) })) } };
+  return { approvalStatus: 'pending', approvalReason: { depthBp: result.depthBp, belowCost: result.belowCost } };
 }
 
 /** True when a promotion may apply: approval not needed or granted. */

@@ -9,16 +9,9 @@ import { and, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
 import {
   describeReason,
   describeRule,
-  maxPointsForPayable,
-  quote,
+  ERROR_CODES,
   solvePromotions,
-  TIER_CODES,
-  toFen,
-  type Adjustment,
-  type Fen,
-  type QuoteInput,
-  type Tier,
-  type TierCode,
+  STACKING_GROUP_NAMES,
   type CheckoutPromotionsView,
   type CouponChoice,
   type ErrorCode,
@@ -34,10 +27,10 @@ import type { Executor } from '../../db/client';
 import { couponTemplates, flashSaleMemberPurchases, flashSales, memberCoupons, orders, promoCodeMemberUses, storePromotions } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import { findPromoCodeForCheckout } from '../live-sessions';
-import { loadMembershipSettings, loadTiers, tierOf } from '../membership/settings';
-import { availablePoints } from '../points';
+import { loadTiers, tierOf } from '../membership/settings';
 import { buildQuoteInput, type CheckoutLineInput } from '../orders/pricing';
 import type { CheckoutSku } from '../orders/repo';
+import { assertTierAllowsSkus, pricePoints, tierCandidates, withTierShipping } from './membership-pricing';
 import { loadPromotionSettings } from './settings';
 
 export interface PromotionChoices {
@@ -91,7 +84,7 @@ async function isNewCustomer(db: Executor, memberId: number): Promise<boolean> {
 
 interface CandidateMeta {
   candidate: PromotionCandidate;
-  ref: { kind: 'coupon'; memberCouponId: number; templateId: number; expiresAt: Date } | { kind: 'store'; id: number } | { kind: 'tier'; code: string } | { kind: 'promo'; codeId: number; code: string; sessionId: number } | { kind: 'flash'; flashSaleId: number; skuId: number; maxQuantity: number };
+  ref: { kind: 'coupon'; memberCouponId: number; templateId: number; expiresAt: Date } | { kind: 'store'; id: number } | { kind: 'tier' } | { kind: 'promo'; codeId: number; code: string; sessionId: number } | { kind: 'flash'; flashSaleId: number; skuId: number; maxQuantity: number };
 }
 
 async function couponCandidates(db: Executor, memberId: number, now: Date): Promise<CandidateMeta[]> {
@@ -188,79 +181,14 @@ function choiceFor(choice: CouponChoice): string | null | undefined {
   return `coupon:${String(choice)}`;
 }
 
-/**
- * The member's tier discount as the `member_discount` candidate of the stacking model, on the products
- * whose SKU is not already priced for the tier (a 钻石价 is the tier's benefit on that SKU).
- */
-function tierCandidates(tier: Tier | null, request: PricingRequest): CandidateMeta[] {
-  if (!tier || tier.discountBp <= 0) return [];
-  const productIds = [...new Set(request.lines.flatMap((line) => {
-    const sku = request.skus.get(line.skuId);
-    return sku && sku.tierPrices[tier.code] === undefined ? [sku.productId] : [];
-  }))];
-  if (productIds.length === 0) return [];
-  const rule = { kind: 'tier_discount', tiers: { [tier.code]: tier.discountBp } } as PromotionRule;
-  return [{ candidate: { id: `tier:${tier.code}`, group: 'member_discount', kind: 'member_discount', label: `${tier.name}会员 ${describeRule(rule)}`, rule, scope: { kind: 'products', productIds }, rank: 0 }, ref: { kind: 'tier', code: tier.code } }];
-}
-
-/** Exclusive SKUs: only members at or above the SKU's tier may buy them. */
-function assertTierAllowsSkus(request: PricingRequest, tier: Tier | null): void {
-  const rank = (code: string | null) => (code === null ? -1 : TIER_CODES.indexOf(code as TierCode));
-  const locked = request.lines.flatMap((line) => {
-    const minTier = request.skus.get(line.skuId)?.minTier ?? null;
-    return minTier !== null && rank(tier?.code ?? null) < rank(minTier) ? [{ skuId: line.skuId, minTier }] : [];
-  });
-  if (locked.length > 0) throw new AppError('SKU_TIER_REQUIRED', undefined, { lines: locked });
-}
-
-/** Rebuilds the solver's adjustments as engine input (exact per-line amounts), to add points after them. */
-function adjustmentsOf(priced: Quote): Adjustment[] {
-  return priced.adjustments.map((applied) => {
-    if (applied.target === 'shipping') return { id: applied.id, kind: applied.kind, label: applied.label, amountFen: applied.appliedFen, appliesToShipping: true };
-    const lineAmounts = priced.lines.flatMap((line) => line.adjustments.filter((share) => share.adjustmentId === applied.id).map((share) => ({ lineId: line.lineId, amountFen: share.amountFen })));
-    return lineAmounts.length > 0
-      ? { id: applied.id, kind: applied.kind, label: applied.label, amountFen: applied.appliedFen, lineAmounts }
-      : { id: applied.id, kind: applied.kind, label: applied.label, amountFen: toFen(0) };
-  });
-}
-
-/**
- * Points at checkout: the most this order may take (a share of the goods left after promotions, and
- * what the member has available), applied last when the member asks for it.
- */
-async function pricePoints(db: Executor, memberId: number, now: Date, input: QuoteInput, priced: Quote, usePoints: boolean) {
-  const settings = await loadMembershipSettings(db);
-  const available = await availablePoints(db, memberId, now);
-  const goodsPayableFen = toFen(Number(priced.payableTotalFen) - Number(priced.shippingFeeFen));
-  const usable = maxPointsForPayable(goodsPayableFen, available, settings);
-  const base = { available, usable: usable.points, usableValueFen: Number(usable.valueFen), pointsPerYuan: settings.pointsPerYuanRedeemed };
-  if (!usePoints || usable.points <= 0) return { quote: priced, used: 0, valueFen: 0, view: { ...base, used: 0, valueFen: 0 } };
-  const points: Adjustment = { id: 'points', kind: 'points', label: `积分抵扣（${String(usable.points)}积分）`, amountFen: usable.valueFen };
-  const withPoints = quote({ ...input, adjustments: [...adjustmentsOf(priced), points] });
-  return { quote: withPoints, used: usable.points, valueFen: Number(usable.valueFen), view: { ...base, used: usable.points, valueFen: Number(usable.valueFen) } };
-}
-
-const GROUP_NAMES: Readonly<Record<StackingGroup, string>> = {
-  flash_sale: '秒杀',
-  member_discount: '会员折扣',
-  store_promotion: '满减活动',
-  promo_code: '直播优惠码',
-  coupon: '优惠券',
-  shipping_coupon: '运费券',
-};
-
 /** Prices the cart with the best promotions (or the member's choices) and explains every candidate. */
 export async function priceWithPromotions(db: Executor, request: PricingRequest): Promise<PricedCheckout> {
   const { memberId, now, choices } = request;
   const baseInput = buildQuoteInput(request.lines, request.skus, request.tierCode, request.commerce);
   const tiers = await loadTiers(db);
   const tier = request.tierCode ? tierOf(tiers, request.tierCode) : null;
-  assertTierAllowsSkus(request, tier);
-  // A tier's free-shipping perk lowers the store's threshold for its members.
-  const tierThreshold = tier?.freeShippingThresholdFen ?? null;
-  const storeThreshold = baseInput.shipping.freeThresholdFen;
-  const freeThresholdFen = tierThreshold === null ? storeThreshold : storeThreshold === null ? tierThreshold : (Math.min(tierThreshold, storeThreshold) as Fen);
-  const input = { ...baseInput, shipping: { ...baseInput.shipping, freeThresholdFen } };
+  assertTierAllowsSkus(request.lines, request.skus, tier);
+  const input = { ...baseInput, shipping: withTierShipping(baseInput.shipping, tier) };
   for (const choice of [choices.couponId, choices.shippingCouponId]) {
     if (typeof choice === 'number') await assertChosenCoupon(db, memberId, choice, now);
   }
@@ -270,7 +198,7 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
   const coupons = await couponCandidates(db, memberId, now);
   const stores = await storeCandidates(db, now);
   const flash = await flashCandidates(db, memberId, request.lines.map((line) => line.skuId), now);
-  const metas: CandidateMeta[] = [...flash.candidates, ...tierCandidates(tier, request), ...stores, ...coupons];
+  const metas: CandidateMeta[] = [...flash.candidates, ...tierCandidates(tier, request.lines, request.skus).map((candidate) => ({ candidate, ref: { kind: 'tier' as const } })), ...stores, ...coupons];
   let promoCodeError: ErrorCode | null = null;
   if (choices.promoCode) {
     const promo = await promoCandidate(db, memberId, choices.promoCode, now);
@@ -293,7 +221,7 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
     choice,
   });
   const byId = new Map(metas.map((meta) => [meta.candidate.id, meta]));
-  const appliedFen = new Map(result.quote.adjustments.map((adjustment) => [adjustment.id, Number(adjustment.appliedFen)]));
+  const appliedFen = new Map(result.quote.adjustments.map((adjustment) => [adjustment.id, adjustment.appliedFen]));
   if (promoId && !result.chosenIds.includes(promoId) && promoCodeError === null) {
     const decision = result.decisions[promoId];
     promoCodeError = decision?.status === 'not_applicable' ? (decision.reason.code as ErrorCode) : 'PROMOTION_NOT_COMBINABLE';
@@ -322,16 +250,16 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
     if (!decision) return { ...base, status: 'not_chosen', amountFen: 0, code: null, message: null };
     switch (decision.status) {
       case 'applied':
-        return { ...base, status: 'applied', amountFen: Number(decision.amountFen), code: null, message: null };
+        return { ...base, status: 'applied', amountFen: decision.amountFen, code: null, message: null };
       case 'not_applicable':
         return { ...base, status: 'not_applicable', amountFen: 0, code: decision.reason.code, message: describeReason(decision.reason) };
       case 'not_combinable': {
         const lines = decision.lineIds.map((lineId) => lineNumberOf.get(lineId) ?? 0).sort((a, b) => a - b);
         const where = lines.length > 0 ? `（第${lines.join('、')}行）` : '';
-        return { ...base, status: 'not_combinable', amountFen: 0, code: 'PROMOTION_NOT_COMBINABLE', message: `不能与${GROUP_NAMES[decision.withGroup as StackingGroup] ?? decision.withGroup}同享${where}` };
+        return { ...base, status: 'not_combinable', amountFen: 0, code: 'PROMOTION_NOT_COMBINABLE', message: `不能与${STACKING_GROUP_NAMES[decision.withGroup]}同享${where}` };
       }
       default:
-        return { ...base, status: 'not_chosen', amountFen: Number(decision.standaloneSavingFen), code: null, message: '已为您选择更优惠的组合' };
+        return { ...base, status: 'not_chosen', amountFen: decision.standaloneSavingFen, code: null, message: '已为您选择更优惠的组合' };
     }
   });
   for (const entry of flash.unavailable) {
@@ -370,12 +298,12 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
           code: choices.promoCode,
           status: selections.promoCode ? 'applied' : 'rejected',
           errorCode: selections.promoCode ? null : promoCodeError,
-          message: selections.promoCode ? null : (decisions.find((entry) => entry.candidateId === promoId)?.message ?? (promoCodeError ? promoCodeMessage(promoCodeError) : null)),
+          message: selections.promoCode ? null : (decisions.find((entry) => entry.candidateId === promoId)?.message ?? (promoCodeError ? ERROR_CODES[promoCodeError].message : null)),
           liveSessionId: promoMeta?.ref.kind === 'promo' ? promoMeta.ref.sessionId : null,
         }
       : null,
-    bestPayableFen: Number(result.best.payableTotalFen),
-    choiceDeltaFen: Number(result.choiceDeltaFen),
+    bestPayableFen: result.best.payableTotalFen,
+    choiceDeltaFen: result.choiceDeltaFen,
     explanation: result.explanation,
     points: null,
     tier: null,
@@ -394,18 +322,3 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
   promotions.tier = tier && (tier.discountBp > 0 || tier.freeShippingThresholdFen !== null) ? { code: tier.code, name: tier.name, discountBp: tier.discountBp, freeShippingThresholdFen: tier.freeShippingThresholdFen } : null;
   return { quote: points.quote, promotions, selections, unavailableFlashSales: flash.unavailable, promoCodeError, couponChoiceError };
 }
-
-const PROMO_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  PROMO_CODE_INVALID: '优惠码无效',
-  PROMO_CODE_STOPPED: '优惠码已停用',
-  PROMO_CODE_NOT_STARTED: '直播尚未开始，优惠码暂不可用',
-  PROMO_CODE_SESSION_ENDED: '直播已结束，优惠码已失效',
-  PROMO_CODE_CAP_REACHED: '优惠码已被抢光',
-  PROMO_CODE_MEMBER_CAP_REACHED: '您已用过该优惠码',
-  PROMOTION_NOT_APPROVED: '优惠码尚未生效',
-};
-
-function promoCodeMessage(code: ErrorCode): string {
-  return PROMO_MESSAGES[code] ?? '优惠码不可用';
-}
-
