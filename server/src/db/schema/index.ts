@@ -4,3 +4,4 @@ export * from './catalog';
 export * from './orders';
 export * from './promotions';
 export * from './membership';
+export * from './simulator';
