@@ -218,7 +218,8 @@ export const refunds = pgTable(
     uniqueIndex('refunds_out_refund_no_key').on(t.outRefundNo),
     index('refunds_order_idx').on(t.orderId),
     index('refunds_status_idx').on(t.status, t.id),
-    check('refunds_status_check', sql`${t.status} in ('requested','rejected','processing','succeeded','failed')`),
+    // abnormal: WeChat Pay took the money but could not pay it out (e.g. a closed bank card); not final.
+    check('refunds_status_check', sql`${t.status} in ('requested','rejected','processing','abnormal','succeeded','failed')`),
     check('refunds_amount_check', sql`${t.amountFen} > 0`),
   ],
 );
