@@ -196,6 +196,13 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
   const settings = await loadPromotionSettings(db);
   const newCustomer = await isNewCustomer(db, memberId);
   const coupons = await couponCandidates(db, memberId, now);
+  // The chosen coupon passed its check above, but another order may have taken it since (read committed):
+  // a lost race is the coupon's business code, never a pricing bug.
+  for (const chosen of [choices.couponId, choices.shippingCouponId]) {
+    if (typeof chosen === 'number' && !coupons.some((meta) => meta.ref.kind === 'coupon' && meta.ref.memberCouponId === chosen)) {
+      throw new AppError('COUPON_NOT_AVAILABLE', undefined, { memberCouponId: chosen });
+    }
+  }
   const stores = await storeCandidates(db, now);
   const flash = await flashCandidates(db, memberId, request.lines.map((line) => line.skuId), now);
   const metas: CandidateMeta[] = [...flash.candidates, ...tierCandidates(tier, request.lines, request.skus).map((candidate) => ({ candidate, ref: { kind: 'tier' as const } })), ...stores, ...coupons];
