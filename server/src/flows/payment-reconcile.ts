@@ -7,7 +7,7 @@ import { inTransaction, type ServiceContext } from '../context';
 import type { AppDeps } from '../deps';
 import { orders, payments } from '../db/schema';
 import { WechatPayError } from '../wechat/pay';
-import { applyPayment } from './payment';
+import { applyPaymentAndSettle } from './payment';
 
 /** What we know about an order's WeChat payment before closing it. */
 export type PaymentCheck = 'no_payment' | 'paid' | 'closed' | 'unknown';
@@ -24,21 +24,30 @@ export async function settleBeforeClose(sc: ServiceContext, deps: AppDeps, order
   try {
     const transaction = await deps.wechatPay.queryByOutTradeNo(orderNo);
     if (transaction.tradeState === 'SUCCESS') {
-      await applyPayment(sc, transaction);
+      await applyPaymentAndSettle(sc, deps, transaction);
       return 'paid';
     }
     if (transaction.tradeState !== 'CLOSED') await deps.wechatPay.close(orderNo);
   } catch (error) {
-    if (error instanceof WechatPayError && error.status === 404) {
-      // WeChat has no such order (the prepay never reached it): nothing can be paid.
-    } else if (error instanceof WechatPayError) {
-      return 'unknown';
-    } else {
-      throw error;
-    }
+    if (!(error instanceof WechatPayError)) throw error;
+    // "Not found" is not "nothing can be paid": a prepay may still be on its way (or was made by another
+    // process). Close it anyway so it can never be paid; a pay-start that finishes later sees our
+    // payment closed and closes WeChat's order again.
+    if (error.status !== 404 || !(await closeEvenIfUnknown(deps, orderNo))) return 'unknown';
   }
   await inTransaction(sc, (tx) => tx.db.update(payments).set({ status: 'closed', updatedAt: tx.now }).where(and(eq(payments.outTradeNo, orderNo), eq(payments.status, 'prepaid'))));
   return 'closed';
+}
+
+/** Closes an order WeChat said it does not know; true when it is closed or still unknown to WeChat. */
+async function closeEvenIfUnknown(deps: AppDeps, orderNo: string): Promise<boolean> {
+  try {
+    await deps.wechatPay.close(orderNo);
+    return true;
+  } catch (error) {
+    if (!(error instanceof WechatPayError)) throw error;
+    return error.status === 404;
+  }
 }
 
 /** Prepaid orders still pending after `lateAfterMs`: query WeChat and apply any success we missed. */
@@ -53,7 +62,7 @@ export async function reconcileLatePayments(sc: ServiceContext, deps: AppDeps, l
   for (const row of rows) {
     try {
       const transaction = await deps.wechatPay.queryByOutTradeNo(row.outTradeNo);
-      if (transaction.tradeState === 'SUCCESS' && (await applyPayment(sc, transaction)) === 'paid') applied += 1;
+      if (transaction.tradeState === 'SUCCESS' && (await applyPaymentAndSettle(sc, deps, transaction)) === 'paid') applied += 1;
     } catch (error) {
       if (!(error instanceof WechatPayError)) throw error;
     }

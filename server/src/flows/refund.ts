@@ -5,7 +5,9 @@
  * approve (one audited transaction) → send (nothing to undo: an unknown outcome leaves the refund
  * processing, and reconcileProcessingRefunds queries it, re-sending with the same out_refund_no, which
  * WeChat refunds once) → apply success (one transaction) | failure (one transaction that puts the
- * order back in its status before the request).
+ * order back in its status before the request). ABNORMAL is not final (WeChat took the money but could not
+ * pay it out): the refund waits as `abnormal`, the order stays `refunding`, staff finish it on the merchant
+ * platform, and the later SUCCESS or CLOSED settles it like any other.
  */
 import { and, eq } from 'drizzle-orm';
 import type { AdminRefund } from '@siyu/shared';
@@ -14,7 +16,8 @@ import type { AppDeps } from '../deps';
 import { orders, refunds } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { addOrderEvent, findOrderLines, releasePurchaseQuota, returnStock } from '../modules/orders/repo';
-import { addLineRefund, findOverdueRefunds, lockRefundWithOrder, transitionRefund, type RefundWithOrder } from '../modules/refunds/repo';
+import { isAfterCloseRefund, settleAfterCloseRefund } from './refund-after-close';
+import { addLineRefund, findOverdueRefunds, findRefundWithOrderByNo, lockRefundWithOrder, transitionRefund, type RefundWithOrder } from '../modules/refunds/repo';
 import { getRefundForStaff, markRefundApproved } from '../modules/refunds/service';
 import { WechatPayError, type WechatRefundNotice } from '../wechat/pay';
 import { returnCouponsAfterFullRefund } from '../modules/promotions';
@@ -26,7 +29,12 @@ export type RefundResult = Pick<WechatRefundNotice, 'outRefundNo' | 'outTradeNo'
   amount: Pick<WechatRefundNotice['amount'], 'refundFen' | 'totalFen'>;
 };
 
-export type RefundOutcome = 'succeeded' | 'failed' | 'processing' | 'duplicate';
+export type RefundOutcome = 'succeeded' | 'failed' | 'abnormal' | 'processing' | 'duplicate';
+
+/** Where each final or parking WeChat Pay refund status takes our refund. */
+const TARGET_OF = { SUCCESS: 'succeeded', CLOSED: 'failed', ABNORMAL: 'abnormal' } as const;
+/** Refunds a final WeChat status may still settle: sent and waiting, or waiting for the merchant's manual handling. */
+const UNSETTLED: readonly string[] = ['processing', 'abnormal'];
 
 interface SendOutcome {
   outcome: RefundOutcome | 'unknown' | 'rejected';
@@ -39,6 +47,13 @@ export async function approveRefund(sc: ServiceContext, deps: AppDeps, id: numbe
   const sent = await sendRefund(sc, deps, approved);
   if (sent.outcome === 'rejected') throw new AppError('REFUND_WECHAT_REJECTED', undefined, { refundId: id, wechatCode: sent.wechatCode });
   return getRefundForStaff(sc, id);
+}
+
+/** Sends a processing refund (by its out_refund_no) to WeChat Pay now, e.g. the after-close refund right after its commit. */
+export async function sendRefundByNo(sc: ServiceContext, deps: AppDeps, outRefundNo: string): Promise<RefundOutcome | 'unknown' | 'rejected'> {
+  const item = await findRefundWithOrderByNo(sc.db, outRefundNo);
+  if (item?.refund.status !== 'processing') return 'duplicate';
+  return (await sendRefund(sc, deps, item)).outcome;
 }
 
 /** Asks WeChat Pay to refund and applies a definite answer; an unknown outcome leaves the refund processing. */
@@ -73,31 +88,51 @@ function assertSameRefund({ refund, order }: RefundWithOrder, result: RefundResu
 }
 
 /**
- * Applies what WeChat Pay says of a refund, exactly once: SUCCESS and CLOSED/ABNORMAL settle a
- * processing refund under the order's row lock; the same result again changes nothing. Throws
- * AppError on a mismatch or a contradiction, so a notification is refused and logged.
+ * Applies what WeChat Pay says of a refund, exactly once, under the order's row lock: SUCCESS and CLOSED
+ * settle a processing or abnormal refund, ABNORMAL parks a processing one; the same result again changes
+ * nothing, and a late ABNORMAL after the final outcome is ignored. Throws AppError on a mismatch or a
+ * contradiction, so a notification is refused and logged.
  */
 export async function applyRefundResult(sc: ServiceContext, result: RefundResult): Promise<RefundOutcome> {
   if (result.status === 'PROCESSING') {
     await sc.db.update(refunds).set({ wechatRefundId: result.refundId }).where(and(eq(refunds.outRefundNo, result.outRefundNo), eq(refunds.status, 'processing')));
     return 'processing';
   }
+  const wechatStatus = result.status;
   return inTransaction(sc, async (tx) => {
     const locked = await lockRefundWithOrder(tx.db, { outRefundNo: result.outRefundNo });
     assertSameRefund(locked, result);
-    const target = result.status === 'SUCCESS' ? 'succeeded' : 'failed';
-    if (locked.refund.status === target) return 'duplicate';
-    if (locked.refund.status !== 'processing') throw new AppError('REFUND_STATUS_CONFLICT', undefined, { status: locked.refund.status, wechatStatus: result.status });
-    if (result.status === 'SUCCESS') await settleSuccess(tx, locked, result);
-    else await settleFailure(tx, locked, { wechatStatus: result.status });
+    const target = TARGET_OF[wechatStatus];
+    const current = locked.refund.status;
+    if (current === target || (wechatStatus === 'ABNORMAL' && (current === 'succeeded' || current === 'failed'))) {
+      // Still abnormal: the sweeper asks again after its slower interval, counted from now.
+      if (current === 'abnormal') await tx.db.update(refunds).set({ updatedAt: tx.now }).where(eq(refunds.id, locked.refund.id));
+      return 'duplicate';
+    }
+    if (!UNSETTLED.includes(current) || (wechatStatus === 'ABNORMAL' && current !== 'processing')) {
+      throw new AppError('REFUND_STATUS_CONFLICT', undefined, { status: current, wechatStatus });
+    }
+    if (wechatStatus === 'SUCCESS') await settleSuccess(tx, locked, result);
+    else if (wechatStatus === 'ABNORMAL') await settleAbnormal(tx, locked, result);
+    else await settleFailure(tx, locked, { wechatStatus });
     return target;
   });
 }
 
+/**
+ * processing → abnormal: the money left the merchant account but did not reach the payer. Nothing else
+ * changes (the order stays `refunding`, stock and points stay put) until WeChat says SUCCESS or CLOSED.
+ */
+async function settleAbnormal(tx: ServiceContext, { refund, order }: RefundWithOrder, result: RefundResult): Promise<void> {
+  await transitionRefund(tx.db, refund.id, 'processing', { status: 'abnormal', wechatRefundId: result.refundId, updatedAt: tx.now });
+  await addOrderEvent(tx.db, { orderId: order.id, type: 'refund_abnormal', actorType: 'wechat', actorId: result.refundId, data: { refundId: refund.id, amountFen: refund.amountFen, wechatStatus: result.status }, now: tx.now });
+}
+
 /** Lines, totals, stock (when restocking, once per source key), quotas and the order's status; inside the lock. */
 async function settleSuccess(tx: ServiceContext, { refund, order }: RefundWithOrder, result: RefundResult): Promise<void> {
+  if (isAfterCloseRefund(refund)) return settleAfterCloseRefund(tx, { refund, order }, result);
   const completedAt = result.successTime ? new Date(result.successTime) : tx.now;
-  await transitionRefund(tx.db, refund.id, 'processing', { status: 'succeeded', wechatRefundId: result.refundId, completedAt, updatedAt: tx.now });
+  await transitionRefund(tx.db, refund.id, refund.status, { status: 'succeeded', wechatRefundId: result.refundId, completedAt, updatedAt: tx.now });
   const lines = await findOrderLines(tx.db, order.id);
   for (const part of refund.lines) {
     const line = lines.find((candidate) => candidate.lineNo === part.lineNo);
@@ -129,7 +164,7 @@ async function settleSuccess(tx: ServiceContext, { refund, order }: RefundWithOr
 
 /** The refund fails and the order returns to its status before the request; inside the lock. */
 async function settleFailure(tx: ServiceContext, { refund, order }: RefundWithOrder, why: { wechatStatus?: string; wechatCode?: string }): Promise<void> {
-  await transitionRefund(tx.db, refund.id, 'processing', { status: 'failed', completedAt: tx.now, updatedAt: tx.now });
+  await transitionRefund(tx.db, refund.id, refund.status, { status: 'failed', completedAt: tx.now, updatedAt: tx.now });
   await tx.db.update(orders).set({ status: refund.orderStatusBefore, updatedAt: tx.now }).where(and(eq(orders.id, order.id), eq(orders.status, 'refunding')));
   await addOrderEvent(tx.db, { orderId: order.id, type: 'refund_failed', fromStatus: order.status, toStatus: refund.orderStatusBefore, actorType: 'wechat', data: { refundId: refund.id, ...why }, now: tx.now });
 }
@@ -147,13 +182,18 @@ async function queryOverdue(sc: ServiceContext, deps: AppDeps, item: RefundWithO
   return { outcome: await applyRefundResult(sc, result) };
 }
 
+/** How long an abnormal refund waits between queries: its outcome needs a person on the merchant platform. */
+export const ABNORMAL_REQUERY_MS = 30 * 60 * 1000;
+
 /**
  * For the sweeper: refunds processing for more than `lateAfterMs` (notification late or lost, or an
- * unknown outcome of the call) are queried and settled. Returns how many were settled.
+ * unknown outcome of the call), and abnormal ones every ABNORMAL_REQUERY_MS, are queried and settled.
+ * Returns how many were settled.
  */
 export async function reconcileProcessingRefunds(sc: ServiceContext, deps: AppDeps, lateAfterMs = 2 * 60 * 1000, batchSize = 50): Promise<number> {
   let settled = 0;
-  for (const item of await findOverdueRefunds(sc.db, new Date(sc.now.getTime() - lateAfterMs), batchSize)) {
+  const before = { processing: new Date(sc.now.getTime() - lateAfterMs), abnormal: new Date(sc.now.getTime() - ABNORMAL_REQUERY_MS) };
+  for (const item of await findOverdueRefunds(sc.db, before, batchSize)) {
     try {
       const { outcome } = await queryOverdue(sc, deps, item);
       if (outcome === 'succeeded' || outcome === 'failed' || outcome === 'rejected') settled += 1;

@@ -135,6 +135,7 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: '重复的请求与之前的内容不一致' },
   ORDER_STATUS_CONFLICT: { status: 409, message: '订单状态已变化，请刷新后重试' },
   ORDER_PAYMENT_EXPIRED: { status: 409, message: '订单已超过支付时间' },
+  ORDER_NOT_PAYABLE: { status: 409, message: '订单已取消或已支付，不能再发起支付' },
   WECHAT_PAY_UNAVAILABLE: { status: 502, message: '微信支付暂不可用，请稍后再试' },
   WECHAT_PAY_REJECTED: { status: 502, message: '微信支付下单失败，请稍后再试' },
   REFUND_NOT_ALLOWED: { status: 409, message: '当前订单状态不能申请退款' },

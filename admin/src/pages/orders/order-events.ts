@@ -17,7 +17,8 @@ export interface OrderEventView {
 const EVENT_TITLES: Readonly<Record<string, { title: string; color: OrderEventView['color'] }>> = {
   created: { title: '提交订单', color: 'blue' },
   paid: { title: '支付成功', color: 'green' },
-  paid_after_close: { title: '关单后收到付款（需退款）', color: 'red' },
+  paid_after_close: { title: '关单后收到付款（系统自动全额退款）', color: 'red' },
+  refunded_after_close: { title: '关单后付款已全额退回', color: 'green' },
   shipped: { title: '发货', color: 'blue' },
   completed: { title: '确认收货', color: 'green' },
   cancelled: { title: '取消订单', color: 'gray' },
@@ -26,6 +27,7 @@ const EVENT_TITLES: Readonly<Record<string, { title: string; color: OrderEventVi
   refund_rejected: { title: '拒绝退款', color: 'gray' },
   refunded: { title: '退款成功', color: 'green' },
   refund_failed: { title: '退款失败', color: 'red' },
+  refund_abnormal: { title: '退款异常（需在商户平台处理）', color: 'red' },
 };
 
 function statusName(status: string | null): string {
@@ -50,6 +52,7 @@ function detailOf(event: OrderEvent): string | null {
         return [fen(data.payableFen) && `应付 ${fen(data.payableFen)}`];
       case 'paid':
       case 'paid_after_close':
+      case 'refunded_after_close':
         return [fen(data.amountFen) && `金额 ${fen(data.amountFen)}`];
       case 'shipped':
         return [text(data.carrier), text(data.trackingNo)];
@@ -65,6 +68,8 @@ function detailOf(event: OrderEvent): string | null {
         return [fen(data.amountFen) && `退款 ${fen(data.amountFen)}`, restockText(data.restock)];
       case 'refund_failed':
         return [text(data.wechatStatus) ?? text(data.wechatCode)];
+      case 'refund_abnormal':
+        return [fen(data.amountFen) && `退款 ${fen(data.amountFen)}`];
       default:
         return [];
     }

@@ -38,38 +38,46 @@ export async function listMemberOrders(sc: ServiceContext, deps: AppDeps, member
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
 }
 
-/** POST /api/orders/:id/cancel: only an unpaid order; idempotent for an order already cancelled. */
+/**
+ * POST /api/orders/:id/cancel: only an unpaid order. When it has a prepay, WeChat's order is closed first
+ * (paid meanwhile → the payment is applied and the cancel refused). Idempotent: a cancel that finds the
+ * order already cancelled (a parallel duplicate won) answers the order.
+ */
 export async function cancelMemberOrder(sc: ServiceContext, deps: AppDeps, memberId: number, orderId: number, reason: string): Promise<Order> {
   const existing = await findMemberOrder(sc, memberId, orderId);
   if (existing.status === 'pending_payment') {
     const check = await settleBeforeClose(sc, deps, existing.orderNo);
     if (check === 'unknown') throw new AppError('WECHAT_PAY_UNAVAILABLE');
     if (check === 'paid') throw new AppError('ORDER_STATUS_CONFLICT', undefined, { status: 'paid' });
+    await inTransaction(sc, (tx) => closeUnpaidOrder(tx, { orderId, memberId, reason, actorType: 'member', actorId: memberId }));
   }
-  if (existing.status !== 'cancelled') {
-    const closed = await inTransaction(sc, (tx) => closeUnpaidOrder(tx, { orderId, memberId, reason, actorType: 'member', actorId: memberId }));
-    if (!closed) throw new AppError('ORDER_STATUS_CONFLICT', undefined, { status: existing.status });
-  }
-  return getMemberOrder(sc, deps, memberId, orderId);
+  return answerIfIn(sc, deps, memberId, orderId, 'cancelled');
 }
 
-/** POST /api/orders/:id/confirm-receipt: shipped → completed, once. */
+/** POST /api/orders/:id/confirm-receipt: shipped → completed, once; a duplicate that finds it completed answers the order. */
 export async function confirmReceipt(sc: ServiceContext, deps: AppDeps, memberId: number, orderId: number): Promise<Order> {
   const existing = await findMemberOrder(sc, memberId, orderId);
-  if (existing.status !== 'completed') {
+  if (existing.status === 'shipped') {
     await inTransaction(sc, async (tx) => {
       const [row] = await tx.db
         .update(orders)
         .set({ status: 'completed', completedAt: tx.now, updatedAt: tx.now })
         .where(and(eq(orders.id, orderId), eq(orders.status, 'shipped')))
         .returning({ id: orders.id });
-      if (!row) throw new AppError('ORDER_STATUS_CONFLICT', undefined, { status: existing.status });
+      if (!row) return; // a parallel duplicate completed it
       await addOrderEvent(tx.db, { orderId, type: 'completed', fromStatus: 'shipped', toStatus: 'completed', actorType: 'member', actorId: memberId, now: tx.now });
       // Growth is credited when the order completes (unless the store credits it N days after payment).
       if ((await loadMembershipSettings(tx.db)).growthCreditDelayDays === null) await creditOrderGrowth(tx, orderId);
     });
   }
-  return getMemberOrder(sc, deps, memberId, orderId);
+  return answerIfIn(sc, deps, memberId, orderId, 'completed');
+}
+
+/** The order when it is (now) in `target`; otherwise ORDER_STATUS_CONFLICT with the status it is in. */
+async function answerIfIn(sc: ServiceContext, deps: AppDeps, memberId: number, orderId: number, target: OrderRow['status']): Promise<Order> {
+  const row = await findMemberOrder(sc, memberId, orderId);
+  if (row.status !== target) throw new AppError('ORDER_STATUS_CONFLICT', undefined, { status: row.status });
+  return toOrder(row, await findOrderLines(sc.db, row.id), deps.phoneCrypto);
 }
 
 /**

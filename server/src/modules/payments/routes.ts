@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { idParamsSchema } from '@siyu/shared';
 import { serviceContext } from '../../context';
 import type { AppDeps } from '../../deps';
-import { applyPayment, startPayment } from '../../flows/payment';
+import { applyPaymentAndSettle, startPayment } from '../../flows/payment';
 import { applyRefundResult } from '../../flows/refund';
 import { memberIdOf, requireMember } from '../../http/auth-guards';
 import type { AppContext, AppRouter } from '../../http/types';
@@ -39,7 +39,7 @@ export function paymentRoutes(deps: AppDeps): AppRouter {
       return;
     }
     try {
-      const outcome = await applyPayment(serviceContext(ctx, deps), notification.transaction);
+      const outcome = await applyPaymentAndSettle(serviceContext(ctx, deps), deps, notification.transaction);
       ctx.state.log.info({ outTradeNo: notification.transaction.outTradeNo, outcome }, 'wechat pay notification applied');
       ctx.status = 204;
     } catch (error) {

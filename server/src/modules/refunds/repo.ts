@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { orderLines, orders, refunds } from '../../db/schema';
 import { AppError } from '../../lib/errors';
@@ -34,6 +34,11 @@ export async function lockRefundWithOrder(db: Executor, where: { id: number } | 
 
 export async function findRefundWithOrder(db: Executor, id: number): Promise<RefundWithOrder | undefined> {
   const [row] = await db.select({ refund: refunds, order: orders }).from(refunds).innerJoin(orders, eq(orders.id, refunds.orderId)).where(eq(refunds.id, id));
+  return row;
+}
+
+export async function findRefundWithOrderByNo(db: Executor, outRefundNo: string): Promise<RefundWithOrder | undefined> {
+  const [row] = await db.select({ refund: refunds, order: orders }).from(refunds).innerJoin(orders, eq(orders.id, refunds.orderId)).where(eq(refunds.outRefundNo, outRefundNo));
   return row;
 }
 
@@ -75,13 +80,21 @@ export async function listRefundsWithOrders(db: Executor, filter: { status?: str
     .limit(filter.limit);
 }
 
-/** Refunds sent to WeChat Pay whose last change is older than `before`: their outcome is overdue. */
-export async function findOverdueRefunds(db: Executor, before: Date, limit: number): Promise<RefundWithOrder[]> {
+/**
+ * Refunds sent to WeChat Pay whose last change is older than `before` of their status: processing ones
+ * whose outcome is overdue, and abnormal ones due for their next (slower) query.
+ */
+export async function findOverdueRefunds(db: Executor, before: { processing: Date; abnormal: Date }, limit: number): Promise<RefundWithOrder[]> {
   return db
     .select({ refund: refunds, order: orders })
     .from(refunds)
     .innerJoin(orders, eq(orders.id, refunds.orderId))
-    .where(and(eq(refunds.status, 'processing'), lt(refunds.updatedAt, before)))
+    .where(
+      or(
+        and(eq(refunds.status, 'processing'), lt(refunds.updatedAt, before.processing)),
+        and(eq(refunds.status, 'abnormal'), lt(refunds.updatedAt, before.abnormal)),
+      ),
+    )
     .orderBy(refunds.updatedAt)
     .limit(limit);
 }
