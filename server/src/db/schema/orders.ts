@@ -160,7 +160,7 @@ export const memberSkuPurchases = pgTable(
   (t) => [primaryKey({ columns: [t.memberId, t.skuId] }), check('member_sku_purchases_quantity_check', sql`${t.quantity} >= 0`)],
 );
 
-/** WeChat Pay transactions of an order (one per prepay attempt; at most one succeeds). */
+/** WeChat Pay transactions of an order (one per prepay attempt; at most one succeeds; refunded: paid after the order closed, and given back). */
 export const payments = pgTable(
   'payments',
   {
@@ -182,7 +182,7 @@ export const payments = pgTable(
     uniqueIndex('payments_out_trade_no_key').on(t.outTradeNo),
     uniqueIndex('payments_transaction_id_key').on(t.transactionId),
     index('payments_order_idx').on(t.orderId),
-    check('payments_status_check', sql`${t.status} in ('prepaid','succeeded','closed')`),
+    check('payments_status_check', sql`${t.status} in ('prepaid','succeeded','closed','refunded')`),
   ],
 );
 
