@@ -140,7 +140,7 @@ export async function applyPayment(sc: ServiceContext, transaction: WechatTransa
       throw new AppError('VALIDATION_FAILED', 'amount does not match the order', { expectedFen: order.payableFen, gotFen: transaction.amount.totalFen });
     }
     const [payment] = await tx.db.select().from(payments).where(eq(payments.outTradeNo, transaction.outTradeNo)).orderBy(desc(payments.id));
-    if (payment?.status === 'succeeded') return 'duplicate';
+    if (payment?.status === 'succeeded' || payment?.status === 'refunded') return 'duplicate';
     const successAt = transaction.successTime ? new Date(transaction.successTime) : tx.now;
     await tx.db
       .update(payments)

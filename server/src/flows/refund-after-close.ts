@@ -6,9 +6,9 @@
  * lost send is found by the sweeper (reconcileProcessingRefunds), which queries WeChat and re-sends with
  * the same number, which WeChat refunds once.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { ServiceContext } from '../context';
-import { orders, refunds } from '../db/schema';
+import { orders, payments, refunds } from '../db/schema';
 import { addOrderEvent, type OrderRow } from '../modules/orders/repo';
 import type { RefundWithOrder } from '../modules/refunds/repo';
 import { transitionRefund } from '../modules/refunds/repo';
@@ -48,13 +48,14 @@ export async function recordAfterCloseRefund(tx: ServiceContext, order: OrderRow
 }
 
 /**
- * Inside the refund's lock: the money is back. Nothing else moves — closing the order already returned
+ * Inside the refund's lock: the money is back (the payment is marked refunded). Nothing else moves — closing the order already returned
  * stock, coupons, quotas and points, and a closed order never earned points or growth.
  */
 export async function settleAfterCloseRefund(tx: ServiceContext, { refund, order }: RefundWithOrder, wechat: { refundId: string; successTime?: string | null }): Promise<void> {
   const completedAt = wechat.successTime ? new Date(wechat.successTime) : tx.now;
   await transitionRefund(tx.db, refund.id, 'processing', { status: 'succeeded', wechatRefundId: wechat.refundId, completedAt, updatedAt: tx.now });
   await tx.db.update(orders).set({ refundedFen: order.refundedFen + refund.amountFen, updatedAt: tx.now }).where(eq(orders.id, order.id));
+  await tx.db.update(payments).set({ status: 'refunded', updatedAt: tx.now }).where(and(eq(payments.outTradeNo, order.orderNo), eq(payments.status, 'succeeded')));
   await addOrderEvent(tx.db, {
     orderId: order.id,
     type: 'refunded_after_close',
