@@ -70,10 +70,11 @@ export interface AppOptions {
 
 /** Builds the Koa application; `app.callback()` is what supertest and the HTTP server use. */
 export function createApp(deps: AppDeps, options: AppOptions = {}): Koa<AppState> {
+  // Koa's own X-Forwarded-* reading stays off: requestContext sets ctx.ip once, per TRUST_PROXY.
   const app = new Koa<AppState>({ proxy: false });
   app.silent = true; // the error handler logs; Koa's default stderr printing would duplicate it
   const allowedOrigins = new Set(deps.config.corsOrigins);
-  app.use(requestContext(deps.logger));
+  app.use(requestContext(deps.logger, deps.config.trustProxy));
   app.use(errorHandler());
   app.use(
     cors({

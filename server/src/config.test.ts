@@ -34,6 +34,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production', WECHAT_APPID: undefined, WECHAT_SECRET: undefined })).toThrow(/simulator/);
   });
 
+  it('reads TRUST_PROXY: off by default, a hop count, or proxy addresses and CIDRs', () => {
+    expect(loadConfig(base).trustProxy).toEqual({ kind: 'off' });
+    expect(loadConfig({ ...base, TRUST_PROXY: 'false' }).trustProxy).toEqual({ kind: 'off' });
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toEqual({ kind: 'hops', hops: 1 });
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,fd00::/8' }).trustProxy).toMatchObject({
+      kind: 'addresses',
+      text: ['10.0.0.0/8', '192.168.1.7', 'fd00::/8'],
+    });
+  });
+
+  it.each(['true', '11', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1,10.0.0.300', ' , '])('refuses TRUST_PROXY=%j', (value) => {
+    expect(() => loadConfig({ ...base, TRUST_PROXY: value })).toThrow(/TRUST_PROXY: /);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ ...base, DATABASE_URL: '', PORT: '' })).toMatchObject({ port: 3000, database: { driver: 'pglite' } });
   });

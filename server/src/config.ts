@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/client-address';
 
 /** The repository root: data and build outputs are resolved from here, whatever the cwd. */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -25,6 +26,8 @@ const envSchema = z.object({
   WECHAT_SECRET: z.string().min(16).optional(),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Off by default; a hop count or comma-separated proxy addresses/CIDRs (see http/client-address.ts). */
+  TRUST_PROXY: z.string().optional(),
   H5_ORIGINS: z.string().default('http://localhost:10086,http://127.0.0.1:10086'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
   SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -103,6 +106,8 @@ export interface Config {
   phoneKey: Buffer;
   wechat: { appid: string; secret: string; apiBase: string; simulator: boolean };
   corsOrigins: string[];
+  /** Which proxies may name the client in X-Forwarded-For (off: the socket peer is the client). */
+  trustProxy: TrustProxy;
   bodyLimitBytes: number;
   seedDemo: 'auto' | 'on' | 'off';
   /** Store rules for checkout: flat shipping fee, free above a threshold, and the payment window. */
@@ -139,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && simulator) {
     throw new ConfigError('invalid configuration:\n  production needs WECHAT_APPID and WECHAT_SECRET (the simulator is for demos and tests)');
   }
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if (typeof trustProxy === 'string') throw new ConfigError(`invalid configuration:\n  TRUST_PROXY: ${trustProxy}`);
   const secrets = resolveSecrets(e);
   return {
     env: e.NODE_ENV,
@@ -154,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { appid: SIMULATOR_APPID, secret: secrets.simulatorSecret, apiBase: '', simulator: true }
       : { appid: e.WECHAT_APPID ?? '', secret: e.WECHAT_SECRET ?? '', apiBase: e.WECHAT_API_BASE, simulator: false },
     corsOrigins: e.H5_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    trustProxy,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     seedDemo: e.SEED_DEMO,
     commerce: {
