@@ -73,6 +73,7 @@ export const REFUND_STATUS_COLORS: Readonly<Record<RefundStatus, string>> = {
   requested: 'magenta',
   rejected: 'default',
   processing: 'blue',
+  abnormal: 'orange',
   succeeded: 'green',
   failed: 'red',
 };
@@ -82,6 +83,7 @@ export const PAYMENT_STATUS_NAMES: Readonly<Record<string, string>> = {
   prepaid: '待支付',
   succeeded: '支付成功',
   closed: '已关闭',
+  refunded: '关单后已退回',
 };
 
 /** "颜色:红 / 尺码:L" for a SKU's spec values. */

@@ -2,21 +2,30 @@ import { z } from 'zod';
 import { cursorSchema, textSchema } from '../common/schemas';
 import { orderStatusSchema } from '../orders/schemas';
 
-/** requested → processing → succeeded | failed; requested → rejected. requested and processing are "open". */
-export const REFUND_STATUSES = ['requested', 'rejected', 'processing', 'succeeded', 'failed'] as const;
+/**
+ * requested → processing → succeeded | failed; requested → rejected. processing → abnormal when WeChat Pay
+ * took the money but could not pay it out (WeChat's ABNORMAL, not final): abnormal → succeeded | failed once
+ * the merchant has handled it. requested, processing and abnormal are "open".
+ */
+export const REFUND_STATUSES = ['requested', 'rejected', 'processing', 'abnormal', 'succeeded', 'failed'] as const;
 export const refundStatusSchema = z.enum(REFUND_STATUSES);
 export type RefundStatus = z.infer<typeof refundStatusSchema>;
 
 /** Statuses of a request still in progress: an order has at most one such request at a time. */
-export const OPEN_REFUND_STATUSES: readonly RefundStatus[] = ['requested', 'processing'];
+export const OPEN_REFUND_STATUSES: readonly RefundStatus[] = ['requested', 'processing', 'abnormal'];
 
 export const REFUND_STATUS_NAMES: Readonly<Record<RefundStatus, string>> = {
   requested: '待审核',
   rejected: '已拒绝',
   processing: '退款中',
+  abnormal: '退款异常',
   succeeded: '已退款',
   failed: '退款失败',
 };
+
+/** What staff do about an abnormal refund (shown beside it in the console). */
+export const ABNORMAL_REFUND_HELP =
+  '退款到银行卡失败等原因，需在商户平台发起异常退款处理：登录微信支付商户平台 → 交易中心 → 退款管理，按商户退款单号找到该笔退款，点击「发起异常退款」（退至用户零钱或商户指定的银行卡）。处理完成后微信支付会通知结果，本系统自动完成退款。';
 
 const refundLineInputSchema = z.strictObject({
   lineNo: z.number().int().positive(),

@@ -1,4 +1,4 @@
-import { REFUND_STATUS_NAMES, type AdminOrder, type AdminRefund } from '@siyu/shared';
+import { ABNORMAL_REFUND_HELP, REFUND_STATUS_NAMES, type AdminOrder, type AdminRefund } from '@siyu/shared';
 import { Button, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
@@ -42,6 +42,11 @@ export function RefundTable({ refunds, isLoading, orderLines, isWithinOrder = fa
           {refund.restock !== null && refund.status !== 'rejected' && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {refund.restock ? '退回库存' : '不退回库存'}
+            </Typography.Text>
+          )}
+          {refund.status === 'abnormal' && (
+            <Typography.Text type="warning" data-testid="abnormal-refund-help" style={{ fontSize: 12, display: 'block', maxWidth: 260 }}>
+              {ABNORMAL_REFUND_HELP}
             </Typography.Text>
           )}
           {refund.reviewNote && (

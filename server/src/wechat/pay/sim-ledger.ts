@@ -235,11 +235,13 @@ export class PayLedger {
     return order;
   }
 
-  /** Settles a PROCESSING refund as SUCCESS, ABNORMAL or CLOSED. */
+  /** Settles a PROCESSING refund as SUCCESS, ABNORMAL or CLOSED, and an ABNORMAL one as SUCCESS or CLOSED. */
   settleRefund(outRefundNo: string, status: Exclude<RefundStatus, 'PROCESSING'>): SimRefund {
     const refund = this.refunds.get(outRefundNo);
     if (!refund) throw new Error(`no refund ${outRefundNo}`);
-    if (refund.status !== 'PROCESSING') throw new Error(`refund ${outRefundNo} is already ${refund.status}`);
+    // ABNORMAL is not final: the merchant handles it on the platform, then it ends SUCCESS or CLOSED.
+    const isSettleable = refund.status === 'PROCESSING' || (refund.status === 'ABNORMAL' && status !== 'ABNORMAL');
+    if (!isSettleable) throw new Error(`refund ${outRefundNo} is already ${refund.status}`);
     refund.status = status;
     if (status === 'SUCCESS') refund.successTime = formatBeijingTime(this.config.now());
     return refund;

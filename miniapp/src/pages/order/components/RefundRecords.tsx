@@ -8,6 +8,8 @@ import './refund.css';
 const STATUS_TONE: Record<RefundStatus, string> = {
   requested: 'warm',
   processing: 'warm',
+  // Not final: the merchant finishes it on the WeChat Pay platform.
+  abnormal: 'warm',
   succeeded: 'done',
   rejected: 'muted',
   failed: 'bad',
