@@ -99,8 +99,11 @@ async function main(): Promise<void> {
   const baseUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   const loopback = `http://127.0.0.1:${port}`;
-  const simulator = config.wechat.simulator ? new WechatSimulator({ appid: config.wechat.appid, secret: config.wechat.secret }) : null;
-  const paySimulator = config.pay.simulator ? new WechatPaySimulator({ mchid: config.pay.mchid, appid: config.wechat.appid, refundSettleDelayMs: 2000 }) : null;
+  // The simulators keep their state and keys in the database: several processes on one database are one WeChat.
+  const simulator = config.wechat.simulator ? new WechatSimulator({ appid: config.wechat.appid, secret: config.wechat.secret, db: database.db }) : null;
+  const paySimulator = config.pay.simulator
+    ? await WechatPaySimulator.open({ mchid: config.pay.mchid, appid: config.wechat.appid, db: database.db, refundSettleDelayMs: 2000 })
+    : null;
   const deps = buildDeps(config, database, logger, {
     wechatBaseUrl: simulator ? `${loopback}${SIMULATOR_PREFIX}` : config.wechat.apiBase,
     payNotifyBaseUrl: config.pay.simulator ? loopback : config.pay.notifyBaseUrl,

@@ -44,7 +44,7 @@ export interface TestMember {
 
 /** Logs a simulated WeChat user in through the real path: simulator code → POST /api/auth/wechat. */
 export async function loginMember(t: TestApp, userKey: string = `u${crypto.randomBytes(5).toString('hex')}`): Promise<TestMember> {
-  const { code, openid } = t.simulator.mintLoginCode(userKey);
+  const { code, openid } = await t.simulator.mintLoginCode(userKey);
   const response = await t.request().post('/api/auth/wechat').send({ code });
   if (response.status !== 200) throw new Error(`member login failed: ${response.status} ${JSON.stringify(response.body)}`);
   const body = response.body as { member: { id: number }; accessToken: string; refreshToken: string };

@@ -11,7 +11,7 @@ import { createLogger } from '../lib/logger';
 import { WechatPaySimulator } from '../wechat/pay';
 import { WechatSimulator } from '../wechat/simulator';
 import type { TestDriver } from './drivers';
-import { createTestDatabase } from './test-db';
+import { createTestDatabase, openSameTestDatabase, type TestDatabase } from './test-db';
 
 export const TEST_APPID = 'wxtest00000000001';
 export const TEST_APP_SECRET = 'test-app-secret-0123456789';
@@ -34,6 +34,8 @@ export interface TestApp {
   paySimulator: WechatPaySimulator;
   /** The app also listens on a loopback port: WeChat Pay notifications and benchmarks use it. */
   baseUrl: string;
+  /** Its database (a second instance made with `sameDatabaseAs` opens its own pool on the same one). */
+  testDb: TestDatabase;
   clock: TestClock;
   close(): Promise<void>;
 }
@@ -42,7 +44,7 @@ export interface TestApp {
  * A real app on a fresh database of `driver`, whose WeChat client talks HTTP to a strict simulator on
  * an ephemeral port, with a movable clock. One per test file (or per describe block).
  */
-export async function createTestApp(driver: TestDriver, options: { poolSize?: number; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+export async function createTestApp(driver: TestDriver, options: TestAppOptions = {}): Promise<TestApp> {
   let offsetMs = 0;
   const clock: TestClock = {
     now: () => new Date(Date.now() + offsetMs),
@@ -50,15 +52,19 @@ export async function createTestApp(driver: TestDriver, options: { poolSize?: nu
       offsetMs += ms;
     },
   };
-  const simulator = new WechatSimulator({ appid: TEST_APPID, secret: TEST_APP_SECRET, now: () => clock.now().getTime() });
+  const poolOptions = options.poolSize === undefined ? {} : { poolSize: options.poolSize };
+  const shared = options.sameDatabaseAs;
+  const testDb = shared ? await openSameTestDatabase(shared.testDb, poolOptions) : await createTestDatabase(driver, poolOptions);
+  // The simulators keep their state (and the pay keys) in the app's database, as under `npm start`.
+  const simDb = testDb.database.db;
+  const simulator = new WechatSimulator({ appid: TEST_APPID, secret: TEST_APP_SECRET, db: simDb, now: () => clock.now().getTime() });
   const simServer = await listen(simulator.app().callback());
   const simUrl = urlOf(simServer);
-  const paySimulator = new WechatPaySimulator({ mchid: TEST_MCHID, appid: TEST_APPID, now: () => clock.now().getTime() });
+  const paySimulator = await WechatPaySimulator.open({ mchid: TEST_MCHID, appid: TEST_APPID, db: simDb, now: () => clock.now().getTime() });
   const paySimServer = await listen(paySimulator.app().callback());
   const appServer = await listen();
   const baseUrl = urlOf(appServer);
 
-  const testDb = await createTestDatabase(driver, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -83,6 +89,7 @@ export async function createTestApp(driver: TestDriver, options: { poolSize?: nu
     simulator,
     paySimulator,
     baseUrl,
+    testDb,
     clock,
     close: async () => {
       await Promise.all([simServer, paySimServer, appServer].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
@@ -92,6 +99,16 @@ export async function createTestApp(driver: TestDriver, options: { poolSize?: nu
 }
 
 export const TEST_MCHID = '1230000109';
+
+export interface TestAppOptions {
+  poolSize?: number;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * A second instance on the same server database (its own pool, simulators, servers and deps, as a second
+   * process would have); closing it leaves the database to its owner.
+   */
+  sameDatabaseAs?: TestApp;
+}
 
 async function listen(handler?: http.RequestListener): Promise<http.Server> {
   const server = handler ? http.createServer(handler) : http.createServer();

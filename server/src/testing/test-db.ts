@@ -81,8 +81,17 @@ async function pgDatabaseExists(name: string): Promise<boolean> {
 
 export interface TestDatabase {
   database: Database;
+  /** The server database's URL (null on PGlite): a second pool on it is a second process's view. */
+  url: string | null;
   /** Closes the connection and drops a server database. */
   dispose(): Promise<void>;
+}
+
+/** Another pool on the server database of `owner` (as a second server process would have); dispose closes only it. */
+export async function openSameTestDatabase(owner: TestDatabase, options: { poolSize?: number } = {}): Promise<TestDatabase> {
+  if (!owner.url) throw new Error('only a server database can be shared by two app instances');
+  const database = await openDatabase({ driver: 'postgres', url: owner.url, poolSize: options.poolSize ?? 10 });
+  return { database, url: owner.url, dispose: () => database.close().catch(() => undefined) };
 }
 
 /** A fresh, migrated, empty database owned by one test file. */
@@ -90,13 +99,15 @@ export async function createTestDatabase(driver: TestDriver, options: { poolSize
   if (driver === 'pglite') {
     const bytes = fs.readFileSync(pgliteTemplatePath());
     const database = await openDatabase({ driver: 'pglite', loadDataDir: new Blob([bytes]) });
-    return { database, dispose: () => database.close().catch(() => undefined) };
+    return { database, url: null, dispose: () => database.close().catch(() => undefined) };
   }
   const name = `siyu_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${pgTemplateName()}`);
-  const database = await openDatabase({ driver: 'postgres', url: withDatabase(TEST_PG_URL, name), poolSize: options.poolSize ?? 10 });
+  const url = withDatabase(TEST_PG_URL, name);
+  const database = await openDatabase({ driver: 'postgres', url, poolSize: options.poolSize ?? 10 });
   return {
     database,
+    url,
     dispose: async () => {
       await database.close().catch(() => undefined); // already closed by a test that takes the database down
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

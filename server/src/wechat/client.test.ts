@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTestDatabase, type TestDatabase } from '../testing/test-db';
 import { WechatApiError, WechatClient } from './client';
 import { WechatSimulator } from './simulator';
 
@@ -8,34 +9,42 @@ const SECRET = 'client-test-secret-0000';
 
 describe('WechatClient against the simulator', () => {
   let now = Date.now();
-  const simulator = new WechatSimulator({ appid: APPID, secret: SECRET, now: () => now });
-  const server = http.createServer(simulator.app().callback());
+  // The simulator keeps its codes and tokens in a database (an embedded one here).
+  let testDb: TestDatabase;
+  let simulator: WechatSimulator;
+  const server = http.createServer();
   let baseUrl = '';
   const client = (overrides: Partial<{ appid: string; secret: string }> = {}) =>
     new WechatClient({ appid: overrides.appid ?? APPID, secret: overrides.secret ?? SECRET, baseUrl, now: () => now });
 
   beforeAll(async () => {
+    testDb = await createTestDatabase('pglite');
+    simulator = new WechatSimulator({ appid: APPID, secret: SECRET, db: testDb.database.db, now: () => now });
+    server.on('request', simulator.app().callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await testDb.dispose();
+  });
 
   it('exchanges a login code for the openid and unionid', async () => {
-    const { code, openid } = simulator.mintLoginCode('lily');
+    const { code, openid } = await simulator.mintLoginCode('lily');
     const session = await client().code2Session(code);
     expect(session.openid).toBe(openid);
     expect(session.unionid).toMatch(/^u/);
   });
 
   it('fails with 40029 on a reused code', async () => {
-    const { code } = simulator.mintLoginCode('lily');
+    const { code } = await simulator.mintLoginCode('lily');
     const wechat = client();
     await wechat.code2Session(code);
     await expect(wechat.code2Session(code)).rejects.toMatchObject({ errcode: 40029 });
   });
 
   it('fails with 40013 on a wrong appid and 40125 on a wrong secret', async () => {
-    const { code } = simulator.mintLoginCode('lily');
+    const { code } = await simulator.mintLoginCode('lily');
     await expect(client({ appid: 'wxwrongappid00001' }).code2Session(code)).rejects.toMatchObject({ errcode: 40013 });
     await expect(client({ secret: 'wrong-secret-000000' }).code2Session(code)).rejects.toBeInstanceOf(WechatApiError);
     await expect(client({ secret: 'wrong-secret-000000' }).accessToken()).rejects.toMatchObject({ errcode: 40125 });
@@ -64,8 +73,8 @@ describe('WechatClient against the simulator', () => {
   it('retries once with a fresh token when WeChat answers 40001', async () => {
     const wechat = client();
     await wechat.accessToken();
-    simulator.invalidateTokens();
-    const { code } = simulator.mintPhoneCode('lily', '13800138000');
+    await simulator.invalidateTokens();
+    const { code } = await simulator.mintPhoneCode('lily', '13800138000');
     const before = simulator.calls.getPhoneNumber;
     const phone = await wechat.getPhoneNumber(code);
     expect(phone).toEqual({ phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' });

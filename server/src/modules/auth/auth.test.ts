@@ -14,7 +14,7 @@ describe.each(testDrivers())('member auth on %s', (driver) => {
 
   describe('POST /api/auth/wechat', () => {
     it('creates a member on first login and returns a token pair', async () => {
-      const { code, openid } = t.simulator.mintLoginCode('alice');
+      const { code, openid } = await t.simulator.mintLoginCode('alice');
       const res = await t.request().post('/api/auth/wechat').send({ code, launch: { scene: 1047, query: { scene: 'PK01' } } });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ isNewMember: true, accessTokenExpiresIn: 900, member: { tierCode: 'bronze', hasPhone: false } });
@@ -27,14 +27,14 @@ describe.each(testDrivers())('member auth on %s', (driver) => {
 
     it('finds the returning member instead of creating another', async () => {
       const first = await loginMember(t, 'bob');
-      const { code } = t.simulator.mintLoginCode('bob');
+      const { code } = await t.simulator.mintLoginCode('bob');
       const res = await t.request().post('/api/auth/wechat').send({ code });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ isNewMember: false, member: { id: first.id } });
     });
 
     it('rejects a reused code with WECHAT_CODE_INVALID', async () => {
-      const { code } = t.simulator.mintLoginCode('carol');
+      const { code } = await t.simulator.mintLoginCode('carol');
       expect((await t.request().post('/api/auth/wechat').send({ code })).status).toBe(200);
       const again = await t.request().post('/api/auth/wechat').send({ code });
       expect(again.status).toBe(400);
@@ -42,7 +42,7 @@ describe.each(testDrivers())('member auth on %s', (driver) => {
     });
 
     it('rejects an expired code with WECHAT_CODE_INVALID', async () => {
-      const { code } = t.simulator.mintLoginCode('dora');
+      const { code } = await t.simulator.mintLoginCode('dora');
       t.clock.advance(6 * 60 * 1000);
       const res = await t.request().post('/api/auth/wechat').send({ code });
       expect(res.body.error.code).toBe('WECHAT_CODE_INVALID');
@@ -66,12 +66,12 @@ describe.each(testDrivers())('member auth on %s', (driver) => {
         const res = await t.request().post('/api/auth/wechat').send({ code: `bogus-${i}` });
         expect(res.body.error.code).toBe('WECHAT_CODE_INVALID');
       }
-      const { code } = t.simulator.mintLoginCode('eve');
+      const { code } = await t.simulator.mintLoginCode('eve');
       const blocked = await t.request().post('/api/auth/wechat').send({ code });
       expect(blocked.status).toBe(429);
       expect(blocked.body.error.code).toBe('TOO_MANY_ATTEMPTS');
       t.clock.advance(20 * 60 * 1000);
-      const fresh = t.simulator.mintLoginCode('eve');
+      const fresh = await t.simulator.mintLoginCode('eve');
       expect((await t.request().post('/api/auth/wechat').send({ code: fresh.code })).status).toBe(200);
     });
   });
@@ -167,7 +167,7 @@ describe.each(testDrivers())('member auth with wrong WeChat credentials on %s', 
   afterAll(() => t.close());
 
   it('answers 502 WECHAT_UNAVAILABLE when WeChat rejects our secret (40125), creating nobody', async () => {
-    const { code } = t.simulator.mintLoginCode('frank');
+    const { code } = await t.simulator.mintLoginCode('frank');
     const res = await t.request().post('/api/auth/wechat').send({ code });
     expect(res.status).toBe(502);
     expect(res.body.error).toMatchObject({ code: 'WECHAT_UNAVAILABLE', details: { errcode: 40125 } });

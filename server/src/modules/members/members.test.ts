@@ -5,7 +5,7 @@ import { createStaff, loginMember, type TestMember } from '../../testing/fixture
 import { createTestApp, type TestApp } from '../../testing/test-app';
 
 async function bindPhone(t: TestApp, member: TestMember, userKey: string, phone: string) {
-  const { code } = t.simulator.mintPhoneCode(userKey, phone);
+  const { code } = await t.simulator.mintPhoneCode(userKey, phone);
   return t.request().post('/api/me/phone').set(member.auth).send({ code });
 }
 
@@ -43,7 +43,7 @@ describe.each(testDrivers())('members on %s', (driver) => {
 
     it('rejects a reused phone code with WECHAT_PHONE_CODE_INVALID and changes nothing', async () => {
       const member = await loginMember(t, 'phone-ben');
-      const { code } = t.simulator.mintPhoneCode('phone-ben', '13900001111');
+      const { code } = await t.simulator.mintPhoneCode('phone-ben', '13900001111');
       expect((await t.request().post('/api/me/phone').set(member.auth).send({ code })).status).toBe(200);
       const again = await t.request().post('/api/me/phone').set(member.auth).send({ code });
       expect(again.status).toBe(400);
@@ -53,7 +53,7 @@ describe.each(testDrivers())('members on %s', (driver) => {
     it('still works when WeChat has invalidated our access token (one retry)', async () => {
       const member = await loginMember(t, 'phone-cat');
       await bindPhone(t, member, 'phone-cat', '13700000001');
-      t.simulator.invalidateTokens();
+      await t.simulator.invalidateTokens();
       const res = await bindPhone(t, member, 'phone-cat', '13700000002');
       expect(res.status).toBe(200);
       expect(res.body.phoneMasked).toBe('137****0002');

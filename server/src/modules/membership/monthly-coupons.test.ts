@@ -40,7 +40,7 @@ describe.each(testDrivers())('tier perks: monthly coupon pack and profile growth
     const userKey = `phone${Date.now()}`;
     const member = await loginMember(t, userKey);
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const { code } = t.simulator.mintPhoneCode(userKey, '13800138000');
+      const { code } = await t.simulator.mintPhoneCode(userKey, '13800138000');
       const res = await t.request().post('/api/me/phone').set(member.auth).send({ code });
       expect(res.status).toBe(200);
     }

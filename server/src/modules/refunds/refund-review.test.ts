@@ -136,7 +136,7 @@ describe.each(testDrivers())('refund review and notifications on %s', (driver) =
     const approvedAt = new Date(t.clock.now().getTime() - 3 * 60 * 1000);
     await t.deps.db.update(refunds).set({ status: 'processing', restock: false, updatedAt: approvedAt }).where(eq(refunds.id, refund.id));
     await reconcileProcessingRefunds(sweeperContext(), t.deps);
-    expect(t.paySimulator.ledger.refunds.get(refund.outRefundNo)?.status).toBe('PROCESSING');
+    expect((await t.paySimulator.ledger.findRefund(refund.outRefundNo))?.status).toBe('PROCESSING');
     await t.paySimulator.completeRefund(refund.outRefundNo);
     expect(await orderRow(paid.order.id)).toMatchObject({ status: 'refunded', refundedFen: paid.order.payableFen });
   });

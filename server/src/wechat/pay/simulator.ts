@@ -3,12 +3,15 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
 import { parseJson, type RefundStatus } from './schemas';
-import { PayLedger, randomDigits, SimApiError } from './sim-ledger';
+import type { Db } from '../../db/client';
+import { PayLedger, SimApiError } from './sim-ledger';
+import { generateSimulatorKeys, loadSimulatorKeys, type SimKeyPair, type SimulatorKeys } from './sim-keys';
 import { refundNoticeJson, transactionJson } from './sim-wire';
 import { deliverNotification, encryptResource, notificationBody, type DeliveryOptions, type NotificationDelivery } from './sim-notify';
 import { MAX_CLOCK_SKEW_SECONDS, parseAuthorization, requestSigningMessage, toPublicKey, verifyMessage, wechatpaySignatureHeaders } from './signing';
 
 export { encryptResource, notificationBody, signNotification, type DeliveryOptions, type NotificationDelivery } from './sim-notify';
+export type { SimKeyPair, SimulatorKeys } from './sim-keys';
 
 /**
  * A strict local WeChat Pay API v3 (JSAPI) with real cryptography: it verifies our Authorization
@@ -21,6 +24,10 @@ export { encryptResource, notificationBody, signNotification, type DeliveryOptio
 export interface WechatPaySimulatorOptions {
   mchid: string;
   appid: string;
+  /** Where the books live (the app's database): every process on it sees every prepay, payment and refund. */
+  db: Db;
+  /** Keys shared by every process on the database (loadSimulatorKeys); generated for this object when absent. */
+  keys?: SimulatorKeys;
   /** Generated when absent (32 random ASCII characters). */
   apiV3Key?: string;
   /** The merchant certificate it trusts; a key pair is generated (private key exposed) when absent. */
@@ -32,12 +39,6 @@ export interface WechatPaySimulatorOptions {
   now?: () => number;
   /** Used to deliver notifications. */
   fetch?: typeof fetch;
-}
-
-export interface SimKeyPair {
-  serial: string;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
 }
 
 type SimAnswer = { status: number; body?: unknown };
@@ -60,17 +61,22 @@ export class WechatPaySimulator {
   constructor(private readonly options: WechatPaySimulatorOptions) {
     this.now = options.now ?? Date.now;
     this.fetchImpl = options.fetch ?? fetch;
-    this.apiV3Key = options.apiV3Key ?? crypto.randomBytes(24).toString('base64url');
+    const keys = options.keys ?? generateSimulatorKeys();
+    this.apiV3Key = options.apiV3Key ?? keys.apiV3Key;
     if (options.merchant) {
       this.merchant = { serialNo: options.merchant.serialNo, publicKey: toPublicKey(options.merchant.publicKey), privateKey: null };
     } else {
-      const pair = generateKeyPair(hexSerial());
-      this.merchant = { serialNo: pair.serial, publicKey: pair.publicKey, privateKey: pair.privateKey };
+      this.merchant = { serialNo: keys.merchant.serial, publicKey: keys.merchant.publicKey, privateKey: keys.merchant.privateKey };
     }
-    this.publicKeyIdKey = generateKeyPair(`PUB_KEY_ID_01${randomDigits(26)}`);
-    this.certificateKey = options.withPlatformCertificate ? generateKeyPair(hexSerial()) : null;
+    this.publicKeyIdKey = keys.publicKeyId;
+    this.certificateKey = options.withPlatformCertificate ? keys.certificate : null;
     this.signingKey = this.publicKeyIdKey;
-    this.ledger = new PayLedger({ mchid: options.mchid, appid: options.appid, now: this.now });
+    this.ledger = new PayLedger({ db: options.db, mchid: options.mchid, appid: options.appid, now: this.now });
+  }
+
+  /** A simulator whose keys are those of every other process on `options.db` (created by the first one). */
+  static async open(options: Omit<WechatPaySimulatorOptions, 'keys'>): Promise<WechatPaySimulator> {
+    return new WechatPaySimulator({ ...options, keys: await loadSimulatorKeys(options.db, options.mchid) });
   }
 
   /** What the merchant verifies with: public keys by serial. */
@@ -102,13 +108,13 @@ export class WechatPaySimulator {
 
   /** The payer pays (NOTPAY → SUCCESS) and WeChat sends TRANSACTION.SUCCESS to notify_url. */
   async pay(outTradeNo: string, options: DeliveryOptions & { openid?: string } = {}): Promise<NotificationDelivery[]> {
-    this.ledger.markPaid(outTradeNo, options.openid);
+    await this.ledger.markPaid(outTradeNo, options.openid);
     return this.notifyPayment(outTradeNo, options);
   }
 
   /** (Re)sends the TRANSACTION.SUCCESS notification of a paid order. */
   async notifyPayment(outTradeNo: string, options: DeliveryOptions = {}): Promise<NotificationDelivery[]> {
-    const order = this.ledger.orders.get(outTradeNo);
+    const order = await this.ledger.findOrder(outTradeNo);
     if (!order || order.transactionId === null) throw new Error(`order ${outTradeNo} is not paid`);
     const resource = encryptResource(this.apiV3Key, { ...transactionJson(order), trade_state: 'SUCCESS', trade_state_desc: '支付成功' }, { originalType: 'transaction' });
     return this.deliver(order.notifyUrl, 'TRANSACTION.SUCCESS', '支付成功', resource, options);
@@ -117,7 +123,7 @@ export class WechatPaySimulator {
   /** Settles a PROCESSING refund and sends REFUND.<status> to the refund's notify_url (if it gave one). */
   async completeRefund(outRefundNo: string, options: DeliveryOptions & { status?: Exclude<RefundStatus, 'PROCESSING'> } = {}): Promise<NotificationDelivery[]> {
     const status = options.status ?? 'SUCCESS';
-    const refund = this.ledger.settleRefund(outRefundNo, status);
+    const refund = await this.ledger.settleRefund(outRefundNo, status);
     if (refund.notifyUrl === null) return [];
     const resource = encryptResource(this.apiV3Key, refundNoticeJson(refund, this.options.mchid), { originalType: 'refund' });
     const summary = { SUCCESS: '退款成功', ABNORMAL: '退款异常', CLOSED: '退款关闭' }[status];
@@ -150,14 +156,14 @@ export class WechatPaySimulator {
   }
 
   /** Authenticates, runs `action` and writes a signed answer (errors too). */
-  private async handle(ctx: Koa.Context, action: (request: { mchid: string; body: unknown }) => SimAnswer): Promise<void> {
+  private async handle(ctx: Koa.Context, action: (request: { mchid: string; body: unknown }) => Promise<SimAnswer>): Promise<void> {
     let answer: SimAnswer;
     try {
       const raw = await readRaw(ctx);
       const mchid = this.authenticate(ctx.method, ctx.originalUrl, ctx.get('authorization'), raw);
       const body = raw === '' ? undefined : parseJson(raw);
       if (raw !== '' && body === null) throw new SimApiError(400, 'PARAM_ERROR', '请求体不是合法的JSON');
-      answer = action({ mchid, body });
+      answer = await action({ mchid, body });
     } catch (error) {
       if (!(error instanceof SimApiError)) throw error;
       answer = { status: error.status, body: { code: error.code, message: error.message, ...(error.detail === undefined ? {} : { detail: error.detail }) } };
@@ -173,17 +179,17 @@ export class WechatPaySimulator {
   }
 
   /** Demo sheet: checks the wx.requestPayment parameters like the WeChat app, then pays the order. */
-  private requestPayment(body: Record<string, unknown> | null): { status: number; body: { errMsg: string } } {
+  private async requestPayment(body: Record<string, unknown> | null): Promise<{ status: number; body: { errMsg: string } }> {
     const fail = (why: string) => ({ status: 400, body: { errMsg: `requestPayment:fail ${why}` } });
     const { timeStamp, nonceStr, package: pkg, signType, paySign } = body ?? {};
     if (typeof timeStamp !== 'string' || typeof nonceStr !== 'string' || typeof pkg !== 'string' || typeof paySign !== 'string' || signType !== 'RSA') {
       return fail('parameter error');
     }
-    const order = this.ledger.orderForPrepay(pkg.replace(/^prepay_id=/, ''));
+    const order = await this.ledger.orderForPrepay(pkg.replace(/^prepay_id=/, ''));
     if (!pkg.startsWith('prepay_id=') || !order) return fail('prepay_id invalid or expired');
     if (!verifyMessage(this.merchant.publicKey, `${this.options.appid}\n${timeStamp}\n${nonceStr}\n${pkg}\n`, paySign)) return fail('paySign error');
     try {
-      this.ledger.markPaid(order.outTradeNo);
+      await this.ledger.markPaid(order.outTradeNo);
     } catch (error) {
       return fail((error as Error).message);
     }
@@ -204,26 +210,26 @@ export class WechatPaySimulator {
   /** The simulator's routes under `prefix` ('' on a port of its own, e.g. '/wechatpay-sim' when mounted). */
   router(prefix = ''): Router {
     const router = new Router({ prefix });
-    router.post('/v3/pay/transactions/jsapi', (ctx) => this.handle(ctx, ({ mchid, body }) => ({ status: 200, body: this.ledger.prepay(body, mchid) })));
+    router.post('/v3/pay/transactions/jsapi', (ctx) => this.handle(ctx, async ({ mchid, body }) => ({ status: 200, body: await this.ledger.prepay(body, mchid) })));
     router.get('/v3/pay/transactions/out-trade-no/:no', (ctx) =>
-      this.handle(ctx, ({ mchid }) => ({ status: 200, body: this.ledger.query(ctx.params.no ?? '', stringQuery(ctx.query.mchid), mchid) })),
+      this.handle(ctx, async ({ mchid }) => ({ status: 200, body: await this.ledger.query(ctx.params.no ?? '', stringQuery(ctx.query.mchid), mchid) })),
     );
     router.post('/v3/pay/transactions/out-trade-no/:no/close', (ctx) =>
-      this.handle(ctx, ({ mchid, body }) => {
-        this.ledger.close(ctx.params.no ?? '', body, mchid);
+      this.handle(ctx, async ({ mchid, body }) => {
+        await this.ledger.close(ctx.params.no ?? '', body, mchid);
         return { status: 204 };
       }),
     );
     router.post('/v3/refund/domestic/refunds', (ctx) =>
-      this.handle(ctx, ({ body }) => {
-        const refund = this.ledger.refund(body);
+      this.handle(ctx, async ({ body }) => {
+        const refund = await this.ledger.refund(body);
         if (refund.status === 'PROCESSING' && typeof refund.out_refund_no === 'string') this.scheduleRefundSettlement(refund.out_refund_no);
         return { status: 200, body: refund };
       }),
     );
-    router.get('/v3/refund/domestic/refunds/:no', (ctx) => this.handle(ctx, () => ({ status: 200, body: this.ledger.queryRefund(ctx.params.no ?? '') })));
+    router.get('/v3/refund/domestic/refunds/:no', (ctx) => this.handle(ctx, async () => ({ status: 200, body: await this.ledger.queryRefund(ctx.params.no ?? '') })));
     router.post('/sim/request-payment', async (ctx) => {
-      const answer = this.requestPayment(asRecord(parseJson(await readRaw(ctx))));
+      const answer = await this.requestPayment(asRecord(parseJson(await readRaw(ctx))));
       ctx.status = answer.status;
       ctx.body = answer.body;
     });
@@ -236,15 +242,6 @@ export class WechatPaySimulator {
     app.use(this.router().routes());
     return app;
   }
-}
-
-function generateKeyPair(serial: string): SimKeyPair {
-  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { serial, privateKey, publicKey };
-}
-
-function hexSerial(): string {
-  return crypto.randomBytes(20).toString('hex').toUpperCase();
 }
 
 function stringQuery(value: string | string[] | undefined): string | undefined {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTestDatabase } from '../../testing/test-db';
 import { WechatPayClient, type WechatPayClientOptions } from './client';
 import { WechatPayNotificationError } from './errors';
 import type { WechatPayNotification } from './schemas';
@@ -26,12 +27,20 @@ function closeServer(server: http.Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** The simulator on an ephemeral port. */
+/** The simulator on an ephemeral port, its books in an embedded database of its own. */
 export async function startSimulator(clock: TestClock, options: Partial<WechatPaySimulatorOptions> = {}) {
-  const simulator = new WechatPaySimulator({ mchid: MCHID, appid: APPID, now: () => clock.ms, ...options });
+  const testDb = await createTestDatabase('pglite');
+  const simulator = new WechatPaySimulator({ mchid: MCHID, appid: APPID, db: testDb.database.db, now: () => clock.ms, ...options });
   const server = http.createServer(simulator.app().callback());
   const baseUrl = await listen(server);
-  return { simulator, baseUrl, close: () => closeServer(server) };
+  return {
+    simulator,
+    baseUrl,
+    close: async () => {
+      await closeServer(server);
+      await testDb.dispose();
+    },
+  };
 }
 
 /** A client configured against `simulator`, with overrides. */
