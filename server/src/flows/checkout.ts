@@ -14,6 +14,7 @@ import type { AppDeps } from '../deps';
 import { orderAdjustments, orderLines, orders, stockMovements } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { findMemberAddress } from '../modules/addresses';
+import { refuseLostFlashAttempt } from '../modules/flash-sales';
 import { findMemberById } from '../modules/members';
 import { newOrderNo } from '../modules/orders/order-no';
 import { addOrderEvent, claimPurchaseQuota, findOrderLines, loadCheckoutSkus, takeStock, type CheckoutSku, type OrderRow } from '../modules/orders/repo';
@@ -49,6 +50,8 @@ export async function placeOrder(sc: ServiceContext, deps: AppDeps, memberId: nu
   const hash = requestHash(body);
   const existing = await findByKey(sc, memberId, key);
   if (existing) return replay(sc, deps, existing, hash);
+  // Flash-sale fast path (issue 11): a sold-out or over-limit attempt is refused before pricing, without a transaction.
+  await refuseLostFlashAttempt(sc.db, { memberId, lines: body.lines, expectedPayableFen: body.expectedPayableFen, shippingFeeFen: deps.config.commerce.shippingFeeFen, now: sc.now });
   try {
     return await inTransaction(sc, async (tx) => {
       const order = await createInTransaction(tx, deps, memberId, key, hash, body);

@@ -279,7 +279,9 @@ describe.each(testDrivers())('checkout with promotions (%s)', (driver) => {
       await t.deps.db.update(flashSales).set({ soldUnits: 1 }).where(eq(flashSales.id, flashId));
       const res = await order(who, lines, 4800);
       expect([res.status, res.body.error.code]).toEqual([409, 'FLASH_SALE_SOLD_OUT']);
-      expect(res.body.error.details.quote.payableTotalFen).toBe(10000);
+      // Refused by the flash-sale fast path, before pricing (flash-sales/checkout-guard.ts); a new quote shows the full price.
+      expect(res.body.error.details).toEqual({ flashSaleId: flashId });
+      expect((await quote(who, lines)).payableTotalFen).toBe(10000);
     });
 
     it('does not apply before the start or after a stop', async () => {
