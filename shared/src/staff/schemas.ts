@@ -23,6 +23,14 @@ export const staffSchema = z.object({
 });
 export type Staff = z.infer<typeof staffSchema>;
 
+/** A staff account as the 员工 page lists it, with its login lockout: failures in the window and until when it is locked. */
+export const staffListItemSchema = staffSchema.extend({
+  loginFailures: z.number().int(),
+  /** ISO time the lockout ends; null when the account is not locked. */
+  lockedUntil: z.string().nullable(),
+});
+export type StaffListItem = z.infer<typeof staffListItemSchema>;
+
 export const staffLoginResponseSchema = z.object({
   staff: staffSchema,
   accessToken: z.string(),

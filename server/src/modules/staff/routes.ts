@@ -8,7 +8,7 @@ import { parseInput } from '../../http/validate';
 import { AppError } from '../../lib/errors';
 import { loginStaff } from './auth-service';
 import { findStaffById, toStaff } from './repo';
-import { createStaffAccount, listStaff, resetStaffPassword, updateStaffAccount } from './service';
+import { createStaffAccount, listStaff, resetStaffPassword, unlockStaff, updateStaffAccount } from './service';
 
 /** Staff sign-in, the signed-in account, and staff management (owner only). */
 export function staffRoutes(deps: AppDeps): AppRouter {
@@ -40,6 +40,10 @@ export function staffRoutes(deps: AppDeps): AppRouter {
     const body = parseInput(staffPasswordBodySchema, ctx.request.body, 'body');
     await resetStaffPassword(serviceContext(ctx, deps), id, body.password);
     ctx.status = 204;
+  });
+  router.post('/staff/:id/unlock', requireStaff(deps, 'staff:manage'), async (ctx) => {
+    const { id } = parseInput(idParamsSchema, ctx.params, 'params');
+    ctx.body = await unlockStaff(serviceContext(ctx, deps), id);
   });
   return router;
 }

@@ -1,16 +1,48 @@
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Staff, staffCreateBodySchema, staffUpdateBodySchema } from '@siyu/shared';
+import type { Staff, StaffListItem, staffCreateBodySchema, staffUpdateBodySchema } from '@siyu/shared';
 import { inTransaction, requireStaffActor, type ServiceContext } from '../../context';
 import { staff } from '../../db/schema';
 import { AppError, isUniqueViolation } from '../../lib/errors';
+import { clearRateLimit, currentWindows } from '../../lib/rate-limit';
 import { recordAudit } from '../audit';
+import { STAFF_LOGIN_FAILURES_PER_USER, staffLockKey } from './auth-service';
 import { hashPassword } from './passwords';
-import { findStaffById, listStaffRows, toStaff } from './repo';
+import { findStaffById, listStaffRows, toStaff, type StaffRow } from './repo';
 
-/** GET /api/admin/staff. */
-export async function listStaff(sc: ServiceContext): Promise<Staff[]> {
-  return (await listStaffRows(sc.db)).map(toStaff);
+/** The accounts with their lockout state (failed logins in the current window; locked at the limit). */
+async function withLockouts(sc: ServiceContext, rows: readonly StaffRow[]): Promise<StaffListItem[]> {
+  const { counts, endsAt } = await currentWindows(sc.db, rows.map((row) => staffLockKey(row.username)), STAFF_LOGIN_FAILURES_PER_USER, sc.now);
+  return rows.map((row) => {
+    const loginFailures = counts.get(staffLockKey(row.username)) ?? 0;
+    const isLocked = loginFailures >= STAFF_LOGIN_FAILURES_PER_USER.limit;
+    return { ...toStaff(row), loginFailures, lockedUntil: isLocked ? endsAt.toISOString() : null };
+  });
+}
+
+/** GET /api/admin/staff: every account with its login lockout. */
+export async function listStaff(sc: ServiceContext): Promise<StaffListItem[]> {
+  return withLockouts(sc, await listStaffRows(sc.db));
+}
+
+/** POST /api/admin/staff/:id/unlock: forgets the account's failed logins (ends a lockout); audited with what was cleared. */
+export async function unlockStaff(sc: ServiceContext, id: number): Promise<StaffListItem> {
+  return inTransaction(sc, async (tx) => {
+    const row = await findStaffById(tx.db, id);
+    if (!row) throw new AppError('STAFF_NOT_FOUND');
+    const [before] = await withLockouts(tx, [row]);
+    const cleared = await clearRateLimit(tx.db, staffLockKey(row.username));
+    const [after] = await withLockouts(tx, [row]);
+    if (!before || !after) throw new Error('lockout state of a known account is missing');
+    await recordAudit(tx, {
+      action: 'staff.unlock',
+      targetType: 'staff',
+      targetId: id,
+      before: { loginFailures: before.loginFailures, lockedUntil: before.lockedUntil },
+      after: { loginFailures: after.loginFailures, lockedUntil: after.lockedUntil, clearedEvents: cleared },
+    });
+    return after;
+  });
 }
 
 /** POST /api/admin/staff: a new account with an argon2id hash; audited without the password. */

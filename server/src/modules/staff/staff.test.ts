@@ -54,6 +54,35 @@ describe.each(testDrivers())('staff on %s', (driver) => {
       expect((await t.request().post('/api/admin/auth/login').send({ username: target.username, password: target.password })).status).toBe(200);
     });
 
+    it('lets the owner in with the right password after 20 failed logins with made-up usernames from the same IP', async () => {
+      t.clock.advance(16 * 60 * 1000); // a fresh throttling window
+      const owner = await createStaff(t, 'owner');
+      for (let i = 0; i < 20; i += 1) {
+        const res = await t.request().post('/api/admin/auth/login').send({ username: `made_up_${i}`, password: 'guess-password' });
+        expect(res.body.error.code).toBe('INVALID_CREDENTIALS');
+      }
+      const startedAt = Date.now();
+      const res = await t.request().post('/api/admin/auth/login').send({ username: owner.username, password: owner.password });
+      expect(res.status).toBe(200);
+      expect(res.body.staff.id).toBe(owner.id);
+      expect(Date.now() - startedAt).toBeLessThan(1000);
+    });
+
+    it('answers failures beyond 20 per IP after a progressive delay (250 ms, then 500 ms), still INVALID_CREDENTIALS', async () => {
+      t.clock.advance(16 * 60 * 1000);
+      for (let i = 0; i < 20; i += 1) await t.request().post('/api/admin/auth/login').send({ username: `sprayed_${i}`, password: 'guess-password' });
+      const timed = async (username: string) => {
+        const startedAt = Date.now();
+        const res = await t.request().post('/api/admin/auth/login').send({ username, password: 'guess-password' });
+        return { code: res.body.error.code as string, ms: Date.now() - startedAt };
+      };
+      const first = await timed('sprayed_20');
+      const second = await timed('sprayed_21');
+      expect([first.code, second.code]).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS']);
+      expect(first.ms).toBeGreaterThanOrEqual(250);
+      expect(second.ms).toBeGreaterThanOrEqual(500);
+    });
+
     it('refuses a disabled account with STAFF_DISABLED', async () => {
       const owner = await createStaff(t, 'owner');
       const analyst = await createStaff(t, 'analyst');
@@ -78,6 +107,7 @@ describe.each(testDrivers())('staff on %s', (driver) => {
       { method: 'post', path: '/api/admin/staff', body: { username: 'matrix_new', displayName: 'x', role: 'analyst', password: 'long-enough-password' }, allowed: ['owner'] },
       { method: 'patch', path: '/api/admin/staff/TARGET', body: { displayName: 'renamed' }, allowed: ['owner'] },
       { method: 'post', path: '/api/admin/staff/TARGET/password', body: { password: 'another-long-password' }, allowed: ['owner'] },
+      { method: 'post', path: '/api/admin/staff/TARGET/unlock', allowed: ['owner'] },
       { method: 'get', path: '/api/admin/audit-log', allowed: ['owner'] },
       { method: 'get', path: '/api/admin/members', allowed: ROLES },
     ];
@@ -175,6 +205,54 @@ describe.each(testDrivers())('staff on %s', (driver) => {
       expect((await t.request().get('/api/admin/me').set(service.auth)).status).toBe(401);
       const login = await t.request().post('/api/admin/auth/login').send({ username: service.username, password: 'brand-new-password' });
       expect(login.status).toBe(200);
+    });
+  });
+
+  describe('POST /api/admin/staff/:id/unlock', () => {
+    const lockOut = async (username: string) => {
+      for (let i = 0; i < 5; i += 1) await t.request().post('/api/admin/auth/login').send({ username, password: `guess-${i}-password` });
+    };
+
+    it('shows a locked account in the list and the owner clears the lockout, audited', async () => {
+      t.clock.advance(16 * 60 * 1000);
+      const owner = await createStaff(t, 'owner');
+      const service = await createStaff(t, 'service');
+      await lockOut(service.username);
+      const list = await t.request().get('/api/admin/staff').set(owner.auth).expect(200);
+      const listed = list.body.items.find((item: { id: number }) => item.id === service.id);
+      const windowEnd = new Date(Math.ceil(t.clock.now().getTime() / 900_000) * 900_000).toISOString();
+      expect(listed).toMatchObject({ loginFailures: 5, lockedUntil: windowEnd });
+      expect(list.body.items.find((item: { id: number }) => item.id === owner.id)).toMatchObject({ loginFailures: 0, lockedUntil: null });
+      const refused = await t.request().post('/api/admin/auth/login').send({ username: service.username, password: service.password });
+      expect(refused.body.error).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', details: { lockedUntil: windowEnd } });
+
+      const res = await t.request().post(`/api/admin/staff/${service.id}/unlock`).set(owner.auth);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: service.id, loginFailures: 0, lockedUntil: null });
+      const [row] = await auditRows('staff.unlock', service.id);
+      expect(row).toMatchObject({ staffId: owner.id, before: { loginFailures: 5, lockedUntil: windowEnd }, after: { loginFailures: 0, lockedUntil: null, clearedEvents: 5 } });
+      const login = await t.request().post('/api/admin/auth/login').send({ username: service.username, password: service.password });
+      expect(login.status).toBe(200);
+    });
+
+    it('refuses a non-owner with FORBIDDEN and leaves the lockout and the audit log as they were', async () => {
+      t.clock.advance(16 * 60 * 1000);
+      const operator = await createStaff(t, 'operator');
+      const analyst = await createStaff(t, 'analyst');
+      await lockOut(analyst.username);
+      const res = await t.request().post(`/api/admin/staff/${analyst.id}/unlock`).set(operator.auth);
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('FORBIDDEN');
+      expect(await auditRows('staff.unlock', analyst.id)).toHaveLength(0);
+      const refused = await t.request().post('/api/admin/auth/login').send({ username: analyst.username, password: analyst.password });
+      expect(refused.body.error.code).toBe('TOO_MANY_ATTEMPTS');
+    });
+
+    it('answers 404 STAFF_NOT_FOUND for an unknown id', async () => {
+      const owner = await createStaff(t, 'owner');
+      const res = await t.request().post('/api/admin/staff/999999/unlock').set(owner.auth);
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('STAFF_NOT_FOUND');
     });
   });
 
