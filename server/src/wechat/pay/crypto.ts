@@ -36,10 +36,19 @@ export function encryptAes256Gcm(apiV3Key: string, plaintext: string, nonce: str
  */
 export function decryptAes256Gcm(apiV3Key: string, ciphertext: string, nonce: string, associatedData: string): string | null {
   const iv = Buffer.from(nonce, 'utf8');
+  if (iv.length !== NONCE_BYTES) return null;
+  return decryptAesGcm(apiV3KeyBytes(apiV3Key), ciphertext, iv, associatedData);
+}
+
+/**
+ * AES-GCM over Base64(ciphertext ‖ 16-byte tag) with a 16- or 32-byte key (AES-128/256 by its length) and
+ * any IV length; null when it does not authenticate. The APIv3 form above narrows it to WeChat's 32/12.
+ */
+export function decryptAesGcm(key: Buffer, ciphertext: string, iv: Buffer, associatedData: string): string | null {
   const raw = Buffer.from(ciphertext, 'base64');
-  if (iv.length !== NONCE_BYTES || raw.length <= TAG_BYTES) return null;
+  if ((key.length !== 16 && key.length !== 32) || iv.length === 0 || raw.length < TAG_BYTES) return null;
   try {
-    const decipher = crypto.createDecipheriv('aes-256-gcm', apiV3KeyBytes(apiV3Key), iv, { authTagLength: TAG_BYTES });
+    const decipher = crypto.createDecipheriv(key.length === 16 ? 'aes-128-gcm' : 'aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
     return Buffer.concat([decipher.update(raw.subarray(0, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
