@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
+import { PlatformCertificateStore } from './certificates';
 import { apiV3KeyBytes } from './crypto';
-import { WechatPayError } from './errors';
+import { WechatPayError, WechatPayNotificationError } from './errors';
 import { verifyAndDecryptNotification, type NotificationInput } from './notification';
 import {
   OUT_REFUND_NO,
@@ -17,6 +18,7 @@ import {
 import {
   checkWechatpaySignature,
   formatAuthorization,
+  type SignatureCheck,
   formatBeijingTime,
   randomNonce,
   requestSigningMessage,
@@ -33,8 +35,13 @@ export interface WechatPayClientOptions {
   merchantPrivateKey: string | KeyObject;
   /** 32 ASCII characters; decrypts notifications. */
   apiV3Key: string;
-  /** Verification keys by serial: WeChat Pay public-key ids (PUB_KEY_ID_…) and/or platform certificate serials. */
+  /**
+   * Verification keys by serial: WeChat Pay public-key ids (PUB_KEY_ID_…) and/or platform certificate serials.
+   * Empty in platform-certificate mode: the keys then come from GET /v3/certificates.
+   */
   platformKeys: ReadonlyMap<string, string | KeyObject>;
+  /** Platform-certificate mode (implied when platformKeys is empty): reload every 12 h and on an unknown serial (≤ 1/min). */
+  platformCertificates?: { refreshEveryMs?: number; minRefreshIntervalMs?: number };
   /** https://api.mch.weixin.qq.com, or the simulator's URL (may carry a path prefix). */
   baseUrl: string;
   notifyUrl: string;
@@ -85,6 +92,9 @@ export interface RequestPaymentParams {
 export class WechatPayClient {
   private readonly merchantKey: KeyObject;
   private readonly platformKeys: ReadonlyMap<string, KeyObject>;
+  /** Downloaded platform certificates: relied on in certificate mode, consulted for an unknown serial otherwise. */
+  private readonly certificates: PlatformCertificateStore;
+  private readonly isCertificateMode: boolean;
   private readonly now: () => number;
   private readonly fetchImpl: typeof fetch;
 
@@ -92,9 +102,31 @@ export class WechatPayClient {
     this.merchantKey = toPrivateKey(options.merchantPrivateKey);
     apiV3KeyBytes(options.apiV3Key);
     this.platformKeys = new Map([...options.platformKeys].map(([serial, key]) => [serial, toPublicKey(key)]));
-    if (this.platformKeys.size === 0) throw new TypeError('at least one WeChat Pay platform key is required');
+    this.isCertificateMode = this.platformKeys.size === 0 || options.platformCertificates !== undefined;
     this.now = options.now ?? Date.now;
     this.fetchImpl = options.fetch ?? fetch;
+    this.certificates = new PlatformCertificateStore({
+      apiV3Key: options.apiV3Key,
+      now: this.now,
+      download: () => this.send('GET', '/v3/certificates', undefined, false),
+      ...options.platformCertificates,
+    });
+  }
+
+  /** Certificate mode: downloads the platform certificates now (at start, so notifications verify at once). */
+  async loadPlatformCertificates(): Promise<void> {
+    await this.certificates.reload();
+  }
+
+  /** Every key that verifies WeChat Pay now, by serial: configured ones and certificates in force. */
+  verificationKeys(): Map<string, KeyObject> {
+    return new Map([...this.certificates.keys(), ...this.platformKeys]);
+  }
+
+  /** Wechatpay-Serial of our requests: the WeChat Pay public-key id, else the newest platform certificate. */
+  private platformSerial(): string | null {
+    const serials = [...this.platformKeys.keys()];
+    return serials.find((serial) => serial.startsWith('PUB_KEY_ID_')) ?? this.certificates.newestSerial() ?? serials[0] ?? null;
   }
 
   get mchid(): string {
@@ -173,15 +205,24 @@ export class WechatPayClient {
     return this.call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`, undefined, refundSchema);
   }
 
-  /** Verifies and decrypts a payment or refund notification; throws WechatPayNotificationError. */
+  /**
+   * Verifies and decrypts a payment or refund notification; throws WechatPayNotificationError. A serial we
+   * do not know starts a (rate-limited) certificate reload in the background and is refused: WeChat
+   * retries the notification, and the retry finds the new key.
+   */
   verifyAndDecryptNotification(input: NotificationInput): WechatPayNotification {
-    return verifyAndDecryptNotification(input, {
-      mchid: this.options.mchid,
-      appid: this.options.appid,
-      apiV3Key: this.options.apiV3Key,
-      keys: this.platformKeys,
-      nowMs: this.now(),
-    });
+    try {
+      return verifyAndDecryptNotification(input, {
+        mchid: this.options.mchid,
+        appid: this.options.appid,
+        apiV3Key: this.options.apiV3Key,
+        keys: this.verificationKeys(),
+        nowMs: this.now(),
+      });
+    } catch (error) {
+      if (error instanceof WechatPayNotificationError && error.reason === 'unknown_serial') this.certificates.requestRefresh();
+      throw error;
+    }
   }
 
   private async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: object | undefined, schema: S): Promise<z.output<S>>;
@@ -196,8 +237,12 @@ export class WechatPayClient {
     return parsed.data;
   }
 
-  /** One signed request; the answer is returned only if it is a verified 2xx or an error status. */
-  private async send(method: 'GET' | 'POST', path: string, body: object | undefined): Promise<{ status: number; text: string }> {
+  /**
+   * One signed request; the answer is returned only if it is a verified 2xx or an error status (`verify`
+   * false: the certificate download, which the certificate store verifies itself).
+   */
+  private async send(method: 'GET' | 'POST', path: string, body: object | undefined, verify = true): Promise<{ status: number; headers: Headers; text: string }> {
+    if (verify && this.isCertificateMode) await this.certificates.ensureFresh();
     const url = new URL(`${this.options.baseUrl}${path}`);
     const bodyText = body === undefined ? '' : JSON.stringify(body);
     const timestamp = String(Math.floor(this.now() / 1000));
@@ -219,6 +264,7 @@ export class WechatPayClient {
         headers: {
           Authorization: authorization,
           Accept: 'application/json',
+          ...this.serialHeader(),
           'User-Agent': 'siyu-commerce-wechatpay/1',
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
@@ -229,13 +275,27 @@ export class WechatPayClient {
     } catch (error) {
       throw new WechatPayError(0, 'NETWORK_ERROR', `${method} ${url.pathname}: ${(error as Error).name}`, true);
     }
-    if (response.ok) {
-      const check = checkWechatpaySignature({ headers: response.headers, body: text, keys: this.platformKeys, nowMs: this.now() });
+    if (response.ok && verify) {
+      const check = await this.checkAnswer(response.headers, text);
       if (!check.isValid) {
         throw new WechatPayError(response.status, 'RESPONSE_SIGNATURE_INVALID', `${method} ${url.pathname}: ${check.message}`, true, { reason: check.reason });
       }
     }
-    return { status: response.status, text };
+    if (!verify && !response.ok) throw errorFromAnswer(response.status, text, `${method} ${url.pathname}`);
+    return { status: response.status, headers: response.headers, text };
+  }
+
+  /** Checks an answer's signature; an unknown serial reloads the certificates (rate-limited) and checks again. */
+  private async checkAnswer(headers: Headers, text: string): Promise<SignatureCheck> {
+    const check = checkWechatpaySignature({ headers, body: text, keys: this.verificationKeys(), nowMs: this.now() });
+    if (check.isValid || check.reason !== 'unknown_serial') return check;
+    const isReloaded = await this.certificates.refreshForUnknownSerial().catch(() => false);
+    return isReloaded ? checkWechatpaySignature({ headers, body: text, keys: this.verificationKeys(), nowMs: this.now() }) : check;
+  }
+
+  private serialHeader(): Record<string, string> {
+    const serial = this.platformSerial();
+    return serial === null ? {} : { 'Wechatpay-Serial': serial };
   }
 }
 
