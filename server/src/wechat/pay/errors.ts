@@ -24,8 +24,8 @@ export class WechatPayError extends Error {
 /** Why a signed message (an API answer or a notification) was not accepted. */
 export type SignatureFailureReason = 'malformed' | 'probe' | 'stale' | 'unknown_serial' | 'bad_signature';
 
-/** Why a notification was rejected: a signature failure, or a body we cannot decrypt or accept. */
-export type NotificationFailureReason = SignatureFailureReason | 'decrypt_failed' | 'mismatch';
+/** Why a notification was rejected: a signature failure, or a body we cannot decrypt or accept (other merchant, other currency). */
+export type NotificationFailureReason = SignatureFailureReason | 'decrypt_failed' | 'mismatch' | 'currency';
 
 /**
  * A payment or refund notification that must not be acted on. The notify endpoint logs `reason`
@@ -42,6 +42,6 @@ export class WechatPayNotificationError extends Error {
 
   /** 401 for anything about who sent it, 400 for a body we cannot use. */
   get httpStatus(): 400 | 401 {
-    return this.reason === 'malformed' || this.reason === 'decrypt_failed' || this.reason === 'mismatch' ? 400 : 401;
+    return this.reason === 'malformed' || this.reason === 'decrypt_failed' || this.reason === 'mismatch' || this.reason === 'currency' ? 400 : 401;
   }
 }

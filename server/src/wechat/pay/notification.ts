@@ -30,7 +30,7 @@ const fail = (reason: WechatPayNotificationError['reason'], message: string) => 
 
 /**
  * Verifies a WeChat Pay notification (signature by Wechatpay-Serial, freshness, no SIGNTEST probe),
- * decrypts its resource and checks that it is addressed to this merchant. Throws
+ * decrypts its resource and checks that it is addressed to this merchant, in CNY. Throws
  * WechatPayNotificationError with a reason; never returns anything it has not authenticated.
  * Checking the amount against the order is the caller's job: only it knows the order.
  */
@@ -60,11 +60,14 @@ export function verifyAndDecryptNotification(input: NotificationInput, context: 
     if (transaction.mchid !== context.mchid || transaction.appid !== context.appid) {
       throw fail('mismatch', `transaction for ${transaction.appid}/${transaction.mchid}, not ours`);
     }
+    // We only ever ask for CNY: an amount in another currency is not the amount we charged.
+    if (transaction.amount.currency !== 'CNY') throw fail('currency', `transaction in ${transaction.amount.currency}, not CNY`);
     return { ...meta, eventType: 'TRANSACTION.SUCCESS', kind, transaction };
   }
   const parsed = refundNoticeSchema.safeParse(plain);
   if (!parsed.success) throw fail('malformed', 'the decrypted refund lacks required fields');
   if (parsed.data.mchid !== context.mchid) throw fail('mismatch', `refund for merchant ${parsed.data.mchid}, not ours`);
+  if (parsed.data.amount.currency !== 'CNY') throw fail('currency', `refund in ${parsed.data.amount.currency}, not CNY`);
   if (!isRefundEvent(eventType)) throw fail('malformed', `unexpected event ${eventType}`);
   return { ...meta, eventType, kind, refund: parsed.data };
 }
