@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   TOO_MANY_ATTEMPTS: { status: 429, message: '操作过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂不可用，请稍后再试' },
+  /** PostgreSQL gave up on a transaction (serialization failure, deadlock): the caller may retry it. */
+  CONCURRENT_UPDATE: { status: 409, message: '请求冲突，请重试' },
   // Authentication
   UNAUTHENTICATED: { status: 401, message: '请先登录' },
   TOKEN_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
