@@ -6,6 +6,7 @@ import { parseJson, type RefundStatus } from './schemas';
 import type { Db } from '../../db/client';
 import { PayLedger, SimApiError } from './sim-ledger';
 import { generateSimulatorKeys, loadSimulatorKeys, type SimKeyPair, type SimulatorKeys } from './sim-keys';
+import { certificatesAnswer, createSimCertificate, generateSimCertificate, type SimCertificate } from './sim-certificate';
 import { refundNoticeJson, transactionJson } from './sim-wire';
 import { deliverNotification, encryptResource, notificationBody, type DeliveryOptions, type NotificationDelivery } from './sim-notify';
 import { MAX_CLOCK_SKEW_SECONDS, parseAuthorization, requestSigningMessage, toPublicKey, verifyMessage, wechatpaySignatureHeaders } from './signing';
@@ -34,6 +35,11 @@ export interface WechatPaySimulatorOptions {
   merchant?: { serialNo: string; publicKey: string | KeyObject };
   /** Also a platform-certificate key (40-hex serial) beside the PUB_KEY_ID_… key, to model the switch. */
   withPlatformCertificate?: boolean;
+  /**
+   * 'certificate': a merchant without a WeChat Pay public key — only platform certificates (served by
+   * GET /v3/certificates) verify, and they sign everything. Default 'public_key'.
+   */
+  platformMode?: 'public_key' | 'certificate';
   /** Demo: settle accepted refunds as SUCCESS after this delay. Otherwise they stay PROCESSING until completeRefund(). */
   refundSettleDelayMs?: number;
   now?: () => number;
@@ -43,6 +49,10 @@ export interface WechatPaySimulatorOptions {
 
 type SimAnswer = { status: number; body?: unknown };
 
+const DAY_MS = 24 * 3600 * 1000;
+/** WeChat's platform certificates last 5 years. */
+const CERTIFICATE_LIFETIME_MS = 5 * 365 * DAY_MS;
+
 export class WechatPaySimulator {
   readonly apiV3Key: string;
   readonly merchant: { serialNo: string; publicKey: KeyObject; privateKey: KeyObject | null };
@@ -50,6 +60,8 @@ export class WechatPaySimulator {
   readonly publicKeyIdKey: SimKeyPair;
   /** The platform certificate key, when asked for. */
   readonly certificateKey: SimKeyPair | null;
+  /** The platform certificates GET /v3/certificates serves (the certificate key's, then rotated-in ones). */
+  readonly certificates: SimCertificate[] = [];
   readonly ledger: PayLedger;
   /** Every notification copy sent, in order of completion. */
   readonly deliveries: NotificationDelivery[] = [];
@@ -69,8 +81,10 @@ export class WechatPaySimulator {
       this.merchant = { serialNo: keys.merchant.serial, publicKey: keys.merchant.publicKey, privateKey: keys.merchant.privateKey };
     }
     this.publicKeyIdKey = keys.publicKeyId;
-    this.certificateKey = options.withPlatformCertificate ? keys.certificate : null;
-    this.signingKey = this.publicKeyIdKey;
+    const isCertificateMode = options.platformMode === 'certificate';
+    this.certificateKey = options.withPlatformCertificate || isCertificateMode ? keys.certificate : null;
+    if (this.certificateKey) this.certificates.push(createSimCertificate(this.certificateKey, this.now() - DAY_MS, this.now() + CERTIFICATE_LIFETIME_MS));
+    this.signingKey = isCertificateMode && this.certificateKey ? this.certificateKey : this.publicKeyIdKey;
     this.ledger = new PayLedger({ db: options.db, mchid: options.mchid, appid: options.appid, now: this.now });
   }
 
@@ -81,14 +95,21 @@ export class WechatPaySimulator {
 
   /** What the merchant verifies with: public keys by serial. */
   verificationKeys(): Map<string, KeyObject> {
-    const keys = new Map([[this.publicKeyIdKey.serial, this.publicKeyIdKey.publicKey]]);
-    if (this.certificateKey) keys.set(this.certificateKey.serial, this.certificateKey.publicKey);
+    const keys = new Map<string, KeyObject>(this.options.platformMode === 'certificate' ? [] : [[this.publicKeyIdKey.serial, this.publicKeyIdKey.publicKey]]);
+    for (const certificate of this.certificates) keys.set(certificate.serial, certificate.publicKey);
     return keys;
+  }
+
+  /** WeChat publishes a new platform certificate (this process only); sign with it from now on via signWith. */
+  rotateCertificate(lifetimeMs = CERTIFICATE_LIFETIME_MS): SimCertificate {
+    const certificate = generateSimCertificate(this.now() - 60_000, this.now() + lifetimeMs);
+    this.certificates.push(certificate);
+    return certificate;
   }
 
   /** Chooses which platform key signs answers and notifications from now on (by serial). */
   signWith(serial: string): void {
-    const key = [this.publicKeyIdKey, this.certificateKey].find((candidate) => candidate?.serial === serial);
+    const key = [this.publicKeyIdKey, ...this.certificates].find((candidate) => candidate.serial === serial);
     if (!key) throw new Error(`no simulator key ${serial}`);
     this.signingKey = key;
   }
@@ -156,11 +177,14 @@ export class WechatPaySimulator {
   }
 
   /** Authenticates, runs `action` and writes a signed answer (errors too). */
-  private async handle(ctx: Koa.Context, action: (request: { mchid: string; body: unknown }) => Promise<SimAnswer>): Promise<void> {
+  private async handle(ctx: Koa.Context, action: (request: { mchid: string; body: unknown }) => Promise<SimAnswer>, signer = () => this.signingKey): Promise<void> {
     let answer: SimAnswer;
     try {
       const raw = await readRaw(ctx);
       const mchid = this.authenticate(ctx.method, ctx.originalUrl, ctx.get('authorization'), raw);
+      const platformSerial = ctx.get('wechatpay-serial');
+      // unverified code: a serial of no platform certificate or public key of this merchant.
+      if (platformSerial && !this.verificationKeys().has(platformSerial)) throw new SimApiError(400, 'PARAM_ERROR', 'Wechatpay-Serial 不是有效的平台证书序列号或公钥ID');
       const body = raw === '' ? undefined : parseJson(raw);
       if (raw !== '' && body === null) throw new SimApiError(400, 'PARAM_ERROR', '请求体不是合法的JSON');
       answer = await action({ mchid, body });
@@ -169,7 +193,7 @@ export class WechatPaySimulator {
       answer = { status: error.status, body: { code: error.code, message: error.message, ...(error.detail === undefined ? {} : { detail: error.detail }) } };
     }
     const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
-    ctx.set(wechatpaySignatureHeaders(this.signingKey, text, { timestampSec: Math.floor(this.now() / 1000) }));
+    ctx.set(wechatpaySignatureHeaders(signer(), text, { timestampSec: Math.floor(this.now() / 1000) }));
     ctx.set('Request-ID', crypto.randomUUID());
     ctx.status = answer.status;
     if (text !== '') {
@@ -226,6 +250,17 @@ export class WechatPaySimulator {
         if (refund.status === 'PROCESSING' && typeof refund.out_refund_no === 'string') this.scheduleRefundSettlement(refund.out_refund_no);
         return { status: 200, body: refund };
       }),
+    );
+    router.get('/v3/certificates', (ctx) =>
+      this.handle(
+        ctx,
+        async () => {
+          if (this.certificates.length === 0) throw new SimApiError(404, 'RESOURCE_NOT_EXISTS', '商户未使用平台证书'); // unverified code
+          return { status: 200, body: certificatesAnswer(this.apiV3Key, this.certificates) };
+        },
+        // A platform certificate signs the list (the one signing now, if it is one).
+        () => this.certificates.find((certificate) => certificate.serial === this.signingKey.serial) ?? this.certificates[0] ?? this.signingKey,
+      ),
     );
     router.get('/v3/refund/domestic/refunds/:no', (ctx) => this.handle(ctx, async () => ({ status: 200, body: await this.ledger.queryRefund(ctx.params.no ?? '') })));
     router.post('/sim/request-payment', async (ctx) => {
