@@ -77,7 +77,7 @@ describe.each(testDrivers())('WeChat Pay on %s', (driver) => {
     expect((await t.request().post(`/api/orders/${order.id}/pay`).set(stranger.auth)).body.error.code).toBe('ORDER_NOT_FOUND');
     await t.request().post(`/api/orders/${order.id}/pay`).set(buyer.auth);
     await t.paySimulator.pay(order.orderNo);
-    expect((await t.request().post(`/api/orders/${order.id}/pay`).set(buyer.auth)).body.error.code).toBe('ORDER_STATUS_CONFLICT');
+    expect((await t.request().post(`/api/orders/${order.id}/pay`).set(buyer.auth)).body.error.code).toBe('ORDER_NOT_PAYABLE');
   });
 
   it('refuses to start paying once the payment window has passed', async () => {
