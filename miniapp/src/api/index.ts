@@ -16,6 +16,7 @@ export const API_BASE_URL = SIYU_API_BASE_URL;
  */
 async function loginCode(): Promise<string | null> {
   if (process.env.TARO_ENV === 'h5') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- H5-only simulator; not in the weapp build
     const sim = require('./sim') as typeof import('./sim');
     const user = sim.rememberedSimUser();
     return user ? sim.simLoginCode(taroTransport, API_BASE_URL, user) : null;

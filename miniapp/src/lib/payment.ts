@@ -44,6 +44,7 @@ async function payInBrowser(order: { id: number; payableFen: number }, start: Pa
     toast('请在微信小程序中完成支付');
     return 'failed';
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- H5-only simulator; not in the weapp build
   const sim = require('./sim-pay') as typeof import('./sim-pay');
   return sim.simPay.open({ orderId: order.id, amountFen: order.payableFen, requestPayment: start.requestPayment });
 }

@@ -84,6 +84,7 @@ export default function MePage() {
     await api.logout();
     session.setMember(null);
     if (process.env.TARO_ENV === 'h5') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- H5-only simulator; not in the weapp build
       const sim = require('../../api/sim') as typeof import('../../api/sim');
       sim.rememberSimUser(null);
     }

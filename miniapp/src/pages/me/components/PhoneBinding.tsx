@@ -32,6 +32,7 @@ export function PhoneBinding({ onBound }: { onBound: (member: MeResponse) => voi
   };
 
   if (process.env.TARO_ENV === 'h5') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- H5-only simulator; not in the weapp build
     const sim = require('../../../api/sim') as typeof import('../../../api/sim');
     const submitSimulated = async () => {
       if (!/^1\d{10}$/.test(phone)) {

@@ -1,5 +1,5 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import { formatFen, type Fen, type Order, type Refund } from '@siyu/shared';
+import { formatFen, type Order, type Refund } from '@siyu/shared';
 import { useState } from 'react';
 import { requestRefund } from '../../../api/refunds';
 import { Checkbox } from '../../../components/Checkbox';
