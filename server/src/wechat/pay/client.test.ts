@@ -205,7 +205,16 @@ describe('WechatPayClient verifying answers', () => {
       await expect(client({ platformKeys: onlyPublicKey }).queryByOutTradeNo('NEVER_SEEN_0002')).rejects.toMatchObject({ status: 404 });
       const no = orderNo();
       await prepay(no);
-      await expect(client({ platformKeys: onlyPublicKey }).queryByOutTradeNo(no)).rejects.toMatchObject({ details: { reason: 'unknown_serial' } });
+      // A client that knows only the public key learns the certificate from GET /v3/certificates.
+      await expect(client({ platformKeys: onlyPublicKey }).queryByOutTradeNo(no)).resolves.toMatchObject({ tradeState: 'NOTPAY' });
+      // A serial that no certificate carries stays refused (the certificate list is signed by it too, so it cannot help).
+      const renamed: typeof fetch = async (input, init) => {
+        const answer = await fetch(input, init);
+        const headers = new Headers(answer.headers);
+        headers.set('wechatpay-serial', 'FFFFFFFF');
+        return new Response(await answer.text(), { status: answer.status, headers });
+      };
+      await expect(client({ platformKeys: onlyPublicKey, fetch: renamed }).queryByOutTradeNo(no)).rejects.toMatchObject({ details: { reason: 'unknown_serial' } });
     } finally {
       env.simulator.signWith(env.simulator.publicKeyIdKey.serial);
     }
