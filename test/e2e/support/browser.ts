@@ -11,7 +11,7 @@ export const SCREENSHOT_DIR = path.join(ROOT, 'test/artifacts/screenshots');
 export async function launchBrowser(options: { mobile?: boolean } = {}): Promise<BrowserContext> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'siyu-chromium-'));
   return chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', // the same default as test/scripts/preflight.mjs
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     ...(options.mobile
