@@ -111,13 +111,49 @@ describe.each(testDrivers())('refund review and notifications on %s', (driver) =
     expect((await refundRow(refund.id))?.status).toBe('processing');
   });
 
-  it.each(['ABNORMAL', 'CLOSED'] as const)('REFUND.%s marks the refund failed and the order back to its status before', async (status) => {
+  it('REFUND.CLOSED marks the refund failed and the order back to its status before', async () => {
     const { member, order, refund } = await processingRefund();
-    const deliveries = await t.paySimulator.completeRefund(refund.outRefundNo, { status });
+    const deliveries = await t.paySimulator.completeRefund(refund.outRefundNo, { status: 'CLOSED' });
     expect(deliveries.map((d) => d.status)).toEqual([204]);
     expect((await refundRow(refund.id))?.status).toBe('failed');
     expect(await fetchOrder(t, member, order.id)).toMatchObject({ status: 'paid', refundedFen: 0 });
     expect(await countEvents(order.id, 'refund_failed')).toBe(1);
+  });
+
+  it('REFUND.ABNORMAL is not final: the refund waits as abnormal for staff, and the later REFUND.SUCCESS settles it exactly once', async () => {
+    const { member, order, refund } = await processingRefund();
+    expect((await t.paySimulator.completeRefund(refund.outRefundNo, { status: 'ABNORMAL' })).map((d) => d.status)).toEqual([204]);
+    expect((await refundRow(refund.id))?.status).toBe('abnormal');
+    expect(await fetchOrder(t, member, order.id)).toMatchObject({ status: 'refunding', refundedFen: 0 });
+    expect(await countEvents(order.id, 'refund_abnormal')).toBe(1);
+    const listed = await t.request().get('/api/admin/refunds?status=abnormal').set(service.auth).expect(200);
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: refund.id, status: 'abnormal' })]));
+    expect((await t.request().post(`/api/orders/${order.id}/refunds`).set(member.auth).send({ lines: [{ lineNo: 1, quantity: 1 }], reason: '再退一件' })).body.error.code).toBe('REFUND_NOT_ALLOWED');
+
+    expect((await t.paySimulator.completeRefund(refund.outRefundNo, { status: 'SUCCESS' })).map((d) => d.status)).toEqual([204]);
+    expect((await refundRow(refund.id))?.status).toBe('succeeded');
+    expect(await fetchOrder(t, member, order.id)).toMatchObject({ status: 'partially_refunded', refundedFen: refund.amountFen });
+    // A replayed SUCCESS changes nothing.
+    expect((await forgeRefundNotice(refund, order)).status).toBe(204);
+    expect(await fetchOrder(t, member, order.id)).toMatchObject({ status: 'partially_refunded', refundedFen: refund.amountFen });
+    expect(await countEvents(order.id, 'refunded')).toBe(1);
+    expect(await countEvents(order.id, 'refund_failed')).toBe(0);
+  });
+
+  it('reconcile finds an ABNORMAL refund whose notification was lost, then asks again only every 30 minutes until it is CLOSED', async () => {
+    const { order, refund } = await processingRefund();
+    await t.paySimulator.completeRefund(refund.outRefundNo, { status: 'ABNORMAL', deliver: false });
+    t.clock.advance(3 * 60 * 1000);
+    await reconcileProcessingRefunds(sweeperContext(), t.deps);
+    expect((await refundRow(refund.id))?.status).toBe('abnormal');
+    await t.paySimulator.completeRefund(refund.outRefundNo, { status: 'CLOSED', deliver: false });
+    t.clock.advance(3 * 60 * 1000);
+    await reconcileProcessingRefunds(sweeperContext(), t.deps);
+    expect((await refundRow(refund.id))?.status).toBe('abnormal');
+    t.clock.advance(28 * 60 * 1000);
+    await reconcileProcessingRefunds(sweeperContext(), t.deps);
+    expect((await refundRow(refund.id))?.status).toBe('failed');
+    expect(await orderRow(order.id)).toMatchObject({ status: 'paid', refundedFen: 0 });
   });
 
   it('reconcile settles a refund whose notification was lost', async () => {
