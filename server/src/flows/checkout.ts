@@ -55,6 +55,8 @@ export async function placeOrder(sc: ServiceContext, deps: AppDeps, memberId: nu
   try {
     return await inTransaction(sc, async (tx) => {
       const order = await createInTransaction(tx, deps, memberId, key, hash, body);
+      // The close job commits with the order: a crash after the commit cannot leave it to the sweeper.
+      await deps.jobs?.scheduleOrderClose(order.id, new Date(order.paymentExpiresAt), tx.db);
       return { order, isReplay: false };
     });
   } catch (error) {

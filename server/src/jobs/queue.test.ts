@@ -44,6 +44,21 @@ describe.each(testDrivers())('pg-boss order-close job on %s', (driver) => {
     expect((await t.deps.db.select({ stock: skus.stock }).from(skus).where(eq(skus.id, sku.id)))[0]?.stock).toBe(4);
   }, 60_000);
 
+  it('a close scheduled inside a transaction exists exactly when that transaction commits', async () => {
+    const jobsOf = async (orderId: number) =>
+      (await t.deps.database.executeSql("select id from pgboss.job where name = 'order-close' and (data->>'orderId')::int = $1", [orderId])).rows.length;
+    const [committedId, rolledBackId] = [900_000_001, 900_000_002];
+    await t.deps.db.transaction(async (tx) => jobs.scheduleOrderClose(committedId, new Date(Date.now() + 60_000), tx));
+    const rollback = new Error('rolled back');
+    await expect(
+      t.deps.db.transaction(async (tx) => {
+        await jobs.scheduleOrderClose(rolledBackId, new Date(Date.now() + 60_000), tx);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    expect({ committed: await jobsOf(committedId), rolledBack: await jobsOf(rolledBackId) }).toEqual({ committed: 1, rolledBack: 0 });
+  });
+
   it('a job that runs before the window ends leaves the order alone', async () => {
     const owner = await createStaff(t, 'owner');
     const sku = await createSellableSku(t, owner.auth, { stock: 2 });

@@ -1,5 +1,6 @@
+import { sql, type SQL } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
-import type { Database } from '../db/client';
+import type { Database, Executor } from '../db/client';
 import type { AppDeps } from '../deps';
 import { closeExpiredOrder } from '../modules/orders';
 
@@ -7,8 +8,11 @@ const ORDER_CLOSE = 'order-close';
 
 /** Background jobs on pg-boss (PostgreSQL-backed, on PGlite through its executeSql adapter). */
 export interface JobQueue {
-  /** Closes the order when its payment window ends (if it is still unpaid then). One job per order. */
-  scheduleOrderClose(orderId: number, at: Date): Promise<void>;
+  /**
+   * Closes the order when its payment window ends (if it is still unpaid then). One job per order. Given the
+   * order's transaction, the job is inserted in it: it exists exactly when the order does (no crash window).
+   */
+  scheduleOrderClose(orderId: number, at: Date, within?: Executor): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,9 +37,24 @@ export async function startJobQueue(deps: AppDeps, database: Database, options: 
     }
   });
   return {
-    scheduleOrderClose: async (orderId, at) => {
-      await boss.send(ORDER_CLOSE, { orderId }, { startAfter: at, singletonKey: `order-close:${orderId}` });
+    scheduleOrderClose: async (orderId, at, within) => {
+      const options = { startAfter: at, singletonKey: `order-close:${orderId}` };
+      await boss.send(ORDER_CLOSE, { orderId }, within ? { ...options, db: throughExecutor(within) } : options);
     },
     stop: () => boss.stop({ graceful: true, close: false, wait: true }),
+  };
+}
+
+/**
+ * pg-boss's `db` option over a Drizzle executor (an open transaction, on either driver): pg-boss's `$n`
+ * placeholders become Drizzle parameters, so its INSERT runs on the transaction's connection.
+ */
+function throughExecutor(executor: Executor): { executeSql(text: string, values: unknown[]): Promise<{ rows: never[] }> } {
+  return {
+    executeSql: async (text, values) => {
+      const chunks: SQL[] = text.split(/\$(\d+)/).map((part, index) => (index % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1] ?? null}`));
+      const result: unknown = await executor.execute(sql.join(chunks));
+      return { rows: ((result as { rows?: never[] }).rows ?? []) };
+    },
   };
 }

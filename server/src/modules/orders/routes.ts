@@ -7,20 +7,10 @@ import { memberIdOf, requireMember } from '../../http/auth-guards';
 import type { AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { AppError } from '../../lib/errors';
-import type { Logger } from '../../lib/logger';
 import { assertCodeAttemptsLeft, countFailedCodeAttempt, quoteCheckout } from '../promotions/quote';
 import { cancelMemberOrder, confirmReceipt, getMemberOrder, listMemberOrders } from './service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
-
-/** After the order committed: the close job for the end of its payment window (the sweeper covers a failure here). */
-async function scheduleClose(deps: AppDeps, log: Logger, orderId: number, at: Date): Promise<void> {
-  try {
-    await deps.jobs?.scheduleOrderClose(orderId, at);
-  } catch (error) {
-    log.warn({ err: error, orderId }, 'could not schedule the order-close job; the sweeper will close it');
-  }
-}
 
 /** Checkout and the member's orders. */
 export function orderRoutes(deps: AppDeps): AppRouter {
@@ -42,7 +32,6 @@ export function orderRoutes(deps: AppDeps): AppRouter {
       if (error instanceof AppError && error.code === 'PROMO_CODE_INVALID') await countFailedCodeAttempt(sc, memberIdOf(ctx));
       throw error;
     });
-    if (!result.isReplay) await scheduleClose(deps, ctx.state.log, result.order.id, new Date(result.order.paymentExpiresAt));
     ctx.status = result.isReplay ? 200 : 201;
     ctx.body = result.order;
   });
