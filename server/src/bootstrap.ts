@@ -33,7 +33,8 @@ function buildPayClient(config: Config, options: WiringOptions, now: () => Date)
     merchantSerialNo: config.pay.merchantSerialNo,
     merchantPrivateKey: config.pay.merchantPrivateKey,
     apiV3Key: config.pay.apiV3Key,
-    platformKeys: new Map([[config.pay.publicKeyId, config.pay.publicKey]]),
+    // No WeChat Pay public key: platform-certificate mode (the client downloads GET /v3/certificates).
+    platformKeys: config.pay.publicKeyId && config.pay.publicKey ? new Map([[config.pay.publicKeyId, config.pay.publicKey]]) : new Map<string, string>(),
     baseUrl: config.pay.baseUrl,
     ...common,
   });

@@ -65,6 +65,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig(noPay)).toThrow(/WeChat Pay credentials/);
   });
 
+  it('runs WeChat Pay in platform-certificate mode without the public key, and wants its id and PEM together', () => {
+    const config = loadConfig({ ...base, WECHAT_PAY_PUBLIC_KEY_ID: undefined, WECHAT_PAY_PUBLIC_KEY: undefined });
+    expect(config.pay).toMatchObject({ simulator: false, mchid: '1230000109', publicKeyId: null, publicKey: null });
+    expect(() => loadConfig({ ...base, WECHAT_PAY_PUBLIC_KEY: undefined })).toThrow(/WECHAT_PAY_PUBLIC_KEY_ID and WECHAT_PAY_PUBLIC_KEY go together/);
+  });
+
   it('rejects a phone key that is not 32 bytes', () => {
     expect(() => loadConfig({ ...base, PHONE_ENC_KEY: 'c2hvcnQ=' })).toThrow(/PHONE_ENC_KEY: must be 32 bytes/);
   });

@@ -44,14 +44,9 @@ const envSchema = z.object({
   WECHAT_PAY_BASE_URL: z.url().default('https://api.mch.weixin.qq.com'),
 });
 
-const PAY_VARIABLES = [
-  'WECHAT_PAY_MCHID',
-  'WECHAT_PAY_MERCHANT_SERIAL_NO',
-  'WECHAT_PAY_MERCHANT_PRIVATE_KEY',
-  'WECHAT_PAY_API_V3_KEY',
-  'WECHAT_PAY_PUBLIC_KEY_ID',
-  'WECHAT_PAY_PUBLIC_KEY',
-] as const;
+const PAY_VARIABLES = ['WECHAT_PAY_MCHID', 'WECHAT_PAY_MERCHANT_SERIAL_NO', 'WECHAT_PAY_MERCHANT_PRIVATE_KEY', 'WECHAT_PAY_API_V3_KEY'] as const;
+/** Both or neither: without them the client runs in platform-certificate mode (GET /v3/certificates). */
+const PAY_PUBLIC_KEY_VARIABLES = ['WECHAT_PAY_PUBLIC_KEY_ID', 'WECHAT_PAY_PUBLIC_KEY'] as const;
 
 /** Real WeChat Pay merchant credentials (all or none), or the simulator's merchant. */
 export type PayConfig =
@@ -62,8 +57,9 @@ export type PayConfig =
       merchantSerialNo: string;
       merchantPrivateKey: string;
       apiV3Key: string;
-      publicKeyId: string;
-      publicKey: string;
+      /** The WeChat Pay public key; both null in platform-certificate mode. */
+      publicKeyId: string | null;
+      publicKey: string | null;
       baseUrl: string;
       /** Where WeChat Pay reaches us: PUBLIC_URL + /api/wechat/pay/notify. */
       notifyBaseUrl: string;
@@ -73,13 +69,16 @@ export type PayConfig =
 export const SIMULATOR_MCHID = '1900000001';
 
 function payConfig(e: z.infer<typeof envSchema>, simulator: boolean): PayConfig {
-  const present = PAY_VARIABLES.filter((name) => e[name] !== undefined);
+  const present = [...PAY_VARIABLES, ...PAY_PUBLIC_KEY_VARIABLES].filter((name) => e[name] !== undefined);
   if (present.length === 0) {
     if (!simulator) throw new ConfigError('invalid configuration:\n  real WeChat credentials need WeChat Pay credentials too (WECHAT_PAY_*)');
     return { simulator: true, mchid: SIMULATOR_MCHID };
   }
   const missing = PAY_VARIABLES.filter((name) => e[name] === undefined);
   if (missing.length > 0) throw new ConfigError(`invalid configuration:\n  WeChat Pay needs all of its variables; missing ${missing.join(', ')}`);
+  if ((e.WECHAT_PAY_PUBLIC_KEY_ID === undefined) !== (e.WECHAT_PAY_PUBLIC_KEY === undefined)) {
+    throw new ConfigError('invalid configuration:\n  WECHAT_PAY_PUBLIC_KEY_ID and WECHAT_PAY_PUBLIC_KEY go together (neither: platform-certificate mode)');
+  }
   if (simulator) throw new ConfigError('invalid configuration:\n  the WeChat simulator cannot run beside real WeChat Pay credentials');
   if (!e.PUBLIC_URL) throw new ConfigError('invalid configuration:\n  PUBLIC_URL (https) is required for WeChat Pay notifications');
   return {
@@ -88,8 +87,8 @@ function payConfig(e: z.infer<typeof envSchema>, simulator: boolean): PayConfig 
     merchantSerialNo: e.WECHAT_PAY_MERCHANT_SERIAL_NO ?? '',
     merchantPrivateKey: (e.WECHAT_PAY_MERCHANT_PRIVATE_KEY ?? '').replace(/\\n/g, '\n'),
     apiV3Key: e.WECHAT_PAY_API_V3_KEY ?? '',
-    publicKeyId: e.WECHAT_PAY_PUBLIC_KEY_ID ?? '',
-    publicKey: (e.WECHAT_PAY_PUBLIC_KEY ?? '').replace(/\\n/g, '\n'),
+    publicKeyId: e.WECHAT_PAY_PUBLIC_KEY_ID ?? null,
+    publicKey: e.WECHAT_PAY_PUBLIC_KEY?.replace(/\\n/g, '\n') ?? null,
     baseUrl: e.WECHAT_PAY_BASE_URL,
     notifyBaseUrl: e.PUBLIC_URL.replace(/\/$/, ''),
   };
