@@ -101,6 +101,7 @@ export function guestCartView(lines: readonly GuestLine[], products: ReadonlyMap
       purchaseLimit: sale.purchaseLimit,
       maxQuantity: maxLineQuantity(sale),
       availability,
+      minTier: sku?.minTier ?? null,
     };
   });
   const { selectedLineCount, selectedQuantity, totalFen, publicTotalFen, savingFen } = totals;

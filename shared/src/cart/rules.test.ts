@@ -63,6 +63,18 @@ describe('lineAvailability', () => {
   ] as const)('%o × %i → %s', (state, quantity, expected) => {
     expect(lineAvailability(state, quantity)).toBe(expected);
   });
+
+  it.each([
+    ['a guest, exclusive to gold', { isOnSale: true, stock: 5, purchaseLimit: null, minTier: 'gold' }, null, 'tier_required'],
+    ['bronze, exclusive to gold', { isOnSale: true, stock: 5, purchaseLimit: null, minTier: 'gold' }, { tierCode: 'bronze' }, 'tier_required'],
+    ['gold, exclusive to gold', { isOnSale: true, stock: 5, purchaseLimit: null, minTier: 'gold' }, { tierCode: 'gold' }, 'ok'],
+    ['diamond, exclusive to gold', { isOnSale: true, stock: 5, purchaseLimit: null, minTier: 'gold' }, { tierCode: 'diamond' }, 'ok'],
+    ['bronze, off sale beats the tier', { isOnSale: false, stock: 5, purchaseLimit: null, minTier: 'gold' }, { tierCode: 'bronze' }, 'off_sale'],
+    ['bronze, the tier beats sold out', { isOnSale: true, stock: 0, purchaseLimit: null, minTier: 'gold' }, { tierCode: 'bronze' }, 'tier_required'],
+    ['a guest, open to every tier', { isOnSale: true, stock: 5, purchaseLimit: null, minTier: null }, null, 'ok'],
+  ] as const)('%s → %s', (_name, state, member, expected) => {
+    expect(lineAvailability(state, 1, member)).toBe(expected);
+  });
 });
 
 describe('clampQuantity', () => {

@@ -1,3 +1,4 @@
+import { meetsMinTier, type TierCode } from '../members/tiers';
 import { addFen, mulFen, toFen, type Fen } from '../money';
 import { resolveSkuPrice, type PricingMember, type SkuPrices } from '../pricing';
 import { CART_MAX_QUANTITY, type CartAvailability } from './schemas';
@@ -7,6 +8,8 @@ export interface SkuSaleState {
   isOnSale: boolean;
   stock: number;
   purchaseLimit: number | null;
+  /** Exclusive SKU: the lowest tier that may buy it (null or absent: every tier). */
+  minTier?: TierCode | null;
 }
 
 /** The most one line may hold: stock, the purchase limit and the cart's own cap, whichever is lowest. */
@@ -14,9 +17,13 @@ export function maxLineQuantity(sku: Pick<SkuSaleState, 'stock' | 'purchaseLimit
   return Math.max(0, Math.min(sku.stock, sku.purchaseLimit ?? CART_MAX_QUANTITY, CART_MAX_QUANTITY));
 }
 
-/** Whether a line of `quantity` can be checked out: off sale beats sold out beats short stock. */
-export function lineAvailability(sku: SkuSaleState, quantity: number): CartAvailability {
+/**
+ * Whether a line of `quantity` can be checked out by `member`: off sale beats a tier the member lacks
+ * beats sold out beats short stock.
+ */
+export function lineAvailability(sku: SkuSaleState, quantity: number, member: PricingMember = null): CartAvailability {
   if (!sku.isOnSale) return 'off_sale';
+  if (!meetsMinTier(member?.tierCode ?? null, sku.minTier ?? null)) return 'tier_required';
   if (sku.stock <= 0) return 'sold_out';
   if (quantity > sku.stock) return 'insufficient_stock';
   return 'ok';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idParamSchema } from '../common/schemas';
+import { tierCodeSchema } from '../members/tiers';
 
 /** A cart holds at most this many lines (distinct SKUs). */
 export const CART_MAX_LINES = 100;
@@ -30,8 +31,11 @@ export const cartMergeBodySchema = z.strictObject({
 });
 export type CartMergeBody = z.infer<typeof cartMergeBodySchema>;
 
-/** Why a line cannot be checked out as it is. */
-export const CART_AVAILABILITIES = ['ok', 'sold_out', 'off_sale', 'insufficient_stock'] as const;
+/**
+ * Why a line cannot be checked out as it is: off sale (unpublished or deleted), reserved for a higher
+ * member tier (exclusive SKU), sold out, or more than the stock left.
+ */
+export const CART_AVAILABILITIES = ['ok', 'sold_out', 'off_sale', 'tier_required', 'insufficient_stock'] as const;
 export const cartAvailabilitySchema = z.enum(CART_AVAILABILITIES);
 export type CartAvailability = z.infer<typeof cartAvailabilitySchema>;
 
@@ -52,6 +56,8 @@ export const cartLineSchema = z.object({
   /** The most this line may hold now: min(stock, purchase limit, 999). */
   maxQuantity: z.number().int(),
   availability: cartAvailabilitySchema,
+  /** Exclusive SKU: the lowest tier that may buy it (null: every tier). */
+  minTier: tierCodeSchema.nullable(),
 });
 export type CartLine = z.infer<typeof cartLineSchema>;
 

@@ -12,3 +12,9 @@ export const TIER_NAMES: Readonly<Record<TierCode, string>> = {
   platinum: '铂金',
   diamond: '钻石',
 };
+
+/** Whether a member of `tierCode` (null: a guest) may buy what is reserved for `minTier` and above (null: everyone). */
+export function meetsMinTier(tierCode: TierCode | null, minTier: TierCode | null): boolean {
+  if (minTier === null) return true;
+  return tierCode !== null && TIER_CODES.indexOf(tierCode) >= TIER_CODES.indexOf(minTier);
+}

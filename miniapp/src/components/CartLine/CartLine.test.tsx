@@ -17,6 +17,7 @@ const line = (overrides: Partial<CartLineData> = {}): CartLineData => ({
   purchaseLimit: null,
   maxQuantity: 3,
   availability: 'ok',
+  minTier: null,
   ...overrides,
 });
 
@@ -69,6 +70,17 @@ describe('CartLine', () => {
   it('marks a sold-out line, cannot select it, and still lets it be removed', () => {
     const { onSelectedChange, onRemove } = setup(line({ stock: 0, maxQuantity: 0, availability: 'sold_out' }));
     expect(screen.getByText('已售罄')).toBeTruthy();
+    expect(screen.queryByLabelText('增加')).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox'));
+    expect(onSelectedChange).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByText('删除'));
+    expect(onRemove).toHaveBeenCalled();
+  });
+
+  it('greys a line whose SKU needs a higher tier, names the tier, cannot select it, and still lets it be removed', () => {
+    const { onSelectedChange, onRemove } = setup(line({ availability: 'tier_required', minTier: 'diamond' }));
+    expect(screen.getByText('会员专享')).toBeTruthy();
+    expect(screen.getByText('钻石及以上会员专享，当前等级暂不可购买')).toBeTruthy();
     expect(screen.queryByLabelText('增加')).toBeNull();
     fireEvent.click(screen.getByRole('checkbox'));
     expect(onSelectedChange).not.toHaveBeenCalled();

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { formatFen, type CartLine as CartLineData, type Fen } from '@siyu/shared';
+import { formatFen, TIER_NAMES, type CartLine as CartLineData, type Fen } from '@siyu/shared';
 import { specsText } from '../../lib/format';
 import { Checkbox } from '../Checkbox';
 import { ProductImage } from '../ProductImage';
@@ -18,14 +18,25 @@ export interface CartLineProps {
 const STATUS: Record<Exclude<CartLineData['availability'], 'ok'>, string> = {
   sold_out: '已售罄',
   off_sale: '已下架',
+  tier_required: '会员专享',
   insufficient_stock: '库存不足',
 };
+
+/** Lines that cannot be bought as they are: greyed, not selectable, only removable. */
+const GONE: ReadonlySet<CartLineData['availability']> = new Set(['sold_out', 'off_sale', 'tier_required']);
+
+/** The note under a line that needs the shopper's attention. */
+function noteOf(line: CartLineData): string {
+  if (line.availability === 'insufficient_stock') return `库存不足，仅剩 ${line.stock} 件，请减少数量`;
+  if (line.availability === 'tier_required') return `${line.minTier ? TIER_NAMES[line.minTier] : '更高等级'}及以上会员专享，当前等级暂不可购买`;
+  return '';
+}
 
 /** One cart line: select, picture, title and specs, unit price, a clamped quantity stepper, remove. */
 export function CartLine({ line, onQuantityChange, onSelectedChange, onRemove, onOpen }: CartLineProps) {
   const [message, setMessage] = useState('');
-  const isGone = line.availability === 'sold_out' || line.availability === 'off_sale';
-  const shortNote = line.availability === 'insufficient_stock' ? `库存不足，仅剩 ${line.stock} 件，请减少数量` : '';
+  const isGone = GONE.has(line.availability);
+  const shortNote = noteOf(line);
   return (
     <View className={`cart-line ${isGone ? 'cart-line--gone' : ''}`}>
       <Checkbox isChecked={line.isSelected && !isGone} isDisabled={isGone} onChange={(next) => onSelectedChange(line, next)} />

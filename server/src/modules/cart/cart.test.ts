@@ -273,4 +273,61 @@ describe.each(testDrivers())('cart on %s', (driver) => {
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
     });
   });
+
+  describe('exclusive SKUs (skus.min_tier)', () => {
+    const exclusiveSku = async (minTier: 'gold' | 'diamond') => {
+      const sku = await createSellableSku(t, owner.auth, { stock: 10 });
+      await t.deps.db.update(skus).set({ minTier }).where(eq(skus.id, sku.id));
+      return sku;
+    };
+
+    it('POST /api/cart/items refuses a diamond-only SKU to a bronze member with 403 SKU_TIER_REQUIRED and adds nothing', async () => {
+      const sku = await exclusiveSku('diamond');
+      const res = await add(member, sku.id);
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({ code: 'SKU_TIER_REQUIRED', details: { skuId: sku.id, minTier: 'diamond' } });
+      expect(await cartRowsOf(t, member.id)).toHaveLength(0);
+    });
+
+    it('POST /api/cart/items lets a member at the SKU tier add it', async () => {
+      const sku = await exclusiveSku('gold');
+      await setTier(t, member.id, 'gold');
+      const res = await add(member, sku.id, 2);
+      expect(res.status).toBe(200);
+      expect(res.body.lines).toEqual([expect.objectContaining({ skuId: sku.id, quantity: 2, availability: 'ok', minTier: 'gold' })]);
+    });
+
+    it('PATCH /api/cart/items/:skuId refuses a new quantity with SKU_TIER_REQUIRED once the member lost the tier, but still unselects', async () => {
+      const sku = await exclusiveSku('gold');
+      await setTier(t, member.id, 'gold');
+      await add(member, sku.id).expect(200);
+      await setTier(t, member.id, 'bronze');
+      const res = await patch(member, sku.id, { quantity: 2 });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('SKU_TIER_REQUIRED');
+      expect((await cartRowsOf(t, member.id))[0]?.quantity).toBe(1);
+      expect((await patch(member, sku.id, { isSelected: false })).status).toBe(200);
+    });
+
+    it('GET /api/cart marks a line tier_required when the SKU became exclusive above the member, and leaves it out of the totals', async () => {
+      const sku = await createSellableSku(t, owner.auth, { stock: 10 });
+      const fine = await createSellableSku(t, owner.auth, { stock: 10, privatePriceFen: 1000 });
+      await add(member, sku.id).expect(200);
+      await add(member, fine.id).expect(200);
+      await t.deps.db.update(skus).set({ minTier: 'diamond' }).where(eq(skus.id, sku.id));
+      const cart = await getCart(t, member);
+      const bySku = Object.fromEntries(cart.lines.map((line) => [line.skuId, [line.availability, line.minTier]]));
+      expect(bySku).toEqual({ [sku.id]: ['tier_required', 'diamond'], [fine.id]: ['ok', null] });
+      expect(cart.totals).toMatchObject({ selectedLineCount: 1, selectedQuantity: 1, totalFen: 1000 });
+    });
+
+    it('POST /api/cart/merge rejects an exclusive SKU above the member with SKU_TIER_REQUIRED and merges the rest', async () => {
+      const sku = await exclusiveSku('diamond');
+      const fine = await createSellableSku(t, owner.auth, { stock: 10 });
+      const res = await t.request().post('/api/cart/merge').set(member.auth).send({ items: [{ skuId: sku.id, quantity: 1 }, { skuId: fine.id, quantity: 1 }] });
+      expect(res.status).toBe(200);
+      expect(res.body.rejected).toEqual([{ skuId: sku.id, code: 'SKU_TIER_REQUIRED' }]);
+      expect(res.body.cart.lines.map((line: { skuId: number }) => line.skuId)).toEqual([fine.id]);
+    });
+  });
 });

@@ -1,7 +1,19 @@
-import { CART_MAX_LINES, CART_MAX_QUANTITY } from '@siyu/shared';
+import { CART_MAX_LINES, CART_MAX_QUANTITY, meetsMinTier } from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
-import { countLines, skuSaleRow } from './repo';
+import { countLines, pricingMemberOf, skuSaleRow } from './repo';
+
+/**
+ * The refusal of an exclusive SKU (skus.min_tier) to a member below its tier, or null when the member may
+ * buy it. A SKU that is gone or off sale is left to the cart write, which refuses it with its own code.
+ */
+export async function tierRefusal(db: Executor, memberId: number, skuId: number): Promise<AppError | null> {
+  const sku = await skuSaleRow(db, skuId);
+  if (!sku || !sku.isLive || !sku.isOnSale || sku.minTier === null) return null;
+  const member = await pricingMemberOf(db, memberId);
+  if (meetsMinTier(member?.tierCode ?? null, sku.minTier)) return null;
+  return new AppError('SKU_TIER_REQUIRED', undefined, { skuId, minTier: sku.minTier });
+}
 
 /**
  * Why a conditional cart write matched nothing, read in the same transaction (the member's cart lock

@@ -119,16 +119,23 @@ export interface SkuSaleRow {
   isOnSale: boolean;
   stock: number;
   purchaseLimit: number | null;
+  minTier: TierCode | null;
 }
 
 export async function skuSaleRow(db: Executor, skuId: number): Promise<SkuSaleRow | undefined> {
   const [row] = await db
-    .select({ deletedAt: skus.deletedAt, status: products.status, stock: skus.stock, purchaseLimit: skus.purchaseLimit })
+    .select({ deletedAt: skus.deletedAt, status: products.status, stock: skus.stock, purchaseLimit: skus.purchaseLimit, minTier: skus.minTier })
     .from(skus)
     .innerJoin(products, eq(products.id, skus.productId))
     .where(eq(skus.id, skuId));
   if (!row) return undefined;
-  return { isLive: row.deletedAt === null, isOnSale: row.status === 'on_sale', stock: row.stock, purchaseLimit: row.purchaseLimit };
+  return {
+    isLive: row.deletedAt === null,
+    isOnSale: row.status === 'on_sale',
+    stock: row.stock,
+    purchaseLimit: row.purchaseLimit,
+    minTier: row.minTier === null ? null : tierCodeSchema.parse(row.minTier),
+  };
 }
 
 /** One cart line joined with its SKU and product, prices as fen. */
@@ -146,6 +153,8 @@ export interface CartRow {
   stock: number;
   purchaseLimit: number | null;
   isOnSale: boolean;
+  /** Exclusive SKU: the lowest tier that may buy it (null: every tier). */
+  minTier: TierCode | null;
 }
 
 /** The member's lines, newest first, with everything needed to price and check them. */
@@ -161,6 +170,7 @@ export async function cartRows(db: Executor, memberId: number): Promise<CartRow[
       privatePriceFen: skus.privatePriceFen,
       stock: skus.stock,
       purchaseLimit: skus.purchaseLimit,
+      minTier: skus.minTier,
       deletedAt: skus.deletedAt,
       title: products.title,
       images: products.images,
@@ -178,6 +188,7 @@ export async function cartRows(db: Executor, memberId: number): Promise<CartRow[
     privatePriceFen: toFen(row.privatePriceFen),
     tierPrices: tiers.get(row.skuId) ?? {},
     isOnSale: deletedAt === null && status === 'on_sale',
+    minTier: row.minTier === null ? null : tierCodeSchema.parse(row.minTier),
   }));
 }
 

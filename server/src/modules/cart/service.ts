@@ -10,7 +10,7 @@ import {
 } from '@siyu/shared';
 import { inTransaction, type ServiceContext } from '../../context';
 import { AppError } from '../../lib/errors';
-import { cartRefusal } from './errors';
+import { cartRefusal, tierRefusal } from './errors';
 import {
   cartRows,
   deleteLine,
@@ -27,7 +27,7 @@ import {
 export async function getCart(sc: ServiceContext, memberId: number): Promise<CartResponse> {
   const rows = await cartRows(sc.db, memberId);
   const member = await pricingMemberOf(sc.db, memberId);
-  const withAvailability = rows.map((row) => ({ row, availability: lineAvailability(row, row.quantity) }));
+  const withAvailability = rows.map((row) => ({ row, availability: lineAvailability(row, row.quantity, member) }));
   const totals = cartTotals(
     withAvailability.map(({ row, availability }) => ({ sku: row, quantity: row.quantity, isSelected: row.isSelected, availability })),
     member,
@@ -50,6 +50,7 @@ export async function getCart(sc: ServiceContext, memberId: number): Promise<Car
       purchaseLimit: row.purchaseLimit,
       maxQuantity: maxLineQuantity(row),
       availability,
+      minTier: row.minTier,
     };
   });
   const { selectedLineCount, selectedQuantity, totalFen, publicTotalFen, savingFen } = totals;
@@ -68,9 +69,14 @@ function cartTransaction<T>(sc: ServiceContext, memberId: number, work: (tx: Ser
   });
 }
 
-/** POST /api/cart/items: adds to the SKU's line; all or nothing against stock, purchase limit and the line cap. */
+/**
+ * POST /api/cart/items: adds to the SKU's line; all or nothing against stock, purchase limit and the line
+ * cap. An exclusive SKU above the member's tier is refused with SKU_TIER_REQUIRED (as checkout would).
+ */
 export async function addItem(sc: ServiceContext, memberId: number, body: CartAddBody): Promise<CartResponse> {
   await cartTransaction(sc, memberId, async (tx) => {
+    const refusedTier = await tierRefusal(tx.db, memberId, body.skuId);
+    if (refusedTier) throw refusedTier;
     const quantity = await upsertLine(tx.db, { memberId, skuId: body.skuId, quantity: body.quantity, now: tx.now, mode: 'strict' });
     if (quantity !== null) return;
     const inCart = await lineQuantity(tx.db, memberId, body.skuId);
@@ -84,8 +90,10 @@ export async function updateItem(sc: ServiceContext, memberId: number, skuId: nu
   await cartTransaction(sc, memberId, async (tx) => {
     const inCart = await lineQuantity(tx.db, memberId, skuId);
     if (inCart === 0) throw new AppError('CART_LINE_NOT_FOUND', undefined, { skuId });
-    if (body.quantity !== undefined && !(await setLineQuantity(tx.db, memberId, skuId, body.quantity, tx.now))) {
-      throw await cartRefusal(tx.db, memberId, skuId, body.quantity, inCart);
+    if (body.quantity !== undefined) {
+      const refusedTier = await tierRefusal(tx.db, memberId, skuId);
+      if (refusedTier) throw refusedTier;
+      if (!(await setLineQuantity(tx.db, memberId, skuId, body.quantity, tx.now))) throw await cartRefusal(tx.db, memberId, skuId, body.quantity, inCart);
     }
     if (body.isSelected !== undefined) await setLineSelected(tx.db, memberId, skuId, body.isSelected, tx.now);
   });
@@ -121,6 +129,11 @@ export async function mergeCart(sc: ServiceContext, memberId: number, body: Cart
   const rejected: CartMergeResponse['rejected'] = [];
   await cartTransaction(sc, memberId, async (tx) => {
     for (const item of combineItems(body.items)) {
+      const refusedTier = await tierRefusal(tx.db, memberId, item.skuId);
+      if (refusedTier) {
+        rejected.push({ skuId: item.skuId, code: refusedTier.code });
+        continue;
+      }
       const inCart = await lineQuantity(tx.db, memberId, item.skuId);
       const wanted = inCart + item.quantity;
       const quantity = await upsertLine(tx.db, { memberId, skuId: item.skuId, quantity: item.quantity, now: tx.now, mode: 'clamp' });

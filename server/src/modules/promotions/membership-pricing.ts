@@ -5,9 +5,9 @@
 import {
   describeRule,
   maxPointsForPayable,
+  meetsMinTier,
   quote,
   subFen,
-  TIER_CODES,
   toFen,
   type Adjustment,
   type Fen,
@@ -43,10 +43,9 @@ export function tierCandidates(tier: Tier | null, lines: readonly CheckoutLineIn
 
 /** Exclusive SKUs: only members at or above the SKU's tier may buy them. */
 export function assertTierAllowsSkus(lines: readonly CheckoutLineInput[], skus: ReadonlyMap<number, CheckoutSku>, tier: Tier | null): void {
-  const rank = (code: string | null) => (code === null ? -1 : TIER_CODES.indexOf(code as TierCode));
   const locked = lines.flatMap((line) => {
     const minTier = skus.get(line.skuId)?.minTier ?? null;
-    return minTier !== null && rank(tier?.code ?? null) < rank(minTier) ? [{ skuId: line.skuId, minTier }] : [];
+    return minTier !== null && !meetsMinTier(tier?.code ?? null, minTier as TierCode) ? [{ skuId: line.skuId, minTier }] : [];
   });
   if (locked.length > 0) throw new AppError('SKU_TIER_REQUIRED', undefined, { lines: locked });
 }
