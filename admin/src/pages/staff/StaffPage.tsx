@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import type { Staff, StaffRole } from '@siyu/shared';
+import type { Staff, StaffListItem, StaffRole } from '@siyu/shared';
 import { App, Button, Card, Space, Switch, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { staffApi } from '../../api/staff';
@@ -8,6 +8,7 @@ import { reportError } from '../../errors/report-error';
 import { formatTime } from '../../format';
 import { useApiData } from '../../hooks/use-api-data';
 import { STAFF_ROLE_NAMES } from '../../labels';
+import { LockoutCell } from './LockoutCell';
 import { PasswordResetModal } from './PasswordResetModal';
 import { StaffFormModal } from './StaffFormModal';
 
@@ -15,7 +16,7 @@ const ROLE_COLORS: Record<StaffRole, string> = { owner: 'gold', operator: 'blue'
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; staff: Staff } | { kind: 'password'; staff: Staff } | null;
 
-/** 员工 (owner only): accounts, roles, disabling, password resets. */
+/** 员工 (owner only): accounts, roles, disabling, login lockouts, password resets. */
 export function StaffPage() {
   const { staff: me } = useSession();
   const { message, modal } = App.useApp();
@@ -47,7 +48,7 @@ export function StaffPage() {
         </Button>
       }
     >
-      <Table<Staff>
+      <Table<StaffListItem>
         rowKey="id"
         loading={list.isLoading}
         dataSource={list.data ?? []}
@@ -66,6 +67,7 @@ export function StaffPage() {
               </Tooltip>
             ),
           },
+          { title: '登录安全', key: 'lockout', render: (_, staff) => <LockoutCell staff={staff} onUnlocked={list.reload} /> },
           { title: '创建时间', dataIndex: 'createdAt', render: formatTime },
           {
             title: '操作',
