@@ -133,6 +133,7 @@ describe('WechatPayClient.verifyAndDecryptNotification', () => {
     ['a fractional amount', { plaintext: plainTransaction({ amount: { total: 19.99, currency: 'CNY' } }) }, 'malformed'],
     ['another merchant', { plaintext: plainTransaction({ mchid: '1900000999' }) }, 'mismatch'],
     ['another appid', { plaintext: plainTransaction({ appid: 'wxother0000000001' }) }, 'mismatch'],
+    ['an amount in another currency', { plaintext: plainTransaction({ amount: { total: 1999, payer_total: 1999, currency: 'USD', payer_currency: 'USD' } }) }, 'currency'],
   ])('rejects %s', (_name, forgery, reason) => {
     expect(verify(forgery)).toThrow(expect.objectContaining({ name: 'WechatPayNotificationError', reason }));
   });
