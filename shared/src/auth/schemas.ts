@@ -1,22 +1,23 @@
 import { z } from 'zod';
+import { rawTextSchema, textSchema } from '../common/schemas';
 import { meResponseSchema } from '../members/schemas';
 
 /** Launch options the mini-program read at start (QR scene, query); kept for channel attribution. */
 export const launchOptionsSchema = z.strictObject({
   scene: z.number().int().min(0).max(99_999).optional(),
-  path: z.string().max(200).optional(),
-  query: z.record(z.string().max(64), z.string().max(600)).optional(),
+  path: textSchema(200, 0).optional(),
+  query: z.record(textSchema(64, 0), textSchema(600, 0)).optional(),
 });
 
 export const wechatLoginBodySchema = z.strictObject({
-  code: z.string().trim().min(1).max(128),
+  code: textSchema(128),
   launch: launchOptionsSchema.optional(),
 });
 export type WechatLoginBody = z.infer<typeof wechatLoginBodySchema>;
 
-export const refreshBodySchema = z.strictObject({ refreshToken: z.string().min(20).max(200) });
+export const refreshBodySchema = z.strictObject({ refreshToken: rawTextSchema(200, 20) });
 export const logoutBodySchema = refreshBodySchema;
-export const phoneBindBodySchema = z.strictObject({ code: z.string().trim().min(1).max(128) });
+export const phoneBindBodySchema = z.strictObject({ code: textSchema(128) });
 
 export const tokenPairSchema = z.object({
   accessToken: z.string(),

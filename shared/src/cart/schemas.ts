@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParamSchema } from '../common/schemas';
+import { idParamSchema, idSchema } from '../common/schemas';
 import { tierCodeSchema } from '../members/tiers';
 
 /** A cart holds at most this many lines (distinct SKUs). */
@@ -8,7 +8,7 @@ export const CART_MAX_LINES = 100;
 export const CART_MAX_QUANTITY = 999;
 
 const quantitySchema = z.number().int().min(1).max(CART_MAX_QUANTITY);
-const skuIdSchema = z.number().int().positive().max(2_147_483_647);
+const skuIdSchema = idSchema;
 
 /** POST /api/cart/items: adds `quantity` to the line of `skuId` (creating it when missing). */
 export const cartAddBodySchema = z.strictObject({ skuId: skuIdSchema, quantity: quantitySchema.default(1) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, fenSchema, limitSchema, textSchema } from '../common/schemas';
+import { cursorSchema, fenSchema, idParamSchema, idSchema, limitSchema, multilineTextSchema, textSchema } from '../common/schemas';
 import { TIER_CODES, tierCodeSchema } from '../members/tiers';
 
 /** Product roles: 引流品 traffic, 爆品 hero, 利润品 profit. */
@@ -28,13 +28,13 @@ const imageUrlSchema = z
 
 export const categoryCreateBodySchema = z.strictObject({
   name: textSchema(20),
-  parentId: z.number().int().positive().nullable().default(null),
+  parentId: idSchema.nullable().default(null),
   sortOrder: z.number().int().min(0).max(9999).default(0),
 });
 export const categoryUpdateBodySchema = z
   .strictObject({
     name: textSchema(20).optional(),
-    parentId: z.number().int().positive().nullable().optional(),
+    parentId: idSchema.nullable().optional(),
     sortOrder: z.number().int().min(0).max(9999).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to update' });
@@ -106,11 +106,11 @@ export const skuUpdateBodySchema = z
 export type SkuUpdateBody = z.infer<typeof skuUpdateBodySchema>;
 
 const productFields = {
-  categoryId: z.number().int().positive(),
+  categoryId: idSchema,
   title: textSchema(60),
-  subtitle: z.string().trim().max(120).default(''),
+  subtitle: textSchema(120, 0).default(''),
   images: z.array(imageUrlSchema).max(9).default([]),
-  description: z.string().max(20_000).transform(sanitizeDescription).default(''),
+  description: multilineTextSchema(20_000).transform(sanitizeDescription).default(''),
   role: productRoleSchema,
   sortOrder: z.number().int().min(0).max(9999).default(0),
 };
@@ -125,9 +125,9 @@ export const productUpdateBodySchema = z
   .strictObject({
     categoryId: productFields.categoryId.optional(),
     title: productFields.title.optional(),
-    subtitle: z.string().trim().max(120).optional(),
+    subtitle: textSchema(120, 0).optional(),
     images: z.array(imageUrlSchema).max(9).optional(),
-    description: z.string().max(20_000).transform(sanitizeDescription).optional(),
+    description: multilineTextSchema(20_000).transform(sanitizeDescription).optional(),
     role: productRoleSchema.optional(),
     sortOrder: z.number().int().min(0).max(9999).optional(),
   })
@@ -149,20 +149,20 @@ export const stockMovementListQuerySchema = z.strictObject({ cursor: cursorSchem
 
 export const PRODUCT_SORTS = ['default', 'sales', 'price_asc', 'price_desc'] as const;
 export const productListQuerySchema = z.strictObject({
-  categoryId: z.coerce.number().int().positive().optional(),
-  q: z.string().trim().max(40).optional(),
+  categoryId: idParamSchema.optional(),
+  q: textSchema(40, 0).optional(),
   sort: z.enum(PRODUCT_SORTS).default('default'),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema,
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 export type ProductListQuery = z.infer<typeof productListQuerySchema>;
 
 export const adminProductListQuerySchema = z.strictObject({
-  categoryId: z.coerce.number().int().positive().optional(),
-  q: z.string().trim().max(40).optional(),
+  categoryId: idParamSchema.optional(),
+  q: textSchema(40, 0).optional(),
   role: productRoleSchema.optional(),
   status: productStatusSchema.optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema,
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

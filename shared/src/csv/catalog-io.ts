@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multilineTextSchema } from '../common/schemas';
 import { adminProductListQuerySchema } from '../catalog/schemas';
 
 /** GET /api/admin/catalog/export.csv: the product list's filters, without paging (the whole table). */
@@ -13,7 +14,7 @@ export type CatalogImportMode = (typeof CATALOG_IMPORT_MODES)[number];
 
 /** POST /api/admin/catalog/import. `dryRun` checks every row against the database and writes nothing. */
 export const catalogImportBodySchema = z.strictObject({
-  csv: z.string().min(1).max(4_000_000),
+  csv: multilineTextSchema(4_000_000).min(1),
   mode: z.enum(CATALOG_IMPORT_MODES),
   dryRun: z.boolean().default(false),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorSchema, textSchema } from '../common/schemas';
 import { tierCodeSchema } from './tiers';
 
 /** The member's own profile, as returned by GET /api/me. */
@@ -22,9 +23,9 @@ export const adminMemberSchema = meResponseSchema.extend({
 export type AdminMember = z.infer<typeof adminMemberSchema>;
 
 export const adminMemberListQuerySchema = z.strictObject({
-  q: z.string().trim().max(40).optional(),
+  q: textSchema(40, 0).optional(),
   phone: z.string().trim().regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile number').optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema,
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

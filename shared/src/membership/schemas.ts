@@ -3,7 +3,7 @@
  * mall. Points and growth are integers; money is integer fen; times are ISO strings.
  */
 import { z } from 'zod';
-import { fenSchema } from '../common/schemas';
+import { cursorSchema, fenSchema, hasNoControlChars, idSchema, textSchema } from '../common/schemas';
 import { toFen } from '../money';
 import { TIER_CODES, tierCodeSchema, type TierCode } from '../members/tiers';
 
@@ -49,16 +49,16 @@ export const DEFAULT_MEMBERSHIP_SETTINGS: MembershipSettings = membershipSetting
 
 export const tierSchema = z.strictObject({
   code: tierCodeSchema,
-  name: z.string().trim().min(1).max(10),
+  name: textSchema(10),
   growthThreshold: z.number().int().min(0).max(100_000_000),
   /** Member discount, basis points off (0–5000). */
   discountBp: z.number().int().min(0).max(5000),
   /** 10000 = ×1 … 50000 = ×5. */
   pointsMultiplierBp: z.number().int().min(10_000).max(50_000),
   freeShippingThresholdFen: fenSchema.nullable(),
-  birthdayCouponTemplateId: z.number().int().positive().nullable(),
+  birthdayCouponTemplateId: idSchema.nullable(),
   birthdayPoints: z.number().int().min(0).max(100_000),
-  monthlyCouponTemplateIds: z.array(z.number().int().positive()).max(10),
+  monthlyCouponTemplateIds: z.array(idSchema).max(10),
 });
 export type Tier = z.output<typeof tierSchema>;
 
@@ -202,7 +202,7 @@ export interface AdminMemberPointsView {
   nextCursor: string | null;
 }
 
-export const pointsLedgerQuerySchema = z.strictObject({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const pointsLedgerQuerySchema = z.strictObject({ cursor: cursorSchema, limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 export const birthdayBodySchema = z.strictObject({ birthday: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD') });
 
@@ -215,7 +215,7 @@ export const ledgerAdjustmentBodySchema = z.strictObject({
     .min(-1_000_000)
     .max(1_000_000)
     .refine((value) => value !== 0, { message: 'must not be 0' }),
-  reason: z.string().trim().min(2).max(100),
+  reason: textSchema(100, 2),
 });
 
 export interface PointsLiabilityView {
@@ -233,16 +233,16 @@ export interface PointsLiabilityView {
 
 export const pointsMallItemBodySchema = z
   .strictObject({
-    title: z.string().trim().min(1).max(40),
+    title: textSchema(40),
     kind: z.enum(['coupon', 'goods']),
-    couponTemplateId: z.number().int().positive().nullable().default(null),
-    skuId: z.number().int().positive().nullable().default(null),
+    couponTemplateId: idSchema.nullable().default(null),
+    skuId: idSchema.nullable().default(null),
     pointsPrice: z.number().int().min(1).max(10_000_000),
     cashFen: fenSchema.default(toFen(0)),
     stock: z.number().int().min(0).max(1_000_000),
     perMemberLimit: z.number().int().min(1).max(100).default(1),
     minTier: tierCodeSchema.nullable().default(null),
-    image: z.string().url().max(500).nullable().default(null),
+    image: z.string().url().max(500).refine((value) => hasNoControlChars(value), 'must not contain control characters').nullable().default(null),
     sortOrder: z.number().int().min(0).max(100_000).default(0),
   })
   .refine((body) => (body.kind === 'coupon' ? body.couponTemplateId !== null : body.skuId !== null), { message: 'a coupon item names a coupon template, a goods item a SKU', path: ['kind'] });
@@ -273,24 +273,24 @@ export interface PointsMallItemView {
 /** PATCH /api/admin/points-mall/items/:id: kind, template and SKU are fixed; stock never below what is redeemed. */
 export const pointsMallItemPatchSchema = z
   .strictObject({
-    title: z.string().trim().min(1).max(40),
+    title: textSchema(40),
     pointsPrice: z.number().int().min(1).max(10_000_000),
     cashFen: fenSchema,
     stock: z.number().int().min(0).max(1_000_000),
     perMemberLimit: z.number().int().min(1).max(100),
     status: z.enum(['on_sale', 'off_sale']),
     minTier: tierCodeSchema.nullable(),
-    image: z.string().url().max(500).nullable(),
+    image: z.string().url().max(500).refine((value) => hasNoControlChars(value), 'must not contain control characters').nullable(),
     sortOrder: z.number().int().min(0).max(100_000),
   })
   .partial()
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
 
-export const pointsMallRedemptionsQuerySchema = z.strictObject({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const pointsMallRedemptionsQuerySchema = z.strictObject({ cursor: cursorSchema, limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 export const pointsMallRedeemBodySchema = z.strictObject({
   /** Goods items ship to this address. */
-  addressId: z.number().int().positive().optional(),
+  addressId: idSchema.optional(),
 });
 
 export interface PointsMallRedemptionView {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fenSchema, textSchema } from '../common/schemas';
+import { cursorSchema, fenSchema, idParamSchema, idSchema, multilineTextSchema, textSchema } from '../common/schemas';
 
 export const ORDER_STATUSES = [
   'pending_payment',
@@ -51,7 +51,7 @@ export const addressSchema = z.object({
 export type Address = z.infer<typeof addressSchema>;
 
 const checkoutLineSchema = z.strictObject({
-  skuId: z.number().int().positive(),
+  skuId: idSchema,
   quantity: z.number().int().min(1).max(999),
 });
 export const checkoutLinesSchema = z
@@ -61,7 +61,7 @@ export const checkoutLinesSchema = z
   .refine((lines) => new Set(lines.map((line) => line.skuId)).size === lines.length, { message: 'each SKU at most once' });
 
 /** 'auto' lets the solver pick the best coupon; 'none' uses none; a number is the member coupon chosen. */
-export const couponChoiceSchema = z.union([z.literal('auto'), z.literal('none'), z.number().int().positive()]);
+export const couponChoiceSchema = z.union([z.literal('auto'), z.literal('none'), idSchema]);
 export type CouponChoice = z.infer<typeof couponChoiceSchema>;
 /** The member's promotion choices, on both the quote and the order (the order must repeat the quote's). */
 const promotionChoiceFields = {
@@ -70,10 +70,7 @@ const promotionChoiceFields = {
   /** Pay part of the goods with points (as many as the store's cap and the member's available points allow). */
   usePoints: z.boolean().default(false),
   /** A live-session promo code as typed (any case). */
-  promoCode: z
-    .string()
-    .trim()
-    .max(20)
+  promoCode: textSchema(20, 0)
     .transform((value) => value.toUpperCase())
     .optional(),
 };
@@ -84,8 +81,8 @@ export type QuoteBody = z.infer<typeof quoteBodySchema>;
 export const orderCreateBodySchema = z.strictObject({
   lines: checkoutLinesSchema,
   ...promotionChoiceFields,
-  addressId: z.number().int().positive(),
-  remark: z.string().trim().max(200).default(''),
+  addressId: idSchema,
+  remark: multilineTextSchema(200).default(''),
   /** The payable total the member was shown; a different server total answers 409 PRICE_CHANGED. */
   expectedPayableFen: fenSchema,
 });
@@ -93,7 +90,7 @@ export type OrderCreateBody = z.infer<typeof orderCreateBodySchema>;
 
 export const orderListQuerySchema = z.strictObject({
   status: orderStatusSchema.optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema,
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 
@@ -139,16 +136,16 @@ export const orderSchema = z.object({
 });
 export type Order = z.infer<typeof orderSchema>;
 
-export const orderCancelBodySchema = z.strictObject({ reason: z.string().trim().max(100).default('买家取消') });
+export const orderCancelBodySchema = z.strictObject({ reason: textSchema(100, 0).default('买家取消') });
 
 export const adminOrderListQuerySchema = z.strictObject({
   status: orderStatusSchema.optional(),
   orderNo: z.string().trim().regex(/^[0-9A-Za-z]{6,32}$/).optional(),
-  memberId: z.coerce.number().int().positive().optional(),
+  memberId: idParamSchema.optional(),
   /** Created at or after / before (ISO dates). */
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema,
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fenSchema, textSchema } from '../common/schemas';
+import { fenSchema, idSchema as dbIdSchema, rawTextSchema, textSchema } from '../common/schemas';
 import type { Fen } from '../money';
 import { tierCodeSchema, type TierCode } from '../members/tiers';
 
@@ -16,7 +16,7 @@ export const QUOTE_MAX_LINES = 200;
 /** The largest quantity one line may hold; with MAX_PRICE_FEN every total stays below 2^53. */
 export const QUOTE_MAX_QUANTITY = 99_999;
 
-const idSchema = z.string().min(1).max(64);
+const idSchema = rawTextSchema(64, 1);
 const hasNoDuplicates = (values: readonly string[]) => new Set(values).size === values.length;
 
 export const skuPricesSchema = z.object({
@@ -27,9 +27,9 @@ export const skuPricesSchema = z.object({
 
 export const quoteLineInputSchema = z.object({
   lineId: idSchema,
-  skuId: z.number().int().positive(),
-  productId: z.number().int().positive(),
-  categoryId: z.number().int().positive(),
+  skuId: dbIdSchema,
+  productId: dbIdSchema,
+  categoryId: dbIdSchema,
   quantity: z.number().int().min(1).max(QUOTE_MAX_QUANTITY),
   sku: skuPricesSchema,
 });

@@ -5,14 +5,14 @@
  * authoritative, never the phone's.
  */
 import { z } from 'zod';
-import { fenSchema } from '../common/schemas';
+import { fenSchema, idSchema, multilineTextSchema, textSchema } from '../common/schemas';
 import { checkoutLinesSchema } from '../orders/schemas';
 import { promotionRuleSchema, promotionScopeSchema, stackingMatrixSchema, type PromotionRule, type PromotionScope, type StackingMatrix } from '../pricing';
 import { tierCodeSchema } from '../members/tiers';
 
-const id = z.number().int().positive();
+const id = idSchema;
 const isoDate = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
-const name = z.string().trim().min(1).max(40);
+const name = textSchema(40);
 
 // ── Approval (maker-checker) ──────────────────────────────────────────────────────────────────────
 
@@ -47,7 +47,7 @@ export interface PendingApprovalView {
 export const couponTemplateBodySchema = z
   .strictObject({
     name,
-    description: z.string().trim().max(200).default(''),
+    description: multilineTextSchema(200).default(''),
     rule: promotionRuleSchema,
     scope: promotionScopeSchema.default({ kind: 'all' }),
     validity: z.discriminatedUnion('kind', [
@@ -70,7 +70,7 @@ export type CouponTemplateBody = z.infer<typeof couponTemplateBodySchema>;
 export const couponTemplatePatchSchema = z
   .strictObject({
     name: name.optional(),
-    description: z.string().trim().max(200).optional(),
+    description: multilineTextSchema(200).optional(),
     visibility: z.enum(['public', 'hidden']).optional(),
     claimEndsAt: isoDate.nullable().optional(),
     totalCount: z.number().int().min(1).max(10_000_000).nullable().optional(),
@@ -130,7 +130,7 @@ export const couponIssueBodySchema = z
     memberIds: z.array(id).min(1).max(10_000).optional(),
     filter: z.strictObject({ tierCodes: z.array(tierCodeSchema).min(1).optional(), registeredAfter: isoDate.optional(), hasPhone: z.boolean().optional() }).optional(),
     /** Idempotency of the batch: issuing the same batch twice grants nothing twice. */
-    batch: z.string().trim().min(1).max(40),
+    batch: textSchema(40),
   })
   .refine((body) => (body.memberIds ? 1 : 0) + (body.filter ? 1 : 0) === 1, { message: 'give memberIds or filter', path: ['memberIds'] });
 export interface CouponIssueResult {
@@ -140,7 +140,7 @@ export interface CouponIssueResult {
   alreadyIssued: number;
 }
 
-export const couponCodesBodySchema = z.strictObject({ count: z.number().int().min(1).max(5000), batch: z.string().trim().min(1).max(40) });
+export const couponCodesBodySchema = z.strictObject({ count: z.number().int().min(1).max(5000), batch: textSchema(40) });
 /** The codes are shown once (and as CSV); afterwards only counts. */
 export interface CouponCodesResult {
   batch: string;
@@ -201,7 +201,7 @@ export interface MemberCouponView {
   usedOrderId: number | null;
 }
 
-export const couponRedeemBodySchema = z.strictObject({ code: z.string().trim().min(4).max(40) });
+export const couponRedeemBodySchema = z.strictObject({ code: textSchema(40, 4) });
 
 // ── Store promotions (满减活动) ────────────────────────────────────────────────────────────────────
 
@@ -229,10 +229,10 @@ export const LIVE_PLATFORMS = ['miniprogram_live', 'channels'] as const;
 export const LIVE_PLATFORM_NAMES: Readonly<Record<(typeof LIVE_PLATFORMS)[number], string>> = { miniprogram_live: '小程序直播', channels: '视频号直播' };
 export const liveSessionBodySchema = z
   .strictObject({
-    title: z.string().trim().min(1).max(60),
+    title: textSchema(60),
     platform: z.enum(LIVE_PLATFORMS),
-    roomId: z.string().trim().min(1).max(64),
-    hostName: z.string().trim().min(1).max(30),
+    roomId: textSchema(64),
+    hostName: textSchema(30),
     startsAt: isoDate,
     endsAt: isoDate,
   })
@@ -241,9 +241,9 @@ export const liveSessionProductsBodySchema = z.strictObject({ productIds: z.arra
 /** Editable until the session ends; the merged window must still have startsAt < endsAt (checked by the server). */
 export const liveSessionPatchSchema = z
   .strictObject({
-    title: z.string().trim().min(1).max(60).optional(),
-    roomId: z.string().trim().min(1).max(64).optional(),
-    hostName: z.string().trim().min(1).max(30).optional(),
+    title: textSchema(60).optional(),
+    roomId: textSchema(64).optional(),
+    hostName: textSchema(30).optional(),
     startsAt: isoDate.optional(),
     endsAt: isoDate.optional(),
   })
@@ -321,7 +321,7 @@ export interface LiveSessionPageView extends LiveSessionView {
 
 export const flashSaleBodySchema = z
   .strictObject({
-    title: z.string().trim().min(1).max(40),
+    title: textSchema(40),
     skuId: id,
     flashPriceFen: fenSchema,
     totalUnits: z.number().int().min(1).max(1_000_000),
@@ -332,7 +332,7 @@ export const flashSaleBodySchema = z
   .refine((body) => body.startsAt < body.endsAt, { message: 'startsAt must be before endsAt', path: ['endsAt'] });
 /** Before start everything may change; once started only the end time and the units (not below sold). */
 export const flashSalePatchSchema = z
-  .strictObject({ title: z.string().trim().min(1).max(40).optional(), flashPriceFen: fenSchema.optional(), totalUnits: z.number().int().min(1).max(1_000_000).optional(), perMemberLimit: z.number().int().min(1).max(99).optional(), startsAt: isoDate.optional(), endsAt: isoDate.optional() })
+  .strictObject({ title: textSchema(40).optional(), flashPriceFen: fenSchema.optional(), totalUnits: z.number().int().min(1).max(1_000_000).optional(), perMemberLimit: z.number().int().min(1).max(99).optional(), startsAt: isoDate.optional(), endsAt: isoDate.optional() })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to update' });
 
 /** upcoming → ongoing → ended / sold_out / stopped. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema, textSchema } from '../common/schemas';
+import { cursorSchema, idSchema, textSchema } from '../common/schemas';
 import { orderStatusSchema } from '../orders/schemas';
 
 /**
@@ -28,7 +28,7 @@ export const ABNORMAL_REFUND_HELP =
   '退款到银行卡失败等原因，需在商户平台发起异常退款处理：登录微信支付商户平台 → 交易中心 → 退款管理，按商户退款单号找到该笔退款，点击「发起异常退款」（退至用户零钱或商户指定的银行卡）。处理完成后微信支付会通知结果，本系统自动完成退款。';
 
 const refundLineInputSchema = z.strictObject({
-  lineNo: z.number().int().positive(),
+  lineNo: idSchema,
   quantity: z.number().int().min(1).max(999),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorSchema, idParamSchema, rawTextSchema, textSchema } from '../common/schemas';
 import { staffRoleSchema } from './roles';
 
 const usernameSchema = z
@@ -6,11 +7,11 @@ const usernameSchema = z
   .trim()
   .regex(/^[a-z][a-z0-9_.-]{2,31}$/, 'must be 3–32 lowercase letters, digits, "_", "." or "-", starting with a letter');
 /** At least 10 characters; long passphrases welcome. */
-export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(128);
+export const passwordSchema = rawTextSchema(128).min(10, 'must be at least 10 characters');
 
 export const staffLoginBodySchema = z.strictObject({
-  username: z.string().trim().min(1).max(32),
-  password: z.string().min(1).max(128),
+  username: textSchema(32),
+  password: rawTextSchema(128, 1),
 });
 
 export const staffSchema = z.object({
@@ -39,14 +40,14 @@ export const staffLoginResponseSchema = z.object({
 
 export const staffCreateBodySchema = z.strictObject({
   username: usernameSchema,
-  displayName: z.string().trim().min(1).max(32),
+  displayName: textSchema(32),
   role: staffRoleSchema,
   password: passwordSchema,
 });
 
 export const staffUpdateBodySchema = z
   .strictObject({
-    displayName: z.string().trim().min(1).max(32).optional(),
+    displayName: textSchema(32).optional(),
     role: staffRoleSchema.optional(),
     isDisabled: z.boolean().optional(),
   })
@@ -55,11 +56,11 @@ export const staffUpdateBodySchema = z
 export const staffPasswordBodySchema = z.strictObject({ password: passwordSchema });
 
 export const auditLogQuerySchema = z.strictObject({
-  staffId: z.coerce.number().int().positive().optional(),
-  action: z.string().max(64).optional(),
-  targetType: z.string().max(32).optional(),
-  targetId: z.string().max(64).optional(),
-  cursor: z.string().max(200).optional(),
+  staffId: idParamSchema.optional(),
+  action: textSchema(64, 0).optional(),
+  targetType: textSchema(32, 0).optional(),
+  targetId: textSchema(64, 0).optional(),
+  cursor: cursorSchema,
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { idParamsSchema, liveSessionBodySchema, liveSessionPatchSchema, liveSessionProductsBodySchema, promoCodeBodySchema } from '@siyu/shared';
+import { idParamsSchema, liveSessionBodySchema, liveSessionPatchSchema, liveSessionProductsBodySchema, promoCodeBodySchema, textSchema } from '@siyu/shared';
 import { z } from 'zod';
 import { serviceContext } from '../../context';
 import type { AppDeps } from '../../deps';
@@ -11,7 +11,7 @@ import { sessionReport } from './report';
 import { createSession, endSession, getSessionDetail, listSessions, setSessionProducts, updateSession } from './session-service';
 import { getShopSession, getShopSessionByScene, listShopSessions } from './shop-service';
 
-const sceneParamsSchema = z.strictObject({ scene: z.string().trim().min(1).max(32) });
+const sceneParamsSchema = z.strictObject({ scene: textSchema(32) });
 
 /** The shop's live pages: /api/live-sessions (public; promo codes are never listed). */
 export function liveSessionRoutes(deps: AppDeps): AppRouter {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { textSchema } from '../../common/schemas';
+import { rawTextSchema, textSchema } from '../../common/schemas';
 import { adjustmentKindSchema } from '../quote-schema';
 import { promotionRuleSchema } from './registry';
 import { promotionScopeSchema } from './scope';
@@ -12,7 +12,7 @@ import { stackingGroupSchema } from './stacking';
  * expiry time, so the coupon that expires first is used first).
  */
 export const promotionCandidateSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: rawTextSchema(64, 1),
   group: stackingGroupSchema,
   kind: adjustmentKindSchema,
   label: textSchema(60),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { fenSchema } from '../../common/schemas';
+import { fenSchema, idSchema } from '../../common/schemas';
 import { maxFen, minFen, mulFen, subFen, toFen, type Fen } from '../../money';
 import { OK, notApplicable } from './helpers';
 import type { PromotionContext, RuleApplication, RuleDefinition } from './types';
 
 /** 秒杀: one SKU at `priceFen` for up to `maxQuantity` units of the order. Its scope is the SKU. */
 export const flashPriceArgsSchema = z.object({
-  skuId: z.number().int().positive(),
+  skuId: idSchema,
   priceFen: fenSchema,
   maxQuantity: z.number().int().min(1).max(99_999),
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { idSchema } from '../../common/schemas';
 
 const idArray = (max: number) =>
   z
-    .array(z.number().int().positive())
+    .array(idSchema)
     .min(1)
     .max(max)
     .refine((ids) => new Set(ids).size === ids.length, { message: 'duplicate id' });
