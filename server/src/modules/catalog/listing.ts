@@ -14,6 +14,8 @@ interface SortSpec {
   column: AnyPgColumn;
   direction: 'asc' | 'desc';
   value: (row: ProductRow) => number | null;
+  /** The column's type, which bounds the value a cursor may carry. */
+  cursorKind: 'int4' | 'int8';
 }
 
 /**
@@ -22,10 +24,10 @@ interface SortSpec {
  * Price sorts use `price_from_fen`, which is never null for listed products (they have live SKUs).
  */
 const SORTS: Record<ProductSort, SortSpec> = {
-  default: { column: products.sortOrder, direction: 'asc', value: (row) => row.sortOrder },
-  sales: { column: products.salesCount, direction: 'desc', value: (row) => row.salesCount },
-  price_asc: { column: products.priceFromFen, direction: 'asc', value: (row) => row.priceFromFen },
-  price_desc: { column: products.priceFromFen, direction: 'desc', value: (row) => row.priceFromFen },
+  default: { column: products.sortOrder, direction: 'asc', value: (row) => row.sortOrder, cursorKind: 'int4' },
+  sales: { column: products.salesCount, direction: 'desc', value: (row) => row.salesCount, cursorKind: 'int4' },
+  price_asc: { column: products.priceFromFen, direction: 'asc', value: (row) => row.priceFromFen, cursorKind: 'int8' },
+  price_desc: { column: products.priceFromFen, direction: 'desc', value: (row) => row.priceFromFen, cursorKind: 'int8' },
 };
 
 /** ILIKE pattern matching `q` literally anywhere: %, _ and \ lose their wildcard meaning. */
@@ -49,8 +51,8 @@ export function categoryCondition(categoryId: number | undefined): SQL | undefin
 
 /** The sort key of the last row seen, bound to the sort it came from. */
 function decodeSortCursor(sort: ProductSort, cursor: string): [number, number] {
-  const [cursorSort, value, id] = decodeCursor(cursor, 3);
-  if (cursorSort !== sort || typeof value !== 'number' || typeof id !== 'number') throw new AppError('INVALID_CURSOR');
+  const [cursorSort, value, id] = decodeCursor(cursor, ['text', SORTS[sort].cursorKind, 'id']);
+  if (cursorSort !== sort) throw new AppError('INVALID_CURSOR');
   return [value, id];
 }
 
@@ -89,8 +91,7 @@ type AdminProductFilter = z.output<typeof adminProductListQuerySchema>;
 
 /** One page of products for staff, newest first, any status. */
 export async function adminProductPage(db: Executor, filter: AdminProductFilter): Promise<{ rows: ProductRow[]; nextCursor: string | null }> {
-  const cursorId = filter.cursor ? decodeCursor(filter.cursor, 1)[0] : undefined;
-  if (cursorId !== undefined && typeof cursorId !== 'number') throw new AppError('INVALID_CURSOR');
+  const cursorId = filter.cursor ? decodeCursor(filter.cursor, ['id'])[0] : undefined;
   const rows = await db
     .select()
     .from(products)

@@ -73,8 +73,7 @@ export async function adjustStock(sc: ServiceContext, skuId: number, body: z.out
 /** GET /api/admin/skus/:id/stock-movements: newest first, cursor-paginated (deleted SKUs keep their history). */
 export async function listStockMovements(sc: ServiceContext, skuId: number, query: z.output<typeof stockMovementListQuerySchema>) {
   if (!(await skuExists(sc.db, skuId))) throw new AppError('SKU_NOT_FOUND');
-  const cursorId = query.cursor ? decodeCursor(query.cursor, 1)[0] : undefined;
-  if (cursorId !== undefined && typeof cursorId !== 'number') throw new AppError('INVALID_CURSOR');
+  const cursorId = query.cursor ? decodeCursor(query.cursor, ['id'])[0] : undefined;
   const rows = await sc.db
     .select()
     .from(stockMovements)

@@ -63,7 +63,7 @@ export async function listMembers(sc: ServiceContext, deps: AppDeps, query: z.ou
   const conditions: SQL[] = [];
   if (query.phone) conditions.push(eq(members.phoneHash, deps.phoneCrypto.hash(query.phone)));
   if (query.q) conditions.push(ilike(members.nickname, `%${escapeLike(query.q)}%`));
-  if (query.cursor) conditions.push(lt(members.id, Number(decodeCursor(query.cursor, 1)[0])));
+  if (query.cursor) conditions.push(lt(members.id, Number(decodeCursor(query.cursor, ['id'])[0])));
   const rows = await sc.db.select().from(members).where(and(...conditions)).orderBy(desc(members.id)).limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
