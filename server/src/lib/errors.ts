@@ -32,7 +32,8 @@ export function isCheckViolation(error: unknown, constraint?: string): boolean {
   return pgError?.code === '23514' && (constraint === undefined || pgError.constraint === constraint);
 }
 
-function findPgError(error: unknown): { code?: string; constraint?: string } | undefined {
+/** The PostgreSQL error (SQLSTATE `code`) in `error` or its `cause` chain, as both drivers and Drizzle wrap it. */
+export function findPgError(error: unknown): { code?: string; constraint?: string } | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth += 1) {
     const candidate = current as { code?: unknown; constraint?: unknown; cause?: unknown };
