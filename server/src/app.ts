@@ -61,6 +61,25 @@ function apiRouters(deps: AppDeps): AppRouter[] {
   ];
 }
 
+/** One registered API route: what the route-walking fuzz test visits. */
+export interface ApiRoute {
+  method: string;
+  /** The router path with its `:param` placeholders, e.g. `/api/orders/:id/cancel`. */
+  path: string;
+  paramNames: string[];
+}
+
+/** Every method + path the API routers answer (HEAD, implied by GET, is left out). */
+export function listApiRoutes(deps: AppDeps): ApiRoute[] {
+  return apiRouters(deps).flatMap((router) =>
+    router.stack.flatMap((layer) =>
+      layer.methods
+        .filter((method) => method !== 'HEAD')
+        .map((method) => ({ method, path: String(layer.path), paramNames: layer.paramNames.map((param) => String(param.name)) })),
+    ),
+  );
+}
+
 export interface AppOptions {
   /** Middleware that reads its own request bodies (the mounted WeChat simulator). */
   beforeBody?: AppMiddleware[];
