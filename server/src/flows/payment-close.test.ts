@@ -145,6 +145,18 @@ describe.each(testDrivers())('payment and close on %s', (driver) => {
       expect(await cancelledButPaid(t.deps.db)).toEqual([]);
     });
 
+    it('waits through an ABNORMAL refund and settles once when WeChat later says SUCCESS', async () => {
+      const { order } = await paidAfterClose();
+      await t.paySimulator.notifyPayment(order.orderNo);
+      const refundNo = afterCloseRefundNo(order.orderNo);
+      await t.paySimulator.completeRefund(refundNo, { status: 'ABNORMAL' });
+      expect((await refundsOf(order.id))[0]?.status).toBe('abnormal');
+      expect((await orderRow(order.id))?.refundedFen).toBe(0);
+      await t.paySimulator.completeRefund(refundNo, { status: 'SUCCESS', duplicates: 2 });
+      expect((await refundsOf(order.id)).map((row) => row.status)).toEqual(['succeeded']);
+      expect(await orderRow(order.id)).toMatchObject({ status: 'cancelled', refundedFen: order.payableFen });
+    });
+
     it('shows the refund to staff on the order timeline in Chinese', async () => {
       const { order } = await paidAfterClose();
       await t.paySimulator.notifyPayment(order.orderNo);

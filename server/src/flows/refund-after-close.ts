@@ -53,7 +53,9 @@ export async function recordAfterCloseRefund(tx: ServiceContext, order: OrderRow
  */
 export async function settleAfterCloseRefund(tx: ServiceContext, { refund, order }: RefundWithOrder, wechat: { refundId: string; successTime?: string | null }): Promise<void> {
   const completedAt = wechat.successTime ? new Date(wechat.successTime) : tx.now;
-  await transitionRefund(tx.db, refund.id, 'processing', { status: 'succeeded', wechatRefundId: wechat.refundId, completedAt, updatedAt: tx.now });
+  // From processing, or from abnormal (WeChat's ABNORMAL is not final): only the move that happens adds the money.
+  const moved = await transitionRefund(tx.db, refund.id, refund.status, { status: 'succeeded', wechatRefundId: wechat.refundId, completedAt, updatedAt: tx.now });
+  if (!moved) return;
   await tx.db.update(orders).set({ refundedFen: order.refundedFen + refund.amountFen, updatedAt: tx.now }).where(eq(orders.id, order.id));
   await tx.db.update(payments).set({ status: 'refunded', updatedAt: tx.now }).where(and(eq(payments.outTradeNo, order.orderNo), eq(payments.status, 'succeeded')));
   await addOrderEvent(tx.db, {
