@@ -14,7 +14,7 @@ import type { AppDeps } from '../deps';
 import { orderAdjustments, orderLines, orders, stockMovements } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { findMemberAddress } from '../modules/addresses';
-import { refuseLostFlashAttempt } from '../modules/flash-sales';
+import { flashAttemptOf, refuseLostFlashAttempt } from '../modules/flash-sales';
 import { findMemberById } from '../modules/members';
 import { newOrderNo } from '../modules/orders/order-no';
 import { addOrderEvent, claimPurchaseQuota, findOrderLines, loadCheckoutSkus, takeStock, type CheckoutSku, type OrderRow } from '../modules/orders/repo';
@@ -51,7 +51,7 @@ export async function placeOrder(sc: ServiceContext, deps: AppDeps, memberId: nu
   const existing = await findByKey(sc, memberId, key);
   if (existing) return replay(sc, deps, existing, hash);
   // Flash-sale fast path (issue 11): a sold-out or over-limit attempt is refused before pricing, without a transaction.
-  await refuseLostFlashAttempt(sc.db, { memberId, lines: body.lines, expectedPayableFen: body.expectedPayableFen, shippingFeeFen: deps.config.commerce.shippingFeeFen, now: sc.now });
+  await refuseLostFlashAttempt(sc.db, flashAttemptOf(deps, memberId, body, sc.now));
   try {
     return await inTransaction(sc, async (tx) => {
       const order = await createInTransaction(tx, deps, memberId, key, hash, body);
@@ -68,6 +68,8 @@ export async function placeOrder(sc: ServiceContext, deps: AppDeps, memberId: nu
 }
 
 async function createInTransaction(tx: ServiceContext, deps: AppDeps, memberId: number, key: string, hash: string, body: OrderCreateBody): Promise<Order> {
+  // Again once a connection is ours: in a flash-sale rush the sale often sells out while a request waits for one.
+  await refuseLostFlashAttempt(tx.db, flashAttemptOf(deps, memberId, body, tx.now));
   const member = await findMemberById(tx.db, memberId);
   if (!member) throw new AppError('MEMBER_NOT_FOUND');
   const address = await findMemberAddress(tx.db, memberId, body.addressId);

@@ -10,8 +10,10 @@
  * who gets a unit. A closed unpaid order gives its units back (sold_units − q), which reopens the sale
  * here at once: sold out is `sold_units >= total_units`, read live, never a flag that could go stale.
  */
-import { and, eq, inArray, isNull, lte, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { OrderCreateBody } from '@siyu/shared';
 import type { Executor } from '../../db/client';
+import type { AppDeps } from '../../deps';
 import { flashSaleMemberPurchases, flashSales, skus } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 
@@ -23,6 +25,11 @@ export interface FlashCheckoutAttempt {
   /** The store's shipping fee: an upper bound of what any quote charges for shipping. */
   shippingFeeFen: number;
   now: Date;
+}
+
+/** The fast path's view of an order request. */
+export function flashAttemptOf(deps: AppDeps, memberId: number, body: OrderCreateBody, now: Date): FlashCheckoutAttempt {
+  return { memberId, lines: body.lines, expectedPayableFen: body.expectedPayableFen, shippingFeeFen: deps.config.commerce.shippingFeeFen, now };
 }
 
 /** A running flash sale of one of the cart's SKUs, with the SKU's private price and the member's holding. */
