@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { waitForBaseUrl } from '../e2e/support/server';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -14,12 +15,12 @@ interface Started {
 }
 
 /** Runs `npm start` exactly as the README says, on a private data folder and a free port. */
-async function npmStart(dataDir: string): Promise<Started> {
+async function npmStart(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Started> {
   const startedAt = Date.now();
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, PORT: '0', PGLITE_DIR: path.join(dataDir, 'pglite'), LOG_LEVEL: 'info', NODE_OPTIONS: '', DATABASE_URL: '' },
+    env: { ...process.env, PORT: '0', PGLITE_DIR: path.join(dataDir, 'pglite'), LOG_LEVEL: 'info', NODE_OPTIONS: '', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -38,6 +39,22 @@ function stop(started: Started): Promise<boolean> {
     started.child.once('close', () => resolve(/"msg":"stopped"/.test(started.output())));
     if (started.child.pid) process.kill(-started.child.pid, 'SIGTERM');
   });
+}
+
+const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_PG_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function postJson(url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 describe('npm start', () => {
@@ -97,4 +114,31 @@ describe('npm start', () => {
       expect(await stop(started)).toBe(true);
     }
   }, 120_000);
+
+  // Two processes on one PostgreSQL database (scaling out): one simulated WeChat, whichever process is asked.
+  (process.env.SIYU_TEST_PG === 'off' ? it.skip : it)('two processes on one PostgreSQL database accept each other’s login codes', async () => {
+    const name = `siyu_two_${process.pid}`;
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await adminQuery(`CREATE DATABASE ${name}`);
+    const url = new URL(TEST_PG_URL);
+    url.pathname = `/${name}`;
+    const env = { DATABASE_URL: url.toString(), SEED_DEMO: 'off' };
+    // One after the other: the first migrates, the second finds the schema up to date.
+    const first = await npmStart(dataDir, env);
+    const second = await npmStart(dataDir, env).catch(async (error: unknown) => {
+      await stop(first);
+      throw error;
+    });
+    try {
+      const minted = (await (await postJson(`${first.baseUrl}/wechat-sim/sim/login-code`, { user: 'two-process-shopper' })).json()) as { code: string };
+      const login = await postJson(`${second.baseUrl}/api/auth/wechat`, { code: minted.code });
+      expect(login.status).toBe(200);
+      const reused = await postJson(`${first.baseUrl}/api/auth/wechat`, { code: minted.code });
+      expect(reused.status).toBe(400);
+    } finally {
+      const stopped = await Promise.all([stop(first), stop(second)]);
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      expect(stopped).toEqual([true, true]);
+    }
+  }, 180_000);
 });
