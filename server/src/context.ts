@@ -1,7 +1,7 @@
 import type { AppDeps } from './deps';
 import type { Db, Executor } from './db/client';
 import type { AppContext, StaffActor } from './http/types';
-import { isRetryableTransactionError } from './lib/pg-errors';
+import { isRetryableTransactionError } from './lib/errors';
 
 /** What a service function needs to know about the request it serves (style.md §4: context first). */
 export interface ServiceContext {

@@ -44,3 +44,9 @@ export function findPgError(error: unknown): { code?: string; constraint?: strin
   }
   return undefined;
 }
+
+/** serialization_failure or deadlock_detected: the transaction lost a race and may simply run again. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const code = findPgError(error)?.code;
+  return code === '40001' || code === '40P01';
+}
