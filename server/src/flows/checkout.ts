@@ -48,10 +48,11 @@ async function replay(sc: ServiceContext, deps: AppDeps, row: OrderRow, hash: st
 /** POST /api/orders. */
 export async function placeOrder(sc: ServiceContext, deps: AppDeps, memberId: number, key: string, body: OrderCreateBody): Promise<PlaceOrderResult> {
   const hash = requestHash(body);
+  // Flash-sale fast path (issue 11): a sold-out or over-limit attempt is refused before pricing, in one query and
+  // without a transaction; an order already placed with this key is left to the replay below.
+  await refuseLostFlashAttempt(sc.db, flashAttemptOf(deps, memberId, body, sc.now, key));
   const existing = await findByKey(sc, memberId, key);
   if (existing) return replay(sc, deps, existing, hash);
-  // Flash-sale fast path (issue 11): a sold-out or over-limit attempt is refused before pricing, without a transaction.
-  await refuseLostFlashAttempt(sc.db, flashAttemptOf(deps, memberId, body, sc.now));
   try {
     return await inTransaction(sc, async (tx) => {
       const order = await createInTransaction(tx, deps, memberId, key, hash, body);

@@ -14,7 +14,7 @@ import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { OrderCreateBody } from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import type { AppDeps } from '../../deps';
-import { flashSaleMemberPurchases, flashSales, skus } from '../../db/schema';
+import { flashSaleMemberPurchases, flashSales, orders, skus } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 
 export interface FlashCheckoutAttempt {
@@ -25,11 +25,13 @@ export interface FlashCheckoutAttempt {
   /** The store's shipping fee: an upper bound of what any quote charges for shipping. */
   shippingFeeFen: number;
   now: Date;
+  /** The request's Idempotency-Key: an order already placed with it is never refused here (the caller replays it). */
+  idempotencyKey?: string | undefined;
 }
 
 /** The fast path's view of an order request. */
-export function flashAttemptOf(deps: AppDeps, memberId: number, body: OrderCreateBody, now: Date): FlashCheckoutAttempt {
-  return { memberId, lines: body.lines, expectedPayableFen: body.expectedPayableFen, shippingFeeFen: deps.config.commerce.shippingFeeFen, now };
+export function flashAttemptOf(deps: AppDeps, memberId: number, body: OrderCreateBody, now: Date, idempotencyKey?: string): FlashCheckoutAttempt {
+  return { memberId, lines: body.lines, expectedPayableFen: body.expectedPayableFen, shippingFeeFen: deps.config.commerce.shippingFeeFen, now, idempotencyKey };
 }
 
 /** A running flash sale of one of the cart's SKUs, with the SKU's private price and the member's holding. */
@@ -44,8 +46,16 @@ interface RunningSale {
   heldByMember: number;
 }
 
-/** The cart's SKUs with their private price and their running, approved flash sale (if any): one indexed query. */
-async function loadCartFlashFacts(db: Executor, memberId: number, skuIds: number[], now: Date) {
+/**
+ * The cart's SKUs with their private price, their running, approved flash sale (if any) and the member's
+ * holding, and whether the request's key already placed an order: one indexed query, so that a loser
+ * costs one round trip (the replay check rides along instead of being a second query).
+ */
+async function loadCartFlashFacts(db: Executor, attempt: FlashCheckoutAttempt, skuIds: number[]) {
+  const { memberId, now, idempotencyKey } = attempt;
+  const keyTaken = idempotencyKey
+    ? sql<boolean>`exists (select 1 from ${orders} where ${orders.memberId} = ${memberId} and ${orders.idempotencyKey} = ${idempotencyKey})`
+    : sql<boolean>`false`;
   return db
     .select({
       skuId: skus.id,
@@ -56,6 +66,7 @@ async function loadCartFlashFacts(db: Executor, memberId: number, skuIds: number
       soldUnits: flashSales.soldUnits,
       perMemberLimit: flashSales.perMemberLimit,
       heldByMember: sql<number>`coalesce(${flashSaleMemberPurchases.quantity}, 0)`.mapWith(Number),
+      keyTaken,
     })
     .from(skus)
     .leftJoin(
@@ -101,7 +112,8 @@ function blockCode(sale: RunningSale): 'FLASH_SALE_SOLD_OUT' | 'FLASH_SALE_LIMIT
  */
 export async function refuseLostFlashAttempt(db: Executor, attempt: FlashCheckoutAttempt): Promise<void> {
   const skuIds = [...new Set(attempt.lines.map((line) => line.skuId))];
-  const rows = await loadCartFlashFacts(db, attempt.memberId, skuIds, attempt.now);
+  const rows = await loadCartFlashFacts(db, attempt, skuIds);
+  if (rows.some((row) => row.keyTaken)) return;
   const quantityOf = (skuId: number) => attempt.lines.filter((line) => line.skuId === skuId).reduce((sum, line) => sum + line.quantity, 0);
   let listTotalFen = attempt.shippingFeeFen;
   for (const skuId of skuIds) listTotalFen += (rows.find((row) => row.skuId === skuId)?.privatePriceFen ?? 0) * quantityOf(skuId);
