@@ -7,17 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores([
-    '**/node_modules/',
-    '**/dist/',
-    '**/dist-h5/',
-    '**/build/',
-    '**/coverage/',
-    'data/',
-    'test/artifacts/',
-    '.tmp/',
-    '.swc/',
-  ]),
+  globalIgnores(['**/node_modules/', '**/dist/', '**/dist-h5/', '**/build/', '**/coverage/', 'data/', 'test/artifacts/', '.tmp/', '.swc/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -12,11 +12,11 @@ const SS = 4;
 
 function crc32(buf) {
   let c;
-  const table = crc32.table ??= Array.from({ length: 256 }, (_, n) => {
+  const table = (crc32.table ??= Array.from({ length: 256 }, (_, n) => {
     c = n;
     for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     return c >>> 0;
-  });
+  }));
   let crc = 0xffffffff;
   for (const byte of buf) crc = table[(crc ^ byte) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
@@ -37,7 +37,10 @@ function png(size, shapes) {
   for (let y = 0; y < size; y += 1) {
     raw[y * (size * 4 + 1)] = 0;
     for (let x = 0; x < size; x += 1) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (const shape of shapes) {
         let hits = 0;
         for (let sy = 0; sy < SS; sy += 1) {
@@ -65,7 +68,11 @@ function png(size, shapes) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  ihdr[10] = 0;
+  ihdr[11] = 0;
+  ihdr[12] = 0;
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
@@ -100,20 +107,31 @@ const stroke = (pts, w) => (x, y) => {
   for (let i = 0; i < pts.length - 1; i += 1) {
     const [ax, ay] = pts[i];
     const [bx, by] = pts[i + 1];
-    const dx = bx - ax, dy = by - ay;
+    const dx = bx - ax,
+      dy = by - ay;
     const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
     if (Math.hypot(x - (ax + t * dx), y - (ay + t * dy)) <= w / 2) return true;
   }
   return false;
 };
 const minus = (a, b) => (x, y) => a(x, y) && !b(x, y);
-const union = (...fs) => (x, y) => fs.some((f) => f(x, y));
+const union =
+  (...fs) =>
+  (x, y) =>
+    fs.some((f) => f(x, y));
 
 const W = 0.075; // line width of the outline icons
 
 const ICONS = {
   home: union(
-    stroke([[0.16, 0.47], [0.5, 0.17], [0.84, 0.47]], W),
+    stroke(
+      [
+        [0.16, 0.47],
+        [0.5, 0.17],
+        [0.84, 0.47],
+      ],
+      W,
+    ),
     minus(roundRect(0.24, 0.42, 0.76, 0.84, 0.06), roundRect(0.24 + W, 0.42, 0.76 - W, 0.84 - W, 0.02)),
     roundRect(0.43, 0.6, 0.57, 0.84, 0.02),
   ),
@@ -124,11 +142,41 @@ const ICONS = {
     ring(0.69, 0.69, 0.155, W),
   ),
   cart: union(
-    stroke([[0.12, 0.2], [0.24, 0.2], [0.33, 0.64], [0.78, 0.64], [0.86, 0.32], [0.27, 0.32]], W),
+    stroke(
+      [
+        [0.12, 0.2],
+        [0.24, 0.2],
+        [0.33, 0.64],
+        [0.78, 0.64],
+        [0.86, 0.32],
+        [0.27, 0.32],
+      ],
+      W,
+    ),
     circle(0.38, 0.79, 0.065),
     circle(0.72, 0.79, 0.065),
   ),
-  me: union(ring(0.5, 0.35, 0.18, W), minus(polygon([[0.17, 0.86], [0.2, 0.7], [0.35, 0.58], [0.65, 0.58], [0.8, 0.7], [0.83, 0.86]]), polygon([[0.17 + W + 0.01, 0.86 - W], [0.22 + W, 0.71], [0.37, 0.58 + W], [0.63, 0.58 + W], [0.78 - W, 0.71], [0.83 - W - 0.01, 0.86 - W]]))),
+  me: union(
+    ring(0.5, 0.35, 0.18, W),
+    minus(
+      polygon([
+        [0.17, 0.86],
+        [0.2, 0.7],
+        [0.35, 0.58],
+        [0.65, 0.58],
+        [0.8, 0.7],
+        [0.83, 0.86],
+      ]),
+      polygon([
+        [0.17 + W + 0.01, 0.86 - W],
+        [0.22 + W, 0.71],
+        [0.37, 0.58 + W],
+        [0.63, 0.58 + W],
+        [0.78 - W, 0.71],
+        [0.83 - W - 0.01, 0.86 - W],
+      ]),
+    ),
+  ),
 };
 
 const GREY = [150, 151, 153];
@@ -141,10 +189,55 @@ for (const [name, inside] of Object.entries(ICONS)) {
 
 // Empty-state illustrations: a pale disc with the icon in soft grey.
 const DISC = [242, 243, 245];
-const ILLUSTRATIONS = { 'empty-cart': ICONS.cart, 'empty-search': union(ring(0.45, 0.45, 0.22, W), stroke([[0.61, 0.61], [0.78, 0.78]], W * 1.3)), 'empty-box': ICONS.category, 'network-error': union(stroke([[0.2, 0.42], [0.5, 0.22], [0.8, 0.42]], W), stroke([[0.32, 0.54], [0.5, 0.42], [0.68, 0.54]], W), circle(0.5, 0.68, 0.07), stroke([[0.22, 0.22], [0.78, 0.78]], W)) };
+const ILLUSTRATIONS = {
+  'empty-cart': ICONS.cart,
+  'empty-search': union(
+    ring(0.45, 0.45, 0.22, W),
+    stroke(
+      [
+        [0.61, 0.61],
+        [0.78, 0.78],
+      ],
+      W * 1.3,
+    ),
+  ),
+  'empty-box': ICONS.category,
+  'network-error': union(
+    stroke(
+      [
+        [0.2, 0.42],
+        [0.5, 0.22],
+        [0.8, 0.42],
+      ],
+      W,
+    ),
+    stroke(
+      [
+        [0.32, 0.54],
+        [0.5, 0.42],
+        [0.68, 0.54],
+      ],
+      W,
+    ),
+    circle(0.5, 0.68, 0.07),
+    stroke(
+      [
+        [0.22, 0.22],
+        [0.78, 0.78],
+      ],
+      W,
+    ),
+  ),
+};
 fs.mkdirSync(path.join(OUT, 'illustrations'), { recursive: true });
 for (const [name, inside] of Object.entries(ILLUSTRATIONS)) {
   const scaled = (x, y) => inside((x - 0.2) / 0.6, (y - 0.2) / 0.6);
-  fs.writeFileSync(path.join(OUT, 'illustrations', `${name}.png`), png(200, [{ inside: circle(0.5, 0.5, 0.48), color: DISC }, { inside: scaled, color: [200, 201, 204] }]));
+  fs.writeFileSync(
+    path.join(OUT, 'illustrations', `${name}.png`),
+    png(200, [
+      { inside: circle(0.5, 0.5, 0.48), color: DISC },
+      { inside: scaled, color: [200, 201, 204] },
+    ]),
+  );
 }
 console.log(`icons written to ${OUT}`);

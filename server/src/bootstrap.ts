@@ -41,12 +41,7 @@ function buildPayClient(config: Config, options: WiringOptions, now: () => Date)
 }
 
 /** Wires the dependencies of the app from config and an open database. */
-export function buildDeps(
-  config: Config,
-  database: Database,
-  logger: Logger,
-  options: WiringOptions,
-): AppDeps {
+export function buildDeps(config: Config, database: Database, logger: Logger, options: WiringOptions): AppDeps {
   const now = options.now ?? (() => new Date());
   return {
     config,

@@ -9,7 +9,14 @@ const pay = {
   WECHAT_PAY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMIIB…\\n-----END PUBLIC KEY-----',
   PUBLIC_URL: 'https://shop.example.com',
 } as const;
-const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), PHONE_ENC_KEY: Buffer.alloc(32, 1).toString('base64'), WECHAT_APPID: 'wxabcdef0123456', WECHAT_SECRET: 's'.repeat(32), ...pay } as const;
+const base = {
+  NODE_ENV: 'test',
+  JWT_SECRET: 'x'.repeat(32),
+  PHONE_ENC_KEY: Buffer.alloc(32, 1).toString('base64'),
+  WECHAT_APPID: 'wxabcdef0123456',
+  WECHAT_SECRET: 's'.repeat(32),
+  ...pay,
+} as const;
 
 describe('loadConfig', () => {
   it('reads a valid environment', () => {
@@ -30,7 +37,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses production without secrets or with the simulator', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', WECHAT_APPID: base.WECHAT_APPID, WECHAT_SECRET: base.WECHAT_SECRET })).toThrow(/JWT_SECRET, PHONE_ENC_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', WECHAT_APPID: base.WECHAT_APPID, WECHAT_SECRET: base.WECHAT_SECRET })).toThrow(
+      /JWT_SECRET, PHONE_ENC_KEY/,
+    );
     expect(() => loadConfig({ ...base, NODE_ENV: 'production', WECHAT_APPID: undefined, WECHAT_SECRET: undefined })).toThrow(/simulator/);
   });
 

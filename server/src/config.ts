@@ -7,9 +7,7 @@ import { parseTrustProxy, type TrustProxy } from './http/client-address';
 /** The repository root: data and build outputs are resolved from here, whatever the cwd. */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
-const base64Key32 = z
-  .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' });
+const base64Key32 = z.string().refine((value) => Buffer.from(value, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -17,25 +15,47 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   PGLITE_DIR: z.string().default(path.join(REPO_ROOT, 'data/pglite')),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PHONE_ENC_KEY: base64Key32.optional(),
-  WECHAT_APPID: z.string().regex(/^wx[0-9a-zA-Z]{8,30}$/, 'must look like wx…').optional(),
+  WECHAT_APPID: z
+    .string()
+    .regex(/^wx[0-9a-zA-Z]{8,30}$/, 'must look like wx…')
+    .optional(),
   WECHAT_SECRET: z.string().min(16).optional(),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Off by default; a hop count or comma-separated proxy addresses/CIDRs (see http/client-address.ts). */
   TRUST_PROXY: z.string().optional(),
   H5_ORIGINS: z.string().default('http://localhost:10086,http://127.0.0.1:10086'),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(256 * 1024),
   SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   SHIPPING_FEE_FEN: z.coerce.number().int().min(0).max(100_000).default(800),
   FREE_SHIPPING_THRESHOLD_FEN: z.coerce.number().int().min(0).max(100_000_000).default(9900),
-  PAYMENT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  WECHAT_PAY_MCHID: z.string().regex(/^\d{8,12}$/, 'must be the numeric merchant id').optional(),
-  WECHAT_PAY_MERCHANT_SERIAL_NO: z.string().regex(/^[0-9A-Fa-f]{8,64}$/).optional(),
+  PAYMENT_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  WECHAT_PAY_MCHID: z
+    .string()
+    .regex(/^\d{8,12}$/, 'must be the numeric merchant id')
+    .optional(),
+  WECHAT_PAY_MERCHANT_SERIAL_NO: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{8,64}$/)
+    .optional(),
   /** PEM; literal "\n" sequences are accepted for one-line environment files. */
   WECHAT_PAY_MERCHANT_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
   WECHAT_PAY_API_V3_KEY: z.string().length(32, 'must be 32 characters').optional(),
@@ -159,7 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wechat: simulator
       ? { appid: SIMULATOR_APPID, secret: secrets.simulatorSecret, apiBase: '', simulator: true }
       : { appid: e.WECHAT_APPID ?? '', secret: e.WECHAT_SECRET ?? '', apiBase: e.WECHAT_API_BASE, simulator: false },
-    corsOrigins: e.H5_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins: e.H5_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     trustProxy,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     seedDemo: e.SEED_DEMO,

@@ -34,7 +34,11 @@ export function ensureFrontEndBuilds(logger: Logger): FrontEnd[] {
     const index = path.join(frontEnd.outDir, 'index.html');
     if (!fs.existsSync(index) && hasScript(frontEnd.workspace, frontEnd.script)) {
       process.stdout.write(`  building the ${frontEnd.name} (first start only)…\n`);
-      const result = spawnSync('npm', ['run', frontEnd.script, '-w', frontEnd.workspace], { cwd: REPO_ROOT, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } });
+      const result = spawnSync('npm', ['run', frontEnd.script, '-w', frontEnd.workspace], {
+        cwd: REPO_ROOT,
+        stdio: 'ignore',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
       if (result.status !== 0) logger.error({ frontEnd: frontEnd.name, status: result.status }, 'front-end build failed; serving the API only');
     }
     if (fs.existsSync(index)) ready.push(frontEnd);

@@ -48,7 +48,8 @@ function printBanner(config: Config, database: Database, baseUrl: string, seed: 
   if (config.wechat.simulator || seed.seeded) {
     lines.push(`  Staff      DEMO credentials (change before real use): ${DEMO_STAFF.map((s) => s.username).join(' / ')}, password "${DEMO_PASSWORD}"`);
   }
-  if (config.generatedSecrets.length) lines.push(`  Secrets    generated for this install and kept in ${config.secretsFile}: ${config.generatedSecrets.join(', ')}`);
+  if (config.generatedSecrets.length)
+    lines.push(`  Secrets    generated for this install and kept in ${config.secretsFile}: ${config.generatedSecrets.join(', ')}`);
   lines.push(`  Started in ${startupMs} ms. Ctrl+C stops.`, '');
   process.stdout.write(`${lines.join('\n')}\n`);
 }

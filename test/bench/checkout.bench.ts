@@ -33,7 +33,11 @@ function pgbenchTps(): number | null {
 }
 
 async function post(t: TestApp, path: string, member: TestMember, body: object, headers: Record<string, string> = {}) {
-  const res = await fetch(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...member.auth, ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${t.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...member.auth, ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -46,7 +50,13 @@ async function buyer(t: TestApp): Promise<{ member: TestMember; addressId: numbe
 async function checkout(t: TestApp, b: { member: TestMember; addressId: number }, skuId: number): Promise<number> {
   const lines = [{ skuId, quantity: 1 }];
   const quote = await post(t, '/api/checkout/quote', b.member, { lines });
-  const order = await post(t, '/api/orders', b.member, { lines, addressId: b.addressId, expectedPayableFen: quote.body.payableTotalFen }, { 'Idempotency-Key': newKey() });
+  const order = await post(
+    t,
+    '/api/orders',
+    b.member,
+    { lines, addressId: b.addressId, expectedPayableFen: quote.body.payableTotalFen },
+    { 'Idempotency-Key': newKey() },
+  );
   return order.status;
 }
 
@@ -76,7 +86,15 @@ async function hotSku(t: TestApp, ownerAuth: { Authorization: string }): Promise
   const buyers = await Promise.all(Array.from({ length: 2000 }, () => buyer(t)));
   const started = performance.now();
   const statuses = await Promise.all(
-    buyers.map((b) => post(t, '/api/orders', b.member, { lines: [{ skuId: sku.id, quantity: 1 }], addressId: b.addressId, expectedPayableFen: 990 + 800 }, { 'Idempotency-Key': newKey() })),
+    buyers.map((b) =>
+      post(
+        t,
+        '/api/orders',
+        b.member,
+        { lines: [{ skuId: sku.id, quantity: 1 }], addressId: b.addressId, expectedPayableFen: 990 + 800 },
+        { 'Idempotency-Key': newKey() },
+      ),
+    ),
   );
   const seconds = (performance.now() - started) / 1000;
   const [row] = await t.deps.db.select({ stock: skus.stock }).from(skus).where(eq(skus.id, sku.id));

@@ -44,7 +44,17 @@ async function createBuyers(t: TestApp): Promise<Buyer[]> {
       .returning({ id: members.id });
     const addressRows = await t.deps.db
       .insert(addresses)
-      .values(rows.map((row) => ({ memberId: row.id, recipientName: '抢购者', phoneCipher, regionCodes: ['310000', '310100', '310115'], regionText: '上海市 浦东新区', detail: '世纪大道 1 号', isDefault: true })))
+      .values(
+        rows.map((row) => ({
+          memberId: row.id,
+          recipientName: '抢购者',
+          phoneCipher,
+          regionCodes: ['310000', '310100', '310115'],
+          regionText: '上海市 浦东新区',
+          detail: '世纪大道 1 号',
+          isDefault: true,
+        })),
+      )
       .returning({ id: addresses.id, memberId: addresses.memberId });
     for (const address of addressRows) {
       const token = signAccessToken(t.deps.config.jwtSecret, 'siyu:member', address.memberId, MEMBER_ACCESS_TTL_SECONDS, t.clock.now());
@@ -55,7 +65,10 @@ async function createBuyers(t: TestApp): Promise<Buyer[]> {
 }
 
 async function movementSum(t: TestApp, skuId: number): Promise<number> {
-  const [row] = await t.deps.db.select({ sum: sql<number>`coalesce(sum(${stockMovements.delta}), 0)::int` }).from(stockMovements).where(eq(stockMovements.skuId, skuId));
+  const [row] = await t.deps.db
+    .select({ sum: sql<number>`coalesce(sum(${stockMovements.delta}), 0)::int` })
+    .from(stockMovements)
+    .where(eq(stockMovements.skuId, skuId));
   return row?.sum ?? 0;
 }
 
@@ -128,7 +141,13 @@ Promise.all(Array.from({ length: width }, async () => {
 
 /** Every buyer tries once, IN_FLIGHT requests at a time, from the worker; each answer counted by status and code. */
 async function run(t: TestApp, buyers: Buyer[], skuId: number, expectedPayableFen: number): Promise<RunFigures> {
-  const workerData = { baseUrl: t.baseUrl, buyers: buyers.map((buyer) => ({ authorization: buyer.auth.Authorization, addressId: buyer.addressId })), skuId, expectedPayableFen, inFlight: IN_FLIGHT };
+  const workerData = {
+    baseUrl: t.baseUrl,
+    buyers: buyers.map((buyer) => ({ authorization: buyer.auth.Authorization, addressId: buyer.addressId })),
+    skuId,
+    expectedPayableFen,
+    inFlight: IN_FLIGHT,
+  };
   const cpuBefore = process.cpuUsage();
   const worker = new Worker(LOAD_WORKER, { eval: true, workerData });
   const result = await new Promise<Omit<RunFigures, 'outcomes' | 'cpuSeconds'> & { outcomes: Record<string, number> }>((resolve, reject) => {
@@ -154,7 +173,10 @@ interface Ledgers {
 
 async function readLedgers(t: TestApp, flashId: number, skuId: number, movedBefore: number): Promise<Ledgers> {
   const [sale] = await t.deps.db.select().from(flashSales).where(eq(flashSales.id, flashId));
-  const [held] = await t.deps.db.select({ sum: sql<number>`coalesce(sum(${flashSaleMemberPurchases.quantity}), 0)::int` }).from(flashSaleMemberPurchases).where(eq(flashSaleMemberPurchases.flashSaleId, flashId));
+  const [held] = await t.deps.db
+    .select({ sum: sql<number>`coalesce(sum(${flashSaleMemberPurchases.quantity}), 0)::int` })
+    .from(flashSaleMemberPurchases)
+    .where(eq(flashSaleMemberPurchases.flashSaleId, flashId));
   const [stock] = await t.deps.db.select({ stock: skus.stock }).from(skus).where(eq(skus.id, skuId));
   return { soldUnits: sale?.soldUnits, held: held?.sum, stock: stock?.stock, moved: (await movementSum(t, skuId)) - movedBefore };
 }
@@ -192,8 +214,10 @@ async function main(): Promise<void> {
     const ledgers = await readLedgers(t, flashId, sku.id, movedBefore);
     process.stdout.write(`${report(figures, ledgers).join('\n')}\n`);
     const created = figures.outcomes.get('201 created') ?? 0;
-    const consistent = created === UNITS && ledgers.soldUnits === UNITS && ledgers.held === UNITS && ledgers.stock === STOCK - UNITS && ledgers.moved === -UNITS;
-    if (!consistent || figures.latencies.length !== BUYERS || figures.peakInFlight < Math.min(IN_FLIGHT, BUYERS)) throw new Error('flash sale oversold, undersold, left requests unanswered or ledgers disagree');
+    const consistent =
+      created === UNITS && ledgers.soldUnits === UNITS && ledgers.held === UNITS && ledgers.stock === STOCK - UNITS && ledgers.moved === -UNITS;
+    if (!consistent || figures.latencies.length !== BUYERS || figures.peakInFlight < Math.min(IN_FLIGHT, BUYERS))
+      throw new Error('flash sale oversold, undersold, left requests unanswered or ledgers disagree');
   } finally {
     await t.close();
   }

@@ -34,7 +34,10 @@ describe('admin console: membership', () => {
     await menu(page).getByText('会员', { exact: true }).click();
     await page.getByLabel('昵称').fill(name);
     await button(page, '搜索').click();
-    await page.getByTestId('member-table').getByRole('link', { name: new RegExp(name) }).click();
+    await page
+      .getByTestId('member-table')
+      .getByRole('link', { name: new RegExp(name) })
+      .click();
     await page.getByTestId('points-summary').waitFor();
   }
 
@@ -108,7 +111,11 @@ describe('admin console: membership', () => {
     const summary = page.getByTestId('liability-summary');
     await summary.getByText('未使用积分').waitFor();
     await summary.getByText(/¥[\d,]+\.\d\d/).waitFor();
-    await page.getByTestId('liability-by-month').locator('tbody tr', { hasText: /\d{4}年\d{1,2}月/ }).first().waitFor();
+    await page
+      .getByTestId('liability-by-month')
+      .locator('tbody tr', { hasText: /\d{4}年\d{1,2}月/ })
+      .first()
+      .waitFor();
     await adminShot(page, 'admin-member-liability');
 
     await menu(page).getByText('积分规则', { exact: true }).click();
@@ -147,7 +154,11 @@ describe('admin console: membership', () => {
     await menu(page).getByText('商品', { exact: true }).click();
     await page.getByLabel('搜索商品').fill('巴旦木');
     await page.getByLabel('搜索商品').press('Enter');
-    await page.getByTestId('product-table').getByRole('link', { name: /原味巴旦木/ }).first().click();
+    await page
+      .getByTestId('product-table')
+      .getByRole('link', { name: /原味巴旦木/ })
+      .first()
+      .click();
     await page.getByTestId('sku-table').getByRole('columnheader', { name: '专享等级' }).waitFor();
     await page.getByTestId('sku-table').getByLabel('专享等级').first().waitFor();
     await adminShot(page, 'admin-member-product-min-tier');

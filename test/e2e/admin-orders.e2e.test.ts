@@ -61,7 +61,13 @@ describe('admin orders and refunds in a browser', () => {
     const { accessToken: token } = await call<{ accessToken: string }>('/api/auth/wechat', { body: { code } });
     const address = await call<{ id: number }>('/api/me/addresses', {
       token,
-      body: { recipientName: '林小满', phone: '13800138000', regionCodes: ['310000', '310100', '310115'], regionText: '上海市 浦东新区', detail: '世纪大道 100 号 8 楼' },
+      body: {
+        recipientName: '林小满',
+        phone: '13800138000',
+        regionCodes: ['310000', '310100', '310115'],
+        regionText: '上海市 浦东新区',
+        detail: '世纪大道 100 号 8 楼',
+      },
     });
     return { token, addressId: address.id };
   }
@@ -103,7 +109,6 @@ describe('admin orders and refunds in a browser', () => {
   const openAdmin = (): Promise<Page> => openPage(contexts, { timeoutMs: 15_000 });
 
   const modal = (page: Page) => page.locator('.ant-modal').filter({ visible: true });
-
 
   const login = (page: Page, username: string): Promise<void> => adminLogin(page, server.baseUrl, username);
 
@@ -243,12 +248,18 @@ describe('admin orders and refunds in a browser', () => {
     await modal(service).getByRole('button', { name: '拒绝退款' }).click();
     await rejectRow.waitFor({ state: 'detached' });
     await service.locator('.ant-radio-button-wrapper', { hasText: '已拒绝' }).click();
-    await service.getByTestId('refund-table').locator('tbody tr.ant-table-row', { hasText: rejected.order.orderNo }).getByText('说明：商品已拆封，影响二次销售').waitFor();
+    await service
+      .getByTestId('refund-table')
+      .locator('tbody tr.ant-table-row', { hasText: rejected.order.orderNo })
+      .getByText('说明：商品已拆封，影响二次销售')
+      .waitFor();
     await adminShot(service, 'admin-refunds-rejected');
 
     const back = await call<Order>(`/api/orders/${rejected.order.id}`, { token: rejected.token });
     expect(back.status).toBe('paid');
-    const memberRefunds = await call<{ items: { status: string; reviewNote: string }[] }>(`/api/orders/${rejected.order.id}/refunds`, { token: rejected.token });
+    const memberRefunds = await call<{ items: { status: string; reviewNote: string }[] }>(`/api/orders/${rejected.order.id}/refunds`, {
+      token: rejected.token,
+    });
     expect(memberRefunds.items).toEqual([expect.objectContaining({ status: 'rejected', reviewNote: '商品已拆封，影响二次销售' })]);
   });
 });

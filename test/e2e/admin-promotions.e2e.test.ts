@@ -43,7 +43,10 @@ describe('admin console: promotions', () => {
     await input.fill(search);
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
     await page.keyboard.press('Escape'); // a multiple select stays open after a pick
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'detached' }).catch(() => undefined);
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
   }
 
   /** antd's radio buttons hide the input: click the label. */
@@ -109,7 +112,10 @@ describe('admin console: promotions', () => {
     await addSampleAlmonds(operator);
     const preview = operator.getByTestId('coupon-preview');
     await preview.getByTestId('preview-totals').getByText('-¥45.43').waitFor();
-    await preview.getByTestId('preview-assessment').getByText(/^需审批：折扣深度 70%/).waitFor();
+    await preview
+      .getByTestId('preview-assessment')
+      .getByText(/^需审批：折扣深度 70%/)
+      .waitFor();
     await adminShot(operator, 'admin-promo-coupon-needs-approval');
     await operator.getByRole('button', { name: '创建优惠券' }).click();
     await operator.waitForURL(/\/admin\/promotions\/coupons$/);

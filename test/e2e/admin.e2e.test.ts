@@ -24,8 +24,6 @@ describe('admin console in a browser', () => {
 
   const openAdmin = (): Promise<Page> => openPage(contexts, { timeoutMs: 15_000 });
 
-
-
   const login = (page: Page, username: string): Promise<void> => adminLogin(page, server.baseUrl, username);
 
   async function chooseCategory(page: Page, name: string): Promise<void> {
@@ -80,8 +78,16 @@ describe('admin console in a browser', () => {
     await page.getByTestId('category-table').getByText(category).waitFor();
     await adminShot(page, 'admin-categories');
     // The global error handler shows the server's code and message: a category with children cannot go.
-    await page.getByTestId('category-table').locator('tr', { hasText: '坚果零食' }).first().getByRole('button', { name: /删\s*除/ }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page
+      .getByTestId('category-table')
+      .locator('tr', { hasText: '坚果零食' })
+      .first()
+      .getByRole('button', { name: /删\s*除/ })
+      .click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     await page.getByTestId('error-code').filter({ hasText: 'CATEGORY_NOT_EMPTY' }).waitFor();
 
     const title = `E2E椰子水${suffix}`;
@@ -101,7 +107,9 @@ describe('admin console in a browser', () => {
     await button(page, '上架').click();
     await page.getByText('在售', { exact: true }).waitFor();
 
-    const shop = (await (await fetch(`${server.baseUrl}/api/products?q=${encodeURIComponent(title)}`)).json()) as { items: { id: number; title: string; priceFen: number }[] };
+    const shop = (await (await fetch(`${server.baseUrl}/api/products?q=${encodeURIComponent(title)}`)).json()) as {
+      items: { id: number; title: string; priceFen: number }[];
+    };
     expect(shop.items).toEqual([expect.objectContaining({ id: productId, title, priceFen: 1290 })]);
 
     await menu(page).getByText('库存').click();
@@ -129,10 +137,32 @@ describe('admin console in a browser', () => {
     await adminShot(page, 'admin-audit-log');
 
     const userKey = `e2e${suffix}`;
-    const minted = (await (await fetch(`${server.baseUrl}/wechat-sim/sim/login-code`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: userKey, nickname: '测试会员小满' }) })).json()) as { code: string };
-    const member = (await (await fetch(`${server.baseUrl}/api/auth/wechat`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: minted.code }) })).json()) as { accessToken: string };
-    const phone = (await (await fetch(`${server.baseUrl}/wechat-sim/sim/phone-code`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: userKey, phoneNumber: '13812345678' }) })).json()) as { code: string };
-    const bound = await fetch(`${server.baseUrl}/api/me/phone`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${member.accessToken}` }, body: JSON.stringify({ code: phone.code }) });
+    const minted = (await (
+      await fetch(`${server.baseUrl}/wechat-sim/sim/login-code`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: userKey, nickname: '测试会员小满' }),
+      })
+    ).json()) as { code: string };
+    const member = (await (
+      await fetch(`${server.baseUrl}/api/auth/wechat`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: minted.code }),
+      })
+    ).json()) as { accessToken: string };
+    const phone = (await (
+      await fetch(`${server.baseUrl}/wechat-sim/sim/phone-code`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: userKey, phoneNumber: '13812345678' }),
+      })
+    ).json()) as { code: string };
+    const bound = await fetch(`${server.baseUrl}/api/me/phone`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${member.accessToken}` },
+      body: JSON.stringify({ code: phone.code }),
+    });
     expect(bound.status).toBe(200);
     await menu(page).getByText('会员', { exact: true }).click();
     await page.getByLabel('手机号').fill('13812345678');
@@ -200,7 +230,9 @@ describe('admin console in a browser', () => {
       `E2E导入好${suffix},坚果零食,hero,规格:250g,29.90,19.90,9.00,10`,
       `E2E导入坏${suffix},坚果零食,hero,规格:500g,49.90,1.234,20.00,10`,
     ].join('\r\n');
-    await page.locator('.ant-modal input[type=file]').setInputFiles({ name: 'import.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`, 'utf8') });
+    await page
+      .locator('.ant-modal input[type=file]')
+      .setInputFiles({ name: 'import.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`, 'utf8') });
     await button(page.locator('.ant-modal'), '导入').click();
     const report = page.getByTestId('csv-report');
     await report.getByText('本次没有导入任何数据', { exact: false }).waitFor();
@@ -208,7 +240,11 @@ describe('admin console in a browser', () => {
     await badRow.getByText('有错误').waitFor();
     expect(await badRow.locator('td').first().innerText()).toBe('3');
     await adminShot(page, 'admin-csv-report');
-    const shop = (await (await fetch(`${server.baseUrl}/api/admin/products?q=${encodeURIComponent(`E2E导入`)}`, { headers: { Authorization: `Bearer ${await page.evaluate<string>("JSON.parse(localStorage.getItem('siyu.admin.session') || '{}').accessToken")}` } })).json()) as { items: unknown[] };
+    const shop = (await (
+      await fetch(`${server.baseUrl}/api/admin/products?q=${encodeURIComponent(`E2E导入`)}`, {
+        headers: { Authorization: `Bearer ${await page.evaluate<string>("JSON.parse(localStorage.getItem('siyu.admin.session') || '{}').accessToken")}` },
+      })
+    ).json()) as { items: unknown[] };
     expect(shop.items).toHaveLength(0);
   });
 

@@ -39,9 +39,20 @@ describe('H5 refund request in a browser', () => {
       detail: '世纪大道 100 号 8 楼',
     });
     const quote = await shopperCall(server.baseUrl, shopper, 'POST', '/api/checkout/quote', { lines });
-    const order = await shopperCall(server.baseUrl, shopper, 'POST', '/api/orders', { lines, addressId: address.id, expectedPayableFen: quote.payableTotalFen }, { 'Idempotency-Key': `e2e-${crypto.randomBytes(8).toString('hex')}` });
+    const order = await shopperCall(
+      server.baseUrl,
+      shopper,
+      'POST',
+      '/api/orders',
+      { lines, addressId: address.id, expectedPayableFen: quote.payableTotalFen },
+      { 'Idempotency-Key': `e2e-${crypto.randomBytes(8).toString('hex')}` },
+    );
     const { requestPayment } = await shopperCall(server.baseUrl, shopper, 'POST', `/api/orders/${String(order.id)}/pay`, {});
-    const paid = await fetch(`${server.baseUrl}/wechat-sim/pay/sim/request-payment`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(requestPayment) });
+    const paid = await fetch(`${server.baseUrl}/wechat-sim/pay/sim/request-payment`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(requestPayment),
+    });
     expect(paid.ok).toBe(true);
     return waitFor('the payment notification', async () => {
       const current = await shopperCall(server.baseUrl, shopper, 'GET', `/api/orders/${String(order.id)}`);
@@ -144,5 +155,3 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(700);
   await screenshot(page, name);
 }
-
-

@@ -38,9 +38,17 @@ describe('H5 membership in a browser', () => {
   /** A demo staff member's API call (service: ship orders, adjust points and growth; owner: edit SKUs). */
   async function staffCall(username: 'service' | 'owner', method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
     const login = (await (
-      await fetch(`${server.baseUrl}/api/admin/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'siyu-demo-2026' }) })
+      await fetch(`${server.baseUrl}/api/admin/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'siyu-demo-2026' }),
+      })
     ).json()) as { accessToken: string };
-    const res = await fetch(`${server.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', Authorization: `Bearer ${login.accessToken}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', Authorization: `Bearer ${login.accessToken}` },
+      body: JSON.stringify(body),
+    });
     const answer = (await res.json()) as Record<string, unknown>;
     if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(answer)}`);
     return answer;
@@ -185,7 +193,9 @@ describe('H5 membership in a browser', () => {
     await shown(page, '.mall-item__button').click();
     await page.locator('.taro-model__confirm').filter({ visible: true }).click();
     await paySimulated(page, 100);
-    const redemptions = (await shopperCall(server.baseUrl, shopper, 'GET', '/api/me/points-mall/redemptions')) as { items: { status: string; orderId: number | null; points: number }[] };
+    const redemptions = (await shopperCall(server.baseUrl, shopper, 'GET', '/api/me/points-mall/redemptions')) as {
+      items: { status: string; orderId: number | null; points: number }[];
+    };
     expect(redemptions.items.map((item) => [item.points, item.status])).toEqual([
       [300, 'completed'],
       [200, 'completed'],
@@ -210,7 +220,9 @@ describe('H5 membership in a browser', () => {
     const page = await openShop();
     const shopper = await loginAs(page, 'e2e_diamond');
     await staffCall('service', 'POST', `/api/admin/members/${shopper.memberId}/growth-adjustments`, { delta: 10_000, reason: '钻石会员体验' });
-    const detail = (await shopperCall(server.baseUrl, shopper, 'GET', `/api/products/${String(productId)}`)) as { skus: { id: number; priceFen: number; priceSource: string }[] };
+    const detail = (await shopperCall(server.baseUrl, shopper, 'GET', `/api/products/${String(productId)}`)) as {
+      skus: { id: number; priceFen: number; priceSource: string }[];
+    };
     const exclusive = detail.skus.find((sku) => sku.id === exclusiveSku);
     expect(exclusive).toMatchObject({ priceSource: 'tier' });
 
@@ -236,20 +248,27 @@ describe('H5 membership in a browser', () => {
     await expectText(shown(page, '.sku-picker__tier-price'), '钻石价');
     await expectText(shown(page, '.sku-picker__price'), yuan(exclusive?.priceFen ?? 0));
     await shot(page, 'shop-member-product-sku');
-
   }, 180_000);
 });
 
 /** Waits until Taro's toast (签到成功, 兑换成功) is gone so that it does not cover the screenshot. */
 async function toastGone(page: Page): Promise<void> {
   await page.waitForTimeout(300);
-  await page.waitForFunction(`[...document.querySelectorAll('.taro__toast')].every((toast) => toast.style.display === 'none' || toast.style.opacity === '0')`, undefined, { timeout: 5_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(
+      `[...document.querySelectorAll('.taro__toast')].every((toast) => toast.style.display === 'none' || toast.style.opacity === '0')`,
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
 }
 
 /** Waits for Taro's page slide-in to finish, then saves the screenshot from the top of the page. */
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(700);
   // (a string: the test workspace has no DOM types)
-  await page.evaluate(`for (const el of [document.scrollingElement, ...document.querySelectorAll('.taro-tabbar__panel, .taro_page')]) if (el) el.scrollTop = 0;`);
+  await page.evaluate(
+    `for (const el of [document.scrollingElement, ...document.querySelectorAll('.taro-tabbar__panel, .taro_page')]) if (el) el.scrollTop = 0;`,
+  );
   await screenshot(page, name);
 }

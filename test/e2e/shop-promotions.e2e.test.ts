@@ -204,13 +204,21 @@ describe('H5 promotions in a browser', () => {
 /** Waits until Taro's toast (领取成功, 已保存) is gone so that it does not cover the screenshot. */
 async function toastGone(page: Page): Promise<void> {
   await page.waitForTimeout(300);
-  await page.waitForFunction(`[...document.querySelectorAll('.taro__toast')].every((toast) => toast.style.display === 'none' || toast.style.opacity === '0')`, undefined, { timeout: 5_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(
+      `[...document.querySelectorAll('.taro__toast')].every((toast) => toast.style.display === 'none' || toast.style.opacity === '0')`,
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
 }
 
 /** Waits for Taro's page slide-in to finish, then saves the screenshot from the top of the page. */
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(700);
   // (a string: the test workspace has no DOM types)
-  await page.evaluate(`for (const el of [document.scrollingElement, ...document.querySelectorAll('.taro-tabbar__panel, .taro_page')]) if (el) el.scrollTop = 0;`);
+  await page.evaluate(
+    `for (const el of [document.scrollingElement, ...document.querySelectorAll('.taro-tabbar__panel, .taro_page')]) if (el) el.scrollTop = 0;`,
+  );
   await screenshot(page, name);
 }

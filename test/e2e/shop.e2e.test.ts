@@ -140,7 +140,8 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(700);
   // Clicks scroll elements into view; show each page from its top.
   // (a string: the test workspace has no DOM types)
-  await page.evaluate(`for (const el of [document.scrollingElement, ...document.querySelectorAll('.taro-tabbar__panel, .taro_page')]) if (el) el.scrollTop = 0;`);
+  await page.evaluate(
+    `for (const el of [document.scrollingElement, ...document.querySelectorAll('.taro-tabbar__panel, .taro_page')]) if (el) el.scrollTop = 0;`,
+  );
   await screenshot(page, name);
 }
-

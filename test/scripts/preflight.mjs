@@ -15,6 +15,8 @@ function isExecutable(file) {
 }
 
 if (!isExecutable(chromium)) {
-  console.error(`preflight: no Chromium at ${chromium} — install it with \`apt-get install chromium fonts-noto-cjk\`, or set CHROMIUM_PATH to a Chromium binary.`);
+  console.error(
+    `preflight: no Chromium at ${chromium} — install it with \`apt-get install chromium fonts-noto-cjk\`, or set CHROMIUM_PATH to a Chromium binary.`,
+  );
   process.exit(1);
 }

@@ -116,29 +116,33 @@ describe('npm start', () => {
   }, 120_000);
 
   // Two processes on one PostgreSQL database (scaling out): one simulated WeChat, whichever process is asked.
-  (process.env.SIYU_TEST_PG === 'off' ? it.skip : it)('two processes on one PostgreSQL database accept each other’s login codes', async () => {
-    const name = `siyu_two_${process.pid}`;
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await adminQuery(`CREATE DATABASE ${name}`);
-    const url = new URL(TEST_PG_URL);
-    url.pathname = `/${name}`;
-    const env = { DATABASE_URL: url.toString(), SEED_DEMO: 'off' };
-    // One after the other: the first migrates, the second finds the schema up to date.
-    const first = await npmStart(dataDir, env);
-    const second = await npmStart(dataDir, env).catch(async (error: unknown) => {
-      await stop(first);
-      throw error;
-    });
-    try {
-      const minted = (await (await postJson(`${first.baseUrl}/wechat-sim/sim/login-code`, { user: 'two-process-shopper' })).json()) as { code: string };
-      const login = await postJson(`${second.baseUrl}/api/auth/wechat`, { code: minted.code });
-      expect(login.status).toBe(200);
-      const reused = await postJson(`${first.baseUrl}/api/auth/wechat`, { code: minted.code });
-      expect(reused.status).toBe(400);
-    } finally {
-      const stopped = await Promise.all([stop(first), stop(second)]);
+  (process.env.SIYU_TEST_PG === 'off' ? it.skip : it)(
+    'two processes on one PostgreSQL database accept each other’s login codes',
+    async () => {
+      const name = `siyu_two_${process.pid}`;
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      expect(stopped).toEqual([true, true]);
-    }
-  }, 180_000);
+      await adminQuery(`CREATE DATABASE ${name}`);
+      const url = new URL(TEST_PG_URL);
+      url.pathname = `/${name}`;
+      const env = { DATABASE_URL: url.toString(), SEED_DEMO: 'off' };
+      // One after the other: the first migrates, the second finds the schema up to date.
+      const first = await npmStart(dataDir, env);
+      const second = await npmStart(dataDir, env).catch(async (error: unknown) => {
+        await stop(first);
+        throw error;
+      });
+      try {
+        const minted = (await (await postJson(`${first.baseUrl}/wechat-sim/sim/login-code`, { user: 'two-process-shopper' })).json()) as { code: string };
+        const login = await postJson(`${second.baseUrl}/api/auth/wechat`, { code: minted.code });
+        expect(login.status).toBe(200);
+        const reused = await postJson(`${first.baseUrl}/api/auth/wechat`, { code: minted.code });
+        expect(reused.status).toBe(400);
+      } finally {
+        const stopped = await Promise.all([stop(first), stop(second)]);
+        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        expect(stopped).toEqual([true, true]);
+      }
+    },
+    180_000,
+  );
 });

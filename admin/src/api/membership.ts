@@ -67,9 +67,11 @@ export const membershipSettingsApi = {
 
 /** One member's growth and points ledgers, and manual adjustments (membership:adjust, audited). */
 export const memberLedgersApi = {
-  growth: (memberId: number, query: LedgerQuery, signal?: AbortSignal) => api.get<MemberGrowthView>(`/api/admin/members/${memberId}/growth`, { ...query }, signal),
+  growth: (memberId: number, query: LedgerQuery, signal?: AbortSignal) =>
+    api.get<MemberGrowthView>(`/api/admin/members/${memberId}/growth`, { ...query }, signal),
   adjustGrowth: (memberId: number, body: LedgerAdjustmentInput) => api.post<MemberGrowthView>(`/api/admin/members/${memberId}/growth-adjustments`, body),
-  points: (memberId: number, query: LedgerQuery, signal?: AbortSignal) => api.get<AdminMemberPointsView>(`/api/admin/members/${memberId}/points`, { ...query }, signal),
+  points: (memberId: number, query: LedgerQuery, signal?: AbortSignal) =>
+    api.get<AdminMemberPointsView>(`/api/admin/members/${memberId}/points`, { ...query }, signal),
   adjustPoints: (memberId: number, body: LedgerAdjustmentInput) => api.post<PointsSummaryView>(`/api/admin/members/${memberId}/points-adjustments`, body),
 };
 

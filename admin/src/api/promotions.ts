@@ -44,7 +44,9 @@ export interface CouponPreviewInput {
   tierCode: TierCode | null;
 }
 
-export type CouponIssueInput = ({ memberIds: number[] } | { filter: { tierCodes?: TierCode[]; registeredAfter?: string; hasPhone?: boolean } }) & { batch: string };
+export type CouponIssueInput = ({ memberIds: number[] } | { filter: { tierCodes?: TierCode[]; registeredAfter?: string; hasPhone?: boolean } }) & {
+  batch: string;
+};
 
 export interface StorePromotionInput {
   name: string;

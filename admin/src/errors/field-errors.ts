@@ -52,7 +52,10 @@ export function fieldErrorsOfApiError(error: ApiError, mapField: FieldMapper): F
   const entries: { path: BodyPath; message: string }[] = [];
   for (const issue of details.issues ?? []) {
     if (typeof issue.field === 'string') {
-      entries.push({ path: bodyPathOf(issue.field), message: describeIssue({ code: 'custom', message: String(issue.message ?? ''), path: bodyPathOf(issue.field) }) });
+      entries.push({
+        path: bodyPathOf(issue.field),
+        message: describeIssue({ code: 'custom', message: String(issue.message ?? ''), path: bodyPathOf(issue.field) }),
+      });
     }
   }
   if (typeof details.field === 'string') entries.push({ path: bodyPathOf(details.field), message: error.friendlyMessage });

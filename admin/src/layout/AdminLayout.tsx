@@ -53,15 +53,44 @@ export function AdminLayout() {
       <Layout.Sider width={208} theme="dark">
         {/* Sticky inside a full-height sider: the menu stays in view while a long table scrolls; with
             both submenus (会员运营, 营销) open it is taller than a laptop screen, so it scrolls on its own. */}
-        <div style={{ position: 'sticky', top: 0, maxHeight: '100vh', overflowY: 'auto', scrollbarWidth: 'thin', scrollbarColor: 'rgba(255,255,255,0.25) transparent' }}>
-          <div style={{ height: 56, display: 'flex', alignItems: 'center', justifyContent: 'center', color: '#fff', fontWeight: 600, fontSize: 16, letterSpacing: 1 }}>
+        <div
+          style={{
+            position: 'sticky',
+            top: 0,
+            maxHeight: '100vh',
+            overflowY: 'auto',
+            scrollbarWidth: 'thin',
+            scrollbarColor: 'rgba(255,255,255,0.25) transparent',
+          }}
+        >
+          <div
+            style={{
+              height: 56,
+              display: 'flex',
+              alignItems: 'center',
+              justifyContent: 'center',
+              color: '#fff',
+              fontWeight: 600,
+              fontSize: 16,
+              letterSpacing: 1,
+            }}
+          >
             私域商城 · 后台
           </div>
           <Menu theme="dark" mode="inline" items={items} selectedKeys={selected ? [selected.path] : []} defaultOpenKeys={GROUP_KEYS} aria-label="主菜单" />
         </div>
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
           <Breadcrumb
             items={crumbs.map((match, index) => {
               const title = isRouteHandle(match.handle) ? match.handle.title : '';

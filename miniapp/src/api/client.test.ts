@@ -27,7 +27,12 @@ const bearer = (request: HttpRequest) => request.header.Authorization ?? '';
 describe('ApiClient', () => {
   it('attaches the access token and returns the body', async () => {
     const server = fakeServer({ 'GET /api/me': (req) => ({ statusCode: 200, data: { auth: bearer(req) } }) });
-    const client = new ApiClient({ baseUrl: 'https://api.test', transport: server.transport, tokens: memoryTokens({ accessToken: 'A1', refreshToken: 'R1' }), getLoginCode: async () => null });
+    const client = new ApiClient({
+      baseUrl: 'https://api.test',
+      transport: server.transport,
+      tokens: memoryTokens({ accessToken: 'A1', refreshToken: 'R1' }),
+      getLoginCode: async () => null,
+    });
     await expect(client.request('/api/me')).resolves.toEqual({ auth: 'Bearer A1' });
     expect(server.calls[0]?.url).toBe('https://api.test/api/me');
   });
@@ -102,7 +107,10 @@ describe('ApiClient', () => {
     });
     const toast = jest.fn();
     const client = new ApiClient({ baseUrl: '', transport: server.transport, tokens: memoryTokens(null), getLoginCode: async () => null, toast });
-    await expect(client.request('/api/cart/items', { method: 'POST', data: { skuId: 1, quantity: 5 } })).rejects.toMatchObject({ code: 'CART_QUANTITY_EXCEEDS_STOCK', details: { available: 3 } });
+    await expect(client.request('/api/cart/items', { method: 'POST', data: { skuId: 1, quantity: 5 } })).rejects.toMatchObject({
+      code: 'CART_QUANTITY_EXCEEDS_STOCK',
+      details: { available: 3 },
+    });
     expect(toast).toHaveBeenLastCalledWith('库存不足，仅剩 3 件');
     await expect(client.request('/api/products/9', { isSilent: true })).rejects.toMatchObject({ code: 'PRODUCT_NOT_FOUND', message: '商品不存在或已下架' });
     expect(toast).toHaveBeenCalledTimes(1);
@@ -127,8 +135,15 @@ describe('ApiClient', () => {
       'POST /api/orders': (req) => (bearer(req) === 'Bearer A2' ? { statusCode: 201, data: { key: req.header['Idempotency-Key'] } } : unauthorized()),
       'POST /api/auth/refresh': () => ({ statusCode: 200, data: { accessToken: 'A2', refreshToken: 'R2' } }),
     });
-    const client = new ApiClient({ baseUrl: '', transport: server.transport, tokens: memoryTokens({ accessToken: 'A1', refreshToken: 'R1' }), getLoginCode: async () => null });
-    await expect(client.request('/api/orders', { method: 'POST', data: {}, header: { 'Idempotency-Key': 'ck_abc12345' } })).resolves.toEqual({ key: 'ck_abc12345' });
+    const client = new ApiClient({
+      baseUrl: '',
+      transport: server.transport,
+      tokens: memoryTokens({ accessToken: 'A1', refreshToken: 'R1' }),
+      getLoginCode: async () => null,
+    });
+    await expect(client.request('/api/orders', { method: 'POST', data: {}, header: { 'Idempotency-Key': 'ck_abc12345' } })).resolves.toEqual({
+      key: 'ck_abc12345',
+    });
     expect(server.calls.filter((call) => call.url === '/api/orders').map((call) => call.header['Idempotency-Key'])).toEqual(['ck_abc12345', 'ck_abc12345']);
   });
 

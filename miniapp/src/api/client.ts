@@ -117,7 +117,8 @@ export class ApiClient {
   async logout(): Promise<void> {
     const tokens = this.options.tokens.get();
     this.options.tokens.set(null);
-    if (tokens) await this.transport({ path: '/api/auth/logout', method: 'POST', data: { refreshToken: tokens.refreshToken }, token: null }).catch(() => undefined);
+    if (tokens)
+      await this.transport({ path: '/api/auth/logout', method: 'POST', data: { refreshToken: tokens.refreshToken }, token: null }).catch(() => undefined);
   }
 
   /** Renews the session: refresh token, else a silent re-login. Concurrent callers share one renewal. */
@@ -152,7 +153,9 @@ export class ApiClient {
   private async renew(): Promise<boolean> {
     const tokens = this.options.tokens.get();
     if (tokens) {
-      const response = await this.transport({ path: '/api/auth/refresh', method: 'POST', data: { refreshToken: tokens.refreshToken }, token: null }).catch(() => null);
+      const response = await this.transport({ path: '/api/auth/refresh', method: 'POST', data: { refreshToken: tokens.refreshToken }, token: null }).catch(
+        () => null,
+      );
       if (response?.statusCode === 200) {
         const pair = response.data as TokenPair;
         this.options.tokens.set({ accessToken: pair.accessToken, refreshToken: pair.refreshToken });
@@ -176,7 +179,13 @@ export class ApiClient {
     }
   }
 
-  private async transport(request: { path: string; method: HttpMethod; data?: unknown; header?: Record<string, string>; token: string | null }): Promise<HttpResponse> {
+  private async transport(request: {
+    path: string;
+    method: HttpMethod;
+    data?: unknown;
+    header?: Record<string, string>;
+    token: string | null;
+  }): Promise<HttpResponse> {
     const header: Record<string, string> = { ...request.header, 'Content-Type': 'application/json' };
     if (request.token) header.Authorization = `Bearer ${request.token}`;
     try {

@@ -66,7 +66,10 @@ export function newRedeemKey(): string {
 }
 
 export async function fetchMyRedemptions(cursor: string | null = null): Promise<{ items: PointsMallRedemptionView[]; nextCursor: string | null }> {
-  return api.request<{ items: PointsMallRedemptionView[]; nextCursor: string | null }>('/api/me/points-mall/redemptions', { isSilent: true, query: { cursor: cursor ?? undefined } });
+  return api.request<{ items: PointsMallRedemptionView[]; nextCursor: string | null }>('/api/me/points-mall/redemptions', {
+    isSilent: true,
+    query: { cursor: cursor ?? undefined },
+  });
 }
 
 // ── Pages ─────────────────────────────────────────────────────────────────────────────────────────

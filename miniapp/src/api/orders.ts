@@ -65,7 +65,10 @@ export function createOrder(idempotencyKey: string, input: OrderCreateInput): Pr
 }
 
 export function fetchOrders(query: { status?: OrderStatus; cursor?: string | null; limit?: number }): Promise<OrderPage> {
-  return api.request<OrderPage>('/api/orders', { isSilent: true, query: { status: query.status, cursor: query.cursor ?? undefined, limit: query.limit ?? 10 } });
+  return api.request<OrderPage>('/api/orders', {
+    isSilent: true,
+    query: { status: query.status, cursor: query.cursor ?? undefined, limit: query.limit ?? 10 },
+  });
 }
 
 export function fetchOrder(id: number, options: { isSilent?: boolean } = {}): Promise<Order> {

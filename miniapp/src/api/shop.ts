@@ -1,11 +1,4 @@
-import type {
-  CartMergeResponse,
-  CartResponse,
-  Category,
-  MeResponse,
-  ShopProductDetail,
-  ShopProductSummary,
-} from '@siyu/shared';
+import type { CartMergeResponse, CartResponse, Category, MeResponse, ShopProductDetail, ShopProductSummary } from '@siyu/shared';
 import { api } from './index';
 
 /** Every endpoint the shop uses, typed with the shared contract. */

@@ -29,7 +29,8 @@ function countOf(lines: readonly { quantity: number }[]): number {
 }
 
 function showBadge(count: number): void {
-  const call = count > 0 ? Taro.setTabBarBadge({ index: CART_TAB_INDEX, text: count > 99 ? '99+' : String(count) }) : Taro.removeTabBarBadge({ index: CART_TAB_INDEX });
+  const call =
+    count > 0 ? Taro.setTabBarBadge({ index: CART_TAB_INDEX, text: count > 99 ? '99+' : String(count) }) : Taro.removeTabBarBadge({ index: CART_TAB_INDEX });
   void Promise.resolve(call).catch(() => undefined);
 }
 

@@ -40,13 +40,28 @@ describe('idempotency keys for POST /api/orders', () => {
       { expectedPayableFen: 6880 },
       { addressId: 12 },
       { remark: '请放门口' },
-      { lines: [{ skuId: 7, quantity: 3 }, { skuId: 3, quantity: 1 }] },
+      {
+        lines: [
+          { skuId: 7, quantity: 3 },
+          { skuId: 3, quantity: 1 },
+        ],
+      },
     ];
     for (const change of changes) expect(keyForSubmission(first, input(change), makeKey).key).not.toBe(first.key);
     expect(makeKey).toHaveBeenCalledTimes(1 + changes.length);
   });
 
   it('fingerprints the body the way the server compares it: lines by SKU, remark trimmed', () => {
-    expect(submissionFingerprint(input({ remark: ' 放门口 ' }))).toBe(submissionFingerprint(input({ lines: [{ skuId: 3, quantity: 1 }, { skuId: 7, quantity: 2 }], remark: '放门口' })));
+    expect(submissionFingerprint(input({ remark: ' 放门口 ' }))).toBe(
+      submissionFingerprint(
+        input({
+          lines: [
+            { skuId: 3, quantity: 1 },
+            { skuId: 7, quantity: 2 },
+          ],
+          remark: '放门口',
+        }),
+      ),
+    );
   });
 });

@@ -11,7 +11,14 @@ describe('classifyCheckoutError', () => {
   });
 
   it('names each offending line with what is wrong', () => {
-    const stock = classifyCheckoutError(apiError('ORDER_STOCK_INSUFFICIENT', 409, { lines: [{ skuId: 3, requested: 5, available: 2 }, { skuId: 4, requested: 1, available: 0 }] }));
+    const stock = classifyCheckoutError(
+      apiError('ORDER_STOCK_INSUFFICIENT', 409, {
+        lines: [
+          { skuId: 3, requested: 5, available: 2 },
+          { skuId: 4, requested: 1, available: 0 },
+        ],
+      }),
+    );
     expect(stock).toMatchObject({ kind: 'lines', title: 'message of ORDER_STOCK_INSUFFICIENT' });
     expect(stock.kind === 'lines' && [...stock.problems]).toEqual([
       [3, '库存不足，仅剩 2 件'],
@@ -19,7 +26,14 @@ describe('classifyCheckoutError', () => {
     ]);
     const limit = classifyCheckoutError(apiError('ORDER_LIMIT_EXCEEDED', 409, { lines: [{ skuId: 9, limit: 2 }] }));
     expect(limit.kind === 'lines' && limit.problems.get(9)).toBe('每人限购 2 件（含已购）');
-    const gone = classifyCheckoutError(apiError('ORDER_LINES_UNAVAILABLE', 409, { lines: [{ skuId: 5, reason: 'off_sale' }, { skuId: 6, reason: 'not_found' }] }));
+    const gone = classifyCheckoutError(
+      apiError('ORDER_LINES_UNAVAILABLE', 409, {
+        lines: [
+          { skuId: 5, reason: 'off_sale' },
+          { skuId: 6, reason: 'not_found' },
+        ],
+      }),
+    );
     expect(gone.kind === 'lines' && [...gone.problems.values()]).toEqual(['商品已下架', '商品已失效']);
   });
 

@@ -49,7 +49,14 @@ describe('guest cart', () => {
       { skuId: 20, productId: 2, quantity: 1, isSelected: true, title: '已下架的商品', image: null, specs: { 规格: 's20' } },
       { skuId: 30, productId: 3, quantity: 4, isSelected: true, title: '商品3', image: null, specs: { 规格: 's30' } },
     ];
-    const view = guestCartView(lines, new Map([[1, product(1, [sku(10)])], [2, null], [3, product(3, [sku(30, { stock: 3, purchaseLimit: null })])]]));
+    const view = guestCartView(
+      lines,
+      new Map([
+        [1, product(1, [sku(10)])],
+        [2, null],
+        [3, product(3, [sku(30, { stock: 3, purchaseLimit: null })])],
+      ]),
+    );
     expect(view.lines.map((line) => [line.skuId, line.availability, line.lineTotalFen])).toEqual([
       [10, 'ok', 1980],
       [20, 'off_sale', 0],

@@ -54,7 +54,12 @@ export const go = {
    * `isFirst`: the member has none yet (it will be the default).
    */
   addressEdit: (options: { id?: number; choose?: boolean; back?: number; isFirst?: boolean } = {}) => {
-    const query = [options.id ? `id=${options.id}` : '', options.choose ? 'choose=1' : '', options.back ? `back=${options.back}` : '', options.isFirst ? 'first=1' : '']
+    const query = [
+      options.id ? `id=${options.id}` : '',
+      options.choose ? 'choose=1' : '',
+      options.back ? `back=${options.back}` : '',
+      options.isFirst ? 'first=1' : '',
+    ]
       .filter(Boolean)
       .join('&');
     open(`/pages/address-edit/index${query ? `?${query}` : ''}`);

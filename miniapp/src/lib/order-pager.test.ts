@@ -10,7 +10,9 @@ function fakeApi(orders: Order[], failOn?: (query: { status?: OrderStatus; curso
   const fetchPage: FetchOrderPage = async ({ status, cursor, limit }) => {
     calls.push({ status, cursor });
     if (failOn?.({ status, cursor })) throw new Error('network');
-    const matching = orders.filter((candidate) => (!status || candidate.status === status) && (cursor === null || candidate.id < Number(cursor))).sort((a, b) => b.id - a.id);
+    const matching = orders
+      .filter((candidate) => (!status || candidate.status === status) && (cursor === null || candidate.id < Number(cursor)))
+      .sort((a, b) => b.id - a.id);
     const items = matching.slice(0, limit);
     return { items, nextCursor: matching.length > limit ? String(items[items.length - 1]?.id) : null };
   };
@@ -41,12 +43,7 @@ describe('mergedStatusPager (the 退款 tab over three statuses)', () => {
   it('pages through every order of the three statuses once, newest first', async () => {
     const api = fakeApi(orders);
     const pages = await drain(mergedStatusPager(REFUND, api.fetchPage, 3));
-    expect(pages).toEqual([
-      [30, 29, 28],
-      [27, 25, 21],
-      [12, 8, 5],
-      [2],
-    ]);
+    expect(pages).toEqual([[30, 29, 28], [27, 25, 21], [12, 8, 5], [2]]);
     expect(api.calls.every((call) => call.status && REFUND.includes(call.status))).toBe(true);
   });
 

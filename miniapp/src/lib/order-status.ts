@@ -68,11 +68,18 @@ export interface TimelineStep {
 }
 
 /** What happened to the order, newest first, from its timestamps. */
-export function orderTimeline(order: Pick<Order, 'createdAt' | 'paidAt' | 'shippedAt' | 'completedAt' | 'cancelledAt' | 'cancelReason' | 'carrier' | 'trackingNo'>): TimelineStep[] {
+export function orderTimeline(
+  order: Pick<Order, 'createdAt' | 'paidAt' | 'shippedAt' | 'completedAt' | 'cancelledAt' | 'cancelReason' | 'carrier' | 'trackingNo'>,
+): TimelineStep[] {
   const steps: (TimelineStep & { at: string | null })[] = [
     { label: '订单已提交', at: order.createdAt, time: '' },
     { label: '支付成功', at: order.paidAt, time: '' },
-    { label: '商家已发货', at: order.shippedAt, time: '', ...(order.carrier ? { detail: `${order.carrier}${order.trackingNo ? ` ${order.trackingNo}` : ''}` } : {}) },
+    {
+      label: '商家已发货',
+      at: order.shippedAt,
+      time: '',
+      ...(order.carrier ? { detail: `${order.carrier}${order.trackingNo ? ` ${order.trackingNo}` : ''}` } : {}),
+    },
     { label: '已确认收货', at: order.completedAt, time: '' },
     { label: '订单已取消', at: order.cancelledAt, time: '', ...(order.cancelReason ? { detail: order.cancelReason } : {}) },
   ];

@@ -22,7 +22,13 @@ const line = (overrides: Partial<Line> = {}): Line => ({
 });
 
 const order = (overrides: Partial<Order> = {}) =>
-  ({ status: 'paid', shippingFen: 800, shippedAt: null, lines: [line(), line({ lineNo: 2, quantity: 1, payableFen: 2990, subtotalFen: 2990 })], ...overrides }) as Order;
+  ({
+    status: 'paid',
+    shippingFen: 800,
+    shippedAt: null,
+    lines: [line(), line({ lineNo: 2, quantity: 1, payableFen: 2990, subtotalFen: 2990 })],
+    ...overrides,
+  }) as Order;
 
 describe('refund helpers', () => {
   it('offers 申请退款 for paid, shipped, completed and partly refunded orders without an open request', () => {
@@ -42,12 +48,25 @@ describe('refund helpers', () => {
   it.each([
     ['one unit of three', [[1, 1]], 0],
     ['the last units of a line carry its remainder', [[1, 2]], 1],
-    ['everything, before shipping: shipping comes back', [[1, 3], [2, 1]], 0],
+    [
+      'everything, before shipping: shipping comes back',
+      [
+        [1, 3],
+        [2, 1],
+      ],
+      0,
+    ],
   ] as const)('previews %s exactly as planRefund prices it', (_name, chosen, refunded) => {
     const subject = order({ lines: [line({ refundedQuantity: refunded }), line({ lineNo: 2, quantity: 1, payableFen: 2990 })] });
     const selection = new Map<number, number>(chosen.map(([lineNo, quantity]) => [lineNo, quantity]));
     const expected = planRefund({
-      lines: subject.lines.map((each) => ({ lineNo: each.lineNo, quantity: each.quantity, payableFen: each.payableFen as Fen, refundedQuantity: each.refundedQuantity, openQuantity: 0 })),
+      lines: subject.lines.map((each) => ({
+        lineNo: each.lineNo,
+        quantity: each.quantity,
+        payableFen: each.payableFen as Fen,
+        refundedQuantity: each.refundedQuantity,
+        openQuantity: 0,
+      })),
       requested: chosen.map(([lineNo, quantity]) => ({ lineNo, quantity })),
       shippingFen: 800 as Fen,
       isShipped: false,
@@ -75,7 +94,7 @@ describe('refund helpers', () => {
     expect(refundPreviewProblem(previewRefund(penny, new Map([[1, 1]])))).toBe('所选商品的退款金额为 0，请多选几件');
   });
 
-  it('joins the chosen reason and the member\'s words, within 80 characters', () => {
+  it("joins the chosen reason and the member's words, within 80 characters", () => {
     expect(refundReasonText('不想要了', '')).toBe('不想要了');
     expect(refundReasonText('其他', ' 颜色不喜欢 ')).toBe('其他：颜色不喜欢');
     expect(refundReasonText(null, '买多了')).toBe('买多了');

@@ -37,7 +37,13 @@ export function previewRefund(order: Pick<Order, 'lines' | 'shippingFen' | 'ship
   });
   if (requested.length === 0) return null;
   return planRefund({
-    lines: order.lines.map((line) => ({ lineNo: line.lineNo, quantity: line.quantity, payableFen: line.payableFen as Fen, refundedQuantity: line.refundedQuantity, openQuantity: 0 })),
+    lines: order.lines.map((line) => ({
+      lineNo: line.lineNo,
+      quantity: line.quantity,
+      payableFen: line.payableFen as Fen,
+      refundedQuantity: line.refundedQuantity,
+      openQuantity: 0,
+    })),
     requested,
     shippingFen: order.shippingFen as Fen,
     isShipped: order.shippedAt !== null,

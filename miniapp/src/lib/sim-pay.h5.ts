@@ -65,7 +65,12 @@ export const simPay = {
     if (!request || state.isPaying) return;
     setState({ request, isPaying: true });
     try {
-      const response = await taroTransport({ url: `${API_BASE_URL}${SIM_PAY_URL}`, method: 'POST', data: request.requestPayment, header: { 'Content-Type': 'application/json' } });
+      const response = await taroTransport({
+        url: `${API_BASE_URL}${SIM_PAY_URL}`,
+        method: 'POST',
+        data: request.requestPayment,
+        header: { 'Content-Type': 'application/json' },
+      });
       if (response.statusCode < 200 || response.statusCode >= 300) throw new Error(`simulator answered ${response.statusCode}`);
       finish('paid');
     } catch {

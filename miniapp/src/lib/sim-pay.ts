@@ -22,7 +22,10 @@ const closed: SimPayState = { request: null, isPaying: false };
 
 export const simPay = {
   getState: (): SimPayState => closed,
-  subscribe: (_listener: () => void): (() => void) => () => undefined,
+  subscribe:
+    (_listener: () => void): (() => void) =>
+    () =>
+      undefined,
   open: (_request: SimPayRequest): Promise<SimPayOutcome> => Promise.resolve('cancelled'),
   pay: (): Promise<void> => Promise.resolve(),
   cancel: (): void => undefined,

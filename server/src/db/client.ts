@@ -35,9 +35,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseOptions =
-  | { driver: 'postgres'; url: string; poolSize?: number }
-  | { driver: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+export type DatabaseOptions = { driver: 'postgres'; url: string; poolSize?: number } | { driver: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
 /** Opens PGlite (embedded, file-backed or in memory) or a node-postgres pool; the rest of the code only sees `Db`. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {

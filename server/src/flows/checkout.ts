@@ -36,7 +36,10 @@ function requestHash(body: OrderCreateBody): string {
 }
 
 async function findByKey(sc: ServiceContext, memberId: number, key: string): Promise<OrderRow | undefined> {
-  const [row] = await sc.db.select().from(orders).where(and(eq(orders.memberId, memberId), eq(orders.idempotencyKey, key)));
+  const [row] = await sc.db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.memberId, memberId), eq(orders.idempotencyKey, key)));
   return row;
 }
 
@@ -74,7 +77,10 @@ async function createInTransaction(tx: ServiceContext, deps: AppDeps, memberId: 
   const member = await findMemberById(tx.db, memberId);
   if (!member) throw new AppError('MEMBER_NOT_FOUND');
   const address = await findMemberAddress(tx.db, memberId, body.addressId);
-  const skus = await loadCheckoutSkus(tx.db, body.lines.map((line) => line.skuId));
+  const skus = await loadCheckoutSkus(
+    tx.db,
+    body.lines.map((line) => line.skuId),
+  );
   const pricedCheckout = await priceWithPromotions(tx.db, {
     memberId,
     tierCode: member.tierCode,
@@ -98,7 +104,15 @@ async function createInTransaction(tx: ServiceContext, deps: AppDeps, memberId: 
   const stockAfter = await reserveLines(tx, memberId, body.lines, skus);
   await reservePoints(tx, header.id, memberId, pricedCheckout.selections);
   await writeLines(tx, header.id, body.lines, skus, priced, stockAfter);
-  await addOrderEvent(tx.db, { orderId: header.id, type: 'created', toStatus: 'pending_payment', actorType: 'member', actorId: memberId, data: { payableFen: priced.payableTotalFen }, now: tx.now });
+  await addOrderEvent(tx.db, {
+    orderId: header.id,
+    type: 'created',
+    toStatus: 'pending_payment',
+    actorType: 'member',
+    actorId: memberId,
+    data: { payableFen: priced.payableTotalFen },
+    now: tx.now,
+  });
   return toOrder(header, await findOrderLines(tx.db, header.id), deps.phoneCrypto);
 }
 
@@ -159,7 +173,12 @@ async function claimOrderHeader(tx: ServiceContext, deps: AppDeps, input: Header
  * Takes stock and per-member quota for every line (in SKU id order, so concurrent orders lock rows in
  * one order and cannot deadlock). Returns the stock left per SKU for the movement rows.
  */
-async function reserveLines(tx: ServiceContext, memberId: number, lines: OrderCreateBody['lines'], skus: Map<number, CheckoutSku>): Promise<Map<number, number>> {
+async function reserveLines(
+  tx: ServiceContext,
+  memberId: number,
+  lines: OrderCreateBody['lines'],
+  skus: Map<number, CheckoutSku>,
+): Promise<Map<number, number>> {
   const sorted = [...lines].sort((a, b) => a.skuId - b.skuId);
   const stockAfter = new Map<number, number>();
   const short: { skuId: number; requested: number; available: number }[] = [];
@@ -224,7 +243,10 @@ async function writeLines(
         sourceId: adjustment.id,
         label: adjustment.label,
         amountFen: adjustment.appliedFen,
-        lineShares: priced.lines.map((line, index) => ({ lineNo: index + 1, amountFen: line.adjustments.find((a) => a.adjustmentId === adjustment.id)?.amountFen ?? 0 })),
+        lineShares: priced.lines.map((line, index) => ({
+          lineNo: index + 1,
+          amountFen: line.adjustments.find((a) => a.adjustmentId === adjustment.id)?.amountFen ?? 0,
+        })),
       })),
     );
   }

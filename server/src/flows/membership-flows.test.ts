@@ -22,15 +22,25 @@ describe.each(testDrivers())('membership in the order flows (%s)', (driver) => {
   });
   afterAll(() => t.close());
 
-  const sku = (priceFen: number, extra: Record<string, unknown> = {}) => createSellableSku(t, owner.auth, { privatePriceFen: priceFen, publicPriceFen: priceFen * 2, costPriceFen: 1, stock: 50, ...extra });
+  const sku = (priceFen: number, extra: Record<string, unknown> = {}) =>
+    createSellableSku(t, owner.auth, { privatePriceFen: priceFen, publicPriceFen: priceFen * 2, costPriceFen: 1, stock: 50, ...extra });
   const quote = async (member: TestMember, lines: { skuId: number; quantity: number }[], extra: Record<string, unknown> = {}) => {
-    const res = await t.request().post('/api/checkout/quote').set(member.auth).send({ lines, ...extra });
+    const res = await t
+      .request()
+      .post('/api/checkout/quote')
+      .set(member.auth)
+      .send({ lines, ...extra });
     if (res.status !== 200) throw new Error(`quote: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as QuoteBody;
   };
   async function order(member: TestMember, lines: { skuId: number; quantity: number }[], extra: Record<string, unknown> = {}): Promise<Order> {
     const quoted = await quote(member, lines, extra);
-    const res = await t.request().post('/api/orders').set(member.auth).set('Idempotency-Key', newKey()).send({ lines, addressId: await createAddress(t, member), expectedPayableFen: quoted.payableTotalFen, ...extra });
+    const res = await t
+      .request()
+      .post('/api/orders')
+      .set(member.auth)
+      .set('Idempotency-Key', newKey())
+      .send({ lines, addressId: await createAddress(t, member), expectedPayableFen: quoted.payableTotalFen, ...extra });
     if (res.status !== 201) throw new Error(`order: ${res.status} ${JSON.stringify(res.body)}`);
     return orderOf(res.body);
   }
@@ -39,8 +49,16 @@ describe.each(testDrivers())('membership in the order flows (%s)', (driver) => {
     expect((await t.paySimulator.pay(placed.orderNo)).map((delivery) => delivery.status)).toEqual([204]);
   }
   const give = (memberId: number, amount: number) =>
-    earnPoints(serviceAt(t.deps.db, t.deps.now()), { memberId, amount, source: 'manual', sourceKey: `test:${memberId}:${Date.now()}:${Math.random()}`, reason: '测试积分', availableAt: new Date(t.deps.now().getTime() - 1000) });
-  const balance = async (memberId: number) => (await t.deps.db.select({ balance: memberAccounts.pointsBalance }).from(memberAccounts).where(eq(memberAccounts.memberId, memberId)))[0]?.balance ?? 0;
+    earnPoints(serviceAt(t.deps.db, t.deps.now()), {
+      memberId,
+      amount,
+      source: 'manual',
+      sourceKey: `test:${memberId}:${Date.now()}:${Math.random()}`,
+      reason: '测试积分',
+      availableAt: new Date(t.deps.now().getTime() - 1000),
+    });
+  const balance = async (memberId: number) =>
+    (await t.deps.db.select({ balance: memberAccounts.pointsBalance }).from(memberAccounts).where(eq(memberAccounts.memberId, memberId)))[0]?.balance ?? 0;
 
   it('a new member gets the sign-up points at once', async () => {
     const member = await loginMember(t);
@@ -76,7 +94,12 @@ describe.each(testDrivers())('membership in the order flows (%s)', (driver) => {
     const lines = [{ skuId: item.id, quantity: 1 }];
     const first = await quote(member, lines, { usePoints: true });
     await order(member, lines, { usePoints: true }); // takes the 3000
-    const second = await t.request().post('/api/orders').set(member.auth).set('Idempotency-Key', newKey()).send({ lines, addressId: await createAddress(t, member), expectedPayableFen: first.payableTotalFen, usePoints: true });
+    const second = await t
+      .request()
+      .post('/api/orders')
+      .set(member.auth)
+      .set('Idempotency-Key', newKey())
+      .send({ lines, addressId: await createAddress(t, member), expectedPayableFen: first.payableTotalFen, usePoints: true });
     expect(second.status).toBe(409); // the quote now has no points to use: the member is told the price changed
     expect(await balance(member.id)).toBe(0);
   });
@@ -86,7 +109,10 @@ describe.each(testDrivers())('membership in the order flows (%s)', (driver) => {
     const item = await sku(60000); // ¥600
     const placed = await order(member, [{ skuId: item.id, quantity: 1 }]);
     await pay(member, placed);
-    const lots = await t.deps.db.select().from(pointsLots).where(and(eq(pointsLots.memberId, member.id), eq(pointsLots.source, 'order')));
+    const lots = await t.deps.db
+      .select()
+      .from(pointsLots)
+      .where(and(eq(pointsLots.memberId, member.id), eq(pointsLots.source, 'order')));
     expect(lots).toHaveLength(1);
     expect(lots[0]?.amount).toBe(600);
     // Pending for 7 days from the payment time (WeChat reports it to the second).
@@ -96,7 +122,10 @@ describe.each(testDrivers())('membership in the order flows (%s)', (driver) => {
 
     await t.deps.db.update(orders).set({ status: 'shipped', shippedAt: t.deps.now() }).where(eq(orders.id, placed.id));
     expect((await t.request().post(`/api/orders/${placed.id}/confirm-receipt`).set(member.auth)).status).toBe(200);
-    const [growth] = await t.deps.db.select({ sum: sql<number>`coalesce(sum(${growthEntries.delta}), 0)::int` }).from(growthEntries).where(eq(growthEntries.memberId, member.id));
+    const [growth] = await t.deps.db
+      .select({ sum: sql<number>`coalesce(sum(${growthEntries.delta}), 0)::int` })
+      .from(growthEntries)
+      .where(eq(growthEntries.memberId, member.id));
     expect(growth?.sum).toBe(600);
     const [upgraded] = await t.deps.db.select({ tier: members.tierCode }).from(members).where(eq(members.id, member.id));
     expect(upgraded?.tier).toBe('silver'); // 600 ≥ 500
@@ -105,9 +134,15 @@ describe.each(testDrivers())('membership in the order flows (%s)', (driver) => {
 
     const paid = { member, order: await fetchOrder(t, member, placed.id), skus: [] };
     await refundThrough(t, owner.auth, paid, [{ lineNo: 1, quantity: 1 }]);
-    const [after] = await t.deps.db.select({ sum: sql<number>`coalesce(sum(${growthEntries.delta}), 0)::int` }).from(growthEntries).where(eq(growthEntries.memberId, member.id));
+    const [after] = await t.deps.db
+      .select({ sum: sql<number>`coalesce(sum(${growthEntries.delta}), 0)::int` })
+      .from(growthEntries)
+      .where(eq(growthEntries.memberId, member.id));
     expect(after?.sum).toBe(0);
-    const earned = await t.deps.db.select({ sum: sql<number>`coalesce(sum(${pointsEntries.delta}), 0)::int` }).from(pointsEntries).where(and(eq(pointsEntries.memberId, member.id), eq(pointsEntries.orderId, placed.id)));
+    const earned = await t.deps.db
+      .select({ sum: sql<number>`coalesce(sum(${pointsEntries.delta}), 0)::int` })
+      .from(pointsEntries)
+      .where(and(eq(pointsEntries.memberId, member.id), eq(pointsEntries.orderId, placed.id)));
     expect(earned[0]?.sum).toBe(0);
     expect((await checkLedger(t.deps.db)).mismatches).toEqual([]);
   });
@@ -135,7 +170,11 @@ describe.each(testDrivers())('membership in the order flows (%s)', (driver) => {
     await t.deps.db.update(skus).set({ minTier: 'gold' }).where(eq(skus.id, item.id));
     const bronze = await createMemberDirect(t, 'bronze');
     const gold = await createMemberDirect(t, 'gold');
-    const refused = await t.request().post('/api/checkout/quote').set(bronze.auth).send({ lines: [{ skuId: item.id, quantity: 1 }] });
+    const refused = await t
+      .request()
+      .post('/api/checkout/quote')
+      .set(bronze.auth)
+      .send({ lines: [{ skuId: item.id, quantity: 1 }] });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'SKU_TIER_REQUIRED']);
     expect((await quote(gold, [{ skuId: item.id, quantity: 1 }])).payableTotalFen).toBe(3800);
     const product = item.productId;

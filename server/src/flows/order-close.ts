@@ -68,4 +68,3 @@ export async function findExpiredOrders(db: Executor, now: Date, limit: number):
     .orderBy(orders.paymentExpiresAt)
     .limit(limit);
 }
-

@@ -55,7 +55,17 @@ describe.each(testDrivers())('payment and close on %s', (driver) => {
     it('closes WeChat Pay’s order even when WeChat does not know it yet (a prepay still on its way)', async () => {
       const { buyer, order } = await pendingOrder();
       // The payment row a pay-start writes before it calls WeChat: the prepay has not reached WeChat.
-      await t.deps.db.insert(payments).values({ orderId: order.id, outTradeNo: order.orderNo, prepayId: null, status: 'prepaid', amountFen: order.payableFen, createdAt: t.clock.now(), updatedAt: t.clock.now() });
+      await t.deps.db
+        .insert(payments)
+        .values({
+          orderId: order.id,
+          outTradeNo: order.orderNo,
+          prepayId: null,
+          status: 'prepaid',
+          amountFen: order.payableFen,
+          createdAt: t.clock.now(),
+          updatedAt: t.clock.now(),
+        });
       const cancel = await t.request().post(`/api/orders/${order.id}/cancel`).set(buyer.auth).send({});
       expect(cancel.status).toBe(200);
       expect(cancel.body.status).toBe('cancelled');
@@ -129,7 +139,13 @@ describe.each(testDrivers())('payment and close on %s', (driver) => {
       expect(deliveries.map((d) => d.status)).toEqual(Array(5).fill(204));
       const [refund, ...more] = await refundsOf(order.id);
       expect(more).toEqual([]);
-      expect(refund).toMatchObject({ outRefundNo: afterCloseRefundNo(order.orderNo), amountFen: order.payableFen, status: 'processing', orderStatusBefore: 'cancelled', lines: [] });
+      expect(refund).toMatchObject({
+        outRefundNo: afterCloseRefundNo(order.orderNo),
+        amountFen: order.payableFen,
+        status: 'processing',
+        orderStatusBefore: 'cancelled',
+        lines: [],
+      });
       // WeChat settles the refund: the money is back, the order stays cancelled, the payment is refunded.
       await t.paySimulator.completeRefund(afterCloseRefundNo(order.orderNo), { duplicates: 3 });
       expect((await refundsOf(order.id))[0]?.status).toBe('succeeded');

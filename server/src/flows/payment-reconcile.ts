@@ -35,7 +35,12 @@ export async function settleBeforeClose(sc: ServiceContext, deps: AppDeps, order
     // payment closed and closes WeChat's order again.
     if (error.status !== 404 || !(await closeEvenIfUnknown(deps, orderNo))) return 'unknown';
   }
-  await inTransaction(sc, (tx) => tx.db.update(payments).set({ status: 'closed', updatedAt: tx.now }).where(and(eq(payments.outTradeNo, orderNo), eq(payments.status, 'prepaid'))));
+  await inTransaction(sc, (tx) =>
+    tx.db
+      .update(payments)
+      .set({ status: 'closed', updatedAt: tx.now })
+      .where(and(eq(payments.outTradeNo, orderNo), eq(payments.status, 'prepaid'))),
+  );
   return 'closed';
 }
 

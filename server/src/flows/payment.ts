@@ -65,7 +65,11 @@ function paymentStart(deps: AppDeps, prepayId: string): PaymentStart {
 
 /** Under the order's row lock: refuse anything but a pending, unexpired order; reuse a fresh prepay or record the attempt. */
 async function planPrepay(tx: ServiceContext, memberId: number, orderId: number): Promise<PrepayPlan> {
-  const [order] = await tx.db.select().from(orders).where(and(eq(orders.id, orderId), eq(orders.memberId, memberId))).for('update');
+  const [order] = await tx.db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.memberId, memberId)))
+    .for('update');
   if (!order) throw new AppError('ORDER_NOT_FOUND');
   if (order.status !== 'pending_payment') throw new AppError('ORDER_NOT_PAYABLE', undefined, { status: order.status });
   if (order.paymentExpiresAt <= tx.now) throw new AppError('ORDER_PAYMENT_EXPIRED');

@@ -51,13 +51,28 @@ export async function recordAfterCloseRefund(tx: ServiceContext, order: OrderRow
  * Inside the refund's lock: the money is back (the payment is marked refunded). Nothing else moves — closing the order already returned
  * stock, coupons, quotas and points, and a closed order never earned points or growth.
  */
-export async function settleAfterCloseRefund(tx: ServiceContext, { refund, order }: RefundWithOrder, wechat: { refundId: string; successTime?: string | null }): Promise<void> {
+export async function settleAfterCloseRefund(
+  tx: ServiceContext,
+  { refund, order }: RefundWithOrder,
+  wechat: { refundId: string; successTime?: string | null },
+): Promise<void> {
   const completedAt = wechat.successTime ? new Date(wechat.successTime) : tx.now;
   // From processing, or from abnormal (WeChat's ABNORMAL is not final): only the move that happens adds the money.
-  const moved = await transitionRefund(tx.db, refund.id, refund.status, { status: 'succeeded', wechatRefundId: wechat.refundId, completedAt, updatedAt: tx.now });
+  const moved = await transitionRefund(tx.db, refund.id, refund.status, {
+    status: 'succeeded',
+    wechatRefundId: wechat.refundId,
+    completedAt,
+    updatedAt: tx.now,
+  });
   if (!moved) return;
-  await tx.db.update(orders).set({ refundedFen: order.refundedFen + refund.amountFen, updatedAt: tx.now }).where(eq(orders.id, order.id));
-  await tx.db.update(payments).set({ status: 'refunded', updatedAt: tx.now }).where(and(eq(payments.outTradeNo, order.orderNo), eq(payments.status, 'succeeded')));
+  await tx.db
+    .update(orders)
+    .set({ refundedFen: order.refundedFen + refund.amountFen, updatedAt: tx.now })
+    .where(eq(orders.id, order.id));
+  await tx.db
+    .update(payments)
+    .set({ status: 'refunded', updatedAt: tx.now })
+    .where(and(eq(payments.outTradeNo, order.orderNo), eq(payments.status, 'succeeded')));
   await addOrderEvent(tx.db, {
     orderId: order.id,
     type: 'refunded_after_close',

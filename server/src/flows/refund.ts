@@ -17,7 +17,14 @@ import { orders, refunds } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { addOrderEvent, findOrderLines, releasePurchaseQuota, returnStock } from '../modules/orders/repo';
 import { isAfterCloseRefund, settleAfterCloseRefund } from './refund-after-close';
-import { addLineRefund, findOverdueRefunds, findRefundWithOrderByNo, lockRefundWithOrder, transitionRefund, type RefundWithOrder } from '../modules/refunds/repo';
+import {
+  addLineRefund,
+  findOverdueRefunds,
+  findRefundWithOrderByNo,
+  lockRefundWithOrder,
+  transitionRefund,
+  type RefundWithOrder,
+} from '../modules/refunds/repo';
 import { getRefundForStaff, markRefundApproved } from '../modules/refunds/service';
 import { WechatPayError, type WechatRefundNotice } from '../wechat/pay';
 import { returnCouponsAfterFullRefund } from '../modules/promotions';
@@ -60,7 +67,13 @@ export async function sendRefundByNo(sc: ServiceContext, deps: AppDeps, outRefun
 async function sendRefund(sc: ServiceContext, deps: AppDeps, { refund, order }: RefundWithOrder): Promise<SendOutcome> {
   let result: RefundResult;
   try {
-    result = await deps.wechatPay.refund({ outTradeNo: order.orderNo, outRefundNo: refund.outRefundNo, refundFen: refund.amountFen, totalFen: order.payableFen, reason: refund.reason });
+    result = await deps.wechatPay.refund({
+      outTradeNo: order.orderNo,
+      outRefundNo: refund.outRefundNo,
+      refundFen: refund.amountFen,
+      totalFen: order.payableFen,
+      reason: refund.reason,
+    });
   } catch (error) {
     if (!(error instanceof WechatPayError)) throw error;
     if (error.isOutcomeUnknown) {
@@ -95,7 +108,10 @@ function assertSameRefund({ refund, order }: RefundWithOrder, result: RefundResu
  */
 export async function applyRefundResult(sc: ServiceContext, result: RefundResult): Promise<RefundOutcome> {
   if (result.status === 'PROCESSING') {
-    await sc.db.update(refunds).set({ wechatRefundId: result.refundId }).where(and(eq(refunds.outRefundNo, result.outRefundNo), eq(refunds.status, 'processing')));
+    await sc.db
+      .update(refunds)
+      .set({ wechatRefundId: result.refundId })
+      .where(and(eq(refunds.outRefundNo, result.outRefundNo), eq(refunds.status, 'processing')));
     return 'processing';
   }
   const wechatStatus = result.status;
@@ -125,7 +141,14 @@ export async function applyRefundResult(sc: ServiceContext, result: RefundResult
  */
 async function settleAbnormal(tx: ServiceContext, { refund, order }: RefundWithOrder, result: RefundResult): Promise<void> {
   await transitionRefund(tx.db, refund.id, 'processing', { status: 'abnormal', wechatRefundId: result.refundId, updatedAt: tx.now });
-  await addOrderEvent(tx.db, { orderId: order.id, type: 'refund_abnormal', actorType: 'wechat', actorId: result.refundId, data: { refundId: refund.id, amountFen: refund.amountFen, wechatStatus: result.status }, now: tx.now });
+  await addOrderEvent(tx.db, {
+    orderId: order.id,
+    type: 'refund_abnormal',
+    actorType: 'wechat',
+    actorId: result.refundId,
+    data: { refundId: refund.id, amountFen: refund.amountFen, wechatStatus: result.status },
+    now: tx.now,
+  });
 }
 
 /** Lines, totals, stock (when restocking, once per source key), quotas and the order's status; inside the lock. */
@@ -138,7 +161,8 @@ async function settleSuccess(tx: ServiceContext, { refund, order }: RefundWithOr
     const line = lines.find((candidate) => candidate.lineNo === part.lineNo);
     if (!line) throw new Error(`refund ${refund.id} names line ${part.lineNo}, which order ${order.id} does not have`);
     await addLineRefund(tx.db, order.id, part.lineNo, part.quantity, part.amountFen);
-    if (refund.restock) await returnStock(tx.db, line.skuId, part.quantity, `refund:${refund.id}:line:${part.lineNo}`, `退款 ${refund.outRefundNo} 退回库存`, tx.now);
+    if (refund.restock)
+      await returnStock(tx.db, line.skuId, part.quantity, `refund:${refund.id}:line:${part.lineNo}`, `退款 ${refund.outRefundNo} 退回库存`, tx.now);
     await releasePurchaseQuota(tx.db, order.memberId, line.skuId, part.quantity);
   }
   const refundedFen = order.refundedFen + refund.amountFen;
@@ -165,8 +189,19 @@ async function settleSuccess(tx: ServiceContext, { refund, order }: RefundWithOr
 /** The refund fails and the order returns to its status before the request; inside the lock. */
 async function settleFailure(tx: ServiceContext, { refund, order }: RefundWithOrder, why: { wechatStatus?: string; wechatCode?: string }): Promise<void> {
   await transitionRefund(tx.db, refund.id, refund.status, { status: 'failed', completedAt: tx.now, updatedAt: tx.now });
-  await tx.db.update(orders).set({ status: refund.orderStatusBefore, updatedAt: tx.now }).where(and(eq(orders.id, order.id), eq(orders.status, 'refunding')));
-  await addOrderEvent(tx.db, { orderId: order.id, type: 'refund_failed', fromStatus: order.status, toStatus: refund.orderStatusBefore, actorType: 'wechat', data: { refundId: refund.id, ...why }, now: tx.now });
+  await tx.db
+    .update(orders)
+    .set({ status: refund.orderStatusBefore, updatedAt: tx.now })
+    .where(and(eq(orders.id, order.id), eq(orders.status, 'refunding')));
+  await addOrderEvent(tx.db, {
+    orderId: order.id,
+    type: 'refund_failed',
+    fromStatus: order.status,
+    toStatus: refund.orderStatusBefore,
+    actorType: 'wechat',
+    data: { refundId: refund.id, ...why },
+    now: tx.now,
+  });
 }
 
 /** Asks WeChat Pay about one overdue refund; one it never received (404) is sent again. */

@@ -45,7 +45,10 @@ export function requireStaff(deps: AppDeps, permission: Permission | null): AppM
     const token = bearerToken(ctx.get('authorization') || undefined);
     if (!token) throw new AppError('UNAUTHENTICATED');
     const payload = verifyAccessToken(deps.config.jwtSecret, 'siyu:staff', token, deps.now());
-    const [row] = await deps.db.select().from(staff).where(eq(staff.id, Number(payload.sub)));
+    const [row] = await deps.db
+      .select()
+      .from(staff)
+      .where(eq(staff.id, Number(payload.sub)));
     if (!row || row.tokenVersion !== payload.ver) throw new AppError('TOKEN_INVALID');
     if (row.isDisabled) throw new AppError('STAFF_DISABLED');
     const role = staffRoleSchema.parse(row.role);

@@ -39,7 +39,10 @@ export function parseTrustProxy(value: string | undefined): TrustProxy | string 
     const hops = Number(text);
     return hops <= 10 ? { kind: 'hops', hops } : 'a hop count must be 0 to 10';
   }
-  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const list = new net.BlockList();
   const bad = entries.filter((entry) => !addEntry(list, entry));
   if (bad.length > 0 || entries.length === 0) return `must be a hop count or proxy addresses/CIDRs (not ${bad.join(', ') || text})`;
@@ -61,7 +64,10 @@ export function clientAddress(socketAddress: string | undefined, forwardedFor: s
   if (!socketAddress) return null;
   let client = normalizeAddress(socketAddress);
   if (trust.kind === 'off' || !forwardedFor) return client;
-  const hops = forwardedFor.split(',').map((entry) => normalizeAddress(entry.trim())).reverse();
+  const hops = forwardedFor
+    .split(',')
+    .map((entry) => normalizeAddress(entry.trim()))
+    .reverse();
   for (let hop = 0; hop < hops.length && isTrusted(trust, client, hop); hop += 1) {
     const next = hops[hop] ?? '';
     if (!net.isIP(next)) break;

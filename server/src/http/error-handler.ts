@@ -59,8 +59,7 @@ function toErrorBody(error: unknown): ApiErrorBody {
   const mapped = pgCode === undefined ? undefined : PG_ERROR_CODES[pgCode];
   if (mapped) return { error: { code: mapped, message: ERROR_CODES[mapped].message } };
   const status = (error as { status?: unknown })?.status;
-  const isExposedClientError =
-    typeof status === 'number' && status >= 400 && status < 500 && (error as { expose?: unknown }).expose === true;
+  const isExposedClientError = typeof status === 'number' && status >= 400 && status < 500 && (error as { expose?: unknown }).expose === true;
   const code = isExposedClientError ? (STATUS_CODES[status] ?? 'VALIDATION_FAILED') : 'INTERNAL';
   return { error: { code, message: ERROR_CODES[code].message } };
 }

@@ -47,7 +47,10 @@ describe.each(testDrivers())('HTTP core on %s', (driver) => {
   });
 
   it('answers a body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
-    const res = await t.request().post('/api/auth/wechat').send({ code: 'x'.repeat(300 * 1024) });
+    const res = await t
+      .request()
+      .post('/api/auth/wechat')
+      .send({ code: 'x'.repeat(300 * 1024) });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });

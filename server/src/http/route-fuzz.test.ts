@@ -67,7 +67,8 @@ function authFor(route: ApiRoute, member: TestMember, owner: TestStaff): string 
 async function send(t: TestApp, attempt: Attempt, defaultAuth: string) {
   const { route } = attempt;
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-  let request = t.request()[method](urlOf(route, attempt.params)).set('Authorization', attempt.authorization ?? defaultAuth);
+  const agent = t.request();
+  let request = agent[method](urlOf(route, attempt.params)).set('Authorization', attempt.authorization ?? defaultAuth);
   request = request.set('Idempotency-Key', 'fuzz-idempotency-key');
   if (attempt.query) request = request.query(attempt.query);
   if (attempt.body !== undefined) request = request.set('Content-Type', 'application/json').send(attempt.body);
@@ -142,13 +143,17 @@ async function discover(t: TestApp, routes: ApiRoute[], auth: (route: ApiRoute) 
 }
 
 function pathAttempts(route: WalkedRoute): Attempt[] {
-  return route.paramNames.flatMap((name) => HOSTILE_STRINGS.map((value) => ({ route, label: `path ${name}=${JSON.stringify(value.slice(0, 24))}`, params: { [name]: value }, body: '{}' })));
+  return route.paramNames.flatMap((name) =>
+    HOSTILE_STRINGS.map((value) => ({ route, label: `path ${name}=${JSON.stringify(value.slice(0, 24))}`, params: { [name]: value }, body: '{}' })),
+  );
 }
 
 function queryAttempts(route: WalkedRoute): Attempt[] {
   if (!route.schemas.query) return [];
   const keys = [...new Set([...topLevelKeys(route.schemas.query), 'cursor'])];
-  const values = keys.flatMap((key) => [...HOSTILE_STRINGS, ...(key === 'cursor' ? HOSTILE_CURSORS : [])].map((value) => ({ key, value: value as string | string[] })));
+  const values = keys.flatMap((key) =>
+    [...HOSTILE_STRINGS, ...(key === 'cursor' ? HOSTILE_CURSORS : [])].map((value) => ({ key, value: value as string | string[] })),
+  );
   values.push(...keys.map((key) => ({ key, value: ['1', '2'] })));
   return values.map(({ key, value }) => ({ route, label: `query ${key}=${JSON.stringify(value).slice(0, 40)}`, query: { [key]: value } }));
 }
@@ -164,7 +169,11 @@ function bodyAttempts(route: WalkedRoute): Attempt[] {
     })),
   );
   const rootCases = HOSTILE_ROOT_BODIES.map((body) => ({ route, label: `body ${body.slice(0, 24)}`, body }));
-  return [...fieldCases, ...rootCases, { route, label: 'body with an unknown NUL field', body: JSON.stringify({ ...(sampleOf(schema) as object), 'x\u0000': 1 }) }];
+  return [
+    ...fieldCases,
+    ...rootCases,
+    { route, label: 'body with an unknown NUL field', body: JSON.stringify({ ...(sampleOf(schema) as object), 'x\u0000': 1 }) },
+  ];
 }
 
 describe.each(testDrivers())('every API route on %s', (driver) => {
@@ -236,7 +245,10 @@ describe.each(testDrivers())('every API route on %s', (driver) => {
       ['/api/admin/refunds?cursor=WzFlNDAwXQ', 'INVALID_CURSOR'],
       ['/api/products?cursor=WyJzYWxlcyIsOTk5OTk5OTk5OTksMV0', 'INVALID_CURSOR'],
     ])('GET %s answers 400 %s', async (url, code) => {
-      const response = await t.request().get(url).set('Authorization', url.startsWith('/api/admin') ? owner.auth.Authorization : member.auth.Authorization);
+      const response = await t
+        .request()
+        .get(url)
+        .set('Authorization', url.startsWith('/api/admin') ? owner.auth.Authorization : member.auth.Authorization);
       expect([response.status, response.body.error?.code]).toEqual([400, code]);
     });
   });
@@ -245,11 +257,20 @@ describe.each(testDrivers())('every API route on %s', (driver) => {
     const sign = (audience: string, sub: string) =>
       jwt.sign({ ver: 0, role: 'owner' }, t.deps.config.jwtSecret, { algorithm: 'HS256', audience, issuer: 'siyu', subject: sub, expiresIn: 600 });
 
-    it.each(['99999999999', '2147483648', '123456789012345678901234', '0', '-1', '1e3'])('sub %s answers 401 TOKEN_INVALID on member and staff routes', async (sub) => {
-      const asMember = await t.request().get('/api/orders').set('Authorization', `Bearer ${sign('siyu:member', sub)}`);
-      const asStaff = await t.request().get('/api/admin/staff').set('Authorization', `Bearer ${sign('siyu:staff', sub)}`);
-      expect([asMember.status, asMember.body.error?.code, asStaff.status, asStaff.body.error?.code]).toEqual([401, 'TOKEN_INVALID', 401, 'TOKEN_INVALID']);
-    });
+    it.each(['99999999999', '2147483648', '123456789012345678901234', '0', '-1', '1e3'])(
+      'sub %s answers 401 TOKEN_INVALID on member and staff routes',
+      async (sub) => {
+        const asMember = await t
+          .request()
+          .get('/api/orders')
+          .set('Authorization', `Bearer ${sign('siyu:member', sub)}`);
+        const asStaff = await t
+          .request()
+          .get('/api/admin/staff')
+          .set('Authorization', `Bearer ${sign('siyu:staff', sub)}`);
+        expect([asMember.status, asMember.body.error?.code, asStaff.status, asStaff.body.error?.code]).toEqual([401, 'TOKEN_INVALID', 401, 'TOKEN_INVALID']);
+      },
+    );
   });
 });
 
@@ -263,6 +284,8 @@ function schemaGaps(schema: z.ZodType, isQuery: boolean): string[] {
     const result = schema.safeParse(target.build(value));
     const path = target.path.join('.');
     const isRefusedThere = !result.success && result.error.issues.some((issue) => issue.path.join('.') === path || issue.path.join('.').startsWith(`${path}.`));
-    return isRefusedThere ? [] : [`${isQuery ? 'query/params' : 'body'} field ${path || '(root)'} of {${topLevelKeys(schema).join(', ')}} accepts ${JSON.stringify(value)}`];
+    return isRefusedThere
+      ? []
+      : [`${isQuery ? 'query/params' : 'body'} field ${path || '(root)'} of {${topLevelKeys(schema).join(', ')}} accepts ${JSON.stringify(value)}`];
   });
 }

@@ -33,7 +33,8 @@ export function startOrderSweeper(deps: AppDeps, intervalMs = 30_000): { stop():
       const tiers = await runTierRetention(sc);
       const birthdays = await awardBirthdayGifts(sc);
       const monthlyCoupons = await grantMonthlyCoupons(sc);
-      if (expired || tiers.changed || birthdays || monthlyCoupons) deps.logger.info({ expired, tiersChanged: tiers.changed, birthdays, monthlyCoupons }, 'membership chores');
+      if (expired || tiers.changed || birthdays || monthlyCoupons)
+        deps.logger.info({ expired, tiersChanged: tiers.changed, birthdays, monthlyCoupons }, 'membership chores');
     }
   };
   const tick = () => {

@@ -34,7 +34,9 @@ describe.each(testDrivers())('pg-boss order-close job on %s', (driver) => {
     const sku = await createSellableSku(t, owner.auth, { stock: 4 });
     const member = await loginMember(t);
     const order = orderOf((await placeOrder(t, member, await createAddress(t, member), [{ skuId: sku.id, quantity: 4 }])).body);
-    const scheduled = await t.deps.database.executeSql("select start_after from pgboss.job where name = 'order-close' and (data->>'orderId')::int = $1", [order.id]);
+    const scheduled = await t.deps.database.executeSql("select start_after from pgboss.job where name = 'order-close' and (data->>'orderId')::int = $1", [
+      order.id,
+    ]);
     expect(scheduled.rows).toHaveLength(1);
     expect(new Date((scheduled.rows[0] as { start_after: string }).start_after).getTime()).toBe(new Date(order.paymentExpiresAt).getTime());
     // That job is due in 30 real minutes: move our clock past the window and run a copy of it now.

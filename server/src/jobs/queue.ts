@@ -54,7 +54,7 @@ function throughExecutor(executor: Executor): { executeSql(text: string, values:
     executeSql: async (text, values) => {
       const chunks: SQL[] = text.split(/\$(\d+)/).map((part, index) => (index % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1] ?? null}`));
       const result: unknown = await executor.execute(sql.join(chunks));
-      return { rows: ((result as { rows?: never[] }).rows ?? []) };
+      return { rows: (result as { rows?: never[] }).rows ?? [] };
     },
   };
 }

@@ -68,7 +68,10 @@ export async function releaseRateLimit(db: Executor, key: string, rule: RateLimi
 
 /** Forgets every window of `key` (an owner clearing a lockout). Returns how many events were forgotten. */
 export async function clearRateLimit(db: Executor, key: string): Promise<number> {
-  const rows = await db.delete(rateLimits).where(sql`${rateLimits.key} = ${key}`).returning({ count: rateLimits.count });
+  const rows = await db
+    .delete(rateLimits)
+    .where(sql`${rateLimits.key} = ${key}`)
+    .returning({ count: rateLimits.count });
   return rows.reduce((sum, row) => sum + row.count, 0);
 }
 

@@ -27,14 +27,7 @@ function hmacKey(secret: string): crypto.KeyObject {
 }
 
 /** Signs a short-lived HS256 access token for a member or a staff account. */
-export function signAccessToken(
-  secret: string,
-  audience: Audience,
-  subject: number,
-  ttlSeconds: number,
-  now: Date,
-  claims: object = {},
-): string {
+export function signAccessToken(secret: string, audience: Audience, subject: number, ttlSeconds: number, now: Date, claims: object = {}): string {
   const iat = Math.floor(now.getTime() / 1000);
   return jwt.sign({ ...claims, iat }, hmacKey(secret), { algorithm: 'HS256', audience, issuer: ISSUER, subject: String(subject), expiresIn: ttlSeconds });
 }

@@ -29,11 +29,66 @@ interface DemoCoupon {
 
 /** The coupon center of the demo brand: a new-customer coupon, the ¥50-off-¥199 favourite, a 9折 coupon, free shipping. */
 const DEMO_COUPONS: readonly DemoCoupon[] = [
-  { name: '新人首单立减10元', description: '新会员首单可用，满¥39使用', rule: { kind: 'new_customer', offFen: 1000, thresholdFen: 3900 } as PromotionRule, faceValueFen: 1000, visibility: 'public', validDays: 7, totalCount: 5000, budgetFen: 5_000_000, perMemberCap: 1, stackingGroup: 'coupon' },
-  { name: '满199减50', description: '全场通用，复购首选', rule: { kind: 'threshold_off', tiers: [{ thresholdFen: 19900, offFen: 5000 }] } as PromotionRule, faceValueFen: 5000, visibility: 'public', validDays: 14, totalCount: 2000, budgetFen: null, perMemberCap: 2, stackingGroup: 'coupon' },
-  { name: '9折券 最高减20元', description: '满¥59可用', rule: { kind: 'percent_off', offBp: 1000, capFen: 2000, thresholdFen: 5900 } as PromotionRule, faceValueFen: 2000, visibility: 'public', validDays: 10, totalCount: 1000, budgetFen: 2_000_000, perMemberCap: 1, stackingGroup: 'coupon' },
-  { name: '包邮券', description: '任意金额免运费', rule: { kind: 'free_shipping', thresholdFen: 0 } as PromotionRule, faceValueFen: 800, visibility: 'public', validDays: 30, totalCount: null, budgetFen: null, perMemberCap: 3, stackingGroup: 'shipping_coupon' },
-  { name: '客服补偿 无门槛5元', description: '客服发放', rule: { kind: 'fixed_off', offFen: 500 } as PromotionRule, faceValueFen: 500, visibility: 'hidden', validDays: 30, totalCount: null, budgetFen: 500_000, perMemberCap: 5, stackingGroup: 'coupon' },
+  {
+    name: '新人首单立减10元',
+    description: '新会员首单可用，满¥39使用',
+    rule: { kind: 'new_customer', offFen: 1000, thresholdFen: 3900 } as PromotionRule,
+    faceValueFen: 1000,
+    visibility: 'public',
+    validDays: 7,
+    totalCount: 5000,
+    budgetFen: 5_000_000,
+    perMemberCap: 1,
+    stackingGroup: 'coupon',
+  },
+  {
+    name: '满199减50',
+    description: '全场通用，复购首选',
+    rule: { kind: 'threshold_off', tiers: [{ thresholdFen: 19900, offFen: 5000 }] } as PromotionRule,
+    faceValueFen: 5000,
+    visibility: 'public',
+    validDays: 14,
+    totalCount: 2000,
+    budgetFen: null,
+    perMemberCap: 2,
+    stackingGroup: 'coupon',
+  },
+  {
+    name: '9折券 最高减20元',
+    description: '满¥59可用',
+    rule: { kind: 'percent_off', offBp: 1000, capFen: 2000, thresholdFen: 5900 } as PromotionRule,
+    faceValueFen: 2000,
+    visibility: 'public',
+    validDays: 10,
+    totalCount: 1000,
+    budgetFen: 2_000_000,
+    perMemberCap: 1,
+    stackingGroup: 'coupon',
+  },
+  {
+    name: '包邮券',
+    description: '任意金额免运费',
+    rule: { kind: 'free_shipping', thresholdFen: 0 } as PromotionRule,
+    faceValueFen: 800,
+    visibility: 'public',
+    validDays: 30,
+    totalCount: null,
+    budgetFen: null,
+    perMemberCap: 3,
+    stackingGroup: 'shipping_coupon',
+  },
+  {
+    name: '客服补偿 无门槛5元',
+    description: '客服发放',
+    rule: { kind: 'fixed_off', offFen: 500 } as PromotionRule,
+    faceValueFen: 500,
+    visibility: 'hidden',
+    validDays: 30,
+    totalCount: null,
+    budgetFen: 500_000,
+    perMemberCap: 5,
+    stackingGroup: 'coupon',
+  },
 ];
 
 /**
@@ -46,7 +101,13 @@ export async function seedDemoPromotions(db: Executor, now: Date): Promise<Promo
   const all: PromotionScope = { kind: 'all' };
   await db.insert(storePromotions).values({
     name: '全场满减 满99减10／满199减30',
-    rule: { kind: 'threshold_off', tiers: [{ thresholdFen: 9900, offFen: 1000 }, { thresholdFen: 19900, offFen: 3000 }] },
+    rule: {
+      kind: 'threshold_off',
+      tiers: [
+        { thresholdFen: 9900, offFen: 1000 },
+        { thresholdFen: 19900, offFen: 3000 },
+      ],
+    },
     scope: all,
     startsAt: at(-MINUTE),
     endsAt: at(30 * DAY),
@@ -72,16 +133,40 @@ export async function seedDemoPromotions(db: Executor, now: Date): Promise<Promo
   const onSale = await db.select({ id: products.id }).from(products).where(eq(products.status, 'on_sale')).orderBy(products.id).limit(6);
   const [live] = await db
     .insert(liveSessions)
-    .values({ title: '冬季囤奶专场直播', platform: 'channels', roomId: 'sphDemo2026', hostName: '小思', startsAt: at(-10 * MINUTE), endsAt: at(3 * 60 * MINUTE), sceneCode: 'live=demo1' })
+    .values({
+      title: '冬季囤奶专场直播',
+      platform: 'channels',
+      roomId: 'sphDemo2026',
+      hostName: '小思',
+      startsAt: at(-10 * MINUTE),
+      endsAt: at(3 * 60 * MINUTE),
+      sceneCode: 'live=demo1',
+    })
     .returning({ id: liveSessions.id });
   const [tomorrow] = await db
     .insert(liveSessions)
-    .values({ title: '早餐好物直播', platform: 'miniprogram_live', roomId: '1001', hostName: '小语', startsAt: at(DAY), endsAt: at(DAY + 2 * 60 * MINUTE), sceneCode: 'live=demo2' })
+    .values({
+      title: '早餐好物直播',
+      platform: 'miniprogram_live',
+      roomId: '1001',
+      hostName: '小语',
+      startsAt: at(DAY),
+      endsAt: at(DAY + 2 * 60 * MINUTE),
+      sceneCode: 'live=demo2',
+    })
     .returning({ id: liveSessions.id });
   if (!live || !tomorrow) throw new Error('live session insert returned nothing');
   await db.insert(liveSessionProducts).values(onSale.map((product, index) => ({ sessionId: live.id, productId: product.id, sort: index })));
   await db.insert(promoCodes).values([
-    { sessionId: live.id, code: 'LIVE88', rule: { kind: 'threshold_off', tiers: [{ thresholdFen: 8800, offFen: 1800 }] }, scope: all, graceMinutes: 30, perMemberCap: 1, totalCap: 500 },
+    {
+      sessionId: live.id,
+      code: 'LIVE88',
+      rule: { kind: 'threshold_off', tiers: [{ thresholdFen: 8800, offFen: 1800 }] },
+      scope: all,
+      graceMinutes: 30,
+      perMemberCap: 1,
+      totalCap: 500,
+    },
     { sessionId: tomorrow.id, code: 'ZAOCAN20', rule: { kind: 'fixed_off', offFen: 2000 }, scope: all, graceMinutes: 0, perMemberCap: 1, totalCap: 200 },
   ]);
   // Flash sales on two hero products the other demo flows do not buy: one running, one starting 3 minutes after start-up.
@@ -100,8 +185,24 @@ export async function seedDemoPromotions(db: Executor, now: Date): Promise<Promo
   const second = await flashSku('无糖黑豆浆粉');
   const flashPrice = (sku: { privatePriceFen: number; costPriceFen: number }) => Math.max(sku.costPriceFen, Math.floor((sku.privatePriceFen * 6) / 10));
   await db.insert(flashSales).values([
-    { title: '整点秒杀', skuId: first.id, flashPriceFen: flashPrice(first), totalUnits: 50, perMemberLimit: 2, startsAt: at(-5 * MINUTE), endsAt: at(2 * 60 * MINUTE) },
-    { title: '开播秒杀', skuId: second.id, flashPriceFen: flashPrice(second), totalUnits: 20, perMemberLimit: 1, startsAt: at(3 * MINUTE), endsAt: at(63 * MINUTE) },
+    {
+      title: '整点秒杀',
+      skuId: first.id,
+      flashPriceFen: flashPrice(first),
+      totalUnits: 50,
+      perMemberLimit: 2,
+      startsAt: at(-5 * MINUTE),
+      endsAt: at(2 * 60 * MINUTE),
+    },
+    {
+      title: '开播秒杀',
+      skuId: second.id,
+      flashPriceFen: flashPrice(second),
+      totalUnits: 20,
+      perMemberLimit: 1,
+      startsAt: at(3 * MINUTE),
+      endsAt: at(63 * MINUTE),
+    },
   ]);
   return { couponTemplates: DEMO_COUPONS.length, storePromotions: 1, liveSessions: 2, promoCodes: 2, flashSales: 2 };
 }

@@ -63,7 +63,10 @@ export async function loginMember(t: TestApp, userKey: string = `u${crypto.rando
  */
 export async function createMemberDirect(t: TestApp, tierCode = 'bronze'): Promise<TestMember> {
   const openid = `odirect${crypto.randomBytes(10).toString('hex')}`;
-  const [row] = await t.deps.db.insert(members).values({ openid, nickname: openid.slice(-6), tierCode }).returning({ id: members.id });
+  const [row] = await t.deps.db
+    .insert(members)
+    .values({ openid, nickname: openid.slice(-6), tierCode })
+    .returning({ id: members.id });
   if (!row) throw new Error('member insert returned nothing');
   const accessToken = signAccessToken(t.deps.config.jwtSecret, 'siyu:member', row.id, MEMBER_ACCESS_TTL_SECONDS, t.clock.now());
   return { id: row.id, openid, accessToken, refreshToken: '', auth: { Authorization: `Bearer ${accessToken}` } };

@@ -44,7 +44,11 @@ export function sampleOf(schema: Schema): unknown {
   switch (def.type) {
     case 'object': {
       const shape = def.shape as Record<string, Schema>;
-      return Object.fromEntries(Object.entries(shape).filter(([, field]) => !isOptional(field)).map(([key, field]) => [key, sampleOf(field)]));
+      return Object.fromEntries(
+        Object.entries(shape)
+          .filter(([, field]) => !isOptional(field))
+          .map(([key, field]) => [key, sampleOf(field)]),
+      );
     }
     case 'array':
       return [sampleOf(def.element as Schema)];
@@ -135,17 +139,51 @@ export function isIdPath(path: readonly (string | number)[]): boolean {
 }
 
 /** Hostile query-string and path values (always strings on the wire). */
-export const HOSTILE_STRINGS: readonly string[] = ['\u0000', 'a\u0000b', '2147483648', '99999999999', '123456789012345678901234', '1e400', '-1', '0x10', 'abc', '1.5', 'x'.repeat(10_000)];
+export const HOSTILE_STRINGS: readonly string[] = [
+  '\u0000',
+  'a\u0000b',
+  '2147483648',
+  '99999999999',
+  '123456789012345678901234',
+  '1e400',
+  '-1',
+  '0x10',
+  'abc',
+  '1.5',
+  'x'.repeat(10_000),
+];
 
 /** Malformed cursors: not base64 JSON, wrong shape, numbers beyond every column, strings where numbers go. */
 export const HOSTILE_CURSORS: readonly string[] = [
   'WyJ4Il0',
   'garbage!!',
   '\u0000',
-  ...['[1e400]', '[99999999999]', '[2147483648]', '[-1]', '["x"]', '[null]', '[1.5]', '["default",1e400,1]', '["default",99999999999,99999999999]', '["sales",99999999999,1]', '["price_asc","x",1]', '{"a":1}', '[[1]]', '["\\u0000"]'].map((json) =>
-    Buffer.from(json, 'utf8').toString('base64url'),
-  ),
+  ...[
+    '[1e400]',
+    '[99999999999]',
+    '[2147483648]',
+    '[-1]',
+    '["x"]',
+    '[null]',
+    '[1.5]',
+    '["default",1e400,1]',
+    '["default",99999999999,99999999999]',
+    '["sales",99999999999,1]',
+    '["price_asc","x",1]',
+    '{"a":1}',
+    '[[1]]',
+    '["\\u0000"]',
+  ].map((json) => Buffer.from(json, 'utf8').toString('base64url')),
 ];
 
 /** Whole bodies (JSON text) that are not what any route expects. */
-export const HOSTILE_ROOT_BODIES: readonly string[] = ['[]', '"text"', '12', 'null', '{"\\u0000":1}', '{"__proto__":{"isAdmin":true}}', '{"nested":{"a":{"b":{"c":{"d":1}}}}}', '{"a":'];
+export const HOSTILE_ROOT_BODIES: readonly string[] = [
+  '[]',
+  '"text"',
+  '12',
+  'null',
+  '{"\\u0000":1}',
+  '{"__proto__":{"isAdmin":true}}',
+  '{"nested":{"a":{"b":{"c":{"d":1}}}}}',
+  '{"a":',
+];

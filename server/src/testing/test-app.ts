@@ -125,7 +125,8 @@ function payEnvironment(simulator: WechatPaySimulator, simUrl: string): NodeJS.P
   const credentials = simulator.clientCredentials();
   const [publicKeyId, publicKey] = [...simulator.verificationKeys()][0] ?? [];
   if (!publicKeyId || !publicKey) throw new Error('pay simulator has no verification key');
-  const pem = (key: unknown, type: 'pkcs8' | 'spki') => (typeof key === 'string' ? key : (key as import('node:crypto').KeyObject).export({ type, format: 'pem' }).toString());
+  const pem = (key: unknown, type: 'pkcs8' | 'spki') =>
+    typeof key === 'string' ? key : (key as import('node:crypto').KeyObject).export({ type, format: 'pem' }).toString();
   return {
     WECHAT_PAY_MCHID: TEST_MCHID,
     WECHAT_PAY_MERCHANT_SERIAL_NO: credentials.merchantSerialNo,

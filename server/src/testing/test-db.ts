@@ -9,7 +9,10 @@ import { TEST_PG_URL, type TestDriver } from './drivers';
 /** A hash of the migrations, so templates are rebuilt exactly when the schema changes. */
 function migrationsHash(): string {
   const hash = crypto.createHash('sha256');
-  for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     hash.update(file).update(fs.readFileSync(path.join(MIGRATIONS_DIR, file)));
   }
   return hash.digest('hex').slice(0, 12);

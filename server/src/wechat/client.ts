@@ -73,11 +73,9 @@ export class WechatClient {
       js_code: code,
       grant_type: 'authorization_code',
     });
-    const body = await this.call<{ openid: string; session_key: string; unionid?: string }>(
-      'jscode2session',
-      `/sns/jscode2session?${query.toString()}`,
-      { method: 'GET' },
-    );
+    const body = await this.call<{ openid: string; session_key: string; unionid?: string }>('jscode2session', `/sns/jscode2session?${query.toString()}`, {
+      method: 'GET',
+    });
     return { openid: body.openid, unionid: body.unionid ?? null, sessionKey: body.session_key };
   }
 

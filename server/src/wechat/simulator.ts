@@ -69,7 +69,15 @@ export class WechatSimulator {
     const [row] = await this.db
       .update(simWechatCodes)
       .set({ usedAtMs: now })
-      .where(and(eq(simWechatCodes.code, code), eq(simWechatCodes.appid, this.options.appid), eq(simWechatCodes.kind, kind), isNull(simWechatCodes.usedAtMs), gt(simWechatCodes.expiresAtMs, now)))
+      .where(
+        and(
+          eq(simWechatCodes.code, code),
+          eq(simWechatCodes.appid, this.options.appid),
+          eq(simWechatCodes.kind, kind),
+          isNull(simWechatCodes.usedAtMs),
+          gt(simWechatCodes.expiresAtMs, now),
+        ),
+      )
       .returning({ userKey: simWechatCodes.userKey, phoneNumber: simWechatCodes.phoneNumber });
     return row ?? null;
   }
@@ -120,7 +128,13 @@ export class WechatSimulator {
 
   private async getPhoneNumber(accessToken: string | undefined, body: Record<string, unknown>) {
     this.calls.getPhoneNumber += 1;
-    const [token] = accessToken && !accessToken.includes('\u0000') ? await this.db.select().from(simWechatTokens).where(and(eq(simWechatTokens.token, accessToken), eq(simWechatTokens.appid, this.options.appid))) : [];
+    const [token] =
+      accessToken && !accessToken.includes('\u0000')
+        ? await this.db
+            .select()
+            .from(simWechatTokens)
+            .where(and(eq(simWechatTokens.token, accessToken), eq(simWechatTokens.appid, this.options.appid)))
+        : [];
     if (!token) return wxError(40001, 'invalid credential, access_token is invalid or not latest');
     if (token.expiresAtMs <= this.now()) return wxError(42001, 'access_token expired');
     const issued = await this.consumeCode(body.code, 'phone');

@@ -29,7 +29,12 @@ describe.each(concurrencyDrivers())('two app instances on one %s database', (dri
   const both = (ms: number) => [one, two].forEach((t) => t.clock.advance(ms));
   const orderRow = async (orderId: number) => (await one.deps.db.select().from(orders).where(eq(orders.id, orderId)))[0];
   const simState = async (orderNo: string) =>
-    (await one.deps.db.select({ state: simPayTransactions.state }).from(simPayTransactions).where(and(eq(simPayTransactions.mchid, TEST_MCHID), eq(simPayTransactions.outTradeNo, orderNo))))[0]?.state;
+    (
+      await one.deps.db
+        .select({ state: simPayTransactions.state })
+        .from(simPayTransactions)
+        .where(and(eq(simPayTransactions.mchid, TEST_MCHID), eq(simPayTransactions.outTradeNo, orderNo)))
+    )[0]?.state;
 
   /** A pending order placed through instance one, with its WeChat prepay made through instance one. */
   async function prepaidThroughOne(buyer?: TestMember) {
@@ -51,7 +56,10 @@ describe.each(concurrencyDrivers())('two app instances on one %s database', (dri
       const again = await one.request().post('/api/auth/wechat').send({ code });
       expect(again.status).toBe(400);
       expect(again.body.error.code).toBe('WECHAT_CODE_INVALID');
-      const viaOne = await one.request().post('/api/auth/wechat').send({ code: (await two.simulator.mintLoginCode('shared-login')).code });
+      const viaOne = await one
+        .request()
+        .post('/api/auth/wechat')
+        .send({ code: (await two.simulator.mintLoginCode('shared-login')).code });
       expect(viaOne.body.member.id).toBe(first.body.member.id);
       expect(openid).toMatch(/^o/);
     });

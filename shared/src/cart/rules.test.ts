@@ -38,7 +38,16 @@ describe('cartTotals', () => {
       count: 1,
       qty: 2,
     },
-    { name: 'no saving when private equals public', lines: [line({ sku: sku(999, 999), quantity: 7 })], member: null, total: 6993, publicTotal: 6993, saving: 0, count: 1, qty: 7 },
+    {
+      name: 'no saving when private equals public',
+      lines: [line({ sku: sku(999, 999), quantity: 7 })],
+      member: null,
+      total: 6993,
+      publicTotal: 6993,
+      saving: 0,
+      count: 1,
+      qty: 7,
+    },
   ])('$name', ({ lines, member, total, publicTotal, saving, count, qty }) => {
     const totals = cartTotals(lines, member);
     expect(totals).toMatchObject({ totalFen: total, publicTotalFen: publicTotal, savingFen: saving, selectedLineCount: count, selectedQuantity: qty });

@@ -48,11 +48,9 @@ export const categorySchema = z.object({
 export type Category = z.infer<typeof categorySchema>;
 export const categoryTreeNodeSchema = categorySchema.extend({ children: z.array(categorySchema) });
 
-const specsSchema = z
-  .record(textSchema(10), textSchema(20))
-  .refine((specs) => Object.keys(specs).length >= 1 && Object.keys(specs).length <= 5, {
-    message: 'a SKU has 1 to 5 spec values',
-  });
+const specsSchema = z.record(textSchema(10), textSchema(20)).refine((specs) => Object.keys(specs).length >= 1 && Object.keys(specs).length <= 5, {
+  message: 'a SKU has 1 to 5 spec values',
+});
 
 const tierPricesSchema = z.partialRecord(tierCodeSchema, fenSchema);
 

@@ -19,8 +19,32 @@ function product(overrides: Partial<AdminProduct> = {}): AdminProduct {
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     skus: [
-      { id: 11, productId: 7, specs: { 容量: '330ml' }, publicPriceFen: 1990, privatePriceFen: 1290, costPriceFen: 650, tierPrices: { gold: 1190 }, stock: 40, purchaseLimit: 2, barcode: '6901234567892', minTier: null },
-      { id: 12, productId: 7, specs: { 容量: '1L' }, publicPriceFen: 4500, privatePriceFen: 3990, costPriceFen: 1001, tierPrices: {}, stock: 0, purchaseLimit: null, barcode: null, minTier: null },
+      {
+        id: 11,
+        productId: 7,
+        specs: { 容量: '330ml' },
+        publicPriceFen: 1990,
+        privatePriceFen: 1290,
+        costPriceFen: 650,
+        tierPrices: { gold: 1190 },
+        stock: 40,
+        purchaseLimit: 2,
+        barcode: '6901234567892',
+        minTier: null,
+      },
+      {
+        id: 12,
+        productId: 7,
+        specs: { 容量: '1L' },
+        publicPriceFen: 4500,
+        privatePriceFen: 3990,
+        costPriceFen: 1001,
+        tierPrices: {},
+        stock: 0,
+        purchaseLimit: null,
+        barcode: null,
+        minTier: null,
+      },
     ],
     ...overrides,
   };
@@ -33,7 +57,13 @@ describe('catalogCsv', () => {
     const [header, first, second] = parseCsv(text);
     const cell = (row: string[] | undefined, key: string) => row?.[header?.indexOf(key) ?? -1];
     expect(cell(first, 'spec')).toBe('容量:330ml');
-    expect(['public_price', 'private_price', 'cost_price', 'tier_gold', 'tier_silver'].map((key) => cell(first, key))).toEqual(['19.90', '12.90', '6.50', '11.90', '']);
+    expect(['public_price', 'private_price', 'cost_price', 'tier_gold', 'tier_silver'].map((key) => cell(first, key))).toEqual([
+      '19.90',
+      '12.90',
+      '6.50',
+      '11.90',
+      '',
+    ]);
     expect(cell(second, 'cost_price')).toBe('10.01');
     expect(cell(first, 'category')).toBe('饮品/果蔬汁');
   });

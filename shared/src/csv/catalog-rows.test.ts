@@ -2,14 +2,36 @@ import { CATALOG_CSV_COLUMNS, CATALOG_CSV_MAX_ROWS, formatSpecs, parseSpecs, rea
 import { CatalogCsvError, parseCatalogCsv, type CatalogCsvRow } from './catalog-rows';
 import { serializeCsv } from './rfc4180';
 
-const HEADER = ['product_id', 'product_title', 'category', 'role', 'sku_id', 'spec', 'public_price', 'private_price', 'cost_price', 'stock', 'barcode', 'tier_gold'];
+const HEADER = [
+  'product_id',
+  'product_title',
+  'category',
+  'role',
+  'sku_id',
+  'spec',
+  'public_price',
+  'private_price',
+  'cost_price',
+  'stock',
+  'barcode',
+  'tier_gold',
+];
 
 /** A file with the header above and rows given as column → cell. */
 function csvOf(...rows: Record<string, string>[]): string {
   return serializeCsv([HEADER, ...rows.map((row) => HEADER.map((key) => row[key] ?? ''))], { bom: true });
 }
 
-const NEW_ROW = { product_title: '冷压椰子水', category: '饮品/果蔬汁', role: 'hero', spec: '容量:330ml', public_price: '19.90', private_price: '12.90', cost_price: '6.50', stock: '100' };
+const NEW_ROW = {
+  product_title: '冷压椰子水',
+  category: '饮品/果蔬汁',
+  role: 'hero',
+  spec: '容量:330ml',
+  public_price: '19.90',
+  private_price: '12.90',
+  cost_price: '6.50',
+  stock: '100',
+};
 
 function onlyRow(text: string): CatalogCsvRow {
   const [row, ...rest] = parseCatalogCsv(text);
@@ -71,7 +93,12 @@ describe('parseCatalogCsv', () => {
       ['商品名称', '分类', '商品定位', '规格', '划线价', '私域价', '成本价'],
       ["'=椰子水", ' 饮品 / 果蔬汁 ', '引流品', '500g', '9.90', '9.90', '5'],
     ]);
-    expect(onlyRow(text)).toMatchObject({ productTitle: '=椰子水', categoryPath: '饮品/果蔬汁', role: 'traffic', sku: { specs: { 规格: '500g' }, costPriceFen: 500 } });
+    expect(onlyRow(text)).toMatchObject({
+      productTitle: '=椰子水',
+      categoryPath: '饮品/果蔬汁',
+      role: 'traffic',
+      sku: { specs: { 规格: '500g' }, costPriceFen: 500 },
+    });
   });
 
   it('numbers rows as a spreadsheet does and skips blank lines', () => {
@@ -87,7 +114,14 @@ describe('parseCatalogCsv', () => {
     ['no data rows', serializeCsv([HEADER]), 'CSV_EMPTY'],
     ['an empty file', '', 'CSV_EMPTY'],
     ['a broken quote', `${serializeCsv([HEADER])}"oops`, 'CSV_MALFORMED'],
-    ['a missing price column', serializeCsv([['product_title', 'category', 'role', 'spec'], ['a', 'b', 'hero', 'x']]), 'CSV_COLUMNS_INVALID'],
+    [
+      'a missing price column',
+      serializeCsv([
+        ['product_title', 'category', 'role', 'spec'],
+        ['a', 'b', 'hero', 'x'],
+      ]),
+      'CSV_COLUMNS_INVALID',
+    ],
   ])('refuses %s as a whole', (_name, text, code) => {
     expect(() => parseCatalogCsv(text)).toThrow(expect.objectContaining({ code }) as unknown as Error);
   });

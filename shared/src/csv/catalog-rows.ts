@@ -100,7 +100,12 @@ function readProductFields(reader: RowReader) {
   const roleText = reader.text('role');
   const role = roleText ? (ROLE_BY_NAME.get(roleText) ?? ROLE_BY_NAME.get(roleText.toLowerCase()) ?? null) : null;
   if (roleText && !role) reader.fail('role', '须为 traffic / hero / profit（引流品 / 爆品 / 利润品）');
-  const categoryPath = reader.text('category').split('/').map((part) => part.trim()).filter(Boolean).join('/');
+  const categoryPath = reader
+    .text('category')
+    .split('/')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join('/');
   return { productTitle: title || null, role, categoryPath: categoryPath || null };
 }
 

@@ -14,9 +14,27 @@ function thrownBy(run: () => unknown): unknown {
 describe('parseCsv', () => {
   it.each([
     ['a,b,c', [['a', 'b', 'c']]],
-    ['a,b\r\nc,d\r\n', [['a', 'b'], ['c', 'd']]],
-    ['a,b\nc,d', [['a', 'b'], ['c', 'd']]],
-    ['a,b\rc,d\r', [['a', 'b'], ['c', 'd']]],
+    [
+      'a,b\r\nc,d\r\n',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'a,b\nc,d',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'a,b\rc,d\r',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
     ['"a,1","b ""q"""\r\n', [['a,1', 'b "q"']]],
     ['"line\r\nbreak",x', [['line\r\nbreak', 'x']]],
     ['a,,\r\n', [['a', '', '']]],

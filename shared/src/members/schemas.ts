@@ -24,7 +24,11 @@ export type AdminMember = z.infer<typeof adminMemberSchema>;
 
 export const adminMemberListQuerySchema = z.strictObject({
   q: textSchema(40, 0).optional(),
-  phone: z.string().trim().regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile number').optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile number')
+    .optional(),
   cursor: cursorSchema,
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

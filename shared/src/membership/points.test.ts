@@ -82,13 +82,19 @@ describe('maxPointsForPayable', () => {
 
   it('never exceeds the cap or the points available, and its value is exact', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: -1000, max: 10_000_000 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 10_000 }), (payable, available, shareBp, rate) => {
-        const { points, valueFen } = maxPointsForPayable(payable, available, { pointsMaxShareBp: shareBp, pointsPerYuanRedeemed: rate });
-        expect(points).toBeGreaterThanOrEqual(0);
-        expect(points).toBeLessThanOrEqual(Math.max(0, available));
-        expect(valueFen * rate).toBe(points * 100);
-        expect(valueFen * 10_000).toBeLessThanOrEqual(payable * shareBp);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: -1000, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        (payable, available, shareBp, rate) => {
+          const { points, valueFen } = maxPointsForPayable(payable, available, { pointsMaxShareBp: shareBp, pointsPerYuanRedeemed: rate });
+          expect(points).toBeGreaterThanOrEqual(0);
+          expect(points).toBeLessThanOrEqual(Math.max(0, available));
+          expect(valueFen * rate).toBe(points * 100);
+          expect(valueFen * 10_000).toBeLessThanOrEqual(payable * shareBp);
+        },
+      ),
     );
   });
 });

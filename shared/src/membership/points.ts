@@ -43,7 +43,11 @@ export function pointsStep(pointsPerYuanRedeemed: number): number {
  * `pointsMaxShareBp` of the payable amount (rounded down to the fen), and a multiple of `pointsStep`
  * so the value is exact (never whole-yuan only: 1234 points at 100 = ¥1 are ¥12.34).
  */
-export function maxPointsForPayable(payableFen: number, available: number, settings: Pick<MembershipSettings, 'pointsMaxShareBp' | 'pointsPerYuanRedeemed'>): { points: number; valueFen: Fen } {
+export function maxPointsForPayable(
+  payableFen: number,
+  available: number,
+  settings: Pick<MembershipSettings, 'pointsMaxShareBp' | 'pointsPerYuanRedeemed'>,
+): { points: number; valueFen: Fen } {
   if (payableFen <= 0 || available <= 0) return { points: 0, valueFen: 0 as Fen };
   const capFen = Math.floor((payableFen * settings.pointsMaxShareBp) / 10_000);
   const capPoints = Math.floor((capFen * settings.pointsPerYuanRedeemed) / 100);

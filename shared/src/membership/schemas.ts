@@ -63,16 +63,16 @@ export const tierSchema = z.strictObject({
 export type Tier = z.output<typeof tierSchema>;
 
 /** PUT /api/admin/tiers: all five, thresholds strictly increasing from bronze at 0. */
-export const tiersBodySchema = z
-  .strictObject({ tiers: z.array(tierSchema).length(TIER_CODES.length) })
-  .superRefine((body, ctx) => {
-    body.tiers.forEach((tier, index) => {
-      if (tier.code !== TIER_CODES[index]) ctx.addIssue({ code: 'custom', message: `tier ${index} must be ${TIER_CODES[index] ?? ''}`, path: ['tiers', index, 'code'] });
-      const previous = body.tiers[index - 1];
-      if (index === 0 && tier.growthThreshold !== 0) ctx.addIssue({ code: 'custom', message: 'bronze starts at 0', path: ['tiers', index, 'growthThreshold'] });
-      if (previous && tier.growthThreshold <= previous.growthThreshold) ctx.addIssue({ code: 'custom', message: 'thresholds must increase', path: ['tiers', index, 'growthThreshold'] });
-    });
+export const tiersBodySchema = z.strictObject({ tiers: z.array(tierSchema).length(TIER_CODES.length) }).superRefine((body, ctx) => {
+  body.tiers.forEach((tier, index) => {
+    if (tier.code !== TIER_CODES[index])
+      ctx.addIssue({ code: 'custom', message: `tier ${index} must be ${TIER_CODES[index] ?? ''}`, path: ['tiers', index, 'code'] });
+    const previous = body.tiers[index - 1];
+    if (index === 0 && tier.growthThreshold !== 0) ctx.addIssue({ code: 'custom', message: 'bronze starts at 0', path: ['tiers', index, 'growthThreshold'] });
+    if (previous && tier.growthThreshold <= previous.growthThreshold)
+      ctx.addIssue({ code: 'custom', message: 'thresholds must increase', path: ['tiers', index, 'growthThreshold'] });
   });
+});
 
 export interface TierReevaluationView {
   id: number;
@@ -136,7 +136,14 @@ export interface MembershipView {
   next: { tierCode: TierCode; tierName: string; growthThreshold: number; growthNeeded: number } | null;
   /** 0–10000: progress from this tier's threshold to the next one's. */
   progressBp: number;
-  perks: { discountBp: number; pointsMultiplierBp: number; freeShippingThresholdFen: number | null; birthdayPoints: number; hasBirthdayCoupon: boolean; monthlyCoupons: number };
+  perks: {
+    discountBp: number;
+    pointsMultiplierBp: number;
+    freeShippingThresholdFen: number | null;
+    birthdayPoints: number;
+    hasBirthdayCoupon: boolean;
+    monthlyCoupons: number;
+  };
   /** Set when the member will move down unless they earn enough growth before `at`. */
   downgradeWarning: { toTierCode: TierCode; at: string; growthNeeded: number } | null;
   history: { fromTier: TierCode; toTier: TierCode; reason: string; at: string }[];
@@ -242,10 +249,19 @@ export const pointsMallItemBodySchema = z
     stock: z.number().int().min(0).max(1_000_000),
     perMemberLimit: z.number().int().min(1).max(100).default(1),
     minTier: tierCodeSchema.nullable().default(null),
-    image: z.string().url().max(500).refine((value) => hasNoControlChars(value), 'must not contain control characters').nullable().default(null),
+    image: z
+      .string()
+      .url()
+      .max(500)
+      .refine((value) => hasNoControlChars(value), 'must not contain control characters')
+      .nullable()
+      .default(null),
     sortOrder: z.number().int().min(0).max(100_000).default(0),
   })
-  .refine((body) => (body.kind === 'coupon' ? body.couponTemplateId !== null : body.skuId !== null), { message: 'a coupon item names a coupon template, a goods item a SKU', path: ['kind'] });
+  .refine((body) => (body.kind === 'coupon' ? body.couponTemplateId !== null : body.skuId !== null), {
+    message: 'a coupon item names a coupon template, a goods item a SKU',
+    path: ['kind'],
+  });
 
 export interface PointsMallItemView {
   id: number;
@@ -280,7 +296,12 @@ export const pointsMallItemPatchSchema = z
     perMemberLimit: z.number().int().min(1).max(100),
     status: z.enum(['on_sale', 'off_sale']),
     minTier: tierCodeSchema.nullable(),
-    image: z.string().url().max(500).refine((value) => hasNoControlChars(value), 'must not contain control characters').nullable(),
+    image: z
+      .string()
+      .url()
+      .max(500)
+      .refine((value) => hasNoControlChars(value), 'must not contain control characters')
+      .nullable(),
     sortOrder: z.number().int().min(0).max(100_000),
   })
   .partial()

@@ -46,7 +46,10 @@ describe('evaluateTier: upgrades', () => {
   });
 
   it('upgrades even with a downgrade pending (the upgrade clears it)', () => {
-    expect(evaluateTier(input({ currentTier: 'gold', growthForRetention: 6000, pendingDowngrade: pending('silver', daysFrom(NOW, 3)) }))).toEqual({ action: 'upgrade', toTier: 'platinum' });
+    expect(evaluateTier(input({ currentTier: 'gold', growthForRetention: 6000, pendingDowngrade: pending('silver', daysFrom(NOW, 3)) }))).toEqual({
+      action: 'upgrade',
+      toTier: 'platinum',
+    });
   });
 
   it('reads thresholds from the tiers given (an edited table)', () => {
@@ -57,7 +60,11 @@ describe('evaluateTier: upgrades', () => {
 
 describe('evaluateTier: falling short', () => {
   it('schedules a downgrade of one tier at now + grace on the first evaluation', () => {
-    expect(evaluateTier(input({ currentTier: 'platinum', growthForRetention: 10 }))).toEqual({ action: 'schedule_downgrade', toTier: 'gold', at: daysFrom(NOW, 30) });
+    expect(evaluateTier(input({ currentTier: 'platinum', growthForRetention: 10 }))).toEqual({
+      action: 'schedule_downgrade',
+      toTier: 'gold',
+      at: daysFrom(NOW, 30),
+    });
   });
 
   it('schedules 1 below the threshold, not exactly at it', () => {
@@ -69,12 +76,22 @@ describe('evaluateTier: falling short', () => {
     const tierSince = daysFrom(NOW, -3);
     const fresh = { action: 'schedule_downgrade', toTier: 'gold', at: daysFrom(NOW, 30) };
     expect(evaluateTier(input({ currentTier: 'platinum', tierSince, pendingDowngrade: pending('silver', daysFrom(NOW, 2)) }))).toEqual(fresh);
-    expect(evaluateTier(input({ currentTier: 'platinum', tierSince, pendingDowngrade: pending('gold', daysFrom(NOW, -5), daysFrom(NOW, -12)) }))).toEqual(fresh);
-    expect(evaluateTier(input({ currentTier: 'platinum', tierSince, pendingDowngrade: pending('gold', daysFrom(NOW, 2)) }))).toEqual({ action: 'warn', toTier: 'gold', at: daysFrom(NOW, 2) });
+    expect(evaluateTier(input({ currentTier: 'platinum', tierSince, pendingDowngrade: pending('gold', daysFrom(NOW, -5), daysFrom(NOW, -12)) }))).toEqual(
+      fresh,
+    );
+    expect(evaluateTier(input({ currentTier: 'platinum', tierSince, pendingDowngrade: pending('gold', daysFrom(NOW, 2)) }))).toEqual({
+      action: 'warn',
+      toTier: 'gold',
+      at: daysFrom(NOW, 2),
+    });
   });
 
   it('a refund right after an upgrade does not shortcut the grace period', () => {
-    expect(evaluateTier(input({ currentTier: 'silver', growthForRetention: 0, tierSince: daysFrom(NOW, -1) }))).toEqual({ action: 'schedule_downgrade', toTier: 'bronze', at: daysFrom(NOW, 30) });
+    expect(evaluateTier(input({ currentTier: 'silver', growthForRetention: 0, tierSince: daysFrom(NOW, -1) }))).toEqual({
+      action: 'schedule_downgrade',
+      toTier: 'bronze',
+      at: daysFrom(NOW, 30),
+    });
   });
 
   it.each<[string, number, PendingDowngrade, ReturnType<typeof evaluateTier>]>([
@@ -83,7 +100,12 @@ describe('evaluateTier: falling short', () => {
     ['inside the warning window: warn', 0, pending('gold', daysFrom(NOW, 1)), { action: 'warn', toTier: 'gold', at: daysFrom(NOW, 1) }],
     ['warned already, not due: nothing', 0, pending('gold', daysFrom(NOW, 1), daysFrom(NOW, -6)), { action: 'none' }],
     ['warned and due: down one tier', 0, pending('gold', NOW, daysFrom(NOW, -7)), { action: 'downgrade', toTier: 'gold' }],
-    ['due but never warned: warn and postpone by the warning days', 0, pending('gold', daysFrom(NOW, -2)), { action: 'warn', toTier: 'gold', at: daysFrom(NOW, 7) }],
+    [
+      'due but never warned: warn and postpone by the warning days',
+      0,
+      pending('gold', daysFrom(NOW, -2)),
+      { action: 'warn', toTier: 'gold', at: daysFrom(NOW, 7) },
+    ],
     ['growth back at the threshold: cancel', 5000, pending('gold', daysFrom(NOW, 1), daysFrom(NOW, -6)), { action: 'cancel_downgrade' }],
     ['growth back above the threshold: cancel', 7000, pending('gold', daysFrom(NOW, 20)), { action: 'cancel_downgrade' }],
   ])('platinum with a pending downgrade, %s', (_name, growthForRetention, pendingDowngrade, expected) => {
@@ -91,12 +113,19 @@ describe('evaluateTier: falling short', () => {
   });
 
   it('goes down exactly one tier even with no growth at all (diamond → platinum)', () => {
-    expect(evaluateTier(input({ currentTier: 'diamond', pendingDowngrade: pending('platinum', NOW, daysFrom(NOW, -7)) }))).toEqual({ action: 'downgrade', toTier: 'platinum' });
+    expect(evaluateTier(input({ currentTier: 'diamond', pendingDowngrade: pending('platinum', NOW, daysFrom(NOW, -7)) }))).toEqual({
+      action: 'downgrade',
+      toTier: 'platinum',
+    });
   });
 
   it('walks the whole path one step per evaluation: schedule → warn → downgrade → schedule again', () => {
     const settings = { retentionRule: 'rolling_12_months', downgradeGraceDays: 30, downgradeWarningDays: 7 } as const;
-    let state: Pick<TierEvaluationInput, 'currentTier' | 'pendingDowngrade' | 'tierSince'> = { currentTier: 'gold', pendingDowngrade: null, tierSince: new Date('2023-01-01T00:00:00Z') };
+    let state: Pick<TierEvaluationInput, 'currentTier' | 'pendingDowngrade' | 'tierSince'> = {
+      currentTier: 'gold',
+      pendingDowngrade: null,
+      tierSince: new Date('2023-01-01T00:00:00Z'),
+    };
     const steps: string[] = [];
     for (let day = 0; day <= 31; day += 1) {
       const now = daysFrom(NOW, day);
@@ -114,14 +143,23 @@ describe('evaluateTier: falling short', () => {
 
   it('bronze never goes lower, even with negative growth; a stale pending downgrade is cancelled', () => {
     expect(evaluateTier(input({ currentTier: 'bronze', growthForRetention: -50 }))).toEqual({ action: 'none' });
-    expect(evaluateTier(input({ currentTier: 'bronze', growthForRetention: -50, pendingDowngrade: pending('bronze', NOW) }))).toEqual({ action: 'cancel_downgrade' });
+    expect(evaluateTier(input({ currentTier: 'bronze', growthForRetention: -50, pendingDowngrade: pending('bronze', NOW) }))).toEqual({
+      action: 'cancel_downgrade',
+    });
   });
 
   it('with no grace and no warning days the downgrade is due on the next evaluation after the warning', () => {
     const settings = { retentionRule: 'rolling_12_months', downgradeGraceDays: 0, downgradeWarningDays: 0 } as const;
     expect(evaluateTier(input({ currentTier: 'silver', settings }))).toEqual({ action: 'schedule_downgrade', toTier: 'bronze', at: NOW });
-    expect(evaluateTier(input({ currentTier: 'silver', settings, pendingDowngrade: pending('bronze', NOW) }))).toEqual({ action: 'warn', toTier: 'bronze', at: NOW });
-    expect(evaluateTier(input({ currentTier: 'silver', settings, pendingDowngrade: pending('bronze', NOW, NOW) }))).toEqual({ action: 'downgrade', toTier: 'bronze' });
+    expect(evaluateTier(input({ currentTier: 'silver', settings, pendingDowngrade: pending('bronze', NOW) }))).toEqual({
+      action: 'warn',
+      toTier: 'bronze',
+      at: NOW,
+    });
+    expect(evaluateTier(input({ currentTier: 'silver', settings, pendingDowngrade: pending('bronze', NOW, NOW) }))).toEqual({
+      action: 'downgrade',
+      toTier: 'bronze',
+    });
   });
 });
 
@@ -160,7 +198,11 @@ describe('order growth amounts', () => {
   });
 
   it('partial refunds reverse exactly what one refund of their total would, never more than credited', () => {
-    const cases = fc.record({ payable: fc.integer({ min: 1, max: 10_000_000_000 }), perYuan: fc.integer({ min: 0, max: 100 }), cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }) });
+    const cases = fc.record({
+      payable: fc.integer({ min: 1, max: 10_000_000_000 }),
+      perYuan: fc.integer({ min: 0, max: 100 }),
+      cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
+    });
     fc.assert(
       fc.property(cases, ({ payable, perYuan, cuts }) => {
         const full = orderGrowthFull(payable, perYuan);

@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema, fenSchema, idParamSchema, idSchema, multilineTextSchema, textSchema } from '../common/schemas';
 
-export const ORDER_STATUSES = [
-  'pending_payment',
-  'paid',
-  'shipped',
-  'completed',
-  'cancelled',
-  'refunding',
-  'refunded',
-  'partially_refunded',
-] as const;
+export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refunding', 'refunded', 'partially_refunded'] as const;
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
@@ -25,13 +16,19 @@ export const ORDER_STATUS_NAMES: Readonly<Record<OrderStatus, string>> = {
   partially_refunded: '部分退款',
 };
 
-const mainlandPhone = z.string().trim().regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile number');
+const mainlandPhone = z
+  .string()
+  .trim()
+  .regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile number');
 
 export const addressInputSchema = z.strictObject({
   recipientName: textSchema(20),
   phone: mainlandPhone,
   /** Province, city, district codes (GB/T 2260, six digits each). */
-  regionCodes: z.array(z.string().regex(/^\d{6}$/, 'must be a six-digit region code')).min(2).max(3),
+  regionCodes: z
+    .array(z.string().regex(/^\d{6}$/, 'must be a six-digit region code'))
+    .min(2)
+    .max(3),
   regionText: textSchema(60),
   detail: textSchema(120),
   isDefault: z.boolean().default(false),
@@ -140,7 +137,11 @@ export const orderCancelBodySchema = z.strictObject({ reason: textSchema(100, 0)
 
 export const adminOrderListQuerySchema = z.strictObject({
   status: orderStatusSchema.optional(),
-  orderNo: z.string().trim().regex(/^[0-9A-Za-z]{6,32}$/).optional(),
+  orderNo: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z]{6,32}$/)
+    .optional(),
   memberId: idParamSchema.optional(),
   /** Created at or after / before (ISO dates). */
   from: z.iso.datetime({ offset: true }).optional(),
@@ -151,7 +152,10 @@ export const adminOrderListQuerySchema = z.strictObject({
 
 export const shipBodySchema = z.strictObject({
   carrier: textSchema(20),
-  trackingNo: z.string().trim().regex(/^[0-9A-Za-z-]{6,40}$/, 'must be 6–40 letters, digits or "-"'),
+  trackingNo: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z-]{6,40}$/, 'must be 6–40 letters, digits or "-"'),
 });
 
 export const orderEventSchema = z.object({
@@ -167,6 +171,14 @@ export const orderEventSchema = z.object({
 export const adminOrderSchema = orderSchema.extend({
   memberId: z.number().int(),
   events: z.array(orderEventSchema),
-  payments: z.array(z.object({ outTradeNo: z.string(), status: z.string(), amountFen: z.number().int(), transactionId: z.string().nullable(), successAt: z.string().nullable() })),
+  payments: z.array(
+    z.object({
+      outTradeNo: z.string(),
+      status: z.string(),
+      amountFen: z.number().int(),
+      transactionId: z.string().nullable(),
+      successAt: z.string().nullable(),
+    }),
+  ),
 });
 export type AdminOrder = z.infer<typeof adminOrderSchema>;

@@ -32,10 +32,7 @@ export function explainLine(line: QuoteLine, lineNumber: number): string {
 
 /** "满199减50：第1–3行 -¥50.00", with the capped amount when less was left than requested. */
 export function explainAdjustment(adjustment: AppliedAdjustment, lineNumberOf: ReadonlyMap<string, number>): string {
-  const where =
-    adjustment.target === 'shipping'
-      ? '运费'
-      : formatLineNumbers(adjustment.lineIds.map((lineId) => lineNumberOf.get(lineId) ?? 0));
+  const where = adjustment.target === 'shipping' ? '运费' : formatLineNumbers(adjustment.lineIds.map((lineId) => lineNumberOf.get(lineId) ?? 0));
   const capped = adjustment.cappedFromFen === null ? '' : `（可抵扣金额不足，原 ${formatFen(adjustment.cappedFromFen)}）`;
   return `${adjustment.label}：${where} -${formatFen(adjustment.appliedFen)}${capped}`;
 }

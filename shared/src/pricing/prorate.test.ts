@@ -78,9 +78,7 @@ describe('prorate properties', () => {
   });
 
   it('no part exceeds its line’s weight when |total| ≤ Σ weights, and parts share the total’s sign', () => {
-    const caseArb = weightsArb.chain((weights) =>
-      fc.record({ weights: fc.constant(weights), total: fc.integer({ min: -sum(weights), max: sum(weights) }) }),
-    );
+    const caseArb = weightsArb.chain((weights) => fc.record({ weights: fc.constant(weights), total: fc.integer({ min: -sum(weights), max: sum(weights) }) }));
     fc.assert(
       fc.property(caseArb, ({ weights, total }) => {
         prorate(f(total), weights).forEach((part, index) => {

@@ -25,7 +25,10 @@ export function prorate(totalFen: Fen, weights: readonly number[]): Fen[] {
     return [];
   }
   const isEven = weights.every((weight) => weight === 0);
-  const parts = splitLargestRemainder(BigInt(Math.abs(total)), weights.map((weight) => BigInt(isEven ? 1 : weight)));
+  const parts = splitLargestRemainder(
+    BigInt(Math.abs(total)),
+    weights.map((weight) => BigInt(isEven ? 1 : weight)),
+  );
   return parts.map((part) => toFen(total < 0 && part !== 0 ? -part : part));
 }
 

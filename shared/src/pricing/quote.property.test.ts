@@ -42,7 +42,9 @@ function adjustmentArb(index: number, lineIds: string[]): fc.Arbitrary<Adjustmen
 const inputArb: fc.Arbitrary<QuoteInput> = fc.integer({ min: 1, max: 8 }).chain((lineCount) => {
   const lineIds = Array.from({ length: lineCount }, (_v, index) => `L${String(index + 1)}`);
   return fc.record({
-    lines: fc.tuple(...lineIds.map((lineId) => fc.record({ quantity: fc.integer({ min: 1, max: 20 }), sku: skuArb }).map((line) => buildQuoteLine({ lineId, ...line })))),
+    lines: fc.tuple(
+      ...lineIds.map((lineId) => fc.record({ quantity: fc.integer({ min: 1, max: 20 }), sku: skuArb }).map((line) => buildQuoteLine({ lineId, ...line }))),
+    ),
     member: fc.option(fc.record({ tierCode: fc.constantFrom(...TIER_CODES) }), { nil: null }),
     shipping: fc.record({ baseFeeFen: fenArb(2000), freeThresholdFen: fc.option(fenArb(400_000), { nil: null }) }),
     adjustments: fc.integer({ min: 0, max: 5 }).chain((count) => fc.tuple(...Array.from({ length: count }, (_v, index) => adjustmentArb(index, lineIds)))),

@@ -111,7 +111,12 @@ function applyGoodsAdjustment(adjustment: Adjustment, states: LineState[]): Appl
     state.shares.push({ adjustmentId: adjustment.id, amountFen: share });
     state.discountFen = addFen(state.discountFen, share);
   });
-  return describeApplied(adjustment, 'goods', inScope.map((state) => state.line.lineId), addFen(...shares));
+  return describeApplied(
+    adjustment,
+    'goods',
+    inScope.map((state) => state.line.lineId),
+    addFen(...shares),
+  );
 }
 
 /** The in-scope lines (all when unscoped) and the adjustment prorated over their remaining value. */

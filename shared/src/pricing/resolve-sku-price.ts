@@ -53,9 +53,7 @@ export interface BelowCostPrice {
 }
 
 /** Lists every private or tier price below the SKU's cost price (the below-cost guard's input). */
-export function findBelowCostPrices(
-  skus: readonly (SkuPrices & { id: number; costPriceFen: Fen })[],
-): BelowCostPrice[] {
+export function findBelowCostPrices(skus: readonly (SkuPrices & { id: number; costPriceFen: Fen })[]): BelowCostPrice[] {
   const found: BelowCostPrice[] = [];
   for (const sku of skus) {
     const prices: [BelowCostPrice['priceKind'], Fen][] = [['private', sku.privatePriceFen]];

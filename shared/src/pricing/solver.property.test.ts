@@ -19,25 +19,51 @@ const cartArb: fc.Arbitrary<PromotionQuoteInput> = fc.integer({ min: 1, max: 5 }
     lines: fc.tuple(
       ...Array.from({ length: lineCount }, (_v, index) =>
         fc
-          .record({ quantity: fc.integer({ min: 1, max: 3 }), productId: fc.integer({ min: 10, max: 12 }), categoryId: fc.integer({ min: 1, max: 2 }), price: fenArb(0, 20_000), gold: fc.option(fenArb(0, 20_000), { nil: undefined }) })
+          .record({
+            quantity: fc.integer({ min: 1, max: 3 }),
+            productId: fc.integer({ min: 10, max: 12 }),
+            categoryId: fc.integer({ min: 1, max: 2 }),
+            price: fenArb(0, 20_000),
+            gold: fc.option(fenArb(0, 20_000), { nil: undefined }),
+          })
           .map(({ quantity, productId, categoryId, price, gold }) =>
-            buildQuoteLine({ lineId: `L${String(index + 1)}`, quantity, productId, categoryId, sku: buildSkuPrices(price, gold === undefined ? {} : { gold }) }),
+            buildQuoteLine({
+              lineId: `L${String(index + 1)}`,
+              quantity,
+              productId,
+              categoryId,
+              sku: buildSkuPrices(price, gold === undefined ? {} : { gold }),
+            }),
           ),
       ),
     ),
     member: fc.option(fc.record({ tierCode: fc.constantFrom(...TIER_CODES), isNewCustomer: fc.boolean() }), { nil: null }),
-    shipping: fc.record({ baseFeeFen: fenArb(0, 1500).map((n) => n as Fen), freeThresholdFen: fc.option(fenArb(0, 60_000).map((n) => n as Fen), { nil: null }) }),
+    shipping: fc.record({
+      baseFeeFen: fenArb(0, 1500).map((n) => n as Fen),
+      freeThresholdFen: fc.option(
+        fenArb(0, 60_000).map((n) => n as Fen),
+        { nil: null },
+      ),
+    }),
   }),
 );
 
 const ruleArb: fc.Arbitrary<PromotionRuleInput> = fc.oneof(
-  fc.tuple(fenArb(2, 30_000), fenArb(1, 10_000)).map(([threshold, off]): PromotionRuleInput => ({ kind: 'threshold_off', tiers: [{ thresholdFen: threshold, offFen: Math.min(off, threshold - 1) }] })),
-  fc.record({ offBp: fc.integer({ min: 1, max: 9999 }), capFen: fc.option(fenArb(1, 5000), { nil: null }), thresholdFen: fenArb(0, 20_000) }).map((args): PromotionRuleInput => ({ kind: 'percent_off', ...args })),
+  fc
+    .tuple(fenArb(2, 30_000), fenArb(1, 10_000))
+    .map(([threshold, off]): PromotionRuleInput => ({ kind: 'threshold_off', tiers: [{ thresholdFen: threshold, offFen: Math.min(off, threshold - 1) }] })),
+  fc
+    .record({ offBp: fc.integer({ min: 1, max: 9999 }), capFen: fc.option(fenArb(1, 5000), { nil: null }), thresholdFen: fenArb(0, 20_000) })
+    .map((args): PromotionRuleInput => ({ kind: 'percent_off', ...args })),
   fenArb(1, 5000).map((offFen): PromotionRuleInput => ({ kind: 'fixed_off', offFen })),
   fc.record({ offFen: fenArb(1, 5000), thresholdFen: fenArb(0, 20_000) }).map((args): PromotionRuleInput => ({ kind: 'new_customer', ...args })),
   fenArb(0, 30_000).map((thresholdFen): PromotionRuleInput => ({ kind: 'free_shipping', thresholdFen })),
-  fc.record({ skuId: fc.integer({ min: 101, max: 105 }), priceFen: fenArb(0, 15_000), maxQuantity: fc.integer({ min: 1, max: 3 }) }).map((args): PromotionRuleInput => ({ kind: 'flash_price', ...args })),
-  fc.dictionary(fc.constantFrom(...TIER_CODES), fc.integer({ min: 1, max: 9999 }), { minKeys: 1 }).map((tiers): PromotionRuleInput => ({ kind: 'tier_discount', tiers })),
+  fc
+    .record({ skuId: fc.integer({ min: 101, max: 105 }), priceFen: fenArb(0, 15_000), maxQuantity: fc.integer({ min: 1, max: 3 }) })
+    .map((args): PromotionRuleInput => ({ kind: 'flash_price', ...args })),
+  fc
+    .dictionary(fc.constantFrom(...TIER_CODES), fc.integer({ min: 1, max: 9999 }), { minKeys: 1 })
+    .map((tiers): PromotionRuleInput => ({ kind: 'tier_discount', tiers })),
 );
 
 const scopeArb: fc.Arbitrary<PromotionScope> = fc.oneof(
@@ -48,7 +74,15 @@ const scopeArb: fc.Arbitrary<PromotionScope> = fc.oneof(
 
 /** Flash prices mostly in the flash group and every other rule elsewhere, but any rule may sit in any group. */
 const candidatesArb: fc.Arbitrary<PromotionCandidateInput[]> = fc
-  .array(fc.record({ rule: ruleArb, scope: scopeArb, rank: fc.integer({ min: 0, max: 3 }), group: fc.option(fc.constantFrom(...STACKING_GROUPS), { nil: undefined, freq: 4 }) }), { maxLength: 7 })
+  .array(
+    fc.record({
+      rule: ruleArb,
+      scope: scopeArb,
+      rank: fc.integer({ min: 0, max: 3 }),
+      group: fc.option(fc.constantFrom(...STACKING_GROUPS), { nil: undefined, freq: 4 }),
+    }),
+    { maxLength: 7 },
+  )
   .map((drafts) =>
     drafts.map(({ rule, scope, rank, group }, index): PromotionCandidateInput => ({
       id: `C${String(index + 1)}`,
@@ -61,7 +95,9 @@ const candidatesArb: fc.Arbitrary<PromotionCandidateInput[]> = fc
     })),
   );
 
-const matrixArb: fc.Arbitrary<StackingMatrix> = fc.tuple(...STACKING_PAIR_KEYS.map(() => fc.boolean())).map((values) => ({ pairs: Object.fromEntries(STACKING_PAIR_KEYS.map((key, index) => [key, values[index] ?? true])) }));
+const matrixArb: fc.Arbitrary<StackingMatrix> = fc
+  .tuple(...STACKING_PAIR_KEYS.map(() => fc.boolean()))
+  .map((values) => ({ pairs: Object.fromEntries(STACKING_PAIR_KEYS.map((key, index) => [key, values[index] ?? true])) }));
 
 const problemArb = fc.record({ input: cartArb, candidates: candidatesArb, matrix: matrixArb });
 const runs = { numRuns: 300 };
@@ -92,7 +128,12 @@ describe('solvePromotions properties', () => {
     fc.assert(
       fc.property(problemArb, (params) => {
         const result = solvePromotions(params);
-        const none = quote({ lines: params.input.lines, member: params.input.member && { tierCode: params.input.member.tierCode }, shipping: params.input.shipping, adjustments: [] });
+        const none = quote({
+          lines: params.input.lines,
+          member: params.input.member && { tierCode: params.input.member.tierCode },
+          shipping: params.input.shipping,
+          adjustments: [],
+        });
         expect(result.quote.payableTotalFen).toBeLessThanOrEqual(none.payableTotalFen);
         for (const candidate of params.candidates) {
           const alone = solvePromotions({ ...params, candidates: [candidate] });
@@ -120,7 +161,9 @@ describe('solvePromotions properties', () => {
     fc.assert(
       fc.property(problemArb, (params) => {
         const result = solvePromotions(params);
-        const shippingGroups = result.quote.adjustments.filter((adjustment) => adjustment.target === 'shipping').map((adjustment) => groupOf(params, adjustment.id));
+        const shippingGroups = result.quote.adjustments
+          .filter((adjustment) => adjustment.target === 'shipping')
+          .map((adjustment) => groupOf(params, adjustment.id));
         for (const line of result.quote.lines) {
           const groups = line.adjustments.map((share) => groupOf(params, share.adjustmentId));
           for (const [index, a] of groups.entries()) {
@@ -136,7 +179,9 @@ describe('solvePromotions properties', () => {
   });
 
   it('gives the same answer whatever the order of the candidates', () => {
-    const shuffledArb = problemArb.chain((params) => fc.shuffledSubarray(params.candidates, { minLength: params.candidates.length }).map((shuffled) => [params, shuffled] as const));
+    const shuffledArb = problemArb.chain((params) =>
+      fc.shuffledSubarray(params.candidates, { minLength: params.candidates.length }).map((shuffled) => [params, shuffled] as const),
+    );
     fc.assert(
       fc.property(shuffledArb, ([params, shuffled]) => {
         const first = solvePromotions(params);

@@ -9,18 +9,24 @@ import { DEFAULT_STACKING_MATRIX, STACKING_PAIR_KEYS, type StackingMatrix } from
 import { solvePromotions, type PromotionSolution, type SolvePromotionsParams } from './solver';
 
 const f = (n: number) => n as Fen;
-const line = (lineId: string, privateFen: number, overrides: Partial<QuoteLineInput> = {}) => buildQuoteLine({ lineId, sku: buildSkuPrices(privateFen), ...overrides });
+const line = (lineId: string, privateFen: number, overrides: Partial<QuoteLineInput> = {}) =>
+  buildQuoteLine({ lineId, sku: buildSkuPrices(privateFen), ...overrides });
 const freeFrom99 = { baseFeeFen: f(800), freeThresholdFen: f(9900) };
 const noShipping = { baseFeeFen: f(0), freeThresholdFen: null };
 /** ¥196 + ¥55 + ¥49 = ¥300, free shipping. */
 const cart300 = [line('L1', 9800, { quantity: 2 }), line('L2', 5500), line('L3', 4900)];
 
-function solve(lines: QuoteLineInput[], candidates: PromotionCandidateInput[], overrides: Partial<SolvePromotionsParams> & { shipping?: QuoteInput['shipping'] } = {}): PromotionSolution {
+function solve(
+  lines: QuoteLineInput[],
+  candidates: PromotionCandidateInput[],
+  overrides: Partial<SolvePromotionsParams> & { shipping?: QuoteInput['shipping'] } = {},
+): PromotionSolution {
   const { shipping = freeFrom99, ...rest } = overrides;
   return solvePromotions({ input: { lines, member: null, shipping }, candidates, matrix: DEFAULT_STACKING_MATRIX, ...rest });
 }
 
-const coupon = (id: string, rule: PromotionCandidateInput['rule'], overrides: Partial<PromotionCandidateInput> = {}) => buildCandidate({ id, rule, ...overrides });
+const coupon = (id: string, rule: PromotionCandidateInput['rule'], overrides: Partial<PromotionCandidateInput> = {}) =>
+  buildCandidate({ id, rule, ...overrides });
 const store = (id: string, rule: PromotionCandidateInput['rule'], overrides: Partial<PromotionCandidateInput> = {}) =>
   buildCandidate({ id, rule, group: 'store_promotion', kind: 'promotion', ...overrides });
 const flash = (id: string, skuId: number, priceFen: number, maxQuantity = 1) =>
@@ -61,7 +67,10 @@ describe('solvePromotions: choosing', () => {
     ['stacks a coupon measured on what the store promotion left, exactly at its threshold', 25000, ['store', 'coupon'], 19000],
     ['drops the store promotion when the coupon misses its threshold after it by 1 fen', 25001, ['coupon'], 24000],
   ])('%s', (_name, couponThresholdFen, chosenIds, payableTotalFen) => {
-    const result = solve(cart300, [store('store', off199), coupon('coupon', { kind: 'threshold_off', tiers: [{ thresholdFen: couponThresholdFen, offFen: 6000 }] })]);
+    const result = solve(cart300, [
+      store('store', off199),
+      coupon('coupon', { kind: 'threshold_off', tiers: [{ thresholdFen: couponThresholdFen, offFen: 6000 }] }),
+    ]);
     expect(result.chosenIds).toEqual(chosenIds);
     expect(result.quote.payableTotalFen).toBe(payableTotalFen);
   });
@@ -103,7 +112,9 @@ describe('solvePromotions: choosing', () => {
   });
 
   it('applies flash sales on different lines together, the better one where two share a line', () => {
-    const result = solve([line('L1', 5000), line('L2', 5000)], [flash('F2', 101, 4000), flash('F3', 102, 4500), flash('F1', 101, 3000)], { shipping: noShipping });
+    const result = solve([line('L1', 5000), line('L2', 5000)], [flash('F2', 101, 4000), flash('F3', 102, 4500), flash('F1', 101, 3000)], {
+      shipping: noShipping,
+    });
     expect(result.chosenIds).toEqual(['F1', 'F3']);
     expect(result.quote.payableTotalFen).toBe(7500);
     expect(result.decisions.F2).toEqual({ status: 'not_chosen', standaloneSavingFen: 1000 });
@@ -117,7 +128,10 @@ describe('solvePromotions: choosing', () => {
   });
 
   it('adds a shipping coupon once a goods discount brings the fee back', () => {
-    const result = solve([line('L1', 10000)], [coupon('C', fixed(500)), buildCandidate({ id: 'S', rule: { kind: 'free_shipping' }, group: 'shipping_coupon' })]);
+    const result = solve(
+      [line('L1', 10000)],
+      [coupon('C', fixed(500)), buildCandidate({ id: 'S', rule: { kind: 'free_shipping' }, group: 'shipping_coupon' })],
+    );
     expect(result.chosenIds).toEqual(['C', 'S']);
     expect(result.quote.payableTotalFen).toBe(9500);
     expect(result.decisions.S).toEqual({ status: 'applied', amountFen: 800, lineIds: [] });
@@ -126,7 +140,11 @@ describe('solvePromotions: choosing', () => {
 
   it('says a shipping coupon cannot join a goods discount the matrix keeps apart', () => {
     const matrix: StackingMatrix = { pairs: { ...DEFAULT_STACKING_MATRIX.pairs, 'coupon|shipping_coupon': false } };
-    const result = solve([line('L1', 5000)], [coupon('C', fixed(1000)), buildCandidate({ id: 'S', rule: { kind: 'free_shipping' }, group: 'shipping_coupon' })], { matrix });
+    const result = solve(
+      [line('L1', 5000)],
+      [coupon('C', fixed(1000)), buildCandidate({ id: 'S', rule: { kind: 'free_shipping' }, group: 'shipping_coupon' })],
+      { matrix },
+    );
     expect(result.chosenIds).toEqual(['C']);
     expect(result.decisions.S).toEqual({ status: 'not_combinable', withGroup: 'coupon', withCandidateId: 'C', lineIds: ['L1'] });
     expect(result.explanation).toContain('包邮券 不能与 优惠券 同享（第1行）');
@@ -134,7 +152,12 @@ describe('solvePromotions: choosing', () => {
 
   it.each<[string, number, PromotionSolution['decisions'][string], number]>([
     ['applies a 满¥59包邮 activity exactly at its threshold', 5900, { status: 'applied', amountFen: f(800), lineIds: [] }, 5900],
-    ['explains a 满¥59包邮 activity 1 fen short', 5899, { status: 'not_applicable', reason: { code: 'PROMOTION_THRESHOLD_NOT_MET', thresholdFen: f(5900), shortFen: f(1) } }, 6699],
+    [
+      'explains a 满¥59包邮 activity 1 fen short',
+      5899,
+      { status: 'not_applicable', reason: { code: 'PROMOTION_THRESHOLD_NOT_MET', thresholdFen: f(5900), shortFen: f(1) } },
+      6699,
+    ],
   ])('%s', (_name, priceFen, decision, payableTotalFen) => {
     const result = solve([line('L1', priceFen)], [store('S', { kind: 'free_shipping', thresholdFen: 5900 })]);
     expect(result.decisions.S).toEqual(decision);
@@ -173,11 +196,20 @@ describe('solvePromotions: ties', () => {
 });
 
 describe('solvePromotions: the member’s choice', () => {
-  const candidates = [coupon('ten', tenPercent), coupon('big', off199), coupon('huge', { kind: 'threshold_off', tiers: [{ thresholdFen: 50000, offFen: 10000 }] })];
+  const candidates = [
+    coupon('ten', tenPercent),
+    coupon('big', off199),
+    coupon('huge', { kind: 'threshold_off', tiers: [{ thresholdFen: 50000, offFen: 10000 }] }),
+  ];
 
   it('uses a forced coupon and says what it costs over the best', () => {
     const result = solve(cart300, candidates, { choice: { coupon: 'ten' } });
-    expect([result.chosenIds, result.quote.payableTotalFen, result.best, result.choiceDeltaFen]).toEqual([['ten'], 27000, { payableTotalFen: 25000, chosenIds: ['big'] }, 2000]);
+    expect([result.chosenIds, result.quote.payableTotalFen, result.best, result.choiceDeltaFen]).toEqual([
+      ['ten'],
+      27000,
+      { payableTotalFen: 25000, chosenIds: ['big'] },
+      2000,
+    ]);
     expect(result.explanation).toEqual(expect.arrayContaining(['未使用 满199减50：已按您的选择', '当前选择比最优组合多付 ¥20.00']));
   });
 
@@ -196,7 +228,10 @@ describe('solvePromotions: the member’s choice', () => {
   });
 
   it('keeps the other flash sales beside a forced one', () => {
-    const result = solve([line('L1', 5000), line('L2', 5000)], [flash('F1', 101, 3000), flash('F2', 101, 4000), flash('F3', 102, 4500)], { shipping: noShipping, choice: { flash_sale: 'F2' } });
+    const result = solve([line('L1', 5000), line('L2', 5000)], [flash('F1', 101, 3000), flash('F2', 101, 4000), flash('F3', 102, 4500)], {
+      shipping: noShipping,
+      choice: { flash_sale: 'F2' },
+    });
     expect([result.chosenIds, result.quote.payableTotalFen, result.choiceDeltaFen]).toEqual([['F2', 'F3'], 8500, 1000]);
   });
 
@@ -227,7 +262,11 @@ describe('solvePromotions: input', () => {
   });
 
   it('does not mutate its input', () => {
-    const params: SolvePromotionsParams = { input: { lines: cart300, member: null, shipping: freeFrom99 }, candidates: [coupon('A', off199), flash('F', 101, 100)], matrix: DEFAULT_STACKING_MATRIX };
+    const params: SolvePromotionsParams = {
+      input: { lines: cart300, member: null, shipping: freeFrom99 },
+      candidates: [coupon('A', off199), flash('F', 101, 100)],
+      matrix: DEFAULT_STACKING_MATRIX,
+    };
     const copy = structuredClone(params);
     solvePromotions(params);
     expect(params).toEqual(copy);
@@ -243,13 +282,30 @@ describe('solvePromotions: speed', () => {
     const candidates = Array.from({ length: 20 }, (_v, index): PromotionCandidateInput => {
       const group = index < 3 ? 'flash_sale' : (groups[index % 5] ?? 'coupon');
       const rule: PromotionCandidateInput['rule'] =
-        group === 'flash_sale' ? { kind: 'flash_price', skuId: 101 + index * 3, priceFen: 500, maxQuantity: 2 }
-        : group === 'shipping_coupon' ? { kind: 'free_shipping', thresholdFen: index * 1000 }
-        : group === 'member_discount' ? { kind: 'tier_discount', tiers: { gold: 300 + index * 50 } }
-        : index % 3 === 0 ? { kind: 'percent_off', offBp: 500 + index * 50, capFen: 3000 + index }
-        : index % 3 === 1 ? { kind: 'threshold_off', tiers: [{ thresholdFen: 10000 + index * 1000, offFen: 1000 + index * 100 }, { thresholdFen: 50000, offFen: 8000 + index }] }
-        : fixed(300 + index * 10);
-      return buildCandidate({ id: `C${String(index).padStart(2, '0')}`, group, rule, scope: index % 2 ? { kind: 'all' } : { kind: 'categories', categoryIds: [1 + (index % 4), 2] }, rank: index });
+        group === 'flash_sale'
+          ? { kind: 'flash_price', skuId: 101 + index * 3, priceFen: 500, maxQuantity: 2 }
+          : group === 'shipping_coupon'
+            ? { kind: 'free_shipping', thresholdFen: index * 1000 }
+            : group === 'member_discount'
+              ? { kind: 'tier_discount', tiers: { gold: 300 + index * 50 } }
+              : index % 3 === 0
+                ? { kind: 'percent_off', offBp: 500 + index * 50, capFen: 3000 + index }
+                : index % 3 === 1
+                  ? {
+                      kind: 'threshold_off',
+                      tiers: [
+                        { thresholdFen: 10000 + index * 1000, offFen: 1000 + index * 100 },
+                        { thresholdFen: 50000, offFen: 8000 + index },
+                      ],
+                    }
+                  : fixed(300 + index * 10);
+      return buildCandidate({
+        id: `C${String(index).padStart(2, '0')}`,
+        group,
+        rule,
+        scope: index % 2 ? { kind: 'all' } : { kind: 'categories', categoryIds: [1 + (index % 4), 2] },
+        rank: index,
+      });
     });
     const allCombinable: StackingMatrix = { pairs: Object.fromEntries(STACKING_PAIR_KEYS.map((key) => [key, true])) };
     const params = (matrix: StackingMatrix): SolvePromotionsParams => ({

@@ -91,7 +91,12 @@ export function solvePromotions(params: SolvePromotionsParams): PromotionSolutio
 }
 
 function priceCart(input: PromotionQuoteInput): PricedCart {
-  const parsed = quoteInputSchema.safeParse({ lines: input.lines, member: input.member && { tierCode: input.member.tierCode }, shipping: input.shipping, adjustments: [] });
+  const parsed = quoteInputSchema.safeParse({
+    lines: input.lines,
+    member: input.member && { tierCode: input.member.tierCode },
+    shipping: input.shipping,
+    adjustments: [],
+  });
   if (!parsed.success) throw new PricingInputError(`invalid quote input: ${z.prettifyError(parsed.error)}`);
   const { member: pricingMember, shipping } = parsed.data;
   const lines = parsed.data.lines.map((line) => {

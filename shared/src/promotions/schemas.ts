@@ -61,9 +61,18 @@ export const couponTemplateBodySchema = z
     budgetFen: fenSchema.nullable().default(null),
     perMemberCap: z.number().int().min(1).max(100).default(1),
   })
-  .refine((body) => body.validity.kind !== 'window' || body.validity.validFrom < body.validity.validTo, { message: 'validFrom must be before validTo', path: ['validity'] })
-  .refine((body) => !(body.claimStartsAt && body.claimEndsAt) || body.claimStartsAt < body.claimEndsAt, { message: 'claimStartsAt must be before claimEndsAt', path: ['claimEndsAt'] })
-  .refine((body) => ['threshold_off', 'percent_off', 'fixed_off', 'new_customer', 'free_shipping'].includes(body.rule.kind), { message: 'a coupon is threshold_off, percent_off, fixed_off, new_customer or free_shipping', path: ['rule', 'kind'] });
+  .refine((body) => body.validity.kind !== 'window' || body.validity.validFrom < body.validity.validTo, {
+    message: 'validFrom must be before validTo',
+    path: ['validity'],
+  })
+  .refine((body) => !(body.claimStartsAt && body.claimEndsAt) || body.claimStartsAt < body.claimEndsAt, {
+    message: 'claimStartsAt must be before claimEndsAt',
+    path: ['claimEndsAt'],
+  })
+  .refine((body) => ['threshold_off', 'percent_off', 'fixed_off', 'new_customer', 'free_shipping'].includes(body.rule.kind), {
+    message: 'a coupon is threshold_off, percent_off, fixed_off, new_customer or free_shipping',
+    path: ['rule', 'kind'],
+  });
 export type CouponTemplateBody = z.infer<typeof couponTemplateBodySchema>;
 
 /** Editable after creation: name, description, visibility, claim window, caps upwards; stop via its own route. */
@@ -128,7 +137,9 @@ export interface CouponPreviewView {
 export const couponIssueBodySchema = z
   .strictObject({
     memberIds: z.array(id).min(1).max(10_000).optional(),
-    filter: z.strictObject({ tierCodes: z.array(tierCodeSchema).min(1).optional(), registeredAfter: isoDate.optional(), hasPhone: z.boolean().optional() }).optional(),
+    filter: z
+      .strictObject({ tierCodes: z.array(tierCodeSchema).min(1).optional(), registeredAfter: isoDate.optional(), hasPhone: z.boolean().optional() })
+      .optional(),
     /** Idempotency of the batch: issuing the same batch twice grants nothing twice. */
     batch: textSchema(40),
   })
@@ -208,7 +219,10 @@ export const couponRedeemBodySchema = z.strictObject({ code: textSchema(40, 4) }
 export const storePromotionBodySchema = z
   .strictObject({ name, rule: promotionRuleSchema, scope: promotionScopeSchema.default({ kind: 'all' }), startsAt: isoDate, endsAt: isoDate })
   .refine((body) => body.startsAt < body.endsAt, { message: 'startsAt must be before endsAt', path: ['endsAt'] })
-  .refine((body) => ['threshold_off', 'percent_off', 'fixed_off', 'free_shipping'].includes(body.rule.kind), { message: 'unsupported rule for a store promotion', path: ['rule', 'kind'] });
+  .refine((body) => ['threshold_off', 'percent_off', 'fixed_off', 'free_shipping'].includes(body.rule.kind), {
+    message: 'unsupported rule for a store promotion',
+    path: ['rule', 'kind'],
+  });
 export interface StorePromotionView {
   id: number;
   name: string;
@@ -332,7 +346,14 @@ export const flashSaleBodySchema = z
   .refine((body) => body.startsAt < body.endsAt, { message: 'startsAt must be before endsAt', path: ['endsAt'] });
 /** Before start everything may change; once started only the end time and the units (not below sold). */
 export const flashSalePatchSchema = z
-  .strictObject({ title: textSchema(40).optional(), flashPriceFen: fenSchema.optional(), totalUnits: z.number().int().min(1).max(1_000_000).optional(), perMemberLimit: z.number().int().min(1).max(99).optional(), startsAt: isoDate.optional(), endsAt: isoDate.optional() })
+  .strictObject({
+    title: textSchema(40).optional(),
+    flashPriceFen: fenSchema.optional(),
+    totalUnits: z.number().int().min(1).max(1_000_000).optional(),
+    perMemberLimit: z.number().int().min(1).max(99).optional(),
+    startsAt: isoDate.optional(),
+    endsAt: isoDate.optional(),
+  })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to update' });
 
 /** upcoming → ongoing → ended / sold_out / stopped. */
@@ -387,7 +408,16 @@ export interface PromotionDecisionView {
 export interface CheckoutPromotionsView {
   decisions: PromotionDecisionView[];
   /** The member's coupons with whether each could be used on this cart (for the coupon picker). */
-  coupons: { memberCouponId: number; name: string; ruleText: string; stackingGroup: 'coupon' | 'shipping_coupon'; expiresAt: string; usable: boolean; savingFen: number; message: string | null }[];
+  coupons: {
+    memberCouponId: number;
+    name: string;
+    ruleText: string;
+    stackingGroup: 'coupon' | 'shipping_coupon';
+    expiresAt: string;
+    usable: boolean;
+    savingFen: number;
+    message: string | null;
+  }[];
   chosen: { couponId: number | null; shippingCouponId: number | null; promoCode: string | null; flashSaleIds: number[]; storePromotionIds: number[] };
   promoCode: { code: string; status: 'applied' | 'rejected'; errorCode: string | null; message: string | null; liveSessionId: number | null } | null;
   /** The unforced best payable total, and what the member's own choice costs compared with it (≥ 0). */

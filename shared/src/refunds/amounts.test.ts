@@ -3,7 +3,14 @@ import type { Fen } from '../money';
 import { lineRefundFen, lineShareFen, planRefund, type RefundableLine } from './amounts';
 
 const f = (n: number) => n as Fen;
-const line = (overrides: Partial<RefundableLine> = {}): RefundableLine => ({ lineNo: 1, quantity: 3, payableFen: f(1000), refundedQuantity: 0, openQuantity: 0, ...overrides });
+const line = (overrides: Partial<RefundableLine> = {}): RefundableLine => ({
+  lineNo: 1,
+  quantity: 3,
+  payableFen: f(1000),
+  refundedQuantity: 0,
+  openQuantity: 0,
+  ...overrides,
+});
 
 describe('lineRefundFen', () => {
   it.each<[string, number, number, number, number, number]>([
@@ -23,9 +30,15 @@ describe('lineRefundFen', () => {
   });
 
   it('adds up exactly to the line payable however the units are split', () => {
-    const split = fc.integer({ min: 1, max: 60 }).chain((quantity) =>
-      fc.record({ quantity: fc.constant(quantity), payable: fc.integer({ min: 0, max: 1_000_000_000 }), cuts: fc.array(fc.integer({ min: 1, max: quantity }), { maxLength: quantity }) }),
-    );
+    const split = fc
+      .integer({ min: 1, max: 60 })
+      .chain((quantity) =>
+        fc.record({
+          quantity: fc.constant(quantity),
+          payable: fc.integer({ min: 0, max: 1_000_000_000 }),
+          cuts: fc.array(fc.integer({ min: 1, max: quantity }), { maxLength: quantity }),
+        }),
+      );
     fc.assert(
       fc.property(split, ({ quantity, payable, cuts }) => {
         let prev = 0;

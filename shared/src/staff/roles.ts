@@ -38,7 +38,17 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** The role matrix. Owner everything; operator runs the catalog; service and analyst only read. */
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>> = {
   owner: PERMISSIONS,
-  operator: ['catalog:read', 'catalog:write', 'stock:write', 'members:read', 'orders:read', 'promotions:read', 'promotions:write', 'coupons:issue', 'membership:write'],
+  operator: [
+    'catalog:read',
+    'catalog:write',
+    'stock:write',
+    'members:read',
+    'orders:read',
+    'promotions:read',
+    'promotions:write',
+    'coupons:issue',
+    'membership:write',
+  ],
   service: ['catalog:read', 'members:read', 'orders:read', 'orders:manage', 'promotions:read', 'coupons:issue', 'membership:adjust'],
   analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read'],
 };

@@ -14,8 +14,12 @@ async function json(res: Response): Promise<Record<string, unknown>> {
 
 /** Logs a simulated WeChat user in: simulator login code → POST /api/auth/wechat. */
 export async function loginShopper(baseUrl: string, user = `e2e${crypto.randomBytes(4).toString('hex')}`): Promise<Shopper> {
-  const { code } = await json(await fetch(`${baseUrl}/wechat-sim/sim/login-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) }));
-  const login = await json(await fetch(`${baseUrl}/api/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) }));
+  const { code } = await json(
+    await fetch(`${baseUrl}/wechat-sim/sim/login-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) }),
+  );
+  const login = await json(
+    await fetch(`${baseUrl}/api/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) }),
+  );
   return { auth: { Authorization: `Bearer ${String(login.accessToken)}` }, memberId: (login.member as { id: number }).id };
 }
 
@@ -41,7 +45,14 @@ export async function placeOrderAsShopper(baseUrl: string, shopper: Shopper, sku
   });
   const lines = [{ skuId, quantity }];
   const quote = await shopperCall(baseUrl, shopper, 'POST', '/api/checkout/quote', { lines });
-  return shopperCall(baseUrl, shopper, 'POST', '/api/orders', { lines, addressId: address.id, expectedPayableFen: quote.payableTotalFen }, { 'Idempotency-Key': `e2e-${crypto.randomBytes(8).toString('hex')}` });
+  return shopperCall(
+    baseUrl,
+    shopper,
+    'POST',
+    '/api/orders',
+    { lines, addressId: address.id, expectedPayableFen: quote.payableTotalFen },
+    { 'Idempotency-Key': `e2e-${crypto.randomBytes(8).toString('hex')}` },
+  );
 }
 
 /** The id of the SKU of the first product matching `query` whose specs include `spec`. */

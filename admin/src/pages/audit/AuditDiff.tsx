@@ -46,7 +46,9 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
         ).map(([title, value]) => (
           <Col span={12} key={title}>
             <Typography.Text strong>{title}</Typography.Text>
-            <pre style={{ background: '#fafafa', padding: 12, maxHeight: 280, overflow: 'auto', fontSize: 12 }}>{value === null || value === undefined ? '（无）' : JSON.stringify(value, null, 2)}</pre>
+            <pre style={{ background: '#fafafa', padding: 12, maxHeight: 280, overflow: 'auto', fontSize: 12 }}>
+              {value === null || value === undefined ? '（无）' : JSON.stringify(value, null, 2)}
+            </pre>
           </Col>
         ))}
       </Row>

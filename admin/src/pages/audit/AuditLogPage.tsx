@@ -49,7 +49,14 @@ export function AuditLogPage() {
           options={Object.entries(AUDIT_TARGET_NAMES).map(([value, label]) => ({ value, label }))}
           aria-label="按对象类型筛选"
         />
-        <Input placeholder="对象 ID" style={{ width: 120 }} value={targetId} onChange={(event) => setTargetId(event.target.value)} onPressEnter={() => update({ targetId: targetId.trim() || undefined })} aria-label="对象 ID" />
+        <Input
+          placeholder="对象 ID"
+          style={{ width: 120 }}
+          value={targetId}
+          onChange={(event) => setTargetId(event.target.value)}
+          onPressEnter={() => update({ targetId: targetId.trim() || undefined })}
+          aria-label="对象 ID"
+        />
         <Button onClick={() => update({ targetId: targetId.trim() || undefined })}>筛选</Button>
       </Space>
       <Table<AuditEntry>
@@ -63,7 +70,11 @@ export function AuditLogPage() {
         columns={[
           { title: '时间', dataIndex: 'createdAt', width: 180, render: formatTime },
           { title: '员工', dataIndex: 'staffId', render: staffName },
-          { title: '角色', dataIndex: 'staffRole', render: (role: string | null) => (role && role in STAFF_ROLE_NAMES ? STAFF_ROLE_NAMES[role as keyof typeof STAFF_ROLE_NAMES] : '—') },
+          {
+            title: '角色',
+            dataIndex: 'staffRole',
+            render: (role: string | null) => (role && role in STAFF_ROLE_NAMES ? STAFF_ROLE_NAMES[role as keyof typeof STAFF_ROLE_NAMES] : '—'),
+          },
           {
             title: '动作',
             dataIndex: 'action',
@@ -76,8 +87,20 @@ export function AuditLogPage() {
               </Space>
             ),
           },
-          { title: '对象', key: 'target', render: (_, entry) => `${AUDIT_TARGET_NAMES[entry.targetType] ?? entry.targetType}${entry.targetId ? ` #${entry.targetId}` : ''}` },
-          { title: '请求编号', dataIndex: 'requestId', render: (id: string) => <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable>{id}</Typography.Text> },
+          {
+            title: '对象',
+            key: 'target',
+            render: (_, entry) => `${AUDIT_TARGET_NAMES[entry.targetType] ?? entry.targetType}${entry.targetId ? ` #${entry.targetId}` : ''}`,
+          },
+          {
+            title: '请求编号',
+            dataIndex: 'requestId',
+            render: (id: string) => (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable>
+                {id}
+              </Typography.Text>
+            ),
+          },
         ]}
       />
       <CursorPager pages={pages} />

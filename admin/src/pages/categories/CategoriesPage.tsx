@@ -27,7 +27,20 @@ function SortNumber({ category, isReadOnly, onSaved }: { category: Category; isR
     }
   };
   if (isReadOnly) return <>{category.sortOrder}</>;
-  return <InputNumber size="small" min={0} max={9999} precision={0} value={value} onChange={setValue} onBlur={save} onPressEnter={save} aria-label={`排序 ${category.name}`} style={{ width: 90 }} />;
+  return (
+    <InputNumber
+      size="small"
+      min={0}
+      max={9999}
+      precision={0}
+      value={value}
+      onChange={setValue}
+      onBlur={save}
+      onPressEnter={save}
+      aria-label={`排序 ${category.name}`}
+      style={{ width: 90 }}
+    />
+  );
 }
 
 /** 分类: the two-level tree in display order, explicit sort numbers edited in place. */
@@ -60,7 +73,9 @@ export function CategoriesPage() {
         )
       }
     >
-      <Typography.Paragraph type="secondary">分类最多两级。排序号小的排在前面，修改后按回车或移开光标即保存。只有空分类（没有子分类和商品）可以删除。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        分类最多两级。排序号小的排在前面，修改后按回车或移开光标即保存。只有空分类（没有子分类和商品）可以删除。
+      </Typography.Paragraph>
       <Table<Row>
         rowKey="id"
         loading={categories.isLoading}

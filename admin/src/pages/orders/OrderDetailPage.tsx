@@ -31,9 +31,19 @@ function OrderSummary({ order }: { order: AdminOrder }) {
         { label: '状态', children: <Tag color={ORDER_STATUS_COLORS[order.status]}>{ORDER_STATUS_NAMES[order.status]}</Tag> },
         { label: '会员', children: <Link to={`/members/${order.memberId}`}>#{order.memberId}</Link> },
         { label: '下单时间', children: formatTime(order.createdAt) },
-        { label: order.status === 'pending_payment' ? '支付截止' : '支付时间', children: formatTime(order.status === 'pending_payment' ? order.paymentExpiresAt : order.paidAt) },
+        {
+          label: order.status === 'pending_payment' ? '支付截止' : '支付时间',
+          children: formatTime(order.status === 'pending_payment' ? order.paymentExpiresAt : order.paidAt),
+        },
         { label: '发货时间', children: formatTime(order.shippedAt) },
-        { label: '物流', children: order.carrier ? <Typography.Text copyable={{ text: order.trackingNo ?? '' }}>{`${order.carrier} ${order.trackingNo ?? ''}`}</Typography.Text> : '—' },
+        {
+          label: '物流',
+          children: order.carrier ? (
+            <Typography.Text copyable={{ text: order.trackingNo ?? '' }}>{`${order.carrier} ${order.trackingNo ?? ''}`}</Typography.Text>
+          ) : (
+            '—'
+          ),
+        },
         { label: '完成时间', children: formatTime(order.completedAt) },
         { label: '取消', children: order.cancelledAt ? `${formatTime(order.cancelledAt)}${order.cancelReason ? ` · ${order.cancelReason}` : ''}` : '—' },
         { label: '买家备注', span: 3, children: order.remark || <Typography.Text type="secondary">无</Typography.Text> },
@@ -70,9 +80,19 @@ function PaymentsTable({ payments }: { payments: Payment[] }) {
       locale={{ emptyText: '还没有发起支付' }}
       columns={[
         { className: 'nowrap', title: '商户单号', dataIndex: 'outTradeNo' },
-        { className: 'nowrap', title: '状态', dataIndex: 'status', render: (status: string) => <Tag color={status === 'succeeded' ? 'green' : 'default'}>{PAYMENT_STATUS_NAMES[status] ?? status}</Tag> },
+        {
+          className: 'nowrap',
+          title: '状态',
+          dataIndex: 'status',
+          render: (status: string) => <Tag color={status === 'succeeded' ? 'green' : 'default'}>{PAYMENT_STATUS_NAMES[status] ?? status}</Tag>,
+        },
         { className: 'nowrap', title: '金额', dataIndex: 'amountFen', align: 'right', render: money },
-        { className: 'nowrap', title: '微信支付单号', dataIndex: 'transactionId', render: (id: string | null) => (id ? <Typography.Text copyable>{id}</Typography.Text> : '—') },
+        {
+          className: 'nowrap',
+          title: '微信支付单号',
+          dataIndex: 'transactionId',
+          render: (id: string | null) => (id ? <Typography.Text copyable>{id}</Typography.Text> : '—'),
+        },
         { className: 'nowrap', title: '支付时间', dataIndex: 'successAt', render: formatTime },
       ]}
     />

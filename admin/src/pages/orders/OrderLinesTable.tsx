@@ -57,7 +57,8 @@ export function OrderLinesTable({ order }: { order: AdminOrder }) {
             title: '已退',
             key: 'refunded',
             align: 'right',
-            render: (_, line) => (line.refundedQuantity > 0 ? <Typography.Text type="danger">{`${line.refundedQuantity} 件 · ${money(line.refundedFen)}`}</Typography.Text> : '—'),
+            render: (_, line) =>
+              line.refundedQuantity > 0 ? <Typography.Text type="danger">{`${line.refundedQuantity} 件 · ${money(line.refundedFen)}`}</Typography.Text> : '—',
           },
         ]}
       />

@@ -42,7 +42,10 @@ describe('OrderListPage', () => {
   beforeEach(() => {
     role = 'owner';
     list.mockReset();
-    list.mockResolvedValue({ items: [buildAdminOrder(), buildAdminOrder({ id: 42, orderNo: 'S20260301120500ZZZZZZZZ', status: 'shipped' })], nextCursor: null });
+    list.mockResolvedValue({
+      items: [buildAdminOrder(), buildAdminOrder({ id: 42, orderNo: 'S20260301120500ZZZZZZZZ', status: 'shipped' })],
+      nextCursor: null,
+    });
   });
 
   it('queries what the URL filters by (a link from a member: ?memberId=)', async () => {

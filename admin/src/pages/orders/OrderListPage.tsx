@@ -9,7 +9,15 @@ import { emptyToUndefined, schemaRule } from '../../forms/schema-rule';
 import { formatTime, money } from '../../format';
 import { useCursorPages } from '../../hooks/use-cursor-pages';
 import { ORDER_STATUS_COLORS } from '../../labels';
-import { filterOfSearchParams, filterOfValues, listQueryOf, normalizeOrderNo, searchParamsOfFilter, valuesOfFilter, type OrderFilterValues } from './order-filter';
+import {
+  filterOfSearchParams,
+  filterOfValues,
+  listQueryOf,
+  normalizeOrderNo,
+  searchParamsOfFilter,
+  valuesOfFilter,
+  type OrderFilterValues,
+} from './order-filter';
 
 /** "低脂牛奶 250ml×12盒 等 3 件" (the first line and the count of units). */
 function goodsLabel(order: AdminOrderSummary): string {
@@ -35,7 +43,11 @@ function OrderFilterForm({ values, onSearch }: { values: OrderFilterValues; onSe
           aria-label="按状态筛选"
         />
       </Form.Item>
-      <Form.Item name="orderNo" label="订单号" rules={[schemaRule(adminOrderListQuerySchema.shape.orderNo, (value) => emptyToUndefined(normalizeOrderNo(value)))]}>
+      <Form.Item
+        name="orderNo"
+        label="订单号"
+        rules={[schemaRule(adminOrderListQuerySchema.shape.orderNo, (value) => emptyToUndefined(normalizeOrderNo(value)))]}
+      >
         <Input placeholder="完整订单号，精确匹配" allowClear style={{ width: 240 }} aria-label="订单号" />
       </Form.Item>
       <Form.Item name="memberId" label="会员 ID">
@@ -106,7 +118,12 @@ export function OrderListPage() {
             align: 'right',
             render: (fen: number) => (fen > 0 ? <Typography.Text type="danger">{money(fen)}</Typography.Text> : '—'),
           },
-          { className: 'nowrap', title: '状态', dataIndex: 'status', render: (status: OrderStatus) => <Tag color={ORDER_STATUS_COLORS[status]}>{ORDER_STATUS_NAMES[status]}</Tag> },
+          {
+            className: 'nowrap',
+            title: '状态',
+            dataIndex: 'status',
+            render: (status: OrderStatus) => <Tag color={ORDER_STATUS_COLORS[status]}>{ORDER_STATUS_NAMES[status]}</Tag>,
+          },
           {
             className: 'nowrap',
             title: '操作',

@@ -52,7 +52,16 @@ export function ShipOrderModal({ order, onClose, onShipped }: { order: AdminOrde
   };
 
   return (
-    <Modal open title={`发货：${order.orderNo}`} onCancel={onClose} onOk={() => form.submit()} okText="确认发货" confirmLoading={isBusy} destroyOnHidden width={560}>
+    <Modal
+      open
+      title={`发货：${order.orderNo}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="确认发货"
+      confirmLoading={isBusy}
+      destroyOnHidden
+      width={560}
+    >
       <Descriptions
         size="small"
         column={1}
@@ -66,8 +75,18 @@ export function ShipOrderModal({ order, onClose, onShipped }: { order: AdminOrde
         ]}
       />
       <Form<Values> form={form} layout="vertical" onFinish={submit} data-testid="ship-form">
-        <Form.Item name="carrier" label="快递公司" validateFirst rules={[{ required: true, message: '请选择或填写快递公司' }, schemaRule(shipBodySchema.shape.carrier, trim)]}>
-          <AutoComplete options={CARRIERS.map((value) => ({ value }))} placeholder="选择或输入快递公司" aria-label="快递公司" filterOption={(input, option) => String(option?.value ?? '').includes(input.trim())} />
+        <Form.Item
+          name="carrier"
+          label="快递公司"
+          validateFirst
+          rules={[{ required: true, message: '请选择或填写快递公司' }, schemaRule(shipBodySchema.shape.carrier, trim)]}
+        >
+          <AutoComplete
+            options={CARRIERS.map((value) => ({ value }))}
+            placeholder="选择或输入快递公司"
+            aria-label="快递公司"
+            filterOption={(input, option) => String(option?.value ?? '').includes(input.trim())}
+          />
         </Form.Item>
         <Form.Item
           name="trackingNo"

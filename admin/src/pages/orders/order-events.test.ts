@@ -13,7 +13,11 @@ const event = (overrides: Partial<OrderEvent>): OrderEvent => ({
 
 describe('describeOrderEvent', () => {
   it.each<[string, Partial<OrderEvent>, { title: string; transition: string | null; detail: string | null; actor: string }]>([
-    ['created', { type: 'created', toStatus: 'pending_payment', data: { payableFen: 3790 } }, { title: '提交订单', transition: null, detail: '应付 ¥37.90', actor: '会员 #12' }],
+    [
+      'created',
+      { type: 'created', toStatus: 'pending_payment', data: { payableFen: 3790 } },
+      { title: '提交订单', transition: null, detail: '应付 ¥37.90', actor: '会员 #12' },
+    ],
     [
       'paid by WeChat Pay',
       { type: 'paid', fromStatus: 'pending_payment', toStatus: 'paid', actorType: 'wechat', actorId: '4200000001', data: { amountFen: 3790 } },
@@ -34,7 +38,11 @@ describe('describeOrderEvent', () => {
       { type: 'refund_requested', fromStatus: 'shipped', toStatus: 'refunding', data: { refundId: 5, amountFen: 1299 } },
       { title: '申请退款', transition: '已发货 → 退款中', detail: '退款 ¥12.99', actor: '会员 #12' },
     ],
-    ['refund approved without restock', { type: 'refund_approved', actorType: 'staff', actorId: '1', data: { refundId: 5, restock: false } }, { title: '同意退款', transition: null, detail: '不退回库存', actor: '员工 #1' }],
+    [
+      'refund approved without restock',
+      { type: 'refund_approved', actorType: 'staff', actorId: '1', data: { refundId: 5, restock: false } },
+      { title: '同意退款', transition: null, detail: '不退回库存', actor: '员工 #1' },
+    ],
     [
       'refund rejected with a note',
       { type: 'refund_rejected', fromStatus: 'refunding', toStatus: 'shipped', actorType: 'staff', actorId: '1', data: { refundId: 5, note: '超过售后期限' } },
@@ -42,10 +50,21 @@ describe('describeOrderEvent', () => {
     ],
     [
       'refunded with restock',
-      { type: 'refunded', fromStatus: 'refunding', toStatus: 'partially_refunded', actorType: 'wechat', actorId: '5030001', data: { refundId: 5, amountFen: 1299, restock: true } },
+      {
+        type: 'refunded',
+        fromStatus: 'refunding',
+        toStatus: 'partially_refunded',
+        actorType: 'wechat',
+        actorId: '5030001',
+        data: { refundId: 5, amountFen: 1299, restock: true },
+      },
       { title: '退款成功', transition: '退款中 → 部分退款', detail: '退款 ¥12.99 · 退回库存', actor: '微信支付' },
     ],
-    ['an event type this console does not know', { type: 'gift_wrapped', data: [1, 2] }, { title: 'gift_wrapped', transition: null, detail: null, actor: '会员 #12' }],
+    [
+      'an event type this console does not know',
+      { type: 'gift_wrapped', data: [1, 2] },
+      { title: 'gift_wrapped', transition: null, detail: null, actor: '会员 #12' },
+    ],
   ])('%s', (_name, overrides, expected) => {
     expect(describeOrderEvent(event(overrides))).toMatchObject(expected);
   });

@@ -1,5 +1,13 @@
 import dayjs from 'dayjs';
-import { filterOfSearchParams, filterOfValues, listQueryOf, searchParamsOfFilter, valuesOfFilter, type OrderFilter, type OrderFilterValues } from './order-filter';
+import {
+  filterOfSearchParams,
+  filterOfValues,
+  listQueryOf,
+  searchParamsOfFilter,
+  valuesOfFilter,
+  type OrderFilter,
+  type OrderFilterValues,
+} from './order-filter';
 
 const ORDER_NO = 'S20260301120000ABCDEFGH';
 /** Local midnight of a day, as the instant the API receives. */
@@ -39,14 +47,20 @@ describe('listQueryOf (URL filter → GET /api/admin/orders)', () => {
 
   it('sends instants the server schema accepts', async () => {
     const { adminOrderListQuerySchema } = await import('@siyu/shared');
-    expect(adminOrderListQuerySchema.safeParse(listQueryOf({ status: 'paid', orderNo: ORDER_NO, memberId: 3, from: '2026-03-01', to: '2026-03-02' })).success).toBe(true);
+    expect(
+      adminOrderListQuerySchema.safeParse(listQueryOf({ status: 'paid', orderNo: ORDER_NO, memberId: 3, from: '2026-03-01', to: '2026-03-02' })).success,
+    ).toBe(true);
   });
 });
 
 describe('filterOfSearchParams (typed URL → filter)', () => {
   it.each<[string, string, OrderFilter]>([
     ['empty', '', {}],
-    ['every field', `status=paid&orderNo=${ORDER_NO}&memberId=12&from=2026-03-01&to=2026-03-31`, { status: 'paid', orderNo: ORDER_NO, memberId: 12, from: '2026-03-01', to: '2026-03-31' }],
+    [
+      'every field',
+      `status=paid&orderNo=${ORDER_NO}&memberId=12&from=2026-03-01&to=2026-03-31`,
+      { status: 'paid', orderNo: ORDER_NO, memberId: 12, from: '2026-03-01', to: '2026-03-31' },
+    ],
     ['a lower-case order number', `orderNo=${ORDER_NO.toLowerCase()}`, { orderNo: ORDER_NO }],
     ['an unknown status is dropped', 'status=lost&memberId=5', { memberId: 5 }],
     ['an order number the API refuses is dropped', 'orderNo=S1-2', {}],

@@ -146,7 +146,9 @@ function ProductActions({ product, isDirty, isSaving, isPublishing, onSave, onDe
     <Space>
       {product?.status === 'draft' && (
         <Popconfirm title="删除这个草稿商品？" onConfirm={onDelete}>
-          <Button danger disabled={isBusy}>删除</Button>
+          <Button danger disabled={isBusy}>
+            删除
+          </Button>
         </Popconfirm>
       )}
       {product && product.status !== 'on_sale' && (

@@ -42,7 +42,14 @@ export function ProductListPage() {
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search placeholder="搜索商品名称" allowClear enterButton="搜索" style={{ width: 280 }} onSearch={(q) => update({ q: q.trim() || undefined })} aria-label="搜索商品" />
+        <Input.Search
+          placeholder="搜索商品名称"
+          allowClear
+          enterButton="搜索"
+          style={{ width: 280 }}
+          onSearch={(q) => update({ q: q.trim() || undefined })}
+          aria-label="搜索商品"
+        />
         <TreeSelect
           placeholder="全部分类"
           allowClear
@@ -84,7 +91,15 @@ export function ProductListPage() {
             key: 'title',
             render: (_, product) => (
               <Space>
-                <Image width={48} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} src={product.images[0] ?? IMAGE_FALLBACK} fallback={IMAGE_FALLBACK} preview={false} alt="" />
+                <Image
+                  width={48}
+                  height={48}
+                  style={{ objectFit: 'cover', borderRadius: 4 }}
+                  src={product.images[0] ?? IMAGE_FALLBACK}
+                  fallback={IMAGE_FALLBACK}
+                  preview={false}
+                  alt=""
+                />
                 <div>
                   <Link to={`/products/${product.id}`}>{product.title}</Link>
                   <div>
@@ -98,8 +113,19 @@ export function ProductListPage() {
           },
           { className: 'nowrap', title: '分类', key: 'category', render: (_, product) => categories.pathOf(product.categoryId) },
           { className: 'nowrap', title: '定位', dataIndex: 'role', render: (role: ProductRole) => PRODUCT_ROLE_NAMES[role] },
-          { className: 'nowrap', title: '状态', dataIndex: 'status', render: (status: ProductStatus) => <Tag color={PRODUCT_STATUS_COLORS[status]}>{PRODUCT_STATUS_NAMES[status]}</Tag> },
-          { className: 'nowrap', title: '私域价', dataIndex: 'priceFromFen', align: 'right', render: (fen: number | null) => (fen === null ? '—' : `${money(fen)} 起`) },
+          {
+            className: 'nowrap',
+            title: '状态',
+            dataIndex: 'status',
+            render: (status: ProductStatus) => <Tag color={PRODUCT_STATUS_COLORS[status]}>{PRODUCT_STATUS_NAMES[status]}</Tag>,
+          },
+          {
+            className: 'nowrap',
+            title: '私域价',
+            dataIndex: 'priceFromFen',
+            align: 'right',
+            render: (fen: number | null) => (fen === null ? '—' : `${money(fen)} 起`),
+          },
           { className: 'nowrap', title: '规格数', key: 'skus', align: 'right', render: (_, product) => product.skus.length },
           { className: 'nowrap', title: '总库存', key: 'stock', align: 'right', render: (_, product) => product.skus.reduce((sum, sku) => sum + sku.stock, 0) },
           { className: 'nowrap', title: '销量', dataIndex: 'salesCount', align: 'right' },

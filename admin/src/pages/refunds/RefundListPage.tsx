@@ -39,7 +39,11 @@ export function RefundListPage() {
       {status === 'requested' && canManage && (
         <Typography.Paragraph type="secondary">同意后款项经微信支付原路退回；已发货的订单请确认商品寄回后再选择“退回库存”。</Typography.Paragraph>
       )}
-      <RefundTable refunds={pages.items} isLoading={pages.isLoading} {...(canManage ? { onReview: (refund: AdminRefund, mode: ReviewMode) => setReviewing({ refund, mode }) } : {})} />
+      <RefundTable
+        refunds={pages.items}
+        isLoading={pages.isLoading}
+        {...(canManage ? { onReview: (refund: AdminRefund, mode: ReviewMode) => setReviewing({ refund, mode }) } : {})}
+      />
       <CursorPager pages={pages} />
       {reviewing && (
         <RefundReviewModal

@@ -53,7 +53,19 @@ function RefundItemsTable({ refund, order }: { refund: AdminRefund; order: Admin
  * choice moves stock) and then WeChat Pay pays the amount back; reject needs a note the member sees.
  * A refund reviewed by someone else meanwhile (REFUND_STATUS_CONFLICT) closes the dialog and reloads.
  */
-export function RefundReviewModal({ refund, mode, order, onClose, onDone }: { refund: AdminRefund; mode: ReviewMode; order?: AdminOrder; onClose(): void; onDone(): void }) {
+export function RefundReviewModal({
+  refund,
+  mode,
+  order,
+  onClose,
+  onDone,
+}: {
+  refund: AdminRefund;
+  mode: ReviewMode;
+  order?: AdminOrder;
+  onClose(): void;
+  onDone(): void;
+}) {
   const [form] = Form.useForm<Values>();
   const [isBusy, setIsBusy] = useState(false);
   const { message } = App.useApp();
@@ -132,7 +144,12 @@ export function RefundReviewModal({ refund, mode, order, onClose, onDone }: { re
             </Form.Item>
           ) : (
             <>
-              <Form.Item name="note" label="拒绝说明（会员可见）" validateFirst rules={[{ required: true, message: '请填写拒绝说明' }, schemaRule(refundRejectBodySchema.shape.note)]}>
+              <Form.Item
+                name="note"
+                label="拒绝说明（会员可见）"
+                validateFirst
+                rules={[{ required: true, message: '请填写拒绝说明' }, schemaRule(refundRejectBodySchema.shape.note)]}
+              >
                 <Input.TextArea rows={3} maxLength={200} showCount aria-label="拒绝说明" />
               </Form.Item>
               <Space wrap>

@@ -14,7 +14,14 @@ describe('refund lines', () => {
   });
 
   it('lists shipping as its own row, so the rows add up to the refund amount', () => {
-    const refund = { lines: [{ lineNo: 1, quantity: 2, amountFen: 5980 }, { lineNo: 2, quantity: 1, amountFen: 1 }], shippingFen: 800, amountFen: 6781 };
+    const refund = {
+      lines: [
+        { lineNo: 1, quantity: 2, amountFen: 5980 },
+        { lineNo: 2, quantity: 1, amountFen: 1 },
+      ],
+      shippingFen: 800,
+      amountFen: 6781,
+    };
     const items = refundItems(refund, lines);
     expect(items.map((item) => [item.label, item.quantity, item.amountFen])).toEqual([
       ['每日坚果 25g×30包（规格:25g×30包）', 2, 5980],

@@ -22,7 +22,12 @@ export function orderLineLabel(lineNo: number, lines: readonly OrderLine[] | und
 
 /** The refund's lines, plus shipping as its own row when it comes back; the amounts add up to `amountFen`. */
 export function refundItems(refund: Pick<Refund, 'lines' | 'shippingFen'>, lines?: readonly OrderLine[]): RefundItemView[] {
-  const items: RefundItemView[] = refund.lines.map((line) => ({ key: `line-${line.lineNo}`, label: orderLineLabel(line.lineNo, lines), quantity: line.quantity, amountFen: line.amountFen }));
+  const items: RefundItemView[] = refund.lines.map((line) => ({
+    key: `line-${line.lineNo}`,
+    label: orderLineLabel(line.lineNo, lines),
+    quantity: line.quantity,
+    amountFen: line.amountFen,
+  }));
   if (refund.shippingFen > 0) items.push({ key: 'shipping', label: '运费', quantity: null, amountFen: refund.shippingFen });
   return items;
 }

@@ -22,7 +22,15 @@ export function PasswordResetModal({ staff, onClose, onDone }: { staff: Staff; o
     }
   };
   return (
-    <Modal open title={`重置密码：${staff.displayName}（${staff.username}）`} onCancel={onClose} onOk={() => form.submit()} okText="重置" confirmLoading={isBusy} destroyOnHidden>
+    <Modal
+      open
+      title={`重置密码：${staff.displayName}（${staff.username}）`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="重置"
+      confirmLoading={isBusy}
+      destroyOnHidden
+    >
       <Alert type="info" showIcon title="重置后该员工已登录的设备会立即退出。" style={{ marginBottom: 16 }} />
       <Form form={form} layout="vertical" onFinish={submit}>
         <PasswordFields />

@@ -36,7 +36,15 @@ export function StaffFormModal({ staff, isSelf, onClose, onSaved }: { staff?: St
     }
   };
   return (
-    <Modal open title={staff ? `编辑员工 ${staff.username}` : '新建员工'} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={isBusy} destroyOnHidden>
+    <Modal
+      open
+      title={staff ? `编辑员工 ${staff.username}` : '新建员工'}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="保存"
+      confirmLoading={isBusy}
+      destroyOnHidden
+    >
       <Form<Values> form={form} layout="vertical" initialValues={staff ?? { role: 'operator' }} onFinish={submit}>
         {!staff && (
           <Form.Item name="username" label="用户名（登录用）" rules={[schemaRule(fields.username)]}>
@@ -46,7 +54,12 @@ export function StaffFormModal({ staff, isSelf, onClose, onSaved }: { staff?: St
         <Form.Item name="displayName" label="姓名" rules={[schemaRule(fields.displayName)]}>
           <Input maxLength={32} />
         </Form.Item>
-        <Form.Item name="role" label="角色" rules={[schemaRule(fields.role)]} extra={isSelf ? '不能修改自己的角色' : '店主：全部权限；运营：商品、分类、库存、会员查看；客服、数据：只读'}>
+        <Form.Item
+          name="role"
+          label="角色"
+          rules={[schemaRule(fields.role)]}
+          extra={isSelf ? '不能修改自己的角色' : '店主：全部权限；运营：商品、分类、库存、会员查看；客服、数据：只读'}
+        >
           <Select options={ROLE_OPTIONS} disabled={isSelf} aria-label="角色" />
         </Form.Item>
         {!staff && <PasswordFields />}

@@ -56,14 +56,33 @@ export function StaffPage() {
         data-testid="staff-table"
         columns={[
           { title: '用户名', dataIndex: 'username' },
-          { title: '姓名', dataIndex: 'displayName', render: (name: string, staff) => (staff.id === me?.id ? <Space>{name}<Tag>我</Tag></Space> : name) },
+          {
+            title: '姓名',
+            dataIndex: 'displayName',
+            render: (name: string, staff) =>
+              staff.id === me?.id ? (
+                <Space>
+                  {name}
+                  <Tag>我</Tag>
+                </Space>
+              ) : (
+                name
+              ),
+          },
           { title: '角色', dataIndex: 'role', render: (role: StaffRole) => <Tag color={ROLE_COLORS[role]}>{STAFF_ROLE_NAMES[role]}</Tag> },
           {
             title: '状态',
             key: 'enabled',
             render: (_, staff) => (
               <Tooltip title={staff.id === me?.id ? '不能停用自己' : undefined}>
-                <Switch checked={!staff.isDisabled} checkedChildren="启用" unCheckedChildren="停用" disabled={staff.id === me?.id} onChange={(isOn) => setDisabled(staff, !isOn)} aria-label={`启用 ${staff.username}`} />
+                <Switch
+                  checked={!staff.isDisabled}
+                  checkedChildren="启用"
+                  unCheckedChildren="停用"
+                  disabled={staff.id === me?.id}
+                  onChange={(isOn) => setDisabled(staff, !isOn)}
+                  aria-label={`启用 ${staff.username}`}
+                />
               </Tooltip>
             ),
           },

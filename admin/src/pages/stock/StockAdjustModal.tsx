@@ -48,9 +48,20 @@ export function StockAdjustModal({ title, sku, onClose, onDone }: { title: strin
       </Typography.Paragraph>
       <Form<Values> form={form} layout="vertical" initialValues={{ direction: 'in', quantity: 1 }} onFinish={submit}>
         <Form.Item name="direction" label="方向">
-          <Radio.Group optionType="button" options={[{ value: 'in', label: '入库（增加）' }, { value: 'out', label: '出库（减少）' }]} />
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'in', label: '入库（增加）' },
+              { value: 'out', label: '出库（减少）' },
+            ]}
+          />
         </Form.Item>
-        <Form.Item name="quantity" label="数量" rules={[{ required: true, message: '请输入数量' }]} extra={<span>调整后库存：{after < 0 ? <Tag color="red">{after}（不足）</Tag> : after}</span>}>
+        <Form.Item
+          name="quantity"
+          label="数量"
+          rules={[{ required: true, message: '请输入数量' }]}
+          extra={<span>调整后库存：{after < 0 ? <Tag color="red">{after}（不足）</Tag> : after}</span>}
+        >
           <InputNumber min={1} max={10_000_000} precision={0} style={{ width: 200 }} aria-label="数量" />
         </Form.Item>
         <Form.Item name="reason" label="原因" rules={[{ required: true, message: '请填写原因' }]}>

@@ -8,7 +8,19 @@ import { useCursorPages } from '../../hooks/use-cursor-pages';
 import { specsLabel } from '../../labels';
 
 /** The stock ledger of one SKU, newest first. `staffName` names the staff id when the role may list staff. */
-export function StockMovementsDrawer({ title, sku, staffName, version, onClose }: { title: string; sku: AdminSku; staffName(id: number | null): string; version: number; onClose(): void }) {
+export function StockMovementsDrawer({
+  title,
+  sku,
+  staffName,
+  version,
+  onClose,
+}: {
+  title: string;
+  sku: AdminSku;
+  staffName(id: number | null): string;
+  version: number;
+  onClose(): void;
+}) {
   const pages = useCursorPages((cursor, limit, signal) => catalogApi.stockMovements(sku.id, cursor, limit, signal), [sku.id, version]);
   return (
     <Drawer open size={720} title={`库存流水 · ${title} · ${specsLabel(sku.specs)}`} onClose={onClose}>

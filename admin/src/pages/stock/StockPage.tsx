@@ -35,8 +35,23 @@ export function StockPage() {
   return (
     <Card title="库存">
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search placeholder="搜索商品名称" allowClear enterButton="搜索" style={{ width: 280 }} onSearch={(q) => setFilter((f) => ({ ...f, q: q.trim() || undefined }))} aria-label="搜索商品" />
-        <TreeSelect placeholder="全部分类" allowClear style={{ width: 200 }} treeData={categories.treeSelectData} treeDefaultExpandAll onChange={(categoryId?: number) => setFilter((f) => ({ ...f, categoryId }))} aria-label="按分类筛选" />
+        <Input.Search
+          placeholder="搜索商品名称"
+          allowClear
+          enterButton="搜索"
+          style={{ width: 280 }}
+          onSearch={(q) => setFilter((f) => ({ ...f, q: q.trim() || undefined }))}
+          aria-label="搜索商品"
+        />
+        <TreeSelect
+          placeholder="全部分类"
+          allowClear
+          style={{ width: 200 }}
+          treeData={categories.treeSelectData}
+          treeDefaultExpandAll
+          onChange={(categoryId?: number) => setFilter((f) => ({ ...f, categoryId }))}
+          aria-label="按分类筛选"
+        />
         {!canAdjust && <Tag>当前角色只能查看库存</Tag>}
       </Space>
       <Table<Row>
@@ -47,14 +62,22 @@ export function StockPage() {
         data-testid="stock-table"
         columns={[
           { title: '商品', key: 'product', render: (_, row) => row.product.title },
-          { title: '状态', key: 'status', render: (_, row) => <Tag color={PRODUCT_STATUS_COLORS[row.product.status]}>{PRODUCT_STATUS_NAMES[row.product.status]}</Tag> },
+          {
+            title: '状态',
+            key: 'status',
+            render: (_, row) => <Tag color={PRODUCT_STATUS_COLORS[row.product.status]}>{PRODUCT_STATUS_NAMES[row.product.status]}</Tag>,
+          },
           { title: '规格', key: 'specs', render: (_, row) => specsLabel(row.sku.specs) },
           { title: '条码', key: 'barcode', render: (_, row) => row.sku.barcode ?? '—' },
           {
             title: '库存',
             key: 'stock',
             align: 'right',
-            render: (_, row) => <Typography.Text type={row.sku.stock === 0 ? 'danger' : undefined} strong>{row.sku.stock}</Typography.Text>,
+            render: (_, row) => (
+              <Typography.Text type={row.sku.stock === 0 ? 'danger' : undefined} strong>
+                {row.sku.stock}
+              </Typography.Text>
+            ),
           },
           {
             title: '操作',
@@ -88,7 +111,9 @@ export function StockPage() {
           }}
         />
       )}
-      {viewing && <StockMovementsDrawer title={viewing.product.title} sku={viewing.sku} staffName={staffName} version={version} onClose={() => setViewing(null)} />}
+      {viewing && (
+        <StockMovementsDrawer title={viewing.product.title} sku={viewing.sku} staffName={staffName} version={version} onClose={() => setViewing(null)} />
+      )}
     </Card>
   );
 }

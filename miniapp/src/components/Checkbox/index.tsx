@@ -2,7 +2,17 @@ import { Text, View } from '@tarojs/components';
 import './index.css';
 
 /** A round check mark in the brand colour. */
-export function Checkbox({ isChecked, isDisabled = false, onChange, label }: { isChecked: boolean; isDisabled?: boolean; onChange: (next: boolean) => void; label?: string }) {
+export function Checkbox({
+  isChecked,
+  isDisabled = false,
+  onChange,
+  label,
+}: {
+  isChecked: boolean;
+  isDisabled?: boolean;
+  onChange: (next: boolean) => void;
+  label?: string;
+}) {
   return (
     <View
       className={`checkbox ${isChecked ? 'checkbox--on' : ''} ${isDisabled ? 'checkbox--disabled' : ''}`}

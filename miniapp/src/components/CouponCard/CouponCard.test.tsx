@@ -7,7 +7,18 @@ const fen = (value: number) => value as Fen;
 describe('couponFace', () => {
   it.each<[PromotionRule, string, string, string]>([
     [{ kind: 'threshold_off', tiers: [{ thresholdFen: fen(19900), offFen: fen(5000) }] }, '¥', '50', '满199可用'],
-    [{ kind: 'threshold_off', tiers: [{ thresholdFen: fen(9900), offFen: fen(1000) }, { thresholdFen: fen(19900), offFen: fen(3000) }] }, '¥', '10', '满99可用'],
+    [
+      {
+        kind: 'threshold_off',
+        tiers: [
+          { thresholdFen: fen(9900), offFen: fen(1000) },
+          { thresholdFen: fen(19900), offFen: fen(3000) },
+        ],
+      },
+      '¥',
+      '10',
+      '满99可用',
+    ],
     [{ kind: 'percent_off', offBp: 1500, capFen: fen(2000), thresholdFen: fen(0) }, '', '8.5', '最高减¥20'],
     [{ kind: 'percent_off', offBp: 1000, capFen: null, thresholdFen: fen(9900) }, '', '9', '满99可用'],
     [{ kind: 'fixed_off', offFen: fen(500) }, '¥', '5', '无门槛'],
@@ -35,7 +46,15 @@ describe('couponFace', () => {
 describe('CouponCard', () => {
   it('shows the stub, name, validity, tag, note and stamp; muted cards are grey', () => {
     const { container } = render(
-      <CouponCard face={{ prefix: '¥', amount: '50', condition: '满199可用' }} name='双11满减券' validity='领取后7天内有效' tag='推荐' note='还差¥12.00可用' stamp='已使用' tone='muted' />,
+      <CouponCard
+        face={{ prefix: '¥', amount: '50', condition: '满199可用' }}
+        name='双11满减券'
+        validity='领取后7天内有效'
+        tag='推荐'
+        note='还差¥12.00可用'
+        stamp='已使用'
+        tone='muted'
+      />,
     );
     expect(container.querySelector('.coupon-card__value')?.textContent).toBe('¥50');
     for (const text of ['满199可用', '双11满减券', '领取后7天内有效', '推荐', '还差¥12.00可用', '已使用']) expect(screen.getByText(text)).toBeTruthy();

@@ -9,7 +9,10 @@ export interface CouponFace {
 }
 
 /** 5000 → "50", 990 → "9.90" (display only; formatFen's integer arithmetic). */
-const yuan = (amount: number) => formatFen(amount as Fen).replace('¥', '').replace(/\.00$/, '');
+const yuan = (amount: number) =>
+  formatFen(amount as Fen)
+    .replace('¥', '')
+    .replace(/\.00$/, '');
 const money = (amount: string, condition: string): CouponFace => ({ prefix: '¥', amount, condition });
 const threshold = (thresholdFen: number, none = '无门槛') => (thresholdFen > 0 ? `满${yuan(thresholdFen)}可用` : none);
 
@@ -21,7 +24,11 @@ function faceOfRule(rule: PromotionRule): CouponFace | null {
       return first ? money(yuan(first.offFen), `满${yuan(first.thresholdFen)}可用`) : null;
     }
     case 'percent_off':
-      return { amount: formatZhe(rule.offBp).replace('折', ''), suffix: '折', condition: rule.capFen !== null ? `最高减¥${yuan(rule.capFen)}` : threshold(rule.thresholdFen) };
+      return {
+        amount: formatZhe(rule.offBp).replace('折', ''),
+        suffix: '折',
+        condition: rule.capFen !== null ? `最高减¥${yuan(rule.capFen)}` : threshold(rule.thresholdFen),
+      };
     case 'fixed_off':
       return money(yuan(rule.offFen), '无门槛');
     case 'new_customer':
@@ -37,7 +44,10 @@ const NUMBER = '(\\d+(?:\\.\\d+)?)';
 /** The rule texts the shared describeRule writes, read back (for views that carry only the text). */
 const TEXT_FACES: [RegExp, (m: RegExpExecArray) => CouponFace][] = [
   [new RegExp(`^满${NUMBER}减${NUMBER}`), (m) => money(m[2] ?? '', `满${m[1] ?? ''}可用`)],
-  [new RegExp(`^(?:满¥${NUMBER} )?${NUMBER}折(?: 最高减¥${NUMBER})?`), (m) => ({ amount: m[2] ?? '', suffix: '折', condition: m[3] ? `最高减¥${m[3]}` : m[1] ? `满${m[1]}可用` : '无门槛' })],
+  [
+    new RegExp(`^(?:满¥${NUMBER} )?${NUMBER}折(?: 最高减¥${NUMBER})?`),
+    (m) => ({ amount: m[2] ?? '', suffix: '折', condition: m[3] ? `最高减¥${m[3]}` : m[1] ? `满${m[1]}可用` : '无门槛' }),
+  ],
   [new RegExp(`^无门槛减¥${NUMBER}`), (m) => money(m[1] ?? '', '无门槛')],
   [new RegExp(`^新人首单(?:满¥${NUMBER})?减¥${NUMBER}`), (m) => money(m[2] ?? '', m[1] ? `新人满${m[1]}可用` : '新人首单')],
   [new RegExp(`^满¥${NUMBER}包邮`), (m) => ({ amount: '包邮', condition: `满${m[1] ?? ''}可用` })],

@@ -25,7 +25,19 @@ export interface CouponCardProps {
 }
 
 /** A coupon as a ticket: the value big on the left, name, validity and an action on the right. */
-export function CouponCard({ face, name, validity, tone = 'normal', tag, stamp, note, noteTone = 'red', action, isSelected = false, onClick }: CouponCardProps) {
+export function CouponCard({
+  face,
+  name,
+  validity,
+  tone = 'normal',
+  tag,
+  stamp,
+  note,
+  noteTone = 'red',
+  action,
+  isSelected = false,
+  onClick,
+}: CouponCardProps) {
   return (
     <View className={`coupon-card coupon-card--${tone} ${isSelected ? 'coupon-card--selected' : ''}`} onClick={onClick}>
       <View className='coupon-card__face'>

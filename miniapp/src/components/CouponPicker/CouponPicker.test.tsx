@@ -22,7 +22,18 @@ const COUPONS = [
 
 function renderPicker(overrides: Partial<CouponPickerProps> = {}) {
   const onChoose = jest.fn<void, [CouponChoice]>();
-  const props: CouponPickerProps = { isOpen: true, title: '优惠券', coupons: COUPONS, choice: 'auto', recommendedId: 2, chosenId: 2, choiceDeltaFen: 0, onChoose, onClose: jest.fn(), ...overrides };
+  const props: CouponPickerProps = {
+    isOpen: true,
+    title: '优惠券',
+    coupons: COUPONS,
+    choice: 'auto',
+    recommendedId: 2,
+    chosenId: 2,
+    choiceDeltaFen: 0,
+    onChoose,
+    onClose: jest.fn(),
+    ...overrides,
+  };
   const view = render(<CouponPicker {...props} />);
   const card = (name: string) => screen.getByText(name).closest('.coupon-card') as HTMLElement;
   return { ...view, onChoose, card };

@@ -55,7 +55,11 @@ export function CouponPicker({ isOpen, title, coupons, choice, recommendedId, ch
       <View className='coupon-picker'>
         <View className='coupon-picker__summary'>
           <Text>{usableCount > 0 ? `${usableCount}张可用` : '暂无可用'}</Text>
-          {choiceDeltaFen > 0 ? <Text className='coupon-picker__delta'>比最优方案多付{fen(choiceDeltaFen)}</Text> : choice === 'auto' && chosenId !== null ? <Text className='coupon-picker__best'>已为你选择最优方案</Text> : null}
+          {choiceDeltaFen > 0 ? (
+            <Text className='coupon-picker__delta'>比最优方案多付{fen(choiceDeltaFen)}</Text>
+          ) : choice === 'auto' && chosenId !== null ? (
+            <Text className='coupon-picker__best'>已为你选择最优方案</Text>
+          ) : null}
         </View>
         {pickerOrder(coupons, recommendedId).map((coupon) => {
           const isChecked = checked === coupon.memberCouponId;

@@ -1,7 +1,19 @@
 import { Text, View } from '@tarojs/components';
 
 /** Under an infinite list: loading, failed (tap to retry), or the end. */
-export function ListFooter({ isLoadingMore, hasMore, isFailed, onRetry, count }: { isLoadingMore: boolean; hasMore: boolean; isFailed: boolean; onRetry: () => void; count: number }) {
+export function ListFooter({
+  isLoadingMore,
+  hasMore,
+  isFailed,
+  onRetry,
+  count,
+}: {
+  isLoadingMore: boolean;
+  hasMore: boolean;
+  isFailed: boolean;
+  onRetry: () => void;
+  count: number;
+}) {
   if (isFailed) {
     return (
       <View className='list-footer' onClick={onRetry}>

@@ -20,7 +20,15 @@ export interface PriceBlockProps {
 }
 
 /** The product page's price: the shopper's price large, the public price struck through, the saving. */
-export function PriceBlock({ priceFen, publicPriceFen, savingFen, label = '专享价', isTierPrice = false, exclusiveBadge = null, isFrom = false }: PriceBlockProps) {
+export function PriceBlock({
+  priceFen,
+  publicPriceFen,
+  savingFen,
+  label = '专享价',
+  isTierPrice = false,
+  exclusiveBadge = null,
+  isFrom = false,
+}: PriceBlockProps) {
   const { integer, decimal } = priceParts(priceFen);
   const hasPublic = publicPriceFen > priceFen;
   return (

@@ -69,7 +69,13 @@ describe('PriceSummary', () => {
   });
 
   it('shows a discount and every line of the explanation, in order', () => {
-    const data = quoteOf([[4000, 1], [3000, 1]], [{ id: 'c1', kind: 'coupon', label: '满60减10', amountFen: 1000 as Fen }]);
+    const data = quoteOf(
+      [
+        [4000, 1],
+        [3000, 1],
+      ],
+      [{ id: 'c1', kind: 'coupon', label: '满60减10', amountFen: 1000 as Fen }],
+    );
     const { container } = renderQuote(data);
     expect(screen.getByText(`-${formatFen(data.discountTotalFen)}`)).toBeTruthy();
     const lines = Array.from(container.querySelectorAll('.price-summary__explain-line')).map((node) => node.textContent);

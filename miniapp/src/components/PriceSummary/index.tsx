@@ -32,7 +32,17 @@ export function shippingHint(shipping: PriceSummaryProps['shipping']): string | 
 }
 
 /** Checkout's and the order's amounts: goods, discounts, shipping (with the free-shipping hint), total, and why. */
-export function PriceSummary({ goodsSubtotalFen, discountFen, shippingFeeFen, payableFen, shipping, explanation, itemCount, payableLabel = '小计', onAddMore }: PriceSummaryProps) {
+export function PriceSummary({
+  goodsSubtotalFen,
+  discountFen,
+  shippingFeeFen,
+  payableFen,
+  shipping,
+  explanation,
+  itemCount,
+  payableLabel = '小计',
+  onAddMore,
+}: PriceSummaryProps) {
   const hint = shippingHint(shipping);
   const isFreeByThreshold = shipping?.basis === 'free_by_threshold';
   return (

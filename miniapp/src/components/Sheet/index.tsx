@@ -3,7 +3,19 @@ import type { ReactNode } from 'react';
 import './index.css';
 
 /** A bottom sheet over a dimmed page; tapping the mask or × closes it. */
-export function Sheet({ isOpen, onClose, title, children, footer }: { isOpen: boolean; onClose: () => void; title?: string; children: ReactNode; footer?: ReactNode }) {
+export function Sheet({
+  isOpen,
+  onClose,
+  title,
+  children,
+  footer,
+}: {
+  isOpen: boolean;
+  onClose: () => void;
+  title?: string;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   if (!isOpen) return null;
   return (
     <View className='sheet'>

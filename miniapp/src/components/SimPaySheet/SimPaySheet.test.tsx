@@ -13,7 +13,13 @@ jest.mock('../../api/taro-transport', () => ({ taroTransport: (request: HttpRequ
 const mockToast = jest.fn();
 Object.assign(Taro, { showToast: mockToast });
 
-const params = (prepayId: string) => ({ timeStamp: '1700000000', nonceStr: 'n0nce', package: `prepay_id=${prepayId}`, signType: 'RSA' as const, paySign: 'c2lnbg==' });
+const params = (prepayId: string) => ({
+  timeStamp: '1700000000',
+  nonceStr: 'n0nce',
+  package: `prepay_id=${prepayId}`,
+  signType: 'RSA' as const,
+  paySign: 'c2lnbg==',
+});
 
 describe('SimPaySheet (H5 simulated WeChat Pay)', () => {
   beforeEach(() => mockTransport.mockReset());
@@ -32,7 +38,9 @@ describe('SimPaySheet (H5 simulated WeChat Pay)', () => {
       fireEvent.click(screen.getByText('支付'));
     });
     await expect(outcome).resolves.toBe('paid');
-    expect(mockTransport).toHaveBeenCalledWith(expect.objectContaining({ url: '/wechat-sim/pay/sim/request-payment', method: 'POST', data: params('wx_prepay_1') }));
+    expect(mockTransport).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/wechat-sim/pay/sim/request-payment', method: 'POST', data: params('wx_prepay_1') }),
+    );
     expect(screen.queryByText('微信支付')).toBeNull();
   });
 

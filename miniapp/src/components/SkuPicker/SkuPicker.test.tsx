@@ -40,7 +40,15 @@ function product(skus: Sku[]): ShopProductDetail {
   };
 }
 
-function Harness({ detail, onQuantity, tierPriceLabel = null }: { detail: ShopProductDetail; onQuantity?: (q: number) => void; tierPriceLabel?: string | null }) {
+function Harness({
+  detail,
+  onQuantity,
+  tierPriceLabel = null,
+}: {
+  detail: ShopProductDetail;
+  onQuantity?: (q: number) => void;
+  tierPriceLabel?: string | null;
+}) {
   const [selection, setSelection] = useState<SpecSelection>(initialSelection(detail.skus));
   const [quantity, setQuantity] = useState(1);
   return (

@@ -13,7 +13,10 @@ export interface TierBadgeProps {
 export function TierBadge({ tierCode, suffix = '会员', className = '' }: TierBadgeProps) {
   const style = tierStyle(tierCode);
   return (
-    <Text className={`tier-badge tier-badge--${tierCode} ${className}`} style={{ background: `linear-gradient(90deg, ${style.from}, ${style.to})`, color: style.ink }}>
+    <Text
+      className={`tier-badge tier-badge--${tierCode} ${className}`}
+      style={{ background: `linear-gradient(90deg, ${style.from}, ${style.to})`, color: style.ink }}
+    >
       {tierName(tierCode)}
       {suffix}
     </Text>

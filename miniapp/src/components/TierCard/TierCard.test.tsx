@@ -15,9 +15,27 @@ const fill = (container: HTMLElement) => container.querySelector('.tier-card__fi
 describe('tierProgress', () => {
   it.each<[string, Partial<TierCardView>, number, string, string | null]>([
     ['part of the way', {}, 30, '再得 2,100 成长值升级为 铂金', '2,900 / 5,000'],
-    ['at the start of a tier', { growthValue: 2_000, progressBp: 0, next: { tierCode: 'platinum', tierName: '铂金', growthThreshold: 5_000, growthNeeded: 3_000 } }, 0, '再得 3,000 成长值升级为 铂金', '2,000 / 5,000'],
-    ['one point short', { growthValue: 4_999, progressBp: 9_996, next: { tierCode: 'platinum', tierName: '铂金', growthThreshold: 5_000, growthNeeded: 1 } }, 99.96, '再得 1 成长值升级为 铂金', '4,999 / 5,000'],
-    ['reached but not yet evaluated', { growthValue: 5_000, progressBp: 10_000, next: { tierCode: 'platinum', tierName: '铂金', growthThreshold: 5_000, growthNeeded: 0 } }, 100, '即将升级为 铂金', '5,000 / 5,000'],
+    [
+      'at the start of a tier',
+      { growthValue: 2_000, progressBp: 0, next: { tierCode: 'platinum', tierName: '铂金', growthThreshold: 5_000, growthNeeded: 3_000 } },
+      0,
+      '再得 3,000 成长值升级为 铂金',
+      '2,000 / 5,000',
+    ],
+    [
+      'one point short',
+      { growthValue: 4_999, progressBp: 9_996, next: { tierCode: 'platinum', tierName: '铂金', growthThreshold: 5_000, growthNeeded: 1 } },
+      99.96,
+      '再得 1 成长值升级为 铂金',
+      '4,999 / 5,000',
+    ],
+    [
+      'reached but not yet evaluated',
+      { growthValue: 5_000, progressBp: 10_000, next: { tierCode: 'platinum', tierName: '铂金', growthThreshold: 5_000, growthNeeded: 0 } },
+      100,
+      '即将升级为 铂金',
+      '5,000 / 5,000',
+    ],
     ['out-of-range basis points are clamped', { progressBp: 12_000 }, 100, '再得 2,100 成长值升级为 铂金', '2,900 / 5,000'],
     ['negative basis points are clamped', { progressBp: -5 }, 0, '再得 2,100 成长值升级为 铂金', '2,900 / 5,000'],
     ['the top tier', { tierCode: 'diamond', tierName: '钻石', growthValue: 12_800, next: null, progressBp: 10_000 }, 100, '已是最高等级，尊享全部权益', null],
@@ -54,7 +72,13 @@ describe('TierCard', () => {
     const { container } = render(
       <TierCard
         variant='compact'
-        view={view({ tierCode: 'bronze', tierName: '青铜', growthValue: 0, progressBp: 0, next: { tierCode: 'silver', tierName: '白银', growthThreshold: 500, growthNeeded: 500 } })}
+        view={view({
+          tierCode: 'bronze',
+          tierName: '青铜',
+          growthValue: 0,
+          progressBp: 0,
+          next: { tierCode: 'silver', tierName: '白银', growthThreshold: 500, growthNeeded: 500 },
+        })}
         footer='积分 100'
         onClick={onClick}
       />,

@@ -18,6 +18,7 @@ export interface TierProgress {
 export function tierProgress(view: TierCardView): TierProgress {
   const bp = Math.min(10_000, Math.max(0, Math.trunc(view.progressBp)));
   if (!view.next) return { percent: 100, text: '已是最高等级，尊享全部权益', scale: null, isTopTier: true };
-  const text = view.next.growthNeeded > 0 ? `再得 ${formatCount(view.next.growthNeeded)} 成长值升级为 ${view.next.tierName}` : `即将升级为 ${view.next.tierName}`;
+  const text =
+    view.next.growthNeeded > 0 ? `再得 ${formatCount(view.next.growthNeeded)} 成长值升级为 ${view.next.tierName}` : `即将升级为 ${view.next.tierName}`;
   return { percent: bp / 100, text, scale: `${formatCount(view.growthValue)} / ${formatCount(view.next.growthThreshold)}`, isTopTier: false };
 }

@@ -36,7 +36,15 @@ describe('validateAddressForm (the shared schema the server uses)', () => {
   });
 
   it('reads a saved address back into the form and saves it unchanged', () => {
-    const saved: Address = { id: 4, recipientName: '陈一禾', phone: '13900139000', regionCodes: ['110000', '110100', '110105'], regionText: '北京市 朝阳区', detail: '建国路 88 号', isDefault: false };
+    const saved: Address = {
+      id: 4,
+      recipientName: '陈一禾',
+      phone: '13900139000',
+      regionCodes: ['110000', '110100', '110105'],
+      regionText: '北京市 朝阳区',
+      detail: '建国路 88 号',
+      isDefault: false,
+    };
     expect(validateAddressForm(formOf(saved)).input).toEqual({
       recipientName: '陈一禾',
       phone: '13900139000',

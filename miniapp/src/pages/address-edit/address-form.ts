@@ -51,7 +51,8 @@ export function validateAddressForm(form: AddressForm): { input: AddressInput; e
   const errors: Partial<Record<AddressField, string>> = {};
   for (const issue of parsed.error.issues) {
     const key = issue.path[0];
-    const field: AddressField | null = key === 'regionCodes' || key === 'regionText' ? 'region' : key === 'recipientName' || key === 'phone' || key === 'detail' ? key : null;
+    const field: AddressField | null =
+      key === 'regionCodes' || key === 'regionText' ? 'region' : key === 'recipientName' || key === 'phone' || key === 'detail' ? key : null;
     if (field) errors[field] = MESSAGES[field];
   }
   return { input: null, errors };

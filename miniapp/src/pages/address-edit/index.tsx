@@ -20,7 +20,10 @@ export default function AddressEditPage() {
   const editingId = params.id ? Number(params.id) : null;
   const isChoosing = params.choose === '1';
   const back = Math.max(1, Number(params.back ?? 1) || 1);
-  const existing = useAsync(async () => (editingId ? ((await fetchAddresses()).find((address) => address.id === editingId) ?? null) : null), `address-${editingId ?? 'new'}`);
+  const existing = useAsync(
+    async () => (editingId ? ((await fetchAddresses()).find((address) => address.id === editingId) ?? null) : null),
+    `address-${editingId ?? 'new'}`,
+  );
   // The first address is the default whatever the switch says (the server decides); the switch says so too.
   const [form, setForm] = useState<AddressForm>({ ...EMPTY_FORM, isDefault: params.first === '1' });
   const [errors, setErrors] = useState<Partial<Record<AddressField, string>>>({});
@@ -64,7 +67,10 @@ export default function AddressEditPage() {
     if (!editingId) return;
     const { confirm } = await Taro.showModal({ title: '删除地址', content: '确定删除该收货地址吗？', confirmColor: '#ee0a24' });
     if (!confirm) return;
-    await deleteAddress(editingId).then(() => goBack(), () => undefined);
+    await deleteAddress(editingId).then(
+      () => goBack(),
+      () => undefined,
+    );
   };
 
   if (editingId && existing.isLoading) return <DetailSkeleton />;
@@ -74,16 +80,36 @@ export default function AddressEditPage() {
     <View className='page address-edit'>
       <View className='card address-form'>
         <Field label='收货人' error={errors.recipientName}>
-          <Input className='address-form__input' placeholder='收货人姓名' maxlength={20} value={form.recipientName} onInput={(event) => change('recipientName', event.detail.value)} />
+          <Input
+            className='address-form__input'
+            placeholder='收货人姓名'
+            maxlength={20}
+            value={form.recipientName}
+            onInput={(event) => change('recipientName', event.detail.value)}
+          />
         </Field>
         <Field label='手机号' error={errors.phone}>
-          <Input className='address-form__input' type='number' placeholder='收货人手机号' maxlength={11} value={form.phone} onInput={(event) => change('phone', event.detail.value.replace(/\D/g, '').slice(0, 11))} />
+          <Input
+            className='address-form__input'
+            type='number'
+            placeholder='收货人手机号'
+            maxlength={11}
+            value={form.phone}
+            onInput={(event) => change('phone', event.detail.value.replace(/\D/g, '').slice(0, 11))}
+          />
         </Field>
         <Field label='所在地区' error={errors.region}>
           <RegionPicker value={form.region} onChange={(region) => change('region', region)} />
         </Field>
         <Field label='详细地址' error={errors.detail}>
-          <Textarea className='address-form__textarea' placeholder='街道、楼牌号等' maxlength={120} autoHeight value={form.detail} onInput={(event) => change('detail', event.detail.value)} />
+          <Textarea
+            className='address-form__textarea'
+            placeholder='街道、楼牌号等'
+            maxlength={120}
+            autoHeight
+            value={form.detail}
+            onInput={(event) => change('detail', event.detail.value)}
+          />
         </Field>
       </View>
       <View className='card address-form__default'>

@@ -40,11 +40,18 @@ export default function AddressesPage() {
   };
   const makeDefault = async (address: Address) => {
     if (address.isDefault) return;
-    await updateAddress(address.id, { isDefault: true }).then(() => list.reload(), () => undefined);
+    await updateAddress(address.id, { isDefault: true }).then(
+      () => list.reload(),
+      () => undefined,
+    );
   };
   const remove = async (address: Address) => {
     const { confirm } = await Taro.showModal({ title: '删除地址', content: '确定删除该收货地址吗？', confirmColor: '#ee0a24' });
-    if (confirm) await deleteAddress(address.id).then(() => list.reload(), () => undefined);
+    if (confirm)
+      await deleteAddress(address.id).then(
+        () => list.reload(),
+        () => undefined,
+      );
   };
   const add = () => {
     if (items.length >= MAX_ADDRESSES) {

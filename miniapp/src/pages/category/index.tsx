@@ -55,7 +55,11 @@ export default function CategoryPage() {
                 全部
               </Text>
               {top.children.map((child) => (
-                <Text key={child.id} className={`category__chip ${pickedChild === child.id ? 'category__chip--active' : ''}`} onClick={() => setPickedChild(child.id)}>
+                <Text
+                  key={child.id}
+                  className={`category__chip ${pickedChild === child.id ? 'category__chip--active' : ''}`}
+                  onClick={() => setPickedChild(child.id)}
+                >
                   {child.name}
                 </Text>
               ))}
@@ -71,7 +75,13 @@ export default function CategoryPage() {
             ) : (
               products.items.map((product) => <ProductCard key={product.id} product={product} layout='row' onOpen={go.product} />)
             )}
-            <ListFooter isLoadingMore={products.isLoadingMore} hasMore={products.hasMore} isFailed={products.isLoadMoreFailed} onRetry={() => void products.loadMore()} count={products.items.length} />
+            <ListFooter
+              isLoadingMore={products.isLoadingMore}
+              hasMore={products.hasMore}
+              isFailed={products.isLoadMoreFailed}
+              onRetry={() => void products.loadMore()}
+              count={products.items.length}
+            />
           </View>
         </ScrollView>
       </View>

@@ -19,7 +19,12 @@ describe('pointsRowState', () => {
     ['off, with points to use', {}, false, { text: '可用 1200 积分抵 ¥12.00', isOn: false, isEnabled: true }],
     ['on, the quote took them', { used: 1_200, valueFen: 1_200 }, true, { text: '已用 1200 积分抵 ¥12.00', isOn: true, isEnabled: true }],
     ['points but none usable on this order', { usable: 0, usableValueFen: 0 }, false, { text: '共 1250 积分，本单暂不可用', isOn: false, isEnabled: false }],
-    ['on, but nothing could be taken: shown off, can be switched off', { usable: 0, usableValueFen: 0 }, true, { text: '共 1250 积分，本单暂不可用', isOn: false, isEnabled: true }],
+    [
+      'on, but nothing could be taken: shown off, can be switched off',
+      { usable: 0, usableValueFen: 0 },
+      true,
+      { text: '共 1250 积分，本单暂不可用', isOn: false, isEnabled: true },
+    ],
     ['no points at all', { available: 0, usable: 0, usableValueFen: 0 }, false, { text: '暂无可用积分', isOn: false, isEnabled: false }],
   ])('%s', (_name, overrides, usePoints, expected) => {
     expect(pointsRowState(points(overrides), usePoints)).toMatchObject({ ...expected, rate: '100 积分抵 ¥1' });

@@ -80,7 +80,13 @@ export default function CheckoutPage() {
         </View>
         <View className='checkout__cell'>
           <Text className='checkout__cell-name'>订单备注</Text>
-          <Input className='checkout__remark' placeholder='选填，请先和商家协商一致' maxlength={200} value={remark} onInput={(event) => setRemark(event.detail.value)} />
+          <Input
+            className='checkout__remark'
+            placeholder='选填，请先和商家协商一致'
+            maxlength={200}
+            value={remark}
+            onInput={(event) => setRemark(event.detail.value)}
+          />
         </View>
       </View>
 
@@ -99,7 +105,9 @@ export default function CheckoutPage() {
         />
       ) : null}
 
-      {promotions?.points ? <PointsRow points={promotions.points} usePoints={checkout.usePoints} isQuoting={checkout.isQuoting} onToggle={checkout.setUsePoints} /> : null}
+      {promotions?.points ? (
+        <PointsRow points={promotions.points} usePoints={checkout.usePoints} isQuoting={checkout.isQuoting} onToggle={checkout.setUsePoints} />
+      ) : null}
 
       <View className='card checkout__summary'>
         {quote ? (
@@ -121,7 +129,10 @@ export default function CheckoutPage() {
         ) : checkout.quoteFailure?.kind === 'lines' ? (
           <Text className='checkout__quote-note'>{checkout.quoteFailure.title}，请修改后再结算</Text>
         ) : (
-          <ErrorState message={checkout.quoteFailure && 'message' in checkout.quoteFailure ? checkout.quoteFailure.message : undefined} onRetry={() => void checkout.loadQuote()} />
+          <ErrorState
+            message={checkout.quoteFailure && 'message' in checkout.quoteFailure ? checkout.quoteFailure.message : undefined}
+            onRetry={() => void checkout.loadQuote()}
+          />
         )}
       </View>
 

@@ -21,8 +21,10 @@ export interface PointsRowState {
  */
 export function pointsRowState(points: CheckoutPoints, usePoints: boolean): PointsRowState {
   const rate = `${points.pointsPerYuan} 积分抵 ¥1`;
-  if (usePoints && points.used > 0) return { text: `已用 ${points.used} 积分抵 ${formatFen(points.valueFen as Fen)}`, isOn: true, isEnabled: true, isSaving: true, rate };
-  if (points.usable > 0) return { text: `可用 ${points.usable} 积分抵 ${formatFen(points.usableValueFen as Fen)}`, isOn: false, isEnabled: true, isSaving: false, rate };
+  if (usePoints && points.used > 0)
+    return { text: `已用 ${points.used} 积分抵 ${formatFen(points.valueFen as Fen)}`, isOn: true, isEnabled: true, isSaving: true, rate };
+  if (points.usable > 0)
+    return { text: `可用 ${points.usable} 积分抵 ${formatFen(points.usableValueFen as Fen)}`, isOn: false, isEnabled: true, isSaving: false, rate };
   // A member who had asked for points can still switch the request off.
   if (points.available > 0) return { text: `共 ${points.available} 积分，本单暂不可用`, isOn: false, isEnabled: usePoints, isSaving: false, rate };
   return { text: '暂无可用积分', isOn: false, isEnabled: usePoints, isSaving: false, rate };

@@ -20,7 +20,11 @@ const coupon = (memberCouponId: number, overrides: Partial<Coupon> = {}): Coupon
 function promotions(overrides: Partial<CheckoutPromotionsView> = {}): CheckoutPromotionsView {
   return {
     decisions: [],
-    coupons: [coupon(1), coupon(2, { usable: false, savingFen: 0, message: '还差¥12.00可用' }), coupon(3, { stackingGroup: 'shipping_coupon', name: '包邮券', savingFen: 800 })],
+    coupons: [
+      coupon(1),
+      coupon(2, { usable: false, savingFen: 0, message: '还差¥12.00可用' }),
+      coupon(3, { stackingGroup: 'shipping_coupon', name: '包邮券', savingFen: 800 }),
+    ],
     chosen: { couponId: 1, shippingCouponId: null, promoCode: null, flashSaleIds: [], storePromotionIds: [] },
     promoCode: null,
     bestPayableFen: 10_000,
@@ -48,7 +52,15 @@ describe('checkout coupon cells', () => {
 
   it('lists the other promotions applied or missed, not the coupons nor the live code', () => {
     const decisions: CheckoutPromotionsView['decisions'] = [
-      { candidateId: 'store:1', group: 'store_promotion', label: '满199减30', status: 'not_applicable', amountFen: 0, code: 'PROMOTION_THRESHOLD_NOT_MET', message: '还差¥20.00可用' },
+      {
+        candidateId: 'store:1',
+        group: 'store_promotion',
+        label: '满199减30',
+        status: 'not_applicable',
+        amountFen: 0,
+        code: 'PROMOTION_THRESHOLD_NOT_MET',
+        message: '还差¥20.00可用',
+      },
       { candidateId: 'flash:2', group: 'flash_sale', label: '秒杀', status: 'applied', amountFen: 2000, code: null, message: null },
       { candidateId: 'coupon:1', group: 'coupon', label: '满199减50', status: 'applied', amountFen: 5000, code: null, message: null },
       { candidateId: 'code:LIVE88', group: 'promo_code', label: 'LIVE88', status: 'applied', amountFen: 800, code: null, message: null },
@@ -58,11 +70,27 @@ describe('checkout coupon cells', () => {
 });
 
 describe('checkout promotion texts', () => {
-  const codeApplied: CheckoutPromotionsView['decisions'][number] = { candidateId: 'promo:1', group: 'promo_code', label: '直播优惠码 LIVE88', status: 'applied', amountFen: 1800, code: null, message: null };
+  const codeApplied: CheckoutPromotionsView['decisions'][number] = {
+    candidateId: 'promo:1',
+    group: 'promo_code',
+    label: '直播优惠码 LIVE88',
+    status: 'applied',
+    amountFen: 1800,
+    code: null,
+    message: null,
+  };
 
   it("says what the live code took off, or the server's reason", () => {
-    expect(promoCodeMessage(promotions({ decisions: [codeApplied], promoCode: { code: 'LIVE88', status: 'applied', errorCode: null, message: null, liveSessionId: 1 } }))).toBe('已减¥18.00');
-    expect(promoCodeMessage(promotions({ promoCode: { code: 'NOPE1', status: 'rejected', errorCode: 'PROMO_CODE_INVALID', message: '优惠码无效', liveSessionId: null } }))).toBe('优惠码无效');
+    expect(
+      promoCodeMessage(
+        promotions({ decisions: [codeApplied], promoCode: { code: 'LIVE88', status: 'applied', errorCode: null, message: null, liveSessionId: 1 } }),
+      ),
+    ).toBe('已减¥18.00');
+    expect(
+      promoCodeMessage(
+        promotions({ promoCode: { code: 'NOPE1', status: 'rejected', errorCode: 'PROMO_CODE_INVALID', message: '优惠码无效', liveSessionId: null } }),
+      ),
+    ).toBe('优惠码无效');
     expect(promoCodeMessage(promotions())).toBeNull();
   });
 
@@ -73,7 +101,15 @@ describe('checkout promotion texts', () => {
   });
 
   it('keeps only the explanation lines the price summary and the rows do not already show', () => {
-    const store: CheckoutPromotionsView['decisions'][number] = { candidateId: 'store:1', group: 'store_promotion', label: '全场满减', status: 'not_applicable', amountFen: 0, code: 'PROMOTION_THRESHOLD_NOT_MET', message: '还差¥69.10可用' };
+    const store: CheckoutPromotionsView['decisions'][number] = {
+      candidateId: 'store:1',
+      group: 'store_promotion',
+      label: '全场满减',
+      status: 'not_applicable',
+      amountFen: 0,
+      code: 'PROMOTION_THRESHOLD_NOT_MET',
+      message: '还差¥69.10可用',
+    };
     const view = promotions({ decisions: [store], explanation: ['商品小计 ¥29.90', '应付 ¥29.90', '全场满减 还差¥69.10可用', '满199减50 还差¥169.10可用'] });
     expect(choiceExplanation(view, ['商品小计 ¥29.90', '应付 ¥29.90'])).toEqual(['满199减50 还差¥169.10可用']);
     // With points the quote's payable is lower than the promotions' own 应付 line: that line never shows.
@@ -83,11 +119,20 @@ describe('checkout promotion texts', () => {
 
 describe('the order repeats the quote choices', () => {
   const quoteWith = (status: 'applied' | 'rejected' | null) =>
-    ({ promotions: promotions({ promoCode: status ? { code: 'LIVE88', status, errorCode: null, message: null, liveSessionId: 1 } : null }) }) as Parameters<typeof orderChoices>[1];
+    ({ promotions: promotions({ promoCode: status ? { code: 'LIVE88', status, errorCode: null, message: null, liveSessionId: 1 } : null }) }) as Parameters<
+      typeof orderChoices
+    >[1];
 
   it('sends the coupon choices as they are and the live code only when the quote applied it', () => {
-    expect(orderChoices({ couponId: 'auto', shippingCouponId: 4, promoCode: 'LIVE88' }, quoteWith('applied'))).toEqual({ couponId: 'auto', shippingCouponId: 4, promoCode: 'LIVE88' });
-    expect(orderChoices({ couponId: 'none', shippingCouponId: 'auto', promoCode: 'LIVE88' }, quoteWith('rejected'))).toEqual({ couponId: 'none', shippingCouponId: 'auto' });
+    expect(orderChoices({ couponId: 'auto', shippingCouponId: 4, promoCode: 'LIVE88' }, quoteWith('applied'))).toEqual({
+      couponId: 'auto',
+      shippingCouponId: 4,
+      promoCode: 'LIVE88',
+    });
+    expect(orderChoices({ couponId: 'none', shippingCouponId: 'auto', promoCode: 'LIVE88' }, quoteWith('rejected'))).toEqual({
+      couponId: 'none',
+      shippingCouponId: 'auto',
+    });
     expect(orderChoices({ couponId: 7, shippingCouponId: 'auto' }, quoteWith(null))).toEqual({ couponId: 7, shippingCouponId: 'auto' });
   });
 });

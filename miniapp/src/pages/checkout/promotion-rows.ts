@@ -54,5 +54,7 @@ export function promoCodeMessage(promotions: CheckoutPromotionsView): string | n
 export function choiceExplanation(promotions: CheckoutPromotionsView, pricingLines: readonly string[]): string[] {
   const shownLabels = otherDecisions(promotions).map((decision) => decision.label);
   // The payable is the summary's: the promotions' own 应付 line is worked out before points are taken.
-  return promotions.explanation.filter((line) => !pricingLines.includes(line) && !line.startsWith('应付') && !shownLabels.some((label) => line.startsWith(label)));
+  return promotions.explanation.filter(
+    (line) => !pricingLines.includes(line) && !line.startsWith('应付') && !shownLabels.some((label) => line.startsWith(label)),
+  );
 }

@@ -174,7 +174,13 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
       }
       case 'lines':
         setProblems(failure.problems);
-        void Taro.showModal({ title: failure.title, content: '请返回修改标红的商品后再提交订单', showCancel: false, confirmText: '知道了', confirmColor: '#ee0a24' });
+        void Taro.showModal({
+          title: failure.title,
+          content: '请返回修改标红的商品后再提交订单',
+          showCancel: false,
+          confirmText: '知道了',
+          confirmColor: '#ee0a24',
+        });
         return;
       case 'address':
         setAddress(null);
@@ -219,5 +225,22 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     await place({ lines, addressId: address.id, remark: remark.trim(), expectedPayableFen: quote.payableTotalFen, ...orderChoices(choices, quote), usePoints });
   };
 
-  return { quote, isQuoting, quoteFailure, problems, address, isAddressLoading, isSubmitting, choices, usePoints, setUsePoints, recommended, chooseCoupon, applyPromoCode, loadQuote, refreshAddress, submit };
+  return {
+    quote,
+    isQuoting,
+    quoteFailure,
+    problems,
+    address,
+    isAddressLoading,
+    isSubmitting,
+    choices,
+    usePoints,
+    setUsePoints,
+    recommended,
+    chooseCoupon,
+    applyPromoCode,
+    loadQuote,
+    refreshAddress,
+    submit,
+  };
 }

@@ -33,7 +33,12 @@ describe('coupon center buttons', () => {
 
   it('marks a claimed coupon as held at once (cap reached, or the last one gone)', () => {
     expect(afterClaim([item()], 1)[0]).toMatchObject({ claimedByMe: 1, canClaim: false, reason: 'COUPON_CLAIM_CAP_REACHED', remaining: 9 });
-    expect(afterClaim([item({ perMemberCap: 5, remaining: 1 })], 1)[0]).toMatchObject({ claimedByMe: 1, canClaim: false, reason: 'COUPON_SOLD_OUT', remaining: 0 });
+    expect(afterClaim([item({ perMemberCap: 5, remaining: 1 })], 1)[0]).toMatchObject({
+      claimedByMe: 1,
+      canClaim: false,
+      reason: 'COUPON_SOLD_OUT',
+      remaining: 0,
+    });
     expect(afterClaim([item({ perMemberCap: 5, remaining: null })], 1)[0]).toMatchObject({ canClaim: true, remaining: null });
     expect(afterClaim([item()], 2)[0]).toEqual(item());
   });

@@ -3,7 +3,13 @@ import { flashButton, flashPhase, soldPercent, startTimeText } from './flash-sta
 
 const START = '2026-11-24T08:00:00.000Z';
 const END = '2026-11-24T10:00:00.000Z';
-const sale = (overrides: Partial<FlashSaleView> = {}) => ({ startsAt: START, endsAt: END, status: 'upcoming' as FlashSaleView['status'], remainingUnits: 10, ...overrides });
+const sale = (overrides: Partial<FlashSaleView> = {}) => ({
+  startsAt: START,
+  endsAt: END,
+  status: 'upcoming' as FlashSaleView['status'],
+  remainingUnits: 10,
+  ...overrides,
+});
 const ms = (iso: string, plus = 0) => Date.parse(iso) + plus;
 
 describe('flash sale button by time', () => {

@@ -52,7 +52,13 @@ export default function FlashSalesPage() {
       </View>
       <View className='flash-page__tabs' role='tablist'>
         {TABS.map((entry) => (
-          <View key={entry.key} role='tab' aria-selected={entry.key === tab} className={`flash-page__tab ${entry.key === tab ? 'flash-page__tab--on' : ''}`} onClick={() => setTab(entry.key)}>
+          <View
+            key={entry.key}
+            role='tab'
+            aria-selected={entry.key === tab}
+            className={`flash-page__tab ${entry.key === tab ? 'flash-page__tab--on' : ''}`}
+            onClick={() => setTab(entry.key)}
+          >
             <Text>{entry.name}</Text>
           </View>
         ))}
@@ -71,7 +77,14 @@ export default function FlashSalesPage() {
       ) : (
         <View className='flash-page__list'>
           {data.items.map((sale) => (
-            <FlashSaleCard key={sale.id} sale={sale} offsetMs={data.clockOffsetMs} onGrab={grab} onOpen={(target) => go.product(target.productId)} onEnded={() => void list.reload()} />
+            <FlashSaleCard
+              key={sale.id}
+              sale={sale}
+              offsetMs={data.clockOffsetMs}
+              onGrab={grab}
+              onOpen={(target) => go.product(target.productId)}
+              onEnded={() => void list.reload()}
+            />
           ))}
         </View>
       )}

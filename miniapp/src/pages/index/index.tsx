@@ -17,7 +17,8 @@ import { LiveBanner } from './components/LiveBanner';
 import { PromoEntries, type PromoEntryKey } from './components/PromoEntries';
 import './index.css';
 
-const openPromo = (key: PromoEntryKey) => (key === 'coupons' ? promotionPages.couponCenter() : key === 'flash' ? promotionPages.flashSales() : promotionPages.live());
+const openPromo = (key: PromoEntryKey) =>
+  key === 'coupons' ? promotionPages.couponCenter() : key === 'flash' ? promotionPages.flashSales() : promotionPages.live();
 
 /**
  * 首页: search, banner, the live banner while a session is live, category shortcuts, the promotions row
@@ -59,11 +60,20 @@ export default function HomePage() {
           <SkeletonBlock className='skeleton-line skeleton-line--long' />
         </View>
       ) : categories.data ? (
-        <CategoryShortcuts categories={categories.data} onOpen={(category) => go.products({ categoryId: category.id, title: category.name })} onAll={go.category} />
+        <CategoryShortcuts
+          categories={categories.data}
+          onOpen={(category) => go.products({ categoryId: category.id, title: category.name })}
+          onAll={go.category}
+        />
       ) : null}
       <PromoEntries onOpen={openPromo} />
       {flash.data && flash.data.items.length > 0 ? (
-        <FlashStrip items={flash.data.items} offsetMs={flash.data.clockOffsetMs} onMore={() => promotionPages.flashSales()} onReload={() => void flash.reload()} />
+        <FlashStrip
+          items={flash.data.items}
+          offsetMs={flash.data.clockOffsetMs}
+          onMore={() => promotionPages.flashSales()}
+          onReload={() => void flash.reload()}
+        />
       ) : null}
       <View className='section-title'>
         <Text>热销推荐</Text>
@@ -86,7 +96,13 @@ export default function HomePage() {
           ))}
         </View>
       )}
-      <ListFooter isLoadingMore={feed.isLoadingMore} hasMore={feed.hasMore} isFailed={feed.isLoadMoreFailed} onRetry={() => void feed.loadMore()} count={feed.items.length} />
+      <ListFooter
+        isLoadingMore={feed.isLoadingMore}
+        hasMore={feed.hasMore}
+        isFailed={feed.isLoadMoreFailed}
+        onRetry={() => void feed.loadMore()}
+        count={feed.items.length}
+      />
     </View>
   );
 }

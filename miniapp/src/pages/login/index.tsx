@@ -67,7 +67,11 @@ export default function LoginPage() {
       <View className='card login__card'>
         <Text className='login__section'>或新建一个演示会员</Text>
         <Input className='login__input' placeholder='输入昵称，如 xiaoming' maxlength={20} value={name} onInput={(event) => setName(event.detail.value)} />
-        <Button className={`btn ${typed ? 'btn--primary' : 'btn--disabled'}`} {...(!typed || busyUser !== null ? { disabled: true } : {})} onClick={() => void login({ user: simUserKey(typed), nickname: typed })}>
+        <Button
+          className={`btn ${typed ? 'btn--primary' : 'btn--disabled'}`}
+          {...(!typed || busyUser !== null ? { disabled: true } : {})}
+          onClick={() => void login({ user: simUserKey(typed), nickname: typed })}
+        >
           以该身份登录
         </Button>
       </View>

@@ -48,7 +48,10 @@ export default function MePage() {
 
   useDidShow(() => {
     if (!api.isLoggedIn) return;
-    void fetchMe().then((me) => session.setMember(me), () => undefined);
+    void fetchMe().then(
+      (me) => session.setMember(me),
+      () => undefined,
+    );
     // The card keeps what it showed when a refresh fails (it is a summary; 会员中心 has the details).
     void fetchMembership().then(setMembership, () => undefined);
     void fetchPointsSummary().then(setPoints, () => undefined);
@@ -96,7 +99,7 @@ export default function MePage() {
     <View className='page me'>
       <View className='me__header'>
         <View className='me__avatar'>
-          <Text>{member ? Array.from(member.nickname)[0] ?? '会' : '客'}</Text>
+          <Text>{member ? (Array.from(member.nickname)[0] ?? '会') : '客'}</Text>
         </View>
         <View className='me__who'>
           {member ? (

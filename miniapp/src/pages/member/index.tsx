@@ -31,7 +31,8 @@ export default function MemberPage() {
     void membership.reload().finally(() => Taro.stopPullDownRefresh());
   });
 
-  if (!member) return <EmptyState title='登录后查看会员等级' description='消费得成长值，升级享更多会员权益' actionText='登录 / 注册' onAction={() => void startLogin()} />;
+  if (!member)
+    return <EmptyState title='登录后查看会员等级' description='消费得成长值，升级享更多会员权益' actionText='登录 / 注册' onAction={() => void startLogin()} />;
   const view = membership.data;
   if (membership.isLoading && !view) {
     return (

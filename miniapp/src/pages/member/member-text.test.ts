@@ -31,7 +31,9 @@ describe('member texts', () => {
 
   it('lists only the perks the tier has', () => {
     expect(perkList(perks()).map((perk) => perk.title)).toEqual(['1倍积分']);
-    const diamond = perkList(perks({ discountBp: 500, pointsMultiplierBp: 20_000, freeShippingThresholdFen: 0, birthdayPoints: 1000, hasBirthdayCoupon: true, monthlyCoupons: 2 }));
+    const diamond = perkList(
+      perks({ discountBp: 500, pointsMultiplierBp: 20_000, freeShippingThresholdFen: 0, birthdayPoints: 1000, hasBirthdayCoupon: true, monthlyCoupons: 2 }),
+    );
     expect(diamond.map((perk) => perk.title)).toEqual(['会员9.5折', '2倍积分', '全场包邮', '生日礼', '每月券包']);
     expect(diamond.find((perk) => perk.key === 'birthday')?.description).toBe('生日当天送 1000 积分 + 生日券');
     expect(perkList(perks({ freeShippingThresholdFen: 9900 })).find((perk) => perk.key === 'shipping')?.title).toBe('满¥99.00包邮');
@@ -48,6 +50,8 @@ describe('member texts', () => {
     expect(downgradeText({ tierName: '黄金', downgradeWarning: { toTierCode: 'silver', at: '2026-12-01T02:00:00.000Z', growthNeeded: 300 } })).toBe(
       '2026-12-01 前再得 300 成长值可保持黄金会员，否则将降为白银会员',
     );
-    expect(downgradeText({ tierName: '黄金', downgradeWarning: { toTierCode: 'silver', at: '2026-12-01T02:00:00.000Z', growthNeeded: 0 } })).toBe('将于 2026-12-01 降为白银会员');
+    expect(downgradeText({ tierName: '黄金', downgradeWarning: { toTierCode: 'silver', at: '2026-12-01T02:00:00.000Z', growthNeeded: 0 } })).toBe(
+      '将于 2026-12-01 降为白银会员',
+    );
   });
 });

@@ -6,14 +6,18 @@ export function discountText(discountBp: number): string | null {
   if (discountBp <= 0) return null;
   const rest = 10_000 - discountBp;
   const whole = Math.floor(rest / 1000);
-  const fraction = String(rest % 1000).padStart(3, '0').replace(/0+$/, '');
+  const fraction = String(rest % 1000)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   return `${whole}${fraction ? `.${fraction}` : ''}折`;
 }
 
 /** 10000 → "1", 15000 → "1.5", 12500 → "1.25": the points multiplier. */
 export function multiplierText(multiplierBp: number): string {
   const whole = Math.floor(multiplierBp / 10_000);
-  const fraction = String(multiplierBp % 10_000).padStart(4, '0').replace(/0+$/, '');
+  const fraction = String(multiplierBp % 10_000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
   return `${whole}${fraction ? `.${fraction}` : ''}`;
 }
 

@@ -80,7 +80,13 @@ export default function MyCouponsPage() {
     <View className='page my-coupons'>
       <View className='my-coupons__tabs' role='tablist'>
         {TABS.map((entry) => (
-          <View key={entry.key} role='tab' aria-selected={entry.key === tab} className={`my-coupons__tab ${entry.key === tab ? 'my-coupons__tab--on' : ''}`} onClick={() => setTab(entry.key)}>
+          <View
+            key={entry.key}
+            role='tab'
+            aria-selected={entry.key === tab}
+            className={`my-coupons__tab ${entry.key === tab ? 'my-coupons__tab--on' : ''}`}
+            onClick={() => setTab(entry.key)}
+          >
             <Text>{entry.name}</Text>
           </View>
         ))}

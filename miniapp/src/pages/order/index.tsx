@@ -124,7 +124,10 @@ export default function OrderPage() {
               <Button className='btn btn--small order-bar__ghost' onClick={() => void cancelWithConfirm(data).then(afterChange)}>
                 取消订单
               </Button>
-              <Button className={`btn btn--small ${canPay ? 'btn--primary' : 'btn--disabled'}`} onClick={() => canPay && void payAndShowResult(data, { replace: true })}>
+              <Button
+                className={`btn btn--small ${canPay ? 'btn--primary' : 'btn--disabled'}`}
+                onClick={() => canPay && void payAndShowResult(data, { replace: true })}
+              >
                 去支付 {formatFen(data.payableFen as Fen)}
               </Button>
             </>

@@ -59,7 +59,13 @@ export default function OrdersPage() {
           ))}
         </View>
       )}
-      <ListFooter isLoadingMore={list.isLoadingMore} hasMore={list.hasMore} isFailed={list.isLoadMoreFailed} onRetry={() => void list.loadMore()} count={list.items.length} />
+      <ListFooter
+        isLoadingMore={list.isLoadingMore}
+        hasMore={list.hasMore}
+        isFailed={list.isLoadMoreFailed}
+        onRetry={() => void list.loadMore()}
+        count={list.items.length}
+      />
       <SimPaySheet />
     </View>
   );

@@ -84,7 +84,10 @@ export default function PayResultPage() {
             刷新结果
           </Button>
         ) : null}
-        <Button className={`btn ${phase === 'unknown' ? 'btn--plain' : 'btn--primary'} pay-result__button`} onClick={() => go.order(orderId, { replace: true })}>
+        <Button
+          className={`btn ${phase === 'unknown' ? 'btn--plain' : 'btn--primary'} pay-result__button`}
+          onClick={() => go.order(orderId, { replace: true })}
+        >
           查看订单
         </Button>
         <Button className='btn btn--plain pay-result__button' onClick={go.home}>

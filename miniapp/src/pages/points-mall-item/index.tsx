@@ -52,7 +52,11 @@ export default function PointsMallItemPage() {
     hasShown.current = true;
     const chosen = takeChosenAddress();
     if (chosen) setAddress(chosen);
-    else if (member) void fetchAddresses().then((items) => setAddress((current) => items.find((entry) => entry.id === current?.id) ?? items.find((entry) => entry.isDefault) ?? items[0] ?? null), () => undefined);
+    else if (member)
+      void fetchAddresses().then(
+        (items) => setAddress((current) => items.find((entry) => entry.id === current?.id) ?? items.find((entry) => entry.isDefault) ?? items[0] ?? null),
+        () => undefined,
+      );
   });
 
   const data = item.data;
@@ -73,7 +77,8 @@ export default function PointsMallItemPage() {
   const done = async (redemption: PointsMallRedemptionView) => {
     if (redemption.status === 'pending_payment' && redemption.orderId !== null) {
       // The points are held; the cash part is paid like any order (unpaid: the order page offers 去支付).
-      if (!(await payAndShowResult({ id: redemption.orderId, payableFen: redemption.cashFen }, { replace: true }))) go.order(redemption.orderId, { replace: true });
+      if (!(await payAndShowResult({ id: redemption.orderId, payableFen: redemption.cashFen }, { replace: true })))
+        go.order(redemption.orderId, { replace: true });
       return;
     }
     void Promise.all([item.reload(), points.reload()]);
@@ -100,7 +105,12 @@ export default function PointsMallItemPage() {
       pickAddress();
       return;
     }
-    const { confirm } = await Taro.showModal({ title: '确认兑换', content: `确定用 ${mallPriceText(data)} 兑换「${data.title}」吗？`, confirmText: '确认兑换', confirmColor: '#ee0a24' });
+    const { confirm } = await Taro.showModal({
+      title: '确认兑换',
+      content: `确定用 ${mallPriceText(data)} 兑换「${data.title}」吗？`,
+      confirmText: '确认兑换',
+      confirmColor: '#ee0a24',
+    });
     if (!confirm) return;
     const addressId = isGoods ? address?.id : undefined;
     attempt.current = attemptFor(attempt.current, data.id, addressId, newRedeemKey);
@@ -140,7 +150,9 @@ export default function PointsMallItemPage() {
       {member ? (
         <View className='card mall-item__mine'>
           <Text>我的可用积分</Text>
-          <Text className={`mall-item__mine-points ${available !== null && available < data.pointsPrice ? 'mall-item__mine-points--short' : ''}`}>{available === null ? '—' : formatCount(available)}</Text>
+          <Text className={`mall-item__mine-points ${available !== null && available < data.pointsPrice ? 'mall-item__mine-points--short' : ''}`}>
+            {available === null ? '—' : formatCount(available)}
+          </Text>
         </View>
       ) : null}
       {isGoods && member ? (
@@ -169,7 +181,11 @@ export default function PointsMallItemPage() {
           <Text className='mall-item__bar-label'>需</Text>
           <Text className='mall-item__bar-price'>{mallPriceText(data)}</Text>
         </View>
-        <Button className={`btn ${button.isEnabled && !isRedeeming ? 'btn--primary' : 'btn--disabled'} mall-item__button`} disabled={!button.isEnabled || isRedeeming} onClick={() => void redeem()}>
+        <Button
+          className={`btn ${button.isEnabled && !isRedeeming ? 'btn--primary' : 'btn--disabled'} mall-item__button`}
+          disabled={!button.isEnabled || isRedeeming}
+          onClick={() => void redeem()}
+        >
           {isRedeeming ? '兑换中…' : button.label}
         </Button>
       </View>

@@ -82,7 +82,9 @@ describe('MallItemCard', () => {
   });
 
   it('marks a tier-only item and a coupon item', () => {
-    renderCard(item({ minTier: 'gold', kind: 'coupon', title: '无门槛5元券', cashFen: 0, pointsPrice: 450, canRedeem: false, reason: 'POINTS_MALL_TIER_REQUIRED' }));
+    renderCard(
+      item({ minTier: 'gold', kind: 'coupon', title: '无门槛5元券', cashFen: 0, pointsPrice: 450, canRedeem: false, reason: 'POINTS_MALL_TIER_REQUIRED' }),
+    );
     expect(screen.getByText('黄金专享')).toBeTruthy();
     expect(screen.getByText('黄金会员可兑')).toBeTruthy();
     expect(screen.getByText('450 积分')).toBeTruthy();

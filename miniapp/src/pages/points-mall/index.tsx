@@ -62,7 +62,13 @@ export default function PointsMallPage() {
             ['mine', '兑换记录'],
           ] as const
         ).map(([key, name]) => (
-          <View key={key} role='tab' aria-selected={tab === key} className={`mall__tab ${tab === key ? 'mall__tab--on' : ''}`} onClick={() => (key === 'mine' && !member ? void startLogin() : setTab(key))}>
+          <View
+            key={key}
+            role='tab'
+            aria-selected={tab === key}
+            className={`mall__tab ${tab === key ? 'mall__tab--on' : ''}`}
+            onClick={() => (key === 'mine' && !member ? void startLogin() : setTab(key))}
+          >
             <Text>{name}</Text>
           </View>
         ))}
@@ -82,7 +88,15 @@ export default function PointsMallPage() {
           <View className='mall__list'>
             {list.map((item) => {
               const button = redeemButton(item, { isLoggedIn: member !== null, available });
-              return <MallItemCard key={item.id} item={item} button={button} onOpen={() => open(item)} onRedeem={() => (button.needsLogin ? void startLogin() : open(item))} />;
+              return (
+                <MallItemCard
+                  key={item.id}
+                  item={item}
+                  button={button}
+                  onOpen={() => open(item)}
+                  onRedeem={() => (button.needsLogin ? void startLogin() : open(item))}
+                />
+              );
             })}
           </View>
         )

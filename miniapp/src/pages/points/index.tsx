@@ -88,7 +88,11 @@ export default function PointsPage() {
   const pickBirthday = async (monthDay: string) => {
     if (!member) return;
     const [month = '', day = ''] = monthDay.split('-');
-    const { confirm } = await Taro.showModal({ title: '设置生日', content: `生日设置后不能修改，确定是 ${Number(month)}月${Number(day)}日 吗？`, confirmColor: '#ee0a24' });
+    const { confirm } = await Taro.showModal({
+      title: '设置生日',
+      content: `生日设置后不能修改，确定是 ${Number(month)}月${Number(day)}日 吗？`,
+      confirmColor: '#ee0a24',
+    });
     if (!confirm) return;
     try {
       const saved = await saveBirthday(monthDay);
@@ -105,7 +109,8 @@ export default function PointsPage() {
     }
   };
 
-  if (!member) return <EmptyState title='登录后查看积分' description='购物、签到都能得积分，下单抵现金' actionText='登录 / 注册' onAction={() => void startLogin()} />;
+  if (!member)
+    return <EmptyState title='登录后查看积分' description='购物、签到都能得积分，下单抵现金' actionText='登录 / 注册' onAction={() => void startLogin()} />;
   if (!summary) {
     return loaded.error && !loaded.isLoading ? (
       <ErrorState message={loaded.error.message} onRetry={() => void loaded.reload()} />
@@ -139,7 +144,13 @@ export default function PointsPage() {
           mergeLedgerEntries(ledger.items).map((entry) => <LedgerRow entry={entry} key={entry.id} />)
         )}
       </View>
-      <ListFooter isLoadingMore={ledger.isLoadingMore} hasMore={ledger.hasMore} isFailed={ledger.isLoadMoreFailed} onRetry={() => void ledger.loadMore()} count={ledger.items.length} />
+      <ListFooter
+        isLoadingMore={ledger.isLoadingMore}
+        hasMore={ledger.hasMore}
+        isFailed={ledger.isLoadMoreFailed}
+        onRetry={() => void ledger.loadMore()}
+        count={ledger.items.length}
+      />
     </View>
   );
 }

@@ -50,10 +50,23 @@ describe('points texts', () => {
 
 describe('mergeLedgerEntries', () => {
   const at = '2026-11-24T16:28:00.000Z';
-  const entry = (id: number, delta: number, overrides: Partial<PointsEntryView> = {}): PointsEntryView => ({ id, delta, kind: 'spend', reason: '订单抵扣 105 积分', orderId: 7, createdAt: at, source: 'order', ...overrides });
+  const entry = (id: number, delta: number, overrides: Partial<PointsEntryView> = {}): PointsEntryView => ({
+    id,
+    delta,
+    kind: 'spend',
+    reason: '订单抵扣 105 积分',
+    orderId: 7,
+    createdAt: at,
+    source: 'order',
+    ...overrides,
+  });
 
   it('shows one spend taken from several lots as one row', () => {
-    const merged = mergeLedgerEntries([entry(12, -100), entry(11, -5), entry(10, 5, { kind: 'earn', reason: '每日签到（连续 1 天）', orderId: null, source: 'checkin' })]);
+    const merged = mergeLedgerEntries([
+      entry(12, -100),
+      entry(11, -5),
+      entry(10, 5, { kind: 'earn', reason: '每日签到（连续 1 天）', orderId: null, source: 'checkin' }),
+    ]);
     expect(merged.map((item) => [item.id, item.delta])).toEqual([
       [12, -105],
       [10, 5],

@@ -46,7 +46,13 @@ export function mergeLedgerEntries(entries: readonly PointsEntryView[]): PointsE
   const merged: PointsEntryView[] = [];
   for (const entry of entries) {
     const last = merged[merged.length - 1];
-    const isSameOperation = last !== undefined && last.kind === entry.kind && last.reason === entry.reason && last.orderId === entry.orderId && last.createdAt === entry.createdAt && Math.sign(last.delta) === Math.sign(entry.delta);
+    const isSameOperation =
+      last !== undefined &&
+      last.kind === entry.kind &&
+      last.reason === entry.reason &&
+      last.orderId === entry.orderId &&
+      last.createdAt === entry.createdAt &&
+      Math.sign(last.delta) === Math.sign(entry.delta);
     if (isSameOperation) merged[merged.length - 1] = { ...last, delta: last.delta + entry.delta };
     else merged.push(entry);
   }

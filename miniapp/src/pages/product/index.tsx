@@ -137,7 +137,14 @@ export default function ProductPage() {
         <Text className='product-page__detail-title'>商品详情</Text>
         <Description text={data.description} />
       </View>
-      <ActionBar cartCount={cartCount} isSoldOut={data.isSoldOut} onHome={go.home} onCart={go.cart} onAdd={() => setIntent('add')} onBuy={() => setIntent('buy')} />
+      <ActionBar
+        cartCount={cartCount}
+        isSoldOut={data.isSoldOut}
+        onHome={go.home}
+        onCart={go.cart}
+        onAdd={() => setIntent('add')}
+        onBuy={() => setIntent('buy')}
+      />
       <Sheet
         isOpen={intent !== null}
         onClose={() => setIntent(null)}
@@ -156,7 +163,17 @@ export default function ProductPage() {
           )
         }
       >
-        <SkuPicker product={data} selection={selection} quantity={quantity} tierPriceLabel={tierPriceLabel} onSelectionChange={(next) => { setSelection(next); setQuantity(1); }} onQuantityChange={setQuantity} />
+        <SkuPicker
+          product={data}
+          selection={selection}
+          quantity={quantity}
+          tierPriceLabel={tierPriceLabel}
+          onSelectionChange={(next) => {
+            setSelection(next);
+            setQuantity(1);
+          }}
+          onQuantityChange={setQuantity}
+        />
       </Sheet>
     </View>
   );

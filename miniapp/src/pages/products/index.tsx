@@ -29,7 +29,10 @@ export default function ProductsPage() {
   const isSearch = params.search === '1';
   const [keyword, setKeyword] = useState(decoded(params.q));
   const [sort, setSort] = useState<ProductSort>('default');
-  const list = usePagedList((cursor) => fetchProducts({ categoryId, q: keyword || undefined, sort, cursor, limit: 10 }), `${categoryId ?? ''}|${keyword}|${sort}`);
+  const list = usePagedList(
+    (cursor) => fetchProducts({ categoryId, q: keyword || undefined, sort, cursor, limit: 10 }),
+    `${categoryId ?? ''}|${keyword}|${sort}`,
+  );
 
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title: keyword ? `“${keyword}”的搜索结果` : title || (isSearch ? '搜索' : '商品列表') });
@@ -52,7 +55,13 @@ export default function ProductsPage() {
       ) : list.error && list.items.length === 0 ? (
         <ErrorState message={list.error.message} onRetry={() => void list.refresh()} />
       ) : list.items.length === 0 ? (
-        <EmptyState picture='search' title={keyword ? `没有找到“${keyword}”相关的商品` : '暂无商品'} description='换个关键词试试，或去看看热销好物' actionText='去首页逛逛' onAction={go.home} />
+        <EmptyState
+          picture='search'
+          title={keyword ? `没有找到“${keyword}”相关的商品` : '暂无商品'}
+          description='换个关键词试试，或去看看热销好物'
+          actionText='去首页逛逛'
+          onAction={go.home}
+        />
       ) : (
         <View className='products__grid'>
           {list.items.map((product) => (
@@ -62,7 +71,13 @@ export default function ProductsPage() {
           ))}
         </View>
       )}
-      <ListFooter isLoadingMore={list.isLoadingMore} hasMore={list.hasMore} isFailed={list.isLoadMoreFailed} onRetry={() => void list.loadMore()} count={list.items.length} />
+      <ListFooter
+        isLoadingMore={list.isLoadingMore}
+        hasMore={list.hasMore}
+        isFailed={list.isLoadMoreFailed}
+        onRetry={() => void list.loadMore()}
+        count={list.items.length}
+      />
     </View>
   );
 }

@@ -70,7 +70,9 @@ export const skus = pgTable(
   },
   (t) => [
     index('skus_product_idx').on(t.productId),
-    uniqueIndex('skus_barcode_key').on(t.barcode).where(sql`${t.barcode} is not null and ${t.deletedAt} is null`),
+    uniqueIndex('skus_barcode_key')
+      .on(t.barcode)
+      .where(sql`${t.barcode} is not null and ${t.deletedAt} is null`),
     check('skus_stock_check', sql`${t.stock} >= 0`),
     check(
       'skus_prices_check',

@@ -59,10 +59,7 @@ export const staff = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex('staff_username_key').on(t.username),
-    check('staff_role_check', sql`${t.role} in ('owner','operator','service','analyst')`),
-  ],
+  (t) => [uniqueIndex('staff_username_key').on(t.username), check('staff_role_check', sql`${t.role} in ('owner','operator','service','analyst')`)],
 );
 
 export const auditLog = pgTable(

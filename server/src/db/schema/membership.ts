@@ -34,7 +34,10 @@ export const tiers = pgTable(
   },
   (t) => [
     check('tiers_code_check', sql`${t.code} in ('bronze','silver','gold','platinum','diamond')`),
-    check('tiers_ranges_check', sql`${t.growthThreshold} >= 0 and ${t.discountBp} between 0 and 5000 and ${t.pointsMultiplierBp} between 10000 and 50000 and ${t.birthdayPoints} >= 0`),
+    check(
+      'tiers_ranges_check',
+      sql`${t.growthThreshold} >= 0 and ${t.discountBp} between 0 and 5000 and ${t.pointsMultiplierBp} between 10000 and 50000 and ${t.birthdayPoints} >= 0`,
+    ),
   ],
 );
 
@@ -145,7 +148,9 @@ export const pointsLots = pgTable(
   },
   (t) => [
     uniqueIndex('points_lots_source_key').on(t.sourceKey),
-    index('points_lots_spendable_idx').on(t.memberId, t.expiresAt).where(sql`${t.remaining} > 0`),
+    index('points_lots_spendable_idx')
+      .on(t.memberId, t.expiresAt)
+      .where(sql`${t.remaining} > 0`),
     check('points_lots_amount_check', sql`${t.amount} > 0 and ${t.remaining} >= 0 and ${t.remaining} <= ${t.amount}`),
   ],
 );
@@ -221,8 +226,14 @@ export const pointsMallItems = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    check('points_mall_items_kind_check', sql`(${t.kind} = 'coupon' and ${t.couponTemplateId} is not null) or (${t.kind} = 'goods' and ${t.skuId} is not null)`),
-    check('points_mall_items_stock_check', sql`${t.stock} >= 0 and ${t.redeemedCount} >= 0 and ${t.pointsPrice} > 0 and ${t.cashFen} >= 0 and ${t.perMemberLimit} >= 1`),
+    check(
+      'points_mall_items_kind_check',
+      sql`(${t.kind} = 'coupon' and ${t.couponTemplateId} is not null) or (${t.kind} = 'goods' and ${t.skuId} is not null)`,
+    ),
+    check(
+      'points_mall_items_stock_check',
+      sql`${t.stock} >= 0 and ${t.redeemedCount} >= 0 and ${t.pointsPrice} > 0 and ${t.cashFen} >= 0 and ${t.perMemberLimit} >= 1`,
+    ),
     check('points_mall_items_status_check', sql`${t.status} in ('on_sale','off_sale')`),
   ],
 );

@@ -25,7 +25,9 @@ export const addresses = pgTable(
   },
   (t) => [
     index('addresses_member_idx').on(t.memberId),
-    uniqueIndex('addresses_one_default_key').on(t.memberId).where(sql`${t.isDefault} and ${t.deletedAt} is null`),
+    uniqueIndex('addresses_one_default_key')
+      .on(t.memberId)
+      .where(sql`${t.isDefault} and ${t.deletedAt} is null`),
   ],
 );
 
@@ -72,12 +74,13 @@ export const orders = pgTable(
     uniqueIndex('orders_order_no_key').on(t.orderNo),
     uniqueIndex('orders_idempotency_key').on(t.memberId, t.idempotencyKey),
     index('orders_member_idx').on(t.memberId, t.id),
-    index('orders_live_session_idx').on(t.liveSessionId).where(sql`${t.liveSessionId} is not null`),
-    index('orders_open_payment_idx').on(t.paymentExpiresAt).where(sql`${t.status} = 'pending_payment'`),
-    check(
-      'orders_status_check',
-      sql`${t.status} in ('pending_payment','paid','shipped','completed','cancelled','refunding','refunded','partially_refunded')`,
-    ),
+    index('orders_live_session_idx')
+      .on(t.liveSessionId)
+      .where(sql`${t.liveSessionId} is not null`),
+    index('orders_open_payment_idx')
+      .on(t.paymentExpiresAt)
+      .where(sql`${t.status} = 'pending_payment'`),
+    check('orders_status_check', sql`${t.status} in ('pending_payment','paid','shipped','completed','cancelled','refunding','refunded','partially_refunded')`),
     check('orders_amounts_check', sql`${t.payableFen} >= 0 and ${t.refundedFen} >= 0 and ${t.refundedFen} <= ${t.payableFen}`),
   ],
 );

@@ -25,8 +25,7 @@ const approvalColumns = () => ({
   approvedBy: integer('approved_by').references(() => staff.id),
   approvedAt: ts('approved_at'),
 });
-const approvalCheck = (table: string, column: unknown) =>
-  check(`${table}_approval_check`, sql`${column} in ('not_required','pending','approved','rejected')`);
+const approvalCheck = (table: string, column: unknown) => check(`${table}_approval_check`, sql`${column} in ('not_required','pending','approved','rejected')`);
 
 /** Store settings for promotions: one row (id = 1). */
 export const promotionSettings = pgTable('promotion_settings', {

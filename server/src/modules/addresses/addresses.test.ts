@@ -32,7 +32,11 @@ describe.each(testDrivers())('addresses on %s', (driver) => {
   it('keeps one default: a new default replaces the old one', async () => {
     const member = await loginMember(t);
     const first = await t.request().post('/api/me/addresses').set(member.auth).send(body());
-    const second = await t.request().post('/api/me/addresses').set(member.auth).send(body({ detail: '二号', isDefault: true }));
+    const second = await t
+      .request()
+      .post('/api/me/addresses')
+      .set(member.auth)
+      .send(body({ detail: '二号', isDefault: true }));
     const list = await t.request().get('/api/me/addresses').set(member.auth);
     expect(list.body.items.map((a: { id: number; isDefault: boolean }) => [a.id, a.isDefault])).toEqual([
       [second.body.id, true],

@@ -32,7 +32,10 @@ describe.each(testDrivers())('admin orders on %s', (driver) => {
     expect(shipped.body).toMatchObject({ status: 'shipped', carrier: '顺丰速运', trackingNo: 'SF1234567890' });
     expect(shipped.body.events.map((e: { type: string }) => e.type)).toEqual(['created', 'paid', 'shipped']);
     expect(shipped.body.payments).toEqual([expect.objectContaining({ status: 'succeeded', amountFen: order.payableFen })]);
-    const audit = await t.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'order.ship'), eq(auditLog.targetId, String(order.id))));
+    const audit = await t.deps.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'order.ship'), eq(auditLog.targetId, String(order.id))));
     expect(audit).toEqual([expect.objectContaining({ staffId: service.id, staffRole: 'service' })]);
     const again = await t.request().post(`/api/admin/orders/${order.id}/ship`).set(service.auth).send({ carrier: '顺丰速运', trackingNo: 'SF1234567890' });
     expect(again.body.error.code).toBe('ORDER_STATUS_CONFLICT');

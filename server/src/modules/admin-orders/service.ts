@@ -42,7 +42,12 @@ export async function listOrdersForStaff(sc: ServiceContext, deps: AppDeps, quer
   if (query.from) conditions.push(gte(orders.createdAt, new Date(query.from)));
   if (query.to) conditions.push(lt(orders.createdAt, new Date(query.to)));
   if (query.cursor) conditions.push(lt(orders.id, Number(decodeCursor(query.cursor, ['id'])[0])));
-  const rows = await sc.db.select().from(orders).where(and(...conditions)).orderBy(desc(orders.id)).limit(query.limit + 1);
+  const rows = await sc.db
+    .select()
+    .from(orders)
+    .where(and(...conditions))
+    .orderBy(desc(orders.id))
+    .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const items = (await withOrderLines(sc.db, page)).map(({ row, lines }) => ({
     ...withPhoneFor(sc, toOrder(row, lines, deps.phoneCrypto), true),
@@ -72,7 +77,16 @@ export async function shipOrder(sc: ServiceContext, deps: AppDeps, id: number, b
       const [existing] = await tx.db.select({ status: orders.status }).from(orders).where(eq(orders.id, id));
       throw existing ? new AppError('ORDER_STATUS_CONFLICT', undefined, { status: existing.status }) : new AppError('ORDER_NOT_FOUND');
     }
-    await addOrderEvent(tx.db, { orderId: id, type: 'shipped', fromStatus: 'paid', toStatus: 'shipped', actorType: 'staff', actorId: tx.staff?.id ?? null, data: body, now: tx.now });
+    await addOrderEvent(tx.db, {
+      orderId: id,
+      type: 'shipped',
+      fromStatus: 'paid',
+      toStatus: 'shipped',
+      actorType: 'staff',
+      actorId: tx.staff?.id ?? null,
+      data: body,
+      now: tx.now,
+    });
     await recordAudit(tx, { action: 'order.ship', targetType: 'order', targetId: id, before: { status: 'paid' }, after: { status: 'shipped', ...body } });
   });
   return getOrderForStaff(sc, deps, id);

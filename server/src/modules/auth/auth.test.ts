@@ -15,7 +15,10 @@ describe.each(testDrivers())('member auth on %s', (driver) => {
   describe('POST /api/auth/wechat', () => {
     it('creates a member on first login and returns a token pair', async () => {
       const { code, openid } = await t.simulator.mintLoginCode('alice');
-      const res = await t.request().post('/api/auth/wechat').send({ code, launch: { scene: 1047, query: { scene: 'PK01' } } });
+      const res = await t
+        .request()
+        .post('/api/auth/wechat')
+        .send({ code, launch: { scene: 1047, query: { scene: 'PK01' } } });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ isNewMember: true, accessTokenExpiresIn: 900, member: { tierCode: 'bronze', hasPhone: false } });
       expect(res.body.refreshToken).toEqual(expect.any(String));
@@ -63,7 +66,10 @@ describe.each(testDrivers())('member auth on %s', (driver) => {
     it('answers 429 TOO_MANY_ATTEMPTS after 10 failed code exchanges from one IP', async () => {
       t.clock.advance(20 * 60 * 1000); // a fresh throttling window
       for (let i = 0; i < 10; i += 1) {
-        const res = await t.request().post('/api/auth/wechat').send({ code: `bogus-${i}` });
+        const res = await t
+          .request()
+          .post('/api/auth/wechat')
+          .send({ code: `bogus-${i}` });
         expect(res.body.error.code).toBe('WECHAT_CODE_INVALID');
       }
       const { code } = await t.simulator.mintLoginCode('eve');
@@ -106,7 +112,10 @@ describe.each(testDrivers())('member auth on %s', (driver) => {
     });
 
     it('rejects an unknown token with REFRESH_TOKEN_INVALID', async () => {
-      const res = await t.request().post('/api/auth/refresh').send({ refreshToken: 'x'.repeat(43) });
+      const res = await t
+        .request()
+        .post('/api/auth/refresh')
+        .send({ refreshToken: 'x'.repeat(43) });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('REFRESH_TOKEN_INVALID');
     });

@@ -4,11 +4,23 @@ import { createTestApp, type TestApp } from '../../testing/test-app';
 /** Ten bad codes from client A, then one good code from client B; both name themselves in X-Forwarded-For. */
 async function badCodesThenAnotherClient(t: TestApp, clientA: string, clientB: string) {
   for (let i = 0; i < 10; i += 1) {
-    const res = await t.request().post('/api/auth/wechat').set('X-Forwarded-For', clientA).send({ code: `bogus-${i}` });
+    const res = await t
+      .request()
+      .post('/api/auth/wechat')
+      .set('X-Forwarded-For', clientA)
+      .send({ code: `bogus-${i}` });
     expect(res.body.error.code).toBe('WECHAT_CODE_INVALID');
   }
-  const again = await t.request().post('/api/auth/wechat').set('X-Forwarded-For', clientA).send({ code: (await t.simulator.mintLoginCode('a_user')).code });
-  const other = await t.request().post('/api/auth/wechat').set('X-Forwarded-For', clientB).send({ code: (await t.simulator.mintLoginCode('b_user')).code });
+  const again = await t
+    .request()
+    .post('/api/auth/wechat')
+    .set('X-Forwarded-For', clientA)
+    .send({ code: (await t.simulator.mintLoginCode('a_user')).code });
+  const other = await t
+    .request()
+    .post('/api/auth/wechat')
+    .set('X-Forwarded-For', clientB)
+    .send({ code: (await t.simulator.mintLoginCode('b_user')).code });
   return { again, other };
 }
 

@@ -6,13 +6,7 @@ import { refreshTokens } from '../../db/schema';
 import { hashToken, MEMBER_ACCESS_TTL_SECONDS, MEMBER_REFRESH_TTL_SECONDS, newOpaqueToken, signAccessToken } from '../../lib/tokens';
 
 /** Issues an access token and a new refresh token in `familyId` (a new family on login). */
-export async function issueTokenPair(
-  db: Executor,
-  jwtSecret: string,
-  memberId: number,
-  now: Date,
-  familyId: string = crypto.randomUUID(),
-): Promise<TokenPair> {
+export async function issueTokenPair(db: Executor, jwtSecret: string, memberId: number, now: Date, familyId: string = crypto.randomUUID()): Promise<TokenPair> {
   const refreshToken = newOpaqueToken();
   await db.insert(refreshTokens).values({
     memberId,
@@ -37,7 +31,10 @@ export type RotationResult = { ok: true; memberId: number; familyId: string } | 
  * is revoked (the caller commits that and answers 401).
  */
 export async function rotateRefreshToken(db: Executor, token: string, now: Date): Promise<RotationResult> {
-  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashToken(token)));
+  const [row] = await db
+    .select()
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, hashToken(token)));
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.revokedAt) return { ok: false, reason: 'revoked' };
   if (row.expiresAt <= now) return { ok: false, reason: 'expired' };
@@ -63,6 +60,9 @@ export async function revokeFamily(db: Executor, familyId: string, now: Date): P
 
 /** The family of a token, if the token is known. */
 export async function familyOf(db: Executor, token: string): Promise<string | null> {
-  const [row] = await db.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, hashToken(token)));
+  const [row] = await db
+    .select({ familyId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, hashToken(token)));
   return row?.familyId ?? null;
 }

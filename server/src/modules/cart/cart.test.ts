@@ -21,7 +21,11 @@ describe.each(testDrivers())('cart on %s', (driver) => {
   afterAll(() => t.close());
 
   const add = (who: TestMember, skuId: number, quantity?: number) =>
-    t.request().post('/api/cart/items').set(who.auth).send(quantity === undefined ? { skuId } : { skuId, quantity });
+    t
+      .request()
+      .post('/api/cart/items')
+      .set(who.auth)
+      .send(quantity === undefined ? { skuId } : { skuId, quantity });
   const patch = (who: TestMember, skuId: number, body: object) => t.request().patch(`/api/cart/items/${skuId}`).set(who.auth).send(body);
 
   describe('GET /api/cart', () => {
@@ -68,7 +72,13 @@ describe.each(testDrivers())('cart on %s', (driver) => {
       await t.request().post(`/api/admin/products/${offSale.productId}/unpublish`).set(owner.auth).expect(200);
       const cart = await getCart(t, member);
       const availability = Object.fromEntries(cart.lines.map((line) => [line.skuId, line.availability]));
-      expect(availability).toEqual({ [soldOut.id]: 'sold_out', [short.id]: 'insufficient_stock', [offSale.id]: 'off_sale', [deleted.id]: 'off_sale', [fine.id]: 'ok' });
+      expect(availability).toEqual({
+        [soldOut.id]: 'sold_out',
+        [short.id]: 'insufficient_stock',
+        [offSale.id]: 'off_sale',
+        [deleted.id]: 'off_sale',
+        [fine.id]: 'ok',
+      });
       expect(cart.totals).toMatchObject({ selectedLineCount: 1, selectedQuantity: 3, totalFen: 3000 });
     });
   });
@@ -133,7 +143,11 @@ describe.each(testDrivers())('cart on %s', (driver) => {
       ['a string skuId', { skuId: '1' }],
       ['an unknown field', { priceFen: 1 }],
     ])('rejects %s with VALIDATION_FAILED', async (_name, override) => {
-      const res = await t.request().post('/api/cart/items').set(member.auth).send({ skuId: 1, quantity: 1, ...override });
+      const res = await t
+        .request()
+        .post('/api/cart/items')
+        .set(member.auth)
+        .send({ skuId: 1, quantity: 1, ...override });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
     });
@@ -246,16 +260,20 @@ describe.each(testDrivers())('cart on %s', (driver) => {
       const soldOut = await createSellableSku(t, owner.auth, { stock: 0 });
       const fresh = await createSellableSku(t, owner.auth, { stock: 10 });
       await add(member, existing.id, 2).expect(200);
-      const res = await t.request().post('/api/cart/merge').set(member.auth).send({
-        items: [
-          { skuId: existing.id, quantity: 1 },
-          { skuId: limited.id, quantity: 3 },
-          { skuId: soldOut.id, quantity: 1 },
-          { skuId: 2_000_000_001, quantity: 1 },
-          { skuId: fresh.id, quantity: 1 },
-          { skuId: fresh.id, quantity: 1 },
-        ],
-      });
+      const res = await t
+        .request()
+        .post('/api/cart/merge')
+        .set(member.auth)
+        .send({
+          items: [
+            { skuId: existing.id, quantity: 1 },
+            { skuId: limited.id, quantity: 3 },
+            { skuId: soldOut.id, quantity: 1 },
+            { skuId: 2_000_000_001, quantity: 1 },
+            { skuId: fresh.id, quantity: 1 },
+            { skuId: fresh.id, quantity: 1 },
+          ],
+        });
       expect(res.status).toBe(200);
       const quantities = Object.fromEntries(res.body.cart.lines.map((line: { skuId: number; quantity: number }) => [line.skuId, line.quantity]));
       expect(quantities).toEqual({ [existing.id]: 3, [limited.id]: 2, [fresh.id]: 2 });
@@ -324,7 +342,16 @@ describe.each(testDrivers())('cart on %s', (driver) => {
     it('POST /api/cart/merge rejects an exclusive SKU above the member with SKU_TIER_REQUIRED and merges the rest', async () => {
       const sku = await exclusiveSku('diamond');
       const fine = await createSellableSku(t, owner.auth, { stock: 10 });
-      const res = await t.request().post('/api/cart/merge').set(member.auth).send({ items: [{ skuId: sku.id, quantity: 1 }, { skuId: fine.id, quantity: 1 }] });
+      const res = await t
+        .request()
+        .post('/api/cart/merge')
+        .set(member.auth)
+        .send({
+          items: [
+            { skuId: sku.id, quantity: 1 },
+            { skuId: fine.id, quantity: 1 },
+          ],
+        });
       expect(res.status).toBe(200);
       expect(res.body.rejected).toEqual([{ skuId: sku.id, code: 'SKU_TIER_REQUIRED' }]);
       expect(res.body.cart.lines.map((line: { skuId: number }) => line.skuId)).toEqual([fine.id]);

@@ -47,9 +47,7 @@ export async function upsertLine(db: Executor, line: UpsertLine): Promise<number
   const updated = isStrict
     ? sql`cart_items.quantity + excluded.quantity`
     : sql`least(cart_items.quantity + ${quantity}::int, (select ${LINE_CAP} from skus s where s.id = excluded.sku_id))`;
-  const updateWhere = isStrict
-    ? sql`where cart_items.quantity + excluded.quantity <= (select ${LINE_CAP} from skus s where s.id = excluded.sku_id)`
-    : sql``;
+  const updateWhere = isStrict ? sql`where cart_items.quantity + excluded.quantity <= (select ${LINE_CAP} from skus s where s.id = excluded.sku_id)` : sql``;
   const result = await db.execute(sql`
     insert into cart_items (member_id, sku_id, quantity, is_selected, created_at, updated_at)
     select ${memberId}::int, s.id, ${inserted}, true, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
@@ -109,7 +107,10 @@ export async function lineQuantity(db: Executor, memberId: number, skuId: number
 }
 
 export async function countLines(db: Executor, memberId: number): Promise<number> {
-  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(cartItems).where(eq(cartItems.memberId, memberId));
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(cartItems)
+    .where(eq(cartItems.memberId, memberId));
   return Number(row?.count ?? 0);
 }
 
@@ -181,7 +182,10 @@ export async function cartRows(db: Executor, memberId: number): Promise<CartRow[
     .innerJoin(products, eq(products.id, skus.productId))
     .where(eq(cartItems.memberId, memberId))
     .orderBy(desc(cartItems.id));
-  const tiers = await tierPricesOf(db, rows.map((row) => row.skuId));
+  const tiers = await tierPricesOf(
+    db,
+    rows.map((row) => row.skuId),
+  );
   return rows.map(({ deletedAt, status, ...row }) => ({
     ...row,
     publicPriceFen: toFen(row.publicPriceFen),
@@ -195,7 +199,10 @@ export async function cartRows(db: Executor, memberId: number): Promise<CartRow[
 async function tierPricesOf(db: Executor, skuIds: readonly number[]): Promise<Map<number, Partial<Record<TierCode, Fen>>>> {
   const bySku = new Map<number, Partial<Record<TierCode, Fen>>>();
   if (skuIds.length === 0) return bySku;
-  const rows = await db.select().from(skuTierPrices).where(inArray(skuTierPrices.skuId, [...skuIds]));
+  const rows = await db
+    .select()
+    .from(skuTierPrices)
+    .where(inArray(skuTierPrices.skuId, [...skuIds]));
   for (const row of rows) {
     const prices = bySku.get(row.skuId) ?? {};
     prices[tierCodeSchema.parse(row.tierCode)] = toFen(row.priceFen);

@@ -11,17 +11,7 @@ import {
 import { inTransaction, type ServiceContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import { cartRefusal, tierRefusal } from './errors';
-import {
-  cartRows,
-  deleteLine,
-  lineQuantity,
-  lockMemberCart,
-  pricingMemberOf,
-  setAllSelected,
-  setLineQuantity,
-  setLineSelected,
-  upsertLine,
-} from './repo';
+import { cartRows, deleteLine, lineQuantity, lockMemberCart, pricingMemberOf, setAllSelected, setLineQuantity, setLineSelected, upsertLine } from './repo';
 
 /** GET /api/cart: every line priced for the member, its availability, and the totals of what is selected. */
 export async function getCart(sc: ServiceContext, memberId: number): Promise<CartResponse> {

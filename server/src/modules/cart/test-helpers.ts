@@ -16,7 +16,16 @@ export async function createSellableSku(t: TestApp, staff: Auth, overrides: Part
 export async function insertSkus(t: TestApp, productId: number, count: number): Promise<number[]> {
   const rows = await t.deps.db
     .insert(skus)
-    .values(Array.from({ length: count }, (_, i) => ({ productId, specs: { 编号: `bulk-${i}` }, publicPriceFen: 200, privatePriceFen: 100, costPriceFen: 50, stock: 50 })))
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        productId,
+        specs: { 编号: `bulk-${i}` },
+        publicPriceFen: 200,
+        privatePriceFen: 100,
+        costPriceFen: 50,
+        stock: 50,
+      })),
+    )
     .returning({ id: skus.id });
   return rows.map((row) => row.id);
 }

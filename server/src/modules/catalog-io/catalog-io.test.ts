@@ -17,7 +17,8 @@ describe.each(testDrivers())('catalog CSV on %s', (driver) => {
   });
   afterAll(() => t.close());
 
-  const postImport = (auth: Auth, csv: string, mode: string, dryRun = false) => t.request().post('/api/admin/catalog/import').set(auth).send({ csv, mode, dryRun });
+  const postImport = (auth: Auth, csv: string, mode: string, dryRun = false) =>
+    t.request().post('/api/admin/catalog/import').set(auth).send({ csv, mode, dryRun });
   const importOk = async (csv: string, mode: 'all_or_nothing' | 'valid_rows_only', dryRun = false, auth: Auth = owner.auth) => {
     const res = await postImport(auth, csv, mode, dryRun);
     expect(res.status).toBe(200);
@@ -33,11 +34,17 @@ describe.each(testDrivers())('catalog CSV on %s', (driver) => {
         { publicPriceFen: 1990, privatePriceFen: 1001, costPriceFen: 10, tierPrices: { gold: 990 }, barcode: uniq('bc') },
         { publicPriceFen: 30, privatePriceFen: 30, costPriceFen: 0, purchaseLimit: 2 },
       ]);
-      const res = await t.request().get('/api/admin/catalog/export.csv').query({ q: product.title }).set(owner.auth).buffer(true).parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (chunk: Buffer) => chunks.push(chunk));
-        r.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-      });
+      const res = await t
+        .request()
+        .get('/api/admin/catalog/export.csv')
+        .query({ q: product.title })
+        .set(owner.auth)
+        .buffer(true)
+        .parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (chunk: Buffer) => chunks.push(chunk));
+          r.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+        });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename="catalog-\d{8}-\d{4}\.csv"; filename\*=UTF-8''/);
@@ -47,9 +54,24 @@ describe.each(testDrivers())('catalog CSV on %s', (driver) => {
       const col = (row: string[], key: string) => row[header.indexOf(key)];
       expect(rows).toHaveLength(2);
       const [first = [], second = []] = rows;
-      expect([col(first, 'product_id'), col(first, 'category'), col(first, 'status'), col(first, 'sku_id')]).toEqual([String(product.id), category.path, 'draft', String(product.skus[0]?.id)]);
-      expect([col(first, 'public_price'), col(first, 'private_price'), col(first, 'cost_price'), col(first, 'tier_gold')]).toEqual(['19.90', '10.01', '0.10', '9.90']);
-      expect([col(second, 'public_price'), col(second, 'cost_price'), col(second, 'purchase_limit'), col(second, 'tier_gold')]).toEqual(['0.30', '0.00', '2', '']);
+      expect([col(first, 'product_id'), col(first, 'category'), col(first, 'status'), col(first, 'sku_id')]).toEqual([
+        String(product.id),
+        category.path,
+        'draft',
+        String(product.skus[0]?.id),
+      ]);
+      expect([col(first, 'public_price'), col(first, 'private_price'), col(first, 'cost_price'), col(first, 'tier_gold')]).toEqual([
+        '19.90',
+        '10.01',
+        '0.10',
+        '9.90',
+      ]);
+      expect([col(second, 'public_price'), col(second, 'cost_price'), col(second, 'purchase_limit'), col(second, 'tier_gold')]).toEqual([
+        '0.30',
+        '0.00',
+        '2',
+        '',
+      ]);
     });
 
     it('lets every role that reads the catalog export, and refuses a request without a token', async () => {
@@ -67,7 +89,10 @@ describe.each(testDrivers())('catalog CSV on %s', (driver) => {
     it('creates a draft product with a SKU per row, prices typed in yuan stored as exact fen', async () => {
       const title = uniq('导入');
       const report = await importOk(
-        importCsv(newProductRow(title, category.path, { public_price: '0.3', private_price: '0.2', cost_price: '0.1', tier_gold: '0.1' }), newProductRow(title, category.path, { stock: '' })),
+        importCsv(
+          newProductRow(title, category.path, { public_price: '0.3', private_price: '0.2', cost_price: '0.1', tier_gold: '0.1' }),
+          newProductRow(title, category.path, { stock: '' }),
+        ),
         'all_or_nothing',
       );
       expect(report).toMatchObject({ committed: true, summary: { rows: 2, valid: 2, invalid: 0, createdProducts: 1, createdSkus: 2 } });
@@ -89,7 +114,10 @@ describe.each(testDrivers())('catalog CSV on %s', (driver) => {
       const good = uniq('好');
       const bad = uniq('坏');
       const auditsBefore = (await importAudits()).length;
-      const report = await importOk(importCsv(newProductRow(good, category.path), newProductRow(bad, category.path, { private_price: '12.999', barcode: 'x' })), 'all_or_nothing');
+      const report = await importOk(
+        importCsv(newProductRow(good, category.path), newProductRow(bad, category.path, { private_price: '12.999', barcode: 'x' })),
+        'all_or_nothing',
+      );
       expect(report.committed).toBe(false);
       expect(report.summary).toMatchObject({ rows: 2, valid: 1, invalid: 1, createdProducts: 0, createdSkus: 0 });
       expect(report.rows[0]).toMatchObject({ row: 2, status: 'not_imported', productId: null, skuId: null, errors: [] });
@@ -138,7 +166,13 @@ describe.each(testDrivers())('catalog CSV on %s', (driver) => {
         ...overrides,
       });
       const report = await importOk(
-        importCsv(existing(first, { private_price: '14.50', tier_gold: '13' }), existing(second, {}), { product_id: String(product.id), spec: '规格:新口味', public_price: '9', private_price: '8', cost_price: '1' }),
+        importCsv(existing(first, { private_price: '14.50', tier_gold: '13' }), existing(second, {}), {
+          product_id: String(product.id),
+          spec: '规格:新口味',
+          public_price: '9',
+          private_price: '8',
+          cost_price: '1',
+        }),
         'all_or_nothing',
       );
       expect(report.rows.map((row) => [row.status, row.action])).toEqual([
@@ -156,7 +190,14 @@ describe.each(testDrivers())('catalog CSV on %s', (driver) => {
       const product = await createProduct(t, owner.auth, category.child.id);
       await t.request().post(`/api/admin/products/${product.id}/publish`).set(owner.auth).send({}).expect(200);
       const sku = product.skus[0];
-      const row = { product_id: String(product.id), sku_id: String(sku?.id), spec: `规格:${sku?.specs['规格']}`, public_price: '20', private_price: '7.50', cost_price: '8' };
+      const row = {
+        product_id: String(product.id),
+        sku_id: String(sku?.id),
+        spec: `规格:${sku?.specs['规格']}`,
+        public_price: '20',
+        private_price: '7.50',
+        cost_price: '8',
+      };
       const report = await importOk(importCsv(row), 'all_or_nothing');
       expect(report.rows[0]).toMatchObject({ status: 'invalid', errors: [{ column: 'private_price', message: expect.stringContaining('毛利 -¥0.50') }] });
       expect((await fetchProduct(product.id)).skus[0]?.privatePriceFen).toBe(1500);
@@ -203,17 +244,31 @@ describe.each(testDrivers())('catalog CSV on %s', (driver) => {
     });
 
     it('requires the mode to be chosen (no default)', async () => {
-      const res = await t.request().post('/api/admin/catalog/import').set(owner.auth).send({ csv: importCsv(newProductRow('x', category.path)) });
+      const res = await t
+        .request()
+        .post('/api/admin/catalog/import')
+        .set(owner.auth)
+        .send({ csv: importCsv(newProductRow('x', category.path)) });
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { issues: [{ field: 'body.mode' }] } });
     });
 
     it('audits nothing and keeps no product for rows refused in a valid_rows_only import of one new product', async () => {
       const title = uniq('空');
-      const report = await importOk(importCsv(newProductRow(title, category.path, { barcode: (await createProduct(t, owner.auth, category.child.id, [{ barcode: uniq('bc') }])).skus[0]?.barcode ?? '' })), 'valid_rows_only');
+      const report = await importOk(
+        importCsv(
+          newProductRow(title, category.path, {
+            barcode: (await createProduct(t, owner.auth, category.child.id, [{ barcode: uniq('bc') }])).skus[0]?.barcode ?? '',
+          }),
+        ),
+        'valid_rows_only',
+      );
       expect(report.rows[0]).toMatchObject({ status: 'invalid', errors: [{ column: 'barcode' }] });
       expect(await productsTitled(title)).toHaveLength(0);
-      const audits = await t.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'product.create'), eq(auditLog.targetType, 'product')));
+      const audits = await t.deps.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'product.create'), eq(auditLog.targetType, 'product')));
       expect(audits.some((row) => (row.after as { title?: string }).title === title)).toBe(false);
     });
   });

@@ -21,7 +21,10 @@ function belowCostErrors(details: unknown): CsvCellError[] {
 function validationErrors(details: unknown): CsvCellError[] {
   const issues = (details as { issues?: { field?: string; message?: string }[] } | undefined)?.issues ?? [];
   return issues.map((issue) => {
-    const path = (issue.field ?? '').replace(/^body\.?/, '').split('.').filter(Boolean);
+    const path = (issue.field ?? '')
+      .replace(/^body\.?/, '')
+      .split('.')
+      .filter(Boolean);
     return { column: columnOfSkuField(path), message: describeIssue({ code: 'custom', message: issue.message ?? '' }) };
   });
 }

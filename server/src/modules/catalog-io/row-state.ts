@@ -21,7 +21,15 @@ function plannedAction(row: CatalogCsvRow): CatalogImportAction {
 }
 
 export function rowState(input: CatalogCsvRow): RowState {
-  return { input, errors: [...input.errors], action: plannedAction(input), productId: input.productId, skuId: input.skuId, outcome: 'pending', hasNewIds: false };
+  return {
+    input,
+    errors: [...input.errors],
+    action: plannedAction(input),
+    productId: input.productId,
+    skuId: input.skuId,
+    outcome: 'pending',
+    hasNewIds: false,
+  };
 }
 
 export function fail(state: RowState, column: string | null, message: string): void {

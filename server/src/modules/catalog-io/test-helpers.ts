@@ -10,8 +10,26 @@ export const uniq = (prefix: string) => `${prefix}${crypto.randomBytes(4).toStri
 
 /** A top-level category and a child under it: "一级/二级" paths for the CSV. */
 export async function createCategoryPath(t: TestApp, auth: Auth): Promise<{ root: Category; child: Category; path: string }> {
-  const root = categorySchema.parse((await t.request().post('/api/admin/categories').set(auth).send({ name: uniq('类') }).expect(201)).body);
-  const child = categorySchema.parse((await t.request().post('/api/admin/categories').set(auth).send({ name: uniq('子'), parentId: root.id }).expect(201)).body);
+  const root = categorySchema.parse(
+    (
+      await t
+        .request()
+        .post('/api/admin/categories')
+        .set(auth)
+        .send({ name: uniq('类') })
+        .expect(201)
+    ).body,
+  );
+  const child = categorySchema.parse(
+    (
+      await t
+        .request()
+        .post('/api/admin/categories')
+        .set(auth)
+        .send({ name: uniq('子'), parentId: root.id })
+        .expect(201)
+    ).body,
+  );
   return { root, child, path: `${root.name}/${child.name}` };
 }
 
@@ -26,7 +44,21 @@ export async function createProduct(t: TestApp, auth: Auth, categoryId: number, 
   return adminProductSchema.parse((await t.request().post('/api/admin/products').set(auth).send(body).expect(201)).body);
 }
 
-export const IMPORT_HEADER = ['product_id', 'product_title', 'category', 'role', 'sku_id', 'spec', 'public_price', 'private_price', 'cost_price', 'stock', 'purchase_limit', 'barcode', 'tier_gold'] as const;
+export const IMPORT_HEADER = [
+  'product_id',
+  'product_title',
+  'category',
+  'role',
+  'sku_id',
+  'spec',
+  'public_price',
+  'private_price',
+  'cost_price',
+  'stock',
+  'purchase_limit',
+  'barcode',
+  'tier_gold',
+] as const;
 export type ImportRow = Partial<Record<(typeof IMPORT_HEADER)[number], string>>;
 
 /** An import file with IMPORT_HEADER and the given rows. */
@@ -36,5 +68,15 @@ export function importCsv(...rows: ImportRow[]): string {
 
 /** A valid row of a new product. */
 export function newProductRow(title: string, categoryPath: string, overrides: ImportRow = {}): ImportRow {
-  return { product_title: title, category: categoryPath, role: 'hero', spec: `规格:${uniq('s')}`, public_price: '19.90', private_price: '12.90', cost_price: '6.50', stock: '10', ...overrides };
+  return {
+    product_title: title,
+    category: categoryPath,
+    role: 'hero',
+    spec: `规格:${uniq('s')}`,
+    public_price: '19.90',
+    private_price: '12.90',
+    cost_price: '6.50',
+    stock: '10',
+    ...overrides,
+  };
 }

@@ -58,13 +58,21 @@ describe.each(testDrivers())('admin categories on %s', (driver) => {
     it('rejects a third level with CATEGORY_DEPTH_EXCEEDED', async () => {
       const top = await createCategory(t, owner.auth);
       const child = await createCategory(t, owner.auth, { parentId: top.id });
-      const res = await t.request().post('/api/admin/categories').set(owner.auth).send({ name: uniq('孙'), parentId: child.id });
+      const res = await t
+        .request()
+        .post('/api/admin/categories')
+        .set(owner.auth)
+        .send({ name: uniq('孙'), parentId: child.id });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('CATEGORY_DEPTH_EXCEEDED');
     });
 
     it('rejects an unknown parent with CATEGORY_NOT_FOUND', async () => {
-      const res = await t.request().post('/api/admin/categories').set(owner.auth).send({ name: uniq('孤'), parentId: 999_999 });
+      const res = await t
+        .request()
+        .post('/api/admin/categories')
+        .set(owner.auth)
+        .send({ name: uniq('孤'), parentId: 999_999 });
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('CATEGORY_NOT_FOUND');
     });
@@ -83,7 +91,11 @@ describe.each(testDrivers())('admin categories on %s', (driver) => {
     });
 
     it('rejects an unknown field with VALIDATION_FAILED naming it', async () => {
-      const res = await t.request().post('/api/admin/categories').set(owner.auth).send({ name: uniq('x'), icon: 'x.png' });
+      const res = await t
+        .request()
+        .post('/api/admin/categories')
+        .set(owner.auth)
+        .send({ name: uniq('x'), icon: 'x.png' });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(JSON.stringify(res.body.error.details.issues)).toContain('icon');

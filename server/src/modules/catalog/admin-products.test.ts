@@ -20,16 +20,20 @@ describe.each(testDrivers())('admin products on %s', (driver) => {
   describe('POST /api/admin/products', () => {
     it('creates a draft with its SKUs and tier prices, keeps price_from_fen, and audits it', async () => {
       const category = await createCategory(t, owner.auth);
-      const res = await t.request().post('/api/admin/products').set(owner.auth).send({
-        categoryId: category.id,
-        title: '低脂牛奶 250ml×12',
-        role: 'hero',
-        images: ['https://img.siyu.example/milk-1.jpg'],
-        skus: [
-          buildSku({ privatePriceFen: 5500, publicPriceFen: 7900, tierPrices: { gold: 5200 } }),
-          buildSku({ privatePriceFen: 4900, publicPriceFen: 6900 }),
-        ],
-      });
+      const res = await t
+        .request()
+        .post('/api/admin/products')
+        .set(owner.auth)
+        .send({
+          categoryId: category.id,
+          title: '低脂牛奶 250ml×12',
+          role: 'hero',
+          images: ['https://img.siyu.example/milk-1.jpg'],
+          skus: [
+            buildSku({ privatePriceFen: 5500, publicPriceFen: 7900, tierPrices: { gold: 5200 } }),
+            buildSku({ privatePriceFen: 4900, publicPriceFen: 6900 }),
+          ],
+        });
       expect(res.status).toBe(201);
       const created = adminProductSchema.parse(res.body);
       expect(created).toMatchObject({ status: 'draft', priceFromFen: 4900, role: 'hero' });
@@ -57,12 +61,16 @@ describe.each(testDrivers())('admin products on %s', (driver) => {
       await createProduct(t, owner.auth, { skus: [buildSku({ barcode })] });
       const title = uniq('重码');
       const category = await createCategory(t, owner.auth);
-      const res = await t.request().post('/api/admin/products').set(owner.auth).send({
-        categoryId: category.id,
-        title,
-        role: 'hero',
-        skus: [buildSku({ barcode: uniq('OK-') }), buildSku({ barcode })],
-      });
+      const res = await t
+        .request()
+        .post('/api/admin/products')
+        .set(owner.auth)
+        .send({
+          categoryId: category.id,
+          title,
+          role: 'hero',
+          skus: [buildSku({ barcode: uniq('OK-') }), buildSku({ barcode })],
+        });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('BARCODE_TAKEN');
       expect(await t.deps.db.select().from(products).where(eq(products.title, title))).toHaveLength(0);
@@ -88,7 +96,11 @@ describe.each(testDrivers())('admin products on %s', (driver) => {
       ['a float category id', { categoryId: 1.5 }, 'body.categoryId'],
     ])('rejects %s with VALIDATION_FAILED naming the field', async (_label, overrides, field) => {
       const category = await createCategory(t, owner.auth);
-      const res = await t.request().post('/api/admin/products').set(owner.auth).send({ categoryId: category.id, title: 'x', role: 'hero', ...overrides });
+      const res = await t
+        .request()
+        .post('/api/admin/products')
+        .set(owner.auth)
+        .send({ categoryId: category.id, title: 'x', role: 'hero', ...overrides });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.details.issues.map((issue: { field: string }) => issue.field)).toContain(field);
@@ -225,7 +237,11 @@ describe.each(testDrivers())('admin products on %s', (driver) => {
 
     it('refuses a draft whose stock has a ledger with PRODUCT_HAS_STOCK_HISTORY', async () => {
       const product = await createProduct(t, owner.auth);
-      await t.request().post(`/api/admin/skus/${firstSku(product).id}/stock-adjustments`).set(owner.auth).send({ delta: 1, reason: '入库' });
+      await t
+        .request()
+        .post(`/api/admin/skus/${firstSku(product).id}/stock-adjustments`)
+        .set(owner.auth)
+        .send({ delta: 1, reason: '入库' });
       const res = await t.request().delete(`/api/admin/products/${product.id}`).set(owner.auth);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('PRODUCT_HAS_STOCK_HISTORY');

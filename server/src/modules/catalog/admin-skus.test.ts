@@ -39,7 +39,11 @@ describe.each(testDrivers())('admin SKUs on %s', (driver) => {
     it('reuses the barcode of a deleted SKU', async () => {
       const barcode = uniq('R-');
       const product = await createProduct(t, owner.auth, { skus: [buildSku({ barcode }), buildSku()] });
-      await t.request().delete(`/api/admin/skus/${firstSku(product).id}`).set(owner.auth).expect(204);
+      await t
+        .request()
+        .delete(`/api/admin/skus/${firstSku(product).id}`)
+        .set(owner.auth)
+        .expect(204);
       const res = await t.request().post(`/api/admin/products/${product.id}/skus`).set(owner.auth).send(buildSku({ barcode }));
       expect(res.status).toBe(201);
     });
@@ -62,7 +66,11 @@ describe.each(testDrivers())('admin SKUs on %s', (driver) => {
       ['an unknown field', { weightGrams: 250 }, 'body.weightGrams'],
     ])('rejects %s with VALIDATION_FAILED', async (_label, overrides, field) => {
       const product = await createProduct(t, owner.auth);
-      const res = await t.request().post(`/api/admin/products/${product.id}/skus`).set(owner.auth).send({ ...buildSku(), ...overrides });
+      const res = await t
+        .request()
+        .post(`/api/admin/products/${product.id}/skus`)
+        .set(owner.auth)
+        .send({ ...buildSku(), ...overrides });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.details.issues.map((issue: { field: string }) => issue.field)).toContain(field);
@@ -73,7 +81,11 @@ describe.each(testDrivers())('admin SKUs on %s', (driver) => {
     it('changes prices, replaces tier prices, keeps price_from_fen, and audits before and after', async () => {
       const product = await createProduct(t, owner.auth, { skus: [buildSku({ privatePriceFen: 1500, tierPrices: { gold: 1400, diamond: 1300 } })] });
       const sku = firstSku(product);
-      const res = await t.request().patch(`/api/admin/skus/${sku.id}`).set(owner.auth).send({ privatePriceFen: 1000, tierPrices: { silver: 950 } });
+      const res = await t
+        .request()
+        .patch(`/api/admin/skus/${sku.id}`)
+        .set(owner.auth)
+        .send({ privatePriceFen: 1000, tierPrices: { silver: 950 } });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ privatePriceFen: 1000, tierPrices: { silver: 950 } });
       expect(await t.deps.db.select().from(skuTierPrices).where(eq(skuTierPrices.skuId, sku.id))).toHaveLength(1);
@@ -85,7 +97,11 @@ describe.each(testDrivers())('admin SKUs on %s', (driver) => {
     it('keeps the barcode and limit it is not sent (regression: barcode was reset to null)', async () => {
       const barcode = uniq('K-');
       const product = await createProduct(t, owner.auth, { skus: [buildSku({ barcode, purchaseLimit: 3 })] });
-      const res = await t.request().patch(`/api/admin/skus/${firstSku(product).id}`).set(owner.auth).send({ specs: { 规格: '大包' } });
+      const res = await t
+        .request()
+        .patch(`/api/admin/skus/${firstSku(product).id}`)
+        .set(owner.auth)
+        .send({ specs: { 规格: '大包' } });
       expect(res.body).toMatchObject({ barcode, purchaseLimit: 3, specs: { 规格: '大包' } });
     });
 
@@ -117,7 +133,11 @@ describe.each(testDrivers())('admin SKUs on %s', (driver) => {
       ['a negative tier price', { tierPrices: { gold: -1 } }, 'body.tierPrices.gold'],
     ])('rejects %s with VALIDATION_FAILED', async (_label, body, field) => {
       const product = await createProduct(t, owner.auth);
-      const res = await t.request().patch(`/api/admin/skus/${firstSku(product).id}`).set(owner.auth).send(body);
+      const res = await t
+        .request()
+        .patch(`/api/admin/skus/${firstSku(product).id}`)
+        .set(owner.auth)
+        .send(body);
       expect(res.status).toBe(400);
       expect(res.body.error.details.issues.map((issue: { field: string }) => issue.field)).toContain(field);
     });
@@ -146,7 +166,10 @@ describe.each(testDrivers())('admin SKUs on %s', (driver) => {
 
     it('refuses the last live SKU of an on_sale product with PRODUCT_HAS_NO_SKUS', async () => {
       const product = await createOnSaleProduct(t, owner.auth);
-      const res = await t.request().delete(`/api/admin/skus/${firstSku(product).id}`).set(owner.auth);
+      const res = await t
+        .request()
+        .delete(`/api/admin/skus/${firstSku(product).id}`)
+        .set(owner.auth);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('PRODUCT_HAS_NO_SKUS');
       expect((await skuRow(firstSku(product).id))?.deletedAt).toBeNull();
@@ -154,7 +177,11 @@ describe.each(testDrivers())('admin SKUs on %s', (driver) => {
 
     it('clears price_from_fen when a draft loses its last SKU', async () => {
       const product = await createProduct(t, owner.auth);
-      await t.request().delete(`/api/admin/skus/${firstSku(product).id}`).set(owner.auth).expect(204);
+      await t
+        .request()
+        .delete(`/api/admin/skus/${firstSku(product).id}`)
+        .set(owner.auth)
+        .expect(204);
       expect(await priceFrom(product.id)).toBeNull();
     });
   });

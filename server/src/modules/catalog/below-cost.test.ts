@@ -75,7 +75,11 @@ describe.each(testDrivers())('below-cost guard on %s', (driver) => {
   describe('drafts', () => {
     it('may hold a below-cost price (created and edited) without confirmation', async () => {
       const product = await createProduct(t, operator.auth, { skus: [belowCostSku()] });
-      const res = await t.request().patch(`/api/admin/skus/${firstSku(product).id}`).set(operator.auth).send({ privatePriceFen: 100 });
+      const res = await t
+        .request()
+        .patch(`/api/admin/skus/${firstSku(product).id}`)
+        .set(operator.auth)
+        .send({ privatePriceFen: 100 });
       expect(res.status).toBe(200);
       const added = await t.request().post(`/api/admin/products/${product.id}/skus`).set(operator.auth).send(belowCostSku());
       expect(added.status).toBe(201);
@@ -95,14 +99,22 @@ describe.each(testDrivers())('below-cost guard on %s', (driver) => {
 
     it('requires confirmation when a cost increase puts the price below cost', async () => {
       const product = await createOnSaleProduct(t, owner.auth);
-      const res = await t.request().patch(`/api/admin/skus/${firstSku(product).id}`).set(owner.auth).send({ costPriceFen: 1600 });
+      const res = await t
+        .request()
+        .patch(`/api/admin/skus/${firstSku(product).id}`)
+        .set(owner.auth)
+        .send({ costPriceFen: 1600 });
       expect(res.body.error.code).toBe('BELOW_COST_CONFIRMATION_REQUIRED');
     });
 
     it('refuses an operator’s confirmation with 403 BELOW_COST_OWNER_ONLY', async () => {
       const product = await createOnSaleProduct(t, owner.auth);
       const sku = firstSku(product);
-      const res = await t.request().patch(`/api/admin/skus/${sku.id}`).set(operator.auth).send({ tierPrices: { gold: 600 }, confirmBelowCost: true });
+      const res = await t
+        .request()
+        .patch(`/api/admin/skus/${sku.id}`)
+        .set(operator.auth)
+        .send({ tierPrices: { gold: 600 }, confirmBelowCost: true });
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('BELOW_COST_OWNER_ONLY');
       expect((await t.request().get(`/api/admin/products/${product.id}`).set(owner.auth)).body.skus[0].tierPrices).toEqual({});
@@ -115,13 +127,21 @@ describe.each(testDrivers())('below-cost guard on %s', (driver) => {
       expect(res.status).toBe(200);
       expect((await skuRow(sku.id))?.privatePriceFen).toBe(500);
       const [audit] = await auditRows(t, 'sku.update', sku.id);
-      expect(audit?.after).toMatchObject({ privatePriceFen: 500, belowCostConfirmed: true, belowCostPrices: [{ skuId: sku.id, priceKind: 'private', marginFen: -300 }] });
+      expect(audit?.after).toMatchObject({
+        privatePriceFen: 500,
+        belowCostConfirmed: true,
+        belowCostPrices: [{ skuId: sku.id, priceKind: 'private', marginFen: -300 }],
+      });
     });
 
     it('does not ask about edits that do not touch prices', async () => {
       const product = await createProduct(t, owner.auth, { skus: [belowCostSku()] });
       await t.request().post(`/api/admin/products/${product.id}/publish`).set(owner.auth).send({ confirmBelowCost: true }).expect(200);
-      const res = await t.request().patch(`/api/admin/skus/${firstSku(product).id}`).set(operator.auth).send({ purchaseLimit: 5 });
+      const res = await t
+        .request()
+        .patch(`/api/admin/skus/${firstSku(product).id}`)
+        .set(operator.auth)
+        .send({ purchaseLimit: 5 });
       expect(res.status).toBe(200);
     });
   });
@@ -137,14 +157,22 @@ describe.each(testDrivers())('below-cost guard on %s', (driver) => {
 
     it('refuses an operator’s confirmation with 403 BELOW_COST_OWNER_ONLY', async () => {
       const product = await createOnSaleProduct(t, owner.auth);
-      const res = await t.request().post(`/api/admin/products/${product.id}/skus`).set(operator.auth).send({ ...belowCostSku(), confirmBelowCost: true });
+      const res = await t
+        .request()
+        .post(`/api/admin/products/${product.id}/skus`)
+        .set(operator.auth)
+        .send({ ...belowCostSku(), confirmBelowCost: true });
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('BELOW_COST_OWNER_ONLY');
     });
 
     it('adds it on the owner’s confirmation and audits the prices under the new SKU id', async () => {
       const product = await createOnSaleProduct(t, owner.auth);
-      const res = await t.request().post(`/api/admin/products/${product.id}/skus`).set(owner.auth).send({ ...belowCostSku(), confirmBelowCost: true });
+      const res = await t
+        .request()
+        .post(`/api/admin/products/${product.id}/skus`)
+        .set(owner.auth)
+        .send({ ...belowCostSku(), confirmBelowCost: true });
       expect(res.status).toBe(201);
       const [audit] = await auditRows(t, 'sku.create', res.body.id);
       expect(audit?.after).toMatchObject({ belowCostConfirmed: true, belowCostPrices: [{ skuId: res.body.id, priceKind: 'private' }] });

@@ -14,9 +14,7 @@ export interface BelowCostConfirmation {
 
 /** The below-cost prices of SKUs about to be sold (`id` null for a new SKU). */
 export function belowCostPricesOf(skus: readonly (Omit<SkuRecord, 'id'> & { id: number | null })[]): BelowCostDetail[] {
-  return skus.flatMap((sku) =>
-    findBelowCostPrices([{ ...sku, id: sku.id ?? 0 }]).map((price) => ({ ...price, skuId: sku.id })),
-  );
+  return skus.flatMap((sku) => findBelowCostPrices([{ ...sku, id: sku.id ?? 0 }]).map((price) => ({ ...price, skuId: sku.id })));
 }
 
 /**

@@ -35,12 +35,20 @@ export async function holdCategory(db: Executor, id: number): Promise<boolean> {
 
 /** True when the category has child categories. */
 export async function hasChildCategories(db: Executor, id: number): Promise<boolean> {
-  const rows = await db.select({ one: sql<number>`1` }).from(categories).where(eq(categories.parentId, id)).limit(1);
+  const rows = await db
+    .select({ one: sql<number>`1` })
+    .from(categories)
+    .where(eq(categories.parentId, id))
+    .limit(1);
   return rows.length > 0;
 }
 
 /** True when any product (whatever its status) is filed under the category. */
 export async function hasProducts(db: Executor, categoryId: number): Promise<boolean> {
-  const rows = await db.select({ one: sql<number>`1` }).from(products).where(eq(products.categoryId, categoryId)).limit(1);
+  const rows = await db
+    .select({ one: sql<number>`1` })
+    .from(products)
+    .where(eq(products.categoryId, categoryId))
+    .limit(1);
   return rows.length > 0;
 }

@@ -58,9 +58,7 @@ function decodeSortCursor(sort: ProductSort, cursor: string): [number, number] {
 
 function afterCursor(spec: SortSpec, cursor: [number, number]): SQL {
   const [value, id] = cursor;
-  return spec.direction === 'asc'
-    ? sql`(${spec.column}, ${products.id}) > (${value}, ${id})`
-    : sql`(${spec.column}, ${products.id}) < (${value}, ${id})`;
+  return spec.direction === 'asc' ? sql`(${spec.column}, ${products.id}) > (${value}, ${id})` : sql`(${spec.column}, ${products.id}) < (${value}, ${id})`;
 }
 
 /** One page of on_sale products with live SKUs for the shop, in `query.sort` order. */

@@ -30,8 +30,16 @@ export function getAdminProduct(sc: ServiceContext, id: number): Promise<AdminPr
 /** GET /api/admin/products: filtered, newest first, cursor-paginated, with SKUs. */
 export async function listAdminProducts(sc: ServiceContext, query: z.output<typeof adminProductListQuerySchema>) {
   const { rows, nextCursor } = await adminProductPage(sc.db, query);
-  const skus = await liveSkusOf(sc.db, rows.map((row) => row.id));
-  const items = rows.map((row) => toAdminProduct(row, skus.filter((sku) => sku.productId === row.id)));
+  const skus = await liveSkusOf(
+    sc.db,
+    rows.map((row) => row.id),
+  );
+  const items = rows.map((row) =>
+    toAdminProduct(
+      row,
+      skus.filter((sku) => sku.productId === row.id),
+    ),
+  );
   return { items, nextCursor };
 }
 

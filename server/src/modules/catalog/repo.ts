@@ -56,7 +56,10 @@ export async function lockProduct(db: Executor, id: number): Promise<ProductRow 
 async function tierPricesOf(db: Executor, skuIds: readonly number[]): Promise<Map<number, TierPrices>> {
   const bySku = new Map<number, TierPrices>();
   if (skuIds.length === 0) return bySku;
-  const rows = await db.select().from(skuTierPrices).where(inArray(skuTierPrices.skuId, [...skuIds]));
+  const rows = await db
+    .select()
+    .from(skuTierPrices)
+    .where(inArray(skuTierPrices.skuId, [...skuIds]));
   for (const row of rows) {
     const prices = bySku.get(row.skuId) ?? {};
     prices[tierCodeSchema.parse(row.tierCode)] = toFen(row.priceFen);
@@ -73,7 +76,10 @@ export async function liveSkusOf(db: Executor, productIds: readonly number[]): P
     .from(skus)
     .where(and(inArray(skus.productId, [...productIds]), isNull(skus.deletedAt)))
     .orderBy(asc(skus.id));
-  const tiers = await tierPricesOf(db, rows.map((row) => row.id));
+  const tiers = await tierPricesOf(
+    db,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => toSkuRecord(row, tiers.get(row.id) ?? {}));
 }
 

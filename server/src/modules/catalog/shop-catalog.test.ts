@@ -106,7 +106,12 @@ describe.each(testDrivers())('shop catalog on %s', (driver) => {
       const a = await createOnSaleProduct(t, owner.auth, { categoryId: category.id, skus: [buildSku({ privatePriceFen: 1000 })] });
       const b = await createOnSaleProduct(t, owner.auth, { categoryId: category.id, skus: [buildSku({ privatePriceFen: 1200 })] });
       expect(await listAll(t, `categoryId=${category.id}&sort=price_asc`)).toEqual([a.id, b.id]);
-      await t.request().patch(`/api/admin/skus/${firstSku(b).id}`).set(owner.auth).send({ privatePriceFen: 900 }).expect(200);
+      await t
+        .request()
+        .patch(`/api/admin/skus/${firstSku(b).id}`)
+        .set(owner.auth)
+        .send({ privatePriceFen: 900 })
+        .expect(200);
       expect(await listAll(t, `categoryId=${category.id}&sort=price_asc`)).toEqual([b.id, a.id]);
     });
 

@@ -18,10 +18,17 @@ async function pricingMember(sc: ServiceContext): Promise<PricingMember> {
 export async function listShopProducts(sc: ServiceContext, query: ProductListQuery): Promise<{ items: ShopProductSummary[]; nextCursor: string | null }> {
   const member = await pricingMember(sc);
   const { rows, nextCursor } = await shopProductPage(sc.db, query);
-  const skus = await liveSkusOf(sc.db, rows.map((row) => row.id));
+  const skus = await liveSkusOf(
+    sc.db,
+    rows.map((row) => row.id),
+  );
   const items: ShopProductSummary[] = [];
   for (const row of rows) {
-    const summary = toShopSummary(row, skus.filter((sku) => sku.productId === row.id), member);
+    const summary = toShopSummary(
+      row,
+      skus.filter((sku) => sku.productId === row.id),
+      member,
+    );
     if (summary) items.push(summary);
   }
   return { items, nextCursor };

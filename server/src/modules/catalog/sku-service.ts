@@ -44,8 +44,7 @@ export async function addSku(sc: ServiceContext, productId: number, body: SkuAdd
     const product = await lockProduct(tx.db, productId);
     if (!product) throw new AppError('PRODUCT_NOT_FOUND');
     const { confirmBelowCost, ...fields } = body;
-    const confirmation =
-      product.status === 'on_sale' ? guardBelowCost(actor, belowCostPricesOf([{ ...fields, id: null, productId }]), confirmBelowCost) : null;
+    const confirmation = product.status === 'on_sale' ? guardBelowCost(actor, belowCostPricesOf([{ ...fields, id: null, productId }]), confirmBelowCost) : null;
     const skuId = await insertSku(tx.db, productId, fields, tx.now);
     await refreshPriceFrom(tx.db, productId, tx.now);
     const created = toAdminSku(await mustFindSku(tx.db, skuId));
@@ -74,8 +73,7 @@ export async function updateSku(sc: ServiceContext, skuId: number, body: SkuUpda
       throw fieldError('body.privatePriceFen', 'the private price must not exceed the public reference price');
     }
     const touchesPrices = changes.privatePriceFen !== undefined || changes.costPriceFen !== undefined || tierPrices !== undefined;
-    const confirmation =
-      product.status === 'on_sale' && touchesPrices ? guardBelowCost(actor, belowCostPricesOf([next]), confirmBelowCost) : null;
+    const confirmation = product.status === 'on_sale' && touchesPrices ? guardBelowCost(actor, belowCostPricesOf([next]), confirmBelowCost) : null;
     await updateSkuRow(tx.db, skuId, changes, tx.now);
     if (tierPrices) await replaceTierPrices(tx.db, skuId, tierPrices);
     await refreshPriceFrom(tx.db, product.id, tx.now);

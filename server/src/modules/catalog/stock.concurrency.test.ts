@@ -19,7 +19,10 @@ describe.each(concurrencyDrivers())('stock adjustments under concurrency on %s',
   const adjust = (skuId: number, delta: number) =>
     t.request().post(`/api/admin/skus/${skuId}/stock-adjustments`).set(operator.auth).send({ delta, reason: '并发测试' });
   const ledger = async (skuId: number) => {
-    const [row] = await t.deps.db.select({ total: sum(stockMovements.delta) }).from(stockMovements).where(eq(stockMovements.skuId, skuId));
+    const [row] = await t.deps.db
+      .select({ total: sum(stockMovements.delta) })
+      .from(stockMovements)
+      .where(eq(stockMovements.skuId, skuId));
     return Number(row?.total ?? 0);
   };
   const stockOf = async (skuId: number) => (await t.deps.db.select().from(skus).where(eq(skus.id, skuId)))[0]?.stock;

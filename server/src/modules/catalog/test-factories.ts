@@ -41,8 +41,16 @@ export interface ProductBody {
 }
 
 /** POST /api/admin/categories; a top-level category with a unique name unless told otherwise. */
-export async function createCategory(t: TestApp, auth: Auth, overrides: { name?: string; parentId?: number | null; sortOrder?: number } = {}): Promise<Category> {
-  const res = await t.request().post('/api/admin/categories').set(auth).send({ name: uniq('分类'), ...overrides });
+export async function createCategory(
+  t: TestApp,
+  auth: Auth,
+  overrides: { name?: string; parentId?: number | null; sortOrder?: number } = {},
+): Promise<Category> {
+  const res = await t
+    .request()
+    .post('/api/admin/categories')
+    .set(auth)
+    .send({ name: uniq('分类'), ...overrides });
   if (res.status !== 201) throw new Error(`createCategory: ${res.status} ${JSON.stringify(res.body)}`);
   return categorySchema.parse(res.body);
 }

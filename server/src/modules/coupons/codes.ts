@@ -58,7 +58,12 @@ export async function generateCodes(sc: ServiceContext, templateId: number, body
       .limit(1);
     if (existing) throw new AppError('COUPON_CODE_BATCH_EXISTS', undefined, { batch: body.batch });
     const codes = await insertCodes(tx, templateId, body.batch, body.count);
-    await recordAudit(tx, { action: 'coupon_template.codes', targetType: 'coupon_template', targetId: templateId, after: { batch: body.batch, count: codes.length } });
+    await recordAudit(tx, {
+      action: 'coupon_template.codes',
+      targetType: 'coupon_template',
+      targetId: templateId,
+      after: { batch: body.batch, count: codes.length },
+    });
     return { batch: body.batch, codes };
   });
 }

@@ -21,7 +21,10 @@ describe.each(testDrivers())('member coupons (%s)', (driver) => {
   };
   const itemOf = (items: CouponCenterItem[], templateId: number) => items.find((item) => item.templateId === templateId);
   const myCoupons = async (member: TestMember, status?: string) => {
-    const res = await t.request().get(`/api/me/coupons${status ? `?status=${status}` : ''}`).set(member.auth);
+    const res = await t
+      .request()
+      .get(`/api/me/coupons${status ? `?status=${status}` : ''}`)
+      .set(member.auth);
     expect(res.status).toBe(200);
     return res.body.items as MemberCouponView[];
   };
@@ -43,7 +46,14 @@ describe.each(testDrivers())('member coupons (%s)', (driver) => {
       const res = await center();
       expect(res.status).toBe(200);
       expect(new Date(res.body.serverNow).getTime()).toBeCloseTo(t.clock.now().getTime(), -4);
-      expect(itemOf(res.body.items, view.id)).toMatchObject({ name: view.name, ruleText: '无门槛减¥10', claimedByMe: 0, remaining: 50, canClaim: false, reason: 'UNAUTHENTICATED' });
+      expect(itemOf(res.body.items, view.id)).toMatchObject({
+        name: view.name,
+        ruleText: '无门槛减¥10',
+        claimedByMe: 0,
+        remaining: 50,
+        canClaim: false,
+        reason: 'UNAUTHENTICATED',
+      });
     });
 
     it('shows a member what they can claim, what they hold and what opens later; hides hidden, pending, stopped and over ones', async () => {
@@ -54,7 +64,10 @@ describe.each(testDrivers())('member coupons (%s)', (driver) => {
       const stopped = await createTemplate(t, owner.auth);
       await t.request().post(`/api/admin/coupon-templates/${stopped.id}/stop`).set(owner.auth).send();
       const closed = await createTemplate(t, owner.auth, { claimEndsAt: iso(MINUTE_MS) });
-      await t.deps.db.update(couponTemplates).set({ claimEndsAt: new Date(t.clock.now().getTime() - 1) }).where(eq(couponTemplates.id, closed.id));
+      await t.deps.db
+        .update(couponTemplates)
+        .set({ claimEndsAt: new Date(t.clock.now().getTime() - 1) })
+        .where(eq(couponTemplates.id, closed.id));
       const member = await createMemberDirect(t);
       await claimOk(t, member, open.id);
 
@@ -84,7 +97,15 @@ describe.each(testDrivers())('member coupons (%s)', (driver) => {
       const res = await claim(t, member, view.id);
       expect(res.status).toBe(201);
       const validity = view.validity as { validFrom: string; validTo: string };
-      expect(res.body).toMatchObject({ templateId: view.id, name: view.name, ruleText: '无门槛减¥10', stackingGroup: 'coupon', status: 'available', source: 'claim', usedOrderId: null });
+      expect(res.body).toMatchObject({
+        templateId: view.id,
+        name: view.name,
+        ruleText: '无门槛减¥10',
+        stackingGroup: 'coupon',
+        status: 'available',
+        source: 'claim',
+        usedOrderId: null,
+      });
       expect(new Date(res.body.validFrom).getTime()).toBe(new Date(validity.validFrom).getTime());
       expect(new Date(res.body.expiresAt).getTime()).toBe(new Date(validity.validTo).getTime());
       expect(await templateRow(t, view.id)).toMatchObject({ issuedCount: 1, committedFen: 1000 });
@@ -101,7 +122,10 @@ describe.each(testDrivers())('member coupons (%s)', (driver) => {
       const res = await claim(t, member, view.id);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('COUPON_CLAIM_CAP_REACHED');
-      expect((await memberCouponsOf(t, member.id, view.id)).map((row) => row.sourceKey)).toEqual([`claim:${view.id}:${member.id}:1`, `claim:${view.id}:${member.id}:2`]);
+      expect((await memberCouponsOf(t, member.id, view.id)).map((row) => row.sourceKey)).toEqual([
+        `claim:${view.id}:${member.id}:1`,
+        `claim:${view.id}:${member.id}:2`,
+      ]);
       expect(await templateRow(t, view.id)).toMatchObject({ issuedCount: 2 });
     });
 
@@ -136,14 +160,15 @@ describe.each(testDrivers())('member coupons (%s)', (driver) => {
     ])('refuses %s with %s', async (name, code, status) => {
       const view = await createTemplate(t, owner.auth, { claimStartsAt: name.includes('not opened') ? iso(DAY_MS) : null });
       const past = new Date(t.clock.now().getTime() - 1);
-      const changes: Partial<typeof couponTemplates.$inferInsert> = {
-        'a claim window that has closed': { claimEndsAt: past },
-        'a hidden coupon': { visibility: 'hidden' },
-        'a stopped coupon': { status: 'stopped' },
-        'a coupon whose validity has ended': { validTo: past, validFrom: new Date(past.getTime() - DAY_MS) },
-        'a coupon waiting for approval': { approvalStatus: 'pending' },
-        'a rejected coupon': { approvalStatus: 'rejected' },
-      }[name] ?? {};
+      const changes: Partial<typeof couponTemplates.$inferInsert> =
+        {
+          'a claim window that has closed': { claimEndsAt: past },
+          'a hidden coupon': { visibility: 'hidden' },
+          'a stopped coupon': { status: 'stopped' },
+          'a coupon whose validity has ended': { validTo: past, validFrom: new Date(past.getTime() - DAY_MS) },
+          'a coupon waiting for approval': { approvalStatus: 'pending' },
+          'a rejected coupon': { approvalStatus: 'rejected' },
+        }[name] ?? {};
       if (Object.keys(changes).length > 0) await t.deps.db.update(couponTemplates).set(changes).where(eq(couponTemplates.id, view.id));
       const member = await createMemberDirect(t);
       const res = await claim(t, member, view.id);

@@ -15,8 +15,10 @@ describe.each(testDrivers())('coupon issuing, codes and reports (%s)', (driver) 
   let operator: TestStaff;
   let service: TestStaff;
   let analyst: TestStaff;
-  const issue = (auth: { Authorization: string }, templateId: number, body: object) => t.request().post(`/api/admin/coupon-templates/${templateId}/issue`).set(auth).send(body);
-  const codes = (auth: { Authorization: string }, templateId: number, body: object) => t.request().post(`/api/admin/coupon-templates/${templateId}/codes`).set(auth).send(body);
+  const issue = (auth: { Authorization: string }, templateId: number, body: object) =>
+    t.request().post(`/api/admin/coupon-templates/${templateId}/issue`).set(auth).send(body);
+  const codes = (auth: { Authorization: string }, templateId: number, body: object) =>
+    t.request().post(`/api/admin/coupon-templates/${templateId}/codes`).set(auth).send(body);
   const redeem = (member: TestMember, code: string) => t.request().post('/api/coupons/redeem').set(member.auth).send({ code });
   /** Members created one after another, so their ids ascend in array order (batches run in id order). */
   const createMembers = async (count: number): Promise<TestMember[]> => {
@@ -32,7 +34,12 @@ describe.each(testDrivers())('coupon issuing, codes and reports (%s)', (driver) 
 
   beforeAll(async () => {
     t = await createTestApp(driver);
-    [owner, operator, service, analyst] = await Promise.all([createStaff(t, 'owner'), createStaff(t, 'operator'), createStaff(t, 'service'), createStaff(t, 'analyst')]);
+    [owner, operator, service, analyst] = await Promise.all([
+      createStaff(t, 'owner'),
+      createStaff(t, 'operator'),
+      createStaff(t, 'service'),
+      createStaff(t, 'analyst'),
+    ]);
     await createStoreSku(t, owner.auth);
   });
   // Each test starts just after the start of a fresh 10-minute window: redemption failures are counted per window.
@@ -55,7 +62,9 @@ describe.each(testDrivers())('coupon issuing, codes and reports (%s)', (driver) 
       }
       expect(await templateRow(t, view.id)).toMatchObject({ issuedCount: 2, committedFen: 2000 });
       const audit = (await auditOf(t, view.id)).filter((row) => row.action === 'coupon_template.issue');
-      expect(audit).toEqual([expect.objectContaining({ staffId: service.id, after: expect.objectContaining({ batch: '补偿-1124', issued: 2, skipped: 1, alreadyIssued: 0 }) })]);
+      expect(audit).toEqual([
+        expect.objectContaining({ staffId: service.id, after: expect.objectContaining({ batch: '补偿-1124', issued: 2, skipped: 1, alreadyIssued: 0 }) }),
+      ]);
     });
 
     it('grants nothing twice when the same batch runs again', async () => {
@@ -173,7 +182,10 @@ describe.each(testDrivers())('coupon issuing, codes and reports (%s)', (driver) 
       const res = await redeem(member, typed);
       expect(res.status).toBe(201);
       expect(res.body as MemberCouponView).toMatchObject({ templateId: view.id, source: 'code', status: 'available' });
-      const [row] = await t.deps.db.select().from(couponCodes).where(eq(couponCodes.code, code ?? ''));
+      const [row] = await t.deps.db
+        .select()
+        .from(couponCodes)
+        .where(eq(couponCodes.code, code ?? ''));
       expect(row).toMatchObject({ redeemedBy: member.id });
       const [coupon] = await t.deps.db.select().from(memberCoupons).where(eq(memberCoupons.id, res.body.id));
       expect(coupon?.sourceKey).toBe(`code:${row?.id}`);
@@ -197,7 +209,10 @@ describe.each(testDrivers())('coupon issuing, codes and reports (%s)', (driver) 
       const res = await redeem(member, second ?? '');
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('COUPON_SOLD_OUT');
-      const [row] = await t.deps.db.select().from(couponCodes).where(eq(couponCodes.code, second ?? ''));
+      const [row] = await t.deps.db
+        .select()
+        .from(couponCodes)
+        .where(eq(couponCodes.code, second ?? ''));
       expect(row).toMatchObject({ redeemedBy: null, redeemedAt: null });
     });
 
@@ -209,7 +224,10 @@ describe.each(testDrivers())('coupon issuing, codes and reports (%s)', (driver) 
       const res = await redeem(member, code ?? '');
       expect(res.status).toBe(429);
       expect(res.body.error.code).toBe('TOO_MANY_ATTEMPTS');
-      const [row] = await t.deps.db.select().from(couponCodes).where(eq(couponCodes.code, code ?? ''));
+      const [row] = await t.deps.db
+        .select()
+        .from(couponCodes)
+        .where(eq(couponCodes.code, code ?? ''));
       expect(row?.redeemedBy).toBeNull();
       // Another member (same address, under 30 failures) can still redeem.
       expect((await redeem(await createMemberDirect(t), code ?? '')).status).toBe(201);

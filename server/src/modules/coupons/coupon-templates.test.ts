@@ -16,7 +16,12 @@ describe.each(testDrivers())('coupon templates (%s)', (driver) => {
   let analyst: TestStaff;
   beforeAll(async () => {
     t = await createTestApp(driver);
-    [owner, operator, service, analyst] = await Promise.all([createStaff(t, 'owner'), createStaff(t, 'operator'), createStaff(t, 'service'), createStaff(t, 'analyst')]);
+    [owner, operator, service, analyst] = await Promise.all([
+      createStaff(t, 'owner'),
+      createStaff(t, 'operator'),
+      createStaff(t, 'service'),
+      createStaff(t, 'analyst'),
+    ]);
     await createStoreSku(t, owner.auth);
   });
   afterAll(() => t.close());
@@ -49,7 +54,18 @@ describe.each(testDrivers())('coupon templates (%s)', (driver) => {
     });
 
     it.each<[string, Record<string, unknown>, number, 'coupon' | 'shipping_coupon']>([
-      ['the top tier of a threshold ladder', { kind: 'threshold_off', tiers: [{ thresholdFen: 9900, offFen: 1000 }, { thresholdFen: 19_900, offFen: 3000 }] }, 3000, 'coupon'],
+      [
+        'the top tier of a threshold ladder',
+        {
+          kind: 'threshold_off',
+          tiers: [
+            { thresholdFen: 9900, offFen: 1000 },
+            { thresholdFen: 19_900, offFen: 3000 },
+          ],
+        },
+        3000,
+        'coupon',
+      ],
       ['the cap of a percentage', { kind: 'percent_off', offBp: 1000, capFen: 2000 }, 2000, 'coupon'],
       ['the new-customer amount', { kind: 'new_customer', offFen: 800 }, 800, 'coupon'],
     ])('commits %s as the face value', async (_name, rule, faceValueFen, stackingGroup) => {
@@ -79,8 +95,16 @@ describe.each(testDrivers())('coupon templates (%s)', (driver) => {
 
     it.each<[string, Record<string, unknown>, string]>([
       ['a percentage without a cap but with a budget', { rule: { kind: 'percent_off', offBp: 1000 }, budgetFen: 100_000 }, 'body.rule.capFen'],
-      ['validFrom after validTo', { validity: { kind: 'window', validFrom: '2030-02-01T00:00:00+08:00', validTo: '2030-01-01T00:00:00+08:00' } }, 'body.validity'],
-      ['a validity window that is already over', { validity: { kind: 'window', validFrom: '2020-01-01T00:00:00+08:00', validTo: '2020-02-01T00:00:00+08:00' } }, 'body.validity.validTo'],
+      [
+        'validFrom after validTo',
+        { validity: { kind: 'window', validFrom: '2030-02-01T00:00:00+08:00', validTo: '2030-01-01T00:00:00+08:00' } },
+        'body.validity',
+      ],
+      [
+        'a validity window that is already over',
+        { validity: { kind: 'window', validFrom: '2020-01-01T00:00:00+08:00', validTo: '2020-02-01T00:00:00+08:00' } },
+        'body.validity.validTo',
+      ],
       ['a claim window ending before it starts', { claimStartsAt: '2030-02-01T00:00:00+08:00', claimEndsAt: '2030-01-01T00:00:00+08:00' }, 'body.claimEndsAt'],
       ['a flash price rule', { rule: { kind: 'flash_price', skuId: 1, priceFen: 100, maxQuantity: 1 } }, 'body.rule.kind'],
       ['a per-member cap of 0', { perMemberCap: 0 }, 'body.perMemberCap'],
@@ -115,7 +139,11 @@ describe.each(testDrivers())('coupon templates (%s)', (driver) => {
       expect(res.status).toBe(200);
       const ids = (res.body.items as CouponTemplateView[]).map((item) => item.id);
       expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(older.id));
-      expect((res.body.items as CouponTemplateView[]).find((item) => item.id === older.id)).toMatchObject({ issuedCount: 1, committedFen: 1000, totalCount: 10 });
+      expect((res.body.items as CouponTemplateView[]).find((item) => item.id === older.id)).toMatchObject({
+        issuedCount: 1,
+        committedFen: 1000,
+        totalCount: 10,
+      });
       const one = await t.request().get(`/api/admin/coupon-templates/${older.id}`).set(service.auth);
       expect(one.status).toBe(200);
       expect(one.body).toMatchObject({ id: older.id, issuedCount: 1 });
@@ -131,11 +159,19 @@ describe.each(testDrivers())('coupon templates (%s)', (driver) => {
   describe('PATCH /api/admin/coupon-templates/:id', () => {
     it('changes the name and raises the caps, audited with before and after', async () => {
       const view = await createTemplate(t, owner.auth, { totalCount: 5, budgetFen: 5000 });
-      const res = await t.request().patch(`/api/admin/coupon-templates/${view.id}`).set(operator.auth).send({ name: '新名字', totalCount: 8, budgetFen: 8000, visibility: 'hidden' });
+      const res = await t
+        .request()
+        .patch(`/api/admin/coupon-templates/${view.id}`)
+        .set(operator.auth)
+        .send({ name: '新名字', totalCount: 8, budgetFen: 8000, visibility: 'hidden' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ name: '新名字', totalCount: 8, budgetFen: 8000, visibility: 'hidden' });
       const audit = (await auditOf(t, view.id)).find((row) => row.action === 'coupon_template.update');
-      expect(audit).toMatchObject({ staffId: operator.id, before: { name: view.name, totalCount: 5, budgetFen: 5000, visibility: 'public' }, after: { name: '新名字', totalCount: 8 } });
+      expect(audit).toMatchObject({
+        staffId: operator.id,
+        before: { name: view.name, totalCount: 5, budgetFen: 5000, visibility: 'public' },
+        after: { name: '新名字', totalCount: 8 },
+      });
     });
 
     it('refuses a total count or a budget below what is already issued with 409 COUPON_LIMIT_BELOW_ISSUED', async () => {
@@ -193,9 +229,15 @@ describe.each(testDrivers())('coupon templates (%s)', (driver) => {
 
   describe('maker-checker', () => {
     it('lets an approved template be claimed once its status is approved', async () => {
-      const view = await createTemplate(t, operator.auth, { rule: { kind: 'percent_off', offBp: 7000, capFen: 3000 }, validity: { kind: 'after_claim', days: 3 } });
+      const view = await createTemplate(t, operator.auth, {
+        rule: { kind: 'percent_off', offBp: 7000, capFen: 3000 },
+        validity: { kind: 'after_claim', days: 3 },
+      });
       expect(view.approval.status).toBe('pending');
-      await t.deps.db.update(couponTemplates).set({ approvalStatus: 'approved', approvedBy: owner.id, approvedAt: t.clock.now() }).where(eq(couponTemplates.id, view.id));
+      await t.deps.db
+        .update(couponTemplates)
+        .set({ approvalStatus: 'approved', approvedBy: owner.id, approvedAt: t.clock.now() })
+        .where(eq(couponTemplates.id, view.id));
       const member = await createMemberDirect(t);
       const coupon = await claimOk(t, member, view.id);
       expect(new Date(coupon.expiresAt).getTime() - new Date(coupon.validFrom).getTime()).toBe(3 * DAY_MS);

@@ -80,7 +80,11 @@ async function heldCount(db: Executor, templateId: number, memberId: number): Pr
 async function takeTemplateUnit(db: Executor, row: TemplateRow, now: Date): Promise<boolean> {
   const taken = await db
     .update(couponTemplates)
-    .set({ issuedCount: sql`${couponTemplates.issuedCount} + 1`, committedFen: sql`${couponTemplates.committedFen} + ${couponTemplates.faceValueFen}`, updatedAt: now })
+    .set({
+      issuedCount: sql`${couponTemplates.issuedCount} + 1`,
+      committedFen: sql`${couponTemplates.committedFen} + ${couponTemplates.faceValueFen}`,
+      updatedAt: now,
+    })
     .where(
       and(
         eq(couponTemplates.id, row.id),
@@ -127,7 +131,8 @@ export async function grantCouponOnce(tx: ServiceContext, input: GrantCouponInpu
   }
   const refusal = templateLimitRefusal(row);
   if (refusal) throw new AppError(refusal);
-  if ((await heldCount(tx.db, row.id, input.memberId)) >= row.perMemberCap) throw new AppError('COUPON_CLAIM_CAP_REACHED', undefined, { perMemberCap: row.perMemberCap });
+  if ((await heldCount(tx.db, row.id, input.memberId)) >= row.perMemberCap)
+    throw new AppError('COUPON_CLAIM_CAP_REACHED', undefined, { perMemberCap: row.perMemberCap });
   // The checks above ran under the template lock; these conditional writes enforce the same limits in SQL.
   if (!(await takeTemplateUnit(tx.db, row, tx.now))) throw new AppError('PROMOTION_STATUS_CONFLICT');
   const count = await takeMemberUnit(tx.db, row.id, input.memberId, row.perMemberCap);
@@ -135,7 +140,16 @@ export async function grantCouponOnce(tx: ServiceContext, input: GrantCouponInpu
   const sourceKey = typeof input.sourceKey === 'string' ? input.sourceKey : input.sourceKey(count);
   const [inserted] = await tx.db
     .insert(memberCoupons)
-    .values({ templateId: row.id, memberId: input.memberId, source: input.source, sourceKey, status: 'available', ...couponWindowOf(row, tx.now), createdAt: tx.now, updatedAt: tx.now })
+    .values({
+      templateId: row.id,
+      memberId: input.memberId,
+      source: input.source,
+      sourceKey,
+      status: 'available',
+      ...couponWindowOf(row, tx.now),
+      createdAt: tx.now,
+      updatedAt: tx.now,
+    })
     .returning();
   if (!inserted) throw new Error('member coupon insert returned nothing');
   return { coupon: toMemberCouponView(inserted, row, tx.now), isNew: true };

@@ -42,7 +42,11 @@ async function targetMembers(sc: ServiceContext, body: IssueBody): Promise<{ ids
   if (filter.tierCodes) conditions.push(inArray(members.tierCode, filter.tierCodes));
   if (filter.registeredAfter) conditions.push(gt(members.createdAt, filter.registeredAfter));
   if (filter.hasPhone !== undefined) conditions.push(filter.hasPhone ? isNotNull(members.phoneHash) : isNull(members.phoneHash));
-  const rows = await sc.db.select({ id: members.id }).from(members).where(and(...conditions)).orderBy(asc(members.id));
+  const rows = await sc.db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(...conditions))
+    .orderBy(asc(members.id));
   return { ids: rows.map((row) => row.id), unknown: [] };
 }
 
@@ -50,7 +54,10 @@ async function targetMembers(sc: ServiceContext, body: IssueBody): Promise<{ ids
 async function alreadyIssued(sc: ServiceContext, keyOf: (memberId: number) => string, memberIds: number[]): Promise<Set<number>> {
   const done = new Set<number>();
   for (const part of chunks(memberIds, ID_CHUNK)) {
-    const rows = await sc.db.select({ memberId: memberCoupons.memberId }).from(memberCoupons).where(inArray(memberCoupons.sourceKey, part.map(keyOf)));
+    const rows = await sc.db
+      .select({ memberId: memberCoupons.memberId })
+      .from(memberCoupons)
+      .where(inArray(memberCoupons.sourceKey, part.map(keyOf)));
     for (const row of rows) done.add(row.memberId);
   }
   return done;
@@ -87,7 +94,12 @@ export async function issueCoupons(sc: ServiceContext, templateId: number, body:
     }
     const result: CouponIssueResult = { issued, skipped, alreadyIssued: targets.ids.filter((id) => done.has(id)).length };
     const target = body.memberIds ? { memberCount: body.memberIds.length } : { filter: body.filter };
-    await recordAudit(tx, { action: 'coupon_template.issue', targetType: 'coupon_template', targetId: templateId, after: { batch: body.batch, ...target, issued, skipped: skipped.length, alreadyIssued: result.alreadyIssued } });
+    await recordAudit(tx, {
+      action: 'coupon_template.issue',
+      targetType: 'coupon_template',
+      targetId: templateId,
+      after: { batch: body.batch, ...target, issued, skipped: skipped.length, alreadyIssued: result.alreadyIssued },
+    });
     return result;
   });
 }

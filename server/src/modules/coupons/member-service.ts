@@ -72,7 +72,15 @@ export async function listCouponCenter(sc: ServiceContext): Promise<{ items: Cou
     const held = await sc.db
       .select()
       .from(couponMemberCounts)
-      .where(and(eq(couponMemberCounts.memberId, sc.memberId), inArray(couponMemberCounts.templateId, rows.map((row) => row.id))));
+      .where(
+        and(
+          eq(couponMemberCounts.memberId, sc.memberId),
+          inArray(
+            couponMemberCounts.templateId,
+            rows.map((row) => row.id),
+          ),
+        ),
+      );
     for (const entry of held) counts.set(entry.templateId, entry.count);
   }
   return { items: rows.map((row) => centerItem(row, sc.now, sc.memberId, counts.get(row.id) ?? 0)), serverNow: sc.now.toISOString() };
@@ -81,7 +89,11 @@ export async function listCouponCenter(sc: ServiceContext): Promise<{ items: Cou
 /** Claiming adds to the grant's checks: the coupon is in the center (public) and its claim window is open. */
 function assertClaimable(row: TemplateRow, now: Date): void {
   if (row.visibility !== 'public') throw new AppError('COUPON_NOT_CLAIMABLE');
-  if (!isClaimWindowOpen(row, now)) throw new AppError('COUPON_CLAIM_NOT_OPEN', undefined, { claimStartsAt: row.claimStartsAt?.toISOString() ?? null, claimEndsAt: row.claimEndsAt?.toISOString() ?? null });
+  if (!isClaimWindowOpen(row, now))
+    throw new AppError('COUPON_CLAIM_NOT_OPEN', undefined, {
+      claimStartsAt: row.claimStartsAt?.toISOString() ?? null,
+      claimEndsAt: row.claimEndsAt?.toISOString() ?? null,
+    });
 }
 
 /** Counts one claim attempt per member and per IP (committed whatever the claim's outcome); 429 past either limit. */
@@ -117,7 +129,10 @@ export async function listMemberCoupons(sc: ServiceContext, memberId: number, st
     if (status === 'used') order = [desc(memberCoupons.usedAt), desc(memberCoupons.id)];
   }
   const rows = await sc.db
-    .select({ coupon: memberCoupons, template: { name: couponTemplates.name, rule: couponTemplates.rule, scope: couponTemplates.scope, stackingGroup: couponTemplates.stackingGroup } })
+    .select({
+      coupon: memberCoupons,
+      template: { name: couponTemplates.name, rule: couponTemplates.rule, scope: couponTemplates.scope, stackingGroup: couponTemplates.stackingGroup },
+    })
     .from(memberCoupons)
     .innerJoin(couponTemplates, eq(couponTemplates.id, memberCoupons.templateId))
     .where(and(...conditions))

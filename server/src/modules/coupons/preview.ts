@@ -36,7 +36,10 @@ function sampleMember(rule: PromotionRule, tierCode: TierCode | null): Promotion
  * assessment of the rule on its scope.
  */
 export async function previewCoupon(sc: ServiceContext, commerce: Config['commerce'], body: PreviewBody): Promise<CouponPreviewView> {
-  const skuMap = await loadCheckoutSkus(sc.db, body.lines.map((line) => line.skuId));
+  const skuMap = await loadCheckoutSkus(
+    sc.db,
+    body.lines.map((line) => line.skuId),
+  );
   const input = buildQuoteInput(body.lines, skuMap, body.tierCode, commerce);
   const { stackingMatrix, maxDepthBp } = await loadPromotionSettings(sc.db);
   const group = body.rule.kind === 'free_shipping' ? 'shipping_coupon' : 'coupon';

@@ -102,11 +102,13 @@ function checkPatch(row: TemplateRow, patch: TemplatePatch, now: Date): void {
     throw new AppError('COUPON_LIMIT_BELOW_ISSUED', undefined, { field: 'totalCount', issuedCount: row.issuedCount });
   }
   if (patch.budgetFen !== undefined && patch.budgetFen !== null) {
-    if ((row.rule as PromotionRule).kind === 'percent_off' && row.faceValueFen === 0) throw fieldError('body.budgetFen', 'a percentage coupon without a cap cannot have a budget');
+    if ((row.rule as PromotionRule).kind === 'percent_off' && row.faceValueFen === 0)
+      throw fieldError('body.budgetFen', 'a percentage coupon without a cap cannot have a budget');
     if (patch.budgetFen < row.committedFen) throw new AppError('COUPON_LIMIT_BELOW_ISSUED', undefined, { field: 'budgetFen', committedFen: row.committedFen });
   }
   if (patch.claimEndsAt) {
-    if (row.claimStartsAt && patch.claimEndsAt.getTime() <= row.claimStartsAt.getTime()) throw fieldError('body.claimEndsAt', 'claimStartsAt must be before claimEndsAt');
+    if (row.claimStartsAt && patch.claimEndsAt.getTime() <= row.claimStartsAt.getTime())
+      throw fieldError('body.claimEndsAt', 'claimStartsAt must be before claimEndsAt');
     if (patch.claimEndsAt.getTime() <= now.getTime()) throw fieldError('body.claimEndsAt', 'must be in the future');
   }
 }
@@ -136,7 +138,13 @@ export async function stopTemplate(sc: ServiceContext, id: number): Promise<Coup
     if (row.status !== 'active') throw new AppError('PROMOTION_STATUS_CONFLICT', undefined, { status: row.status });
     const [updated] = await tx.db.update(couponTemplates).set({ status: 'stopped', updatedAt: tx.now }).where(eq(couponTemplates.id, id)).returning();
     if (!updated) throw new AppError('COUPON_TEMPLATE_NOT_FOUND');
-    await recordAudit(tx, { action: 'coupon_template.stop', targetType: 'coupon_template', targetId: id, before: { status: 'active' }, after: { status: 'stopped' } });
+    await recordAudit(tx, {
+      action: 'coupon_template.stop',
+      targetType: 'coupon_template',
+      targetId: id,
+      before: { status: 'active' },
+      after: { status: 'stopped' },
+    });
     return toTemplateView(updated);
   });
 }

@@ -123,5 +123,8 @@ export async function insertOrder(t: TestApp, memberId: number, status: string, 
 
 /** What checkout will do on payment: the coupon is used on `orderId` and took `discountFen` off. */
 export async function markUsed(t: TestApp, memberCouponId: number, orderId: number, discountFen: number): Promise<void> {
-  await t.deps.db.update(memberCoupons).set({ status: 'used', usedOrderId: orderId, usedAt: t.clock.now(), discountFen }).where(eq(memberCoupons.id, memberCouponId));
+  await t.deps.db
+    .update(memberCoupons)
+    .set({ status: 'used', usedOrderId: orderId, usedAt: t.clock.now(), discountFen })
+    .where(eq(memberCoupons.id, memberCouponId));
 }

@@ -1,4 +1,12 @@
-import { chinaDay, describeRule, type CouponTemplateView, type MemberCouponStatus, type MemberCouponView, type PromotionRule, type PromotionScope } from '@siyu/shared';
+import {
+  chinaDay,
+  describeRule,
+  type CouponTemplateView,
+  type MemberCouponStatus,
+  type MemberCouponView,
+  type PromotionRule,
+  type PromotionScope,
+} from '@siyu/shared';
 import type { couponTemplates, memberCoupons } from '../../db/schema';
 import { toApprovalView } from '../promotions/approval';
 
@@ -65,7 +73,11 @@ export function memberCouponStatus(row: Pick<MemberCouponRow, 'status' | 'expire
 }
 
 /** A member's coupon with its template's name and rule, as the mini-program shows it. */
-export function toMemberCouponView(row: MemberCouponRow, template: Pick<TemplateRow, 'name' | 'rule' | 'scope' | 'stackingGroup'>, now: Date): MemberCouponView {
+export function toMemberCouponView(
+  row: MemberCouponRow,
+  template: Pick<TemplateRow, 'name' | 'rule' | 'scope' | 'stackingGroup'>,
+  now: Date,
+): MemberCouponView {
   return {
     id: row.id,
     templateId: row.templateId,

@@ -50,7 +50,9 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
       expect(res.body.serverNow).toEqual(expect.any(String));
       expect(await fetchSale(res.body.id)).toMatchObject({ id: res.body.id, status: 'upcoming', approval: { createdBy: operator.id } });
       const audit = await auditRows(t, 'flash_sale.create', res.body.id);
-      expect(audit).toEqual([expect.objectContaining({ staffId: operator.id, targetType: 'flash_sale', after: expect.objectContaining({ flashPriceFen: 1200, totalUnits: 20 }) })]);
+      expect(audit).toEqual([
+        expect.objectContaining({ staffId: operator.id, targetType: 'flash_sale', after: expect.objectContaining({ flashPriceFen: 1200, totalUnits: 20 }) }),
+      ]);
     });
 
     it.each([
@@ -63,7 +65,11 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
       ['body.extra', { extra: 1 }],
     ])('rejects an invalid body with VALIDATION_FAILED on %s', async (field, overrides) => {
       const { skuId } = await createFlashSku(t, owner.auth);
-      const res = await t.request().post('/api/admin/flash-sales').set(owner.auth).send({ ...buildFlashSale(t, skuId), ...overrides });
+      const res = await t
+        .request()
+        .post('/api/admin/flash-sales')
+        .set(owner.auth)
+        .send({ ...buildFlashSale(t, skuId), ...overrides });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.details.issues.map((issue: { field: string }) => issue.field)).toContain(field);
@@ -72,7 +78,11 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
     it('rejects a sale that has already ended with VALIDATION_FAILED on body.endsAt', async () => {
       const { skuId } = await createFlashSku(t, owner.auth);
       const now = t.clock.now().getTime();
-      const res = await t.request().post('/api/admin/flash-sales').set(owner.auth).send(buildFlashSale(t, skuId, { startsAt: new Date(now - 60 * MINUTE).toISOString(), endsAt: new Date(now - MINUTE).toISOString() }));
+      const res = await t
+        .request()
+        .post('/api/admin/flash-sales')
+        .set(owner.auth)
+        .send(buildFlashSale(t, skuId, { startsAt: new Date(now - 60 * MINUTE).toISOString(), endsAt: new Date(now - MINUTE).toISOString() }));
       expect(res.status).toBe(400);
       expect(res.body.error.details.issues).toEqual([expect.objectContaining({ field: 'body.endsAt' })]);
     });
@@ -91,7 +101,11 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
 
     it.each([1500, 1600])('rejects a flash price of %i fen (not below the private ¥15) on body.flashPriceFen', async (flashPriceFen) => {
       const { skuId } = await createFlashSku(t, owner.auth);
-      const res = await t.request().post('/api/admin/flash-sales').set(owner.auth).send(buildFlashSale(t, skuId, { flashPriceFen }));
+      const res = await t
+        .request()
+        .post('/api/admin/flash-sales')
+        .set(owner.auth)
+        .send(buildFlashSale(t, skuId, { flashPriceFen }));
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { issues: [expect.objectContaining({ field: 'body.flashPriceFen' })] } });
     });
@@ -100,7 +114,11 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
       const { skuId } = await createFlashSku(t, owner.auth);
       const first = await createFlashSale(t, owner.auth, buildFlashSale(t, skuId));
       const later = new Date(Date.parse(first.startsAt) + 20 * MINUTE).toISOString();
-      const overlap = await t.request().post('/api/admin/flash-sales').set(owner.auth).send(buildFlashSale(t, skuId, { startsAt: later, endsAt: new Date(Date.parse(later) + 60 * MINUTE).toISOString() }));
+      const overlap = await t
+        .request()
+        .post('/api/admin/flash-sales')
+        .set(owner.auth)
+        .send(buildFlashSale(t, skuId, { startsAt: later, endsAt: new Date(Date.parse(later) + 60 * MINUTE).toISOString() }));
       expect(overlap.status).toBe(409);
       expect(overlap.body.error).toMatchObject({ code: 'FLASH_SALE_OVERLAP', details: { flashSaleId: first.id } });
       const backToBack = buildFlashSale(t, skuId, { startsAt: first.endsAt, endsAt: new Date(Date.parse(first.endsAt) + 30 * MINUTE).toISOString() });
@@ -108,7 +126,15 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
       const other = await createFlashSku(t, owner.auth);
       expect((await t.request().post('/api/admin/flash-sales').set(owner.auth).send(buildFlashSale(t, other.skuId))).status).toBe(201);
       await t.request().post(`/api/admin/flash-sales/${first.id}/stop`).set(owner.auth).expect(200);
-      expect((await t.request().post('/api/admin/flash-sales').set(owner.auth).send(buildFlashSale(t, skuId, { endsAt: first.endsAt }))).status).toBe(201);
+      expect(
+        (
+          await t
+            .request()
+            .post('/api/admin/flash-sales')
+            .set(owner.auth)
+            .send(buildFlashSale(t, skuId, { endsAt: first.endsAt }))
+        ).status,
+      ).toBe(201);
     });
 
     it('sends a flash price below cost to approval with the reason, and an owner other than the creator approves it', async () => {
@@ -116,7 +142,11 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
       const { skuId } = await createFlashSku(t, owner.auth, { costPriceFen: 1300 });
       const sale = await createFlashSale(t, operator.auth, buildFlashSale(t, skuId, { flashPriceFen: 1200 }));
       expect(sale.status).toBe('pending_approval');
-      expect(sale.approval).toMatchObject({ status: 'pending', createdBy: operator.id, reason: { belowCost: [{ skuId, priceAfterFen: 1200, costPriceFen: 1300 }] } });
+      expect(sale.approval).toMatchObject({
+        status: 'pending',
+        createdBy: operator.id,
+        reason: { belowCost: [{ skuId, priceAfterFen: 1200, costPriceFen: 1300 }] },
+      });
       await t.request().post(`/api/admin/approvals/flash_sale/${sale.id}/approve`).set(owner.auth).expect(200);
       expect(await fetchSale(sale.id)).toMatchObject({ status: 'upcoming', approval: { status: 'approved', approvedBy: owner.id } });
     });
@@ -133,14 +163,22 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
     it('lists newest first with approval and live sold / remaining units', async () => {
       const { skuId } = await createFlashSku(t, owner.auth);
       const older = await createFlashSale(t, owner.auth, buildFlashSale(t, skuId));
-      const newer = await createFlashSale(t, owner.auth, buildFlashSale(t, skuId, { startsAt: older.endsAt, endsAt: new Date(Date.parse(older.endsAt) + MINUTE).toISOString() }));
+      const newer = await createFlashSale(
+        t,
+        owner.auth,
+        buildFlashSale(t, skuId, { startsAt: older.endsAt, endsAt: new Date(Date.parse(older.endsAt) + MINUTE).toISOString() }),
+      );
       await setSold(older.id, 4);
       const res = await t.request().get('/api/admin/flash-sales').set(owner.auth);
       expect(res.status).toBe(200);
       const ids = res.body.items.map((item: FlashSaleView) => item.id);
       expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(older.id));
       expect(ids[0]).toBe(newer.id);
-      expect(res.body.items.find((item: FlashSaleView) => item.id === older.id)).toMatchObject({ soldUnits: 4, remainingUnits: 6, approval: { status: 'not_required' } });
+      expect(res.body.items.find((item: FlashSaleView) => item.id === older.id)).toMatchObject({
+        soldUnits: 4,
+        remainingUnits: 6,
+        approval: { status: 'not_required' },
+      });
     });
 
     it('answers 404 FLASH_SALE_NOT_FOUND for an unknown id', async () => {
@@ -168,9 +206,21 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
       const { skuId } = await createFlashSku(t, owner.auth);
       const sale = await createFlashSale(t, owner.auth, buildFlashSale(t, skuId));
       const startsAt = new Date(Date.parse(sale.startsAt) + 5 * MINUTE).toISOString();
-      const res = await t.request().patch(`/api/admin/flash-sales/${sale.id}`).set(owner.auth).send({ title: '午间秒杀', flashPriceFen: 1100, perMemberLimit: 3, startsAt, totalUnits: 7 });
+      const res = await t
+        .request()
+        .patch(`/api/admin/flash-sales/${sale.id}`)
+        .set(owner.auth)
+        .send({ title: '午间秒杀', flashPriceFen: 1100, perMemberLimit: 3, startsAt, totalUnits: 7 });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ title: '午间秒杀', flashPriceFen: 1100, perMemberLimit: 3, startsAt, totalUnits: 7, status: 'upcoming', approval: { status: 'not_required' } });
+      expect(res.body).toMatchObject({
+        title: '午间秒杀',
+        flashPriceFen: 1100,
+        perMemberLimit: 3,
+        startsAt,
+        totalUnits: 7,
+        status: 'upcoming',
+        approval: { status: 'not_required' },
+      });
       const [audit] = await auditRows(t, 'flash_sale.update', sale.id);
       expect(audit).toMatchObject({ before: { flashPriceFen: 1200, totalUnits: 10 }, after: { flashPriceFen: 1100, totalUnits: 7, title: '午间秒杀' } });
     });
@@ -179,7 +229,11 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
       const { skuId } = await createFlashSku(t, owner.auth, { costPriceFen: 1000 });
       const sale = await createFlashSale(t, owner.auth, buildFlashSale(t, skuId));
       const res = await t.request().patch(`/api/admin/flash-sales/${sale.id}`).set(owner.auth).send({ flashPriceFen: 900 });
-      expect(res.body).toMatchObject({ flashPriceFen: 900, status: 'pending_approval', approval: { status: 'pending', reason: { belowCost: [{ skuId, priceAfterFen: 900, costPriceFen: 1000 }] } } });
+      expect(res.body).toMatchObject({
+        flashPriceFen: 900,
+        status: 'pending_approval',
+        approval: { status: 'pending', reason: { belowCost: [{ skuId, priceAfterFen: 900, costPriceFen: 1000 }] } },
+      });
       const tooHigh = await t.request().patch(`/api/admin/flash-sales/${sale.id}`).set(owner.auth).send({ flashPriceFen: 1500 });
       expect(tooHigh.status).toBe(400);
       expect(tooHigh.body.error.details.issues).toEqual([expect.objectContaining({ field: 'body.flashPriceFen' })]);
@@ -191,8 +245,16 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
       const inverted = await t.request().patch(`/api/admin/flash-sales/${sale.id}`).set(owner.auth).send({ endsAt: sale.startsAt });
       expect(inverted.status).toBe(400);
       expect(inverted.body.error.details.issues).toEqual([expect.objectContaining({ field: 'body.endsAt' })]);
-      const next = await createFlashSale(t, owner.auth, buildFlashSale(t, skuId, { startsAt: sale.endsAt, endsAt: new Date(Date.parse(sale.endsAt) + 30 * MINUTE).toISOString() }));
-      const overlap = await t.request().patch(`/api/admin/flash-sales/${sale.id}`).set(owner.auth).send({ endsAt: new Date(Date.parse(sale.endsAt) + MINUTE).toISOString() });
+      const next = await createFlashSale(
+        t,
+        owner.auth,
+        buildFlashSale(t, skuId, { startsAt: sale.endsAt, endsAt: new Date(Date.parse(sale.endsAt) + 30 * MINUTE).toISOString() }),
+      );
+      const overlap = await t
+        .request()
+        .patch(`/api/admin/flash-sales/${sale.id}`)
+        .set(owner.auth)
+        .send({ endsAt: new Date(Date.parse(sale.endsAt) + MINUTE).toISOString() });
       expect(overlap.status).toBe(409);
       expect(overlap.body.error).toMatchObject({ code: 'FLASH_SALE_OVERLAP', details: { flashSaleId: next.id } });
     });
@@ -205,7 +267,11 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
       expect(price.status).toBe(409);
       expect(price.body.error).toMatchObject({ code: 'PROMOTION_STATUS_CONFLICT', details: { status: 'ongoing', fields: ['flashPriceFen'] } });
       const endsAt = new Date(Date.parse(sale.endsAt) + 30 * MINUTE).toISOString();
-      const res = await t.request().patch(`/api/admin/flash-sales/${sale.id}`).set(owner.auth).send({ title: sale.title, startsAt: sale.startsAt, endsAt, totalUnits: 15 });
+      const res = await t
+        .request()
+        .patch(`/api/admin/flash-sales/${sale.id}`)
+        .set(owner.auth)
+        .send({ title: sale.title, startsAt: sale.startsAt, endsAt, totalUnits: 15 });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ endsAt, totalUnits: 15, remainingUnits: 15, flashPriceFen: 1200, status: 'ongoing' });
     });
@@ -283,7 +349,11 @@ describe.each(testDrivers())('admin flash sales (%s)', (driver) => {
       t.clock.advance(41 * MINUTE);
       const stop = await t.request().post(`/api/admin/flash-sales/${sale.id}/stop`).set(owner.auth);
       expect(stop.body.error).toMatchObject({ code: 'PROMOTION_STATUS_CONFLICT', details: { status: 'ended' } });
-      const patch = await t.request().patch(`/api/admin/flash-sales/${sale.id}`).set(owner.auth).send({ endsAt: new Date(t.clock.now().getTime() + MINUTE).toISOString() });
+      const patch = await t
+        .request()
+        .patch(`/api/admin/flash-sales/${sale.id}`)
+        .set(owner.auth)
+        .send({ endsAt: new Date(t.clock.now().getTime() + MINUTE).toISOString() });
       expect(patch.status).toBe(409);
     });
   });

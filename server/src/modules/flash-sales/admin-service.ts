@@ -5,7 +5,19 @@ import type { Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit';
 import { assessForApproval, isApprovedStatus } from '../promotions/approval';
-import { findFlashSale, findOverlapping, findSkuFacts, insertFlashSale, listNewestFlashSales, lockProductOfSku, stopFlashSaleRow, updateFlashSale, type FlashSaleRow, type FlashSaleSkuFacts, type FlashSaleWithSku } from './repo';
+import {
+  findFlashSale,
+  findOverlapping,
+  findSkuFacts,
+  insertFlashSale,
+  listNewestFlashSales,
+  lockProductOfSku,
+  stopFlashSaleRow,
+  updateFlashSale,
+  type FlashSaleRow,
+  type FlashSaleSkuFacts,
+  type FlashSaleWithSku,
+} from './repo';
 import { auditFieldsOf, flashSaleStatus, toFlashSaleView } from './views';
 
 type FlashSaleBody = z.output<typeof flashSaleBodySchema>;
@@ -35,7 +47,8 @@ function assertBelowPrivatePrice(flashPriceFen: number, sku: FlashSaleSkuFacts):
 
 async function assertNoOverlap(db: Executor, skuId: number, startsAt: Date, endsAt: Date, exceptId?: number): Promise<void> {
   const other = await findOverlapping(db, skuId, startsAt, endsAt, exceptId);
-  if (other) throw new AppError('FLASH_SALE_OVERLAP', undefined, { flashSaleId: other.id, startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() });
+  if (other)
+    throw new AppError('FLASH_SALE_OVERLAP', undefined, { flashSaleId: other.id, startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() });
 }
 
 /** Maker-checker: a flash price below cost or deeper than the store's maximum waits for an owner. */
@@ -99,7 +112,8 @@ function assertEditable(sale: FlashSaleRow, changes: Partial<FlashSalePatch>, no
   if (sale.stoppedAt || now >= sale.endsAt) throw new AppError('PROMOTION_STATUS_CONFLICT', undefined, { status });
   if (now < sale.startsAt || !isApprovedStatus(sale.approvalStatus)) return;
   const locked = Object.keys(changes).filter((field) => !EDITABLE_WHEN_STARTED.includes(field));
-  if (locked.length > 0) throw new AppError('PROMOTION_STATUS_CONFLICT', 'only endsAt and totalUnits may change once the sale has started', { status, fields: locked });
+  if (locked.length > 0)
+    throw new AppError('PROMOTION_STATUS_CONFLICT', 'only endsAt and totalUnits may change once the sale has started', { status, fields: locked });
 }
 
 /**

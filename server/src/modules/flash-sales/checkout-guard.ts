@@ -62,7 +62,10 @@ async function loadCartFlashFacts(db: Executor, attempt: FlashCheckoutAttempt, s
     left join flash_sales f on f.sku_id = s.id and f.starts_at <= ${now}::timestamptz and f.ends_at > ${now}::timestamptz
       and f.stopped_at is null and f.approval_status in ('not_required', 'approved')
     left join flash_sale_member_purchases p on p.flash_sale_id = f.id and p.member_id = ${memberId}
-    where s.id in (${sql.join(skuIds.map((id) => sql`${id}`), sql`, `)})`);
+    where s.id in (${sql.join(
+      skuIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
   return (result as unknown as { rows: Record<string, unknown>[] }).rows.map(toCartFlashRow);
 }
 
@@ -99,7 +102,16 @@ function toCartFlashRow(row: Record<string, unknown>): CartFlashRow {
 function runningSaleOf(row: CartFlashRow): RunningSale | null {
   const { flashSaleId, flashPriceFen, totalUnits, soldUnits, perMemberLimit } = row;
   if (flashSaleId === null || flashPriceFen === null || totalUnits === null || soldUnits === null || perMemberLimit === null) return null;
-  return { skuId: row.skuId, privatePriceFen: row.privatePriceFen, heldByMember: row.heldByMember, flashSaleId, flashPriceFen, totalUnits, soldUnits, perMemberLimit };
+  return {
+    skuId: row.skuId,
+    privatePriceFen: row.privatePriceFen,
+    heldByMember: row.heldByMember,
+    flashSaleId,
+    flashPriceFen,
+    totalUnits,
+    soldUnits,
+    perMemberLimit,
+  };
 }
 
 /** What one unit at the flash price saves at most, times the units a quote could have priced that way. */

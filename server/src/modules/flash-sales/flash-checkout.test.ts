@@ -36,8 +36,19 @@ describe.each(testDrivers())('flash-sale fast path (%s)', (driver) => {
   const FLASH_PAYABLE = 4800;
   const FULL_PAYABLE = 10000;
   const order = (who: Shopper, skuId: number, expectedPayableFen: number, key = newKey()) =>
-    t.request().post('/api/orders').set(who.member.auth).set('Idempotency-Key', key).send({ lines: [{ skuId, quantity: 1 }], addressId: who.addressId, expectedPayableFen });
-  const ordersOf = async (who: Shopper) => (await t.deps.db.select({ count: sql<number>`count(*)::int` }).from(orders).where(eq(orders.memberId, who.member.id)))[0]?.count;
+    t
+      .request()
+      .post('/api/orders')
+      .set(who.member.auth)
+      .set('Idempotency-Key', key)
+      .send({ lines: [{ skuId, quantity: 1 }], addressId: who.addressId, expectedPayableFen });
+  const ordersOf = async (who: Shopper) =>
+    (
+      await t.deps.db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(orders)
+        .where(eq(orders.memberId, who.member.id))
+    )[0]?.count;
   const saleRow = async (flashId: number) => (await t.deps.db.select().from(flashSales).where(eq(flashSales.id, flashId)))[0];
 
   describe('POST /api/orders', () => {
@@ -70,14 +81,18 @@ describe.each(testDrivers())('flash-sale fast path (%s)', (driver) => {
       const { skuId, flashId } = await saleOf({ totalUnits: 1 });
       expect((await order(await shopper(), skuId, FLASH_PAYABLE)).status).toBe(201);
       const who = await shopper();
-      const quote = await t.request().post('/api/checkout/quote').set(who.member.auth).send({ lines: [{ skuId, quantity: 1 }] });
+      const quote = await t
+        .request()
+        .post('/api/checkout/quote')
+        .set(who.member.auth)
+        .send({ lines: [{ skuId, quantity: 1 }] });
       expect(quote.body.payableTotalFen).toBe(FULL_PAYABLE);
       const res = await order(who, skuId, FULL_PAYABLE);
       expect([res.status, res.body.payableFen]).toEqual([201, FULL_PAYABLE]);
       expect(await saleRow(flashId)).toMatchObject({ soldUnits: 1 });
     });
 
-    it('replays the winner\'s own retry after the sell-out (the key is checked before the fast path)', async () => {
+    it("replays the winner's own retry after the sell-out (the key is checked before the fast path)", async () => {
       const { skuId } = await saleOf({ totalUnits: 1 });
       const winner = await shopper();
       const key = newKey();
@@ -99,7 +114,10 @@ describe.each(testDrivers())('flash-sale fast path (%s)', (driver) => {
       const res = await order(next, skuId, FLASH_PAYABLE);
       expect([res.status, res.body.payableFen]).toEqual([201, FLASH_PAYABLE]);
       expect(await saleRow(flashId)).toMatchObject({ soldUnits: 1 });
-      const held = await t.deps.db.select({ memberId: flashSaleMemberPurchases.memberId, quantity: flashSaleMemberPurchases.quantity }).from(flashSaleMemberPurchases).where(and(eq(flashSaleMemberPurchases.flashSaleId, flashId)));
+      const held = await t.deps.db
+        .select({ memberId: flashSaleMemberPurchases.memberId, quantity: flashSaleMemberPurchases.quantity })
+        .from(flashSaleMemberPurchases)
+        .where(and(eq(flashSaleMemberPurchases.flashSaleId, flashId)));
       expect(held.sort((a, b) => a.memberId - b.memberId)).toEqual([
         { memberId: first.member.id, quantity: 0 },
         { memberId: next.member.id, quantity: 1 },

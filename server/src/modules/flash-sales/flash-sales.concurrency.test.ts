@@ -22,7 +22,13 @@ describe.each(concurrencyDrivers())('flash sales under concurrency on %s', (driv
   it('POST /api/admin/flash-sales: of 20 parallel overlapping sales on one SKU exactly one is created', async () => {
     const { skuId } = await createFlashSku(t, owner.auth);
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.request().post('/api/admin/flash-sales').set(owner.auth).send(buildFlashSale(t, skuId, { title: `并发${i}` }))),
+      Array.from({ length: 20 }, (_, i) =>
+        t
+          .request()
+          .post('/api/admin/flash-sales')
+          .set(owner.auth)
+          .send(buildFlashSale(t, skuId, { title: `并发${i}` })),
+      ),
     );
     expect(responses.filter((res) => res.status === 201)).toHaveLength(1);
     expect(responses.filter((res) => res.status === 409 && res.body.error.code === 'FLASH_SALE_OVERLAP')).toHaveLength(19);
@@ -36,13 +42,23 @@ describe.each(concurrencyDrivers())('flash sales under concurrency on %s', (driv
     const a = await createFlashSale(t, owner.auth, buildFlashSale(t, skuId, slot(60)));
     const b = await createFlashSale(t, owner.auth, buildFlashSale(t, skuId, slot(120)));
     const target = slot(200);
-    const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => t.request().patch(`/api/admin/flash-sales/${i % 2 === 0 ? a.id : b.id}`).set(owner.auth).send(target)));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t
+          .request()
+          .patch(`/api/admin/flash-sales/${i % 2 === 0 ? a.id : b.id}`)
+          .set(owner.auth)
+          .send(target),
+      ),
+    );
     const moved = responses.filter((res) => res.status === 200);
     // The winner's repeats change nothing and succeed; the other sale's moves all overlap.
     expect(new Set(moved.map((res) => res.body.id)).size).toBe(1);
     expect(responses.filter((res) => res.status === 409).every((res) => res.body.error.code === 'FLASH_SALE_OVERLAP')).toBe(true);
     expect(moved.length + responses.filter((res) => res.status === 409).length).toBe(10);
-    const inSlot = (await t.deps.db.select().from(flashSales).where(eq(flashSales.skuId, skuId))).filter((row) => row.startsAt.toISOString() === target.startsAt);
+    const inSlot = (await t.deps.db.select().from(flashSales).where(eq(flashSales.skuId, skuId))).filter(
+      (row) => row.startsAt.toISOString() === target.startsAt,
+    );
     expect(inSlot).toHaveLength(1);
   });
 
@@ -57,15 +73,30 @@ describe.each(concurrencyDrivers())('flash sales under concurrency on %s', (driv
     /** ¥100 SKU, ¥30 flash price: ¥38 with the ¥8 shipping fee. */
     const FLASH_PAYABLE = 3800;
     const order = (member: TestMember, addressId: number, skuId: number) =>
-      t.request().post('/api/orders').set(member.auth).set('Idempotency-Key', newKey()).send({ lines: [{ skuId, quantity: 1 }], addressId, expectedPayableFen: FLASH_PAYABLE });
+      t
+        .request()
+        .post('/api/orders')
+        .set(member.auth)
+        .set('Idempotency-Key', newKey())
+        .send({ lines: [{ skuId, quantity: 1 }], addressId, expectedPayableFen: FLASH_PAYABLE });
     async function ledger(flashId: number) {
       const [sale] = await t.deps.db.select().from(flashSales).where(eq(flashSales.id, flashId));
-      const [held] = await t.deps.db.select({ sum: sql<number>`coalesce(sum(${flashSaleMemberPurchases.quantity}), 0)::int` }).from(flashSaleMemberPurchases).where(eq(flashSaleMemberPurchases.flashSaleId, flashId));
+      const [held] = await t.deps.db
+        .select({ sum: sql<number>`coalesce(sum(${flashSaleMemberPurchases.quantity}), 0)::int` })
+        .from(flashSaleMemberPurchases)
+        .where(eq(flashSaleMemberPurchases.flashSaleId, flashId));
       const [claims] = await t.deps.db
         .select({ count: sql<number>`count(*)::int` })
         .from(orderPromotionClaims)
         .innerJoin(orders, eq(orders.id, orderPromotionClaims.orderId))
-        .where(and(eq(orderPromotionClaims.kind, 'flash_sale'), eq(orderPromotionClaims.refId, flashId), eq(orderPromotionClaims.status, 'reserved'), eq(orders.status, 'pending_payment')));
+        .where(
+          and(
+            eq(orderPromotionClaims.kind, 'flash_sale'),
+            eq(orderPromotionClaims.refId, flashId),
+            eq(orderPromotionClaims.status, 'reserved'),
+            eq(orders.status, 'pending_payment'),
+          ),
+        );
       return { soldUnits: sale?.soldUnits, held: held?.sum, liveClaims: claims?.count };
     }
 
@@ -74,12 +105,24 @@ describe.each(concurrencyDrivers())('flash sales under concurrency on %s', (driv
       const flashId = await insertFlashSale(t, sku.id, 3000, { totalUnits: 30, perMemberLimit: 1 });
       const rush = await Promise.all((await buyers(150)).map(({ member, addressId }) => order(member, addressId, sku.id)));
       expect(rush.filter((res) => res.status === 201)).toHaveLength(30);
-      expect(new Set(rush.filter((res) => res.status !== 201).map((res) => `${res.status} ${res.body.error.code}`))).toEqual(new Set(['409 FLASH_SALE_SOLD_OUT']));
+      expect(new Set(rush.filter((res) => res.status !== 201).map((res) => `${res.status} ${res.body.error.code}`))).toEqual(
+        new Set(['409 FLASH_SALE_SOLD_OUT']),
+      );
       const late = await buyers(60);
       const after = await Promise.all(late.map(({ member, addressId }) => order(member, addressId, sku.id)));
       // The fast path's refusal carries no re-priced quote (the order transaction's would).
-      expect(after.map((res) => [res.status, res.body.error])).toEqual(Array(60).fill([409, { code: 'FLASH_SALE_SOLD_OUT', message: expect.any(String), details: { flashSaleId: flashId } }]));
-      const [placedByLate] = await t.deps.db.select({ count: sql<number>`count(*)::int` }).from(orders).where(sql`${orders.memberId} in (${sql.join(late.map(({ member }) => sql`${member.id}`), sql`, `)})`);
+      expect(after.map((res) => [res.status, res.body.error])).toEqual(
+        Array(60).fill([409, { code: 'FLASH_SALE_SOLD_OUT', message: expect.any(String), details: { flashSaleId: flashId } }]),
+      );
+      const [placedByLate] = await t.deps.db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(orders)
+        .where(
+          sql`${orders.memberId} in (${sql.join(
+            late.map(({ member }) => sql`${member.id}`),
+            sql`, `,
+          )})`,
+        );
       expect(placedByLate?.count).toBe(0);
       expect(await ledger(flashId)).toEqual({ soldUnits: 30, held: 30, liveClaims: 30 });
     }, 180_000);

@@ -102,7 +102,11 @@ export async function findOverlapping(db: Executor, skuId: number, startsAt: Dat
     lt(flashSales.startsAt, endsAt),
   ];
   if (exceptId !== undefined) conditions.push(ne(flashSales.id, exceptId));
-  const [row] = await db.select().from(flashSales).where(and(...conditions)).limit(1);
+  const [row] = await db
+    .select()
+    .from(flashSales)
+    .where(and(...conditions))
+    .limit(1);
   return row;
 }
 

@@ -46,7 +46,15 @@ describe.each(testDrivers())('shop flash sales (%s)', (driver) => {
       expect(ids).not.toContain(far.id);
       expect(ids.indexOf(ongoing.id)).toBeLessThan(ids.indexOf(soon.id));
       const item = (res.body.items as FlashSaleView[]).find((entry) => entry.id === ongoing.id);
-      expect(item).toMatchObject({ status: 'ongoing', productId: ongoing.productId, productTitle: ongoing.productTitle, flashPriceFen: 1200, privatePriceFen: 1500, remainingUnits: 10, serverNow: res.body.serverNow });
+      expect(item).toMatchObject({
+        status: 'ongoing',
+        productId: ongoing.productId,
+        productTitle: ongoing.productTitle,
+        flashPriceFen: 1200,
+        privatePriceFen: 1500,
+        remainingUnits: 10,
+        serverNow: res.body.serverNow,
+      });
       expect(item).not.toHaveProperty('approval');
       expect(await listIds({ status: 'ongoing' })).toEqual(expect.arrayContaining([ongoing.id]));
       expect(await listIds({ status: 'ongoing' })).not.toContain(soon.id);
@@ -92,7 +100,14 @@ describe.each(testDrivers())('shop flash sales (%s)', (driver) => {
       const sale = await saleAt(10 * MINUTE, 40 * MINUTE);
       const res = await t.request().get(`/api/flash-sales/${sale.id}`);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: sale.id, status: 'upcoming', skuId: sale.skuId, specs: sale.specs, privatePriceFen: 1500, serverNow: expect.any(String) });
+      expect(res.body).toMatchObject({
+        id: sale.id,
+        status: 'upcoming',
+        skuId: sale.skuId,
+        specs: sale.specs,
+        privatePriceFen: 1500,
+        serverNow: expect.any(String),
+      });
       expect(res.body).not.toHaveProperty('approval');
     });
 

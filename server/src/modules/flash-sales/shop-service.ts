@@ -14,7 +14,10 @@ export const UPCOMING_HORIZON_MS = 3 * 24 * 60 * 60 * 1000;
  * on-sale product — ongoing (sold out included) and starting within three days; ended sales are not
  * listed. Soonest first; `serverNow` drives the countdowns.
  */
-export async function listFlashSalesForShop(sc: ServiceContext, query: z.output<typeof flashSaleListQuerySchema>): Promise<{ items: FlashSaleView[]; serverNow: string }> {
+export async function listFlashSalesForShop(
+  sc: ServiceContext,
+  query: z.output<typeof flashSaleListQuerySchema>,
+): Promise<{ items: FlashSaleView[]; serverNow: string }> {
   const horizon = new Date(sc.now.getTime() + UPCOMING_HORIZON_MS);
   const window =
     query.status === 'ongoing'
@@ -32,6 +35,7 @@ export async function listFlashSalesForShop(sc: ServiceContext, query: z.output<
  */
 export async function getFlashSaleForShop(sc: ServiceContext, id: number): Promise<FlashSaleView> {
   const found = await findFlashSale(sc.db, id);
-  if (!found || !isApprovedStatus(found.sale.approvalStatus) || found.sku.skuDeletedAt || found.sku.productStatus !== 'on_sale') throw new AppError('FLASH_SALE_NOT_FOUND');
+  if (!found || !isApprovedStatus(found.sale.approvalStatus) || found.sku.skuDeletedAt || found.sku.productStatus !== 'on_sale')
+    throw new AppError('FLASH_SALE_NOT_FOUND');
   return toFlashSaleView(found, sc.now, { withApproval: false });
 }

@@ -33,7 +33,9 @@ export function buildFlashSale(t: TestApp, skuId: number, overrides: Partial<Fla
 
 /** An on-sale product with one SKU (public ¥20, private ¥15, cost ¥8 unless overridden); its SKU id. */
 export async function createFlashSku(t: TestApp, auth: Auth, sku: Partial<SkuBody> = {}): Promise<{ skuId: number; productId: number }> {
-  const product = await createOnSaleProduct(t, auth, { skus: [{ specs: { 规格: uniq('s') }, publicPriceFen: 2000, privatePriceFen: 1500, costPriceFen: 800, stock: 50, ...sku }] });
+  const product = await createOnSaleProduct(t, auth, {
+    skus: [{ specs: { 规格: uniq('s') }, publicPriceFen: 2000, privatePriceFen: 1500, costPriceFen: 800, stock: 50, ...sku }],
+  });
   return { skuId: firstSku(product).id, productId: product.id };
 }
 

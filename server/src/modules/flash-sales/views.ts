@@ -6,7 +6,10 @@ import type { FlashSaleRow, FlashSaleWithSku } from './repo';
  * A flash sale's status at `now`. A stop wins over everything (it is final); then a sale that may not
  * go live (approval pending or rejected); then the window; an ongoing sale with nothing left is sold out.
  */
-export function flashSaleStatus(sale: Pick<FlashSaleRow, 'approvalStatus' | 'stoppedAt' | 'startsAt' | 'endsAt' | 'totalUnits' | 'soldUnits'>, now: Date): FlashSaleStatus {
+export function flashSaleStatus(
+  sale: Pick<FlashSaleRow, 'approvalStatus' | 'stoppedAt' | 'startsAt' | 'endsAt' | 'totalUnits' | 'soldUnits'>,
+  now: Date,
+): FlashSaleStatus {
   if (sale.stoppedAt) return 'stopped';
   if (!isApprovedStatus(sale.approvalStatus)) return 'pending_approval';
   if (now < sale.startsAt) return 'upcoming';

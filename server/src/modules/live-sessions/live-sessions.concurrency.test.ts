@@ -41,6 +41,11 @@ describe.each(concurrencyDrivers())('live sessions under concurrency on %s', (dr
     const responses = await Promise.all(Array.from({ length: 10 }, () => t.request().post(`/api/admin/live-sessions/${session.id}/end`).set(owner.auth)));
     expect(responses.filter((res) => res.status === 200)).toHaveLength(1);
     expect(responses.filter((res) => res.status === 409 && res.body.error.code === 'LIVE_SESSION_ENDED')).toHaveLength(9);
-    expect(await t.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'live_session.end'), eq(auditLog.targetId, String(session.id))))).toHaveLength(1);
+    expect(
+      await t.deps.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'live_session.end'), eq(auditLog.targetId, String(session.id)))),
+    ).toHaveLength(1);
   });
 });

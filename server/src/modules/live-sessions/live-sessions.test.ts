@@ -20,14 +20,27 @@ describe.each(testDrivers())('live sessions (%s)', (driver) => {
 
   const adminGet = (path: string, staff: TestStaff = owner) => t.request().get(`/api/admin/live-sessions${path}`).set(staff.auth);
   const auditOf = (action: string, targetId: number) =>
-    t.deps.db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.targetId, String(targetId))));
+    t.deps.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, action), eq(auditLog.targetId, String(targetId))));
 
   describe('POST /api/admin/live-sessions', () => {
     it('creates a scheduled session with a unique QR scene code and audits it', async () => {
       const body = buildSession(t, { title: '冬季囤奶专场', platform: 'miniprogram_live', roomId: '1001', hostName: '小语' });
       const res = await t.request().post('/api/admin/live-sessions').set(operator.auth).send(body);
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ title: '冬季囤奶专场', platform: 'miniprogram_live', roomId: '1001', hostName: '小语', startsAt: body.startsAt, endsAt: body.endsAt, endedAt: null, status: 'scheduled', productIds: [] });
+      expect(res.body).toMatchObject({
+        title: '冬季囤奶专场',
+        platform: 'miniprogram_live',
+        roomId: '1001',
+        hostName: '小语',
+        startsAt: body.startsAt,
+        endsAt: body.endsAt,
+        endedAt: null,
+        status: 'scheduled',
+        productIds: [],
+      });
       expect(res.body.sceneCode).toBe(`live=${res.body.id}`);
       expect(res.body.sceneCode.length).toBeLessThanOrEqual(32);
       expect(Math.abs(Date.parse(res.body.serverNow) - t.clock.now().getTime())).toBeLessThan(5000);
@@ -51,7 +64,11 @@ describe.each(testDrivers())('live sessions (%s)', (driver) => {
       ['an unknown field', { sceneCode: 'mine' }, 'body.sceneCode'],
     ])('rejects %s with VALIDATION_FAILED on that field', async (_name, overrides, field) => {
       const before = await t.deps.db.select({ id: liveSessions.id }).from(liveSessions);
-      const res = await t.request().post('/api/admin/live-sessions').set(owner.auth).send({ ...buildSession(t), ...overrides });
+      const res = await t
+        .request()
+        .post('/api/admin/live-sessions')
+        .set(owner.auth)
+        .send({ ...buildSession(t), ...overrides });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.details.issues).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
@@ -97,14 +114,26 @@ describe.each(testDrivers())('live sessions (%s)', (driver) => {
       const endsAt = isoFromNow(t, 5 * HOUR);
       const res = await t.request().patch(`/api/admin/live-sessions/${session.id}`).set(operator.auth).send({ title: '新标题', hostName: '小雨', endsAt });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: session.id, title: '新标题', hostName: '小雨', roomId: session.roomId, startsAt: session.startsAt, endsAt, sceneCode: session.sceneCode });
+      expect(res.body).toMatchObject({
+        id: session.id,
+        title: '新标题',
+        hostName: '小雨',
+        roomId: session.roomId,
+        startsAt: session.startsAt,
+        endsAt,
+        sceneCode: session.sceneCode,
+      });
       const [audit] = await auditOf('live_session.update', session.id);
       expect(audit).toMatchObject({ staffId: operator.id, before: { title: '旧标题', endsAt: session.endsAt }, after: { title: '新标题', endsAt } });
     });
 
     it('refuses a window that would end before it starts, naming the field', async () => {
       const session = await createSession(t, owner.auth);
-      const res = await t.request().patch(`/api/admin/live-sessions/${session.id}`).set(owner.auth).send({ startsAt: isoFromNow(t, 10 * HOUR) });
+      const res = await t
+        .request()
+        .patch(`/api/admin/live-sessions/${session.id}`)
+        .set(owner.auth)
+        .send({ startsAt: isoFromNow(t, 10 * HOUR) });
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { issues: [{ field: 'body.startsAt' }] } });
       expect((await adminGet(`/${session.id}`)).body.startsAt).toBe(session.startsAt);
@@ -116,7 +145,11 @@ describe.each(testDrivers())('live sessions (%s)', (driver) => {
       ['a blank host', { hostName: '' }, 'body.hostName'],
     ])('rejects %s with VALIDATION_FAILED', async (_name, body, field) => {
       const session = await createSession(t, owner.auth);
-      const res = await t.request().patch(`/api/admin/live-sessions/${session.id}`).set(owner.auth).send(body as object);
+      const res = await t
+        .request()
+        .patch(`/api/admin/live-sessions/${session.id}`)
+        .set(owner.auth)
+        .send(body as object);
       expect(res.status).toBe(400);
       expect(res.body.error.details.issues).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     });
@@ -159,10 +192,18 @@ describe.each(testDrivers())('live sessions (%s)', (driver) => {
       const [a, b, c] = await Promise.all([createOnSaleProduct(t, owner.auth), createOnSaleProduct(t, owner.auth), createOnSaleProduct(t, owner.auth)]);
       if (!a || !b || !c) throw new Error('products missing');
       const session = await createSession(t, owner.auth);
-      const first = await t.request().put(`/api/admin/live-sessions/${session.id}/products`).set(operator.auth).send({ productIds: [c.id, a.id] });
+      const first = await t
+        .request()
+        .put(`/api/admin/live-sessions/${session.id}/products`)
+        .set(operator.auth)
+        .send({ productIds: [c.id, a.id] });
       expect(first.status).toBe(200);
       expect(first.body.productIds).toEqual([c.id, a.id]);
-      const second = await t.request().put(`/api/admin/live-sessions/${session.id}/products`).set(operator.auth).send({ productIds: [b.id, c.id] });
+      const second = await t
+        .request()
+        .put(`/api/admin/live-sessions/${session.id}/products`)
+        .set(operator.auth)
+        .send({ productIds: [b.id, c.id] });
       expect(second.body.productIds).toEqual([b.id, c.id]);
       expect((await adminGet(`/${session.id}`)).body.productIds).toEqual([b.id, c.id]);
       const audits = await auditOf('live_session.products', session.id);
@@ -175,11 +216,23 @@ describe.each(testDrivers())('live sessions (%s)', (driver) => {
     it('rejects unknown and repeated products with VALIDATION_FAILED on their index, keeping the list', async () => {
       const product = await createOnSaleProduct(t, owner.auth);
       const session = await createSession(t, owner.auth);
-      await t.request().put(`/api/admin/live-sessions/${session.id}/products`).set(owner.auth).send({ productIds: [product.id] });
-      const unknown = await t.request().put(`/api/admin/live-sessions/${session.id}/products`).set(owner.auth).send({ productIds: [product.id, 99999999] });
+      await t
+        .request()
+        .put(`/api/admin/live-sessions/${session.id}/products`)
+        .set(owner.auth)
+        .send({ productIds: [product.id] });
+      const unknown = await t
+        .request()
+        .put(`/api/admin/live-sessions/${session.id}/products`)
+        .set(owner.auth)
+        .send({ productIds: [product.id, 99999999] });
       expect(unknown.status).toBe(400);
       expect(unknown.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { issues: [{ field: 'body.productIds.1' }] } });
-      const repeated = await t.request().put(`/api/admin/live-sessions/${session.id}/products`).set(owner.auth).send({ productIds: [product.id, product.id] });
+      const repeated = await t
+        .request()
+        .put(`/api/admin/live-sessions/${session.id}/products`)
+        .set(owner.auth)
+        .send({ productIds: [product.id, product.id] });
       expect(repeated.status).toBe(400);
       expect(repeated.body.error.details.issues).toEqual([expect.objectContaining({ field: 'body.productIds.1' })]);
       const notArray = await t.request().put(`/api/admin/live-sessions/${session.id}/products`).set(owner.auth).send({ productIds: 'all' });
@@ -190,7 +243,11 @@ describe.each(testDrivers())('live sessions (%s)', (driver) => {
     it('refuses to change an ended session', async () => {
       const product = await createOnSaleProduct(t, owner.auth);
       const session = await createSession(t, owner.auth, { startsAt: isoFromNow(t, -2 * HOUR), endsAt: isoFromNow(t, -HOUR) });
-      const res = await t.request().put(`/api/admin/live-sessions/${session.id}/products`).set(owner.auth).send({ productIds: [product.id] });
+      const res = await t
+        .request()
+        .put(`/api/admin/live-sessions/${session.id}/products`)
+        .set(owner.auth)
+        .send({ productIds: [product.id] });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('LIVE_SESSION_ENDED');
     });
@@ -227,8 +284,17 @@ describe.each(testDrivers())('live sessions (%s)', (driver) => {
       const plain = await createOnSaleProduct(t, owner.auth, { title: '燕麦', skus: [buildSku({ publicPriceFen: 3000, privatePriceFen: 2500 })] });
       const draft = await createProduct(t, owner.auth);
       const session = await createSession(t, owner.auth, { startsAt: isoFromNow(t, -MINUTE), endsAt: isoFromNow(t, HOUR) });
-      await t.request().put(`/api/admin/live-sessions/${session.id}/products`).set(owner.auth).send({ productIds: [plain.id, draft.id, cheap.id] }).expect(200);
-      await t.request().post(`/api/admin/live-sessions/${session.id}/promo-codes`).set(owner.auth).send({ code: `S${session.id}X`, rule: { kind: 'fixed_off', offFen: 100 } });
+      await t
+        .request()
+        .put(`/api/admin/live-sessions/${session.id}/products`)
+        .set(owner.auth)
+        .send({ productIds: [plain.id, draft.id, cheap.id] })
+        .expect(200);
+      await t
+        .request()
+        .post(`/api/admin/live-sessions/${session.id}/promo-codes`)
+        .set(owner.auth)
+        .send({ code: `S${session.id}X`, rule: { kind: 'fixed_off', offFen: 100 } });
 
       const res = await t.request().get(`/api/live-sessions/${session.id}`);
       expect(res.status).toBe(200);
@@ -269,7 +335,11 @@ describe.each(testDrivers())('live sessions (%s)', (driver) => {
         t.request().patch(`/api/admin/live-sessions/${session.id}`).set(analyst.auth).send({ title: '改' }),
         t.request().put(`/api/admin/live-sessions/${session.id}/products`).set(analyst.auth).send({ productIds: [] }),
         t.request().post(`/api/admin/live-sessions/${session.id}/end`).set(analyst.auth),
-        t.request().post(`/api/admin/live-sessions/${session.id}/promo-codes`).set(analyst.auth).send({ code: 'NOPE123', rule: { kind: 'fixed_off', offFen: 100 } }),
+        t
+          .request()
+          .post(`/api/admin/live-sessions/${session.id}/promo-codes`)
+          .set(analyst.auth)
+          .send({ code: 'NOPE123', rule: { kind: 'fixed_off', offFen: 100 } }),
         t.request().post('/api/admin/promo-codes/1/stop').set(analyst.auth),
       ];
       for (const res of await Promise.all(writes)) {

@@ -27,7 +27,9 @@ export async function listPromoCodes(sc: ServiceContext, sessionId: number): Pro
 export async function createPromoCode(sc: ServiceContext, sessionId: number, body: PromoCodeBody): Promise<PromoCodeView> {
   const actor = requireStaffActor(sc);
   if (!PROMO_CODE_RULE_KINDS.includes(body.rule.kind)) {
-    throw new AppError('VALIDATION_FAILED', 'unsupported rule for a promo code', { issues: [{ field: 'body.rule.kind', message: `a promo code is ${PROMO_CODE_RULE_KINDS.join(', ')}` }] });
+    throw new AppError('VALIDATION_FAILED', 'unsupported rule for a promo code', {
+      issues: [{ field: 'body.rule.kind', message: `a promo code is ${PROMO_CODE_RULE_KINDS.join(', ')}` }],
+    });
   }
   try {
     return await inTransaction(sc, async (tx) => {
@@ -43,7 +45,21 @@ export async function createPromoCode(sc: ServiceContext, sessionId: number, bod
         .returning();
       if (!row) throw new Error('promo code insert returned nothing');
       const view = toPromoCodeView(row);
-      await recordAudit(tx, { action: 'promo_code.create', targetType: 'promo_code', targetId: row.id, after: { sessionId, code: row.code, rule: row.rule, scope: row.scope, graceMinutes: row.graceMinutes, perMemberCap: row.perMemberCap, totalCap: row.totalCap, approvalStatus: row.approvalStatus } });
+      await recordAudit(tx, {
+        action: 'promo_code.create',
+        targetType: 'promo_code',
+        targetId: row.id,
+        after: {
+          sessionId,
+          code: row.code,
+          rule: row.rule,
+          scope: row.scope,
+          graceMinutes: row.graceMinutes,
+          perMemberCap: row.perMemberCap,
+          totalCap: row.totalCap,
+          approvalStatus: row.approvalStatus,
+        },
+      });
       return view;
     });
   } catch (error) {
@@ -64,7 +80,13 @@ export async function stopPromoCode(sc: ServiceContext, id: number): Promise<Pro
       .where(and(eq(promoCodes.id, id), eq(promoCodes.status, 'active')))
       .returning();
     if (!row) throw new AppError('PROMO_CODE_STOPPED');
-    await recordAudit(tx, { action: 'promo_code.stop', targetType: 'promo_code', targetId: id, before: { status: before.status }, after: { status: row.status } });
+    await recordAudit(tx, {
+      action: 'promo_code.stop',
+      targetType: 'promo_code',
+      targetId: id,
+      before: { status: before.status },
+      after: { status: row.status },
+    });
     return toPromoCodeView(row);
   });
 }

@@ -33,13 +33,29 @@ describe.each(testDrivers())('promo codes (%s)', (driver) => {
       const res = await postCode(session.id, { code: code.toLowerCase(), ...tenPercent(), graceMinutes: 30, totalCap: 500 });
       expect(res.status).toBe(201);
       const view = res.body as PromoCodeView;
-      expect(view).toMatchObject({ sessionId: session.id, code: code.toUpperCase(), graceMinutes: 30, perMemberCap: 1, totalCap: 500, usedCount: 0, status: 'active', scope: { kind: 'products', productIds: [productId] } });
+      expect(view).toMatchObject({
+        sessionId: session.id,
+        code: code.toUpperCase(),
+        graceMinutes: 30,
+        perMemberCap: 1,
+        totalCap: 500,
+        usedCount: 0,
+        status: 'active',
+        scope: { kind: 'products', productIds: [productId] },
+      });
       expect(view.rule).toMatchObject({ kind: 'percent_off', offBp: 1000 });
       expect(typeof view.ruleText).toBe('string');
       expect(view.ruleText.length).toBeGreaterThan(0);
       expect(view.approval).toMatchObject({ status: 'not_required', reason: null, createdBy: operator.id, approvedBy: null });
-      const [audit] = await t.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'promo_code.create'), eq(auditLog.targetId, String(view.id))));
-      expect(audit).toMatchObject({ staffId: operator.id, targetType: 'promo_code', after: { sessionId: session.id, code: code.toUpperCase(), approvalStatus: 'not_required' } });
+      const [audit] = await t.deps.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'promo_code.create'), eq(auditLog.targetId, String(view.id))));
+      expect(audit).toMatchObject({
+        staffId: operator.id,
+        targetType: 'promo_code',
+        after: { sessionId: session.id, code: code.toUpperCase(), approvalStatus: 'not_required' },
+      });
       const detail = await t.request().get(`/api/admin/live-sessions/${session.id}`).set(owner.auth);
       expect(detail.body.promoCodes).toEqual([expect.objectContaining({ id: view.id, code: code.toUpperCase() })]);
       const list = await t.request().get(`/api/admin/live-sessions/${session.id}/promo-codes`).set(owner.auth);
@@ -58,7 +74,11 @@ describe.each(testDrivers())('promo codes (%s)', (driver) => {
 
     it('makes a 70 % off code wait for approval, with the depth and below-cost SKUs', async () => {
       const session = await liveSession();
-      const res = await postCode(session.id, { code: uniqueCode('Deep'), rule: { kind: 'percent_off', offBp: 7000 }, scope: { kind: 'products', productIds: [productId] } });
+      const res = await postCode(session.id, {
+        code: uniqueCode('Deep'),
+        rule: { kind: 'percent_off', offBp: 7000 },
+        scope: { kind: 'products', productIds: [productId] },
+      });
       expect(res.status).toBe(201);
       expect(res.body.approval).toMatchObject({ status: 'pending', createdBy: operator.id });
       expect(res.body.approval.reason.depthBp).toBe(7000);
@@ -107,7 +127,10 @@ describe.each(testDrivers())('promo codes (%s)', (driver) => {
       const again = await t.request().post(`/api/admin/promo-codes/${code.id}/stop`).set(operator.auth);
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('PROMO_CODE_STOPPED');
-      const audits = await t.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'promo_code.stop'), eq(auditLog.targetId, String(code.id))));
+      const audits = await t.deps.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'promo_code.stop'), eq(auditLog.targetId, String(code.id))));
       expect(audits).toEqual([expect.objectContaining({ staffId: operator.id, before: { status: 'active' }, after: { status: 'stopped' } })]);
       expect(await findPromoCodeForCheckout(t.deps.db, code.code, t.clock.now())).toEqual({ error: 'PROMO_CODE_STOPPED' });
     });
@@ -186,14 +209,23 @@ describe.each(testDrivers())('promo codes (%s)', (driver) => {
       ];
       await insertOrder(t, { memberId: carol.id, liveSessionId: other.id, status: 'paid', payableFen: 99999 });
       await insertOrder(t, { memberId: carol.id, liveSessionId: null, status: 'paid', payableFen: 88888 });
-      const claim = (orderId: number, memberId: number, refId: number, discountFen: number, status = 'reserved') => ({ orderId, memberId, kind: 'promo_code', refId, discountFen, status });
-      await t.deps.db.insert(orderPromotionClaims).values([
-        claim(orderIds[0] ?? 0, alice.id, live88.id, 1800),
-        claim(orderIds[1] ?? 0, alice.id, fan10.id, 1000),
-        claim(orderIds[2] ?? 0, bob.id, live88.id, 1800),
-        claim(orderIds[5] ?? 0, carol.id, live88.id, 1800, 'released'),
-        { orderId: orderIds[0] ?? 0, memberId: alice.id, kind: 'coupon', refId: live88.id, discountFen: 777, status: 'reserved' },
-      ]);
+      const claim = (orderId: number, memberId: number, refId: number, discountFen: number, status = 'reserved') => ({
+        orderId,
+        memberId,
+        kind: 'promo_code',
+        refId,
+        discountFen,
+        status,
+      });
+      await t.deps.db
+        .insert(orderPromotionClaims)
+        .values([
+          claim(orderIds[0] ?? 0, alice.id, live88.id, 1800),
+          claim(orderIds[1] ?? 0, alice.id, fan10.id, 1000),
+          claim(orderIds[2] ?? 0, bob.id, live88.id, 1800),
+          claim(orderIds[5] ?? 0, carol.id, live88.id, 1800, 'released'),
+          { orderId: orderIds[0] ?? 0, memberId: alice.id, kind: 'coupon', refId: live88.id, discountFen: 777, status: 'reserved' },
+        ]);
       await t.deps.db.update(promoCodes).set({ usedCount: 3 }).where(eq(promoCodes.id, live88.id));
       await t.deps.db.update(promoCodes).set({ usedCount: 1 }).where(eq(promoCodes.id, fan10.id));
 

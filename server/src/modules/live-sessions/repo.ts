@@ -58,7 +58,10 @@ export async function replaceSessionProducts(db: Executor, sessionId: number, pr
 /** Which of `ids` exist as products. */
 export async function existingProductIds(db: Executor, ids: readonly number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: products.id }).from(products).where(inArray(products.id, [...ids]));
+  const rows = await db
+    .select({ id: products.id })
+    .from(products)
+    .where(inArray(products.id, [...ids]));
   return new Set(rows.map((row) => row.id));
 }
 
@@ -78,14 +81,26 @@ export async function shopProductCards(db: Executor, productIds: readonly number
   const out = new Map<number, ShopProductCard>();
   if (productIds.length === 0) return out;
   const rows = await db
-    .select({ productId: products.id, title: products.title, images: products.images, privatePriceFen: skus.privatePriceFen, publicPriceFen: skus.publicPriceFen })
+    .select({
+      productId: products.id,
+      title: products.title,
+      images: products.images,
+      privatePriceFen: skus.privatePriceFen,
+      publicPriceFen: skus.publicPriceFen,
+    })
     .from(products)
     .innerJoin(skus, and(eq(skus.productId, products.id), isNull(skus.deletedAt)))
     .where(and(inArray(products.id, [...productIds]), eq(products.status, 'on_sale')))
     .orderBy(asc(products.id), asc(skus.privatePriceFen), asc(skus.id));
   for (const row of rows) {
     if (out.has(row.productId)) continue; // rows are cheapest first per product
-    out.set(row.productId, { productId: row.productId, title: row.title, images: row.images, minPriceFen: row.privatePriceFen, publicPriceFen: row.publicPriceFen });
+    out.set(row.productId, {
+      productId: row.productId,
+      title: row.title,
+      images: row.images,
+      minPriceFen: row.privatePriceFen,
+      publicPriceFen: row.publicPriceFen,
+    });
   }
   return out;
 }

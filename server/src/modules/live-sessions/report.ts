@@ -27,7 +27,16 @@ export async function sessionReport(sc: ServiceContext, id: number): Promise<Liv
     const rows = await sc.db
       .select({ refId: orderPromotionClaims.refId, discountFen: sql<string>`coalesce(sum(${orderPromotionClaims.discountFen}), 0)` })
       .from(orderPromotionClaims)
-      .where(and(eq(orderPromotionClaims.kind, 'promo_code'), eq(orderPromotionClaims.status, 'reserved'), inArray(orderPromotionClaims.refId, codes.map((code) => code.id))))
+      .where(
+        and(
+          eq(orderPromotionClaims.kind, 'promo_code'),
+          eq(orderPromotionClaims.status, 'reserved'),
+          inArray(
+            orderPromotionClaims.refId,
+            codes.map((code) => code.id),
+          ),
+        ),
+      )
       .groupBy(orderPromotionClaims.refId);
     for (const row of rows) discounts.set(row.refId, Number(row.discountFen));
   }
@@ -37,6 +46,12 @@ export async function sessionReport(sc: ServiceContext, id: number): Promise<Liv
     paidOrders: Number(totals?.paidOrders ?? 0),
     gmvFen: Number(totals?.gmvFen ?? 0),
     buyers: Number(totals?.buyers ?? 0),
-    codeUses: codes.map((code) => ({ codeId: code.id, code: code.code, usedCount: code.usedCount, totalCap: code.totalCap, discountFen: discounts.get(code.id) ?? 0 })),
+    codeUses: codes.map((code) => ({
+      codeId: code.id,
+      code: code.code,
+      usedCount: code.usedCount,
+      totalCap: code.totalCap,
+      discountFen: discounts.get(code.id) ?? 0,
+    })),
   };
 }

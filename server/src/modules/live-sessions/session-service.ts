@@ -27,7 +27,10 @@ async function lockOpenSession(tx: ServiceContext, id: number): Promise<LiveSess
 /** GET /api/admin/live-sessions: every session, newest start first. */
 export async function listSessions(sc: ServiceContext): Promise<{ items: LiveSessionView[] }> {
   const rows = await sc.db.select().from(liveSessions).orderBy(desc(liveSessions.startsAt), desc(liveSessions.id));
-  const ids = await productIdsOf(sc.db, rows.map((row) => row.id));
+  const ids = await productIdsOf(
+    sc.db,
+    rows.map((row) => row.id),
+  );
   return { items: rows.map((row) => toLiveSessionView(row, ids.get(row.id) ?? [], sc.now)) };
 }
 
@@ -61,7 +64,9 @@ export async function updateSession(sc: ServiceContext, id: number, patch: Sessi
     const startsAt = patch.startsAt ?? before.startsAt;
     const endsAt = patch.endsAt ?? before.endsAt;
     if (startsAt.getTime() >= endsAt.getTime()) {
-      throw new AppError('VALIDATION_FAILED', 'startsAt must be before endsAt', { issues: [{ field: patch.endsAt ? 'body.endsAt' : 'body.startsAt', message: 'startsAt must be before endsAt' }] });
+      throw new AppError('VALIDATION_FAILED', 'startsAt must be before endsAt', {
+        issues: [{ field: patch.endsAt ? 'body.endsAt' : 'body.startsAt', message: 'startsAt must be before endsAt' }],
+      });
     }
     const [row] = await tx.db
       .update(liveSessions)
@@ -69,14 +74,22 @@ export async function updateSession(sc: ServiceContext, id: number, patch: Sessi
       .where(eq(liveSessions.id, id))
       .returning();
     if (!row) throw new AppError('LIVE_SESSION_NOT_FOUND');
-    await recordAudit(tx, { action: 'live_session.update', targetType: 'live_session', targetId: id, before: sessionAuditShape(before), after: sessionAuditShape(row) });
+    await recordAudit(tx, {
+      action: 'live_session.update',
+      targetType: 'live_session',
+      targetId: id,
+      before: sessionAuditShape(before),
+      after: sessionAuditShape(row),
+    });
     return viewOf(tx, row);
   });
 }
 
 /** PUT /api/admin/live-sessions/:id/products: replaces the list, its order becomes the sort. */
 export async function setSessionProducts(sc: ServiceContext, id: number, productIds: number[]): Promise<LiveSessionView> {
-  const duplicates = productIds.flatMap((productId, index) => (productIds.indexOf(productId) !== index ? [{ field: `body.productIds.${index}`, message: 'listed twice' }] : []));
+  const duplicates = productIds.flatMap((productId, index) =>
+    productIds.indexOf(productId) !== index ? [{ field: `body.productIds.${index}`, message: 'listed twice' }] : [],
+  );
   if (duplicates.length > 0) throw new AppError('VALIDATION_FAILED', 'a product is listed twice', { issues: duplicates });
   return inTransaction(sc, async (tx) => {
     const row = await lockOpenSession(tx, id);
@@ -104,7 +117,13 @@ export async function endSession(sc: ServiceContext, id: number): Promise<LiveSe
       .where(and(eq(liveSessions.id, id), isNull(liveSessions.endedAt), gt(liveSessions.endsAt, tx.now)))
       .returning();
     if (!row) throw new AppError('LIVE_SESSION_ENDED');
-    await recordAudit(tx, { action: 'live_session.end', targetType: 'live_session', targetId: id, before: { endedAt: before.endedAt }, after: { endedAt: row.endedAt?.toISOString() ?? null } });
+    await recordAudit(tx, {
+      action: 'live_session.end',
+      targetType: 'live_session',
+      targetId: id,
+      before: { endedAt: before.endedAt },
+      after: { endedAt: row.endedAt?.toISOString() ?? null },
+    });
     return viewOf(tx, row);
   });
 }

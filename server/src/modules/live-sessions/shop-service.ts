@@ -21,9 +21,17 @@ export async function listShopSessions(sc: ServiceContext): Promise<{ live: Live
     .from(liveSessions)
     .where(and(isNull(liveSessions.endedAt), gt(liveSessions.endsAt, sc.now), lte(liveSessions.startsAt, horizon)))
     .orderBy(asc(liveSessions.startsAt), asc(liveSessions.id));
-  const ids = await productIdsOf(sc.db, rows.map((row) => row.id), true);
+  const ids = await productIdsOf(
+    sc.db,
+    rows.map((row) => row.id),
+    true,
+  );
   const views = rows.map((row) => toLiveSessionView(row, ids.get(row.id) ?? [], sc.now));
-  return { live: views.filter((view) => view.status === 'live'), upcoming: views.filter((view) => view.status === 'scheduled'), serverNow: sc.now.toISOString() };
+  return {
+    live: views.filter((view) => view.status === 'live'),
+    upcoming: views.filter((view) => view.status === 'scheduled'),
+    serverNow: sc.now.toISOString(),
+  };
 }
 
 async function pageOf(sc: ServiceContext, row: LiveSessionRow): Promise<LiveSessionPageView> {
@@ -33,7 +41,14 @@ async function pageOf(sc: ServiceContext, row: LiveSessionRow): Promise<LiveSess
     const card = cards.get(productId);
     return card ? [{ productId, title: card.title, image: card.images[0] ?? null, minPriceFen: card.minPriceFen, publicPriceFen: card.publicPriceFen }] : [];
   });
-  return { ...toLiveSessionView(row, products.map((product) => product.productId), sc.now), products };
+  return {
+    ...toLiveSessionView(
+      row,
+      products.map((product) => product.productId),
+      sc.now,
+    ),
+    products,
+  };
 }
 
 /** GET /api/live-sessions/:id: the live page (ended sessions too, so a late visitor sees "已结束"). */

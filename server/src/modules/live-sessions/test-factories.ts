@@ -24,7 +24,15 @@ export interface SessionBody {
 
 /** A session body starting in an hour and lasting two, unless told otherwise. */
 export function buildSession(t: TestApp, overrides: Partial<SessionBody> = {}): SessionBody {
-  return { title: `直播${crypto.randomBytes(3).toString('hex')}`, platform: 'channels', roomId: 'sphTest', hostName: '小思', startsAt: isoFromNow(t, HOUR), endsAt: isoFromNow(t, 3 * HOUR), ...overrides };
+  return {
+    title: `直播${crypto.randomBytes(3).toString('hex')}`,
+    platform: 'channels',
+    roomId: 'sphTest',
+    hostName: '小思',
+    startsAt: isoFromNow(t, HOUR),
+    endsAt: isoFromNow(t, 3 * HOUR),
+    ...overrides,
+  };
 }
 
 /** POST /api/admin/live-sessions, expecting 201. */
@@ -48,7 +56,10 @@ export async function createPromoCode(t: TestApp, auth: Auth, sessionId: number,
 }
 
 /** An order row inserted directly (the report only reads orders), attributed to `liveSessionId`. */
-export async function insertOrder(t: TestApp, values: { memberId: number; liveSessionId: number | null; status: string; payableFen: number; refundedFen?: number }): Promise<number> {
+export async function insertOrder(
+  t: TestApp,
+  values: { memberId: number; liveSessionId: number | null; status: string; payableFen: number; refundedFen?: number },
+): Promise<number> {
   const now = t.clock.now();
   const [row] = await t.deps.db
     .insert(orders)

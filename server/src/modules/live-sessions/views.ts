@@ -1,4 +1,12 @@
-import { describeRule, type LiveSessionStatus, type LiveSessionView, type PromoCodeView, type PromotionRule, type PromotionScope, type LIVE_PLATFORMS } from '@siyu/shared';
+import {
+  describeRule,
+  type LiveSessionStatus,
+  type LiveSessionView,
+  type PromoCodeView,
+  type PromotionRule,
+  type PromotionScope,
+  type LIVE_PLATFORMS,
+} from '@siyu/shared';
 import { toApprovalView } from '../promotions/approval';
 import type { LiveSessionRow, PromoCodeRow } from './repo';
 

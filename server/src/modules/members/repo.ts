@@ -21,7 +21,14 @@ export async function upsertMemberOnLogin(
 ): Promise<{ member: MemberRow; isNew: boolean }> {
   const [row] = await db
     .insert(members)
-    .values({ openid: values.openid, unionid: values.unionid, nickname: values.nickname, firstLaunch: values.firstLaunch ?? null, createdAt: values.now, lastLoginAt: values.now })
+    .values({
+      openid: values.openid,
+      unionid: values.unionid,
+      nickname: values.nickname,
+      firstLaunch: values.firstLaunch ?? null,
+      createdAt: values.now,
+      lastLoginAt: values.now,
+    })
     .onConflictDoUpdate({
       target: members.openid,
       set: { lastLoginAt: values.now, unionid: sql`coalesce(excluded.unionid, ${members.unionid})` },

@@ -64,7 +64,12 @@ export async function listMembers(sc: ServiceContext, deps: AppDeps, query: z.ou
   if (query.phone) conditions.push(eq(members.phoneHash, deps.phoneCrypto.hash(query.phone)));
   if (query.q) conditions.push(ilike(members.nickname, `%${escapeLike(query.q)}%`));
   if (query.cursor) conditions.push(lt(members.id, Number(decodeCursor(query.cursor, ['id'])[0])));
-  const rows = await sc.db.select().from(members).where(and(...conditions)).orderBy(desc(members.id)).limit(query.limit + 1);
+  const rows = await sc.db
+    .select()
+    .from(members)
+    .where(and(...conditions))
+    .orderBy(desc(members.id))
+    .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return { items: page.map((row) => toAdminMember(row, deps)), nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
@@ -74,5 +79,3 @@ export async function listMembers(sc: ServiceContext, deps: AppDeps, query: z.ou
 export async function getMemberForStaff(sc: ServiceContext, deps: AppDeps, id: number): Promise<AdminMember> {
   return toAdminMember(await requireMemberRow(sc, id), deps);
 }
-
-

@@ -30,7 +30,14 @@ async function checkCouponTemplates(db: Executor, body: TiersBody): Promise<void
     ...tier.monthlyCouponTemplateIds.map((id, position) => ({ id, field: `body.tiers.${index}.monthlyCouponTemplateIds.${position}` })),
   ]);
   if (named.length === 0) return;
-  const found = new Set((await db.select({ id: couponTemplates.id }).from(couponTemplates).where(inArray(couponTemplates.id, [...new Set(named.map((entry) => entry.id))]))).map((row) => row.id));
+  const found = new Set(
+    (
+      await db
+        .select({ id: couponTemplates.id })
+        .from(couponTemplates)
+        .where(inArray(couponTemplates.id, [...new Set(named.map((entry) => entry.id))]))
+    ).map((row) => row.id),
+  );
   const issues = named.filter((entry) => !found.has(entry.id)).map((entry) => ({ field: entry.field, message: 'unknown coupon template' }));
   if (issues.length > 0) throw new AppError('TIERS_INVALID', `invalid body: ${issues.map((issue) => issue.field).join(', ')}`, { issues });
 }
@@ -55,13 +62,20 @@ export async function putTiers(sc: ServiceContext, body: TiersBody): Promise<{ v
   const actor = requireStaffActor(sc);
   return inTransaction(sc, async (tx) => {
     await tx.db.select({ code: tiersTable.code }).from(tiersTable).for('update');
-    const [active] = await tx.db.select({ id: tierReevaluations.id }).from(tierReevaluations).where(inArray(tierReevaluations.status, ['queued', 'running'])).limit(1);
+    const [active] = await tx.db
+      .select({ id: tierReevaluations.id })
+      .from(tierReevaluations)
+      .where(inArray(tierReevaluations.status, ['queued', 'running']))
+      .limit(1);
     if (active) throw new AppError('TIER_REEVALUATION_RUNNING', undefined, { reevaluationId: active.id });
     await checkCouponTemplates(tx.db, body);
     const before = await loadTiers(tx.db);
     for (const tier of body.tiers) {
       const { code, ...fields } = tier;
-      await tx.db.update(tiersTable).set({ ...fields, updatedAt: tx.now }).where(eq(tiersTable.code, code));
+      await tx.db
+        .update(tiersTable)
+        .set({ ...fields, updatedAt: tx.now })
+        .where(eq(tiersTable.code, code));
     }
     const after = await loadTiers(tx.db);
     const changes = tierChanges(before, after);
@@ -76,10 +90,7 @@ export async function putTiers(sc: ServiceContext, body: TiersBody): Promise<{ v
 /** PUT /api/admin/membership-settings: the whole settings object (missing fields take their defaults); audited. */
 export async function putMembershipSettings(sc: ServiceContext, settings: MembershipSettings): Promise<MembershipSettings> {
   return inTransaction(sc, async (tx) => {
-    await tx.db
-      .insert(membershipSettings)
-      .values({ id: 1, settings: {}, updatedAt: tx.now })
-      .onConflictDoNothing({ target: membershipSettings.id });
+    await tx.db.insert(membershipSettings).values({ id: 1, settings: {}, updatedAt: tx.now }).onConflictDoNothing({ target: membershipSettings.id });
     await tx.db.select({ id: membershipSettings.id }).from(membershipSettings).where(eq(membershipSettings.id, 1)).for('update');
     const before = await loadMembershipSettings(tx.db);
     await tx.db.update(membershipSettings).set({ settings, updatedAt: tx.now }).where(eq(membershipSettings.id, 1));

@@ -64,7 +64,15 @@ export async function evaluateMemberWith(tx: ServiceContext, memberId: number, r
   const growth = await growthForRetention(tx.db, memberId, tx.now, rules.settings);
   let pending = pendingOf(account);
   for (let step = 0; step < 3; step += 1) {
-    const decision = evaluateTier({ tiers: rules.tiers, currentTier, growthForRetention: growth, now: tx.now, tierSince: account.tierSince, pendingDowngrade: pending, settings: rules.settings });
+    const decision = evaluateTier({
+      tiers: rules.tiers,
+      currentTier,
+      growthForRetention: growth,
+      now: tx.now,
+      tierSince: account.tierSince,
+      pendingDowngrade: pending,
+      settings: rules.settings,
+    });
     switch (decision.action) {
       case 'none':
         return false;

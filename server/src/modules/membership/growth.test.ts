@@ -71,7 +71,14 @@ describe.each(testDrivers())('growth value on %s', (driver) => {
       expect(await credit(t, paid.order.id)).toBe(600);
       expect(await tierOfMember(t, paid.member.id)).toBe('silver');
       const view = (await t.request().get('/api/me/membership').set(paid.member.auth)).body as MembershipView;
-      expect(view).toMatchObject({ tierCode: 'silver', tierName: '白银', growthValue: 600, next: { tierCode: 'gold', growthNeeded: 1400 }, progressBp: 666, perks: { pointsMultiplierBp: 12000 } });
+      expect(view).toMatchObject({
+        tierCode: 'silver',
+        tierName: '白银',
+        growthValue: 600,
+        next: { tierCode: 'gold', growthNeeded: 1400 },
+        progressBp: 666,
+        perks: { pointsMultiplierBp: 12000 },
+      });
       expect(view.history).toEqual([{ fromTier: 'bronze', toTier: 'silver', reason: 'upgrade', at: expect.any(String) }]);
     });
   });
@@ -151,12 +158,22 @@ describe.each(testDrivers())('growth value on %s', (driver) => {
     it('counts the last 12 months, or this calendar year (China time), and dates a reversal by its order', async () => {
       const member = await createMemberDirect(t);
       const at = (iso: string) => new Date(iso);
-      const entry = (delta: number, createdAt: string, key: string, extra: Partial<typeof growthEntries.$inferInsert> = {}) => ({ memberId: member.id, delta, source: 'manual', sourceKey: `${key}:${member.id}`, reason: 'test', createdAt: at(createdAt), ...extra });
-      await t.deps.db.insert(growthEntries).values([
-        entry(100, '2024-03-01T12:00:00+08:00', 'old'),
-        entry(40, '2024-12-31T23:30:00+08:00', 'late-last-year'),
-        entry(7, '2025-01-01T00:10:00+08:00', 'new-year'),
-      ]);
+      const entry = (delta: number, createdAt: string, key: string, extra: Partial<typeof growthEntries.$inferInsert> = {}) => ({
+        memberId: member.id,
+        delta,
+        source: 'manual',
+        sourceKey: `${key}:${member.id}`,
+        reason: 'test',
+        createdAt: at(createdAt),
+        ...extra,
+      });
+      await t.deps.db
+        .insert(growthEntries)
+        .values([
+          entry(100, '2024-03-01T12:00:00+08:00', 'old'),
+          entry(40, '2024-12-31T23:30:00+08:00', 'late-last-year'),
+          entry(7, '2025-01-01T00:10:00+08:00', 'new-year'),
+        ]);
       const now = at('2025-02-01T12:00:00+08:00');
       const rolling = { ...DEFAULT_MEMBERSHIP_SETTINGS, retentionRule: 'rolling_12_months' as const };
       const calendar = { ...DEFAULT_MEMBERSHIP_SETTINGS, retentionRule: 'calendar_year' as const };
@@ -175,9 +192,16 @@ describe.each(testDrivers())('growth value on %s', (driver) => {
       expect(view).toMatchObject({ memberId: member.id, tierCode: 'gold', growthTotal: 2100, growthValue: 2100, pendingDowngrade: null });
       expect(view.entries[0]).toMatchObject({ delta: 2100, source: 'manual', reason: '补录线下消费', staffId: owner.id });
       expect(view.history).toEqual([{ fromTier: 'bronze', toTier: 'gold', reason: 'upgrade', growthValue: 2100, at: expect.any(String) }]);
-      const audits = await t.deps.db.select().from(auditLog).where(eq(auditLog.targetId, String(member.id)));
+      const audits = await t.deps.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.targetId, String(member.id)));
       expect(audits.filter((row) => row.action === 'member.growth_adjust')).toHaveLength(1);
-      expect(audits.find((row) => row.action === 'member.growth_adjust')).toMatchObject({ staffId: owner.id, before: { growthTotal: 0 }, after: { growthTotal: 2100, delta: 2100 } });
+      expect(audits.find((row) => row.action === 'member.growth_adjust')).toMatchObject({
+        staffId: owner.id,
+        before: { growthTotal: 0 },
+        after: { growthTotal: 2100, delta: 2100 },
+      });
     });
 
     it('refuses to take the total below 0 with GROWTH_WOULD_GO_NEGATIVE, writing nothing', async () => {
@@ -199,7 +223,11 @@ describe.each(testDrivers())('growth value on %s', (driver) => {
       ['an unknown field', { delta: 5, reason: '补录', points: 3 }, 'body.points'],
     ])('rejects %s with VALIDATION_FAILED', async (_name, body, field) => {
       const member = await createMemberDirect(t);
-      const res = await t.request().post(`/api/admin/members/${member.id}/growth-adjustments`).set(owner.auth).send(body as object);
+      const res = await t
+        .request()
+        .post(`/api/admin/members/${member.id}/growth-adjustments`)
+        .set(owner.auth)
+        .send(body as object);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.details.issues.map((issue: { field: string }) => issue.field)).toContain(field);
@@ -217,11 +245,19 @@ describe.each(testDrivers())('growth value on %s', (driver) => {
   describe('GET /api/admin/members/:id/growth', () => {
     it('pages the ledger newest first', async () => {
       const member = await createMemberDirect(t);
-      for (const delta of [1, 2, 3]) await t.request().post(`/api/admin/members/${member.id}/growth-adjustments`).set(owner.auth).send({ delta, reason: `第${delta}次` });
+      for (const delta of [1, 2, 3])
+        await t
+          .request()
+          .post(`/api/admin/members/${member.id}/growth-adjustments`)
+          .set(owner.auth)
+          .send({ delta, reason: `第${delta}次` });
       const first = await t.request().get(`/api/admin/members/${member.id}/growth?limit=2`).set(owner.auth);
       expect(first.status).toBe(200);
       expect((first.body as MemberGrowthView).entries.map((entry) => entry.delta)).toEqual([3, 2]);
-      const second = await t.request().get(`/api/admin/members/${member.id}/growth?limit=2&cursor=${(first.body as MemberGrowthView).nextCursor ?? ''}`).set(owner.auth);
+      const second = await t
+        .request()
+        .get(`/api/admin/members/${member.id}/growth?limit=2&cursor=${(first.body as MemberGrowthView).nextCursor ?? ''}`)
+        .set(owner.auth);
       expect((second.body as MemberGrowthView).entries.map((entry) => entry.delta)).toEqual([1]);
       expect((second.body as MemberGrowthView).nextCursor).toBeNull();
     });
@@ -247,7 +283,11 @@ describe.each(testDrivers())('growth value on %s', (driver) => {
         expect((await orderEntries(t, paidOnly.member.id, paidOnly.order.id)).map((entry) => entry.delta)).toEqual([200]);
         expect(await creditDueOrderGrowth(testContext(t))).toBe(0);
       } finally {
-        const restore = await t.request().put('/api/admin/membership-settings').set(await staffAuth(t, owner)).send({});
+        const restore = await t
+          .request()
+          .put('/api/admin/membership-settings')
+          .set(await staffAuth(t, owner))
+          .send({});
         expect(restore.status).toBe(200);
       }
     });

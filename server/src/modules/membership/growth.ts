@@ -56,10 +56,22 @@ export async function creditOrderGrowth(tx: ServiceContext, orderId: number): Pr
   if (full - alreadyRefunded <= 0) return 0;
   await ensureMemberAccount(tx.db, order.memberId, tx.now);
   const base = { memberId: order.memberId, orderId, staffId: null, createdAt: tx.now };
-  const credited = await insertGrowthEntry(tx.db, { ...base, delta: full, source: 'order', sourceKey: orderGrowthKey(orderId), reason: `订单 ${order.orderNo}` });
+  const credited = await insertGrowthEntry(tx.db, {
+    ...base,
+    delta: full,
+    source: 'order',
+    sourceKey: orderGrowthKey(orderId),
+    reason: `订单 ${order.orderNo}`,
+  });
   if (!credited) return 0;
   if (alreadyRefunded > 0) {
-    await insertGrowthEntry(tx.db, { ...base, delta: -alreadyRefunded, source: 'refund', sourceKey: `${orderGrowthKey(orderId)}:refunded-before`, reason: `订单 ${order.orderNo} 计入前已退款` });
+    await insertGrowthEntry(tx.db, {
+      ...base,
+      delta: -alreadyRefunded,
+      source: 'refund',
+      sourceKey: `${orderGrowthKey(orderId)}:refunded-before`,
+      reason: `订单 ${order.orderNo} 计入前已退款`,
+    });
   }
   await evaluateMemberTier(tx, order.memberId);
   return full - alreadyRefunded;
@@ -73,7 +85,10 @@ export async function creditOrderGrowth(tx: ServiceContext, orderId: number): Pr
  */
 export async function reverseRefundGrowth(tx: ServiceContext, orderId: number, refundId: number): Promise<number> {
   const order = await lockOrder(tx, orderId);
-  const [refund] = await tx.db.select({ outRefundNo: refunds.outRefundNo }).from(refunds).where(and(eq(refunds.id, refundId), eq(refunds.orderId, orderId)));
+  const [refund] = await tx.db
+    .select({ outRefundNo: refunds.outRefundNo })
+    .from(refunds)
+    .where(and(eq(refunds.id, refundId), eq(refunds.orderId, orderId)));
   if (!refund) throw new AppError('REFUND_NOT_FOUND');
   const credit = await findEntryByKey(tx.db, orderGrowthKey(orderId));
   if (!credit) return 0;
@@ -136,7 +151,16 @@ export async function creditActionGrowth(tx: ServiceContext, memberId: number, a
   if (amount <= 0) return 0;
   await ensureMemberAccount(tx.db, memberId, tx.now);
   const reason = action === 'profile_completed' ? '完善资料' : '首次评价';
-  const entry = await insertGrowthEntry(tx.db, { memberId, orderId: null, staffId: null, createdAt: tx.now, delta: amount, source: 'action', sourceKey: `action:${action}:${memberId}`, reason });
+  const entry = await insertGrowthEntry(tx.db, {
+    memberId,
+    orderId: null,
+    staffId: null,
+    createdAt: tx.now,
+    delta: amount,
+    source: 'action',
+    sourceKey: `action:${action}:${memberId}`,
+    reason,
+  });
   if (!entry) return 0;
   await evaluateMemberTier(tx, memberId);
   return amount;
@@ -152,9 +176,24 @@ export async function adjustGrowth(tx: ServiceContext, memberId: number, delta: 
   await lockAccount(tx.db, memberId);
   const before = await sumGrowth(tx.db, memberId, null);
   if (before + delta < 0) throw new AppError('GROWTH_WOULD_GO_NEGATIVE', undefined, { growthTotal: before, delta });
-  const entry = await insertGrowthEntry(tx.db, { memberId, orderId: null, staffId: actor.id, createdAt: tx.now, delta, source: 'manual', sourceKey: `manual:${memberId}:${crypto.randomUUID()}`, reason });
+  const entry = await insertGrowthEntry(tx.db, {
+    memberId,
+    orderId: null,
+    staffId: actor.id,
+    createdAt: tx.now,
+    delta,
+    source: 'manual',
+    sourceKey: `manual:${memberId}:${crypto.randomUUID()}`,
+    reason,
+  });
   if (!entry) throw new Error('growth adjustment insert returned nothing');
-  await recordAudit(tx, { action: 'member.growth_adjust', targetType: 'member', targetId: memberId, before: { growthTotal: before }, after: { growthTotal: before + delta, delta, reason, entryId: entry.id } });
+  await recordAudit(tx, {
+    action: 'member.growth_adjust',
+    targetType: 'member',
+    targetId: memberId,
+    before: { growthTotal: before },
+    after: { growthTotal: before + delta, delta, reason, entryId: entry.id },
+  });
   await evaluateMemberTier(tx, memberId);
   return toGrowthEntryView(entry);
 }

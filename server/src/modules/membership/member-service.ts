@@ -44,7 +44,9 @@ export async function getMemberGrowth(sc: ServiceContext, memberId: number, quer
     tierSince: state.tierSince.toISOString(),
     growthValue: state.growthValue,
     growthTotal: state.growthTotal,
-    pendingDowngrade: state.pending ? { toTierCode: state.pending.toTier, at: state.pending.at.toISOString(), warnedAt: state.pendingWarnedAt?.toISOString() ?? null } : null,
+    pendingDowngrade: state.pending
+      ? { toTierCode: state.pending.toTier, at: state.pending.at.toISOString(), warnedAt: state.pendingWarnedAt?.toISOString() ?? null }
+      : null,
     entries: page.map(toGrowthEntryView),
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null,
     history: state.history.map(toTierHistoryView),

@@ -32,7 +32,15 @@ describe.each(concurrencyDrivers())('growth under contention on %s', (driver) =>
     // A refund of 2 units settled directly (the refund flow would already have booked its reversal).
     const [refund] = await t.deps.db
       .insert(refunds)
-      .values({ orderId: paid.order.id, outRefundNo: `R${paid.order.id}x`, status: 'succeeded', lines: [{ lineNo: 1, quantity: 2, amountFen: 6666 }], amountFen: 6666, reason: '测试', orderStatusBefore: 'completed' })
+      .values({
+        orderId: paid.order.id,
+        outRefundNo: `R${paid.order.id}x`,
+        status: 'succeeded',
+        lines: [{ lineNo: 1, quantity: 2, amountFen: 6666 }],
+        amountFen: 6666,
+        reason: '测试',
+        orderStatusBefore: 'completed',
+      })
       .returning();
     await t.deps.db.update(orders).set({ refundedFen: 6666, status: 'partially_refunded' }).where(eq(orders.id, paid.order.id));
     const results = await Promise.all(Array.from({ length: 20 }, () => reverse(t, paid.order.id, refund?.id ?? 0)));

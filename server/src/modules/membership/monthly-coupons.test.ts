@@ -16,11 +16,17 @@ describe.each(testDrivers())('tier perks: monthly coupon pack and profile growth
   afterAll(() => t.close());
 
   const packOf = (memberId: number) =>
-    t.deps.db.select({ key: memberCoupons.sourceKey }).from(memberCoupons).where(and(eq(memberCoupons.memberId, memberId), like(memberCoupons.sourceKey, 'monthly:%')));
+    t.deps.db
+      .select({ key: memberCoupons.sourceKey })
+      .from(memberCoupons)
+      .where(and(eq(memberCoupons.memberId, memberId), like(memberCoupons.sourceKey, 'monthly:%')));
 
   it('grants each gold member the pack once per China month, and nobody else', async () => {
     const templateId = await insertCouponTemplate(t, { kind: 'fixed_off', offFen: 500 } as PromotionRule, { name: '黄金月度券' });
-    await t.deps.db.update(tiers).set({ monthlyCouponTemplateIds: [templateId] }).where(eq(tiers.code, 'gold'));
+    await t.deps.db
+      .update(tiers)
+      .set({ monthlyCouponTemplateIds: [templateId] })
+      .where(eq(tiers.code, 'gold'));
     try {
       const gold = await createMemberDirect(t, 'gold');
       const bronze = await createMemberDirect(t, 'bronze');
@@ -44,7 +50,10 @@ describe.each(testDrivers())('tier perks: monthly coupon pack and profile growth
       const res = await t.request().post('/api/me/phone').set(member.auth).send({ code });
       expect(res.status).toBe(200);
     }
-    const [sum] = await t.deps.db.select({ sum: sql<number>`coalesce(sum(${growthEntries.delta}), 0)::int` }).from(growthEntries).where(eq(growthEntries.memberId, member.id));
+    const [sum] = await t.deps.db
+      .select({ sum: sql<number>`coalesce(sum(${growthEntries.delta}), 0)::int` })
+      .from(growthEntries)
+      .where(eq(growthEntries.memberId, member.id));
     expect(sum?.sum).toBe(20);
   });
 });

@@ -88,7 +88,11 @@ export async function processTierReevaluation(sc: ServiceContext, id: number, ba
 
 /** Continues every queued or running re-evaluation (at start, after a crash); how many were run. */
 export async function resumeTierReevaluations(sc: ServiceContext, batchSize = DEFAULT_REEVALUATION_BATCH): Promise<number> {
-  const rows = await sc.db.select({ id: tierReevaluations.id }).from(tierReevaluations).where(inArray(tierReevaluations.status, ACTIVE)).orderBy(tierReevaluations.id);
+  const rows = await sc.db
+    .select({ id: tierReevaluations.id })
+    .from(tierReevaluations)
+    .where(inArray(tierReevaluations.status, ACTIVE))
+    .orderBy(tierReevaluations.id);
   for (const row of rows) await processTierReevaluation(sc, row.id, batchSize);
   return rows.length;
 }

@@ -80,7 +80,10 @@ export async function listTierHistory(db: Executor, memberId: number): Promise<T
 }
 
 /** Moves the member to `toTier`: the member row, the account (new tier start, no pending downgrade) and history. */
-export async function changeTier(db: Executor, change: { memberId: number; fromTier: TierCode; toTier: TierCode; reason: string; growthValue: number; now: Date }): Promise<void> {
+export async function changeTier(
+  db: Executor,
+  change: { memberId: number; fromTier: TierCode; toTier: TierCode; reason: string; growthValue: number; now: Date },
+): Promise<void> {
   await db.update(members).set({ tierCode: change.toTier }).where(eq(members.id, change.memberId));
   await db
     .update(memberAccounts)
@@ -96,7 +99,12 @@ export async function changeTier(db: Executor, change: { memberId: number; fromT
   });
 }
 
-export async function setPendingDowngrade(db: Executor, memberId: number, pending: { toTier: TierCode; at: Date; warnedAt: Date | null } | null, now: Date): Promise<void> {
+export async function setPendingDowngrade(
+  db: Executor,
+  memberId: number,
+  pending: { toTier: TierCode; at: Date; warnedAt: Date | null } | null,
+  now: Date,
+): Promise<void> {
   await db
     .update(memberAccounts)
     .set({ downgradeTo: pending?.toTier ?? null, downgradeAt: pending?.at ?? null, downgradeWarnedAt: pending?.warnedAt ?? null, updatedAt: now })
@@ -125,6 +133,11 @@ export async function findRetentionCandidates(db: Executor, afterId: number, lim
 
 /** Member ids after `afterId`, in id order (re-evaluation batches). */
 export async function findMemberIdsAfter(db: Executor, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db.select({ id: members.id }).from(members).where(sql`${members.id} > ${afterId}`).orderBy(members.id).limit(limit);
+  const rows = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(sql`${members.id} > ${afterId}`)
+    .orderBy(members.id)
+    .limit(limit);
   return rows.map((row) => row.id);
 }

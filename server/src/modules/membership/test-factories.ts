@@ -36,7 +36,10 @@ export function memberAuth(t: TestApp, memberId: number): { Authorization: strin
 /** A staff token valid at the (moved) test clock. */
 export async function staffAuth(t: TestApp, account: TestStaff): Promise<{ Authorization: string }> {
   const [row] = await t.deps.db.select({ tokenVersion: staff.tokenVersion }).from(staff).where(eq(staff.id, account.id));
-  const token = signAccessToken(t.deps.config.jwtSecret, 'siyu:staff', account.id, STAFF_ACCESS_TTL_SECONDS, t.clock.now(), { ver: row?.tokenVersion ?? 0, role: account.role });
+  const token = signAccessToken(t.deps.config.jwtSecret, 'siyu:staff', account.id, STAFF_ACCESS_TTL_SECONDS, t.clock.now(), {
+    ver: row?.tokenVersion ?? 0,
+    role: account.role,
+  });
   return { Authorization: `Bearer ${token}` };
 }
 

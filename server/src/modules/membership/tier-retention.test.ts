@@ -19,13 +19,21 @@ describe.each(testDrivers())('tier retention on %s', (driver) => {
 
   async function memberWithGrowth(growth: number): Promise<number> {
     const member = await createMemberDirect(t);
-    const res = await t.request().post(`/api/admin/members/${member.id}/growth-adjustments`).set(await staffAuth(t, owner)).send({ delta: growth, reason: '补录线下消费' });
+    const res = await t
+      .request()
+      .post(`/api/admin/members/${member.id}/growth-adjustments`)
+      .set(await staffAuth(t, owner))
+      .send({ delta: growth, reason: '补录线下消费' });
     expect(res.status).toBe(201);
     return member.id;
   }
 
   const retention = () => runTierRetention(testContext(t));
-  const warnings = (memberId: number) => t.deps.db.select().from(memberNotices).where(and(eq(memberNotices.memberId, memberId), eq(memberNotices.kind, 'tier_downgrade_warning')));
+  const warnings = (memberId: number) =>
+    t.deps.db
+      .select()
+      .from(memberNotices)
+      .where(and(eq(memberNotices.memberId, memberId), eq(memberNotices.kind, 'tier_downgrade_warning')));
 
   it('moves a member down one tier after the grace period, warning them 7 days ahead', async () => {
     const memberId = await memberWithGrowth(600);
@@ -43,7 +51,12 @@ describe.each(testDrivers())('tier retention on %s', (driver) => {
     expect(scheduledAt).toBeLessThanOrEqual(t.clock.now().getTime());
     expect(await warnings(memberId)).toEqual([]);
     const view = (await t.request().get('/api/me/membership').set(memberAuth(t, memberId))).body as MembershipView;
-    expect(view).toMatchObject({ tierCode: 'silver', growthValue: 0, growthTotal: 600, downgradeWarning: { toTierCode: 'bronze', growthNeeded: 500, at: new Date(scheduledAt + 30 * DAY_MS).toISOString() } });
+    expect(view).toMatchObject({
+      tierCode: 'silver',
+      growthValue: 0,
+      growthTotal: 600,
+      downgradeWarning: { toTierCode: 'bronze', growthNeeded: 500, at: new Date(scheduledAt + 30 * DAY_MS).toISOString() },
+    });
 
     t.clock.advance(22 * DAY_MS);
     await retention();
@@ -111,7 +124,11 @@ describe.each(testDrivers())('tier retention on %s', (driver) => {
     await retention();
     expect(await warnings(memberId)).toHaveLength(1);
 
-    const res = await t.request().post(`/api/admin/members/${memberId}/growth-adjustments`).set(await staffAuth(t, owner)).send({ delta: 2000, reason: '补录线下消费' });
+    const res = await t
+      .request()
+      .post(`/api/admin/members/${memberId}/growth-adjustments`)
+      .set(await staffAuth(t, owner))
+      .send({ delta: 2000, reason: '补录线下消费' });
     expect(res.status).toBe(201);
     expect(await accountOf(t, memberId)).toMatchObject({ downgradeTo: null, downgradeAt: null, downgradeWarnedAt: null });
     t.clock.advance(10 * DAY_MS);

@@ -51,7 +51,13 @@ describe.each(testDrivers())('会员等级 admin on %s', (driver) => {
       const view = res.body as TiersAdminView;
       expect(view.tiers.map((tier) => tier.code)).toEqual(['bronze', 'silver', 'gold', 'platinum', 'diamond']);
       expect(view.tiers[2]).toMatchObject({ name: '黄金', growthThreshold: 2000, pointsMultiplierBp: 15000 });
-      expect(view.settings).toMatchObject({ growthPerYuan: 1, growthCreditDelayDays: null, retentionRule: 'rolling_12_months', downgradeGraceDays: 30, downgradeWarningDays: 7 });
+      expect(view.settings).toMatchObject({
+        growthPerYuan: 1,
+        growthCreditDelayDays: null,
+        retentionRule: 'rolling_12_months',
+        downgradeGraceDays: 30,
+        downgradeWarningDays: 7,
+      });
       expect(view.reevaluation).toBeNull();
     });
   });
@@ -82,7 +88,10 @@ describe.each(testDrivers())('会员等级 admin on %s', (driver) => {
       const res = await putTiers(owner(), withTier(before, 'gold', { birthdayCouponTemplateId: 987654, monthlyCouponTemplateIds: [987655] }));
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('TIERS_INVALID');
-      expect(res.body.error.details.issues.map((issue: { field: string }) => issue.field)).toEqual(['body.tiers.2.birthdayCouponTemplateId', 'body.tiers.2.monthlyCouponTemplateIds.0']);
+      expect(res.body.error.details.issues.map((issue: { field: string }) => issue.field)).toEqual([
+        'body.tiers.2.birthdayCouponTemplateId',
+        'body.tiers.2.monthlyCouponTemplateIds.0',
+      ]);
       expect(await currentTiers()).toEqual(before);
     });
 
@@ -163,14 +172,22 @@ describe.each(testDrivers())('会员等级 admin on %s', (driver) => {
 
     it('saves the settings (defaults for the rest) and audits before and after', async () => {
       const audits = await auditCount('membership_settings.update');
-      const res = await t.request().put('/api/admin/membership-settings').set(staffByRole.operator.auth).send({ retentionRule: 'calendar_year', downgradeGraceDays: 14 });
+      const res = await t
+        .request()
+        .put('/api/admin/membership-settings')
+        .set(staffByRole.operator.auth)
+        .send({ retentionRule: 'calendar_year', downgradeGraceDays: 14 });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ retentionRule: 'calendar_year', downgradeGraceDays: 14, downgradeWarningDays: 7, growthPerYuan: 1 });
       const read = await t.request().get('/api/admin/membership-settings').set(staffByRole.analyst.auth);
       expect(read.body).toEqual(res.body);
       expect(await auditCount('membership_settings.update')).toBe(audits + 1);
       const [audit] = await t.deps.db.select().from(auditLog).where(eq(auditLog.action, 'membership_settings.update')).orderBy(desc(auditLog.id)).limit(1);
-      expect(audit).toMatchObject({ staffId: staffByRole.operator.id, before: { retentionRule: 'rolling_12_months' }, after: { retentionRule: 'calendar_year' } });
+      expect(audit).toMatchObject({
+        staffId: staffByRole.operator.id,
+        before: { retentionRule: 'rolling_12_months' },
+        after: { retentionRule: 'calendar_year' },
+      });
       expect((await t.request().put('/api/admin/membership-settings').set(owner()).send({})).status).toBe(200);
     });
   });
@@ -184,7 +201,13 @@ describe.each(testDrivers())('会员等级 admin on %s', (driver) => {
       ['read settings', 'get', '/api/admin/membership-settings', undefined, read],
       ['write settings', 'put', '/api/admin/membership-settings', {}, { owner: 200, operator: 200, service: 403, analyst: 403 }],
       ['read a member growth', 'get', async () => `/api/admin/members/${(await createMemberDirect(t)).id}/growth`, undefined, read],
-      ['adjust growth', 'post', async () => `/api/admin/members/${(await createMemberDirect(t)).id}/growth-adjustments`, { delta: 5, reason: '补偿' }, { owner: 201, operator: 403, service: 201, analyst: 403 }],
+      [
+        'adjust growth',
+        'post',
+        async () => `/api/admin/members/${(await createMemberDirect(t)).id}/growth-adjustments`,
+        { delta: 5, reason: '补偿' },
+        { owner: 201, operator: 403, service: 201, analyst: 403 },
+      ],
     ];
     it.each(cases)('%s', async (_name, method, path, body, expected) => {
       for (const role of ['owner', 'operator', 'service', 'analyst'] as const) {

@@ -1,13 +1,36 @@
-import { TIER_CODES, tierCodeSchema, type GrowthEntryView, type MembershipView, type Tier, type TierCode, type TierHistoryView, type TierReevaluationView } from '@siyu/shared';
+import {
+  TIER_CODES,
+  tierCodeSchema,
+  type GrowthEntryView,
+  type MembershipView,
+  type Tier,
+  type TierCode,
+  type TierHistoryView,
+  type TierReevaluationView,
+} from '@siyu/shared';
 import type { tierReevaluations } from '../../db/schema';
 import type { GrowthEntryRow, TierHistoryRow } from './repo';
 
 export function toGrowthEntryView(row: GrowthEntryRow): GrowthEntryView {
-  return { id: row.id, delta: row.delta, source: row.source, reason: row.reason, orderId: row.orderId, staffId: row.staffId, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    delta: row.delta,
+    source: row.source,
+    reason: row.reason,
+    orderId: row.orderId,
+    staffId: row.staffId,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 export function toTierHistoryView(row: TierHistoryRow): TierHistoryView {
-  return { fromTier: tierCodeSchema.parse(row.fromTier), toTier: tierCodeSchema.parse(row.toTier), reason: row.reason, growthValue: row.growthValue, at: row.createdAt.toISOString() };
+  return {
+    fromTier: tierCodeSchema.parse(row.fromTier),
+    toTier: tierCodeSchema.parse(row.toTier),
+    reason: row.reason,
+    growthValue: row.growthValue,
+    at: row.createdAt.toISOString(),
+  };
 }
 
 export function toReevaluationView(row: typeof tierReevaluations.$inferSelect): TierReevaluationView {
@@ -50,7 +73,9 @@ export function toMembershipView(tiers: Tier[], state: MembershipState): Members
     tierSince: state.tierSince.toISOString(),
     growthValue: state.growthValue,
     growthTotal: state.growthTotal,
-    next: next ? { tierCode: next.code, tierName: next.name, growthThreshold: next.growthThreshold, growthNeeded: Math.max(0, next.growthThreshold - state.growthValue) } : null,
+    next: next
+      ? { tierCode: next.code, tierName: next.name, growthThreshold: next.growthThreshold, growthNeeded: Math.max(0, next.growthThreshold - state.growthValue) }
+      : null,
     progressBp: next ? progressBp(state.growthValue, tier.growthThreshold, next.growthThreshold) : 10_000,
     perks: {
       discountBp: tier.discountBp,

@@ -16,7 +16,12 @@ describe.each(concurrencyDrivers())('checkout under contention on %s', (driver) 
   afterAll(() => t.close());
 
   const order = (member: TestMember, addressId: number, skuId: number, quantity: number, expectedPayableFen: number, key = newKey()) =>
-    t.request().post('/api/orders').set(member.auth).set('Idempotency-Key', key).send({ lines: [{ skuId, quantity }], addressId, expectedPayableFen });
+    t
+      .request()
+      .post('/api/orders')
+      .set(member.auth)
+      .set('Idempotency-Key', key)
+      .send({ lines: [{ skuId, quantity }], addressId, expectedPayableFen });
 
   it(`${BUYERS} buyers for ${UNITS} units: exactly ${UNITS} orders, stock 0, an exact ledger`, async () => {
     const owner = await createStaff(t, 'owner');
@@ -34,7 +39,10 @@ describe.each(concurrencyDrivers())('checkout under contention on %s', (driver) 
     expect(statuses.filter((status) => status !== 201 && status !== 409)).toEqual([]);
     const [row] = await t.deps.db.select({ stock: skus.stock }).from(skus).where(eq(skus.id, sku.id));
     expect(row?.stock).toBe(0);
-    const [ledger] = await t.deps.db.select({ sum: sql<number>`coalesce(sum(${stockMovements.delta}), 0)::int`, count: sql<number>`count(*)::int` }).from(stockMovements).where(eq(stockMovements.skuId, sku.id));
+    const [ledger] = await t.deps.db
+      .select({ sum: sql<number>`coalesce(sum(${stockMovements.delta}), 0)::int`, count: sql<number>`count(*)::int` })
+      .from(stockMovements)
+      .where(eq(stockMovements.skuId, sku.id));
     expect(ledger).toEqual({ sum: -UNITS, count: UNITS });
   }, 180_000);
 

@@ -20,7 +20,11 @@ describe.each(testDrivers())('checkout on %s', (driver) => {
     it('prices lines at the member price with shipping, without side effects', async () => {
       const sku = await createSellableSku(t, owner.auth, { privatePriceFen: 1500, publicPriceFen: 2000, stock: 5 });
       const member = await loginMember(t);
-      const res = await t.request().post('/api/checkout/quote').set(member.auth).send({ lines: [{ skuId: sku.id, quantity: 2 }] });
+      const res = await t
+        .request()
+        .post('/api/checkout/quote')
+        .set(member.auth)
+        .send({ lines: [{ skuId: sku.id, quantity: 2 }] });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ goodsSubtotalFen: 3000, shippingFeeFen: 800, payableTotalFen: 3800 });
       expect(await stockOf(sku.id)).toBe(5);
@@ -29,19 +33,34 @@ describe.each(testDrivers())('checkout on %s', (driver) => {
     it('ships free at the threshold', async () => {
       const sku = await createSellableSku(t, owner.auth, { privatePriceFen: 9900, publicPriceFen: 12000 });
       const member = await loginMember(t);
-      const res = await t.request().post('/api/checkout/quote').set(member.auth).send({ lines: [{ skuId: sku.id, quantity: 1 }] });
+      const res = await t
+        .request()
+        .post('/api/checkout/quote')
+        .set(member.auth)
+        .send({ lines: [{ skuId: sku.id, quantity: 1 }] });
       expect(res.body).toMatchObject({ goodsSubtotalFen: 9900, shippingFeeFen: 0, payableTotalFen: 9900 });
     });
 
     it('answers 409 ORDER_LINES_UNAVAILABLE naming an unknown SKU', async () => {
       const member = await loginMember(t);
-      const res = await t.request().post('/api/checkout/quote').set(member.auth).send({ lines: [{ skuId: 999999, quantity: 1 }] });
+      const res = await t
+        .request()
+        .post('/api/checkout/quote')
+        .set(member.auth)
+        .send({ lines: [{ skuId: 999999, quantity: 1 }] });
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'ORDER_LINES_UNAVAILABLE', details: { lines: [{ skuId: 999999, reason: 'not_found' }] } });
     });
 
     it('requires a member', async () => {
-      expect((await t.request().post('/api/checkout/quote').send({ lines: [{ skuId: 1, quantity: 1 }] })).status).toBe(401);
+      expect(
+        (
+          await t
+            .request()
+            .post('/api/checkout/quote')
+            .send({ lines: [{ skuId: 1, quantity: 1 }] })
+        ).status,
+      ).toBe(401);
     });
   });
 
@@ -53,13 +72,24 @@ describe.each(testDrivers())('checkout on %s', (driver) => {
       const res = await placeOrder(t, member, addressId, [{ skuId: sku.id, quantity: 2 }]);
       expect(res.status).toBe(201);
       const order = orderOf(res.body);
-      expect(order).toMatchObject({ status: 'pending_payment', goodsSubtotalFen: 3000, payableFen: 3800, address: { recipientName: '张三', phone: '13800138000' } });
+      expect(order).toMatchObject({
+        status: 'pending_payment',
+        goodsSubtotalFen: 3000,
+        payableFen: 3800,
+        address: { recipientName: '张三', phone: '13800138000' },
+      });
       expect(order.orderNo).toMatch(/^S\d{14}[0-9A-Z]{8}$/);
       expect(order.lines[0]).toMatchObject({ skuId: sku.id, quantity: 2, unitPriceFen: 1500, subtotalFen: 3000, payableFen: 3000 });
       expect(await stockOf(sku.id)).toBe(3);
-      const movements = await t.deps.db.select().from(stockMovements).where(eq(stockMovements.sourceKey, `order:${order.id}:line:1:reserve`));
+      const movements = await t.deps.db
+        .select()
+        .from(stockMovements)
+        .where(eq(stockMovements.sourceKey, `order:${order.id}:line:1:reserve`));
       expect(movements).toEqual([expect.objectContaining({ delta: -2, stockAfter: 3 })]);
-      const [quota] = await t.deps.db.select().from(memberSkuPurchases).where(and(eq(memberSkuPurchases.memberId, member.id), eq(memberSkuPurchases.skuId, sku.id)));
+      const [quota] = await t.deps.db
+        .select()
+        .from(memberSkuPurchases)
+        .where(and(eq(memberSkuPurchases.memberId, member.id), eq(memberSkuPurchases.skuId, sku.id)));
       expect(quota?.quantity).toBe(2);
     });
 
@@ -82,7 +112,12 @@ describe.each(testDrivers())('checkout on %s', (driver) => {
       const sku = await createSellableSku(t, owner.auth, { stock: 4 });
       const member = await loginMember(t);
       const addressId = await createAddress(t, member);
-      const res = await t.request().post('/api/orders').set(member.auth).set('Idempotency-Key', newKey()).send({ lines: [{ skuId: sku.id, quantity: 1 }], addressId, expectedPayableFen: 1 });
+      const res = await t
+        .request()
+        .post('/api/orders')
+        .set(member.auth)
+        .set('Idempotency-Key', newKey())
+        .send({ lines: [{ skuId: sku.id, quantity: 1 }], addressId, expectedPayableFen: 1 });
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'PRICE_CHANGED', details: { quote: { payableTotalFen: 2300 } } });
       expect(await stockOf(sku.id)).toBe(4);
@@ -106,7 +141,16 @@ describe.each(testDrivers())('checkout on %s', (driver) => {
     it.each([
       ['no lines', { lines: [] }, 'body.lines'],
       ['a float quantity', { lines: [{ skuId: 1, quantity: 1.5 }] }, 'body.lines.0.quantity'],
-      ['a duplicate SKU', { lines: [{ skuId: 1, quantity: 1 }, { skuId: 1, quantity: 2 }] }, 'body.lines'],
+      [
+        'a duplicate SKU',
+        {
+          lines: [
+            { skuId: 1, quantity: 1 },
+            { skuId: 1, quantity: 2 },
+          ],
+        },
+        'body.lines',
+      ],
       ['a float expected total', { expectedPayableFen: 10.5 }, 'body.expectedPayableFen'],
       ['an unknown field', { giftCard: 3 }, 'body.giftCard'],
       ['a malformed coupon choice', { couponId: 'best' }, 'body.couponId'],
@@ -120,7 +164,11 @@ describe.each(testDrivers())('checkout on %s', (driver) => {
 
     it('requires an Idempotency-Key header', async () => {
       const member = await loginMember(t);
-      const res = await t.request().post('/api/orders').set(member.auth).send({ lines: [{ skuId: 1, quantity: 1 }], addressId: 1, expectedPayableFen: 100 });
+      const res = await t
+        .request()
+        .post('/api/orders')
+        .set(member.auth)
+        .send({ lines: [{ skuId: 1, quantity: 1 }], addressId: 1, expectedPayableFen: 100 });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
     });

@@ -29,12 +29,7 @@ export function unavailableLines(lines: CheckoutLineInput[], skus: Map<number, C
  * The engine's input for a cart (no adjustments yet): lines numbered 1… in the member's order, the
  * member's tier, the store's shipping rule. Throws ORDER_LINES_UNAVAILABLE for gone or off-sale SKUs.
  */
-export function buildQuoteInput(
-  lines: CheckoutLineInput[],
-  skus: Map<number, CheckoutSku>,
-  tierCode: string | null,
-  commerce: Config['commerce'],
-): QuoteInput {
+export function buildQuoteInput(lines: CheckoutLineInput[], skus: Map<number, CheckoutSku>, tierCode: string | null, commerce: Config['commerce']): QuoteInput {
   const problems = unavailableLines(lines, skus);
   if (problems.length > 0) throw new AppError('ORDER_LINES_UNAVAILABLE', undefined, { lines: problems });
   return {
@@ -56,11 +51,6 @@ export function buildQuoteInput(
 }
 
 /** Prices a cart without promotions (the shared engine, the same code the shop shows). */
-export function priceCheckout(
-  lines: CheckoutLineInput[],
-  skus: Map<number, CheckoutSku>,
-  tierCode: string | null,
-  commerce: Config['commerce'],
-): Quote {
+export function priceCheckout(lines: CheckoutLineInput[], skus: Map<number, CheckoutSku>, tierCode: string | null, commerce: Config['commerce']): Quote {
   return quote(buildQuoteInput(lines, skus, tierCode, commerce));
 }

@@ -27,7 +27,10 @@ export interface CheckoutSku {
 /** Loads the SKUs of a cart with their products and tier prices (two queries). */
 export async function loadCheckoutSkus(db: Executor, skuIds: number[]): Promise<Map<number, CheckoutSku>> {
   const rows = await db
-    .select({ sku: skus, product: { id: products.id, categoryId: products.categoryId, title: products.title, images: products.images, status: products.status } })
+    .select({
+      sku: skus,
+      product: { id: products.id, categoryId: products.categoryId, title: products.title, images: products.images, status: products.status },
+    })
     .from(skus)
     .innerJoin(products, eq(products.id, skus.productId))
     .where(inArray(skus.id, skuIds));
@@ -77,7 +80,10 @@ export async function returnStock(db: Executor, skuId: number, quantity: number,
     .set({ stock: sql`${skus.stock} + ${quantity}`, updatedAt: now })
     .where(eq(skus.id, skuId))
     .returning({ stock: skus.stock });
-  await db.update(stockMovements).set({ stockAfter: row?.stock ?? 0 }).where(eq(stockMovements.id, movement.id));
+  await db
+    .update(stockMovements)
+    .set({ stockAfter: row?.stock ?? 0 })
+    .where(eq(stockMovements.id, movement.id));
 }
 
 /**
@@ -116,7 +122,12 @@ export async function withOrderLines(db: Executor, rows: OrderRow[]): Promise<{ 
   const lines = await db
     .select()
     .from(orderLines)
-    .where(inArray(orderLines.orderId, rows.map((row) => row.id)))
+    .where(
+      inArray(
+        orderLines.orderId,
+        rows.map((row) => row.id),
+      ),
+    )
     .orderBy(asc(orderLines.orderId), asc(orderLines.lineNo));
   return rows.map((row) => ({ row, lines: lines.filter((line) => line.orderId === row.id) }));
 }

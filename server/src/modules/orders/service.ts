@@ -15,7 +15,10 @@ import { loadMembershipSettings } from '../membership/settings';
 
 /** The member's own order, or 404 (another member's order is simply not found). */
 async function findMemberOrder(sc: ServiceContext, memberId: number, orderId: number): Promise<OrderRow> {
-  const [row] = await sc.db.select().from(orders).where(and(eq(orders.id, orderId), eq(orders.memberId, memberId)));
+  const [row] = await sc.db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.memberId, memberId)));
   if (!row) throw new AppError('ORDER_NOT_FOUND');
   return row;
 }
@@ -31,7 +34,12 @@ export async function listMemberOrders(sc: ServiceContext, deps: AppDeps, member
   const conditions: SQL[] = [eq(orders.memberId, memberId)];
   if (query.status) conditions.push(eq(orders.status, query.status));
   if (query.cursor) conditions.push(lt(orders.id, Number(decodeCursor(query.cursor, ['id'])[0])));
-  const rows = await sc.db.select().from(orders).where(and(...conditions)).orderBy(desc(orders.id)).limit(query.limit + 1);
+  const rows = await sc.db
+    .select()
+    .from(orders)
+    .where(and(...conditions))
+    .orderBy(desc(orders.id))
+    .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const items = (await withOrderLines(sc.db, page)).map(({ row, lines }) => toOrder(row, lines, deps.phoneCrypto));
   const last = page[page.length - 1];
@@ -65,7 +73,15 @@ export async function confirmReceipt(sc: ServiceContext, deps: AppDeps, memberId
         .where(and(eq(orders.id, orderId), eq(orders.status, 'shipped')))
         .returning({ id: orders.id });
       if (!row) return; // a parallel duplicate completed it
-      await addOrderEvent(tx.db, { orderId, type: 'completed', fromStatus: 'shipped', toStatus: 'completed', actorType: 'member', actorId: memberId, now: tx.now });
+      await addOrderEvent(tx.db, {
+        orderId,
+        type: 'completed',
+        fromStatus: 'shipped',
+        toStatus: 'completed',
+        actorType: 'member',
+        actorId: memberId,
+        now: tx.now,
+      });
       // Growth is credited when the order completes (unless the store credits it N days after payment).
       if ((await loadMembershipSettings(tx.db)).growthCreditDelayDays === null) await creditOrderGrowth(tx, orderId);
     });

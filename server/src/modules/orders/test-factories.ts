@@ -18,7 +18,13 @@ export async function createAddress(t: TestApp, member: TestMember): Promise<num
     .request()
     .post('/api/me/addresses')
     .set(member.auth)
-    .send({ recipientName: '张三', phone: '13800138000', regionCodes: ['310000', '310100', '310115'], regionText: '上海市 浦东新区', detail: '世纪大道 100 号 1 栋 101' });
+    .send({
+      recipientName: '张三',
+      phone: '13800138000',
+      regionCodes: ['310000', '310100', '310115'],
+      regionText: '上海市 浦东新区',
+      detail: '世纪大道 100 号 1 栋 101',
+    });
   if (res.status !== 201) throw new Error(`address: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as number;
 }

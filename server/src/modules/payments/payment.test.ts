@@ -27,13 +27,19 @@ describe.each(testDrivers())('WeChat Pay on %s', (driver) => {
   }
 
   const statusOf = async (orderId: number) => (await t.deps.db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)))[0]?.status;
-  const paidEvents = async (orderId: number) => (await t.deps.db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId))).filter((e) => e.type === 'paid');
+  const paidEvents = async (orderId: number) =>
+    (await t.deps.db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId))).filter((e) => e.type === 'paid');
 
   /** A notification signed with the simulator's platform key, with any transaction content. */
-  function forgeNotification(transaction: Record<string, unknown>, options: { timestampSec?: number; key?: { serial: string; privateKey: crypto.KeyObject } } = {}) {
+  function forgeNotification(
+    transaction: Record<string, unknown>,
+    options: { timestampSec?: number; key?: { serial: string; privateKey: crypto.KeyObject } } = {},
+  ) {
     const resource = encryptResource(t.paySimulator.apiV3Key, transaction, { originalType: 'transaction' });
     const body = notificationBody({ eventType: 'TRANSACTION.SUCCESS', summary: '支付成功', resource, nowMs: t.clock.now().getTime() });
-    const headers = signNotification(options.key ?? t.paySimulator.publicKeyIdKey, body, { timestampSec: options.timestampSec ?? Math.floor(t.clock.now().getTime() / 1000) });
+    const headers = signNotification(options.key ?? t.paySimulator.publicKeyIdKey, body, {
+      timestampSec: options.timestampSec ?? Math.floor(t.clock.now().getTime() / 1000),
+    });
     return { body, headers };
   }
 
@@ -51,7 +57,11 @@ describe.each(testDrivers())('WeChat Pay on %s', (driver) => {
   });
 
   const postNotification = (forged: { body: string; headers: Record<string, string> }) =>
-    t.request().post('/api/wechat/pay/notify').set({ ...forged.headers, 'Content-Type': 'application/json' }).send(forged.body);
+    t
+      .request()
+      .post('/api/wechat/pay/notify')
+      .set({ ...forged.headers, 'Content-Type': 'application/json' })
+      .send(forged.body);
 
   it('POST /api/orders/:id/pay returns requestPayment parameters; paying marks the order paid once', async () => {
     const { buyer, order } = await pendingOrder();

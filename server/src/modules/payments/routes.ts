@@ -44,7 +44,10 @@ export function paymentRoutes(deps: AppDeps): AppRouter {
       ctx.status = 204;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      ctx.state.log.error({ outTradeNo: notification.transaction.outTradeNo, code: error.code, details: error.details }, 'wechat pay notification does not match its order');
+      ctx.state.log.error(
+        { outTradeNo: notification.transaction.outTradeNo, code: error.code, details: error.details },
+        'wechat pay notification does not match its order',
+      );
       refuse(ctx, 400, error.code);
     }
   });
@@ -69,7 +72,10 @@ export function paymentRoutes(deps: AppDeps): AppRouter {
       ctx.status = 204;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      ctx.state.log.error({ outRefundNo: notification.refund.outRefundNo, code: error.code, details: error.details }, 'wechat pay refund notification does not match its refund');
+      ctx.state.log.error(
+        { outRefundNo: notification.refund.outRefundNo, code: error.code, details: error.details },
+        'wechat pay refund notification does not match its refund',
+      );
       refuse(ctx, 400, error.code);
     }
   });

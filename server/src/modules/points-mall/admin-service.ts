@@ -21,7 +21,10 @@ function fieldError(field: string, message: string): AppError {
 async function checkCouponTarget(db: Executor, body: ItemBody, now: Date): Promise<void> {
   if (body.skuId !== null) throw fieldError('body.skuId', 'a coupon item has no SKU');
   if (body.cashFen !== 0) throw fieldError('body.cashFen', 'a coupon item costs points only');
-  const [template] = await db.select().from(couponTemplates).where(eq(couponTemplates.id, body.couponTemplateId as number));
+  const [template] = await db
+    .select()
+    .from(couponTemplates)
+    .where(eq(couponTemplates.id, body.couponTemplateId as number));
   if (!template) throw new AppError('COUPON_TEMPLATE_NOT_FOUND');
   if (template.status !== 'active') throw new AppError('COUPON_STOPPED');
   if (!isApprovedStatus(template.approvalStatus)) throw new AppError('PROMOTION_NOT_APPROVED', undefined, { approvalStatus: template.approvalStatus });
@@ -31,7 +34,10 @@ async function checkCouponTarget(db: Executor, body: ItemBody, now: Date): Promi
 /** A goods item ships a SKU that exists and is not deleted. */
 async function checkGoodsTarget(db: Executor, body: ItemBody): Promise<void> {
   if (body.couponTemplateId !== null) throw fieldError('body.couponTemplateId', 'a goods item has no coupon template');
-  const [sku] = await db.select({ id: skus.id, deletedAt: skus.deletedAt }).from(skus).where(eq(skus.id, body.skuId as number));
+  const [sku] = await db
+    .select({ id: skus.id, deletedAt: skus.deletedAt })
+    .from(skus)
+    .where(eq(skus.id, body.skuId as number));
   if (!sku) throw new AppError('SKU_NOT_FOUND');
   if (sku.deletedAt !== null) throw new AppError('POINTS_MALL_SKU_UNAVAILABLE', undefined, { skuId: sku.id });
 }

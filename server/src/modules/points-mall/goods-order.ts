@@ -23,7 +23,13 @@ export interface MallOrderInput {
 }
 
 function snapshotOf(address: AddressRow): AddressSnapshot {
-  return { recipientName: address.recipientName, phoneCipher: address.phoneCipher, regionCodes: address.regionCodes, regionText: address.regionText, detail: address.detail };
+  return {
+    recipientName: address.recipientName,
+    phoneCipher: address.phoneCipher,
+    regionCodes: address.regionCodes,
+    regionText: address.regionText,
+    detail: address.detail,
+  };
 }
 
 /** One line of the order: 说明 what the member exchanged. */
@@ -89,7 +95,15 @@ async function writeLine(tx: ServiceContext, order: OrderRow, skuId: number, cas
 /** Points only: nothing to pay, so the order is paid at once (and then ships like any order). */
 async function markPaid(tx: ServiceContext, order: OrderRow): Promise<void> {
   await tx.db.update(orders).set({ status: 'paid', paidAt: tx.now, updatedAt: tx.now }).where(eq(orders.id, order.id));
-  await addOrderEvent(tx.db, { orderId: order.id, type: 'paid', fromStatus: 'pending_payment', toStatus: 'paid', actorType: 'system', data: { pointsMall: true }, now: tx.now });
+  await addOrderEvent(tx.db, {
+    orderId: order.id,
+    type: 'paid',
+    fromStatus: 'pending_payment',
+    toStatus: 'paid',
+    actorType: 'system',
+    data: { pointsMall: true },
+    now: tx.now,
+  });
 }
 
 /** Creates the goods item's order inside the redemption's transaction; returns the order id. */

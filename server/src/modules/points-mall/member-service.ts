@@ -30,7 +30,14 @@ export async function listShopItems(sc: ServiceContext, memberId: number | undef
     .from(pointsMallItems)
     .where(eq(pointsMallItems.status, 'on_sale'))
     .orderBy(asc(pointsMallItems.sortOrder), asc(pointsMallItems.id));
-  const member = memberId === undefined ? null : await memberState(sc, memberId, rows.map((row) => row.id));
+  const member =
+    memberId === undefined
+      ? null
+      : await memberState(
+          sc,
+          memberId,
+          rows.map((row) => row.id),
+        );
   return { items: rows.map((row) => toShopView(row, member)) };
 }
 
@@ -51,7 +58,11 @@ export async function listMyRedemptions(
   const conditions: SQL[] = [eq(pointsMallRedemptions.memberId, memberId)];
   if (query.cursor) conditions.push(lt(pointsMallRedemptions.id, Number(decodeCursor(query.cursor, ['id'])[0])));
   const rows = await sc.db
-    .select({ redemption: pointsMallRedemptions, item: { title: pointsMallItems.title, kind: pointsMallItems.kind, image: pointsMallItems.image }, orderStatus: orders.status })
+    .select({
+      redemption: pointsMallRedemptions,
+      item: { title: pointsMallItems.title, kind: pointsMallItems.kind, image: pointsMallItems.image },
+      orderStatus: orders.status,
+    })
     .from(pointsMallRedemptions)
     .innerJoin(pointsMallItems, eq(pointsMallItems.id, pointsMallRedemptions.itemId))
     .leftJoin(orders, eq(orders.id, pointsMallRedemptions.orderId))

@@ -13,7 +13,8 @@ describe.each(testDrivers())('points mall items for staff (%s)', (driver) => {
   let owner: TestStaff;
   let templateId: number;
   let skuId: number;
-  const patch = (auth: { Authorization: string }, id: number, body: Record<string, unknown>) => t.request().patch(`/api/admin/points-mall/items/${id}`).set(auth).send(body);
+  const patch = (auth: { Authorization: string }, id: number, body: Record<string, unknown>) =>
+    t.request().patch(`/api/admin/points-mall/items/${id}`).set(auth).send(body);
 
   beforeAll(async () => {
     t = await createTestApp(driver);
@@ -51,8 +52,29 @@ describe.each(testDrivers())('points mall items for staff (%s)', (driver) => {
 
   describe('POST /api/admin/points-mall/items', () => {
     it('creates a coupon item and a goods item, on sale, with an audit row', async () => {
-      const coupon = await createItem(t, owner.auth, { kind: 'coupon', couponTemplateId: templateId, pointsPrice: 500, stock: 30, perMemberLimit: 2, minTier: 'gold', sortOrder: 3 });
-      expect(coupon).toMatchObject({ kind: 'coupon', couponTemplateId: templateId, skuId: null, pointsPrice: 500, cashFen: 0, stock: 30, redeemedCount: 0, remaining: 30, perMemberLimit: 2, status: 'on_sale', minTier: 'gold', sortOrder: 3 });
+      const coupon = await createItem(t, owner.auth, {
+        kind: 'coupon',
+        couponTemplateId: templateId,
+        pointsPrice: 500,
+        stock: 30,
+        perMemberLimit: 2,
+        minTier: 'gold',
+        sortOrder: 3,
+      });
+      expect(coupon).toMatchObject({
+        kind: 'coupon',
+        couponTemplateId: templateId,
+        skuId: null,
+        pointsPrice: 500,
+        cashFen: 0,
+        stock: 30,
+        redeemedCount: 0,
+        remaining: 30,
+        perMemberLimit: 2,
+        status: 'on_sale',
+        minTier: 'gold',
+        sortOrder: 3,
+      });
       const goods = await createItem(t, owner.auth, { kind: 'goods', skuId, pointsPrice: 2000, cashFen: 990 });
       expect(goods).toMatchObject({ kind: 'goods', skuId, couponTemplateId: null, cashFen: 990, perMemberLimit: 1, minTier: null });
       const audit = await auditOf(t, coupon.id);
@@ -106,12 +128,26 @@ describe.each(testDrivers())('points mall items for staff (%s)', (driver) => {
   describe('PATCH /api/admin/points-mall/items/:id', () => {
     it('changes the editable fields and audits before and after', async () => {
       const item = await createItem(t, owner.auth, { kind: 'goods', skuId });
-      const body = { title: '新标题', pointsPrice: 300, cashFen: 500, stock: 5, perMemberLimit: 3, status: 'off_sale', minTier: 'silver', image: 'https://img.example.com/a.png', sortOrder: 9 };
+      const body = {
+        title: '新标题',
+        pointsPrice: 300,
+        cashFen: 500,
+        stock: 5,
+        perMemberLimit: 3,
+        status: 'off_sale',
+        minTier: 'silver',
+        image: 'https://img.example.com/a.png',
+        sortOrder: 9,
+      };
       const res = await patch(owner.auth, item.id, body);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ ...body, remaining: 5 });
       const audit = await auditOf(t, item.id);
-      expect(audit[1]).toMatchObject({ action: 'points_mall_item.update', before: { title: item.title, pointsPrice: 100, stock: 10, status: 'on_sale', minTier: null }, after: body });
+      expect(audit[1]).toMatchObject({
+        action: 'points_mall_item.update',
+        before: { title: item.title, pointsPrice: 100, stock: 10, status: 'on_sale', minTier: null },
+        after: body,
+      });
     });
 
     it('refuses a stock below what is already redeemed with 409 POINTS_MALL_STOCK_BELOW_REDEEMED, and allows it equal', async () => {

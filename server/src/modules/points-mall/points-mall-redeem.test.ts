@@ -56,10 +56,16 @@ describe.each(testDrivers())('points mall redemptions (%s)', (driver) => {
       expect(res.status).toBe(201);
       const redemption = res.body as PointsMallRedemptionView;
       expect(redemption).toMatchObject({ itemId: item.id, points: 300, cashFen: 0, status: 'completed', orderId: null, memberCouponId: expect.any(Number) });
-      const [coupon] = await t.deps.db.select().from(memberCoupons).where(eq(memberCoupons.id, redemption.memberCouponId as number));
+      const [coupon] = await t.deps.db
+        .select()
+        .from(memberCoupons)
+        .where(eq(memberCoupons.id, redemption.memberCouponId as number));
       expect(coupon).toMatchObject({ memberId: member.id, templateId, status: 'available', sourceKey: `mall:${redemption.id}` });
       expect(await pointsOf(t, member.id)).toEqual({ balance: 700, entries: 700 });
-      const spends = await t.deps.db.select().from(pointsEntries).where(eq(pointsEntries.operationKey, `mall:${redemption.id}`));
+      const spends = await t.deps.db
+        .select()
+        .from(pointsEntries)
+        .where(eq(pointsEntries.operationKey, `mall:${redemption.id}`));
       expect(spends.reduce((sum, entry) => sum + entry.delta, 0)).toBe(-300);
       expect(await itemRow(t, item.id)).toMatchObject({ redeemedCount: 1 });
       expect(await memberCount(t, item.id, member.id)).toBe(1);
@@ -144,16 +150,35 @@ describe.each(testDrivers())('points mall redemptions (%s)', (driver) => {
       expect(redemption).toMatchObject({ status: 'completed', points: 800, cashFen: 0, memberCouponId: null, orderId: expect.any(Number) });
       const orderId = redemption.orderId as number;
       const [order] = await t.deps.db.select().from(orders).where(eq(orders.id, orderId));
-      expect(order).toMatchObject({ memberId: member.id, status: 'paid', payableFen: 0, shippingFen: 0, goodsSubtotalFen: 0, pointsUsed: 800, paidAt: expect.any(Date) });
+      expect(order).toMatchObject({
+        memberId: member.id,
+        status: 'paid',
+        payableFen: 0,
+        shippingFen: 0,
+        goodsSubtotalFen: 0,
+        pointsUsed: 800,
+        paidAt: expect.any(Date),
+      });
       const lines = await t.deps.db.select().from(orderLines).where(eq(orderLines.orderId, orderId));
-      expect(lines).toEqual([expect.objectContaining({ skuId: sku.id, quantity: 1, unitPriceFen: 0, subtotalFen: 0, payableFen: 0, publicPriceFen: sku.publicPriceFen })]);
+      expect(lines).toEqual([
+        expect.objectContaining({ skuId: sku.id, quantity: 1, unitPriceFen: 0, subtotalFen: 0, payableFen: 0, publicPriceFen: sku.publicPriceFen }),
+      ]);
       expect(await skuStock(sku.id)).toBe(4);
-      const movements = await t.deps.db.select().from(stockMovements).where(eq(stockMovements.sourceKey, `order:${orderId}:line:1:reserve`));
+      const movements = await t.deps.db
+        .select()
+        .from(stockMovements)
+        .where(eq(stockMovements.sourceKey, `order:${orderId}:line:1:reserve`));
       expect(movements).toEqual([expect.objectContaining({ skuId: sku.id, delta: -1, stockAfter: 4 })]);
       const events = await t.deps.db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.id);
-      expect(events.map((event) => [event.type, event.actorType])).toEqual([['created', 'member'], ['paid', 'system']]);
+      expect(events.map((event) => [event.type, event.actorType])).toEqual([
+        ['created', 'member'],
+        ['paid', 'system'],
+      ]);
       expect(events[1]?.data).toEqual({ pointsMall: true });
-      const spends = await t.deps.db.select().from(pointsEntries).where(eq(pointsEntries.operationKey, `order:${orderId}:points`));
+      const spends = await t.deps.db
+        .select()
+        .from(pointsEntries)
+        .where(eq(pointsEntries.operationKey, `order:${orderId}:points`));
       expect(spends.reduce((sum, entry) => sum + entry.delta, 0)).toBe(-800);
       expect(await pointsOf(t, member.id)).toEqual({ balance: 200, entries: 200 });
       const detail = await t.request().get(`/api/orders/${orderId}`).set(member.auth);
@@ -331,7 +356,10 @@ describe.each(testDrivers())('points mall redemptions (%s)', (driver) => {
       const item = await couponItem({ pointsPrice: 100 });
       const { member } = await richMember(500);
       // The member's only lot becomes pending: earned, not usable yet.
-      await t.deps.db.update(pointsLots).set({ availableAt: new Date(t.clock.now().getTime() + 7 * 24 * 3600 * 1000) }).where(eq(pointsLots.memberId, member.id));
+      await t.deps.db
+        .update(pointsLots)
+        .set({ availableAt: new Date(t.clock.now().getTime() + 7 * 24 * 3600 * 1000) })
+        .where(eq(pointsLots.memberId, member.id));
       expect(await shopItem(member, item.id)).toMatchObject({ canRedeem: false, reason: 'POINTS_INSUFFICIENT' });
       const res = await redeem(t, member, item.id);
       expect(res.status).toBe(409);
@@ -359,7 +387,10 @@ describe.each(testDrivers())('points mall redemptions (%s)', (driver) => {
       const second = await t.request().get(`/api/me/points-mall/redemptions?limit=2&cursor=${first.body.nextCursor}`).set(member.auth);
       expect(second.body.items.map((r: PointsMallRedemptionView) => r.points)).toEqual([10]);
       expect(second.body.nextCursor).toBeNull();
-      const mine = await t.deps.db.select().from(pointsMallRedemptions).where(and(eq(pointsMallRedemptions.memberId, member.id)));
+      const mine = await t.deps.db
+        .select()
+        .from(pointsMallRedemptions)
+        .where(and(eq(pointsMallRedemptions.memberId, member.id)));
       expect(mine).toHaveLength(3);
     });
   });

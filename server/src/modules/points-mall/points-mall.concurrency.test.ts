@@ -44,7 +44,9 @@ describe.each(concurrencyDrivers())('points mall under concurrency on %s', (driv
     const rows = await t.deps.db
       .select({ memberId: memberAccounts.memberId })
       .from(memberAccounts)
-      .where(sql`${memberAccounts.pointsBalance} <> (select coalesce(sum(${pointsEntries.delta}), 0) from ${pointsEntries} where ${pointsEntries.memberId} = ${memberAccounts.memberId})`);
+      .where(
+        sql`${memberAccounts.pointsBalance} <> (select coalesce(sum(${pointsEntries.delta}), 0) from ${pointsEntries} where ${pointsEntries.memberId} = ${memberAccounts.memberId})`,
+      );
     return rows.length;
   }
 
@@ -91,7 +93,9 @@ describe.each(concurrencyDrivers())('points mall under concurrency on %s', (driv
     await givePoints(t, member.id, 1000);
     const addressId = await createAddress(t, member);
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 20 }, () => redeemItem(contextFor(member.id), { memberId: member.id, itemId: item.id, idempotencyKey: newKey(), body: { addressId }, paymentWindowMinutes: 30 })),
+      Array.from({ length: 20 }, () =>
+        redeemItem(contextFor(member.id), { memberId: member.id, itemId: item.id, idempotencyKey: newKey(), body: { addressId }, paymentWindowMinutes: 30 }),
+      ),
     );
     const { ok, refusals } = tally(outcomes);
     expect(ok).toBe(4);

@@ -76,7 +76,8 @@ async function lockRedeemableItem(tx: ServiceContext, request: RedeemRequest): P
   if (!item || item.status !== 'on_sale') throw new AppError('POINTS_MALL_ITEM_NOT_FOUND');
   const member = await findMemberById(tx.db, request.memberId);
   if (!member) throw new AppError('MEMBER_NOT_FOUND');
-  if (!meetsTier(member.tierCode, item.minTier)) throw new AppError('POINTS_MALL_TIER_REQUIRED', undefined, { minTier: item.minTier, tierCode: member.tierCode });
+  if (!meetsTier(member.tierCode, item.minTier))
+    throw new AppError('POINTS_MALL_TIER_REQUIRED', undefined, { minTier: item.minTier, tierCode: member.tierCode });
   return item;
 }
 
@@ -87,7 +88,14 @@ async function redeemInTransaction(tx: ServiceContext, request: RedeemRequest): 
   const isPaidLater = item.kind === 'goods' && item.cashFen > 0;
   const claimed = await claimRedemption(
     tx.db,
-    { itemId: item.id, memberId, points: item.pointsPrice, cashFen: item.cashFen, status: isPaidLater ? 'pending_payment' : 'completed', idempotencyKey: request.idempotencyKey },
+    {
+      itemId: item.id,
+      memberId,
+      points: item.pointsPrice,
+      cashFen: item.cashFen,
+      status: isPaidLater ? 'pending_payment' : 'completed',
+      idempotencyKey: request.idempotencyKey,
+    },
     tx.now,
   );
   if (!claimed) throw new IdempotentReplay();

@@ -1,5 +1,11 @@
 import Router from '@koa/router';
-import { idParamsSchema, pointsMallItemBodySchema, pointsMallItemPatchSchema, pointsMallRedeemBodySchema, pointsMallRedemptionsQuerySchema } from '@siyu/shared';
+import {
+  idParamsSchema,
+  pointsMallItemBodySchema,
+  pointsMallItemPatchSchema,
+  pointsMallRedeemBodySchema,
+  pointsMallRedemptionsQuerySchema,
+} from '@siyu/shared';
 import { serviceContext } from '../../context';
 import type { AppDeps } from '../../deps';
 import { memberIdOf, optionalMember, requireMember, requireStaff } from '../../http/auth-guards';

@@ -32,7 +32,9 @@ export async function givePoints(t: TestApp, memberId: number, points: number): 
       })
       .returning({ id: pointsLots.id });
     if (!lot) throw new Error('lot insert returned nothing');
-    await tx.insert(pointsEntries).values({ memberId, delta: points, kind: 'earn', sourceKey: key, operationKey: key, lotId: lot.id, reason: '测试积分', createdAt: now });
+    await tx
+      .insert(pointsEntries)
+      .values({ memberId, delta: points, kind: 'earn', sourceKey: key, operationKey: key, lotId: lot.id, reason: '测试积分', createdAt: now });
     await tx
       .insert(memberAccounts)
       .values({ memberId, tierSince: now, pointsBalance: points })

@@ -22,12 +22,22 @@ export async function adjustPoints(sc: ServiceContext, memberId: number, body: {
     if (body.delta > 0) {
       const settings = await loadMembershipSettings(tx.db);
       const window = { availableAt: tx.now, expiresAt: expiryFor(tx.now, settings.pointsExpiryYears) };
-      await creditNewLot(tx, { memberId, amount: body.delta, source: 'manual', sourceKey: operationKey, reason: body.reason, orderId: null, ...window, kind: 'adjust', staffId }, before);
+      await creditNewLot(
+        tx,
+        { memberId, amount: body.delta, source: 'manual', sourceKey: operationKey, reason: body.reason, orderId: null, ...window, kind: 'adjust', staffId },
+        before,
+      );
     } else {
       await debitAvailable(tx, { memberId, points: -body.delta, operationKey, reason: body.reason, kind: 'adjust', staffId });
     }
     const after = await lockedBalance(tx, memberId);
-    await recordAudit(tx, { action: 'points.adjust', targetType: 'member', targetId: memberId, before: { balance: before }, after: { balance: after, delta: body.delta, reason: body.reason, operationKey } });
+    await recordAudit(tx, {
+      action: 'points.adjust',
+      targetType: 'member',
+      targetId: memberId,
+      before: { balance: before },
+      after: { balance: after, delta: body.delta, reason: body.reason, operationKey },
+    });
     return pointsSummary(tx.db, memberId, tx.now);
   });
 }

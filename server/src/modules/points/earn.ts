@@ -36,7 +36,17 @@ export async function earnPoints(tx: ServiceContext, input: EarnInput): Promise<
   if (input.amount === 0) return false;
   const account = await lockAccount(tx.db, input.memberId);
   const expiresAt = input.expiresAt ?? expiryFor(tx.now, (await loadMembershipSettings(tx.db)).pointsExpiryYears);
-  const credit = { memberId: input.memberId, amount: input.amount, source: input.source, sourceKey: input.sourceKey, reason: input.reason, orderId: input.orderId ?? null, availableAt: input.availableAt ?? tx.now, expiresAt, kind: 'earn' as const };
+  const credit = {
+    memberId: input.memberId,
+    amount: input.amount,
+    source: input.source,
+    sourceKey: input.sourceKey,
+    reason: input.reason,
+    orderId: input.orderId ?? null,
+    availableAt: input.availableAt ?? tx.now,
+    expiresAt,
+    kind: 'earn' as const,
+  };
   return creditNewLot(tx, credit, account.pointsBalance);
 }
 
@@ -65,7 +75,14 @@ async function isFirstPaidOrder(tx: ServiceContext, order: { id: number; memberI
  */
 export async function earnOrderPoints(tx: ServiceContext, orderId: number): Promise<number> {
   const [order] = await tx.db
-    .select({ id: orders.id, orderNo: orders.orderNo, memberId: orders.memberId, payableFen: orders.payableFen, paidAt: orders.paidAt, multiplierBp: tiers.pointsMultiplierBp })
+    .select({
+      id: orders.id,
+      orderNo: orders.orderNo,
+      memberId: orders.memberId,
+      payableFen: orders.payableFen,
+      paidAt: orders.paidAt,
+      multiplierBp: tiers.pointsMultiplierBp,
+    })
     .from(orders)
     .innerJoin(members, eq(members.id, orders.memberId))
     .innerJoin(tiers, eq(tiers.code, members.tierCode))
@@ -77,12 +94,17 @@ export async function earnOrderPoints(tx: ServiceContext, orderId: number): Prom
   const points = pointsForPayment(order.payableFen, settings.pointsPerYuan, order.multiplierBp);
   let credited = 0;
   const base = { memberId: order.memberId, orderId: order.id, ...window };
-  if (await earnPoints(tx, { ...base, amount: points, source: 'order', sourceKey: `order:${order.id}:earn`, reason: `订单 ${order.orderNo} 消费得积分` })) credited += points;
+  if (await earnPoints(tx, { ...base, amount: points, source: 'order', sourceKey: `order:${order.id}:earn`, reason: `订单 ${order.orderNo} 消费得积分` }))
+    credited += points;
   const bonus = settings.firstPurchasePoints;
   const bonusKey = `first_purchase:${order.memberId}`;
   // Checked again under the account lock by earnPoints; this read only skips the work for returning buyers.
   const isBonusDue = bonus > 0 && !(await hasOperation(tx.db, bonusKey)) && (await isFirstPaidOrder(tx, { id: order.id, memberId: order.memberId, paidAt }));
-  if (isBonusDue && (await earnPoints(tx, { ...base, amount: bonus, source: 'first_purchase', sourceKey: bonusKey, reason: `首单奖励（订单 ${order.orderNo}）` }))) credited += bonus;
+  if (
+    isBonusDue &&
+    (await earnPoints(tx, { ...base, amount: bonus, source: 'first_purchase', sourceKey: bonusKey, reason: `首单奖励（订单 ${order.orderNo}）` }))
+  )
+    credited += bonus;
   return credited;
 }
 

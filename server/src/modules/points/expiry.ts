@@ -16,7 +16,12 @@ const DAY_MS = 24 * 3600 * 1000;
 async function recordExpiryNotices(sc: ServiceContext): Promise<void> {
   const until = new Date(sc.now.getTime() + WARNING_DAYS * DAY_MS);
   const rows = await sc.db
-    .select({ memberId: pointsLots.memberId, expiresAt: pointsLots.expiresAt, points: sql<string>`sum(${pointsLots.remaining})`, lotIds: sql<number[]>`array_agg(${pointsLots.id}::int order by ${pointsLots.id})` })
+    .select({
+      memberId: pointsLots.memberId,
+      expiresAt: pointsLots.expiresAt,
+      points: sql<string>`sum(${pointsLots.remaining})`,
+      lotIds: sql<number[]>`array_agg(${pointsLots.id}::int order by ${pointsLots.id})`,
+    })
     .from(pointsLots)
     .where(and(gt(pointsLots.remaining, 0), gt(pointsLots.expiresAt, sc.now), lte(pointsLots.expiresAt, until)))
     .groupBy(pointsLots.memberId, pointsLots.expiresAt);
@@ -42,7 +47,16 @@ async function expireMemberLots(sc: ServiceContext, memberId: number, lotIds: nu
     for (const lot of lots) await tx.db.update(pointsLots).set({ remaining: 0 }).where(eq(pointsLots.id, lot.id));
     await appendEntries(
       tx.db,
-      lots.map((lot) => ({ memberId, delta: -lot.remaining, kind: 'expire' as const, sourceKey: `expire:lot:${lot.id}`, operationKey: `expire:lot:${lot.id}`, lotId: lot.id, orderId: lot.orderId, reason: '积分过期' })),
+      lots.map((lot) => ({
+        memberId,
+        delta: -lot.remaining,
+        kind: 'expire' as const,
+        sourceKey: `expire:lot:${lot.id}`,
+        operationKey: `expire:lot:${lot.id}`,
+        lotId: lot.id,
+        orderId: lot.orderId,
+        reason: '积分过期',
+      })),
       tx.now,
     );
     return lots.length;

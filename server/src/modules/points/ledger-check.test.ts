@@ -54,8 +54,14 @@ describe.each(testDrivers())('checkLedger (%s)', (driver) => {
     const lots = await db.select().from(pointsLots).where(eq(pointsLots.memberId, memberId));
     const full = lots.find((lot) => lot.remaining === lot.amount);
     const used = lots.find((lot) => lot.remaining < lot.amount);
-    await db.update(pointsLots).set({ remaining: sql`${pointsLots.remaining} - 10` }).where(eq(pointsLots.id, full?.id ?? 0));
-    await db.update(pointsLots).set({ remaining: sql`${pointsLots.remaining} + 10` }).where(eq(pointsLots.id, used?.id ?? 0));
+    await db
+      .update(pointsLots)
+      .set({ remaining: sql`${pointsLots.remaining} - 10` })
+      .where(eq(pointsLots.id, full?.id ?? 0));
+    await db
+      .update(pointsLots)
+      .set({ remaining: sql`${pointsLots.remaining} + 10` })
+      .where(eq(pointsLots.id, used?.id ?? 0));
     expect(await mismatchOf(memberId)).toEqual({ memberId, balance: 120, entries: 120, lots: 120 });
   });
 });

@@ -214,7 +214,9 @@ describe('points ledger property (PGlite, 10,000 operations, 200 members)', () =
     expect(world.stats['expiry run']).toBeGreaterThan(50);
     // Both refund outcomes happened: debts (negative balances, repaid by later credits) and deductions.
     const [paths] = rowsOf(
-      await db.execute(sql`select count(*) filter (where kind = 'reverse' and lot_id is null)::int as debts, count(*) filter (where source_key like '%:debt')::int as repaid, count(*) filter (where kind = 'deduction')::int as deductions from points_entries`),
+      await db.execute(
+        sql`select count(*) filter (where kind = 'reverse' and lot_id is null)::int as debts, count(*) filter (where source_key like '%:debt')::int as repaid, count(*) filter (where kind = 'deduction')::int as deductions from points_entries`,
+      ),
     );
     expect(paths).toEqual({ debts: expect.any(Number) as number, repaid: expect.any(Number) as number, deductions: expect.any(Number) as number });
     expect([paths?.debts, paths?.repaid, paths?.deductions].every((n) => Number(n) > 20)).toBe(true);
@@ -226,21 +228,40 @@ async function assertInvariants(db: Db, world: World): Promise<void> {
   expect(await checkLedger(db)).toEqual({ members: expect.any(Number) as number, mismatches: [] });
   const query = async (text: ReturnType<typeof sql>) => rowsOf(await db.execute(text));
   // Balance = Σ entries for every account.
-  expect(await query(sql`select a.member_id from member_accounts a where a.points_balance <> coalesce((select sum(delta) from points_entries e where e.member_id = a.member_id), 0)`)).toEqual([]);
+  expect(
+    await query(
+      sql`select a.member_id from member_accounts a where a.points_balance <> coalesce((select sum(delta) from points_entries e where e.member_id = a.member_id), 0)`,
+    ),
+  ).toEqual([]);
   // Lots stay within 0 … amount.
   expect(await query(sql`select id from points_lots where remaining < 0 or remaining > amount`)).toEqual([]);
   // No spend touched a lot outside its window (pending or expired) at the time of the spend.
-  expect(await query(sql`select e.id from points_entries e join points_lots l on l.id = e.lot_id where e.kind = 'spend' and not (l.available_at <= e.created_at and e.created_at < l.expires_at)`)).toEqual([]);
+  expect(
+    await query(
+      sql`select e.id from points_entries e join points_lots l on l.id = e.lot_id where e.kind = 'spend' and not (l.available_at <= e.created_at and e.created_at < l.expires_at)`,
+    ),
+  ).toEqual([]);
   expect(await query(sql`select id from points_entries where kind = 'spend' and (lot_id is null or delta >= 0)`)).toEqual([]);
   // Every successful spend took exactly what was asked, from lots.
-  const spent = new Map((await query(sql`select operation_key, -sum(delta)::int as points from points_entries where kind = 'spend' group by operation_key`)).map((row) => [String(row.operation_key), Number(row.points)]));
+  const spent = new Map(
+    (await query(sql`select operation_key, -sum(delta)::int as points from points_entries where kind = 'spend' group by operation_key`)).map((row) => [
+      String(row.operation_key),
+      Number(row.points),
+    ]),
+  );
   expect(world.spendKeys.filter((spend) => spent.get(spend.key) !== spend.points)).toEqual([]);
   expect(spent.size).toBe(world.spendKeys.length);
   // Every earning credited exactly its amount (a debt repaid by part of it included).
-  const earnedByKey = new Map((await query(sql`select operation_key, sum(delta)::int as points from points_entries where operation_key like 'test:earn:%' group by operation_key`)).map((row) => [String(row.operation_key), Number(row.points)]));
+  const earnedByKey = new Map(
+    (await query(sql`select operation_key, sum(delta)::int as points from points_entries where operation_key like 'test:earn:%' group by operation_key`)).map(
+      (row) => [String(row.operation_key), Number(row.points)],
+    ),
+  );
   expect(world.earnKeys.filter((earn) => earnedByKey.get(earn.key) !== earn.amount)).toEqual([]);
   // A lot expires once under its job key.
-  expect(await query(sql`select e.lot_id from points_entries e where e.kind = 'expire' and e.source_key like 'expire:lot:%' group by e.lot_id having count(*) > 1`)).toEqual([]);
+  expect(
+    await query(sql`select e.lot_id from points_entries e where e.kind = 'expire' and e.source_key like 'expire:lot:%' group by e.lot_id having count(*) > 1`),
+  ).toEqual([]);
   // After the final expiry run nothing is left in lots: only debts (negative balances) remain.
   expect(await query(sql`select id from points_lots where remaining > 0`)).toEqual([]);
   expect(await query(sql`select member_id from member_accounts where points_balance > 0`)).toEqual([]);
@@ -260,7 +281,11 @@ async function assertInvariants(db: Db, world: World): Promise<void> {
     select * from by_order`);
   expect(full.length).toBeGreaterThan(50);
   for (const row of full) {
-    expect({ id: row.id, back: Number(row.reversed) + Number(row.uncovered), returned: Number(row.returned) }).toEqual({ id: row.id, back: Number(row.earned), returned: Number(row.spent) });
+    expect({ id: row.id, back: Number(row.reversed) + Number(row.uncovered), returned: Number(row.returned) }).toEqual({
+      id: row.id,
+      back: Number(row.earned),
+      returned: Number(row.spent),
+    });
   }
   // Partially refunded orders never take back more than they earned nor return more than was spent.
   const partial = await query(sql`

@@ -43,12 +43,29 @@ export interface CreditInput {
  * the rest becomes a lot. The caller holds the account lock and passes the balance as it stands.
  */
 export async function creditNewLot(tx: ServiceContext, input: CreditInput, balance: number): Promise<boolean> {
-  const lot = { memberId: input.memberId, source: input.source, sourceKey: input.sourceKey, orderId: input.orderId, availableAt: input.availableAt, expiresAt: input.expiresAt };
+  const lot = {
+    memberId: input.memberId,
+    source: input.source,
+    sourceKey: input.sourceKey,
+    orderId: input.orderId,
+    availableAt: input.availableAt,
+    expiresAt: input.expiresAt,
+  };
   const entry = { kind: input.kind, reason: input.reason, staffId: input.staffId ?? null };
   if (balance >= 0) return insertLotWithEntry(tx.db, { ...lot, amount: input.amount }, entry, tx.now);
   if (await hasOperation(tx.db, input.sourceKey)) return false;
   const repay = Math.min(input.amount, -balance);
-  const debt: NewEntry = { memberId: input.memberId, kind: input.kind, operationKey: input.sourceKey, orderId: input.orderId, staffId: entry.staffId, delta: repay, sourceKey: `${input.sourceKey}:debt`, lotId: null, reason: `${input.reason}（抵扣负积分）` };
+  const debt: NewEntry = {
+    memberId: input.memberId,
+    kind: input.kind,
+    operationKey: input.sourceKey,
+    orderId: input.orderId,
+    staffId: entry.staffId,
+    delta: repay,
+    sourceKey: `${input.sourceKey}:debt`,
+    lotId: null,
+    reason: `${input.reason}（抵扣负积分）`,
+  };
   // The lot first: its statement refuses a key that an operation (this debt entry too) already used.
   if (input.amount > repay) await insertLotWithEntry(tx.db, { ...lot, amount: input.amount - repay }, entry, tx.now);
   await appendEntries(tx.db, [debt], tx.now);
@@ -59,7 +76,12 @@ export async function creditNewLot(tx: ServiceContext, input: CreditInput, balan
  * Takes up to `points` from `lots` in their order, one entry per lot touched (made by `entryOf` for
  * the points taken, as a positive number). Returns the points taken.
  */
-export async function takeFromLots(tx: ServiceContext, lots: readonly LotRow[], points: number, entryOf: (lot: LotRow, taken: number) => NewEntry): Promise<number> {
+export async function takeFromLots(
+  tx: ServiceContext,
+  lots: readonly LotRow[],
+  points: number,
+  entryOf: (lot: LotRow, taken: number) => NewEntry,
+): Promise<number> {
   let left = points;
   const entries: NewEntry[] = [];
   const moves: LotMove[] = [];

@@ -41,7 +41,12 @@ export async function setBirthday(sc: ServiceContext, memberId: number, birthday
 type Gift = { points: number; memberCouponId: number | null; couponError: string | null };
 
 /** The tier's birthday coupon in a savepoint: a refused grant (stopped, sold out) costs the points nothing. */
-async function grantBirthdayCoupon(tx: ServiceContext, templateId: number, memberId: number, key: string): Promise<Pick<Gift, 'memberCouponId' | 'couponError'>> {
+async function grantBirthdayCoupon(
+  tx: ServiceContext,
+  templateId: number,
+  memberId: number,
+  key: string,
+): Promise<Pick<Gift, 'memberCouponId' | 'couponError'>> {
   try {
     const coupon = await tx.db.transaction((savepoint) => grantCoupon({ ...tx, db: savepoint }, { templateId, memberId, source: 'perk', sourceKey: key }));
     return { memberCouponId: coupon.id, couponError: null };
@@ -54,14 +59,26 @@ async function grantBirthdayCoupon(tx: ServiceContext, templateId: number, membe
 /** One member's gift for `year`, claimed by its notice (key `birthday:<memberId>:<year>`); false when already given. */
 async function giftOne(tx: ServiceContext, member: { id: number; tierCode: string }, year: string): Promise<boolean> {
   const key = `birthday:${member.id}:${year}`;
-  const claimed = await tx.db.insert(memberNotices).values({ memberId: member.id, kind: 'birthday_gift', data: {}, sourceKey: key, createdAt: tx.now }).onConflictDoNothing().returning({ id: memberNotices.id });
+  const claimed = await tx.db
+    .insert(memberNotices)
+    .values({ memberId: member.id, kind: 'birthday_gift', data: {}, sourceKey: key, createdAt: tx.now })
+    .onConflictDoNothing()
+    .returning({ id: memberNotices.id });
   const notice = claimed[0];
   if (!notice) return false;
   const tier = tierOf(await loadTiers(tx.db), member.tierCode);
-  const points = (await earnPoints(tx, { memberId: member.id, amount: tier.birthdayPoints, source: 'birthday', sourceKey: key, reason: `${year} 年生日礼` })) ? tier.birthdayPoints : 0;
-  const coupon = tier.birthdayCouponTemplateId === null ? { memberCouponId: null, couponError: null } : await grantBirthdayCoupon(tx, tier.birthdayCouponTemplateId, member.id, key);
+  const points = (await earnPoints(tx, { memberId: member.id, amount: tier.birthdayPoints, source: 'birthday', sourceKey: key, reason: `${year} 年生日礼` }))
+    ? tier.birthdayPoints
+    : 0;
+  const coupon =
+    tier.birthdayCouponTemplateId === null
+      ? { memberCouponId: null, couponError: null }
+      : await grantBirthdayCoupon(tx, tier.birthdayCouponTemplateId, member.id, key);
   const gift: Gift = { points, ...coupon };
-  await tx.db.update(memberNotices).set({ data: { tierCode: tier.code, ...gift } }).where(eq(memberNotices.id, notice.id));
+  await tx.db
+    .update(memberNotices)
+    .set({ data: { tierCode: tier.code, ...gift } })
+    .where(eq(memberNotices.id, notice.id));
   return true;
 }
 

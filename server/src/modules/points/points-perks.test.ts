@@ -14,7 +14,8 @@ describe.each(testDrivers())('check-in, birthday and sign-up points (%s)', (driv
   let t: TestApp;
   let owner: TestStaff;
 
-  const summary = async (memberId: number): Promise<PointsSummaryView> => (await t.request().get('/api/me/points').set(memberAuthNow(t, memberId))).body as PointsSummaryView;
+  const summary = async (memberId: number): Promise<PointsSummaryView> =>
+    (await t.request().get('/api/me/points').set(memberAuthNow(t, memberId))).body as PointsSummaryView;
   const checkin = (memberId: number) => t.request().post('/api/me/points/checkin').set(memberAuthNow(t, memberId)).send();
   const putBirthday = (memberId: number, birthday: unknown) => t.request().put('/api/me/birthday').set(memberAuthNow(t, memberId)).send({ birthday });
 
@@ -111,9 +112,15 @@ describe.each(testDrivers())('check-in, birthday and sign-up points (%s)', (driv
         expect(await awardBirthdayGifts(serviceAt(t.deps.db, t.clock.now()))).toBeGreaterThanOrEqual(1);
         expect(await summary(birthdayMember.id)).toMatchObject({ balance: 100, available: 100 }); // silver: 100 points
         expect((await summary(otherDay.id)).balance).toBe(0);
-        const coupons = await t.deps.db.select().from(memberCoupons).where(and(eq(memberCoupons.memberId, birthdayMember.id), eq(memberCoupons.templateId, template.id)));
+        const coupons = await t.deps.db
+          .select()
+          .from(memberCoupons)
+          .where(and(eq(memberCoupons.memberId, birthdayMember.id), eq(memberCoupons.templateId, template.id)));
         expect(coupons).toHaveLength(1);
-        const [notice] = await t.deps.db.select().from(memberNotices).where(and(eq(memberNotices.memberId, birthdayMember.id), eq(memberNotices.kind, 'birthday_gift')));
+        const [notice] = await t.deps.db
+          .select()
+          .from(memberNotices)
+          .where(and(eq(memberNotices.memberId, birthdayMember.id), eq(memberNotices.kind, 'birthday_gift')));
         expect(notice?.data).toMatchObject({ tierCode: 'silver', points: 100, memberCouponId: coupons[0]?.id, couponError: null });
 
         // The job runs again (hourly): nothing more.

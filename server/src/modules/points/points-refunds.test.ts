@@ -17,7 +17,8 @@ describe.each(testDrivers())('points and refunds (%s)', (driver) => {
     expect(res.status).toBe(200);
     return res.body as PointsSummaryView;
   };
-  const ledger = async (memberId: number): Promise<PointsLedgerPage> => (await t.request().get('/api/me/points/ledger?limit=100').set(memberAuthNow(t, memberId))).body as PointsLedgerPage;
+  const ledger = async (memberId: number): Promise<PointsLedgerPage> =>
+    (await t.request().get('/api/me/points/ledger?limit=100').set(memberAuthNow(t, memberId))).body as PointsLedgerPage;
   const mismatchesOf = async (memberIds: number[]) => (await checkLedger(t.deps.db)).mismatches.filter((found) => memberIds.includes(found.memberId));
   const refund = async (orderId: number, amountFen: number) => {
     const refundId = await insertSucceededRefund(t.deps.db, orderId, amountFen, t.clock.now());
@@ -30,7 +31,10 @@ describe.each(testDrivers())('points and refunds (%s)', (driver) => {
     if (available > 0) await grantPoints(t, member.id, available);
     const now = t.clock.now();
     const order = await insertOrder(t.deps.db, { memberId: member.id, payableFen, paidAt: null, now });
-    if (spent > 0) await inLedgerTx(t, (tx) => spendPoints(tx, { memberId: member.id, points: spent, operationKey: `order:${order.id}:points`, reason: '下单抵扣', orderId: order.id }));
+    if (spent > 0)
+      await inLedgerTx(t, (tx) =>
+        spendPoints(tx, { memberId: member.id, points: spent, operationKey: `order:${order.id}:points`, reason: '下单抵扣', orderId: order.id }),
+      );
     await markPaid(t.deps.db, order.id, now);
     await inLedgerTx(t, (tx) => earnOrderPoints(tx, order.id));
     return { member, order };
@@ -55,7 +59,13 @@ describe.each(testDrivers())('points and refunds (%s)', (driver) => {
     expect(await refund(order.id, 7_500)).toEqual({ reversedPoints: 275, uncoveredPoints: 0, deductionFen: 0, returnedPoints: 225 });
     expect(await summary(member.id)).toMatchObject({ balance: 1000, available: 1000, pending: 0 });
     const kinds = (await ledger(member.id)).items.map((item) => [item.kind, item.delta]);
-    expect(kinds).toEqual(expect.arrayContaining([['reverse', -25], ['earn', 75], ['earn', 225]]));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        ['reverse', -25],
+        ['earn', 75],
+        ['earn', 225],
+      ]),
+    );
     expect(await mismatchesOf([member.id])).toEqual([]);
   });
 

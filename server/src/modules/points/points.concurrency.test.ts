@@ -40,7 +40,9 @@ describe.each(concurrencyDrivers())('points under concurrency on %s', (driver) =
     for (const amount of [250, 250, 250, 250]) await grantPoints(t, member.id, amount);
     const outcomes = await Promise.allSettled(
       Array.from({ length: 50 }, (_, index) =>
-        inTransaction(serviceAt(t.deps.db, t.clock.now()), (tx) => spendPoints(tx, { memberId: member.id, points: 100, operationKey: `race:${member.id}:${index}`, reason: '并发消费' })),
+        inTransaction(serviceAt(t.deps.db, t.clock.now()), (tx) =>
+          spendPoints(tx, { memberId: member.id, points: 100, operationKey: `race:${member.id}:${index}`, reason: '并发消费' }),
+        ),
       ),
     );
     expect(codesOf(outcomes)).toEqual({ ok: 10, POINTS_INSUFFICIENT: 40 });
@@ -56,7 +58,11 @@ describe.each(concurrencyDrivers())('points under concurrency on %s', (driver) =
     const member = await createMemberDirect(t);
     await grantPoints(t, member.id, 1000);
     const auth = staffAuthNow(t, owner);
-    const responses = await Promise.all(Array.from({ length: 50 }, () => t.request().post(`/api/admin/members/${member.id}/points-adjustments`).set(auth).send({ delta: -100, reason: '并发扣减' })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        t.request().post(`/api/admin/members/${member.id}/points-adjustments`).set(auth).send({ delta: -100, reason: '并发扣减' }),
+      ),
+    );
     const statuses = responses.map((res) => res.status).sort();
     expect(statuses.filter((status) => status === 201)).toHaveLength(10);
     expect(statuses.filter((status) => status === 409)).toHaveLength(40);
@@ -68,7 +74,9 @@ describe.each(concurrencyDrivers())('points under concurrency on %s', (driver) =
     await grantPoints(t, member.id, 1000);
     const operationKey = `order:${crypto.randomInt(1e9)}:points`;
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 20 }, () => inTransaction(serviceAt(t.deps.db, t.clock.now()), (tx) => spendPoints(tx, { memberId: member.id, points: 300, operationKey, reason: '重复提交' }))),
+      Array.from({ length: 20 }, () =>
+        inTransaction(serviceAt(t.deps.db, t.clock.now()), (tx) => spendPoints(tx, { memberId: member.id, points: 300, operationKey, reason: '重复提交' })),
+      ),
     );
     expect(codesOf(outcomes)).toEqual({ ok: 20 });
     expect(await ledgerOf(member.id)).toMatchObject({ balance: 700, remaining: 700 });
@@ -77,8 +85,20 @@ describe.each(concurrencyDrivers())('points under concurrency on %s', (driver) =
   it('parallel earnings and spends of many members keep every ledger exact', async () => {
     const members = await Promise.all(Array.from({ length: 10 }, () => createMemberDirect(t)));
     const work = members.flatMap((member) => [
-      ...Array.from({ length: 10 }, (_, index) => () => inTransaction(serviceAt(t.deps.db, t.clock.now()), (tx) => earnPoints(tx, { memberId: member.id, amount: 50, source: 'manual', sourceKey: `mix:${member.id}:${index % 5}`, reason: '并发发放' }))),
-      ...Array.from({ length: 10 }, (_, index) => () => inTransaction(serviceAt(t.deps.db, t.clock.now()), (tx) => spendPoints(tx, { memberId: member.id, points: 30, operationKey: `mix:${member.id}:spend:${index}`, reason: '并发消费' }))),
+      ...Array.from(
+        { length: 10 },
+        (_, index) => () =>
+          inTransaction(serviceAt(t.deps.db, t.clock.now()), (tx) =>
+            earnPoints(tx, { memberId: member.id, amount: 50, source: 'manual', sourceKey: `mix:${member.id}:${index % 5}`, reason: '并发发放' }),
+          ),
+      ),
+      ...Array.from(
+        { length: 10 },
+        (_, index) => () =>
+          inTransaction(serviceAt(t.deps.db, t.clock.now()), (tx) =>
+            spendPoints(tx, { memberId: member.id, points: 30, operationKey: `mix:${member.id}:spend:${index}`, reason: '并发消费' }),
+          ),
+      ),
     ]);
     await Promise.allSettled(work.sort(() => Math.random() - 0.5).map((run) => run()));
     for (const member of members) {

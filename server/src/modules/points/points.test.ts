@@ -120,7 +120,11 @@ describe.each(testDrivers())('points ledger over HTTP (%s)', (driver) => {
     it('warns 7 days ahead, then expires what is left of the lot', async () => {
       const member = await createMemberDirect(t);
       await grantPoints(t, member.id, 80, { expiresInMs: 10 * DAY_MS });
-      const notices = () => t.deps.db.select().from(memberNotices).where(and(eq(memberNotices.memberId, member.id), eq(memberNotices.kind, 'points_expiring')));
+      const notices = () =>
+        t.deps.db
+          .select()
+          .from(memberNotices)
+          .where(and(eq(memberNotices.memberId, member.id), eq(memberNotices.kind, 'points_expiring')));
       await expirePoints(serviceAt(t.deps.db, t.clock.now()));
       expect(await notices()).toHaveLength(0);
       t.clock.advance(4 * DAY_MS);
@@ -177,9 +181,18 @@ describe.each(testDrivers())('points ledger over HTTP (%s)', (driver) => {
       const credited = await adjust(member.id, 500, '活动补发', service);
       expect(credited.status).toBe(201);
       expect(credited.body).toMatchObject({ balance: 500, available: 500 });
-      const audits = () => t.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'points.adjust'), eq(auditLog.targetId, String(member.id))));
+      const audits = () =>
+        t.deps.db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.action, 'points.adjust'), eq(auditLog.targetId, String(member.id))));
       const [audit] = await audits();
-      expect(audit).toMatchObject({ staffId: service.id, targetType: 'member', before: { balance: 0 }, after: { balance: 500, delta: 500, reason: '活动补发' } });
+      expect(audit).toMatchObject({
+        staffId: service.id,
+        targetType: 'member',
+        before: { balance: 0 },
+        after: { balance: 500, delta: 500, reason: '活动补发' },
+      });
       const [entry] = (await adminView(member.id)).entries;
       expect(entry).toMatchObject({ delta: 500, kind: 'adjust', reason: '活动补发' });
 
@@ -199,7 +212,11 @@ describe.each(testDrivers())('points ledger over HTTP (%s)', (driver) => {
       ['an unknown field', { delta: 10, reason: '客服补偿', note: 'x' }, 'VALIDATION_FAILED'],
     ])('rejects %s with 400 and writes nothing', async (_name, body, code) => {
       const member = await createMemberDirect(t);
-      const res = await t.request().post(`/api/admin/members/${member.id}/points-adjustments`).set(staffAuthNow(t, owner)).send(body as object);
+      const res = await t
+        .request()
+        .post(`/api/admin/members/${member.id}/points-adjustments`)
+        .set(staffAuthNow(t, owner))
+        .send(body as object);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe(code);
       expect((await summary(member.id)).balance).toBe(0);

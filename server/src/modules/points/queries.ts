@@ -67,14 +67,25 @@ export async function pointsSummary(db: Executor, memberId: number, now: Date): 
   const streak = checkedInToday || last === previousDay(today) ? (account?.checkinStreak ?? 0) : 0;
   let todayPoints = checkinPointsFor(nextCheckinStreak(last, account?.checkinStreak ?? 0, today), settings);
   if (checkedInToday) {
-    const [checkin] = await db.select({ points: memberCheckins.points }).from(memberCheckins).where(and(eq(memberCheckins.memberId, memberId), eq(memberCheckins.day, today)));
+    const [checkin] = await db
+      .select({ points: memberCheckins.points })
+      .from(memberCheckins)
+      .where(and(eq(memberCheckins.memberId, memberId), eq(memberCheckins.day, today)));
     todayPoints = checkin?.points ?? 0;
   }
   return { balance: account?.pointsBalance ?? 0, ...totals, pointsPerYuan: settings.pointsPerYuanRedeemed, checkin: { checkedInToday, streak, todayPoints } };
 }
 
 export function toEntryView(row: EntryRow): PointsEntryView {
-  return { id: row.id, delta: row.delta, kind: row.kind, reason: row.reason, orderId: row.orderId, createdAt: row.createdAt.toISOString(), source: row.operationKey.split(':')[0] ?? row.kind };
+  return {
+    id: row.id,
+    delta: row.delta,
+    kind: row.kind,
+    reason: row.reason,
+    orderId: row.orderId,
+    createdAt: row.createdAt.toISOString(),
+    source: row.operationKey.split(':')[0] ?? row.kind,
+  };
 }
 
 function lotStatus(lot: LotRow, now: Date): PointsLotView['status'] {
@@ -114,11 +125,22 @@ export async function ledgerPage(db: Executor, memberId: number, query: { cursor
 const ADMIN_LOTS = 100;
 
 /** GET /api/admin/members/:id/points: summary, the latest 100 lots, a page of entries; 404 for an unknown member. */
-export async function memberPointsForStaff(db: Executor, memberId: number, now: Date, query: { cursor?: string | undefined; limit: number }): Promise<AdminMemberPointsView> {
+export async function memberPointsForStaff(
+  db: Executor,
+  memberId: number,
+  now: Date,
+  query: { cursor?: string | undefined; limit: number },
+): Promise<AdminMemberPointsView> {
   if (!(await memberExists(db, memberId))) throw new AppError('MEMBER_NOT_FOUND');
   const lots = await db.select().from(pointsLots).where(eq(pointsLots.memberId, memberId)).orderBy(desc(pointsLots.id)).limit(ADMIN_LOTS);
   const page = await ledgerPage(db, memberId, query);
-  return { memberId, summary: await pointsSummary(db, memberId, now), lots: lots.map((lot) => toLotView(lot, now)), entries: page.items, nextCursor: page.nextCursor };
+  return {
+    memberId,
+    summary: await pointsSummary(db, memberId, now),
+    lots: lots.map((lot) => toLotView(lot, now)),
+    entries: page.items,
+    nextCursor: page.nextCursor,
+  };
 }
 
 /**
@@ -137,8 +159,12 @@ export async function pointsLiability(db: Executor, now: Date): Promise<PointsLi
       from points_lots where remaining > 0 and expires_at > ${iso}::timestamptz
       group by expires_at order by expires_at`),
   );
-  const [holders] = rowsOf(await db.execute(sql`select count(distinct member_id)::int as members from points_lots where remaining > 0 and expires_at > ${iso}::timestamptz`));
-  const [negative] = rowsOf(await db.execute(sql`select count(*)::int as members, coalesce(sum(-points_balance), 0)::bigint as points from member_accounts where points_balance < 0`));
+  const [holders] = rowsOf(
+    await db.execute(sql`select count(distinct member_id)::int as members from points_lots where remaining > 0 and expires_at > ${iso}::timestamptz`),
+  );
+  const [negative] = rowsOf(
+    await db.execute(sql`select count(*)::int as members, coalesce(sum(-points_balance), 0)::bigint as points from member_accounts where points_balance < 0`),
+  );
   const months = new Map<string, number>();
   let outstandingPoints = 0;
   let pendingPoints = 0;

@@ -53,7 +53,8 @@ interface OrderLedger {
 /** 'refund:<id>:deduction:<uncovered points>:<value in fen>'. */
 const DEDUCTION_KEY = /^refund:\d+:deduction:(\d+):(\d+)$/;
 const keysOf = (refundId: number) => ({ reverse: `refund:${refundId}:reverse`, returned: `refund:${refundId}:points_return` });
-const share = (points: number, refundedFen: number, payableFen: number) => (payableFen <= 0 ? 0 : Math.floor((points * Math.min(refundedFen, payableFen)) / payableFen));
+const share = (points: number, refundedFen: number, payableFen: number) =>
+  payableFen <= 0 ? 0 : Math.floor((points * Math.min(refundedFen, payableFen)) / payableFen);
 const sum = (entries: readonly EntryRow[], keep: (entry: EntryRow) => boolean) => entries.filter(keep).reduce((total, entry) => total + entry.delta, 0);
 const uncoveredOf = (entry: EntryRow) => Number(DEDUCTION_KEY.exec(entry.sourceKey)?.[1] ?? 0);
 
@@ -95,7 +96,14 @@ async function reverseEarned(tx: ServiceContext, order: OrderFacts, refundId: nu
   const fen = pointsValueFen(uncovered, settings.pointsPerYuanRedeemed);
   const last: NewEntry = settings.allowNegativeBalance
     ? { ...base, delta: -uncovered, kind: 'reverse', sourceKey: `${operationKey}:negative`, lotId: null, reason: `${base.reason}（积分不足，余额为负）` }
-    : { ...base, delta: 0, kind: 'deduction', sourceKey: `refund:${refundId}:deduction:${uncovered}:${fen}`, lotId: null, reason: `积分已使用，${uncovered} 积分无法扣回，折合 ${fen} 分从退款中扣除` };
+    : {
+        ...base,
+        delta: 0,
+        kind: 'deduction',
+        sourceKey: `refund:${refundId}:deduction:${uncovered}:${fen}`,
+        lotId: null,
+        reason: `积分已使用，${uncovered} 积分无法扣回，折合 ${fen} 分从退款中扣除`,
+      };
   await appendEntries(tx.db, [last], tx.now);
   return [...written, last];
 }
@@ -108,7 +116,9 @@ function resultOf(refundId: number, entries: readonly Pick<EntryRow, 'operationK
     .map((entry) => DEDUCTION_KEY.exec(entry.sourceKey))
     .find((match) => match !== null);
   return {
-    reversedPoints: -entries.filter((entry) => entry.operationKey === keys.reverse && entry.kind === 'reverse').reduce((total, entry) => total + entry.delta, 0),
+    reversedPoints: -entries
+      .filter((entry) => entry.operationKey === keys.reverse && entry.kind === 'reverse')
+      .reduce((total, entry) => total + entry.delta, 0),
     uncoveredPoints: Number(deduction?.[1] ?? 0),
     deductionFen: Number(deduction?.[2] ?? 0),
     returnedPoints: entries.filter((entry) => entry.operationKey === keys.returned).reduce((total, entry) => total + entry.delta, 0),
@@ -121,12 +131,20 @@ function resultOf(refundId: number, entries: readonly Pick<EntryRow, 'operationK
  * Idempotent: the amounts are cumulative targets, so a replay finds nothing left to do.
  */
 export async function reverseOrderPointsForRefund(tx: ServiceContext, orderId: number, refundId: number): Promise<RefundPointsResult> {
-  const [order] = await tx.db.select({ id: orders.id, orderNo: orders.orderNo, memberId: orders.memberId, payableFen: orders.payableFen }).from(orders).where(eq(orders.id, orderId));
+  const [order] = await tx.db
+    .select({ id: orders.id, orderNo: orders.orderNo, memberId: orders.memberId, payableFen: orders.payableFen })
+    .from(orders)
+    .where(eq(orders.id, orderId));
   if (!order) throw new Error(`order ${orderId} does not exist`);
   const account = await lockAccount(tx.db, order.memberId);
   const settings = await loadMembershipSettings(tx.db);
-  const orderRefunds = await tx.db.select({ id: refunds.id, status: refunds.status, amountFen: refunds.amountFen }).from(refunds).where(eq(refunds.orderId, order.id));
-  const refundedFen = orderRefunds.filter((refund) => refund.status === 'succeeded' || refund.id === refundId).reduce((total, refund) => total + refund.amountFen, 0);
+  const orderRefunds = await tx.db
+    .select({ id: refunds.id, status: refunds.status, amountFen: refunds.amountFen })
+    .from(refunds)
+    .where(eq(refunds.orderId, order.id));
+  const refundedFen = orderRefunds
+    .filter((refund) => refund.status === 'succeeded' || refund.id === refundId)
+    .reduce((total, refund) => total + refund.amountFen, 0);
   const ledger = await readOrderLedger(tx, order, [...new Set([...orderRefunds.map((refund) => refund.id), refundId])]);
   const written: Pick<EntryRow, 'operationKey' | 'kind' | 'delta' | 'sourceKey'>[] = [...ledger.entries];
   const need = share(ledger.earned, refundedFen, order.payableFen) + (refundedFen >= order.payableFen ? ledger.bonus : 0) - ledger.reversed;
@@ -135,7 +153,17 @@ export async function reverseOrderPointsForRefund(tx: ServiceContext, orderId: n
   if (give > 0) {
     const balance = account.pointsBalance + written.slice(ledger.entries.length).reduce((total, entry) => total + entry.delta, 0);
     const sourceKey = keysOf(refundId).returned;
-    const credit = { memberId: order.memberId, amount: give, source: 'refund_return', sourceKey, reason: `订单 ${order.orderNo} 退款退回积分`, orderId: order.id, availableAt: tx.now, expiresAt: expiryFor(tx.now, settings.pointsExpiryYears), kind: 'earn' as const };
+    const credit = {
+      memberId: order.memberId,
+      amount: give,
+      source: 'refund_return',
+      sourceKey,
+      reason: `订单 ${order.orderNo} 退款退回积分`,
+      orderId: order.id,
+      availableAt: tx.now,
+      expiresAt: expiryFor(tx.now, settings.pointsExpiryYears),
+      kind: 'earn' as const,
+    };
     await creditNewLot(tx, credit, balance);
     written.push({ operationKey: sourceKey, kind: 'earn', delta: give, sourceKey });
   }

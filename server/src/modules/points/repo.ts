@@ -80,7 +80,9 @@ export async function appendEntries(db: Executor, entries: readonly NewEntry[], 
       moves.map((move) => sql`(${move.lotId}::bigint, ${move.delta}::int)`),
       sql`, `,
     );
-    parts.push(sql`moved as (update points_lots l set remaining = l.remaining + v.delta from (values ${values}) as v(id, delta) where l.id = v.id returning l.id)`);
+    parts.push(
+      sql`moved as (update points_lots l set remaining = l.remaining + v.delta from (values ${values}) as v(id, delta) where l.id = v.id returning l.id)`,
+    );
   }
   if (entries.length === 0) {
     await db.execute(sql`with ${sql.join(parts, sql`, `)} select count(*) from moved`);
@@ -124,7 +126,12 @@ export interface NewLot {
  * and moves the balance, in one statement, unless an operation with the key already exists (false).
  * Run under the account lock, the statement's snapshot sees every committed entry of the member.
  */
-export async function insertLotWithEntry(db: Executor, lot: NewLot, entry: { kind: EntryKind; reason: string; staffId: number | null }, now: Date): Promise<boolean> {
+export async function insertLotWithEntry(
+  db: Executor,
+  lot: NewLot,
+  entry: { kind: EntryKind; reason: string; staffId: number | null },
+  now: Date,
+): Promise<boolean> {
   const at = now.toISOString();
   const result = await db.execute(sql`
     with lot as (

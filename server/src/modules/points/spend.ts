@@ -18,7 +18,10 @@ export interface SpendInput {
  * first, under the account lock: parallel spends of one member run one after another, so they can
  * never overdraw. 409 POINTS_INSUFFICIENT (details: available) before anything is written.
  */
-export async function debitAvailable(tx: ServiceContext, input: SpendInput & { kind: Extract<EntryKind, 'spend' | 'adjust'>; staffId?: number | null }): Promise<void> {
+export async function debitAvailable(
+  tx: ServiceContext,
+  input: SpendInput & { kind: Extract<EntryKind, 'spend' | 'adjust'>; staffId?: number | null },
+): Promise<void> {
   if (!Number.isSafeInteger(input.points) || input.points < 0) throw new RangeError(`points must be a non-negative integer, got ${input.points}`);
   if (input.points === 0) return;
   await lockAccount(tx.db, input.memberId);
@@ -77,7 +80,14 @@ export async function releaseSpentPoints(tx: ServiceContext, operationKey: strin
     spends.map((entry) => ({ lotId: entry.lotId as number, points: -entry.delta })),
     repay,
   );
-  const lots = new Map((await lotsByIds(tx.db, parts.map((part) => part.lotId))).map((lot) => [lot.id, lot]));
+  const lots = new Map(
+    (
+      await lotsByIds(
+        tx.db,
+        parts.map((part) => part.lotId),
+      )
+    ).map((lot) => [lot.id, lot]),
+  );
   const base = { memberId, operationKey: releaseKey, orderId: first.orderId };
   const entries: NewEntry[] = [];
   const moves: LotMove[] = [];

@@ -12,7 +12,13 @@ import { earnPoints } from './earn';
 
 /** A service context on `db` at `now` (jobs and flows take the same). */
 export function serviceAt(db: Executor, now: Date, staffId?: number): ServiceContext {
-  return { db, now, requestId: `test-${crypto.randomUUID()}`, ip: null, ...(staffId === undefined ? {} : { staff: { id: staffId, role: 'owner', username: 'test' } }) };
+  return {
+    db,
+    now,
+    requestId: `test-${crypto.randomUUID()}`,
+    ip: null,
+    ...(staffId === undefined ? {} : { staff: { id: staffId, role: 'owner', username: 'test' } }),
+  };
 }
 
 /** `count` members inserted directly; returns their ids. */
@@ -25,7 +31,10 @@ export async function insertMembers(db: Executor, count: number, tierCode = 'bro
 }
 
 /** An order of `payableFen` (no lines: the ledger reads only the header), paid at `paidAt` unless null. */
-export async function insertOrder(db: Executor, input: { memberId: number; payableFen: number; paidAt: Date | null; now: Date }): Promise<{ id: number; orderNo: string }> {
+export async function insertOrder(
+  db: Executor,
+  input: { memberId: number; payableFen: number; paidAt: Date | null; now: Date },
+): Promise<{ id: number; orderNo: string }> {
   const orderNo = `T${crypto.randomBytes(10).toString('hex').toUpperCase()}`;
   const [row] = await db
     .insert(orders)
@@ -59,10 +68,24 @@ export async function markPaid(db: Executor, orderId: number, paidAt: Date): Pro
 export async function insertSucceededRefund(db: Executor, orderId: number, amountFen: number, now: Date): Promise<number> {
   const [row] = await db
     .insert(refunds)
-    .values({ orderId, outRefundNo: `R${crypto.randomBytes(10).toString('hex')}`, status: 'succeeded', lines: [], amountFen, reason: 'test', orderStatusBefore: 'paid', completedAt: now, createdAt: now, updatedAt: now })
+    .values({
+      orderId,
+      outRefundNo: `R${crypto.randomBytes(10).toString('hex')}`,
+      status: 'succeeded',
+      lines: [],
+      amountFen,
+      reason: 'test',
+      orderStatusBefore: 'paid',
+      completedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning({ id: refunds.id });
   if (!row) throw new Error('refund insert returned nothing');
-  await db.update(orders).set({ refundedFen: sql`${orders.refundedFen} + ${amountFen}` }).where(eq(orders.id, orderId));
+  await db
+    .update(orders)
+    .set({ refundedFen: sql`${orders.refundedFen} + ${amountFen}` })
+    .where(eq(orders.id, orderId));
   return row.id;
 }
 
@@ -89,7 +112,12 @@ export function inLedgerTx<T>(t: TestApp, work: (tx: ServiceContext) => Promise<
 }
 
 /** Credits `amount` points to the member now (usable from `availableInMs`, expiring after `expiresInMs` when given). */
-export async function grantPoints(t: TestApp, memberId: number, amount: number, options: { availableInMs?: number; expiresInMs?: number } = {}): Promise<string> {
+export async function grantPoints(
+  t: TestApp,
+  memberId: number,
+  amount: number,
+  options: { availableInMs?: number; expiresInMs?: number } = {},
+): Promise<string> {
   const sourceKey = `test:${crypto.randomUUID()}`;
   const now = t.clock.now().getTime();
   await inLedgerTx(t, (tx) =>

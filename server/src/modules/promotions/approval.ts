@@ -4,7 +4,18 @@
  * create it approves it. Pending and rejected promotions never apply at checkout.
  */
 import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
-import { assessPromotion, describeRule, type AssessedSku, type Fen, type ApprovableKind, type ApprovalStatus, type ApprovalView, type PendingApprovalView, type PromotionRule, type PromotionScope } from '@siyu/shared';
+import {
+  assessPromotion,
+  describeRule,
+  type AssessedSku,
+  type Fen,
+  type ApprovableKind,
+  type ApprovalStatus,
+  type ApprovalView,
+  type PendingApprovalView,
+  type PromotionRule,
+  type PromotionScope,
+} from '@siyu/shared';
 import { inTransaction, requireStaffActor, type ServiceContext } from '../../context';
 import type { Executor } from '../../db/client';
 import { couponTemplates, flashSales, promoCodes, products, skus, storePromotions } from '../../db/schema';
@@ -24,7 +35,13 @@ export async function scopeSkus(db: Executor, rule: PromotionRule, scope: Promot
   else if (scope.kind === 'products') conditions.push(inArray(skus.productId, scope.productIds));
   else if (scope.kind === 'categories') conditions.push(inArray(products.categoryId, scope.categoryIds));
   const rows = await db
-    .select({ skuId: skus.id, productId: skus.productId, categoryId: products.categoryId, privatePriceFen: skus.privatePriceFen, costPriceFen: skus.costPriceFen })
+    .select({
+      skuId: skus.id,
+      productId: skus.productId,
+      categoryId: products.categoryId,
+      privatePriceFen: skus.privatePriceFen,
+      costPriceFen: skus.costPriceFen,
+    })
     .from(skus)
     .innerJoin(products, eq(products.id, skus.productId))
     .where(and(...conditions));
@@ -73,15 +90,46 @@ const TABLES = {
 export async function listPendingApprovals(sc: ServiceContext): Promise<PendingApprovalView[]> {
   const out: PendingApprovalView[] = [];
   const coupons = await sc.db.select().from(couponTemplates).where(eq(couponTemplates.approvalStatus, 'pending'));
-  for (const row of coupons) out.push({ kind: 'coupon_template', id: row.id, name: row.name, ruleText: describeRule(row.rule as PromotionRule), approval: toApprovalView(row), createdAt: row.createdAt.toISOString() });
+  for (const row of coupons)
+    out.push({
+      kind: 'coupon_template',
+      id: row.id,
+      name: row.name,
+      ruleText: describeRule(row.rule as PromotionRule),
+      approval: toApprovalView(row),
+      createdAt: row.createdAt.toISOString(),
+    });
   const stores = await sc.db.select().from(storePromotions).where(eq(storePromotions.approvalStatus, 'pending'));
-  for (const row of stores) out.push({ kind: 'store_promotion', id: row.id, name: row.name, ruleText: describeRule(row.rule as PromotionRule), approval: toApprovalView(row), createdAt: row.createdAt.toISOString() });
+  for (const row of stores)
+    out.push({
+      kind: 'store_promotion',
+      id: row.id,
+      name: row.name,
+      ruleText: describeRule(row.rule as PromotionRule),
+      approval: toApprovalView(row),
+      createdAt: row.createdAt.toISOString(),
+    });
   const codes = await sc.db.select().from(promoCodes).where(eq(promoCodes.approvalStatus, 'pending'));
-  for (const row of codes) out.push({ kind: 'promo_code', id: row.id, name: row.code, ruleText: describeRule(row.rule as PromotionRule), approval: toApprovalView(row), createdAt: row.createdAt.toISOString() });
+  for (const row of codes)
+    out.push({
+      kind: 'promo_code',
+      id: row.id,
+      name: row.code,
+      ruleText: describeRule(row.rule as PromotionRule),
+      approval: toApprovalView(row),
+      createdAt: row.createdAt.toISOString(),
+    });
   const flashes = await sc.db.select().from(flashSales).where(eq(flashSales.approvalStatus, 'pending'));
   for (const row of flashes) {
     const rule: PromotionRule = { kind: 'flash_price', skuId: row.skuId, priceFen: row.flashPriceFen, maxQuantity: row.perMemberLimit } as PromotionRule;
-    out.push({ kind: 'flash_sale', id: row.id, name: row.title, ruleText: describeRule(rule), approval: toApprovalView(row), createdAt: row.createdAt.toISOString() });
+    out.push({
+      kind: 'flash_sale',
+      id: row.id,
+      name: row.title,
+      ruleText: describeRule(rule),
+      approval: toApprovalView(row),
+      createdAt: row.createdAt.toISOString(),
+    });
   }
   return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
@@ -104,7 +152,13 @@ export async function decideApproval(sc: ServiceContext, kind: ApprovableKind, i
       .where(and(eq(table.id, id), eq(table.approvalStatus, 'pending')))
       .returning();
     if (!updated) throw new AppError('PROMOTION_NOT_PENDING');
-    await recordAudit(tx, { action: `${kind}.${decision === 'approved' ? 'approve' : 'reject'}`, targetType: kind, targetId: id, before: { approvalStatus: 'pending' }, after: { approvalStatus: decision } });
+    await recordAudit(tx, {
+      action: `${kind}.${decision === 'approved' ? 'approve' : 'reject'}`,
+      targetType: kind,
+      targetId: id,
+      before: { approvalStatus: 'pending' },
+      after: { approvalStatus: decision },
+    });
     return toApprovalView(updated);
   });
 }

@@ -31,15 +31,25 @@ describe.each(testDrivers())('checkout with promotions (%s)', (driver) => {
     const member = await loginMember(t);
     return { member, addressId: await createAddress(t, member) };
   }
-  const sku = (priceFen: number, stock = 50) => createSellableSku(t, owner.auth, { privatePriceFen: priceFen, publicPriceFen: priceFen * 2, costPriceFen: 1, stock });
+  const sku = (priceFen: number, stock = 50) =>
+    createSellableSku(t, owner.auth, { privatePriceFen: priceFen, publicPriceFen: priceFen * 2, costPriceFen: 1, stock });
 
   async function quote(who: Shopper, lines: { skuId: number; quantity: number }[], extra: Record<string, unknown> = {}): Promise<QuoteBody> {
-    const res = await t.request().post('/api/checkout/quote').set(who.member.auth).send({ lines, ...extra });
+    const res = await t
+      .request()
+      .post('/api/checkout/quote')
+      .set(who.member.auth)
+      .send({ lines, ...extra });
     if (res.status !== 200) throw new Error(`quote: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as QuoteBody;
   }
   const order = (who: Shopper, lines: { skuId: number; quantity: number }[], expectedPayableFen: number, extra: Record<string, unknown> = {}) =>
-    t.request().post('/api/orders').set(who.member.auth).set('Idempotency-Key', newKey()).send({ lines, addressId: who.addressId, expectedPayableFen, ...extra });
+    t
+      .request()
+      .post('/api/orders')
+      .set(who.member.auth)
+      .set('Idempotency-Key', newKey())
+      .send({ lines, addressId: who.addressId, expectedPayableFen, ...extra });
   async function quotedOrder(who: Shopper, lines: { skuId: number; quantity: number }[], extra: Record<string, unknown> = {}): Promise<Order> {
     const quoted = await quote(who, lines, extra);
     const res = await order(who, lines, quoted.payableTotalFen, extra);
@@ -51,7 +61,7 @@ describe.each(testDrivers())('checkout with promotions (%s)', (driver) => {
   const decisionOf = (body: QuoteBody, candidateId: string) => body.promotions.decisions.find((entry) => entry.candidateId === candidateId);
 
   describe('coupons', () => {
-    it('picks the coupon that saves most, explains the other, and prices the member\'s own choice', async () => {
+    it("picks the coupon that saves most, explains the other, and prices the member's own choice", async () => {
       const who = await shopper();
       const item = await sku(15000);
       const threshold = await giveCoupon(t, who.member.id, await insertCouponTemplate(t, OFF_20_OVER_100, { name: '满100减20' }));
@@ -159,7 +169,16 @@ describe.each(testDrivers())('checkout with promotions (%s)', (driver) => {
     it('applies the highest tier of a 满减 ladder that the cart reaches', async () => {
       const who = await shopper();
       const item = await sku(10000);
-      const ladder = await insertStorePromotion(t, rule({ kind: 'threshold_off', tiers: [{ thresholdFen: 9900, offFen: 1000 }, { thresholdFen: 19900, offFen: 3000 }] }));
+      const ladder = await insertStorePromotion(
+        t,
+        rule({
+          kind: 'threshold_off',
+          tiers: [
+            { thresholdFen: 9900, offFen: 1000 },
+            { thresholdFen: 19900, offFen: 3000 },
+          ],
+        }),
+      );
       try {
         const two = await quote(who, [{ skuId: item.id, quantity: 2 }]);
         expect(decisionOf(two, `store:${ladder}`)).toMatchObject({ status: 'applied', amountFen: 3000 });
@@ -210,7 +229,10 @@ describe.each(testDrivers())('checkout with promotions (%s)', (driver) => {
       await insertLiveCode(t, 'GRACE1', rule({ kind: 'fixed_off', offFen: 1000 }), { startsInMinutes: -60, minutes: 50, graceMinutes: 15 });
       expect((await quote(who, lines, { promoCode: 'GRACE1' })).promotions.promoCode?.status).toBe('applied'); // 10 min after the end, within grace
       await insertLiveCode(t, 'LATE1', rule({ kind: 'fixed_off', offFen: 1000 }), { startsInMinutes: -60, minutes: 40, graceMinutes: 15 });
-      expect((await quote(who, lines, { promoCode: 'LATE1' })).promotions.promoCode).toMatchObject({ status: 'rejected', errorCode: 'PROMO_CODE_SESSION_ENDED' });
+      expect((await quote(who, lines, { promoCode: 'LATE1' })).promotions.promoCode).toMatchObject({
+        status: 'rejected',
+        errorCode: 'PROMO_CODE_SESSION_ENDED',
+      });
 
       const { sessionId } = await insertLiveCode(t, 'ENDED1', rule({ kind: 'fixed_off', offFen: 1000 }));
       expect((await quote(who, lines, { promoCode: 'ENDED1' })).promotions.promoCode?.status).toBe('applied');
@@ -228,7 +250,11 @@ describe.each(testDrivers())('checkout with promotions (%s)', (driver) => {
       const item = await sku(1000);
       const lines = [{ skuId: item.id, quantity: 1 }];
       for (let attempt = 0; attempt < 20; attempt += 1) {
-        const res = await t.request().post('/api/checkout/quote').set(who.member.auth).send({ lines, promoCode: `GUESS${attempt}` });
+        const res = await t
+          .request()
+          .post('/api/checkout/quote')
+          .set(who.member.auth)
+          .send({ lines, promoCode: `GUESS${attempt}` });
         expect(res.status).toBe(200);
       }
       const blocked = await t.request().post('/api/checkout/quote').set(who.member.auth).send({ lines, promoCode: 'GUESS99' });
@@ -239,7 +265,7 @@ describe.each(testDrivers())('checkout with promotions (%s)', (driver) => {
   });
 
   describe('flash sales', () => {
-    it('sells at the flash price up to the member\'s limit, blocks a non-combinable coupon on that line, and returns units on cancel', async () => {
+    it("sells at the flash price up to the member's limit, blocks a non-combinable coupon on that line, and returns units on cancel", async () => {
       const who = await shopper();
       const item = await sku(10000);
       const flashId = await insertFlashSale(t, item.id, 5000, { totalUnits: 5, perMemberLimit: 1 });
@@ -258,7 +284,10 @@ describe.each(testDrivers())('checkout with promotions (%s)', (driver) => {
       const [sale] = await t.deps.db.select().from(flashSales).where(eq(flashSales.id, flashId));
       expect(sale?.soldUnits).toBe(1);
       const after = await quote(who, [{ skuId: item.id, quantity: 1 }]);
-      expect(after.promotions.decisions.find((entry) => entry.candidateId === `flash:${flashId}`)).toMatchObject({ status: 'unavailable', code: 'FLASH_SALE_LIMIT_EXCEEDED' });
+      expect(after.promotions.decisions.find((entry) => entry.candidateId === `flash:${flashId}`)).toMatchObject({
+        status: 'unavailable',
+        code: 'FLASH_SALE_LIMIT_EXCEEDED',
+      });
       const overLimit = await order(who, [{ skuId: item.id, quantity: 1 }], 5800);
       expect([overLimit.status, overLimit.body.error.code]).toEqual([409, 'FLASH_SALE_LIMIT_EXCEEDED']);
 

@@ -84,15 +84,25 @@ async function isNewCustomer(db: Executor, memberId: number): Promise<boolean> {
 
 interface CandidateMeta {
   candidate: PromotionCandidate;
-  ref: { kind: 'coupon'; memberCouponId: number; templateId: number; expiresAt: Date } | { kind: 'store'; id: number } | { kind: 'tier' } | { kind: 'promo'; codeId: number; code: string; sessionId: number } | { kind: 'flash'; flashSaleId: number; skuId: number; maxQuantity: number };
+  ref:
+    | { kind: 'coupon'; memberCouponId: number; templateId: number; expiresAt: Date }
+    | { kind: 'store'; id: number }
+    | { kind: 'tier' }
+    | { kind: 'promo'; codeId: number; code: string; sessionId: number }
+    | { kind: 'flash'; flashSaleId: number; skuId: number; maxQuantity: number };
 }
 
 async function couponCandidates(db: Executor, memberId: number, now: Date): Promise<CandidateMeta[]> {
   const rows = await db
-    .select({ coupon: memberCoupons, template: { name: couponTemplates.name, rule: couponTemplates.rule, scope: couponTemplates.scope, stackingGroup: couponTemplates.stackingGroup } })
+    .select({
+      coupon: memberCoupons,
+      template: { name: couponTemplates.name, rule: couponTemplates.rule, scope: couponTemplates.scope, stackingGroup: couponTemplates.stackingGroup },
+    })
     .from(memberCoupons)
     .innerJoin(couponTemplates, eq(couponTemplates.id, memberCoupons.templateId))
-    .where(and(eq(memberCoupons.memberId, memberId), eq(memberCoupons.status, 'available'), lte(memberCoupons.validFrom, now), gt(memberCoupons.expiresAt, now)))
+    .where(
+      and(eq(memberCoupons.memberId, memberId), eq(memberCoupons.status, 'available'), lte(memberCoupons.validFrom, now), gt(memberCoupons.expiresAt, now)),
+    )
     .orderBy(memberCoupons.expiresAt, memberCoupons.id)
     .limit(200);
   return rows.map(({ coupon, template }) => ({
@@ -113,9 +123,24 @@ async function storeCandidates(db: Executor, now: Date): Promise<CandidateMeta[]
   const rows = await db
     .select()
     .from(storePromotions)
-    .where(and(eq(storePromotions.status, 'active'), lte(storePromotions.startsAt, now), gt(storePromotions.endsAt, now), inArray(storePromotions.approvalStatus, ['not_required', 'approved'])));
+    .where(
+      and(
+        eq(storePromotions.status, 'active'),
+        lte(storePromotions.startsAt, now),
+        gt(storePromotions.endsAt, now),
+        inArray(storePromotions.approvalStatus, ['not_required', 'approved']),
+      ),
+    );
   return rows.map((row) => ({
-    candidate: { id: `store:${String(row.id)}`, group: 'store_promotion', kind: 'promotion', label: row.name, rule: row.rule as PromotionRule, scope: row.scope as PromotionScope, rank: row.id },
+    candidate: {
+      id: `store:${String(row.id)}`,
+      group: 'store_promotion',
+      kind: 'promotion',
+      label: row.name,
+      rule: row.rule as PromotionRule,
+      scope: row.scope as PromotionScope,
+      rank: row.id,
+    },
     ref: { kind: 'store', id: row.id },
   }));
 }
@@ -129,25 +154,57 @@ async function promoCandidate(db: Executor, memberId: number, code: string, now:
   if ('error' in found) return found;
   const { codeRow: row, session } = found;
   if (row.totalCap !== null && row.usedCount >= row.totalCap) return { error: 'PROMO_CODE_CAP_REACHED' };
-  const [uses] = await db.select({ count: promoCodeMemberUses.count }).from(promoCodeMemberUses).where(and(eq(promoCodeMemberUses.codeId, row.id), eq(promoCodeMemberUses.memberId, memberId)));
+  const [uses] = await db
+    .select({ count: promoCodeMemberUses.count })
+    .from(promoCodeMemberUses)
+    .where(and(eq(promoCodeMemberUses.codeId, row.id), eq(promoCodeMemberUses.memberId, memberId)));
   if ((uses?.count ?? 0) >= row.perMemberCap) return { error: 'PROMO_CODE_MEMBER_CAP_REACHED' };
   return {
-    candidate: { id: `promo:${String(row.id)}`, group: 'promo_code', kind: 'promo_code', label: `直播优惠码 ${row.code}`, rule: row.rule as PromotionRule, scope: row.scope as PromotionScope, rank: row.id },
+    candidate: {
+      id: `promo:${String(row.id)}`,
+      group: 'promo_code',
+      kind: 'promo_code',
+      label: `直播优惠码 ${row.code}`,
+      rule: row.rule as PromotionRule,
+      scope: row.scope as PromotionScope,
+      rank: row.id,
+    },
     ref: { kind: 'promo', codeId: row.id, code: row.code, sessionId: session.id },
   };
 }
 
 /** Running, approved flash sales of the cart's SKUs, each capped at the units left and the member's allowance. */
-async function flashCandidates(db: Executor, memberId: number, skuIds: number[], now: Date): Promise<{ candidates: CandidateMeta[]; unavailable: PricedCheckout['unavailableFlashSales'] }> {
+async function flashCandidates(
+  db: Executor,
+  memberId: number,
+  skuIds: number[],
+  now: Date,
+): Promise<{ candidates: CandidateMeta[]; unavailable: PricedCheckout['unavailableFlashSales'] }> {
   const rows = await db
     .select()
     .from(flashSales)
-    .where(and(inArray(flashSales.skuId, skuIds), lte(flashSales.startsAt, now), gt(flashSales.endsAt, now), isNull(flashSales.stoppedAt), inArray(flashSales.approvalStatus, ['not_required', 'approved'])));
+    .where(
+      and(
+        inArray(flashSales.skuId, skuIds),
+        lte(flashSales.startsAt, now),
+        gt(flashSales.endsAt, now),
+        isNull(flashSales.stoppedAt),
+        inArray(flashSales.approvalStatus, ['not_required', 'approved']),
+      ),
+    );
   if (rows.length === 0) return { candidates: [], unavailable: [] };
   const bought = await db
     .select()
     .from(flashSaleMemberPurchases)
-    .where(and(eq(flashSaleMemberPurchases.memberId, memberId), inArray(flashSaleMemberPurchases.flashSaleId, rows.map((row) => row.id))));
+    .where(
+      and(
+        eq(flashSaleMemberPurchases.memberId, memberId),
+        inArray(
+          flashSaleMemberPurchases.flashSaleId,
+          rows.map((row) => row.id),
+        ),
+      ),
+    );
   const candidates: CandidateMeta[] = [];
   const unavailable: PricedCheckout['unavailableFlashSales'] = [];
   for (const row of rows) {
@@ -158,7 +215,15 @@ async function flashCandidates(db: Executor, memberId: number, skuIds: number[],
     else {
       const maxQuantity = Math.min(unitsLeft, allowance);
       candidates.push({
-        candidate: { id: `flash:${String(row.id)}`, group: 'flash_sale', kind: 'flash_sale', label: `秒杀 ${row.title}`, rule: { kind: 'flash_price', skuId: row.skuId, priceFen: row.flashPriceFen, maxQuantity } as PromotionRule, scope: { kind: 'all' }, rank: row.id },
+        candidate: {
+          id: `flash:${String(row.id)}`,
+          group: 'flash_sale',
+          kind: 'flash_sale',
+          label: `秒杀 ${row.title}`,
+          rule: { kind: 'flash_price', skuId: row.skuId, priceFen: row.flashPriceFen, maxQuantity } as PromotionRule,
+          scope: { kind: 'all' },
+          rank: row.id,
+        },
         ref: { kind: 'flash', flashSaleId: row.id, skuId: row.skuId, maxQuantity },
       });
     }
@@ -168,7 +233,10 @@ async function flashCandidates(db: Executor, memberId: number, skuIds: number[],
 
 /** The member's explicit coupon must be theirs and usable now; otherwise a precise error. */
 async function assertChosenCoupon(db: Executor, memberId: number, memberCouponId: number, now: Date): Promise<void> {
-  const [row] = await db.select().from(memberCoupons).where(and(eq(memberCoupons.id, memberCouponId), eq(memberCoupons.memberId, memberId)));
+  const [row] = await db
+    .select()
+    .from(memberCoupons)
+    .where(and(eq(memberCoupons.id, memberCouponId), eq(memberCoupons.memberId, memberId)));
   if (!row) throw new AppError('COUPON_NOT_FOUND');
   if (row.status !== 'available') throw new AppError('COUPON_NOT_AVAILABLE', undefined, { memberCouponId });
   if (row.expiresAt <= now) throw new AppError('COUPON_EXPIRED', undefined, { memberCouponId });
@@ -204,8 +272,18 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
     }
   }
   const stores = await storeCandidates(db, now);
-  const flash = await flashCandidates(db, memberId, request.lines.map((line) => line.skuId), now);
-  const metas: CandidateMeta[] = [...flash.candidates, ...tierCandidates(tier, request.lines, request.skus).map((candidate) => ({ candidate, ref: { kind: 'tier' as const } })), ...stores, ...coupons];
+  const flash = await flashCandidates(
+    db,
+    memberId,
+    request.lines.map((line) => line.skuId),
+    now,
+  );
+  const metas: CandidateMeta[] = [
+    ...flash.candidates,
+    ...tierCandidates(tier, request.lines, request.skus).map((candidate) => ({ candidate, ref: { kind: 'tier' as const } })),
+    ...stores,
+    ...coupons,
+  ];
   let promoCodeError: ErrorCode | null = null;
   if (choices.promoCode) {
     const promo = await promoCandidate(db, memberId, choices.promoCode, now);
@@ -263,14 +341,28 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
       case 'not_combinable': {
         const lines = decision.lineIds.map((lineId) => lineNumberOf.get(lineId) ?? 0).sort((a, b) => a - b);
         const where = lines.length > 0 ? `（第${lines.join('、')}行）` : '';
-        return { ...base, status: 'not_combinable', amountFen: 0, code: 'PROMOTION_NOT_COMBINABLE', message: `不能与${STACKING_GROUP_NAMES[decision.withGroup]}同享${where}` };
+        return {
+          ...base,
+          status: 'not_combinable',
+          amountFen: 0,
+          code: 'PROMOTION_NOT_COMBINABLE',
+          message: `不能与${STACKING_GROUP_NAMES[decision.withGroup]}同享${where}`,
+        };
       }
       default:
         return { ...base, status: 'not_chosen', amountFen: decision.standaloneSavingFen, code: null, message: '已为您选择更优惠的组合' };
     }
   });
   for (const entry of flash.unavailable) {
-    decisions.push({ candidateId: `flash:${String(entry.flashSaleId)}`, group: 'flash_sale', label: '秒杀', status: 'unavailable', amountFen: 0, code: entry.code, message: entry.code === 'FLASH_SALE_SOLD_OUT' ? '秒杀商品已抢光，按原价计算' : '已达秒杀限购数量，按原价计算' });
+    decisions.push({
+      candidateId: `flash:${String(entry.flashSaleId)}`,
+      group: 'flash_sale',
+      label: '秒杀',
+      status: 'unavailable',
+      amountFen: 0,
+      code: entry.code,
+      message: entry.code === 'FLASH_SALE_SOLD_OUT' ? '秒杀商品已抢光，按原价计算' : '已达秒杀限购数量，按原价计算',
+    });
   }
 
   const couponViews: CheckoutPromotionsView['coupons'] = coupons.map((meta) => {
@@ -305,7 +397,9 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
           code: choices.promoCode,
           status: selections.promoCode ? 'applied' : 'rejected',
           errorCode: selections.promoCode ? null : promoCodeError,
-          message: selections.promoCode ? null : (decisions.find((entry) => entry.candidateId === promoId)?.message ?? (promoCodeError ? ERROR_CODES[promoCodeError].message : null)),
+          message: selections.promoCode
+            ? null
+            : (decisions.find((entry) => entry.candidateId === promoId)?.message ?? (promoCodeError ? ERROR_CODES[promoCodeError].message : null)),
           liveSessionId: promoMeta?.ref.kind === 'promo' ? promoMeta.ref.sessionId : null,
         }
       : null,
@@ -319,13 +413,17 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
   for (const chosen of [choices.couponId, choices.shippingCouponId]) {
     if (typeof chosen !== 'number' || couponChoiceError) continue;
     const decision = decisions.find((entry) => entry.candidateId === `coupon:${String(chosen)}`);
-    if (decision && decision.status !== 'applied') couponChoiceError = { memberCouponId: chosen, code: (decision.code ?? 'PROMOTION_NOT_COMBINABLE') as ErrorCode, message: decision.message };
+    if (decision && decision.status !== 'applied')
+      couponChoiceError = { memberCouponId: chosen, code: (decision.code ?? 'PROMOTION_NOT_COMBINABLE') as ErrorCode, message: decision.message };
   }
   const points = await pricePoints(db, memberId, now, input, result.quote, choices.usePoints === true);
   selections.points = points.used > 0 ? { points: points.used, valueFen: points.valueFen } : null;
   promotions.points = points.view;
   // The quote's own lines come from the final quote (with points); the solver's lines about candidates follow.
   if (points.quote !== result.quote) promotions.explanation = [...points.quote.explanation, ...result.explanation.slice(result.quote.explanation.length)];
-  promotions.tier = tier && (tier.discountBp > 0 || tier.freeShippingThresholdFen !== null) ? { code: tier.code, name: tier.name, discountBp: tier.discountBp, freeShippingThresholdFen: tier.freeShippingThresholdFen } : null;
+  promotions.tier =
+    tier && (tier.discountBp > 0 || tier.freeShippingThresholdFen !== null)
+      ? { code: tier.code, name: tier.name, discountBp: tier.discountBp, freeShippingThresholdFen: tier.freeShippingThresholdFen }
+      : null;
   return { quote: points.quote, promotions, selections, unavailableFlashSales: flash.unavailable, promoCodeError, couponChoiceError };
 }

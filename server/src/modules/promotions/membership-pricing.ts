@@ -32,13 +32,27 @@ import { availablePoints } from '../points';
  */
 export function tierCandidates(tier: Tier | null, lines: readonly CheckoutLineInput[], skus: ReadonlyMap<number, CheckoutSku>): PromotionCandidate[] {
   if (!tier || tier.discountBp <= 0) return [];
-  const productIds = [...new Set(lines.flatMap((line) => {
-    const sku = skus.get(line.skuId);
-    return sku && sku.tierPrices[tier.code] === undefined ? [sku.productId] : [];
-  }))];
+  const productIds = [
+    ...new Set(
+      lines.flatMap((line) => {
+        const sku = skus.get(line.skuId);
+        return sku && sku.tierPrices[tier.code] === undefined ? [sku.productId] : [];
+      }),
+    ),
+  ];
   if (productIds.length === 0) return [];
   const rule = { kind: 'tier_discount', tiers: { [tier.code]: tier.discountBp } } as PromotionRule;
-  return [{ id: `tier:${tier.code}`, group: 'member_discount', kind: 'member_discount', label: `${tier.name}会员 ${describeRule(rule)}`, rule, scope: { kind: 'products', productIds }, rank: 0 }];
+  return [
+    {
+      id: `tier:${tier.code}`,
+      group: 'member_discount',
+      kind: 'member_discount',
+      label: `${tier.name}会员 ${describeRule(rule)}`,
+      rule,
+      scope: { kind: 'products', productIds },
+      rank: 0,
+    },
+  ];
 }
 
 /** Exclusive SKUs: only members at or above the SKU's tier may buy them. */
@@ -61,8 +75,11 @@ export function withTierShipping(shipping: ShippingRule, tier: Tier | null): Shi
 /** Rebuilds the solver's adjustments as engine input (exact per-line amounts), to add points after them. */
 function adjustmentsOf(priced: Quote): Adjustment[] {
   return priced.adjustments.map((applied) => {
-    if (applied.target === 'shipping') return { id: applied.id, kind: applied.kind, label: applied.label, amountFen: applied.appliedFen, appliesToShipping: true };
-    const lineAmounts = priced.lines.flatMap((line) => line.adjustments.filter((share) => share.adjustmentId === applied.id).map((share) => ({ lineId: line.lineId, amountFen: share.amountFen })));
+    if (applied.target === 'shipping')
+      return { id: applied.id, kind: applied.kind, label: applied.label, amountFen: applied.appliedFen, appliesToShipping: true };
+    const lineAmounts = priced.lines.flatMap((line) =>
+      line.adjustments.filter((share) => share.adjustmentId === applied.id).map((share) => ({ lineId: line.lineId, amountFen: share.amountFen })),
+    );
     return lineAmounts.length > 0
       ? { id: applied.id, kind: applied.kind, label: applied.label, amountFen: applied.appliedFen, lineAmounts }
       : { id: applied.id, kind: applied.kind, label: applied.label, amountFen: toFen(0) };

@@ -20,7 +20,8 @@ function attemptKeys(sc: ServiceContext, memberId: number): [string, RateLimitRu
 /** 429 when this member or IP already typed too many unknown codes (checked before looking the code up). */
 export async function assertCodeAttemptsLeft(sc: ServiceContext, memberId: number): Promise<void> {
   for (const [key, rule] of attemptKeys(sc, memberId)) {
-    if ((await peekRateLimit(sc.db, key, rule, sc.now)) >= rule.limit) throw new AppError('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: rule.windowSeconds });
+    if ((await peekRateLimit(sc.db, key, rule, sc.now)) >= rule.limit)
+      throw new AppError('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: rule.windowSeconds });
   }
 }
 
@@ -36,7 +37,10 @@ export async function quoteCheckout(sc: ServiceContext, deps: AppDeps, memberId:
   if (body.promoCode) await assertCodeAttemptsLeft(sc, memberId);
   const member = await findMemberById(sc.db, memberId);
   if (!member) throw new AppError('MEMBER_NOT_FOUND');
-  const skus = await loadCheckoutSkus(sc.db, body.lines.map((line) => line.skuId));
+  const skus = await loadCheckoutSkus(
+    sc.db,
+    body.lines.map((line) => line.skuId),
+  );
   const priced = await priceWithPromotions(sc.db, {
     memberId,
     tierCode: member.tierCode,

@@ -10,7 +10,17 @@
 import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../context';
 import type { Executor } from '../../db/client';
-import { couponTemplates, flashSaleMemberPurchases, flashSales, liveSessions, memberCoupons, orderPromotionClaims, orders, promoCodeMemberUses, promoCodes } from '../../db/schema';
+import {
+  couponTemplates,
+  flashSaleMemberPurchases,
+  flashSales,
+  liveSessions,
+  memberCoupons,
+  orderPromotionClaims,
+  orders,
+  promoCodeMemberUses,
+  promoCodes,
+} from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { PromotionSelections } from './engine';
 import { spendPoints } from '../points';
@@ -39,7 +49,8 @@ async function takeFlashUnits(tx: ServiceContext, memberId: number, entry: Promo
       setWhere: sql`${flashSaleMemberPurchases.quantity} + ${entry.quantity} <= ${taken.perMemberLimit}`,
     })
     .returning({ quantity: flashSaleMemberPurchases.quantity });
-  if (!held || held.quantity > taken.perMemberLimit) throw new AppError('FLASH_SALE_LIMIT_EXCEEDED', undefined, { flashSaleId: entry.flashSaleId, limit: taken.perMemberLimit });
+  if (!held || held.quantity > taken.perMemberLimit)
+    throw new AppError('FLASH_SALE_LIMIT_EXCEEDED', undefined, { flashSaleId: entry.flashSaleId, limit: taken.perMemberLimit });
 }
 
 async function takePromoCodeUse(tx: ServiceContext, memberId: number, promo: NonNullable<PromotionSelections['promoCode']>): Promise<void> {
@@ -59,7 +70,11 @@ async function takePromoCodeUse(tx: ServiceContext, memberId: number, promo: Non
     )
     .returning({ perMemberCap: promoCodes.perMemberCap });
   if (!taken) {
-    const [row] = await tx.db.select({ code: promoCodes, endedAt: liveSessions.endedAt }).from(promoCodes).innerJoin(liveSessions, eq(liveSessions.id, promoCodes.sessionId)).where(eq(promoCodes.id, promo.codeId));
+    const [row] = await tx.db
+      .select({ code: promoCodes, endedAt: liveSessions.endedAt })
+      .from(promoCodes)
+      .innerJoin(liveSessions, eq(liveSessions.id, promoCodes.sessionId))
+      .where(eq(promoCodes.id, promo.codeId));
     const capped = row && row.code.totalCap !== null && row.code.usedCount >= row.code.totalCap;
     throw new AppError(capped ? 'PROMO_CODE_CAP_REACHED' : 'PROMO_CODE_SESSION_ENDED', undefined, { code: promo.code });
   }
@@ -79,7 +94,14 @@ async function lockCoupon(tx: ServiceContext, memberId: number, orderId: number,
   const [locked] = await tx.db
     .update(memberCoupons)
     .set({ status: 'locked', lockedOrderId: orderId, updatedAt: tx.now })
-    .where(and(eq(memberCoupons.id, memberCouponId), eq(memberCoupons.memberId, memberId), eq(memberCoupons.status, 'available'), gt(memberCoupons.expiresAt, tx.now)))
+    .where(
+      and(
+        eq(memberCoupons.id, memberCouponId),
+        eq(memberCoupons.memberId, memberId),
+        eq(memberCoupons.status, 'available'),
+        gt(memberCoupons.expiresAt, tx.now),
+      ),
+    )
     .returning({ id: memberCoupons.id });
   if (!locked) throw new AppError('COUPON_NOT_AVAILABLE', undefined, { memberCouponId });
 }
@@ -112,7 +134,13 @@ export async function reservePromotions(tx: ServiceContext, orderId: number, mem
  */
 export async function reservePoints(tx: ServiceContext, orderId: number, memberId: number, selections: PromotionSelections): Promise<void> {
   if (!selections.points) return;
-  await spendPoints(tx, { memberId, points: selections.points.points, operationKey: `order:${String(orderId)}:points`, reason: `订单抵扣 ${String(selections.points.points)} 积分`, orderId });
+  await spendPoints(tx, {
+    memberId,
+    points: selections.points.points,
+    operationKey: `order:${String(orderId)}:points`,
+    reason: `订单抵扣 ${String(selections.points.points)} 积分`,
+    orderId,
+  });
   await tx.db.update(orders).set({ pointsUsed: selections.points.points }).where(eq(orders.id, orderId));
 }
 
@@ -120,20 +148,30 @@ export async function reservePoints(tx: ServiceContext, orderId: number, memberI
 async function moveClaims(db: Executor, orderId: number, from: string, to: string, now: Date, kind?: string) {
   const conditions = [eq(orderPromotionClaims.orderId, orderId), eq(orderPromotionClaims.status, from)];
   if (kind) conditions.push(eq(orderPromotionClaims.kind, kind));
-  return db.update(orderPromotionClaims).set({ status: to, updatedAt: now }).where(and(...conditions)).returning();
+  return db
+    .update(orderPromotionClaims)
+    .set({ status: to, updatedAt: now })
+    .where(and(...conditions))
+    .returning();
 }
 
 /** An unpaid order closed: flash units, promo-code uses and coupons go back, once. */
 export async function releasePromotions(db: Executor, orderId: number, memberId: number, now: Date): Promise<void> {
   for (const claim of await moveClaims(db, orderId, 'reserved', 'released', now)) {
     if (claim.kind === 'flash_sale') {
-      await db.update(flashSales).set({ soldUnits: sql`${flashSales.soldUnits} - ${claim.quantity}`, updatedAt: now }).where(eq(flashSales.id, claim.refId));
+      await db
+        .update(flashSales)
+        .set({ soldUnits: sql`${flashSales.soldUnits} - ${claim.quantity}`, updatedAt: now })
+        .where(eq(flashSales.id, claim.refId));
       await db
         .update(flashSaleMemberPurchases)
         .set({ quantity: sql`greatest(${flashSaleMemberPurchases.quantity} - ${claim.quantity}, 0)` })
         .where(and(eq(flashSaleMemberPurchases.flashSaleId, claim.refId), eq(flashSaleMemberPurchases.memberId, memberId)));
     } else if (claim.kind === 'promo_code') {
-      await db.update(promoCodes).set({ usedCount: sql`greatest(${promoCodes.usedCount} - 1, 0)`, updatedAt: now }).where(eq(promoCodes.id, claim.refId));
+      await db
+        .update(promoCodes)
+        .set({ usedCount: sql`greatest(${promoCodes.usedCount} - 1, 0)`, updatedAt: now })
+        .where(eq(promoCodes.id, claim.refId));
       await db
         .update(promoCodeMemberUses)
         .set({ count: sql`greatest(${promoCodeMemberUses.count} - 1, 0)` })
@@ -149,14 +187,21 @@ export async function releasePromotions(db: Executor, orderId: number, memberId:
 
 /** The order was paid: its locked coupons become used (with what they took off), counted on their templates. */
 export async function markCouponsUsed(db: Executor, orderId: number, now: Date): Promise<void> {
-  const claims = await db.select().from(orderPromotionClaims).where(and(eq(orderPromotionClaims.orderId, orderId), eq(orderPromotionClaims.kind, 'coupon'), eq(orderPromotionClaims.status, 'reserved')));
+  const claims = await db
+    .select()
+    .from(orderPromotionClaims)
+    .where(and(eq(orderPromotionClaims.orderId, orderId), eq(orderPromotionClaims.kind, 'coupon'), eq(orderPromotionClaims.status, 'reserved')));
   for (const claim of claims) {
     const [used] = await db
       .update(memberCoupons)
       .set({ status: 'used', usedOrderId: orderId, usedAt: now, discountFen: claim.discountFen, updatedAt: now })
       .where(and(eq(memberCoupons.id, claim.refId), eq(memberCoupons.status, 'locked'), eq(memberCoupons.lockedOrderId, orderId)))
       .returning({ templateId: memberCoupons.templateId });
-    if (used) await db.update(couponTemplates).set({ usedCount: sql`${couponTemplates.usedCount} + 1` }).where(eq(couponTemplates.id, used.templateId));
+    if (used)
+      await db
+        .update(couponTemplates)
+        .set({ usedCount: sql`${couponTemplates.usedCount} + 1` })
+        .where(eq(couponTemplates.id, used.templateId));
   }
 }
 
@@ -166,7 +211,10 @@ export async function markCouponsUsed(db: Executor, orderId: number, now: Date):
  */
 export async function returnCouponsAfterFullRefund(db: Executor, orderId: number, now: Date): Promise<number> {
   let returned = 0;
-  const claims = await db.select().from(orderPromotionClaims).where(and(eq(orderPromotionClaims.orderId, orderId), eq(orderPromotionClaims.kind, 'coupon'), eq(orderPromotionClaims.status, 'reserved')));
+  const claims = await db
+    .select()
+    .from(orderPromotionClaims)
+    .where(and(eq(orderPromotionClaims.orderId, orderId), eq(orderPromotionClaims.kind, 'coupon'), eq(orderPromotionClaims.status, 'reserved')));
   for (const claim of claims) {
     const [back] = await db
       .update(memberCoupons)
@@ -174,7 +222,10 @@ export async function returnCouponsAfterFullRefund(db: Executor, orderId: number
       .where(and(eq(memberCoupons.id, claim.refId), eq(memberCoupons.status, 'used'), eq(memberCoupons.usedOrderId, orderId), gt(memberCoupons.expiresAt, now)))
       .returning({ templateId: memberCoupons.templateId });
     if (!back) continue;
-    await db.update(couponTemplates).set({ usedCount: sql`greatest(${couponTemplates.usedCount} - 1, 0)` }).where(eq(couponTemplates.id, back.templateId));
+    await db
+      .update(couponTemplates)
+      .set({ usedCount: sql`greatest(${couponTemplates.usedCount} - 1, 0)` })
+      .where(eq(couponTemplates.id, back.templateId));
     await db.update(orderPromotionClaims).set({ status: 'returned', updatedAt: now }).where(eq(orderPromotionClaims.id, claim.id));
     returned += 1;
   }

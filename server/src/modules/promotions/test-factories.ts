@@ -51,16 +51,29 @@ export async function giveCoupon(t: TestApp, memberId: number, templateId: numbe
     .returning({ id: memberCoupons.id });
   if (!row) throw new Error('member coupon insert returned nothing');
   // As a grant does: the template counts every coupon that exists (used ≤ issued is a table check).
-  await t.deps.db.update(couponTemplates).set({ issuedCount: sql`${couponTemplates.issuedCount} + 1` }).where(eq(couponTemplates.id, templateId));
+  await t.deps.db
+    .update(couponTemplates)
+    .set({ issuedCount: sql`${couponTemplates.issuedCount} + 1` })
+    .where(eq(couponTemplates.id, templateId));
   return row.id;
 }
 
-export async function insertStorePromotion(t: TestApp, rule: PromotionRule, options: { scope?: PromotionScope; startsInMinutes?: number; minutes?: number } = {}): Promise<number> {
+export async function insertStorePromotion(
+  t: TestApp,
+  rule: PromotionRule,
+  options: { scope?: PromotionScope; startsInMinutes?: number; minutes?: number } = {},
+): Promise<number> {
   const now = t.deps.now().getTime();
   const startsAt = new Date(now + (options.startsInMinutes ?? -1) * MINUTE);
   const [row] = await t.deps.db
     .insert(storePromotions)
-    .values({ name: `活动${String(next())}`, rule, scope: options.scope ?? { kind: 'all' }, startsAt, endsAt: new Date(startsAt.getTime() + (options.minutes ?? 600) * MINUTE) })
+    .values({
+      name: `活动${String(next())}`,
+      rule,
+      scope: options.scope ?? { kind: 'all' },
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + (options.minutes ?? 600) * MINUTE),
+    })
     .returning({ id: storePromotions.id });
   if (!row) throw new Error('store promotion insert returned nothing');
   return row.id;
@@ -78,12 +91,28 @@ export async function insertLiveCode(
   const n = next();
   const [session] = await t.deps.db
     .insert(liveSessions)
-    .values({ title: `直播${String(n)}`, platform: 'channels', roomId: `room${String(n)}`, hostName: '主播', startsAt, endsAt: new Date(startsAt.getTime() + (options.minutes ?? 60) * MINUTE), sceneCode: `test${String(n)}-${String(now)}` })
+    .values({
+      title: `直播${String(n)}`,
+      platform: 'channels',
+      roomId: `room${String(n)}`,
+      hostName: '主播',
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + (options.minutes ?? 60) * MINUTE),
+      sceneCode: `test${String(n)}-${String(now)}`,
+    })
     .returning({ id: liveSessions.id });
   if (!session) throw new Error('live session insert returned nothing');
   const [row] = await t.deps.db
     .insert(promoCodes)
-    .values({ sessionId: session.id, code, rule, scope: { kind: 'all' }, graceMinutes: options.graceMinutes ?? 0, perMemberCap: options.perMemberCap ?? 1, totalCap: options.totalCap ?? null })
+    .values({
+      sessionId: session.id,
+      code,
+      rule,
+      scope: { kind: 'all' },
+      graceMinutes: options.graceMinutes ?? 0,
+      perMemberCap: options.perMemberCap ?? 1,
+      totalCap: options.totalCap ?? null,
+    })
     .returning({ id: promoCodes.id });
   if (!row) throw new Error('promo code insert returned nothing');
   return { sessionId: session.id, codeId: row.id };
@@ -99,7 +128,15 @@ export async function insertFlashSale(
   const startsAt = new Date(now + (options.startsInMinutes ?? -1) * MINUTE);
   const [row] = await t.deps.db
     .insert(flashSales)
-    .values({ title: '秒杀', skuId, flashPriceFen: priceFen, totalUnits: options.totalUnits ?? 10, perMemberLimit: options.perMemberLimit ?? 1, startsAt, endsAt: new Date(startsAt.getTime() + (options.minutes ?? 60) * MINUTE) })
+    .values({
+      title: '秒杀',
+      skuId,
+      flashPriceFen: priceFen,
+      totalUnits: options.totalUnits ?? 10,
+      perMemberLimit: options.perMemberLimit ?? 1,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + (options.minutes ?? 60) * MINUTE),
+    })
     .returning({ id: flashSales.id });
   if (!row) throw new Error('flash sale insert returned nothing');
   return row.id;

@@ -34,7 +34,11 @@ describe.each(testDrivers())('refund review and notifications on %s', (driver) =
   }
 
   /** A REFUND.SUCCESS notification for `refund`, encrypted with our APIv3 key and signed by `key`. */
-  function forgeRefundNotice(refund: { outRefundNo: string; amountFen: number }, order: { orderNo: string; payableFen: number }, key?: { serial: string; privateKey: crypto.KeyObject }) {
+  function forgeRefundNotice(
+    refund: { outRefundNo: string; amountFen: number },
+    order: { orderNo: string; payableFen: number },
+    key?: { serial: string; privateKey: crypto.KeyObject },
+  ) {
     const plain = {
       mchid: TEST_MCHID,
       out_trade_no: order.orderNo,
@@ -48,7 +52,11 @@ describe.each(testDrivers())('refund review and notifications on %s', (driver) =
     const resource = encryptResource(t.paySimulator.apiV3Key, plain, { originalType: 'refund' });
     const body = notificationBody({ eventType: 'REFUND.SUCCESS', summary: '退款成功', resource, nowMs: t.clock.now().getTime() });
     const headers = signNotification(key ?? t.paySimulator.publicKeyIdKey, body, { timestampSec: Math.floor(t.clock.now().getTime() / 1000) });
-    return t.request().post('/api/wechat/pay/refund-notify').set({ ...headers, 'Content-Type': 'application/json' }).send(body);
+    return t
+      .request()
+      .post('/api/wechat/pay/refund-notify')
+      .set({ ...headers, 'Content-Type': 'application/json' })
+      .send(body);
   }
 
   it('POST /api/admin/refunds/:id/reject returns the order to its status before, audited; the member may ask again', async () => {
@@ -59,7 +67,10 @@ describe.each(testDrivers())('refund review and notifications on %s', (driver) =
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'rejected', reviewNote: '商品已拆封', reviewedBy: service.id });
     expect((await fetchOrder(t, paid.member, paid.order.id)).status).toBe('shipped');
-    const audit = await t.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'refund.reject'), eq(auditLog.targetId, String(refund.id))));
+    const audit = await t.deps.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'refund.reject'), eq(auditLog.targetId, String(refund.id))));
     expect(audit).toEqual([expect.objectContaining({ staffId: service.id })]);
     const again = await t.request().post(`/api/admin/refunds/${refund.id}/approve`).set(service.auth).send({ restock: false });
     expect(again.body.error).toMatchObject({ code: 'REFUND_STATUS_CONFLICT', details: { status: 'rejected' } });
@@ -128,7 +139,15 @@ describe.each(testDrivers())('refund review and notifications on %s', (driver) =
     expect(await countEvents(order.id, 'refund_abnormal')).toBe(1);
     const listed = await t.request().get('/api/admin/refunds?status=abnormal').set(service.auth).expect(200);
     expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: refund.id, status: 'abnormal' })]));
-    expect((await t.request().post(`/api/orders/${order.id}/refunds`).set(member.auth).send({ lines: [{ lineNo: 1, quantity: 1 }], reason: '再退一件' })).body.error.code).toBe('REFUND_NOT_ALLOWED');
+    expect(
+      (
+        await t
+          .request()
+          .post(`/api/orders/${order.id}/refunds`)
+          .set(member.auth)
+          .send({ lines: [{ lineNo: 1, quantity: 1 }], reason: '再退一件' })
+      ).body.error.code,
+    ).toBe('REFUND_NOT_ALLOWED');
 
     expect((await t.paySimulator.completeRefund(refund.outRefundNo, { status: 'SUCCESS' })).map((d) => d.status)).toEqual([204]);
     expect((await refundRow(refund.id))?.status).toBe('succeeded');

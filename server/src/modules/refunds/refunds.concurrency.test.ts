@@ -27,7 +27,9 @@ describe.each(concurrencyDrivers())('refunds under contention on %s', (driver) =
   it('10 parallel approvals of one refund: one approval, one WeChat refund', async () => {
     const paid = await createPaidOrder(t, owner.auth, [{ priceFen: 500, quantity: 1 }]);
     const refund = await createRefund(t, paid.member, paid.order.id, [{ lineNo: 1, quantity: 1 }]);
-    const results = await Promise.all(Array.from({ length: 10 }, () => t.request().post(`/api/admin/refunds/${refund.id}/approve`).set(owner.auth).send({ restock: true })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => t.request().post(`/api/admin/refunds/${refund.id}/approve`).set(owner.auth).send({ restock: true })),
+    );
     expect(results.filter((res) => res.status === 200)).toHaveLength(1);
     expect(results.filter((res) => res.status === 409).every((res) => res.body.error.code === 'REFUND_STATUS_CONFLICT')).toBe(true);
     expect(results.filter((res) => res.status !== 200 && res.status !== 409)).toEqual([]);

@@ -18,14 +18,22 @@ describe.each(testDrivers())('refunds on %s', (driver) => {
   afterAll(() => t.close());
 
   const stockOf = async (skuId: number) => (await t.deps.db.select({ stock: skus.stock }).from(skus).where(eq(skus.id, skuId)))[0]?.stock;
-  const eventTypes = async (orderId: number) => (await t.deps.db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.id)).map((e) => e.type);
+  const eventTypes = async (orderId: number) =>
+    (await t.deps.db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.id)).map((e) => e.type);
 
   describe('POST /api/orders/:id/refunds', () => {
     it('moves the order to refunding, keeps its status before, and lists the request', async () => {
       const paid = await createPaidOrder(t, owner.auth, [{ priceFen: 400, quantity: 3, payableFen: 1000 }]);
       const res = await postRefund(t, paid.member, paid.order.id, [{ lineNo: 1, quantity: 1 }], '尺码不合适');
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ status: 'requested', orderStatusBefore: 'paid', amountFen: 333, shippingFen: 0, lines: [{ lineNo: 1, quantity: 1, amountFen: 333 }], reason: '尺码不合适' });
+      expect(res.body).toMatchObject({
+        status: 'requested',
+        orderStatusBefore: 'paid',
+        amountFen: 333,
+        shippingFen: 0,
+        lines: [{ lineNo: 1, quantity: 1, amountFen: 333 }],
+        reason: '尺码不合适',
+      });
       expect(res.body.outRefundNo).toBe(`${paid.order.orderNo}R1`);
       expect((await fetchOrder(t, paid.member, paid.order.id)).status).toBe('refunding');
       const list = await t.request().get(`/api/orders/${paid.order.id}/refunds`).set(paid.member.auth);
@@ -36,11 +44,24 @@ describe.each(testDrivers())('refunds on %s', (driver) => {
       ['quantity 0', { lines: [{ lineNo: 1, quantity: 0 }], reason: '不想要了' }],
       ['no lines', { lines: [], reason: '不想要了' }],
       ['no reason', { lines: [{ lineNo: 1, quantity: 1 }] }],
-      ['the same line twice', { lines: [{ lineNo: 1, quantity: 1 }, { lineNo: 1, quantity: 1 }], reason: 'x' }],
+      [
+        'the same line twice',
+        {
+          lines: [
+            { lineNo: 1, quantity: 1 },
+            { lineNo: 1, quantity: 1 },
+          ],
+          reason: 'x',
+        },
+      ],
       ['an unknown field', { lines: [{ lineNo: 1, quantity: 1 }], reason: 'x', amountFen: 1 }],
     ])('rejects %s with VALIDATION_FAILED', async (_name, body) => {
       const paid = await createPaidOrder(t, owner.auth, [{ priceFen: 500, quantity: 1 }]);
-      const res = await t.request().post(`/api/orders/${paid.order.id}/refunds`).set(paid.member.auth).send(body as object);
+      const res = await t
+        .request()
+        .post(`/api/orders/${paid.order.id}/refunds`)
+        .set(paid.member.auth)
+        .send(body as object);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
     });
@@ -114,12 +135,27 @@ describe.each(testDrivers())('refunds on %s', (driver) => {
       expect(await stockOf(skuId)).toBe(3);
       const restocked = await refundThrough(t, service.auth, paid, [{ lineNo: 1, quantity: 1 }], true);
       expect(await stockOf(skuId)).toBe(4);
-      const movements = await t.deps.db.select().from(stockMovements).where(eq(stockMovements.sourceKey, `refund:${restocked.id}:line:1`));
+      const movements = await t.deps.db
+        .select()
+        .from(stockMovements)
+        .where(eq(stockMovements.sourceKey, `refund:${restocked.id}:line:1`));
       expect(movements).toEqual([expect.objectContaining({ delta: 1, stockAfter: 4 })]);
-      const [quota] = await t.deps.db.select().from(memberSkuPurchases).where(and(eq(memberSkuPurchases.memberId, paid.member.id), eq(memberSkuPurchases.skuId, skuId)));
+      const [quota] = await t.deps.db
+        .select()
+        .from(memberSkuPurchases)
+        .where(and(eq(memberSkuPurchases.memberId, paid.member.id), eq(memberSkuPurchases.skuId, skuId)));
       expect(quota?.quantity).toBe(0);
       expect((await fetchOrder(t, paid.member, paid.order.id)).status).toBe('refunded');
-      expect(await eventTypes(paid.order.id)).toEqual(['created', 'paid', 'refund_requested', 'refund_approved', 'refunded', 'refund_requested', 'refund_approved', 'refunded']);
+      expect(await eventTypes(paid.order.id)).toEqual([
+        'created',
+        'paid',
+        'refund_requested',
+        'refund_approved',
+        'refunded',
+        'refund_requested',
+        'refund_approved',
+        'refunded',
+      ]);
     });
 
     it('keeps shipping on a shipped order: every unit back makes it refunded, the shipping fee kept', async () => {
@@ -136,7 +172,10 @@ describe.each(testDrivers())('refunds on %s', (driver) => {
       const approved = await approveRefund(t, service.auth, refund.id, true);
       expect(approved).toMatchObject({ status: 'processing', restock: true, reviewedBy: service.id, orderNo: paid.order.orderNo, memberId: paid.member.id });
       expect(approved.wechatRefundId).toEqual(expect.any(String));
-      const audit = await t.deps.db.select().from(auditLog).where(and(eq(auditLog.action, 'refund.approve'), eq(auditLog.targetId, String(refund.id))));
+      const audit = await t.deps.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'refund.approve'), eq(auditLog.targetId, String(refund.id))));
       expect(audit).toEqual([expect.objectContaining({ staffId: service.id, staffRole: 'service', after: { status: 'processing', restock: true } })]);
       const again = await t.request().post(`/api/admin/refunds/${refund.id}/approve`).set(service.auth).send({ restock: true });
       expect(again.status).toBe(409);

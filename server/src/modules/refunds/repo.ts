@@ -38,7 +38,11 @@ export async function findRefundWithOrder(db: Executor, id: number): Promise<Ref
 }
 
 export async function findRefundWithOrderByNo(db: Executor, outRefundNo: string): Promise<RefundWithOrder | undefined> {
-  const [row] = await db.select({ refund: refunds, order: orders }).from(refunds).innerJoin(orders, eq(orders.id, refunds.orderId)).where(eq(refunds.outRefundNo, outRefundNo));
+  const [row] = await db
+    .select({ refund: refunds, order: orders })
+    .from(refunds)
+    .innerJoin(orders, eq(orders.id, refunds.orderId))
+    .where(eq(refunds.outRefundNo, outRefundNo));
   return row;
 }
 
@@ -54,7 +58,11 @@ export async function insertRefund(db: Executor, values: NewRefundRow): Promise<
 
 /** Moves a refund from `from` to a new state; the row, or undefined when it was not in `from`. */
 export async function transitionRefund(db: Executor, id: number, from: RefundRow['status'], set: Partial<NewRefundRow>): Promise<RefundRow | undefined> {
-  const [row] = await db.update(refunds).set(set).where(and(eq(refunds.id, id), eq(refunds.status, from))).returning();
+  const [row] = await db
+    .update(refunds)
+    .set(set)
+    .where(and(eq(refunds.id, id), eq(refunds.status, from)))
+    .returning();
   return row;
 }
 

@@ -16,7 +16,17 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit';
 import { addOrderEvent, findOrderLines, type OrderLineRow, type OrderRow } from '../orders/repo';
-import { findRefundsOfOrder, findRefundWithOrder, insertRefund, listRefundsWithOrders, lockOrder, lockRefundWithOrder, transitionRefund, type RefundRow, type RefundWithOrder } from './repo';
+import {
+  findRefundsOfOrder,
+  findRefundWithOrder,
+  insertRefund,
+  listRefundsWithOrders,
+  lockOrder,
+  lockRefundWithOrder,
+  transitionRefund,
+  type RefundRow,
+  type RefundWithOrder,
+} from './repo';
 import { toAdminRefund, toRefund } from './views';
 
 /** Order statuses a member may ask for a refund from (`refunding` means a request is already open). */
@@ -38,14 +48,22 @@ function priceRequest(order: OrderRow, lines: OrderLineRow[], existing: RefundRo
   const openUnits = (lineNo: number) =>
     existing.filter(isOpen).reduce((sum, refund) => sum + (refund.lines.find((line) => line.lineNo === lineNo)?.quantity ?? 0), 0);
   const result = planRefund({
-    lines: lines.map((line) => ({ lineNo: line.lineNo, quantity: line.quantity, payableFen: line.payableFen as Fen, refundedQuantity: line.refundedQuantity, openQuantity: openUnits(line.lineNo) })),
+    lines: lines.map((line) => ({
+      lineNo: line.lineNo,
+      quantity: line.quantity,
+      payableFen: line.payableFen as Fen,
+      refundedQuantity: line.refundedQuantity,
+      openQuantity: openUnits(line.lineNo),
+    })),
     requested: body.lines,
     shippingFen: order.shippingFen as Fen,
     isShipped: order.shippedAt !== null,
   });
   if (result.ok) return result.plan;
   if (result.reason === 'unknown_line') {
-    const issues = body.lines.flatMap((line, index) => (result.lineNos.includes(line.lineNo) ? [{ field: `body.lines.${index}.lineNo`, message: 'no such line in this order' }] : []));
+    const issues = body.lines.flatMap((line, index) =>
+      result.lineNos.includes(line.lineNo) ? [{ field: `body.lines.${index}.lineNo`, message: 'no such line in this order' }] : [],
+    );
     throw new AppError('VALIDATION_FAILED', 'unknown order line', { issues });
   }
   if (result.reason === 'quantity_exceeded') throw new AppError('REFUND_QUANTITY_EXCEEDED', undefined, { lines: result.lines });
@@ -79,14 +97,26 @@ export async function requestRefund(sc: ServiceContext, memberId: number, orderI
       updatedAt: tx.now,
     });
     await tx.db.update(orders).set({ status: 'refunding', updatedAt: tx.now }).where(eq(orders.id, order.id));
-    await addOrderEvent(tx.db, { orderId: order.id, type: 'refund_requested', fromStatus: order.status, toStatus: 'refunding', actorType: 'member', actorId: memberId, data: { refundId: row.id, amountFen: plan.amountFen }, now: tx.now });
+    await addOrderEvent(tx.db, {
+      orderId: order.id,
+      type: 'refund_requested',
+      fromStatus: order.status,
+      toStatus: 'refunding',
+      actorType: 'member',
+      actorId: memberId,
+      data: { refundId: row.id, amountFen: plan.amountFen },
+      now: tx.now,
+    });
     return toRefund(row);
   });
 }
 
 /** GET /api/orders/:id/refunds: the member's refunds of their own order, newest first. */
 export async function listOrderRefunds(sc: ServiceContext, memberId: number, orderId: number): Promise<{ items: Refund[] }> {
-  const [order] = await sc.db.select({ id: orders.id }).from(orders).where(and(eq(orders.id, orderId), eq(orders.memberId, memberId)));
+  const [order] = await sc.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.memberId, memberId)));
   if (!order) throw new AppError('ORDER_NOT_FOUND');
   return { items: (await findRefundsOfOrder(sc.db, order.id)).map(toRefund) };
 }
@@ -94,10 +124,17 @@ export async function listOrderRefunds(sc: ServiceContext, memberId: number, ord
 /** GET /api/admin/refunds: by status, newest first. */
 export async function listRefundsForStaff(sc: ServiceContext, query: z.output<typeof adminRefundListQuerySchema>) {
   const beforeId = query.cursor ? Number(decodeCursor(query.cursor, ['id'])[0]) : undefined;
-  const rows = await listRefundsWithOrders(sc.db, { ...(query.status ? { status: query.status } : {}), ...(beforeId === undefined ? {} : { beforeId }), limit: query.limit + 1 });
+  const rows = await listRefundsWithOrders(sc.db, {
+    ...(query.status ? { status: query.status } : {}),
+    ...(beforeId === undefined ? {} : { beforeId }),
+    limit: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  return { items: page.map(({ refund, order }) => toAdminRefund(refund, order)), nextCursor: rows.length > query.limit && last ? encodeCursor([last.refund.id]) : null };
+  return {
+    items: page.map(({ refund, order }) => toAdminRefund(refund, order)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.refund.id]) : null,
+  };
 }
 
 /** GET /api/admin/refunds/:id. */
@@ -120,8 +157,21 @@ export async function markRefundApproved(sc: ServiceContext, id: number, restock
   return inTransaction(sc, async (tx) => {
     const approved = await reviewRequested(tx, id, { status: 'processing', restock });
     const actorId = requireStaffActor(tx).id;
-    await addOrderEvent(tx.db, { orderId: approved.order.id, type: 'refund_approved', actorType: 'staff', actorId, data: { refundId: id, restock }, now: tx.now });
-    await recordAudit(tx, { action: 'refund.approve', targetType: 'refund', targetId: id, before: { status: 'requested' }, after: { status: 'processing', restock } });
+    await addOrderEvent(tx.db, {
+      orderId: approved.order.id,
+      type: 'refund_approved',
+      actorType: 'staff',
+      actorId,
+      data: { refundId: id, restock },
+      now: tx.now,
+    });
+    await recordAudit(tx, {
+      action: 'refund.approve',
+      targetType: 'refund',
+      targetId: id,
+      before: { status: 'requested' },
+      after: { status: 'processing', restock },
+    });
     return approved;
   });
 }
@@ -130,10 +180,28 @@ export async function markRefundApproved(sc: ServiceContext, id: number, restock
 export async function rejectRefund(sc: ServiceContext, id: number, note: string): Promise<AdminRefund> {
   return inTransaction(sc, async (tx) => {
     const { refund, order } = await reviewRequested(tx, id, { status: 'rejected', reviewNote: note, completedAt: tx.now });
-    await tx.db.update(orders).set({ status: refund.orderStatusBefore, updatedAt: tx.now }).where(and(eq(orders.id, order.id), eq(orders.status, 'refunding')));
+    await tx.db
+      .update(orders)
+      .set({ status: refund.orderStatusBefore, updatedAt: tx.now })
+      .where(and(eq(orders.id, order.id), eq(orders.status, 'refunding')));
     const actorId = requireStaffActor(tx).id;
-    await addOrderEvent(tx.db, { orderId: order.id, type: 'refund_rejected', fromStatus: order.status, toStatus: refund.orderStatusBefore, actorType: 'staff', actorId, data: { refundId: id, note }, now: tx.now });
-    await recordAudit(tx, { action: 'refund.reject', targetType: 'refund', targetId: id, before: { status: 'requested' }, after: { status: 'rejected', note } });
+    await addOrderEvent(tx.db, {
+      orderId: order.id,
+      type: 'refund_rejected',
+      fromStatus: order.status,
+      toStatus: refund.orderStatusBefore,
+      actorType: 'staff',
+      actorId,
+      data: { refundId: id, note },
+      now: tx.now,
+    });
+    await recordAudit(tx, {
+      action: 'refund.reject',
+      targetType: 'refund',
+      targetId: id,
+      before: { status: 'requested' },
+      after: { status: 'rejected', note },
+    });
     return toAdminRefund(refund, order);
   });
 }

@@ -44,8 +44,17 @@ async function setLinePayables(t: TestApp, orderId: number, lines: PaidLine[]): 
 /** An order of one fresh SKU per line, paid by a new member (or `member`). */
 export async function createPaidOrder(t: TestApp, staffAuth: Auth, lines: PaidLine[], member?: TestMember): Promise<PaidOrder> {
   const buyer = member ?? (await loginMember(t));
-  const skus = await Promise.all(lines.map((line) => createSellableSku(t, staffAuth, { privatePriceFen: line.priceFen, publicPriceFen: line.priceFen * 2, costPriceFen: 1, stock: line.stock ?? 10 })));
-  const placed = await placeOrder(t, buyer, await createAddress(t, buyer), lines.map((line, index) => ({ skuId: skus[index]?.id ?? 0, quantity: line.quantity })));
+  const skus = await Promise.all(
+    lines.map((line) =>
+      createSellableSku(t, staffAuth, { privatePriceFen: line.priceFen, publicPriceFen: line.priceFen * 2, costPriceFen: 1, stock: line.stock ?? 10 }),
+    ),
+  );
+  const placed = await placeOrder(
+    t,
+    buyer,
+    await createAddress(t, buyer),
+    lines.map((line, index) => ({ skuId: skus[index]?.id ?? 0, quantity: line.quantity })),
+  );
   if (placed.status !== 201) throw new Error(`order: ${placed.status} ${JSON.stringify(placed.body)}`);
   const { id, orderNo } = orderOf(placed.body);
   await setLinePayables(t, id, lines);
@@ -80,7 +89,13 @@ export async function approveRefund(t: TestApp, staffAuth: Auth, refundId: numbe
 }
 
 /** Request → approve → WeChat settles it and notifies: the whole path for `lines`. */
-export async function refundThrough(t: TestApp, staffAuth: Auth, paid: PaidOrder, lines: { lineNo: number; quantity: number }[], restock = false): Promise<Refund> {
+export async function refundThrough(
+  t: TestApp,
+  staffAuth: Auth,
+  paid: PaidOrder,
+  lines: { lineNo: number; quantity: number }[],
+  restock = false,
+): Promise<Refund> {
   const refund = await createRefund(t, paid.member, paid.order.id, lines);
   await approveRefund(t, staffAuth, refund.id, restock);
   const deliveries = await t.paySimulator.completeRefund(refund.outRefundNo);

@@ -12,7 +12,12 @@ import { findStaffById, listStaffRows, toStaff, type StaffRow } from './repo';
 
 /** The accounts with their lockout state (failed logins in the current window; locked at the limit). */
 async function withLockouts(sc: ServiceContext, rows: readonly StaffRow[]): Promise<StaffListItem[]> {
-  const { counts, endsAt } = await currentWindows(sc.db, rows.map((row) => staffLockKey(row.username)), STAFF_LOGIN_FAILURES_PER_USER, sc.now);
+  const { counts, endsAt } = await currentWindows(
+    sc.db,
+    rows.map((row) => staffLockKey(row.username)),
+    STAFF_LOGIN_FAILURES_PER_USER,
+    sc.now,
+  );
   return rows.map((row) => {
     const loginFailures = counts.get(staffLockKey(row.username)) ?? 0;
     const isLocked = loginFailures >= STAFF_LOGIN_FAILURES_PER_USER.limit;

@@ -16,7 +16,12 @@ describe.each(concurrencyDrivers())('staff login under concurrency on %s', (driv
     it('lets exactly 5 of 40 parallel wrong passwords for one account be checked; the rest answer TOO_MANY_ATTEMPTS', async () => {
       const service = await createStaff(t, 'service');
       const responses = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => t.request().post('/api/admin/auth/login').send({ username: service.username, password: `parallel-guess-${i}` })),
+        Array.from({ length: 40 }, (_, i) =>
+          t
+            .request()
+            .post('/api/admin/auth/login')
+            .send({ username: service.username, password: `parallel-guess-${i}` }),
+        ),
       );
       const codes = responses.map((res) => res.body.error?.code as string);
       expect(codes.filter((code) => code === 'INVALID_CREDENTIALS')).toHaveLength(5);

@@ -44,7 +44,10 @@ describe.each(testDrivers())('staff on %s', (driver) => {
     it('throttles a username after 5 failures with 429 TOO_MANY_ATTEMPTS, even with the right password', async () => {
       const target = await createStaff(t, 'service');
       for (let i = 0; i < 5; i += 1) {
-        const res = await t.request().post('/api/admin/auth/login').send({ username: target.username, password: `guess-${i}` });
+        const res = await t
+          .request()
+          .post('/api/admin/auth/login')
+          .send({ username: target.username, password: `guess-${i}` });
         expect(res.body.error.code).toBe('INVALID_CREDENTIALS');
       }
       const blocked = await t.request().post('/api/admin/auth/login').send({ username: target.username, password: target.password });
@@ -58,7 +61,10 @@ describe.each(testDrivers())('staff on %s', (driver) => {
       t.clock.advance(16 * 60 * 1000); // a fresh throttling window
       const owner = await createStaff(t, 'owner');
       for (let i = 0; i < 20; i += 1) {
-        const res = await t.request().post('/api/admin/auth/login').send({ username: `made_up_${i}`, password: 'guess-password' });
+        const res = await t
+          .request()
+          .post('/api/admin/auth/login')
+          .send({ username: `made_up_${i}`, password: 'guess-password' });
         expect(res.body.error.code).toBe('INVALID_CREDENTIALS');
       }
       const startedAt = Date.now();
@@ -70,7 +76,11 @@ describe.each(testDrivers())('staff on %s', (driver) => {
 
     it('answers failures beyond 20 per IP after a progressive delay (250 ms, then 500 ms), still INVALID_CREDENTIALS', async () => {
       t.clock.advance(16 * 60 * 1000);
-      for (let i = 0; i < 20; i += 1) await t.request().post('/api/admin/auth/login').send({ username: `sprayed_${i}`, password: 'guess-password' });
+      for (let i = 0; i < 20; i += 1)
+        await t
+          .request()
+          .post('/api/admin/auth/login')
+          .send({ username: `sprayed_${i}`, password: 'guess-password' });
       const timed = async (username: string) => {
         const startedAt = Date.now();
         const res = await t.request().post('/api/admin/auth/login').send({ username, password: 'guess-password' });
@@ -104,7 +114,12 @@ describe.each(testDrivers())('staff on %s', (driver) => {
     const routes: { method: 'get' | 'post' | 'patch'; path: string; body?: object; allowed: StaffRole[] }[] = [
       { method: 'get', path: '/api/admin/me', allowed: ROLES },
       { method: 'get', path: '/api/admin/staff', allowed: ['owner'] },
-      { method: 'post', path: '/api/admin/staff', body: { username: 'matrix_new', displayName: 'x', role: 'analyst', password: 'long-enough-password' }, allowed: ['owner'] },
+      {
+        method: 'post',
+        path: '/api/admin/staff',
+        body: { username: 'matrix_new', displayName: 'x', role: 'analyst', password: 'long-enough-password' },
+        allowed: ['owner'],
+      },
       { method: 'patch', path: '/api/admin/staff/TARGET', body: { displayName: 'renamed' }, allowed: ['owner'] },
       { method: 'post', path: '/api/admin/staff/TARGET/password', body: { password: 'another-long-password' }, allowed: ['owner'] },
       { method: 'post', path: '/api/admin/staff/TARGET/unlock', allowed: ['owner'] },
@@ -138,7 +153,11 @@ describe.each(testDrivers())('staff on %s', (driver) => {
   describe('POST /api/admin/staff', () => {
     it('creates an account, audits it without any password material', async () => {
       const owner = await createStaff(t, 'owner');
-      const res = await t.request().post('/api/admin/staff').set(owner.auth).send({ username: 'xiaolin', displayName: '小林', role: 'operator', password: 'correct horse battery' });
+      const res = await t
+        .request()
+        .post('/api/admin/staff')
+        .set(owner.auth)
+        .send({ username: 'xiaolin', displayName: '小林', role: 'operator', password: 'correct horse battery' });
       expect(res.status).toBe(201);
       const [row] = await auditRows('staff.create', res.body.id);
       expect(row).toMatchObject({ staffId: owner.id, staffRole: 'owner', targetType: 'staff' });
@@ -151,7 +170,11 @@ describe.each(testDrivers())('staff on %s', (driver) => {
     it('rejects a taken username with 409 USERNAME_TAKEN and writes no audit row', async () => {
       const owner = await createStaff(t, 'owner');
       const before = (await auditRows('staff.create')).length;
-      const res = await t.request().post('/api/admin/staff').set(owner.auth).send({ username: owner.username, displayName: 'dup', role: 'analyst', password: 'long-enough-password' });
+      const res = await t
+        .request()
+        .post('/api/admin/staff')
+        .set(owner.auth)
+        .send({ username: owner.username, displayName: 'dup', role: 'analyst', password: 'long-enough-password' });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('USERNAME_TAKEN');
       expect(await auditRows('staff.create')).toHaveLength(before);
@@ -210,7 +233,11 @@ describe.each(testDrivers())('staff on %s', (driver) => {
 
   describe('POST /api/admin/staff/:id/unlock', () => {
     const lockOut = async (username: string) => {
-      for (let i = 0; i < 5; i += 1) await t.request().post('/api/admin/auth/login').send({ username, password: `guess-${i}-password` });
+      for (let i = 0; i < 5; i += 1)
+        await t
+          .request()
+          .post('/api/admin/auth/login')
+          .send({ username, password: `guess-${i}-password` });
     };
 
     it('shows a locked account in the list and the owner clears the lockout, audited', async () => {
@@ -230,7 +257,11 @@ describe.each(testDrivers())('staff on %s', (driver) => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: service.id, loginFailures: 0, lockedUntil: null });
       const [row] = await auditRows('staff.unlock', service.id);
-      expect(row).toMatchObject({ staffId: owner.id, before: { loginFailures: 5, lockedUntil: windowEnd }, after: { loginFailures: 0, lockedUntil: null, clearedEvents: 5 } });
+      expect(row).toMatchObject({
+        staffId: owner.id,
+        before: { loginFailures: 5, lockedUntil: windowEnd },
+        after: { loginFailures: 0, lockedUntil: null, clearedEvents: 5 },
+      });
       const login = await t.request().post('/api/admin/auth/login').send({ username: service.username, password: service.password });
       expect(login.status).toBe(200);
     });
@@ -261,7 +292,11 @@ describe.each(testDrivers())('staff on %s', (driver) => {
       const owner = await createStaff(t, 'owner');
       const target = await createStaff(t, 'analyst');
       await t.request().patch(`/api/admin/staff/${target.id}`).set(owner.auth).send({ displayName: 'renamed' }).expect(200);
-      const res = await t.request().get('/api/admin/audit-log').query({ action: 'staff.update', targetId: String(target.id) }).set(owner.auth);
+      const res = await t
+        .request()
+        .get('/api/admin/audit-log')
+        .query({ action: 'staff.update', targetId: String(target.id) })
+        .set(owner.auth);
       expect(res.status).toBe(200);
       expect(res.body.items).toHaveLength(1);
       expect(res.body.items[0]).toMatchObject({ action: 'staff.update', staffId: owner.id, after: { displayName: 'renamed' } });

@@ -33,12 +33,26 @@ export async function stopStorePromotionRow(db: Executor, id: number, now: Date)
 
 /** The ids among `ids` that name no product. */
 export async function missingProductIds(db: Executor, ids: readonly number[]): Promise<number[]> {
-  const found = new Set((await db.select({ id: products.id }).from(products).where(inArray(products.id, [...ids]))).map((row) => row.id));
+  const found = new Set(
+    (
+      await db
+        .select({ id: products.id })
+        .from(products)
+        .where(inArray(products.id, [...ids]))
+    ).map((row) => row.id),
+  );
   return ids.filter((id) => !found.has(id));
 }
 
 /** The ids among `ids` that name no category. */
 export async function missingCategoryIds(db: Executor, ids: readonly number[]): Promise<number[]> {
-  const found = new Set((await db.select({ id: categories.id }).from(categories).where(inArray(categories.id, [...ids]))).map((row) => row.id));
+  const found = new Set(
+    (
+      await db
+        .select({ id: categories.id })
+        .from(categories)
+        .where(inArray(categories.id, [...ids]))
+    ).map((row) => row.id),
+  );
   return ids.filter((id) => !found.has(id));
 }

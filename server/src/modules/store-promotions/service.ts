@@ -5,7 +5,15 @@ import type { Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit';
 import { assessForApproval } from '../promotions/approval';
-import { findStorePromotion, insertStorePromotion, listNewestStorePromotions, missingCategoryIds, missingProductIds, stopStorePromotionRow, type StorePromotionRow } from './repo';
+import {
+  findStorePromotion,
+  insertStorePromotion,
+  listNewestStorePromotions,
+  missingCategoryIds,
+  missingProductIds,
+  stopStorePromotionRow,
+  type StorePromotionRow,
+} from './repo';
 import { auditFieldsOf, storePromotionPhase, toStorePromotionView } from './views';
 
 type StorePromotionBody = z.output<typeof storePromotionBodySchema>;
@@ -68,7 +76,13 @@ export async function stopStorePromotion(sc: ServiceContext, id: number): Promis
     if (phase === 'ended') throw new AppError('PROMOTION_STATUS_CONFLICT', undefined, { phase });
     const row = await stopStorePromotionRow(tx.db, id, tx.now);
     if (!row) throw new AppError('PROMOTION_STATUS_CONFLICT', undefined, { phase: 'stopped' });
-    await recordAudit(tx, { action: 'store_promotion.stop', targetType: 'store_promotion', targetId: id, before: auditFieldsOf(before), after: auditFieldsOf(row) });
+    await recordAudit(tx, {
+      action: 'store_promotion.stop',
+      targetType: 'store_promotion',
+      targetId: id,
+      before: auditFieldsOf(before),
+      after: auditFieldsOf(row),
+    });
     return toStorePromotionView(row, tx.now);
   });
 }

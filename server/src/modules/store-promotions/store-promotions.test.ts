@@ -7,7 +7,13 @@ import { createTestApp, type TestApp } from '../../testing/test-app';
 import { auditRows, buildSku, createOnSaleProduct, firstSku } from '../catalog/test-factories';
 
 const MINUTE = 60 * 1000;
-const LADDER = { kind: 'threshold_off', tiers: [{ thresholdFen: 9900, offFen: 1000 }, { thresholdFen: 19900, offFen: 5000 }] };
+const LADDER = {
+  kind: 'threshold_off',
+  tiers: [
+    { thresholdFen: 9900, offFen: 1000 },
+    { thresholdFen: 19900, offFen: 5000 },
+  ],
+};
 
 describe.each(testDrivers())('admin store promotions (%s)', (driver) => {
   let t: TestApp;
@@ -22,7 +28,13 @@ describe.each(testDrivers())('admin store promotions (%s)', (driver) => {
   });
 
   const at = (offsetMs: number) => new Date(t.clock.now().getTime() + offsetMs).toISOString();
-  const build = (overrides: Record<string, unknown> = {}) => ({ name: '双十一满减', rule: LADDER, startsAt: at(10 * MINUTE), endsAt: at(70 * MINUTE), ...overrides });
+  const build = (overrides: Record<string, unknown> = {}) => ({
+    name: '双十一满减',
+    rule: LADDER,
+    startsAt: at(10 * MINUTE),
+    endsAt: at(70 * MINUTE),
+    ...overrides,
+  });
   async function create(auth: { Authorization: string }, overrides: Record<string, unknown> = {}): Promise<StorePromotionView> {
     const res = await t.request().post('/api/admin/store-promotions').set(auth).send(build(overrides));
     if (res.status !== 201) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
@@ -49,12 +61,25 @@ describe.each(testDrivers())('admin store promotions (%s)', (driver) => {
       });
       expect(await fetchPromotion(res.body.id)).toEqual(res.body);
       const audit = await auditRows(t, 'store_promotion.create', res.body.id);
-      expect(audit).toEqual([expect.objectContaining({ staffId: operator.id, targetType: 'store_promotion', after: expect.objectContaining({ rule: LADDER, status: 'active' }) })]);
+      expect(audit).toEqual([
+        expect.objectContaining({ staffId: operator.id, targetType: 'store_promotion', after: expect.objectContaining({ rule: LADDER, status: 'active' }) }),
+      ]);
     });
 
     it.each([
       ['body.name', { name: '' }],
-      ['body.rule.tiers.1.thresholdFen', { rule: { kind: 'threshold_off', tiers: [{ thresholdFen: 9900, offFen: 1000 }, { thresholdFen: 9900, offFen: 5000 }] } }],
+      [
+        'body.rule.tiers.1.thresholdFen',
+        {
+          rule: {
+            kind: 'threshold_off',
+            tiers: [
+              { thresholdFen: 9900, offFen: 1000 },
+              { thresholdFen: 9900, offFen: 5000 },
+            ],
+          },
+        },
+      ],
       ['body.rule.tiers.0.offFen', { rule: { kind: 'threshold_off', tiers: [{ thresholdFen: 9900, offFen: 9900 }] } }],
       ['body.rule.kind', { rule: { kind: 'new_customer', offFen: 1000, thresholdFen: 0 } }],
       ['body.endsAt', { endsAt: new Date(Date.now() - 24 * 60 * MINUTE).toISOString() }],
@@ -68,10 +93,18 @@ describe.each(testDrivers())('admin store promotions (%s)', (driver) => {
     });
 
     it('rejects a promotion that has already ended and a scope naming unknown products', async () => {
-      const ended = await t.request().post('/api/admin/store-promotions').set(owner.auth).send(build({ startsAt: at(-60 * MINUTE), endsAt: at(-MINUTE) }));
+      const ended = await t
+        .request()
+        .post('/api/admin/store-promotions')
+        .set(owner.auth)
+        .send(build({ startsAt: at(-60 * MINUTE), endsAt: at(-MINUTE) }));
       expect(ended.status).toBe(400);
       expect(ended.body.error.details.issues).toEqual([expect.objectContaining({ field: 'body.endsAt' })]);
-      const unknown = await t.request().post('/api/admin/store-promotions').set(owner.auth).send(build({ scope: { kind: 'products', productIds: [99_999_999] } }));
+      const unknown = await t
+        .request()
+        .post('/api/admin/store-promotions')
+        .set(owner.auth)
+        .send(build({ scope: { kind: 'products', productIds: [99_999_999] } }));
       expect(unknown.status).toBe(400);
       expect(unknown.body.error.details.issues).toEqual([expect.objectContaining({ field: 'body.scope.productIds' })]);
     });
@@ -88,7 +121,10 @@ describe.each(testDrivers())('admin store promotions (%s)', (driver) => {
       const product = await createOnSaleProduct(t, owner.auth, { skus: [buildSku({ publicPriceFen: 2000, privatePriceFen: 1500, costPriceFen: 1300 })] });
       const skuId = firstSku(product).id;
       const promotion = await create(owner.auth, { rule: { kind: 'percent_off', offBp: 2000 }, scope: { kind: 'products', productIds: [product.id] } });
-      expect(promotion.approval).toMatchObject({ status: 'pending', reason: { depthBp: 2000, belowCost: [{ skuId, priceAfterFen: 1200, costPriceFen: 1300 }] } });
+      expect(promotion.approval).toMatchObject({
+        status: 'pending',
+        reason: { depthBp: 2000, belowCost: [{ skuId, priceAfterFen: 1200, costPriceFen: 1300 }] },
+      });
       const mild = await create(owner.auth, { rule: { kind: 'percent_off', offBp: 1000 }, scope: { kind: 'products', productIds: [product.id] } });
       expect(mild.approval.status).toBe('not_required');
       // Store-wide promotions are assessed against every live SKU: take this thin-margin one out of the store.

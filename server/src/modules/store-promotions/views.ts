@@ -31,5 +31,13 @@ export function toStorePromotionView(row: StorePromotionRow, now: Date): StorePr
 
 /** What the audit log keeps of a store promotion. */
 export function auditFieldsOf(row: StorePromotionRow) {
-  return { name: row.name, rule: row.rule, scope: row.scope, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), status: row.status, approvalStatus: row.approvalStatus };
+  return {
+    name: row.name,
+    rule: row.rule,
+    scope: row.scope,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    status: row.status,
+    approvalStatus: row.approvalStatus,
+  };
 }

@@ -59,7 +59,8 @@ export function decryptPlatformCertificate(apiV3Key: string, input: CertificateI
   } catch {
     throw malformed(`certificate ${item.serial_no} is not an X.509 certificate`);
   }
-  if (normalizeSerial(certificate.serialNumber) !== normalizeSerial(item.serial_no)) throw malformed(`certificate serial ${certificate.serialNumber} is not ${item.serial_no}`);
+  if (normalizeSerial(certificate.serialNumber) !== normalizeSerial(item.serial_no))
+    throw malformed(`certificate serial ${certificate.serialNumber} is not ${item.serial_no}`);
   const effectiveMs = parseRfc3339(item.effective_time) ?? Date.parse(certificate.validFrom);
   const expireMs = Math.min(parseRfc3339(item.expire_time) ?? Infinity, Date.parse(certificate.validTo));
   return { serial: item.serial_no, publicKey: certificate.publicKey, pem, effectiveMs, expireMs };
@@ -146,7 +147,8 @@ export class PlatformCertificateStore {
     const downloaded = parsed.data.data.map((item) => decryptPlatformCertificate(this.options.apiV3Key, item));
     const keys = new Map([...this.keys(), ...downloaded.map((c): [string, KeyObject] => [c.serial, c.publicKey])]);
     const check = checkWechatpaySignature({ headers, body: text, keys, nowMs: this.options.now() });
-    if (!check.isValid) throw new WechatPayError(status, 'RESPONSE_SIGNATURE_INVALID', `GET /v3/certificates: ${check.message}`, true, { reason: check.reason });
+    if (!check.isValid)
+      throw new WechatPayError(status, 'RESPONSE_SIGNATURE_INVALID', `GET /v3/certificates: ${check.message}`, true, { reason: check.reason });
     this.certificates = new Map(downloaded.map((c) => [c.serial, c]));
     this.loadedAtMs = this.options.now();
   }

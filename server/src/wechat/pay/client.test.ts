@@ -27,7 +27,14 @@ describe('WechatPayClient against the simulator', () => {
     };
     const no = orderNo();
     const expire = new Date(Date.UTC(2026, 10, 24, 12, 29, 35));
-    const prepayId = await client({ fetch: capture }).jsapiPrepay({ description: '测试', outTradeNo: no, amountFen: 1, payerOpenid: OPENID, timeExpire: expire, attach: 'o:1' });
+    const prepayId = await client({ fetch: capture }).jsapiPrepay({
+      description: '测试',
+      outTradeNo: no,
+      amountFen: 1,
+      payerOpenid: OPENID,
+      timeExpire: expire,
+      attach: 'o:1',
+    });
     expect(prepayId).toMatch(/^wx\d{14}[0-9a-f]{20}$/);
     expect(JSON.parse(sent[0] ?? '{}')).toMatchObject({ time_expire: '2026-11-24T20:29:35+08:00', amount: { total: 1, currency: 'CNY' }, attach: 'o:1' });
     expect(formatBeijingTime(Date.UTC(2026, 0, 1, 16, 0, 0))).toBe('2026-01-02T00:00:00+08:00');
@@ -55,7 +62,12 @@ describe('WechatPayClient against the simulator', () => {
     await expect(client().queryByOutTradeNo(no)).resolves.toMatchObject({ outTradeNo: no, tradeState: 'NOTPAY', transactionId: null });
     await env.simulator.pay(no, { deliver: false });
     const paid = await client().queryByOutTradeNo(no);
-    expect(paid).toMatchObject({ tradeState: 'SUCCESS', tradeType: 'JSAPI', payerOpenid: OPENID, amount: { totalFen: 2599, payerTotalFen: 2599, currency: 'CNY' } });
+    expect(paid).toMatchObject({
+      tradeState: 'SUCCESS',
+      tradeType: 'JSAPI',
+      payerOpenid: OPENID,
+      amount: { totalFen: 2599, payerTotalFen: 2599, currency: 'CNY' },
+    });
     expect(paid.transactionId).toMatch(/^\d{28}$/);
     expect(Number.isInteger(paid.amount.totalFen)).toBe(true);
   });
@@ -68,7 +80,12 @@ describe('WechatPayClient against the simulator', () => {
   });
 
   it('fails with 404 ORDER_NOT_EXIST for an order WeChat never saw', async () => {
-    await expect(client().queryByOutTradeNo('NEVER_SEEN_0001')).rejects.toMatchObject({ name: 'WechatPayError', status: 404, code: 'ORDER_NOT_EXIST', isOutcomeUnknown: false });
+    await expect(client().queryByOutTradeNo('NEVER_SEEN_0001')).rejects.toMatchObject({
+      name: 'WechatPayError',
+      status: 404,
+      code: 'ORDER_NOT_EXIST',
+      isOutcomeUnknown: false,
+    });
   });
 
   it('closes an unpaid order (204), after which the same out_trade_no fails with ORDER_CLOSED', async () => {
@@ -133,7 +150,11 @@ describe('WechatPayClient against the simulator', () => {
   });
 
   it('maps an unreachable WeChat to NETWORK_ERROR with an unknown outcome', async () => {
-    await expect(client({ baseUrl: 'http://127.0.0.1:1' }).queryByOutTradeNo('ANY_ORDER_1')).rejects.toMatchObject({ status: 0, code: 'NETWORK_ERROR', isOutcomeUnknown: true });
+    await expect(client({ baseUrl: 'http://127.0.0.1:1' }).queryByOutTradeNo('ANY_ORDER_1')).rejects.toMatchObject({
+      status: 0,
+      code: 'NETWORK_ERROR',
+      isOutcomeUnknown: true,
+    });
   });
 });
 
@@ -214,7 +235,9 @@ describe('WechatPayClient verifying answers', () => {
         headers.set('wechatpay-serial', 'FFFFFFFF');
         return new Response(await answer.text(), { status: answer.status, headers });
       };
-      await expect(client({ platformKeys: onlyPublicKey, fetch: renamed }).queryByOutTradeNo(no)).rejects.toMatchObject({ details: { reason: 'unknown_serial' } });
+      await expect(client({ platformKeys: onlyPublicKey, fetch: renamed }).queryByOutTradeNo(no)).rejects.toMatchObject({
+        details: { reason: 'unknown_serial' },
+      });
     } finally {
       env.simulator.signWith(env.simulator.publicKeyIdKey.serial);
     }

@@ -241,7 +241,12 @@ export class WechatPayClient {
    * One signed request; the answer is returned only if it is a verified 2xx or an error status (`verify`
    * false: the certificate download, which the certificate store verifies itself).
    */
-  private async send(method: 'GET' | 'POST', path: string, body: object | undefined, verify = true): Promise<{ status: number; headers: Headers; text: string }> {
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    body: object | undefined,
+    verify = true,
+  ): Promise<{ status: number; headers: Headers; text: string }> {
     if (verify && this.isCertificateMode) await this.certificates.ensureFresh();
     const url = new URL(`${this.options.baseUrl}${path}`);
     const bodyText = body === undefined ? '' : JSON.stringify(body);

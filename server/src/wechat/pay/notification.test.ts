@@ -8,8 +8,7 @@ let env: Awaited<ReturnType<typeof startSimulator>>;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let seq = 0;
 const orderNo = () => `N${Date.now()}${String((seq += 1)).padStart(4, '0')}`;
-const client = () =>
-  clientFor(env.simulator, env.baseUrl, clock, { notifyUrl: `${receiver.baseUrl}/pay`, refundNotifyUrl: `${receiver.baseUrl}/refund` });
+const client = () => clientFor(env.simulator, env.baseUrl, clock, { notifyUrl: `${receiver.baseUrl}/pay`, refundNotifyUrl: `${receiver.baseUrl}/refund` });
 
 beforeAll(async () => {
   env = await startSimulator(clock, { withPlatformCertificate: true });
@@ -67,7 +66,10 @@ function forge(forgery: Forgery = {}) {
   return { headers: lowerCased, rawBody: forgery.editBody ? forgery.editBody(body) : body };
 }
 
-const verify = (forgery: Forgery = {}) => () => client().verifyAndDecryptNotification(forge(forgery));
+const verify =
+  (forgery: Forgery = {}) =>
+  () =>
+    client().verifyAndDecryptNotification(forge(forgery));
 
 describe('WechatPayClient.verifyAndDecryptNotification', () => {
   it('verifies and decrypts a payment notification into integer fen', () => {
@@ -118,7 +120,11 @@ describe('WechatPayClient.verifyAndDecryptNotification', () => {
   const now = () => Math.floor(clock.ms / 1000);
   it.each<[string, Forgery, WechatPayNotificationError['reason']]>([
     ['a tampered ciphertext (signed after tampering)', { isCiphertextTampered: true }, 'decrypt_failed'],
-    ['a tampered ciphertext (after signing)', { editBody: (body) => body.replace(/"ciphertext":"(.)/, (_m, c: string) => `"ciphertext":"${c === 'A' ? 'B' : 'A'}`) }, 'bad_signature'],
+    [
+      'a tampered ciphertext (after signing)',
+      { editBody: (body) => body.replace(/"ciphertext":"(.)/, (_m, c: string) => `"ciphertext":"${c === 'A' ? 'B' : 'A'}`) },
+      'bad_signature',
+    ],
     ['a tampered associated_data', { editBody: (body) => body.replace('"associated_data":"transaction"', '"associated_data":"refund"') }, 'bad_signature'],
     ['another APIv3 key', { apiV3Key: 'x'.repeat(32) }, 'decrypt_failed'],
     ['a body changed after signing', { editBody: (body) => body.replace('支付成功', '支付失败') }, 'bad_signature'],
@@ -133,7 +139,11 @@ describe('WechatPayClient.verifyAndDecryptNotification', () => {
     ['a fractional amount', { plaintext: plainTransaction({ amount: { total: 19.99, currency: 'CNY' } }) }, 'malformed'],
     ['another merchant', { plaintext: plainTransaction({ mchid: '1900000999' }) }, 'mismatch'],
     ['another appid', { plaintext: plainTransaction({ appid: 'wxother0000000001' }) }, 'mismatch'],
-    ['an amount in another currency', { plaintext: plainTransaction({ amount: { total: 1999, payer_total: 1999, currency: 'USD', payer_currency: 'USD' } }) }, 'currency'],
+    [
+      'an amount in another currency',
+      { plaintext: plainTransaction({ amount: { total: 1999, payer_total: 1999, currency: 'USD', payer_currency: 'USD' } }) },
+      'currency',
+    ],
   ])('rejects %s', (_name, forgery, reason) => {
     expect(verify(forgery)).toThrow(expect.objectContaining({ name: 'WechatPayNotificationError', reason }));
   });

@@ -17,7 +17,10 @@ export const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
 export const OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
 
 const fen = z.number().int().nonnegative().transform(toFen);
-const optionalText = z.string().optional().transform((value) => value ?? null);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => value ?? null);
 
 /** A transaction as the query API and TRANSACTION.SUCCESS notifications describe it. */
 export interface WechatTransaction {
@@ -51,22 +54,20 @@ export const transactionSchema = z
     payer: z.looseObject({ openid: z.string().optional() }).optional(),
     amount: z.looseObject({ total: fen, payer_total: fen.optional(), currency: z.string().default('CNY') }),
   })
-  .transform(
-    (t): WechatTransaction => ({
-      appid: t.appid,
-      mchid: t.mchid,
-      outTradeNo: t.out_trade_no,
-      transactionId: t.transaction_id,
-      tradeType: t.trade_type,
-      tradeState: t.trade_state,
-      tradeStateDesc: t.trade_state_desc,
-      bankType: t.bank_type,
-      attach: t.attach,
-      successTime: t.success_time,
-      payerOpenid: t.payer?.openid ?? null,
-      amount: { totalFen: t.amount.total, payerTotalFen: t.amount.payer_total ?? null, currency: t.amount.currency },
-    }),
-  );
+  .transform((t): WechatTransaction => ({
+    appid: t.appid,
+    mchid: t.mchid,
+    outTradeNo: t.out_trade_no,
+    transactionId: t.transaction_id,
+    tradeType: t.trade_type,
+    tradeState: t.trade_state,
+    tradeStateDesc: t.trade_state_desc,
+    bankType: t.bank_type,
+    attach: t.attach,
+    successTime: t.success_time,
+    payerOpenid: t.payer?.openid ?? null,
+    amount: { totalFen: t.amount.total, payerTotalFen: t.amount.payer_total ?? null, currency: t.amount.currency },
+  }));
 
 /** A refund as the refund and refund-query APIs answer it. */
 export interface WechatRefund {
@@ -104,20 +105,18 @@ export const refundSchema = z
     success_time: optionalText,
     amount: refundAmount,
   })
-  .transform(
-    (r): WechatRefund => ({
-      refundId: r.refund_id,
-      outRefundNo: r.out_refund_no,
-      transactionId: r.transaction_id,
-      outTradeNo: r.out_trade_no,
-      channel: r.channel,
-      userReceivedAccount: r.user_received_account,
-      status: r.status,
-      createTime: r.create_time,
-      successTime: r.success_time,
-      amount: mapRefundAmount(r.amount),
-    }),
-  );
+  .transform((r): WechatRefund => ({
+    refundId: r.refund_id,
+    outRefundNo: r.out_refund_no,
+    transactionId: r.transaction_id,
+    outTradeNo: r.out_trade_no,
+    channel: r.channel,
+    userReceivedAccount: r.user_received_account,
+    status: r.status,
+    createTime: r.create_time,
+    successTime: r.success_time,
+    amount: mapRefundAmount(r.amount),
+  }));
 
 /** A refund as REFUND.* notifications describe it (their plaintext names the status `refund_status`). */
 export interface WechatRefundNotice {
@@ -144,19 +143,17 @@ export const refundNoticeSchema = z
     user_received_account: optionalText,
     amount: refundAmount,
   })
-  .transform(
-    (r): WechatRefundNotice => ({
-      mchid: r.mchid,
-      outTradeNo: r.out_trade_no,
-      transactionId: r.transaction_id,
-      outRefundNo: r.out_refund_no,
-      refundId: r.refund_id,
-      status: r.refund_status,
-      successTime: r.success_time,
-      userReceivedAccount: r.user_received_account,
-      amount: mapRefundAmount(r.amount),
-    }),
-  );
+  .transform((r): WechatRefundNotice => ({
+    mchid: r.mchid,
+    outTradeNo: r.out_trade_no,
+    transactionId: r.transaction_id,
+    outRefundNo: r.out_refund_no,
+    refundId: r.refund_id,
+    status: r.refund_status,
+    successTime: r.success_time,
+    userReceivedAccount: r.user_received_account,
+    amount: mapRefundAmount(r.amount),
+  }));
 
 export const REFUND_EVENT_TYPES = ['REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED'] as const;
 export type RefundEventType = (typeof REFUND_EVENT_TYPES)[number];

@@ -89,12 +89,7 @@ export type SignatureCheck = { isValid: true; serial: string } | { isValid: fals
  * Verifies the Wechatpay-* signature headers over `body` (the exact bytes received). Probes are
  * recognised before anything else so they are logged as probes; then the timestamp, then the key.
  */
-export function checkWechatpaySignature(input: {
-  headers: HeaderSource;
-  body: string;
-  keys: ReadonlyMap<string, KeyObject>;
-  nowMs: number;
-}): SignatureCheck {
+export function checkWechatpaySignature(input: { headers: HeaderSource; body: string; keys: ReadonlyMap<string, KeyObject>; nowMs: number }): SignatureCheck {
   const timestamp = readHeader(input.headers, 'wechatpay-timestamp');
   const nonce = readHeader(input.headers, 'wechatpay-nonce');
   const signature = readHeader(input.headers, 'wechatpay-signature');

@@ -60,7 +60,11 @@ function platformName(): Buffer {
 }
 
 /** A self-signed certificate of `key` under `serial` (hex), valid from `effectiveMs` to `expireMs`. */
-export function createSimCertificate(key: { serial: string; privateKey: KeyObject; publicKey: KeyObject }, effectiveMs: number, expireMs: number): SimCertificate {
+export function createSimCertificate(
+  key: { serial: string; privateKey: KeyObject; publicKey: KeyObject },
+  effectiveMs: number,
+  expireMs: number,
+): SimCertificate {
   const name = platformName();
   const tbs = sequence(
     der(0xa0, integer(Buffer.from([2]))),
@@ -93,7 +97,12 @@ export function certificatesAnswer(apiV3Key: string, certificates: readonly SimC
         serial_no: certificate.serial,
         effective_time: formatBeijingTime(certificate.effectiveMs),
         expire_time: formatBeijingTime(certificate.expireMs),
-        encrypt_certificate: { algorithm: RESOURCE_ALGORITHM, nonce, associated_data: 'certificate', ciphertext: encryptAes256Gcm(apiV3Key, certificate.pem, nonce, 'certificate') },
+        encrypt_certificate: {
+          algorithm: RESOURCE_ALGORITHM,
+          nonce,
+          associated_data: 'certificate',
+          ciphertext: encryptAes256Gcm(apiV3Key, certificate.pem, nonce, 'certificate'),
+        },
       };
     }),
   };

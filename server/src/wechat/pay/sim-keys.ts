@@ -66,7 +66,10 @@ export async function loadSimulatorKeys(db: Db, mchid: string): Promise<Simulato
   const name = `wechatpay:${mchid}`;
   const [existing] = await db.select().from(simKeys).where(eq(simKeys.name, name));
   if (existing) return fromStored(existing.value);
-  await db.insert(simKeys).values({ name, value: toStored(generateSimulatorKeys()) }).onConflictDoNothing();
+  await db
+    .insert(simKeys)
+    .values({ name, value: toStored(generateSimulatorKeys()) })
+    .onConflictDoNothing();
   const [winner] = await db.select().from(simKeys).where(eq(simKeys.name, name));
   if (!winner) throw new Error(`simulator keys ${name} were not stored`);
   return fromStored(winner.value);

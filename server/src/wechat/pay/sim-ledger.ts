@@ -161,7 +161,15 @@ export class PayLedger {
     if (input.time_expire !== undefined && timeExpireMs === null) {
       throw new SimApiError(400, 'PARAM_ERROR', 'time_expire 需为 RFC 3339 格式', { location: 'body', field: '/time_expire' });
     }
-    const paramsKey = JSON.stringify([input.appid, input.description, input.amount.total, input.payer.openid, input.notify_url, input.attach ?? null, timeExpireMs]);
+    const paramsKey = JSON.stringify([
+      input.appid,
+      input.description,
+      input.amount.total,
+      input.payer.openid,
+      input.notify_url,
+      input.attach ?? null,
+      timeExpireMs,
+    ]);
     const inserted = await this.db
       .insert(simPayTransactions)
       .values({
@@ -186,7 +194,9 @@ export class PayLedger {
       if (existing.paramsKey !== paramsKey) throw new SimApiError(403, 'OUT_TRADE_NO_USED', '商户订单号重复');
     }
     const prepayId = `wx${formatBeijingTime(this.config.now()).replace(/\D/g, '').slice(0, 14)}${crypto.randomBytes(10).toString('hex')}`;
-    await this.db.insert(simPayPrepays).values({ prepayId, mchid: this.config.mchid, outTradeNo: input.out_trade_no, expiresAtMs: this.config.now() + PREPAY_TTL_MS });
+    await this.db
+      .insert(simPayPrepays)
+      .values({ prepayId, mchid: this.config.mchid, outTradeNo: input.out_trade_no, expiresAtMs: this.config.now() + PREPAY_TTL_MS });
     return { prepay_id: prepayId };
   }
 
@@ -225,14 +235,20 @@ export class PayLedger {
     // The order row is locked for the checks and the insert, so parallel refunds cannot overdraw it.
     return this.db.transaction(async (tx) => {
       const order = await this.findPaidOrder(tx, input.out_trade_no, input.transaction_id);
-      const [previous] = await tx.select().from(simPayRefunds).where(and(eq(simPayRefunds.mchid, this.config.mchid), eq(simPayRefunds.outRefundNo, input.out_refund_no)));
+      const [previous] = await tx
+        .select()
+        .from(simPayRefunds)
+        .where(and(eq(simPayRefunds.mchid, this.config.mchid), eq(simPayRefunds.outRefundNo, input.out_refund_no)));
       if (previous) {
         if (previous.outTradeNo !== order.outTradeNo || previous.refundFen !== input.amount.refund) {
           throw new SimApiError(400, 'INVALID_REQUEST', '同一商户退款单号的订单和退款金额须与原申请一致');
         }
         return refundJson(toRefund(previous));
       }
-      const refunds = await tx.select().from(simPayRefunds).where(and(eq(simPayRefunds.mchid, this.config.mchid), eq(simPayRefunds.outTradeNo, order.outTradeNo)));
+      const refunds = await tx
+        .select()
+        .from(simPayRefunds)
+        .where(and(eq(simPayRefunds.mchid, this.config.mchid), eq(simPayRefunds.outTradeNo, order.outTradeNo)));
       this.assertRefundable(order, input.amount, refunds);
       const [created] = await tx
         .insert(simPayRefunds)
@@ -275,13 +291,20 @@ export class PayLedger {
   /** A refund by out_refund_no (null when there is none). */
   async findRefund(outRefundNo: string): Promise<SimRefund | null> {
     if (!isStorable(outRefundNo)) return null;
-    const [row] = await this.db.select().from(simPayRefunds).where(and(eq(simPayRefunds.mchid, this.config.mchid), eq(simPayRefunds.outRefundNo, outRefundNo)));
+    const [row] = await this.db
+      .select()
+      .from(simPayRefunds)
+      .where(and(eq(simPayRefunds.mchid, this.config.mchid), eq(simPayRefunds.outRefundNo, outRefundNo)));
     return row ? toRefund(row) : null;
   }
 
   /** Every refund of an order, oldest first. */
   async refundsOf(outTradeNo: string): Promise<SimRefund[]> {
-    const rows = await this.db.select().from(simPayRefunds).where(and(eq(simPayRefunds.mchid, this.config.mchid), eq(simPayRefunds.outTradeNo, outTradeNo))).orderBy(asc(simPayRefunds.createdAtMs));
+    const rows = await this.db
+      .select()
+      .from(simPayRefunds)
+      .where(and(eq(simPayRefunds.mchid, this.config.mchid), eq(simPayRefunds.outTradeNo, outTradeNo)))
+      .orderBy(asc(simPayRefunds.createdAtMs));
     return rows.map(toRefund);
   }
 
@@ -334,7 +357,13 @@ export class PayLedger {
       .update(simPayRefunds)
       .set({ status, successAtMs: status === 'SUCCESS' ? this.config.now() : null })
       // ABNORMAL is not final: the merchant handles it on the platform, then it ends SUCCESS or CLOSED.
-      .where(and(eq(simPayRefunds.mchid, this.config.mchid), eq(simPayRefunds.outRefundNo, outRefundNo), inArray(simPayRefunds.status, status === 'ABNORMAL' ? ['PROCESSING'] : ['PROCESSING', 'ABNORMAL'])))
+      .where(
+        and(
+          eq(simPayRefunds.mchid, this.config.mchid),
+          eq(simPayRefunds.outRefundNo, outRefundNo),
+          inArray(simPayRefunds.status, status === 'ABNORMAL' ? ['PROCESSING'] : ['PROCESSING', 'ABNORMAL']),
+        ),
+      )
       .returning();
     if (settled) return toRefund(settled);
     const refund = await this.findRefund(outRefundNo);
@@ -358,7 +387,11 @@ export class PayLedger {
     const byId = outTradeNo ? eq(simPayTransactions.outTradeNo, outTradeNo) : eq(simPayTransactions.transactionId, transactionId ?? '');
     const [row] = [outTradeNo, transactionId].some((v) => v !== undefined && !isStorable(v))
       ? []
-      : await tx.select().from(simPayTransactions).where(and(eq(simPayTransactions.mchid, this.config.mchid), byId)).for('update');
+      : await tx
+          .select()
+          .from(simPayTransactions)
+          .where(and(eq(simPayTransactions.mchid, this.config.mchid), byId))
+          .for('update');
     if (!row || (transactionId !== undefined && row.transactionId !== transactionId)) throw new SimApiError(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
     return toOrder(row);
   }

@@ -129,17 +129,25 @@ describe('WeChat Pay simulator: POST /v3/pay/transactions/jsapi', () => {
   });
 
   it('answers 400 APPID_MCHID_NOT_MATCH to an appid the merchant is not bound to', async () => {
-    await expect(send({ path: JSAPI, body: prepayBody({ appid: 'wxother0000000001' }) })).resolves.toMatchObject({ status: 400, body: { code: 'APPID_MCHID_NOT_MATCH' } });
+    await expect(send({ path: JSAPI, body: prepayBody({ appid: 'wxother0000000001' }) })).resolves.toMatchObject({
+      status: 400,
+      body: { code: 'APPID_MCHID_NOT_MATCH' },
+    });
   });
 
   it('accepts a plain-http notify_url on the loopback interface (local use only)', async () => {
-    await expect(send({ path: JSAPI, body: prepayBody({ notify_url: 'http://127.0.0.1:3000/api/wechat/pay/notify' }) })).resolves.toMatchObject({ status: 200 });
+    await expect(send({ path: JSAPI, body: prepayBody({ notify_url: 'http://127.0.0.1:3000/api/wechat/pay/notify' }) })).resolves.toMatchObject({
+      status: 200,
+    });
   });
 
   it('answers 403 OUT_TRADE_NO_USED when an out_trade_no comes back with other parameters', async () => {
     const body = prepayBody();
     await send({ path: JSAPI, body });
-    await expect(send({ path: JSAPI, body: { ...body, amount: { total: 101, currency: 'CNY' } } })).resolves.toMatchObject({ status: 403, body: { code: 'OUT_TRADE_NO_USED' } });
+    await expect(send({ path: JSAPI, body: { ...body, amount: { total: 101, currency: 'CNY' } } })).resolves.toMatchObject({
+      status: 403,
+      body: { code: 'OUT_TRADE_NO_USED' },
+    });
   });
 
   it('refuses to take a paid order again', async () => {
@@ -166,7 +174,9 @@ describe('WeChat Pay simulator: refunds', () => {
     await expect(client().refund({ outTradeNo: no, outRefundNo: `${no}D`, refundFen: 400, totalFen: 1000 })).resolves.toMatchObject({ status: 'PROCESSING' });
     const unpaid = orderNo();
     await client().jsapiPrepay({ description: 'x', outTradeNo: unpaid, amountFen: 100, payerOpenid: OPENID, timeExpire: new Date(clock.ms + 60_000) });
-    await expect(client().refund({ outTradeNo: unpaid, outRefundNo: `${unpaid}A`, refundFen: 1, totalFen: 100 })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(client().refund({ outTradeNo: unpaid, outRefundNo: `${unpaid}A`, refundFen: 1, totalFen: 100 })).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+    });
   });
 
   it('gives the refundable amount back when a refund is CLOSED', async () => {
@@ -179,8 +189,14 @@ describe('WeChat Pay simulator: refunds', () => {
   it('refuses a reused out_refund_no with another amount, and an unknown order with 404 RESOURCE_NOT_EXISTS', async () => {
     const no = await paidOrder(1000);
     await client().refund({ outTradeNo: no, outRefundNo: `${no}A`, refundFen: 100, totalFen: 1000 });
-    await expect(client().refund({ outTradeNo: no, outRefundNo: `${no}A`, refundFen: 200, totalFen: 1000 })).rejects.toMatchObject({ status: 400, code: 'INVALID_REQUEST' });
-    await expect(client().refund({ outTradeNo: 'NOSUCHORDER1', outRefundNo: 'R1', refundFen: 1, totalFen: 1 })).rejects.toMatchObject({ status: 404, code: 'RESOURCE_NOT_EXISTS' });
+    await expect(client().refund({ outTradeNo: no, outRefundNo: `${no}A`, refundFen: 200, totalFen: 1000 })).rejects.toMatchObject({
+      status: 400,
+      code: 'INVALID_REQUEST',
+    });
+    await expect(client().refund({ outTradeNo: 'NOSUCHORDER1', outRefundNo: 'R1', refundFen: 1, totalFen: 1 })).rejects.toMatchObject({
+      status: 404,
+      code: 'RESOURCE_NOT_EXISTS',
+    });
   });
 
   it('allows 50 partial refunds per order and refuses the 51st', async () => {

@@ -137,7 +137,11 @@ export class WechatPaySimulator {
   async notifyPayment(outTradeNo: string, options: DeliveryOptions = {}): Promise<NotificationDelivery[]> {
     const order = await this.ledger.findOrder(outTradeNo);
     if (!order || order.transactionId === null) throw new Error(`order ${outTradeNo} is not paid`);
-    const resource = encryptResource(this.apiV3Key, { ...transactionJson(order), trade_state: 'SUCCESS', trade_state_desc: '支付成功' }, { originalType: 'transaction' });
+    const resource = encryptResource(
+      this.apiV3Key,
+      { ...transactionJson(order), trade_state: 'SUCCESS', trade_state_desc: '支付成功' },
+      { originalType: 'transaction' },
+    );
     return this.deliver(order.notifyUrl, 'TRANSACTION.SUCCESS', '支付成功', resource, options);
   }
 
@@ -177,14 +181,19 @@ export class WechatPaySimulator {
   }
 
   /** Authenticates, runs `action` and writes a signed answer (errors too). */
-  private async handle(ctx: Koa.Context, action: (request: { mchid: string; body: unknown }) => Promise<SimAnswer>, signer = () => this.signingKey): Promise<void> {
+  private async handle(
+    ctx: Koa.Context,
+    action: (request: { mchid: string; body: unknown }) => Promise<SimAnswer>,
+    signer = () => this.signingKey,
+  ): Promise<void> {
     let answer: SimAnswer;
     try {
       const raw = await readRaw(ctx);
       const mchid = this.authenticate(ctx.method, ctx.originalUrl, ctx.get('authorization'), raw);
       const platformSerial = ctx.get('wechatpay-serial');
       // unverified code: a serial of no platform certificate or public key of this merchant.
-      if (platformSerial && !this.verificationKeys().has(platformSerial)) throw new SimApiError(400, 'PARAM_ERROR', 'Wechatpay-Serial 不是有效的平台证书序列号或公钥ID');
+      if (platformSerial && !this.verificationKeys().has(platformSerial))
+        throw new SimApiError(400, 'PARAM_ERROR', 'Wechatpay-Serial 不是有效的平台证书序列号或公钥ID');
       const body = raw === '' ? undefined : parseJson(raw);
       if (raw !== '' && body === null) throw new SimApiError(400, 'PARAM_ERROR', '请求体不是合法的JSON');
       answer = await action({ mchid, body });
@@ -234,7 +243,9 @@ export class WechatPaySimulator {
   /** The simulator's routes under `prefix` ('' on a port of its own, e.g. '/wechatpay-sim' when mounted). */
   router(prefix = ''): Router {
     const router = new Router({ prefix });
-    router.post('/v3/pay/transactions/jsapi', (ctx) => this.handle(ctx, async ({ mchid, body }) => ({ status: 200, body: await this.ledger.prepay(body, mchid) })));
+    router.post('/v3/pay/transactions/jsapi', (ctx) =>
+      this.handle(ctx, async ({ mchid, body }) => ({ status: 200, body: await this.ledger.prepay(body, mchid) })),
+    );
     router.get('/v3/pay/transactions/out-trade-no/:no', (ctx) =>
       this.handle(ctx, async ({ mchid }) => ({ status: 200, body: await this.ledger.query(ctx.params.no ?? '', stringQuery(ctx.query.mchid), mchid) })),
     );
@@ -262,7 +273,9 @@ export class WechatPaySimulator {
         () => this.certificates.find((certificate) => certificate.serial === this.signingKey.serial) ?? this.certificates[0] ?? this.signingKey,
       ),
     );
-    router.get('/v3/refund/domestic/refunds/:no', (ctx) => this.handle(ctx, async () => ({ status: 200, body: await this.ledger.queryRefund(ctx.params.no ?? '') })));
+    router.get('/v3/refund/domestic/refunds/:no', (ctx) =>
+      this.handle(ctx, async () => ({ status: 200, body: await this.ledger.queryRefund(ctx.params.no ?? '') })),
+    );
     router.post('/sim/request-payment', async (ctx) => {
       const answer = await this.requestPayment(asRecord(parseJson(await readRaw(ctx))));
       ctx.status = answer.status;

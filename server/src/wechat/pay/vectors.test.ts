@@ -21,7 +21,16 @@ interface Source {
 }
 interface Vectors {
   aesGcm: {
-    javaAeadAesCipher: { key: string; nonce: string; associatedData: string; ciphertext: string; plaintext: string; badAssociatedData: string; badNonce: string; badCiphertextZeroBytes: number };
+    javaAeadAesCipher: {
+      key: string;
+      nonce: string;
+      associatedData: string;
+      ciphertext: string;
+      plaintext: string;
+      badAssociatedData: string;
+      badNonce: string;
+      badCiphertextZeroBytes: number;
+    };
     javaDownloadCertificate: { key: string; item: Parameters<typeof decryptPlatformCertificate>[1]; expectedSerial: string };
     goUtilsAes128: { key: string; nonce: string; associatedData: string; ciphertext: string; plaintext: string };
     axiosGcm16ByteIv: { key: string; nonce: string; cases: { plaintext: string; associatedData: string; ciphertext: string }[] };
@@ -45,7 +54,9 @@ interface Vectors {
     goCredential: { timestamp: number; nonce: string; cases: { method: string; url: string; body: string; message: string }[] };
     officialDoc: { source: Source; method: string; url: string; timestamp: number; nonce: string; body: string; message: string };
   };
-  notification: { goNotify: { nowUnix: number; apiV3Key: string; certificatePem: string; headers: Record<string, string>; body: string; expectedPlaintext: string } };
+  notification: {
+    goNotify: { nowUnix: number; apiV3Key: string; certificatePem: string; headers: Record<string, string>; body: string; expectedPlaintext: string };
+  };
 }
 
 function loadVectors(): Vectors {
@@ -92,7 +103,9 @@ describe('WeChat Pay test vectors: AES-GCM', () => {
 
   it('refuses the downloaded certificate under another serial or a wrong key', () => {
     const download = vectors.aesGcm.javaDownloadCertificate;
-    expect(() => decryptPlatformCertificate(download.key, { ...download.item, serial_no: 'ABCDEF' })).toThrow(expect.objectContaining({ code: 'RESPONSE_MALFORMED' }));
+    expect(() => decryptPlatformCertificate(download.key, { ...download.item, serial_no: 'ABCDEF' })).toThrow(
+      expect.objectContaining({ code: 'RESPONSE_MALFORMED' }),
+    );
     expect(() => decryptPlatformCertificate('0'.repeat(32), download.item)).toThrow(expect.objectContaining({ code: 'RESPONSE_MALFORMED' }));
   });
 });
@@ -155,7 +168,12 @@ describe('WeChat Pay test vectors: a full signed notification (Go SDK)', () => {
     const headers = lowerCaseHeaders(notify.headers);
     const late = checkWechatpaySignature({ headers, body: notify.body, keys, nowMs: (notify.nowUnix + 300) * 1000 });
     expect(late).toMatchObject({ isValid: false, reason: 'stale' });
-    const tampered = checkWechatpaySignature({ headers, body: notify.body.replace('encrypt-resource', 'encrypt-resourcE'), keys, nowMs: notify.nowUnix * 1000 });
+    const tampered = checkWechatpaySignature({
+      headers,
+      body: notify.body.replace('encrypt-resource', 'encrypt-resourcE'),
+      keys,
+      nowMs: notify.nowUnix * 1000,
+    });
     expect(tampered).toMatchObject({ isValid: false, reason: 'bad_signature' });
     const unknown = checkWechatpaySignature({ headers: { ...headers, 'wechatpay-serial': 'FFFF' }, body: notify.body, keys, nowMs: notify.nowUnix * 1000 });
     expect(unknown).toMatchObject({ isValid: false, reason: 'unknown_serial' });

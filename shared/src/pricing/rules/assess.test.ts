@@ -5,7 +5,11 @@ import type { PromotionRuleInput } from './registry';
 import type { PromotionScope } from './scope';
 
 const sku = (skuId: number, privatePriceFen: number, costPriceFen: number, productId = 10, categoryId = 1): AssessedSku => ({
-  skuId, productId, categoryId, privatePriceFen: privatePriceFen as Fen, costPriceFen: costPriceFen as Fen,
+  skuId,
+  productId,
+  categoryId,
+  privatePriceFen: privatePriceFen as Fen,
+  costPriceFen: costPriceFen as Fen,
 });
 const skus = [sku(1, 10000, 6000), sku(2, 2000, 1000, 11, 2), sku(3, 5000, 4800, 12, 2), sku(4, 3000, 0, 13, 3)];
 const all: PromotionScope = { kind: 'all' };
@@ -13,7 +17,19 @@ const all: PromotionScope = { kind: 'all' };
 describe('assessPromotion', () => {
   it.each<[string, PromotionRuleInput, PromotionScope, number, number[]]>([
     ['a 折扣 is as deep as its rate', { kind: 'percent_off', offBp: 1500 }, all, 1500, [3]],
-    ['满减 takes its deepest tier', { kind: 'threshold_off', tiers: [{ thresholdFen: 10000, offFen: 1000 }, { thresholdFen: 20000, offFen: 5000 }] }, all, 2500, [3]],
+    [
+      '满减 takes its deepest tier',
+      {
+        kind: 'threshold_off',
+        tiers: [
+          { thresholdFen: 10000, offFen: 1000 },
+          { thresholdFen: 20000, offFen: 5000 },
+        ],
+      },
+      all,
+      2500,
+      [3],
+    ],
     ['满减 rounds its depth down', { kind: 'threshold_off', tiers: [{ thresholdFen: 30000, offFen: 1000 }] }, all, 333, []],
     ['a fixed amount with a threshold is amount / threshold', { kind: 'new_customer', offFen: 1000, thresholdFen: 5000 }, all, 2000, [3]],
     ['a fixed amount without threshold is measured on the cheapest SKU', { kind: 'fixed_off', offFen: 500 }, all, 2500, [3]],
@@ -32,8 +48,12 @@ describe('assessPromotion', () => {
   });
 
   it('reports the price after the promotion and the cost', () => {
-    expect(assessPromotion(buildRule({ kind: 'percent_off', offBp: 1500 }), all, skus, 5000).belowCost).toEqual([{ skuId: 3, priceAfterFen: 4250, costPriceFen: 4800 }]);
-    expect(assessPromotion(buildRule({ kind: 'flash_price', skuId: 1, priceFen: 5000, maxQuantity: 1 }), all, skus, 5000).belowCost).toEqual([{ skuId: 1, priceAfterFen: 5000, costPriceFen: 6000 }]);
+    expect(assessPromotion(buildRule({ kind: 'percent_off', offBp: 1500 }), all, skus, 5000).belowCost).toEqual([
+      { skuId: 3, priceAfterFen: 4250, costPriceFen: 4800 },
+    ]);
+    expect(assessPromotion(buildRule({ kind: 'flash_price', skuId: 1, priceFen: 5000, maxQuantity: 1 }), all, skus, 5000).belowCost).toEqual([
+      { skuId: 1, priceAfterFen: 5000, costPriceFen: 6000 },
+    ]);
   });
 
   it.each<[number, number, boolean]>([
@@ -51,6 +71,10 @@ describe('assessPromotion', () => {
   });
 
   it('assumes the full depth for a fixed amount when the scope has no SKU', () => {
-    expect(assessPromotion(buildRule({ kind: 'fixed_off', offFen: 100 }), { kind: 'products', productIds: [99] }, skus, 5000)).toEqual({ depthBp: 10000, belowCost: [], needsApproval: true });
+    expect(assessPromotion(buildRule({ kind: 'fixed_off', offFen: 100 }), { kind: 'products', productIds: [99] }, skus, 5000)).toEqual({
+      depthBp: 10000,
+      belowCost: [],
+      needsApproval: true,
+    });
   });
 });

@@ -69,7 +69,8 @@ export function assessPromotion(rule: PromotionRule, scope: PromotionScope, skus
   const belowCost: PromotionAssessment['belowCost'] = [];
   for (const sku of inScope) {
     const priceAfterFen = rule.kind === 'flash_price' ? rule.priceFen : subFen(sku.privatePriceFen, takeBp(sku.privatePriceFen, depthBp));
-    if (priceAfterFen < sku.costPriceFen && priceAfterFen < sku.privatePriceFen) belowCost.push({ skuId: sku.skuId, priceAfterFen, costPriceFen: sku.costPriceFen });
+    if (priceAfterFen < sku.costPriceFen && priceAfterFen < sku.privatePriceFen)
+      belowCost.push({ skuId: sku.skuId, priceAfterFen, costPriceFen: sku.costPriceFen });
   }
   return { depthBp, belowCost, needsApproval: depthBp > maxDepthBp || belowCost.length > 0 };
 }

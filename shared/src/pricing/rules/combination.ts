@@ -65,7 +65,9 @@ export function prepareCandidates(cart: PricedCart, candidates: readonly Promoti
   return candidates
     .map((candidate) => {
       const { rule, group } = candidate;
-      const scopeIndices = cart.lines.flatMap((line, index) => ((rule.kind === 'flash_price' ? line.skuId === rule.skuId : isInScope(candidate.scope, line)) ? [index] : []));
+      const scopeIndices = cart.lines.flatMap((line, index) =>
+        (rule.kind === 'flash_price' ? line.skuId === rule.skuId : isInScope(candidate.scope, line)) ? [index] : [],
+      );
       const blockedMask = STACKING_GROUPS.reduce((mask, other, index) => (isCombinable(matrix, group, other) ? mask : mask | bit(index)), 0);
       return { candidate, groupIndex: STACKING_GROUPS.indexOf(group), target: ruleTarget(rule), scopeIndices, blockedMask };
     })
@@ -198,7 +200,11 @@ export function evaluateCombination(cart: PricedCart, combination: readonly Prep
     outcomes.set(prepared.candidate.id, result.outcome);
     state = result.state;
   }
-  const shipping = finishShipping(cart, state, combination.filter((prepared) => prepared.target === 'shipping'));
+  const shipping = finishShipping(
+    cart,
+    state,
+    combination.filter((prepared) => prepared.target === 'shipping'),
+  );
   for (const [id, outcome] of shipping.outcomes) outcomes.set(id, outcome);
   return { state: shipping.state, outcomes, payableTotalFen: addFen(state.goodsPayableFen, shipping.feeFen) };
 }

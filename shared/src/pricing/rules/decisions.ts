@@ -71,8 +71,10 @@ function decideFromTrial(
   }
   for (const other of chosen) {
     const otherOutcome = outcomes.get(other.candidate.id);
-    const byCandidate = otherOutcome && otherOutcome.status !== 'applied' ? otherOutcome.blockers.find((blocker) => blocker.step.prepared === candidate) : undefined;
-    if (byCandidate) return { status: 'not_combinable', withGroup: other.candidate.group, withCandidateId: other.candidate.id, lineIds: lineIdsOf(byCandidate.lineIndices) };
+    const byCandidate =
+      otherOutcome && otherOutcome.status !== 'applied' ? otherOutcome.blockers.find((blocker) => blocker.step.prepared === candidate) : undefined;
+    if (byCandidate)
+      return { status: 'not_combinable', withGroup: other.candidate.group, withCandidateId: other.candidate.id, lineIds: lineIdsOf(byCandidate.lineIndices) };
   }
   return null;
 }

@@ -7,7 +7,16 @@ import type { NotApplicableReason } from './types';
 describe('describeRule', () => {
   it.each<[PromotionRuleInput, string]>([
     [{ kind: 'threshold_off', tiers: [{ thresholdFen: 19900, offFen: 5000 }] }, '满199减50'],
-    [{ kind: 'threshold_off', tiers: [{ thresholdFen: 9900, offFen: 1000 }, { thresholdFen: 19900, offFen: 5000 }] }, '满99减10/满199减50'],
+    [
+      {
+        kind: 'threshold_off',
+        tiers: [
+          { thresholdFen: 9900, offFen: 1000 },
+          { thresholdFen: 19900, offFen: 5000 },
+        ],
+      },
+      '满99减10/满199减50',
+    ],
     [{ kind: 'threshold_off', tiers: [{ thresholdFen: 9950, offFen: 550 }] }, '满99.50减5.50'],
     [{ kind: 'percent_off', offBp: 1500, capFen: 2000 }, '8.5折 最高减¥20'],
     [{ kind: 'percent_off', offBp: 1000, capFen: null }, '9折'],

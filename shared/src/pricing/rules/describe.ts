@@ -19,7 +19,9 @@ function compactFen(amount: Fen): string {
 export function formatZhe(offBp: number): string {
   const paysBp = BP_SCALE - offBp;
   const whole = Math.floor(paysBp / 1000);
-  const fraction = String(paysBp % 1000).padStart(3, '0').replace(/0+$/, '');
+  const fraction = String(paysBp % 1000)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   return `${String(whole)}${fraction ? `.${fraction}` : ''}折`;
 }
 

@@ -17,7 +17,12 @@ describe('flash_price (秒杀)', () => {
     ['leaves other SKUs alone', flash(7, 990, 5), ctx(line('L1', 8, 1990, 1), line('L2', 7, 1990, 1)), [0, 1000]],
     ['takes off at most what the line has left', flash(7, 990, 5), ctx(line('L1', 7, 1990, 2, 1500)), [1500]],
     ['can sell at 0', flash(7, 0, 1), ctx(line('L1', 7, 1990, 1)), [1990]],
-    ['has nothing to discount when the price is already at or below the flash price', flash(7, 1990, 5), ctx(line('L1', 7, 1990, 1)), { code: 'PROMOTION_NOTHING_TO_DISCOUNT' }],
+    [
+      'has nothing to discount when the price is already at or below the flash price',
+      flash(7, 1990, 5),
+      ctx(line('L1', 7, 1990, 1)),
+      { code: 'PROMOTION_NOTHING_TO_DISCOUNT' },
+    ],
     ['is not in scope when the SKU is not in the cart', flash(7, 990, 5), ctx(line('L1', 8, 1990, 1)), { code: 'PROMOTION_NOT_IN_SCOPE' }],
   ])('%s', (_name, rule, context, expected) => {
     expect(outcomeOf(rule, context)).toEqual(expected);

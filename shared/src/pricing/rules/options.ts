@@ -54,15 +54,29 @@ function isUsable(prepared: PreparedCandidate, alone: Standalone | undefined): b
  * id). Flash sales have one more option, tried first: all of them together, the preferred one on
  * each line.
  */
-export function buildOptions(prepared: readonly PreparedCandidate[], standalone: ReadonlyMap<string, Standalone>, choice: PromotionChoice, max: number): GroupOptions[] {
+export function buildOptions(
+  prepared: readonly PreparedCandidate[],
+  standalone: ReadonlyMap<string, Standalone>,
+  choice: PromotionChoice,
+  max: number,
+): GroupOptions[] {
   const aloneOf = (candidate: PreparedCandidate) => standalone.get(candidate.candidate.id);
-  const optionOf = (candidates: PreparedCandidate[]): GroupOption => ({ candidates, goodsBoundFen: candidates.reduce((sum, candidate) => sum + (aloneOf(candidate)?.goodsFen ?? 0), 0) });
+  const optionOf = (candidates: PreparedCandidate[]): GroupOption => ({
+    candidates,
+    goodsBoundFen: candidates.reduce((sum, candidate) => sum + (aloneOf(candidate)?.goodsFen ?? 0), 0),
+  });
   return STACKING_GROUPS.map((group, groupIndex) => {
     const forced = choice[group];
     if (forced === null) return { allowNone: true, options: [] };
     const usable = prepared
       .filter((candidate) => candidate.groupIndex === groupIndex && isUsable(candidate, aloneOf(candidate)))
-      .sort((a, b) => Number(b.candidate.id === forced) - Number(a.candidate.id === forced) || (aloneOf(b)?.savingFen ?? 0) - (aloneOf(a)?.savingFen ?? 0) || a.candidate.rank - b.candidate.rank || compareText(a.candidate.id, b.candidate.id));
+      .sort(
+        (a, b) =>
+          Number(b.candidate.id === forced) - Number(a.candidate.id === forced) ||
+          (aloneOf(b)?.savingFen ?? 0) - (aloneOf(a)?.savingFen ?? 0) ||
+          a.candidate.rank - b.candidate.rank ||
+          compareText(a.candidate.id, b.candidate.id),
+      );
     const singles = forced === undefined ? usable.slice(0, Math.max(1, max)) : usable.filter((candidate) => candidate.candidate.id === forced);
     const together = group === 'flash_sale' ? flashTogether(usable, standalone) : [];
     const hasTogether = together.length > 1 && (forced === undefined || together.some((candidate) => candidate.candidate.id === forced));

@@ -15,7 +15,12 @@ describe('percent_off (折扣)', () => {
     ['is below the cap 1 fen under it', percent(1500, 1500), buildPromotionContext([9999]), [1499]],
     ['splits a capped amount by value', percent(5000, 1000), buildPromotionContext([3000, 1000]), [750, 250]],
     ['applies exactly at the threshold', percent(1000, null, 10000), buildPromotionContext([10000]), [1000]],
-    ['does not apply 1 fen below the threshold', percent(1000, null, 10000), buildPromotionContext([9999]), { code: 'PROMOTION_THRESHOLD_NOT_MET', thresholdFen: 10000, shortFen: 1 } as NotApplicableReason],
+    [
+      'does not apply 1 fen below the threshold',
+      percent(1000, null, 10000),
+      buildPromotionContext([9999]),
+      { code: 'PROMOTION_THRESHOLD_NOT_MET', thresholdFen: 10000, shortFen: 1 } as NotApplicableReason,
+    ],
     ['takes 99.99 % off', percent(9999), buildPromotionContext([10000]), [9999]],
     ['is not in scope without eligible lines', percent(1500), buildPromotionContext([]), { code: 'PROMOTION_NOT_IN_SCOPE' }],
   ])('%s', (_name, rule, ctx, expected) => {

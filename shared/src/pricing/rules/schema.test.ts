@@ -22,8 +22,26 @@ describe('promotionRuleSchema', () => {
     ['an unknown kind', { kind: 'buy_one_get_one' }],
     ['no tiers', { kind: 'threshold_off', tiers: [] }],
     ['six tiers', { kind: 'threshold_off', tiers: [1, 2, 3, 4, 5, 6].map((n) => ({ thresholdFen: n * 10000, offFen: n * 1000 })) }],
-    ['thresholds not increasing', { kind: 'threshold_off', tiers: [{ thresholdFen: 9900, offFen: 1000 }, { thresholdFen: 9900, offFen: 2000 }] }],
-    ['amounts not increasing', { kind: 'threshold_off', tiers: [{ thresholdFen: 9900, offFen: 1000 }, { thresholdFen: 19900, offFen: 1000 }] }],
+    [
+      'thresholds not increasing',
+      {
+        kind: 'threshold_off',
+        tiers: [
+          { thresholdFen: 9900, offFen: 1000 },
+          { thresholdFen: 9900, offFen: 2000 },
+        ],
+      },
+    ],
+    [
+      'amounts not increasing',
+      {
+        kind: 'threshold_off',
+        tiers: [
+          { thresholdFen: 9900, offFen: 1000 },
+          { thresholdFen: 19900, offFen: 1000 },
+        ],
+      },
+    ],
     ['an amount equal to its threshold', { kind: 'threshold_off', tiers: [{ thresholdFen: 1000, offFen: 1000 }] }],
     ['a zero amount', { kind: 'threshold_off', tiers: [{ thresholdFen: 1000, offFen: 0 }] }],
     ['a fractional amount', { kind: 'fixed_off', offFen: 99.5 }],

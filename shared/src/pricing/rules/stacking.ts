@@ -59,7 +59,8 @@ export const stackingMatrixSchema = z
     for (const [key, value] of Object.entries(matrix.pairs)) {
       const canonical = canonicalKey(key);
       if (canonical === null) ctx.addIssue({ code: 'custom', message: `not a pair of two stacking groups: ${key}`, path: ['pairs', key] });
-      else if (seen.has(canonical) && seen.get(canonical) !== value) ctx.addIssue({ code: 'custom', message: `pair given twice: ${key}`, path: ['pairs', key] });
+      else if (seen.has(canonical) && seen.get(canonical) !== value)
+        ctx.addIssue({ code: 'custom', message: `pair given twice: ${key}`, path: ['pairs', key] });
       else seen.set(canonical, value);
     }
   })

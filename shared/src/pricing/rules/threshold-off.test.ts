@@ -2,14 +2,22 @@ import type { PromotionRuleInput } from './registry';
 import { buildPromotionContext, outcomeOf } from './rule-factories';
 import type { NotApplicableReason, PromotionContext } from './types';
 
-const tiers = (...pairs: [number, number][]): PromotionRuleInput => ({ kind: 'threshold_off', tiers: pairs.map(([thresholdFen, offFen]) => ({ thresholdFen, offFen })) });
+const tiers = (...pairs: [number, number][]): PromotionRuleInput => ({
+  kind: 'threshold_off',
+  tiers: pairs.map(([thresholdFen, offFen]) => ({ thresholdFen, offFen })),
+});
 const twoTiers = tiers([9900, 1000], [19900, 5000]);
 const short = (thresholdFen: number, shortFen: number) => ({ code: 'PROMOTION_THRESHOLD_NOT_MET', thresholdFen, shortFen });
 
 describe('threshold_off (满减)', () => {
   it.each<[string, PromotionRuleInput, PromotionContext, number[] | NotApplicableReason]>([
     ['applies the first tier exactly at its threshold', twoTiers, buildPromotionContext([9900]), [1000]],
-    ['does not apply 1 fen below the first threshold and says how much is missing', twoTiers, buildPromotionContext([9899]), short(9900, 1) as NotApplicableReason],
+    [
+      'does not apply 1 fen below the first threshold and says how much is missing',
+      twoTiers,
+      buildPromotionContext([9899]),
+      short(9900, 1) as NotApplicableReason,
+    ],
     ['keeps the first tier 1 fen below the second', twoTiers, buildPromotionContext([19899]), [1000]],
     ['applies the second tier exactly at its threshold', twoTiers, buildPromotionContext([19900]), [5000]],
     ['applies the highest of three tiers met', tiers([5000, 500], [10000, 1500], [20000, 4000]), buildPromotionContext([30000]), [4000]],

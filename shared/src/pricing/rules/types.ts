@@ -42,9 +42,7 @@ export type NotApplicableCode = NotApplicableReason['code'];
 export type Applicability = { ok: true } | { ok: false; reason: NotApplicableReason };
 
 /** What a rule takes off: exact amounts per line (each ≤ the line's remainingFen), or off the shipping fee. */
-export type RuleApplication =
-  | { target: 'goods'; lines: { lineId: string; amountFen: Fen }[] }
-  | { target: 'shipping'; amountFen: Fen };
+export type RuleApplication = { target: 'goods'; lines: { lineId: string; amountFen: Fen }[] } | { target: 'shipping'; amountFen: Fen };
 
 /**
  * One kind of promotion as data: a code, typed args and pure `isApplicable` / `apply`. `apply`

@@ -19,7 +19,11 @@ export function MemberGrowthCard({ memberId, onAdjusted }: { memberId: number; o
   const { can } = useSession();
   const { message } = App.useApp();
   const [isAdjusting, setIsAdjusting] = useState(false);
-  const { view, pages, restart } = useLedgerPages((query, signal) => memberLedgersApi.growth(memberId, query, signal), (growth) => growth.entries, [memberId]);
+  const { view, pages, restart } = useLedgerPages(
+    (query, signal) => memberLedgersApi.growth(memberId, query, signal),
+    (growth) => growth.entries,
+    [memberId],
+  );
   const canReadOrders = can('orders:read');
 
   return (
@@ -74,7 +78,12 @@ export function MemberGrowthCard({ memberId, onAdjusted }: { memberId: number; o
                         { title: '变动', dataIndex: 'delta', align: 'right', width: 100, render: (delta: number) => <DeltaText delta={delta} /> },
                         { title: '来源', dataIndex: 'source', className: 'nowrap', render: (source: string) => nameOf(LEDGER_SOURCE_NAMES, source) },
                         { title: '说明', dataIndex: 'reason' },
-                        { title: '订单', dataIndex: 'orderId', width: 90, render: (orderId: number | null) => <OrderCell orderId={orderId} canReadOrders={canReadOrders} /> },
+                        {
+                          title: '订单',
+                          dataIndex: 'orderId',
+                          width: 90,
+                          render: (orderId: number | null) => <OrderCell orderId={orderId} canReadOrders={canReadOrders} />,
+                        },
                       ]}
                     />
                     <CursorPager pages={pages} />
@@ -99,7 +108,8 @@ export function MemberGrowthCard({ memberId, onAdjusted }: { memberId: number; o
                         key: 'change',
                         render: (_, row) => (
                           <Space size={4}>
-                            <Tag color={TIER_COLORS[row.fromTier]}>{TIER_NAMES[row.fromTier]}</Tag>→<Tag color={TIER_COLORS[row.toTier]}>{TIER_NAMES[row.toTier]}</Tag>
+                            <Tag color={TIER_COLORS[row.fromTier]}>{TIER_NAMES[row.fromTier]}</Tag>→
+                            <Tag color={TIER_COLORS[row.toTier]}>{TIER_NAMES[row.toTier]}</Tag>
                           </Space>
                         ),
                       },

@@ -9,14 +9,24 @@ import { MemberPointsCard } from './MemberPointsCard';
 jest.mock('@ant-design/icons', () => new Proxy({}, { get: () => () => null }));
 jest.mock('../../../api/membership', () => ({ memberLedgersApi: { points: jest.fn(), adjustPoints: jest.fn() } }));
 let role: StaffRole = 'service';
-jest.mock('../../../auth/SessionProvider', () => ({ useSession: () => ({ staff: { id: 1 }, can: (permission: Parameters<typeof roleCan>[1]) => roleCan(role, permission) }) }));
+jest.mock('../../../auth/SessionProvider', () => ({
+  useSession: () => ({ staff: { id: 1 }, can: (permission: Parameters<typeof roleCan>[1]) => roleCan(role, permission) }),
+}));
 const points = memberLedgersApi.points as jest.MockedFunction<typeof memberLedgersApi.points>;
 const adjustPoints = memberLedgersApi.adjustPoints as jest.MockedFunction<typeof memberLedgersApi.adjustPoints>;
 
 function view(entries: AdminMemberPointsView['entries']): AdminMemberPointsView {
   return {
     memberId: 5,
-    summary: { balance: 120, available: 100, pending: 20, expiringSoon: 0, expiringSoonAt: null, pointsPerYuan: 100, checkin: { checkedInToday: false, streak: 0, todayPoints: 5 } },
+    summary: {
+      balance: 120,
+      available: 100,
+      pending: 20,
+      expiringSoon: 0,
+      expiringSoonAt: null,
+      pointsPerYuan: 100,
+      checkin: { checkedInToday: false, streak: 0, todayPoints: 5 },
+    },
     lots: [],
     entries,
     nextCursor: null,

@@ -18,7 +18,11 @@ export function MemberPointsCard({ memberId }: { memberId: number }) {
   const { can } = useSession();
   const { message } = App.useApp();
   const [isAdjusting, setIsAdjusting] = useState(false);
-  const { view, pages, restart } = useLedgerPages((query, signal) => memberLedgersApi.points(memberId, query, signal), (points) => points.entries, [memberId]);
+  const { view, pages, restart } = useLedgerPages(
+    (query, signal) => memberLedgersApi.points(memberId, query, signal),
+    (points) => points.entries,
+    [memberId],
+  );
   const canReadOrders = can('orders:read');
   const summary = view?.summary;
 
@@ -47,7 +51,10 @@ export function MemberPointsCard({ memberId }: { memberId: number }) {
               <Statistic title="待入账" value={summary.pending} />
             </Col>
             <Col span={6}>
-              <Statistic title={summary.expiringSoonAt ? `30 天内过期（${formatTime(summary.expiringSoonAt).slice(0, 10)}）` : '30 天内过期'} value={summary.expiringSoon} />
+              <Statistic
+                title={summary.expiringSoonAt ? `30 天内过期（${formatTime(summary.expiringSoonAt).slice(0, 10)}）` : '30 天内过期'}
+                value={summary.expiringSoon}
+              />
             </Col>
           </Row>
           <Tabs
@@ -69,9 +76,19 @@ export function MemberPointsCard({ memberId }: { memberId: number }) {
                         { title: '时间', dataIndex: 'createdAt', className: 'nowrap', width: 180, render: formatTime },
                         { title: '变动', dataIndex: 'delta', align: 'right', width: 100, render: (delta: number) => <DeltaText delta={delta} /> },
                         { title: '类型', dataIndex: 'kind', className: 'nowrap', render: (kind: string) => nameOf(POINTS_ENTRY_KIND_NAMES, kind) },
-                        { title: '来源', dataIndex: 'source', className: 'nowrap', render: (source: string | undefined) => (source ? nameOf(LEDGER_SOURCE_NAMES, source) : '—') },
+                        {
+                          title: '来源',
+                          dataIndex: 'source',
+                          className: 'nowrap',
+                          render: (source: string | undefined) => (source ? nameOf(LEDGER_SOURCE_NAMES, source) : '—'),
+                        },
                         { title: '说明', dataIndex: 'reason' },
-                        { title: '订单', dataIndex: 'orderId', width: 90, render: (orderId: number | null) => <OrderCell orderId={orderId} canReadOrders={canReadOrders} /> },
+                        {
+                          title: '订单',
+                          dataIndex: 'orderId',
+                          width: 90,
+                          render: (orderId: number | null) => <OrderCell orderId={orderId} canReadOrders={canReadOrders} />,
+                        },
                       ]}
                     />
                     <CursorPager pages={pages} />
@@ -96,7 +113,11 @@ export function MemberPointsCard({ memberId }: { memberId: number }) {
                       { title: '来源', dataIndex: 'source', className: 'nowrap', render: (source: string) => nameOf(LEDGER_SOURCE_NAMES, source) },
                       { title: '可用时间', dataIndex: 'availableAt', className: 'nowrap', render: formatTime },
                       { title: '过期时间', dataIndex: 'expiresAt', className: 'nowrap', render: formatTime },
-                      { title: '状态', dataIndex: 'status', render: (status: PointsLotView['status']) => <Tag color={LOT_STATUS_COLORS[status]}>{LOT_STATUS_NAMES[status]}</Tag> },
+                      {
+                        title: '状态',
+                        dataIndex: 'status',
+                        render: (status: PointsLotView['status']) => <Tag color={LOT_STATUS_COLORS[status]}>{LOT_STATUS_NAMES[status]}</Tag>,
+                      },
                     ]}
                   />
                 ),

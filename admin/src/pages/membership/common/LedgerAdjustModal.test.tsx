@@ -62,8 +62,14 @@ describe('LedgerAdjustModal', () => {
 
 describe('adjustmentBodyOf', () => {
   it.each([
-    [{ direction: 'add' as const, amount: 20, reason: '活动补发' }, { ok: true, value: { delta: 20, reason: '活动补发' } }],
-    [{ direction: 'deduct' as const, amount: 20, reason: '活动补发' }, { ok: true, value: { delta: -20, reason: '活动补发' } }],
+    [
+      { direction: 'add' as const, amount: 20, reason: '活动补发' },
+      { ok: true, value: { delta: 20, reason: '活动补发' } },
+    ],
+    [
+      { direction: 'deduct' as const, amount: 20, reason: '活动补发' },
+      { ok: true, value: { delta: -20, reason: '活动补发' } },
+    ],
   ])('builds %j', (values, expected) => {
     expect(adjustmentBodyOf(values)).toEqual(expected);
   });

@@ -64,25 +64,59 @@ export function MallItemFormModal({ item, couponOptions, skuName, onClose, onSav
   };
 
   return (
-    <Modal open title={item ? `编辑：${item.title}` : '新建积分商品'} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={isBusy} destroyOnHidden width={620}>
+    <Modal
+      open
+      title={item ? `编辑：${item.title}` : '新建积分商品'}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="保存"
+      confirmLoading={isBusy}
+      destroyOnHidden
+      width={620}
+    >
       <Form<MallItemFormValues> form={form} layout="vertical" initialValues={initialValues} onFinish={submit} data-testid="mall-item-form">
         <Form.Item name="kind" label="类型">
-          <Radio.Group optionType="button" disabled={item !== undefined} options={[{ value: 'coupon', label: '优惠券' }, { value: 'goods', label: '实物商品' }]} />
+          <Radio.Group
+            optionType="button"
+            disabled={item !== undefined}
+            options={[
+              { value: 'coupon', label: '优惠券' },
+              { value: 'goods', label: '实物商品' },
+            ]}
+          />
         </Form.Item>
         {kind === 'coupon' ? (
           <Form.Item name="couponTemplateId" label="发放的优惠券" rules={[{ required: true, message: '请选择优惠券' }]}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={couponOptions} disabled={item !== undefined} placeholder="选择优惠券模板" aria-label="发放的优惠券" />
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={couponOptions}
+              disabled={item !== undefined}
+              placeholder="选择优惠券模板"
+              aria-label="发放的优惠券"
+            />
           </Form.Item>
         ) : item?.skuId ? (
           <Form.Item label="规格">
             <Typography.Text>{skuName(item.skuId)}</Typography.Text>
           </Form.Item>
         ) : (
-          <Form.Item name="skuId" label="规格" rules={[{ required: true, message: '请选择规格' }]} extra="兑换后生成一笔 0 元（或只付现金部分）的订单，按收货地址发货">
+          <Form.Item
+            name="skuId"
+            label="规格"
+            rules={[{ required: true, message: '请选择规格' }]}
+            extra="兑换后生成一笔 0 元（或只付现金部分）的订单，按收货地址发货"
+          >
             <SkuSelect aria-label="兑换规格" />
           </Form.Item>
         )}
-        <Form.Item name="title" label="名称" rules={[{ required: true, whitespace: true, message: '请输入名称' }, { max: 40, message: '最多 40 个字' }]}>
+        <Form.Item
+          name="title"
+          label="名称"
+          rules={[
+            { required: true, whitespace: true, message: '请输入名称' },
+            { max: 40, message: '最多 40 个字' },
+          ]}
+        >
           <Input maxLength={40} placeholder="如 无门槛5元券" aria-label="商品名称" />
         </Form.Item>
         <Space size="large" wrap align="start">

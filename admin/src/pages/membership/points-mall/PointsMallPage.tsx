@@ -20,7 +20,12 @@ export function mallPriceText(item: Pick<PointsMallItemView, 'pointsPrice' | 'ca
 function StockCell({ item }: { item: PointsMallItemView }) {
   return (
     <div style={{ minWidth: 150 }}>
-      <Progress percent={item.stock > 0 ? Math.floor((item.redeemedCount * 100) / item.stock) : 100} size="small" showInfo={false} status={item.remaining === 0 ? 'exception' : 'normal'} />
+      <Progress
+        percent={item.stock > 0 ? Math.floor((item.redeemedCount * 100) / item.stock) : 100}
+        size="small"
+        showInfo={false}
+        status={item.remaining === 0 ? 'exception' : 'normal'}
+      />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         已兑 {item.redeemedCount} / {item.stock} · 剩余 {item.remaining}
       </Typography.Text>
@@ -77,16 +82,30 @@ export function PointsMallPage() {
               <Space orientation="vertical" size={0}>
                 <Typography.Text strong>{item.title}</Typography.Text>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {item.kind === 'coupon' && item.couponTemplateId !== null ? coupons.nameOf(item.couponTemplateId) : item.skuId !== null ? skuName(item.skuId) : ''}
+                  {item.kind === 'coupon' && item.couponTemplateId !== null
+                    ? coupons.nameOf(item.couponTemplateId)
+                    : item.skuId !== null
+                      ? skuName(item.skuId)
+                      : ''}
                 </Typography.Text>
               </Space>
             ),
           },
-          { className: 'nowrap', title: '类型', dataIndex: 'kind', render: (kind: PointsMallItemView['kind']) => <Tag color={kind === 'coupon' ? 'blue' : 'green'}>{MALL_KIND_NAMES[kind]}</Tag> },
+          {
+            className: 'nowrap',
+            title: '类型',
+            dataIndex: 'kind',
+            render: (kind: PointsMallItemView['kind']) => <Tag color={kind === 'coupon' ? 'blue' : 'green'}>{MALL_KIND_NAMES[kind]}</Tag>,
+          },
           { className: 'nowrap', title: '兑换价', key: 'price', align: 'right', render: (_, item) => mallPriceText(item) },
           { title: '库存', key: 'stock', render: (_, item) => <StockCell item={item} /> },
           { className: 'nowrap', title: '每人限兑', dataIndex: 'perMemberLimit', align: 'right', render: (limit: number) => `${limit} 件` },
-          { className: 'nowrap', title: '等级要求', dataIndex: 'minTier', render: (tier: PointsMallItemView['minTier']) => (tier ? `${TIER_NAMES[tier]}及以上` : '不限') },
+          {
+            className: 'nowrap',
+            title: '等级要求',
+            dataIndex: 'minTier',
+            render: (tier: PointsMallItemView['minTier']) => (tier ? `${TIER_NAMES[tier]}及以上` : '不限'),
+          },
           {
             className: 'nowrap',
             title: '状态',

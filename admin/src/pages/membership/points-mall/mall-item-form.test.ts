@@ -4,10 +4,32 @@ import { mallFieldOf, mallItemBodyOfValues, mallItemPatchOfValues, NEW_MALL_ITEM
 
 describe('points mall item form', () => {
   it('builds a points + cash goods item: yuan → fen without floats, no coupon template', () => {
-    const built = mallItemBodyOfValues({ ...NEW_MALL_ITEM, kind: 'goods', title: ' 尝鲜装 积分+1元购 ', couponTemplateId: 3, skuId: 7, pointsPrice: 300, cash: '0.10', stock: 30, minTier: 'silver' });
+    const built = mallItemBodyOfValues({
+      ...NEW_MALL_ITEM,
+      kind: 'goods',
+      title: ' 尝鲜装 积分+1元购 ',
+      couponTemplateId: 3,
+      skuId: 7,
+      pointsPrice: 300,
+      cash: '0.10',
+      stock: 30,
+      minTier: 'silver',
+    });
     expect(built).toEqual({
       ok: true,
-      value: { title: '尝鲜装 积分+1元购', kind: 'goods', couponTemplateId: null, skuId: 7, pointsPrice: 300, cashFen: 10, stock: 30, perMemberLimit: 1, minTier: 'silver', image: null, sortOrder: 0 },
+      value: {
+        title: '尝鲜装 积分+1元购',
+        kind: 'goods',
+        couponTemplateId: null,
+        skuId: 7,
+        pointsPrice: 300,
+        cashFen: 10,
+        stock: 30,
+        perMemberLimit: 1,
+        minTier: 'silver',
+        image: null,
+        sortOrder: 0,
+      },
     });
     if (built.ok) expect(pointsMallItemBodySchema.parse(built.value)).toEqual(built.value);
   });
@@ -34,7 +56,10 @@ describe('points mall item form', () => {
   it('patches only what changed, never below what was redeemed', () => {
     const item = buildMallItem({ kind: 'goods', couponTemplateId: null, skuId: 7 });
     expect(mallItemPatchOfValues(item, valuesOfMallItem(item))).toEqual({ ok: true, value: {} });
-    expect(mallItemPatchOfValues(item, { ...valuesOfMallItem(item), stock: 600, cash: '1', minTier: 'gold' })).toEqual({ ok: true, value: { stock: 600, cashFen: 100, minTier: 'gold' } });
+    expect(mallItemPatchOfValues(item, { ...valuesOfMallItem(item), stock: 600, cash: '1', minTier: 'gold' })).toEqual({
+      ok: true,
+      value: { stock: 600, cashFen: 100, minTier: 'gold' },
+    });
     const below = mallItemPatchOfValues(item, { ...valuesOfMallItem(item), stock: 5 });
     expect(below.ok).toBe(false);
     if (!below.ok) expect(below.errors).toEqual([{ name: ['stock'], errors: ['不能少于已兑换的 12 件'] }]);

@@ -50,7 +50,10 @@ export function mallFieldOf(kind: MallItemFormValues['kind']) {
 
 function issueErrors(kind: MallItemFormValues['kind'], issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[]): FieldError[] {
   const fieldOf = mallFieldOf(kind);
-  return issues.map((issue) => ({ name: fieldOf(issue.path.filter((part): part is string | number => typeof part !== 'symbol')) ?? ['title'], errors: [describeIssue(issue)] }));
+  return issues.map((issue) => ({
+    name: fieldOf(issue.path.filter((part): part is string | number => typeof part !== 'symbol')) ?? ['title'],
+    errors: [describeIssue(issue)],
+  }));
 }
 
 /** Form values → the POST body (only the chosen kind's template or SKU), checked with the shared schema. */

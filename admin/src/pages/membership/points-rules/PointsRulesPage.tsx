@@ -12,7 +12,23 @@ import { settingsBodyOfValues, settingsFieldOf, valuesOfSettings, type SettingsF
 const required = [{ required: true, message: '必填' }];
 
 /** An integer field with its unit, in a quarter of the row (so the fields of all sections line up). */
-function IntField({ name, label, min = 0, max, suffix, extra, isReadOnly }: { name: keyof SettingsFormValues; label: string; min?: number; max: number; suffix: string; extra?: ReactNode; isReadOnly: boolean }) {
+function IntField({
+  name,
+  label,
+  min = 0,
+  max,
+  suffix,
+  extra,
+  isReadOnly,
+}: {
+  name: keyof SettingsFormValues;
+  label: string;
+  min?: number;
+  max: number;
+  suffix: string;
+  extra?: ReactNode;
+  isReadOnly: boolean;
+}) {
   return (
     <Col span={6}>
       <Form.Item name={name} label={label} rules={required} extra={extra}>
@@ -32,7 +48,13 @@ function GrowthSection({ isReadOnly }: { isReadOnly: boolean }) {
           <Form.Item label="成长值入账时间" required>
             <Space wrap>
               <Form.Item name="growthCreditMode" noStyle>
-                <Radio.Group disabled={isReadOnly} options={[{ value: 'on_complete', label: '订单完成时' }, { value: 'after_days', label: '支付后' }]} />
+                <Radio.Group
+                  disabled={isReadOnly}
+                  options={[
+                    { value: 'on_complete', label: '订单完成时' },
+                    { value: 'after_days', label: '支付后' },
+                  ]}
+                />
               </Form.Item>
               {mode === 'after_days' && (
                 <Form.Item name="growthCreditDelayDays" noStyle rules={required}>
@@ -44,12 +66,25 @@ function GrowthSection({ isReadOnly }: { isReadOnly: boolean }) {
         </Col>
         <Col span={9}>
           <Form.Item name="retentionRule" label="保级计算" extra="按哪段时间内获得的成长值判断会员能否保持等级">
-            <Radio.Group disabled={isReadOnly} options={[{ value: 'rolling_12_months', label: '最近 12 个月' }, { value: 'calendar_year', label: '本自然年' }]} />
+            <Radio.Group
+              disabled={isReadOnly}
+              options={[
+                { value: 'rolling_12_months', label: '最近 12 个月' },
+                { value: 'calendar_year', label: '本自然年' },
+              ]}
+            />
           </Form.Item>
         </Col>
       </Row>
       <Row gutter={24}>
-        <IntField name="downgradeGraceDays" label="降级宽限期" max={365} suffix="天" extra="不满足保级条件后保留等级的天数，之后每次最多降一级" isReadOnly={isReadOnly} />
+        <IntField
+          name="downgradeGraceDays"
+          label="降级宽限期"
+          max={365}
+          suffix="天"
+          extra="不满足保级条件后保留等级的天数，之后每次最多降一级"
+          isReadOnly={isReadOnly}
+        />
         <IntField name="downgradeWarningDays" label="降级提前提醒" max={90} suffix="天" isReadOnly={isReadOnly} />
         <IntField name="growthForProfileCompleted" label="完善资料奖励成长值" max={10_000} suffix="点" isReadOnly={isReadOnly} />
         <IntField name="growthForFirstReview" label="首次评价奖励成长值" max={10_000} suffix="点" isReadOnly={isReadOnly} />
@@ -67,10 +102,28 @@ function StreakBonus({ isReadOnly }: { isReadOnly: boolean }) {
             {fields.map((field) => (
               <Space key={field.key} align="baseline">
                 <Form.Item name={[field.name, 'days']} rules={required} style={{ marginBottom: 0 }}>
-                  <InputNumber min={1} max={999} precision={0} prefix="连续" suffix="天" disabled={isReadOnly} aria-label="连续签到天数" style={{ width: 150 }} />
+                  <InputNumber
+                    min={1}
+                    max={999}
+                    precision={0}
+                    prefix="连续"
+                    suffix="天"
+                    disabled={isReadOnly}
+                    aria-label="连续签到天数"
+                    style={{ width: 150 }}
+                  />
                 </Form.Item>
                 <Form.Item name={[field.name, 'points']} rules={required} style={{ marginBottom: 0 }}>
-                  <InputNumber min={0} max={100_000} precision={0} prefix="奖励" suffix="积分" disabled={isReadOnly} aria-label="连续签到奖励积分" style={{ width: 170 }} />
+                  <InputNumber
+                    min={0}
+                    max={100_000}
+                    precision={0}
+                    prefix="奖励"
+                    suffix="积分"
+                    disabled={isReadOnly}
+                    aria-label="连续签到奖励积分"
+                    style={{ width: 170 }}
+                  />
                 </Form.Item>
                 {!isReadOnly && <Button type="text" danger icon={<DeleteOutlined />} aria-label="删除奖励" onClick={() => remove(field.name)} />}
               </Space>
@@ -92,8 +145,23 @@ function PointsSection({ isReadOnly }: { isReadOnly: boolean }) {
     <Card type="inner" title="积分获取">
       <Row gutter={24}>
         <IntField name="pointsPerYuan" label="每实付 1 元获得积分" max={100} suffix="积分" extra="再乘以会员等级的积分倍数" isReadOnly={isReadOnly} />
-        <IntField name="pointsPendingDays" label="待入账期" max={90} suffix="天" extra="支付后多少天积分才能使用，防止“下单得积分、用掉后再退货”" isReadOnly={isReadOnly} />
-        <IntField name="pointsExpiryYears" label="有效期" min={1} max={5} suffix="年" extra="获得后第 N 年年底过期（1 = 次年 12 月 31 日）" isReadOnly={isReadOnly} />
+        <IntField
+          name="pointsPendingDays"
+          label="待入账期"
+          max={90}
+          suffix="天"
+          extra="支付后多少天积分才能使用，防止“下单得积分、用掉后再退货”"
+          isReadOnly={isReadOnly}
+        />
+        <IntField
+          name="pointsExpiryYears"
+          label="有效期"
+          min={1}
+          max={5}
+          suffix="年"
+          extra="获得后第 N 年年底过期（1 = 次年 12 月 31 日）"
+          isReadOnly={isReadOnly}
+        />
       </Row>
       <Row gutter={24}>
         <IntField name="signupPoints" label="注册赠送" max={100_000} suffix="积分" isReadOnly={isReadOnly} />
@@ -110,7 +178,15 @@ function RedemptionSection({ isReadOnly }: { isReadOnly: boolean }) {
   return (
     <Card type="inner" title="积分抵现">
       <Row gutter={24}>
-        <IntField name="pointsPerYuanRedeemed" label="多少积分抵 1 元" min={1} max={10_000} suffix="积分 = ¥1" extra="积分负债报表也按此折算" isReadOnly={isReadOnly} />
+        <IntField
+          name="pointsPerYuanRedeemed"
+          label="多少积分抵 1 元"
+          min={1}
+          max={10_000}
+          suffix="积分 = ¥1"
+          extra="积分负债报表也按此折算"
+          isReadOnly={isReadOnly}
+        />
         <Col span={6}>
           <Form.Item name="pointsMaxSharePercent" label="最多抵扣应付商品金额" rules={required}>
             <InputNumber min={0} max={100} precision={2} suffix="%" disabled={isReadOnly} aria-label="最多抵扣比例" style={{ width: 200 }} />

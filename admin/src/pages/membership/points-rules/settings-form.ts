@@ -3,7 +3,10 @@ import type { FieldError } from '../../../errors/field-errors';
 import { percentToBp } from '../tiers/tier-form';
 
 /** Integer settings typed as they are stored. */
-type PlainKey = Exclude<keyof MembershipSettings, 'growthCreditDelayDays' | 'retentionRule' | 'pointsMaxShareBp' | 'allowNegativeBalance' | 'checkinStreakBonus'>;
+type PlainKey = Exclude<
+  keyof MembershipSettings,
+  'growthCreditDelayDays' | 'retentionRule' | 'pointsMaxShareBp' | 'allowNegativeBalance' | 'checkinStreakBonus'
+>;
 
 /**
  * The 积分规则 form: the settings as staff type them — the growth credit as a choice (on completion, or

@@ -4,7 +4,15 @@ import { DEFAULT_MEMBERSHIP_SETTINGS, toFen, type PointsMallItemView, type Tier,
 
 /** The five default tiers (the migration's rows). */
 export function buildTiers(): Tier[] {
-  const row = (code: Tier['code'], name: string, growthThreshold: number, discountBp: number, pointsMultiplierBp: number, freeShippingThresholdFen: number | null, birthdayPoints: number): Tier => ({
+  const row = (
+    code: Tier['code'],
+    name: string,
+    growthThreshold: number,
+    discountBp: number,
+    pointsMultiplierBp: number,
+    freeShippingThresholdFen: number | null,
+    birthdayPoints: number,
+  ): Tier => ({
     code,
     name,
     growthThreshold,

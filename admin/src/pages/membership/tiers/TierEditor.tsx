@@ -13,7 +13,9 @@ const cell = { style: { marginBottom: 0 } };
 export function discountText(percent: number | null | undefined): string {
   if (typeof percent !== 'number' || percent <= 0) return '无折扣';
   const rest = 10_000 - percentToBp(percent);
-  const decimals = String(rest % 1000).padStart(3, '0').replace(/0+$/, '');
+  const decimals = String(rest % 1000)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   return `即 ${Math.floor(rest / 1000)}${decimals ? `.${decimals}` : ''} 折`;
 }
 
@@ -33,7 +35,14 @@ function columns({ couponOptions, isReadOnly, isCouponsLoading }: Props): Column
       key: 'name',
       width: 130,
       render: (_, { index, code }) => (
-        <Form.Item name={name(index, 'name')} rules={[{ required: true, whitespace: true, message: '请输入名称' }, { max: 10, message: '最多 10 个字' }]} {...cell}>
+        <Form.Item
+          name={name(index, 'name')}
+          rules={[
+            { required: true, whitespace: true, message: '请输入名称' },
+            { max: 10, message: '最多 10 个字' },
+          ]}
+          {...cell}
+        >
           <Input prefix={<Tag color={TIER_COLORS[code]}>{index + 1}</Tag>} maxLength={10} disabled={isReadOnly} aria-label={`名称 ${TIER_NAMES[code]}`} />
         </Form.Item>
       ),
@@ -56,7 +65,14 @@ function columns({ couponOptions, isReadOnly, isCouponsLoading }: Props): Column
           ]}
           {...cell}
         >
-          <InputNumber min={0} max={100_000_000} precision={0} disabled={isReadOnly || index === 0} aria-label={`成长值门槛 ${TIER_NAMES[code]}`} style={{ width: '100%' }} />
+          <InputNumber
+            min={0}
+            max={100_000_000}
+            precision={0}
+            disabled={isReadOnly || index === 0}
+            aria-label={`成长值门槛 ${TIER_NAMES[code]}`}
+            style={{ width: '100%' }}
+          />
         </Form.Item>
       ),
     },
@@ -67,7 +83,15 @@ function columns({ couponOptions, isReadOnly, isCouponsLoading }: Props): Column
       render: (_, { index, code }) => (
         <>
           <Form.Item name={name(index, 'discountPercent')} rules={[{ required: true, message: '请输入折扣' }]} {...cell}>
-            <InputNumber min={0} max={50} precision={2} suffix="%" disabled={isReadOnly} aria-label={`会员折扣 ${TIER_NAMES[code]}`} style={{ width: '100%' }} />
+            <InputNumber
+              min={0}
+              max={50}
+              precision={2}
+              suffix="%"
+              disabled={isReadOnly}
+              aria-label={`会员折扣 ${TIER_NAMES[code]}`}
+              style={{ width: '100%' }}
+            />
           </Form.Item>
           <Form.Item noStyle dependencies={[name(index, 'discountPercent')]}>
             {({ getFieldValue }) => (
@@ -85,7 +109,16 @@ function columns({ couponOptions, isReadOnly, isCouponsLoading }: Props): Column
       width: 100,
       render: (_, { index, code }) => (
         <Form.Item name={name(index, 'pointsMultiplier')} rules={[{ required: true, message: '请输入倍数' }]} {...cell}>
-          <InputNumber min={1} max={5} step={0.1} precision={2} prefix="×" disabled={isReadOnly} aria-label={`积分倍数 ${TIER_NAMES[code]}`} style={{ width: '100%' }} />
+          <InputNumber
+            min={1}
+            max={5}
+            step={0.1}
+            precision={2}
+            prefix="×"
+            disabled={isReadOnly}
+            aria-label={`积分倍数 ${TIER_NAMES[code]}`}
+            style={{ width: '100%' }}
+          />
         </Form.Item>
       ),
     },
@@ -115,7 +148,15 @@ function columns({ couponOptions, isReadOnly, isCouponsLoading }: Props): Column
       width: 150,
       render: (_, { index, code }) => (
         <Form.Item name={name(index, 'birthdayCouponTemplateId')} {...cell}>
-          <Select allowClear placeholder="无" options={couponOptions} loading={isCouponsLoading} disabled={isReadOnly} aria-label={`生日券 ${TIER_NAMES[code]}`} style={{ width: '100%' }} />
+          <Select
+            allowClear
+            placeholder="无"
+            options={couponOptions}
+            loading={isCouponsLoading}
+            disabled={isReadOnly}
+            aria-label={`生日券 ${TIER_NAMES[code]}`}
+            style={{ width: '100%' }}
+          />
         </Form.Item>
       ),
     },
@@ -125,7 +166,16 @@ function columns({ couponOptions, isReadOnly, isCouponsLoading }: Props): Column
       width: 200,
       render: (_, { index, code }) => (
         <Form.Item name={name(index, 'monthlyCouponTemplateIds')} rules={[{ type: 'array', max: 10, message: '最多 10 张' }]} {...cell}>
-          <Select mode="multiple" allowClear placeholder="无" options={couponOptions} loading={isCouponsLoading} disabled={isReadOnly} aria-label={`每月券包 ${TIER_NAMES[code]}`} style={{ width: '100%' }} />
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder="无"
+            options={couponOptions}
+            loading={isCouponsLoading}
+            disabled={isReadOnly}
+            aria-label={`每月券包 ${TIER_NAMES[code]}`}
+            style={{ width: '100%' }}
+          />
         </Form.Item>
       ),
     },
@@ -140,7 +190,16 @@ export function TierEditor(props: Props) {
   const rows: Row[] = TIER_CODES.map((code, index) => ({ index, code }));
   return (
     <>
-      <Table<Row> rowKey="code" size="small" bordered pagination={false} dataSource={rows} columns={columns(props)} scroll={{ x: 'max-content' }} data-testid="tier-table" />
+      <Table<Row>
+        rowKey="code"
+        size="small"
+        bordered
+        pagination={false}
+        dataSource={rows}
+        columns={columns(props)}
+        scroll={{ x: 'max-content' }}
+        data-testid="tier-table"
+      />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
         会员折扣按“会员折扣”规则参与优惠叠加；包邮门槛留空表示该等级不享受包邮，填 0 表示全部包邮；专享商品在商品的规格上设置“专享等级”。
       </Typography.Paragraph>

@@ -13,7 +13,9 @@ jest.mock('../../../api/promotions', () => ({
   couponsApi: { list: jest.fn(async () => [{ id: 3, name: '生日券', ruleText: '满99减20', status: 'active' }]) },
 }));
 let role: StaffRole = 'owner';
-jest.mock('../../../auth/SessionProvider', () => ({ useSession: () => ({ staff: { id: 1 }, can: (permission: Parameters<typeof roleCan>[1]) => roleCan(role, permission) }) }));
+jest.mock('../../../auth/SessionProvider', () => ({
+  useSession: () => ({ staff: { id: 1 }, can: (permission: Parameters<typeof roleCan>[1]) => roleCan(role, permission) }),
+}));
 const get = tiersApi.get as jest.MockedFunction<typeof tiersApi.get>;
 const save = tiersApi.save as jest.MockedFunction<typeof tiersApi.save>;
 const reevaluation = tiersApi.reevaluation as jest.MockedFunction<typeof tiersApi.reevaluation>;
@@ -72,7 +74,9 @@ describe('TiersPage (会员等级)', () => {
     gold.freeShippingThresholdFen = toFen(8800);
     gold.birthdayCouponTemplateId = 3;
     save.mockResolvedValue(buildTiersView({ tiers: expected, reevaluation: buildReevaluation({ status: 'queued' }) }));
-    reevaluation.mockResolvedValueOnce(buildReevaluation({ status: 'running', processed: 5, changed: 1 })).mockResolvedValue(buildReevaluation({ status: 'done', processed: 10, changed: 3 }));
+    reevaluation
+      .mockResolvedValueOnce(buildReevaluation({ status: 'running', processed: 5, changed: 1 }))
+      .mockResolvedValue(buildReevaluation({ status: 'done', processed: 10, changed: 3 }));
     renderPage();
     await screen.findByTestId('tier-table', undefined, SLOW);
     type('成长值门槛 白银', '800');
@@ -101,7 +105,9 @@ describe('TiersPage (会员等级)', () => {
   });
 
   it('puts the server’s field errors on the field (VALIDATION_FAILED)', async () => {
-    save.mockRejectedValue(new ApiError(400, 'VALIDATION_FAILED', 'invalid', { issues: [{ field: 'body.tiers.3.pointsMultiplierBp', message: 'Too big' }] }, 'req-1'));
+    save.mockRejectedValue(
+      new ApiError(400, 'VALIDATION_FAILED', 'invalid', { issues: [{ field: 'body.tiers.3.pointsMultiplierBp', message: 'Too big' }] }, 'req-1'),
+    );
     renderPage();
     await screen.findByTestId('tier-table', undefined, SLOW);
     clickSave();

@@ -13,7 +13,8 @@ export function CsvColumnsTable() {
   return (
     <>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-        每行一个规格（SKU），第 1 行为表头（英文列名或中文列名均可，列的顺序不限）。UTF-8 或 Excel 的“CSV（逗号分隔）”均可；一次最多 {CATALOG_CSV_MAX_ROWS} 行。新商品以草稿创建，上架请在商品页操作。
+        每行一个规格（SKU），第 1 行为表头（英文列名或中文列名均可，列的顺序不限）。UTF-8 或 Excel 的“CSV（逗号分隔）”均可；一次最多 {CATALOG_CSV_MAX_ROWS}{' '}
+        行。新商品以草稿创建，上架请在商品页操作。
         <Button type="link" size="small" onClick={downloadTemplate}>
           下载模板
         </Button>

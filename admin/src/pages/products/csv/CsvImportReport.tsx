@@ -73,7 +73,12 @@ export function CsvImportReport({ report }: { report: Report }) {
         scroll={{ y: 320 }}
         columns={[
           { title: '行号', dataIndex: 'row', width: 70 },
-          { title: '结果', dataIndex: 'status', width: 100, render: (status: CatalogImportRowStatus) => <Tag color={STATUS_COLORS[status]}>{CATALOG_IMPORT_STATUS_NAMES[status]}</Tag> },
+          {
+            title: '结果',
+            dataIndex: 'status',
+            width: 100,
+            render: (status: CatalogImportRowStatus) => <Tag color={STATUS_COLORS[status]}>{CATALOG_IMPORT_STATUS_NAMES[status]}</Tag>,
+          },
           { title: '动作', dataIndex: 'action', width: 100, render: (action: CatalogImportAction) => ACTION_NAMES[action] },
           { title: '商品ID', dataIndex: 'productId', width: 80, render: (id: number | null) => id ?? '—' },
           { title: '规格ID', dataIndex: 'skuId', width: 80, render: (id: number | null) => id ?? '—' },

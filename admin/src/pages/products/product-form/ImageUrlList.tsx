@@ -5,7 +5,9 @@ import type { ProductFormValues } from './form-values';
 /** A grey placeholder shown when an image URL does not load. */
 export const IMAGE_FALLBACK =
   'data:image/svg+xml;utf8,' +
-  encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#f0f0f0"/><text x="32" y="37" font-size="11" text-anchor="middle" fill="#999">无法加载</text></svg>');
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#f0f0f0"/><text x="32" y="37" font-size="11" text-anchor="middle" fill="#999">无法加载</text></svg>',
+  );
 
 const MAX_IMAGES = 9;
 

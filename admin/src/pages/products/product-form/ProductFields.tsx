@@ -21,7 +21,14 @@ export function ProductFields({ categories }: { categories: Categories }) {
       </Col>
       <Col span={8}>
         <Form.Item name="categoryId" label="分类" required rules={[schemaRule(fields.categoryId)]}>
-          <TreeSelect treeData={categories.treeSelectData} treeDefaultExpandAll placeholder="选择分类" aria-label="分类" showSearch treeNodeFilterProp="title" />
+          <TreeSelect
+            treeData={categories.treeSelectData}
+            treeDefaultExpandAll
+            placeholder="选择分类"
+            aria-label="分类"
+            showSearch
+            treeNodeFilterProp="title"
+          />
         </Form.Item>
       </Col>
       <Col span={10}>

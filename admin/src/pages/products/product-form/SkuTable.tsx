@@ -155,13 +155,16 @@ export function SkuTable({ form, isReadOnly }: Props) {
   const rows = Form.useWatch('skus', form) ?? [];
   return (
     <>
-      <Form.Item
-        label="规格名"
-        name="specNames"
-        tooltip="如 颜色、尺码；每个规格名是下表的一列，最多 5 个"
-        rules={[specNamesRule]}
-      >
-        <Select mode="tags" disabled={isReadOnly} style={{ maxWidth: 480 }} placeholder="输入规格名后回车" tokenSeparators={[',', '，']} open={false} suffixIcon={null} />
+      <Form.Item label="规格名" name="specNames" tooltip="如 颜色、尺码；每个规格名是下表的一列，最多 5 个" rules={[specNamesRule]}>
+        <Select
+          mode="tags"
+          disabled={isReadOnly}
+          style={{ maxWidth: 480 }}
+          placeholder="输入规格名后回车"
+          tokenSeparators={[',', '，']}
+          open={false}
+          suffixIcon={null}
+        />
       </Form.Item>
       <Form.List name="skus">
         {(fields, { add, remove }) => {
@@ -176,7 +179,11 @@ export function SkuTable({ form, isReadOnly }: Props) {
                 dataSource={fields}
                 columns={columns}
                 scroll={{ x: 'max-content' }}
-                expandable={{ expandedRowRender: (field) => <TierPrices rowName={field.name} isReadOnly={isReadOnly} />, columnTitle: '会员价', columnWidth: 72 }}
+                expandable={{
+                  expandedRowRender: (field) => <TierPrices rowName={field.name} isReadOnly={isReadOnly} />,
+                  columnTitle: '会员价',
+                  columnWidth: 72,
+                }}
                 data-testid="sku-table"
               />
               {!isReadOnly && (

@@ -13,7 +13,21 @@ const product: AdminProduct = {
   sortOrder: 0,
   salesCount: 0,
   priceFromFen: 10,
-  skus: [{ id: 11, productId: 1, specs: { 颜色: '红' }, publicPriceFen: 30, privatePriceFen: 20, costPriceFen: 10, tierPrices: { gold: 10 }, stock: 7, purchaseLimit: 2, barcode: 'AB-1234', minTier: null }],
+  skus: [
+    {
+      id: 11,
+      productId: 1,
+      specs: { 颜色: '红' },
+      publicPriceFen: 30,
+      privatePriceFen: 20,
+      costPriceFen: 10,
+      tierPrices: { gold: 10 },
+      stock: 7,
+      purchaseLimit: 2,
+      barcode: 'AB-1234',
+      minTier: null,
+    },
+  ],
   createdAt: '',
   updatedAt: '',
 };

@@ -42,7 +42,12 @@ function skuChanges(before: AdminSku, body: SkuCreateBody): Omit<SkuUpdateBody, 
  * then SKU edits and additions, deletions last (an on_sale product must keep at least one SKU).
  * `rowIds[i]` is the SKU id of table row i (undefined for a new row).
  */
-export function planSave(before: AdminProduct, body: ProductCreateBody, rowIds: readonly (number | undefined)[], labelOf: (sku: AdminSku) => string): SaveStep[] {
+export function planSave(
+  before: AdminProduct,
+  body: ProductCreateBody,
+  rowIds: readonly (number | undefined)[],
+  labelOf: (sku: AdminSku) => string,
+): SaveStep[] {
   const steps: SaveStep[] = [];
   const changes = productChanges(before, body);
   if (Object.keys(changes).length > 0) steps.push({ kind: 'update_product', changes });

@@ -87,7 +87,13 @@ export function useSaveProduct(form: FormInstance<ProductFormValues>, guard: Bel
     const labels = steps.flatMap((step) => (step.kind === 'delete_sku' ? [step.label] : []));
     if (labels.length === 0) return Promise.resolve(true);
     return new Promise((resolve) =>
-      modal.confirm({ title: '删除规格', content: `将删除规格：${labels.join('、')}。已下单的订单不受影响。`, okType: 'danger', onOk: () => resolve(true), onCancel: () => resolve(false) }),
+      modal.confirm({
+        title: '删除规格',
+        content: `将删除规格：${labels.join('、')}。已下单的订单不受影响。`,
+        okType: 'danger',
+        onOk: () => resolve(true),
+        onCancel: () => resolve(false),
+      }),
     );
   };
 
@@ -96,7 +102,12 @@ export function useSaveProduct(form: FormInstance<ProductFormValues>, guard: Bel
     const current = values();
     const body = checkedBody(form, current);
     if (!body) return null;
-    const steps = planSave(before, body, current.skus.map((row) => row.id), (sku) => specsLabel(sku.specs));
+    const steps = planSave(
+      before,
+      body,
+      current.skus.map((row) => row.id),
+      (sku) => specsLabel(sku.specs),
+    );
     if (steps.length === 0) {
       message.info('没有需要保存的修改');
       return before;

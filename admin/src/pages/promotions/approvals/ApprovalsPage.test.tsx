@@ -10,14 +10,24 @@ import { ApprovalsPage } from './ApprovalsPage';
 jest.mock('@ant-design/icons', () => new Proxy({}, { get: () => () => null }));
 jest.mock('../../../api/catalog', () => ({ catalogApi: { products: jest.fn(async () => ({ items: [buildProduct()], nextCursor: null })) } }));
 jest.mock('../../../api/staff', () => ({ staffApi: { list: jest.fn(async () => [{ id: 2, displayName: '运营小林' }]) } }));
-jest.mock('../../../api/promotions', () => ({ approvalsApi: { list: jest.fn(), approve: jest.fn(), reject: jest.fn() }, promotionSettingsApi: { get: jest.fn() } }));
+jest.mock('../../../api/promotions', () => ({
+  approvalsApi: { list: jest.fn(), approve: jest.fn(), reject: jest.fn() },
+  promotionSettingsApi: { get: jest.fn() },
+}));
 let role: StaffRole = 'owner';
 let staffId = 1;
-jest.mock('../../../auth/SessionProvider', () => ({ useSession: () => ({ staff: { id: staffId }, can: (permission: Parameters<typeof roleCan>[1]) => roleCan(role, permission) }) }));
+jest.mock('../../../auth/SessionProvider', () => ({
+  useSession: () => ({ staff: { id: staffId }, can: (permission: Parameters<typeof roleCan>[1]) => roleCan(role, permission) }),
+}));
 const list = approvalsApi.list as jest.MockedFunction<typeof approvalsApi.list>;
 const approve = approvalsApi.approve as jest.MockedFunction<typeof approvalsApi.approve>;
 
-const renderPage = () => render(<App><ApprovalsPage /></App>);
+const renderPage = () =>
+  render(
+    <App>
+      <ApprovalsPage />
+    </App>,
+  );
 /** Clicks the primary button of the open Popconfirm. */
 async function confirmPopover(): Promise<void> {
   const popover = await waitFor(() => {

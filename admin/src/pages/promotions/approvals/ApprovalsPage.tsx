@@ -82,11 +82,18 @@ export function ApprovalsPage() {
             key: 'actions',
             render: (_, item) => {
               if (!canApprove) return null;
-              if (item.approval.createdBy !== null && item.approval.createdBy === staff?.id) return <Typography.Text type="secondary">需其他店主审批</Typography.Text>;
+              if (item.approval.createdBy !== null && item.approval.createdBy === staff?.id)
+                return <Typography.Text type="secondary">需其他店主审批</Typography.Text>;
               const isBusy = busyKey === keyOf(item);
               return (
                 <Space size={0}>
-                  <Popconfirm title={`通过「${item.name}」？`} description="通过后活动按设定时间生效。" okText="通过" cancelText="取消" onConfirm={() => decide(item, 'approve')}>
+                  <Popconfirm
+                    title={`通过「${item.name}」？`}
+                    description="通过后活动按设定时间生效。"
+                    okText="通过"
+                    cancelText="取消"
+                    onConfirm={() => decide(item, 'approve')}
+                  >
                     <Button type="link" size="small" loading={isBusy}>
                       通过
                     </Button>

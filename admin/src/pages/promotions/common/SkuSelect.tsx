@@ -19,7 +19,10 @@ export function pickedSkuLabel(product: Pick<AdminProduct, 'title'>, sku: Pick<A
   return specs ? `${product.title} · ${specs}` : product.title;
 }
 
-export interface SkuSelectProps extends Omit<SelectProps<number | null>, 'options' | 'mode' | 'onSearch' | 'filterOption' | 'showSearch' | 'onChange' | 'onSelect'> {
+export interface SkuSelectProps extends Omit<
+  SelectProps<number | null>,
+  'options' | 'mode' | 'onSearch' | 'filterOption' | 'showSearch' | 'onChange' | 'onSelect'
+> {
   /** null keeps the picker empty after each pick (the sample cart lists what was picked). */
   value?: number | null;
   onChange?: (skuId: number | undefined) => void;

@@ -73,6 +73,9 @@ export function approvalReasonText(reason: NonNullable<ApprovalView['reason']>, 
 }
 
 /** "规格 #12：¥4.50，成本 ¥8.00" for each SKU a promotion would sell below cost. */
-export function belowCostLines(reason: Pick<NonNullable<ApprovalView['reason']>, 'belowCost'>, skuName: (skuId: number) => string = (skuId) => `规格 #${skuId}`): string[] {
+export function belowCostLines(
+  reason: Pick<NonNullable<ApprovalView['reason']>, 'belowCost'>,
+  skuName: (skuId: number) => string = (skuId) => `规格 #${skuId}`,
+): string[] {
   return reason.belowCost.map((entry) => `${skuName(entry.skuId)}：${money(entry.priceAfterFen)}，成本 ${money(entry.costPriceFen)}`);
 }

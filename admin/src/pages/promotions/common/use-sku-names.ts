@@ -12,6 +12,9 @@ const LOOKUP_LIMIT = 100;
  */
 export function useSkuNames(isNeeded: boolean): (skuId: number) => string {
   const { data } = useApiData((signal) => (isNeeded ? catalogApi.products({}, null, LOOKUP_LIMIT, signal) : Promise.resolve(null)), [isNeeded]);
-  const names = useMemo(() => new Map((data?.items ?? []).flatMap((product) => product.skus.map((sku) => [sku.id, pickedSkuLabel(product, sku)] as const))), [data]);
+  const names = useMemo(
+    () => new Map((data?.items ?? []).flatMap((product) => product.skus.map((sku) => [sku.id, pickedSkuLabel(product, sku)] as const))),
+    [data],
+  );
   return useCallback((skuId: number) => names.get(skuId) ?? `规格 #${skuId}`, [names]);
 }

@@ -63,7 +63,11 @@ export function CouponCodesModal({ template, onClose }: { template: CouponTempla
           <Button type="primary" icon={<DownloadOutlined />} onClick={() => saveBlob(codesCsvFile(template, result))}>
             下载 CSV
           </Button>
-          <Typography.Paragraph copyable={{ text: result.codes.join('\n') }} style={{ maxHeight: 240, overflow: 'auto', fontFamily: 'monospace', whiteSpace: 'pre-wrap' }} data-testid="coupon-codes">
+          <Typography.Paragraph
+            copyable={{ text: result.codes.join('\n') }}
+            style={{ maxHeight: 240, overflow: 'auto', fontFamily: 'monospace', whiteSpace: 'pre-wrap' }}
+            data-testid="coupon-codes"
+          >
             {result.codes.join('\n')}
           </Typography.Paragraph>
         </Space>

@@ -86,7 +86,10 @@ export function CouponCreatePage() {
   const submit = async (values: CouponFormValues) => {
     const built = couponBodyOfValues(values);
     if (!built.ok) {
-      setFieldErrors(form, built.errors.map((error) => ({ name: error.name, errors: [error.message] })));
+      setFieldErrors(
+        form,
+        built.errors.map((error) => ({ name: error.name, errors: [error.message] })),
+      );
       return;
     }
     setIsBusy(true);
@@ -107,7 +110,14 @@ export function CouponCreatePage() {
       <Col xs={24} xl={14}>
         <Card title="新建优惠券">
           <Form<CouponFormValues> form={form} layout="vertical" initialValues={DEFAULT_COUPON_VALUES} onFinish={submit} data-testid="coupon-form">
-            <Form.Item name="name" label="券名称" rules={[{ required: true, whitespace: true, message: '请输入券名称' }, { max: 40, message: '最多 40 个字符' }]}>
+            <Form.Item
+              name="name"
+              label="券名称"
+              rules={[
+                { required: true, whitespace: true, message: '请输入券名称' },
+                { max: 40, message: '最多 40 个字符' },
+              ]}
+            >
               <Input maxLength={40} placeholder="如 双11 满199减50" aria-label="券名称" />
             </Form.Item>
             <Form.Item name="description" label="使用说明">

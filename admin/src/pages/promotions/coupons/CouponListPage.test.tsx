@@ -32,17 +32,25 @@ const actionsOf = async (name: string) => {
 
 describe('CouponListPage', () => {
   beforeEach(() => {
-    list.mockReset().mockResolvedValue([
-      buildCouponTemplate(),
-      buildCouponTemplate({ id: 12, name: '七折券', ruleText: '3折', approval: buildApproval({ status: 'pending', reason: { depthBp: 7000, belowCost: [] } }) }),
-    ]);
+    list
+      .mockReset()
+      .mockResolvedValue([
+        buildCouponTemplate(),
+        buildCouponTemplate({
+          id: 12,
+          name: '七折券',
+          ruleText: '3折',
+          approval: buildApproval({ status: 'pending', reason: { depthBp: 7000, belowCost: [] } }),
+        }),
+      ]);
   });
 
   it('shows rule, validity, issue and budget progress, and the approval tag', async () => {
     renderPage();
     const table = await screen.findByTestId('coupon-table');
     await within(table).findByText('双11满减券');
-    for (const text of ['已发 250 / 1000 · 已用 40', '¥12,500.00 / ¥50,000.00', '领取后7天内有效', '待审批', '全店通用']) expect(table.textContent).toContain(text);
+    for (const text of ['已发 250 / 1000 · 已用 40', '¥12,500.00 / ¥50,000.00', '领取后7天内有效', '待审批', '全店通用'])
+      expect(table.textContent).toContain(text);
   });
 
   it.each<[StaffRole, string[], string[], boolean]>([

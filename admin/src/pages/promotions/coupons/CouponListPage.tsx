@@ -17,7 +17,8 @@ import { IssueCouponModal } from './IssueCouponModal';
 type Dialog = { kind: 'issue' | 'codes' | 'report'; template: CouponTemplateView } | null;
 
 /** A coupon may be handed out while it runs and approval is not pending or refused. */
-export const canHandOut = (template: CouponTemplateView) => template.status === 'active' && (template.approval.status === 'not_required' || template.approval.status === 'approved');
+export const canHandOut = (template: CouponTemplateView) =>
+  template.status === 'active' && (template.approval.status === 'not_required' || template.approval.status === 'approved');
 
 function IssuedCell({ template }: { template: CouponTemplateView }) {
   return (

@@ -30,14 +30,22 @@ describe('CouponPreviewPanel', () => {
   });
 
   it('asks for a sample cart first and calls nothing', async () => {
-    render(<App><CouponPreviewPanel rule={ok(rule)} scope={ok({ kind: 'all' })} /></App>);
+    render(
+      <App>
+        <CouponPreviewPanel rule={ok(rule)} scope={ok({ kind: 'all' })} />
+      </App>,
+    );
     expect(screen.getByText('添加样例商品后显示预览')).toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(preview).not.toHaveBeenCalled();
   });
 
   it('previews the sample cart with the rule once the input settles, then again on a new quantity', async () => {
-    render(<App><CouponPreviewPanel rule={ok(rule)} scope={ok({ kind: 'all' })} /></App>);
+    render(
+      <App>
+        <CouponPreviewPanel rule={ok(rule)} scope={ok({ kind: 'all' })} />
+      </App>,
+    );
     await addSampleSku();
     await waitFor(() => expect(preview).toHaveBeenCalledTimes(1));
     expect(preview).toHaveBeenLastCalledWith({ rule, scope: { kind: 'all' }, lines: [{ skuId: 7, quantity: 1 }], tierCode: null });
@@ -51,8 +59,18 @@ describe('CouponPreviewPanel', () => {
   });
 
   it('shows the maker-checker verdict: 需审批 with the depth and the below-cost SKUs', async () => {
-    preview.mockResolvedValue(buildPreview({ applicable: false, reason: '还差¥100.00可用', assessment: { depthBp: 6000, belowCost: [{ skuId: 7, priceAfterFen: 3960, costPriceFen: 5000 }], needsApproval: true } }));
-    render(<App><CouponPreviewPanel rule={ok(rule)} scope={ok({ kind: 'all' })} maxDepthBp={5000} /></App>);
+    preview.mockResolvedValue(
+      buildPreview({
+        applicable: false,
+        reason: '还差¥100.00可用',
+        assessment: { depthBp: 6000, belowCost: [{ skuId: 7, priceAfterFen: 3960, costPriceFen: 5000 }], needsApproval: true },
+      }),
+    );
+    render(
+      <App>
+        <CouponPreviewPanel rule={ok(rule)} scope={ok({ kind: 'all' })} maxDepthBp={5000} />
+      </App>,
+    );
     await addSampleSku();
     expect((await screen.findByTestId('preview-assessment')).textContent).toBe('需审批：折扣深度 60%／低于成本 1 个规格');
     expect(screen.getByTestId('preview-reason').textContent).toContain('还差¥100.00可用');
@@ -61,10 +79,18 @@ describe('CouponPreviewPanel', () => {
 
   it('waits for a complete rule and shows a failed preview with its code and request id', async () => {
     preview.mockRejectedValue(new ApiError(400, 'VALIDATION_FAILED', 'bad rule', undefined, 'req-42'));
-    const { rerender } = render(<App><CouponPreviewPanel rule={{ ok: false, errors: [] }} scope={ok({ kind: 'all' })} /></App>);
+    const { rerender } = render(
+      <App>
+        <CouponPreviewPanel rule={{ ok: false, errors: [] }} scope={ok({ kind: 'all' })} />
+      </App>,
+    );
     await addSampleSku();
     expect(screen.getByText('填写完整的规则后显示预览')).toBeTruthy();
-    rerender(<App><CouponPreviewPanel rule={ok(rule)} scope={ok({ kind: 'all' })} /></App>);
+    rerender(
+      <App>
+        <CouponPreviewPanel rule={ok(rule)} scope={ok({ kind: 'all' })} />
+      </App>,
+    );
     expect(await screen.findByText('VALIDATION_FAILED')).toBeTruthy();
     expect(screen.getByText('请求编号 req-42')).toBeTruthy();
   });

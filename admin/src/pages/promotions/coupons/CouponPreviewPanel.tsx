@@ -73,7 +73,10 @@ function PreviewResult({ preview, maxDepthBp, skuName }: { preview: CouponPrevie
 export function CouponPreviewPanel({ rule, scope, maxDepthBp }: { rule: Built<PromotionRule>; scope: Built<PromotionScope>; maxDepthBp?: number }) {
   const [lines, setLines] = useState<SampleLine[]>([]);
   const [tierCode, setTierCode] = useState<TierCode | null>(null);
-  const input = rule.ok && scope.ok && lines.length > 0 ? { rule: rule.value, scope: scope.value, lines: lines.map(({ skuId, quantity }) => ({ skuId, quantity })), tierCode } : null;
+  const input =
+    rule.ok && scope.ok && lines.length > 0
+      ? { rule: rule.value, scope: scope.value, lines: lines.map(({ skuId, quantity }) => ({ skuId, quantity })), tierCode }
+      : null;
   const { preview, isLoading, error } = useCouponPreview(input);
   const catalogName = useSkuNames(Boolean(preview?.assessment.belowCost.length));
   const skuName = (skuId: number) => lines.find((line) => line.skuId === skuId)?.label ?? catalogName(skuId);
@@ -89,7 +92,9 @@ export function CouponPreviewPanel({ rule, scope, maxDepthBp }: { rule: Built<Pr
           style={{ width: '100%' }}
           value={null}
           excludeSkuIds={lines.map((line) => line.skuId)}
-          onPick={(picked) => setLines((current) => [...current, { skuId: picked.sku.id, label: picked.label, unitPriceFen: picked.sku.privatePriceFen, quantity: 1 }])}
+          onPick={(picked) =>
+            setLines((current) => [...current, { skuId: picked.sku.id, label: picked.label, unitPriceFen: picked.sku.privatePriceFen, quantity: 1 }])
+          }
         />
         <Table<SampleLine>
           size="small"
@@ -106,13 +111,28 @@ export function CouponPreviewPanel({ rule, scope, maxDepthBp }: { rule: Built<Pr
               title: '数量',
               dataIndex: 'quantity',
               render: (quantity: number, line) => (
-                <InputNumber size="small" min={1} max={99} precision={0} value={quantity} aria-label={`数量 ${line.label}`} onChange={(value) => setQuantity(line.skuId, value ?? 1)} style={{ width: 64 }} />
+                <InputNumber
+                  size="small"
+                  min={1}
+                  max={99}
+                  precision={0}
+                  value={quantity}
+                  aria-label={`数量 ${line.label}`}
+                  onChange={(value) => setQuantity(line.skuId, value ?? 1)}
+                  style={{ width: 64 }}
+                />
               ),
             },
             {
               key: 'remove',
               render: (_, line) => (
-                <Button type="text" size="small" icon={<DeleteOutlined />} aria-label={`移除 ${line.label}`} onClick={() => setLines((current) => current.filter((candidate) => candidate.skuId !== line.skuId))} />
+                <Button
+                  type="text"
+                  size="small"
+                  icon={<DeleteOutlined />}
+                  aria-label={`移除 ${line.label}`}
+                  onClick={() => setLines((current) => current.filter((candidate) => candidate.skuId !== line.skuId))}
+                />
               ),
             },
           ]}
@@ -135,7 +155,8 @@ export function CouponPreviewPanel({ rule, scope, maxDepthBp }: { rule: Built<Pr
             title={failure.title}
             description={
               <span>
-                {failure.code && <Typography.Text code>{failure.code}</Typography.Text>} {failure.requestId && <Typography.Text type="secondary">请求编号 {failure.requestId}</Typography.Text>}
+                {failure.code && <Typography.Text code>{failure.code}</Typography.Text>}{' '}
+                {failure.requestId && <Typography.Text type="secondary">请求编号 {failure.requestId}</Typography.Text>}
               </span>
             }
           />

@@ -6,7 +6,8 @@ import { showServerFieldErrors } from '../../../errors/field-errors';
 import { reportError } from '../../../errors/report-error';
 import { issueBodyOfValues, newBatchName, type IssueFormValues } from './issue-values';
 
-const fieldOf = (path: (string | number)[]) => (path[0] === 'memberIds' ? ['memberIdsText'] : path[0] === 'batch' ? ['batch'] : path[0] === 'filter' ? ['tierCodes'] : null);
+const fieldOf = (path: (string | number)[]) =>
+  path[0] === 'memberIds' ? ['memberIdsText'] : path[0] === 'batch' ? ['batch'] : path[0] === 'filter' ? ['tierCodes'] : null;
 
 function IssueResult({ result }: { result: CouponIssueResult }) {
   return (

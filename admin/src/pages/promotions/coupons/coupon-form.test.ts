@@ -32,9 +32,15 @@ describe('couponBodyOfValues', () => {
   it('sends a fixed window and a claim window as ISO times', () => {
     const from = dayjs('2026-11-01T00:00:00+08:00');
     const to = dayjs('2026-11-12T00:00:00+08:00');
-    const built = couponBodyOfValues(values({ validityKind: 'window', validRange: [from, to], claimRange: [null, to], scope: { kind: 'products', productIds: [3] } }));
+    const built = couponBodyOfValues(
+      values({ validityKind: 'window', validRange: [from, to], claimRange: [null, to], scope: { kind: 'products', productIds: [3] } }),
+    );
     expect(built.ok && built.value.validity).toEqual({ kind: 'window', validFrom: '2026-10-31T16:00:00.000Z', validTo: '2026-11-11T16:00:00.000Z' });
-    expect(built.ok && [built.value.claimStartsAt, built.value.claimEndsAt, built.value.scope]).toEqual([null, '2026-11-11T16:00:00.000Z', { kind: 'products', productIds: [3] }]);
+    expect(built.ok && [built.value.claimStartsAt, built.value.claimEndsAt, built.value.scope]).toEqual([
+      null,
+      '2026-11-11T16:00:00.000Z',
+      { kind: 'products', productIds: [3] },
+    ]);
   });
 
   it('names the fields to fix, rule and scope errors under their prefix', () => {
@@ -62,7 +68,10 @@ describe('issue dialog values', () => {
 
   it('builds a members body or a tier filter body with the batch', () => {
     expect(issueBodyOfValues({ target: 'members', memberIdsText: '5 6', batch: ' b1 ' })).toEqual({ ok: true, body: { memberIds: [5, 6], batch: 'b1' } });
-    expect(issueBodyOfValues({ target: 'filter', tierCodes: ['gold', 'diamond'], hasPhone: true, batch: 'b2' })).toEqual({ ok: true, body: { filter: { tierCodes: ['gold', 'diamond'], hasPhone: true }, batch: 'b2' } });
+    expect(issueBodyOfValues({ target: 'filter', tierCodes: ['gold', 'diamond'], hasPhone: true, batch: 'b2' })).toEqual({
+      ok: true,
+      body: { filter: { tierCodes: ['gold', 'diamond'], hasPhone: true }, batch: 'b2' },
+    });
     expect(issueBodyOfValues({ target: 'filter', batch: '' })).toEqual({ ok: false, name: 'batch', message: '请输入批次号' });
   });
 

@@ -2,7 +2,16 @@ import { couponTemplateBodySchema, describeIssue } from '@siyu/shared';
 import type { Dayjs } from 'dayjs';
 import type { CouponTemplateInput } from '../../../api/promotions';
 import { yuanTextToFen } from '../../../components/YuanInput';
-import { buildRule, buildScope, DEFAULT_RULE_VALUES, type Built, type FieldPath, type RuleFieldError, type RuleFormValues, type ScopeFormValues } from '../rule-builder/rule-values';
+import {
+  buildRule,
+  buildScope,
+  DEFAULT_RULE_VALUES,
+  type Built,
+  type FieldPath,
+  type RuleFieldError,
+  type RuleFormValues,
+  type ScopeFormValues,
+} from '../rule-builder/rule-values';
 
 /** A date range as antd's RangePicker holds it (either end may be empty). */
 export type DayRange = [Dayjs | null, Dayjs | null] | null | undefined;

@@ -50,7 +50,10 @@ export function FlashSaleFormModal({ sale, onClose, onSaved }: { sale?: FlashSal
   const submit = async (values: FlashSaleFormValues) => {
     const request = requestOf(values);
     if (!request.ok) {
-      setFieldErrors(form, request.errors.map((error) => ({ name: error.name, errors: [error.message] })));
+      setFieldErrors(
+        form,
+        request.errors.map((error) => ({ name: error.name, errors: [error.message] })),
+      );
       return;
     }
     setIsBusy(true);
@@ -64,10 +67,26 @@ export function FlashSaleFormModal({ sale, onClose, onSaved }: { sale?: FlashSal
   };
 
   return (
-    <Modal open title={sale ? `编辑秒杀：${sale.title}` : '新建秒杀'} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={isBusy} destroyOnHidden width={600}>
+    <Modal
+      open
+      title={sale ? `编辑秒杀：${sale.title}` : '新建秒杀'}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="保存"
+      confirmLoading={isBusy}
+      destroyOnHidden
+      width={600}
+    >
       {isLocked && <Alert type="info" showIcon title="秒杀已开始：只能修改结束时间和总量（不少于已售）" style={{ marginBottom: 16 }} />}
       <Form<FlashSaleFormValues> form={form} layout="vertical" initialValues={initialValues} onFinish={submit} data-testid="flash-sale-form">
-        <Form.Item name="title" label="活动标题" rules={[{ required: true, whitespace: true, message: '请输入标题' }, { max: 40, message: '最多 40 个字符' }]}>
+        <Form.Item
+          name="title"
+          label="活动标题"
+          rules={[
+            { required: true, whitespace: true, message: '请输入标题' },
+            { max: 40, message: '最多 40 个字符' },
+          ]}
+        >
           <Input maxLength={40} disabled={isLocked} placeholder="如 每日坚果 限时秒杀" aria-label="活动标题" />
         </Form.Item>
         {sale ? (
@@ -86,7 +105,12 @@ export function FlashSaleFormModal({ sale, onClose, onSaved }: { sale?: FlashSal
         </Form.Item>
         <PriceHint picked={picked} flashPrice={flashPrice} />
         <Space size="large" wrap align="start">
-          <Form.Item name="totalUnits" label="秒杀总量" rules={[{ required: true, message: '请输入总量' }]} extra={sale ? `已售 ${sale.soldUnits} 件` : undefined}>
+          <Form.Item
+            name="totalUnits"
+            label="秒杀总量"
+            rules={[{ required: true, message: '请输入总量' }]}
+            extra={sale ? `已售 ${sale.soldUnits} 件` : undefined}
+          >
             <InputNumber min={sale ? Math.max(1, sale.soldUnits) : 1} max={1_000_000} precision={0} suffix="件" aria-label="秒杀总量" style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name="perMemberLimit" label="每人限购" rules={[{ required: true, message: '请输入限购数量' }]}>

@@ -33,7 +33,12 @@ function TimeCell({ sale, clockOffsetMs }: { sale: FlashSaleView; clockOffsetMs:
 function SoldCell({ sale }: { sale: FlashSaleView }) {
   return (
     <div style={{ minWidth: 160 }} data-testid={`flash-sold-${sale.id}`}>
-      <Progress percent={percentOf(sale.soldUnits, sale.totalUnits)} size="small" status={sale.remainingUnits === 0 ? 'exception' : 'active'} format={() => `${sale.soldUnits}/${sale.totalUnits}`} />
+      <Progress
+        percent={percentOf(sale.soldUnits, sale.totalUnits)}
+        size="small"
+        status={sale.remainingUnits === 0 ? 'exception' : 'active'}
+        format={() => `${sale.soldUnits}/${sale.totalUnits}`}
+      />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         剩余 {sale.remainingUnits} 件 · 每人限 {sale.perMemberLimit} 件
       </Typography.Text>

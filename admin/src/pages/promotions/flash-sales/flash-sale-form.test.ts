@@ -5,8 +5,26 @@ import { flashSaleBodyOfValues, flashSalePatchOfValues, valuesOfFlashSale } from
 
 describe('flash sale form', () => {
   it('builds the POST body with the flash price in fen', () => {
-    const built = flashSaleBodyOfValues({ title: ' 坚果秒杀 ', skuId: 7, flashPrice: '49.9', totalUnits: 100, perMemberLimit: 2, range: [dayjs('2026-03-01T04:00:00Z'), dayjs('2026-03-01T06:00:00Z')] });
-    expect(built).toEqual({ ok: true, value: { title: '坚果秒杀', skuId: 7, flashPriceFen: 4990, totalUnits: 100, perMemberLimit: 2, startsAt: '2026-03-01T04:00:00.000Z', endsAt: '2026-03-01T06:00:00.000Z' } });
+    const built = flashSaleBodyOfValues({
+      title: ' 坚果秒杀 ',
+      skuId: 7,
+      flashPrice: '49.9',
+      totalUnits: 100,
+      perMemberLimit: 2,
+      range: [dayjs('2026-03-01T04:00:00Z'), dayjs('2026-03-01T06:00:00Z')],
+    });
+    expect(built).toEqual({
+      ok: true,
+      value: {
+        title: '坚果秒杀',
+        skuId: 7,
+        flashPriceFen: 4990,
+        totalUnits: 100,
+        perMemberLimit: 2,
+        startsAt: '2026-03-01T04:00:00.000Z',
+        endsAt: '2026-03-01T06:00:00.000Z',
+      },
+    });
   });
 
   it('patches only what changed, and once started only the end and the units', () => {
@@ -14,7 +32,9 @@ describe('flash sale form', () => {
     expect(flashSalePatchOfValues(upcoming, { ...valuesOfFlashSale(upcoming), flashPrice: '39.90' })).toEqual({ ok: true, value: { flashPriceFen: 3990 } });
     const ongoing = buildFlashSale({ status: 'ongoing' });
     const later = dayjs('2026-03-01T07:00:00Z');
-    expect(flashSalePatchOfValues(ongoing, { ...valuesOfFlashSale(ongoing), flashPrice: '1.00', totalUnits: 150, range: [dayjs(ongoing.startsAt), later] })).toEqual({
+    expect(
+      flashSalePatchOfValues(ongoing, { ...valuesOfFlashSale(ongoing), flashPrice: '1.00', totalUnits: 150, range: [dayjs(ongoing.startsAt), later] }),
+    ).toEqual({
       ok: true,
       value: { endsAt: '2026-03-01T07:00:00.000Z', totalUnits: 150 },
     });
@@ -22,7 +42,10 @@ describe('flash sale form', () => {
 
   it('refuses fewer units than already sold', () => {
     const ongoing = buildFlashSale({ soldUnits: 30 });
-    expect(flashSalePatchOfValues(ongoing, { ...valuesOfFlashSale(ongoing), totalUnits: 20 })).toEqual({ ok: false, errors: [{ name: ['totalUnits'], message: '不能少于已售 30 件' }] });
+    expect(flashSalePatchOfValues(ongoing, { ...valuesOfFlashSale(ongoing), totalUnits: 20 })).toEqual({
+      ok: false,
+      errors: [{ name: ['totalUnits'], message: '不能少于已售 30 件' }],
+    });
   });
 });
 

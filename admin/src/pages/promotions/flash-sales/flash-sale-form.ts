@@ -15,7 +15,8 @@ export interface FlashSaleFormValues {
 }
 
 /** Once a sale has started only its end and its units may change (not below what is sold). */
-export const hasStarted = (sale: Pick<FlashSaleView, 'status'>) => sale.status === 'ongoing' || sale.status === 'sold_out' || sale.status === 'ended' || sale.status === 'stopped';
+export const hasStarted = (sale: Pick<FlashSaleView, 'status'>) =>
+  sale.status === 'ongoing' || sale.status === 'sold_out' || sale.status === 'ended' || sale.status === 'stopped';
 
 export function flashSaleFieldOf(path: readonly (string | number)[]): FieldPath | null {
   switch (path[0]) {
@@ -46,14 +47,18 @@ export function valuesOfFlashSale(sale: FlashSaleView): FlashSaleFormValues {
 }
 
 function issuesToErrors(issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[]): RuleFieldError[] {
-  return issues.map((issue) => ({ name: flashSaleFieldOf(issue.path.filter((part): part is string | number => typeof part !== 'symbol')) ?? ['title'], message: describeIssue(issue) }));
+  return issues.map((issue) => ({
+    name: flashSaleFieldOf(issue.path.filter((part): part is string | number => typeof part !== 'symbol')) ?? ['title'],
+    message: describeIssue(issue),
+  }));
 }
 
 /** Form values → the POST body of a new flash sale. */
 export function flashSaleBodyOfValues(values: FlashSaleFormValues): Built<FlashSaleInput> {
   const errors: RuleFieldError[] = [];
   const flashPriceFen = yuanTextToFen(values.flashPrice);
-  if (flashPriceFen === null || flashPriceFen === undefined) errors.push({ name: ['flashPrice'], message: flashPriceFen === null ? '请输入秒杀价' : '金额格式错误：最多两位小数' });
+  if (flashPriceFen === null || flashPriceFen === undefined)
+    errors.push({ name: ['flashPrice'], message: flashPriceFen === null ? '请输入秒杀价' : '金额格式错误：最多两位小数' });
   if (!values.skuId) errors.push({ name: ['skuId'], message: '请选择规格' });
   const [from, to] = values.range ?? [null, null];
   if (!from || !to) errors.push({ name: ['range'], message: '请选择活动时间' });

@@ -45,7 +45,14 @@ function ProductsCard({ session, canEdit, onSaved }: { session: LiveSessionView;
         )
       }
     >
-      <ProductSelect aria-label="直播商品" value={productIds} onChange={setProductIds} disabled={!canEdit} style={{ width: '100%' }} placeholder="搜索并添加商品" />
+      <ProductSelect
+        aria-label="直播商品"
+        value={productIds}
+        onChange={setProductIds}
+        disabled={!canEdit}
+        style={{ width: '100%' }}
+        placeholder="搜索并添加商品"
+      />
     </Card>
   );
 }
@@ -85,7 +92,16 @@ function PromoCodesCard({ session, canWrite }: { session: LiveSessionView; canWr
         data-testid="promo-code-table"
         locale={{ emptyText: '还没有优惠码' }}
         columns={[
-          { className: 'nowrap', title: '优惠码', dataIndex: 'code', render: (code: string) => <Typography.Text code copyable>{code}</Typography.Text> },
+          {
+            className: 'nowrap',
+            title: '优惠码',
+            dataIndex: 'code',
+            render: (code: string) => (
+              <Typography.Text code copyable>
+                {code}
+              </Typography.Text>
+            ),
+          },
           { title: '规则', dataIndex: 'ruleText' },
           { className: 'nowrap', title: '已用 / 总次数', key: 'uses', render: (_, code) => `${code.usedCount} / ${code.totalCap ?? '不限'}` },
           { className: 'nowrap', title: '每人', dataIndex: 'perMemberCap', render: (cap: number) => `${cap} 次` },
@@ -139,7 +155,15 @@ function ReportCard({ report }: { report: LiveSessionReportView | undefined }) {
     <Card title="直播数据" size="small" data-testid="live-report">
       <Row gutter={16}>
         <Col span={6}>
-          <Statistic title="支付订单" value={report.paidOrders} suffix={<Typography.Text type="secondary" style={{ fontSize: 12 }}>/ 下单 {report.createdOrders}</Typography.Text>} />
+          <Statistic
+            title="支付订单"
+            value={report.paidOrders}
+            suffix={
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                / 下单 {report.createdOrders}
+              </Typography.Text>
+            }
+          />
         </Col>
         <Col span={6}>
           <Statistic title="GMV" value={money(report.gmvFen)} />

@@ -70,7 +70,16 @@ export function LiveSessionFormModal({ session, onClose, onSaved }: { session?: 
     }
   };
   return (
-    <Modal open title={session ? `编辑直播：${session.title}` : '新建直播'} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={isBusy} destroyOnHidden width={560}>
+    <Modal
+      open
+      title={session ? `编辑直播：${session.title}` : '新建直播'}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="保存"
+      confirmLoading={isBusy}
+      destroyOnHidden
+      width={560}
+    >
       <Form<Values> form={form} layout="vertical" initialValues={initialValues} onFinish={submit} data-testid="live-session-form">
         <Form.Item name="title" label="直播标题" rules={[{ required: true, whitespace: true, message: '请输入标题' }]}>
           <Input maxLength={60} placeholder="如 双11 新品首发专场" aria-label="直播标题" />

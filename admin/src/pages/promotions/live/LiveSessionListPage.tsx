@@ -53,7 +53,12 @@ export function LiveSessionListPage() {
             ),
           },
           { className: 'nowrap', title: '商品', dataIndex: 'productIds', align: 'right', render: (ids: number[]) => `${ids.length} 个` },
-          { className: 'nowrap', title: '状态', dataIndex: 'status', render: (status: LiveSessionView['status']) => <Tag color={LIVE_STATUS_COLORS[status]}>{LIVE_STATUS_NAMES[status]}</Tag> },
+          {
+            className: 'nowrap',
+            title: '状态',
+            dataIndex: 'status',
+            render: (status: LiveSessionView['status']) => <Tag color={LIVE_STATUS_COLORS[status]}>{LIVE_STATUS_NAMES[status]}</Tag>,
+          },
           {
             className: 'nowrap',
             title: '操作',

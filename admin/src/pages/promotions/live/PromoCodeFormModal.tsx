@@ -16,7 +16,10 @@ export function PromoCodeFormModal({ session, onClose, onSaved }: { session: Liv
   const submit = async (values: PromoCodeFormValues) => {
     const built = promoCodeBodyOfValues(values);
     if (!built.ok) {
-      setFieldErrors(form, built.errors.map((error) => ({ name: error.name, errors: [error.message] })));
+      setFieldErrors(
+        form,
+        built.errors.map((error) => ({ name: error.name, errors: [error.message] })),
+      );
       return;
     }
     setIsBusy(true);
@@ -29,7 +32,16 @@ export function PromoCodeFormModal({ session, onClose, onSaved }: { session: Liv
     }
   };
   return (
-    <Modal open title={`新建优惠码 · ${session.title}`} onCancel={onClose} onOk={() => form.submit()} okText="创建" confirmLoading={isBusy} destroyOnHidden width={680}>
+    <Modal
+      open
+      title={`新建优惠码 · ${session.title}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="创建"
+      confirmLoading={isBusy}
+      destroyOnHidden
+      width={680}
+    >
       <Form<PromoCodeFormValues>
         form={form}
         layout="vertical"
@@ -37,7 +49,15 @@ export function PromoCodeFormModal({ session, onClose, onSaved }: { session: Liv
         onFinish={submit}
         data-testid="promo-code-form"
       >
-        <Form.Item name="code" label="优惠码" rules={[{ required: true, message: '请输入优惠码' }, { pattern: /^\s*[A-Za-z0-9]{3,20}\s*$/, message: '3–20 位字母或数字' }]} extra="主播口播，会员在结算页输入；不区分大小写">
+        <Form.Item
+          name="code"
+          label="优惠码"
+          rules={[
+            { required: true, message: '请输入优惠码' },
+            { pattern: /^\s*[A-Za-z0-9]{3,20}\s*$/, message: '3–20 位字母或数字' },
+          ]}
+          extra="主播口播，会员在结算页输入；不区分大小写"
+        >
           <Input maxLength={20} placeholder="如 LIVE1111" aria-label="优惠码" style={{ textTransform: 'uppercase', width: 240 }} />
         </Form.Item>
         <RuleBuilder kinds={PROMO_CODE_KINDS} />

@@ -38,7 +38,15 @@ describe('RuleBuilder', () => {
     type('减免 2', '80');
     await waitFor(() => expect(screen.getByTestId('rule-text').textContent).toBe('满199减50/满299.50减80'));
     submit();
-    await waitFor(() => expect(onRule).toHaveBeenCalledWith({ kind: 'threshold_off', tiers: [{ thresholdFen: 19900, offFen: 5000 }, { thresholdFen: 29950, offFen: 8000 }] }));
+    await waitFor(() =>
+      expect(onRule).toHaveBeenCalledWith({
+        kind: 'threshold_off',
+        tiers: [
+          { thresholdFen: 19900, offFen: 5000 },
+          { thresholdFen: 29950, offFen: 8000 },
+        ],
+      }),
+    );
   });
 
   it('shows a ladder error beside the row and submits nothing', async () => {
@@ -67,7 +75,14 @@ describe('RuleBuilder', () => {
 
   it.each<[string, [string, string][], unknown]>([
     ['无门槛', [['减免金额', '5']], { kind: 'fixed_off', offFen: 500 }],
-    ['新客首单', [['减免金额', '10'], ['使用门槛', '59']], { kind: 'new_customer', offFen: 1000, thresholdFen: 5900 }],
+    [
+      '新客首单',
+      [
+        ['减免金额', '10'],
+        ['使用门槛', '59'],
+      ],
+      { kind: 'new_customer', offFen: 1000, thresholdFen: 5900 },
+    ],
     ['包邮', [['使用门槛', '59']], { kind: 'free_shipping', thresholdFen: 5900 }],
   ])('%s: fields of the kind → rule JSON', async (kindName, fields, rule) => {
     const onRule = jest.fn();

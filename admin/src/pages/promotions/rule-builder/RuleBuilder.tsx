@@ -26,7 +26,9 @@ function builderRule(prefix: FieldPath, path: FieldPath): FormRule {
       if (built.ok) return;
       const shown = FIELDS_OF_KIND[values?.kind ?? 'threshold_off'];
       const error = built.errors.find((candidate) =>
-        samePath(path, ['kind']) ? typeof candidate.name[0] !== 'string' || !shown.includes(candidate.name[0]) || samePath(candidate.name, ['kind']) : samePath(candidate.name, path),
+        samePath(path, ['kind'])
+          ? typeof candidate.name[0] !== 'string' || !shown.includes(candidate.name[0]) || samePath(candidate.name, ['kind'])
+          : samePath(candidate.name, path),
       );
       if (error) throw new Error(error.message);
     },
@@ -43,11 +45,21 @@ function LadderRows({ prefix }: { prefix: FieldPath }) {
               <Typography.Text style={{ lineHeight: '32px', whiteSpace: 'nowrap' }}>
                 <Typography.Text type="secondary">第 {index + 1} 档</Typography.Text> 满
               </Typography.Text>
-              <Form.Item name={[field.name, 'threshold']} dependencies={[[...prefix, 'tiers']]} rules={[builderRule(prefix, ['tiers', index, 'threshold'])]} style={{ marginBottom: 12 }}>
+              <Form.Item
+                name={[field.name, 'threshold']}
+                dependencies={[[...prefix, 'tiers']]}
+                rules={[builderRule(prefix, ['tiers', index, 'threshold'])]}
+                style={{ marginBottom: 12 }}
+              >
                 <YuanInput aria-label={`门槛 ${index + 1}`} placeholder="199" style={{ width: 130 }} />
               </Form.Item>
               <Typography.Text style={{ lineHeight: '32px' }}>减</Typography.Text>
-              <Form.Item name={[field.name, 'off']} dependencies={[[...prefix, 'tiers']]} rules={[builderRule(prefix, ['tiers', index, 'off'])]} style={{ marginBottom: 12 }}>
+              <Form.Item
+                name={[field.name, 'off']}
+                dependencies={[[...prefix, 'tiers']]}
+                rules={[builderRule(prefix, ['tiers', index, 'off'])]}
+                style={{ marginBottom: 12 }}
+              >
                 <YuanInput aria-label={`减免 ${index + 1}`} placeholder="50" style={{ width: 130 }} />
               </Form.Item>
               {fields.length > 1 && <Button type="text" icon={<DeleteOutlined />} aria-label={`删除第 ${index + 1} 档`} onClick={() => remove(field.name)} />}

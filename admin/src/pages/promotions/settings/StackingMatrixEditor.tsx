@@ -6,11 +6,26 @@ import { isCellOn, setCell } from './matrix';
  * The group × group grid of the stacking matrix: a tick at (a, b) lets one line carry a discount of
  * both groups. Both halves are shown and edit the same pair, so the grid is always symmetric.
  */
-export function StackingMatrixEditor({ value, onChange, disabled = false }: { value: StackingMatrix; onChange(next: StackingMatrix): void; disabled?: boolean }) {
+export function StackingMatrixEditor({
+  value,
+  onChange,
+  disabled = false,
+}: {
+  value: StackingMatrix;
+  onChange(next: StackingMatrix): void;
+  disabled?: boolean;
+}) {
   const cell = (row: StackingGroup, column: StackingGroup) => {
     if (row === column) return <Typography.Text type="secondary">—</Typography.Text>;
     const label = `${STACKING_GROUP_NAMES[row]} + ${STACKING_GROUP_NAMES[column]}`;
-    return <Checkbox aria-label={label} checked={isCellOn(value, row, column)} disabled={disabled} onChange={(event) => onChange(setCell(value, row, column, event.target.checked))} />;
+    return (
+      <Checkbox
+        aria-label={label}
+        checked={isCellOn(value, row, column)}
+        disabled={disabled}
+        onChange={(event) => onChange(setCell(value, row, column, event.target.checked))}
+      />
+    );
   };
   return (
     <table className="stacking-matrix" data-testid="stacking-matrix" style={{ borderCollapse: 'collapse' }}>

@@ -16,7 +16,10 @@ export function StorePromotionFormModal({ onClose, onSaved }: { onClose(): void;
   const submit = async (values: StorePromotionFormValues) => {
     const built = storePromotionBodyOfValues(values);
     if (!built.ok) {
-      setFieldErrors(form, built.errors.map((error) => ({ name: error.name, errors: [error.message] })));
+      setFieldErrors(
+        form,
+        built.errors.map((error) => ({ name: error.name, errors: [error.message] })),
+      );
       return;
     }
     setIsBusy(true);
@@ -30,8 +33,21 @@ export function StorePromotionFormModal({ onClose, onSaved }: { onClose(): void;
   };
   return (
     <Modal open title="新建满减活动" onCancel={onClose} onOk={() => form.submit()} okText="创建" confirmLoading={isBusy} destroyOnHidden width={680}>
-      <Form<StorePromotionFormValues> form={form} layout="vertical" initialValues={{ rule: DEFAULT_RULE_VALUES, scope: { kind: 'all' } }} onFinish={submit} data-testid="store-promotion-form">
-        <Form.Item name="name" label="活动名称" rules={[{ required: true, whitespace: true, message: '请输入活动名称' }, { max: 40, message: '最多 40 个字符' }]}>
+      <Form<StorePromotionFormValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ rule: DEFAULT_RULE_VALUES, scope: { kind: 'all' } }}
+        onFinish={submit}
+        data-testid="store-promotion-form"
+      >
+        <Form.Item
+          name="name"
+          label="活动名称"
+          rules={[
+            { required: true, whitespace: true, message: '请输入活动名称' },
+            { max: 40, message: '最多 40 个字符' },
+          ]}
+        >
           <Input maxLength={40} placeholder="如 周末满199减30" aria-label="活动名称" />
         </Form.Item>
         <RuleBuilder kinds={STORE_PROMOTION_KINDS} />

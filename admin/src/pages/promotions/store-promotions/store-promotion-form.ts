@@ -32,7 +32,13 @@ export function storePromotionBodyOfValues(values: StorePromotionFormValues): Bu
   const [from, to] = values.range ?? [null, null];
   if (!from || !to) errors.push({ name: ['range'], message: '请选择活动时间' });
   if (!rule.ok || !scope.ok || !from || !to || errors.length > 0) return { ok: false, errors };
-  const body: StorePromotionInput = { name: (values.name ?? '').trim(), rule: rule.value, scope: scope.value, startsAt: from.toISOString(), endsAt: to.toISOString() };
+  const body: StorePromotionInput = {
+    name: (values.name ?? '').trim(),
+    rule: rule.value,
+    scope: scope.value,
+    startsAt: from.toISOString(),
+    endsAt: to.toISOString(),
+  };
   const parsed = storePromotionBodySchema.safeParse(body);
   if (parsed.success) return { ok: true, value: body };
   return {

@@ -26,7 +26,14 @@ export function PromoCodeEntry() {
         </>
       ) : (
         <>
-          <Input className='cart-promo__input' placeholder='看直播领的优惠码填这里' maxlength={20} value={typed} onInput={(event) => setTyped(event.detail.value)} onConfirm={save} />
+          <Input
+            className='cart-promo__input'
+            placeholder='看直播领的优惠码填这里'
+            maxlength={20}
+            value={typed}
+            onInput={(event) => setTyped(event.detail.value)}
+            onConfirm={save}
+          />
           <Button className={`btn btn--small ${typed.trim() ? 'btn--primary' : 'btn--disabled'} cart-promo__button`} onClick={save}>
             使用
           </Button>

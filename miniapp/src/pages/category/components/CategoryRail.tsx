@@ -6,7 +6,11 @@ export function CategoryRail({ categories, activeId, onPick }: { categories: Cat
   return (
     <ScrollView className='category__rail' scrollY>
       {categories.map((category) => (
-        <View key={category.id} className={`category__rail-item ${category.id === activeId ? 'category__rail-item--active' : ''}`} onClick={() => onPick(category.id)}>
+        <View
+          key={category.id}
+          className={`category__rail-item ${category.id === activeId ? 'category__rail-item--active' : ''}`}
+          onClick={() => onPick(category.id)}
+        >
           <Text>{category.name}</Text>
         </View>
       ))}

@@ -19,7 +19,19 @@ export interface PromotionsSectionProps {
 
 const fen = (amount: number) => formatFen(amount as Fen);
 
-function CouponCell({ name, group, promotions, choices, onOpen }: { name: string; group: CouponGroup; promotions: CheckoutPromotionsView; choices: PromotionChoices; onOpen: () => void }) {
+function CouponCell({
+  name,
+  group,
+  promotions,
+  choices,
+  onOpen,
+}: {
+  name: string;
+  group: CouponGroup;
+  promotions: CheckoutPromotionsView;
+  choices: PromotionChoices;
+  onOpen: () => void;
+}) {
   const row = couponRowText(promotions, group, group === 'coupon' ? choices.couponId : choices.shippingCouponId);
   return (
     <View className='checkout__cell checkout__cell--link' onClick={onOpen}>
@@ -33,7 +45,17 @@ function CouponCell({ name, group, promotions, choices, onOpen }: { name: string
   );
 }
 
-function PromoCodeCell({ promotions, code, isQuoting, onApply }: { promotions: CheckoutPromotionsView; code: string | undefined; isQuoting: boolean; onApply: (code: string | null) => void }) {
+function PromoCodeCell({
+  promotions,
+  code,
+  isQuoting,
+  onApply,
+}: {
+  promotions: CheckoutPromotionsView;
+  code: string | undefined;
+  isQuoting: boolean;
+  onApply: (code: string | null) => void;
+}) {
   const [typed, setTyped] = useState('');
   const apply = () => {
     const normalized = normalizePromoCode(typed);
@@ -58,7 +80,9 @@ function PromoCodeCell({ promotions, code, isQuoting, onApply }: { promotions: C
               移除
             </Text>
           </View>
-          <Text className={`checkout-promo__code-message ${isApplied ? 'checkout-promo__code-message--ok' : 'checkout-promo__code-message--bad'}`}>{message}</Text>
+          <Text className={`checkout-promo__code-message ${isApplied ? 'checkout-promo__code-message--ok' : 'checkout-promo__code-message--bad'}`}>
+            {message}
+          </Text>
         </View>
       </View>
     );
@@ -66,7 +90,14 @@ function PromoCodeCell({ promotions, code, isQuoting, onApply }: { promotions: C
   return (
     <View className='checkout__cell'>
       <Text className='checkout__cell-name'>直播优惠码</Text>
-      <Input className='checkout-promo__input' placeholder='输入主播口播的优惠码' maxlength={20} value={typed} onInput={(event) => setTyped(event.detail.value)} onConfirm={apply} />
+      <Input
+        className='checkout-promo__input'
+        placeholder='输入主播口播的优惠码'
+        maxlength={20}
+        value={typed}
+        onInput={(event) => setTyped(event.detail.value)}
+        onConfirm={apply}
+      />
       <Button className={`btn btn--small ${typed.trim() ? 'btn--primary' : 'btn--disabled'} checkout-promo__apply`} onClick={apply}>
         使用
       </Button>
@@ -86,12 +117,16 @@ export function PromotionsSection({ promotions, pricingLines, choices, isQuoting
           <Text className='checkout__cell-name'>{groupName(decision.group)}</Text>
           <View className='checkout__cell-value checkout-promo__value'>
             <Text className='checkout-promo__label ellipsis-1'>{decision.label}</Text>
-            <Text className={decision.status === 'applied' ? 'checkout-promo__saving' : 'checkout-promo__hint'}>{decision.status === 'applied' ? `-${fen(decision.amountFen)}` : decision.message}</Text>
+            <Text className={decision.status === 'applied' ? 'checkout-promo__saving' : 'checkout-promo__hint'}>
+              {decision.status === 'applied' ? `-${fen(decision.amountFen)}` : decision.message}
+            </Text>
           </View>
         </View>
       ))}
       <CouponCell name='优惠券' group='coupon' promotions={promotions} choices={choices} onOpen={() => onOpenPicker('coupon')} />
-      {hasShippingCoupons ? <CouponCell name='运费券' group='shipping_coupon' promotions={promotions} choices={choices} onOpen={() => onOpenPicker('shipping_coupon')} /> : null}
+      {hasShippingCoupons ? (
+        <CouponCell name='运费券' group='shipping_coupon' promotions={promotions} choices={choices} onOpen={() => onOpenPicker('shipping_coupon')} />
+      ) : null}
       <PromoCodeCell promotions={promotions} code={choices.promoCode} isQuoting={isQuoting} onApply={onApplyCode} />
       {promotions.choiceDeltaFen > 0 ? (
         <View className='checkout-promo__delta'>

@@ -53,7 +53,9 @@ export function FlashSaleCard({ sale, offsetMs, onGrab, onOpen, onEnded }: Flash
           </View>
         ) : (
           <View className='flash-card__when'>
-            <Text className='flash-card__sold'>共{sale.totalUnits}件 · 已抢{sale.soldUnits}件</Text>
+            <Text className='flash-card__sold'>
+              共{sale.totalUnits}件 · 已抢{sale.soldUnits}件
+            </Text>
           </View>
         )}
         <View className='flash-card__foot'>
@@ -61,7 +63,11 @@ export function FlashSaleCard({ sale, offsetMs, onGrab, onOpen, onEnded }: Flash
             <Text className='flash-card__price'>{formatFen(sale.flashPriceFen as Fen)}</Text>
             {sale.privatePriceFen > sale.flashPriceFen ? <Text className='flash-card__origin'>原价{formatFen(sale.privatePriceFen as Fen)}</Text> : null}
           </View>
-          <Button className={`btn btn--small flash-card__button ${button.isEnabled ? 'btn--primary' : 'btn--disabled'}`} disabled={!button.isEnabled} onClick={() => button.isEnabled && onGrab(sale)}>
+          <Button
+            className={`btn btn--small flash-card__button ${button.isEnabled ? 'btn--primary' : 'btn--disabled'}`}
+            disabled={!button.isEnabled}
+            onClick={() => button.isEnabled && onGrab(sale)}
+          >
             {button.label}
           </Button>
         </View>

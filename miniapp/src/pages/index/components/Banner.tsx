@@ -10,7 +10,15 @@ const SLIDES = [
 export function Banner({ onOpen }: { onOpen: (q: string) => void }) {
   return (
     <View className='home-banner'>
-      <Swiper className='home-banner__swiper' circular autoplay interval={4000} indicatorDots indicatorColor='rgba(255,255,255,0.5)' indicatorActiveColor='#ffffff'>
+      <Swiper
+        className='home-banner__swiper'
+        circular
+        autoplay
+        interval={4000}
+        indicatorDots
+        indicatorColor='rgba(255,255,255,0.5)'
+        indicatorActiveColor='#ffffff'
+      >
         {SLIDES.map((slide) => (
           <SwiperItem key={slide.title}>
             <View className={`home-banner__slide home-banner__slide--${slide.tone}`} onClick={() => onOpen(slide.q)}>

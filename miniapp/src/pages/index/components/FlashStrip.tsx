@@ -16,7 +16,17 @@ function stripOf(items: readonly FlashSaleView[], nowMs: number): { sales: Flash
 }
 
 /** 限时秒杀 on the home page: a countdown on the server's clock and the sales to scroll through. */
-export function FlashStrip({ items, offsetMs, onMore, onReload }: { items: readonly FlashSaleView[]; offsetMs: number; onMore: () => void; onReload: () => void }) {
+export function FlashStrip({
+  items,
+  offsetMs,
+  onMore,
+  onReload,
+}: {
+  items: readonly FlashSaleView[];
+  offsetMs: number;
+  onMore: () => void;
+  onReload: () => void;
+}) {
   // Re-read once a second so that the strip moves from 距开始 to 距结束 by itself.
   const now = useServerNow(offsetMs);
   const strip = stripOf(items, now);

@@ -21,7 +21,14 @@ export function PromoCodeCard({ status }: { status: LiveSessionStatus }) {
       <Text className='live-code__title'>直播优惠码</Text>
       <Text className='live-code__hint'>{status === 'live' ? '输入主播口播的优惠码，下单立享直播专属优惠' : '开播后主播会口播优惠码，开播后下单可用'}</Text>
       <View className='live-code__row'>
-        <Input className='live-code__input' placeholder='输入优惠码' maxlength={20} value={typed} onInput={(event) => setTyped(event.detail.value)} onConfirm={save} />
+        <Input
+          className='live-code__input'
+          placeholder='输入优惠码'
+          maxlength={20}
+          value={typed}
+          onInput={(event) => setTyped(event.detail.value)}
+          onConfirm={save}
+        />
         <Button className={`btn btn--small ${typed.trim() ? 'btn--primary' : 'btn--disabled'} live-code__button`} onClick={save}>
           使用
         </Button>

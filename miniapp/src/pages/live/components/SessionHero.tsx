@@ -4,7 +4,17 @@ import { Countdown } from '../../../components/Countdown';
 import { LIVE_STATUS_NAMES, liveTimeText } from '../live-state';
 
 /** The top of the live page: status, title, host, and the countdown to the start or the end. */
-export function SessionHero({ session, status, offsetMs, onPhaseEnd }: { session: LiveSessionView; status: LiveSessionStatus; offsetMs: number; onPhaseEnd: () => void }) {
+export function SessionHero({
+  session,
+  status,
+  offsetMs,
+  onPhaseEnd,
+}: {
+  session: LiveSessionView;
+  status: LiveSessionStatus;
+  offsetMs: number;
+  onPhaseEnd: () => void;
+}) {
   return (
     <View className={`live-hero live-hero--${status}`}>
       <View className='live-hero__top'>

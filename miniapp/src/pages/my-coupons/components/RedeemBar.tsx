@@ -12,7 +12,14 @@ export function RedeemBar({ isBusy, onRedeem }: { isBusy: boolean; onRedeem: (co
   };
   return (
     <View className='redeem-bar'>
-      <Input className='redeem-bar__input' placeholder='输入兑换码领取优惠券' maxlength={40} value={code} onInput={(event) => setCode(event.detail.value)} onConfirm={() => void submit()} />
+      <Input
+        className='redeem-bar__input'
+        placeholder='输入兑换码领取优惠券'
+        maxlength={40}
+        value={code}
+        onInput={(event) => setCode(event.detail.value)}
+        onConfirm={() => void submit()}
+      />
       <Button className={`btn btn--small ${canRedeem ? 'btn--primary' : 'btn--disabled'} redeem-bar__button`} onClick={() => void submit()}>
         {isBusy ? '兑换中' : '兑换'}
       </Button>

@@ -8,7 +8,12 @@ export function OrderInfo({ order }: { order: Order }) {
   const copy = () => void Taro.setClipboardData({ data: order.orderNo });
   const rows: [string, string][] = [
     ['下单时间', formatDateTime(order.createdAt)],
-    ...(order.paidAt ? ([['支付方式', '微信支付'], ['支付时间', formatDateTime(order.paidAt)]] as [string, string][]) : []),
+    ...(order.paidAt
+      ? ([
+          ['支付方式', '微信支付'],
+          ['支付时间', formatDateTime(order.paidAt)],
+        ] as [string, string][])
+      : []),
     ...(order.shippedAt ? ([['发货时间', formatDateTime(order.shippedAt)]] as [string, string][]) : []),
     ...(order.carrier ? ([['物流', `${order.carrier} ${order.trackingNo ?? ''}`.trim()]] as [string, string][]) : []),
     ['订单备注', order.remark || '无'],

@@ -31,7 +31,13 @@ const twoLines = () => order([line({ refundedQuantity: 1, refundedFen: 3333 }), 
 /** What the server would refund for these units (the shared rule itself). */
 function expectedText(subject: Order, requested: { lineNo: number; quantity: number }[]): string {
   const result = planRefund({
-    lines: subject.lines.map((each) => ({ lineNo: each.lineNo, quantity: each.quantity, payableFen: each.payableFen as Fen, refundedQuantity: each.refundedQuantity, openQuantity: 0 })),
+    lines: subject.lines.map((each) => ({
+      lineNo: each.lineNo,
+      quantity: each.quantity,
+      payableFen: each.payableFen as Fen,
+      refundedQuantity: each.refundedQuantity,
+      openQuantity: 0,
+    })),
     requested,
     shippingFen: subject.shippingFen as Fen,
     isShipped: subject.shippedAt !== null,

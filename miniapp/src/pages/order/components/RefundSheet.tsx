@@ -7,7 +7,15 @@ import { ProductImage } from '../../../components/ProductImage';
 import { QuantityStepper } from '../../../components/QuantityStepper';
 import { Sheet } from '../../../components/Sheet';
 import { specsText } from '../../../lib/format';
-import { previewRefund, REFUND_REASON_MAX, REFUND_REASONS, refundableQuantity, refundPreviewProblem, refundPreviewText, refundReasonText } from '../../../lib/refund';
+import {
+  previewRefund,
+  REFUND_REASON_MAX,
+  REFUND_REASONS,
+  refundableQuantity,
+  refundPreviewProblem,
+  refundPreviewText,
+  refundReasonText,
+} from '../../../lib/refund';
 import './refund.css';
 
 export interface RefundSheetProps {
@@ -51,7 +59,10 @@ export function RefundSheet({ order, onClose, onSubmitted }: RefundSheetProps) {
     if (problem || !plan || isSubmitting) return;
     setIsSubmitting(true);
     try {
-      const refund = await requestRefund(order.id, { lines: plan.lines.map(({ lineNo, quantity }) => ({ lineNo, quantity })), reason: refundReasonText(reason, note) });
+      const refund = await requestRefund(order.id, {
+        lines: plan.lines.map(({ lineNo, quantity }) => ({ lineNo, quantity })),
+        reason: refundReasonText(reason, note),
+      });
       onSubmitted(refund);
     } catch {
       // The API client has shown why; the member may change the request and try again.
@@ -86,7 +97,9 @@ export function RefundSheet({ order, onClose, onSubmitted }: RefundSheetProps) {
               <View className='refund-line__body'>
                 <Text className='refund-line__title ellipsis-1'>{line.title}</Text>
                 {Object.keys(line.specs).length > 0 ? <Text className='refund-line__specs ellipsis-1'>{specsText(line.specs)}</Text> : null}
-                <Text className='refund-line__meta'>{refundable === 0 ? '已全部退款' : `可退 ${refundable} 件${amountFen !== undefined ? ` · 退 ${formatFen(amountFen)}` : ''}`}</Text>
+                <Text className='refund-line__meta'>
+                  {refundable === 0 ? '已全部退款' : `可退 ${refundable} 件${amountFen !== undefined ? ` · 退 ${formatFen(amountFen)}` : ''}`}
+                </Text>
                 {limits.get(line.lineNo) ? <Text className='refund-line__limit'>{limits.get(line.lineNo)}</Text> : null}
               </View>
               {chosen !== undefined ? (
@@ -105,12 +118,22 @@ export function RefundSheet({ order, onClose, onSubmitted }: RefundSheetProps) {
         <Text className='refund-sheet__label'>退款原因</Text>
         <View className='refund-sheet__reasons'>
           {REFUND_REASONS.map((item) => (
-            <Text key={item} className={`refund-reason ${reason === item ? 'refund-reason--chosen' : ''}`} onClick={() => setReason(reason === item ? null : item)}>
+            <Text
+              key={item}
+              className={`refund-reason ${reason === item ? 'refund-reason--chosen' : ''}`}
+              onClick={() => setReason(reason === item ? null : item)}
+            >
               {item}
             </Text>
           ))}
         </View>
-        <Input className='refund-sheet__note' placeholder='补充说明（选填）' maxlength={REFUND_REASON_MAX} value={note} onInput={(event) => setNote(event.detail.value)} />
+        <Input
+          className='refund-sheet__note'
+          placeholder='补充说明（选填）'
+          maxlength={REFUND_REASON_MAX}
+          value={note}
+          onInput={(event) => setNote(event.detail.value)}
+        />
       </View>
     </Sheet>
   );

@@ -6,7 +6,13 @@ export function StatusTabs({ active, onChange }: { active: OrderTabKey; onChange
   return (
     <View className='order-tabs' role='tablist'>
       {ORDER_TABS.map((tab) => (
-        <View key={tab.key} className={`order-tabs__tab ${tab.key === active ? 'order-tabs__tab--on' : ''}`} role='tab' aria-selected={tab.key === active} onClick={() => onChange(tab.key)}>
+        <View
+          key={tab.key}
+          className={`order-tabs__tab ${tab.key === active ? 'order-tabs__tab--on' : ''}`}
+          role='tab'
+          aria-selected={tab.key === active}
+          onClick={() => onChange(tab.key)}
+        >
           <Text>{tab.name}</Text>
         </View>
       ))}

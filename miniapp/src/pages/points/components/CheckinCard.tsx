@@ -14,7 +14,11 @@ export function CheckinCard({ checkin, isBusy, onCheckIn }: { checkin: PointsSum
           <Text className='checkin__title'>每日签到</Text>
           <Text className='checkin__streak'>{checkin.streak > 0 ? `已连续签到 ${checkin.streak} 天` : '今天签到，开始累积连续天数'}</Text>
         </View>
-        <Button className={`btn btn--small checkin__button ${button.isEnabled ? 'btn--primary' : 'btn--disabled'}`} disabled={!button.isEnabled} onClick={onCheckIn}>
+        <Button
+          className={`btn btn--small checkin__button ${button.isEnabled ? 'btn--primary' : 'btn--disabled'}`}
+          disabled={!button.isEnabled}
+          onClick={onCheckIn}
+        >
           {button.label}
         </Button>
       </View>

@@ -3,7 +3,21 @@ import cartIcon from '../../../assets/tab/cart.png';
 import homeIcon from '../../../assets/tab/home.png';
 
 /** The bottom bar: shop and cart shortcuts, add to cart, buy now (or 已售罄). */
-export function ActionBar({ cartCount, isSoldOut, onHome, onCart, onAdd, onBuy }: { cartCount: number; isSoldOut: boolean; onHome: () => void; onCart: () => void; onAdd: () => void; onBuy: () => void }) {
+export function ActionBar({
+  cartCount,
+  isSoldOut,
+  onHome,
+  onCart,
+  onAdd,
+  onBuy,
+}: {
+  cartCount: number;
+  isSoldOut: boolean;
+  onHome: () => void;
+  onCart: () => void;
+  onAdd: () => void;
+  onBuy: () => void;
+}) {
   return (
     <View className='action-bar'>
       <View className='action-bar__icon' onClick={onHome}>
