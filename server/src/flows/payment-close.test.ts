@@ -55,17 +55,15 @@ describe.each(testDrivers())('payment and close on %s', (driver) => {
     it('closes WeChat Pay’s order even when WeChat does not know it yet (a prepay still on its way)', async () => {
       const { buyer, order } = await pendingOrder();
       // The payment row a pay-start writes before it calls WeChat: the prepay has not reached WeChat.
-      await t.deps.db
-        .insert(payments)
-        .values({
-          orderId: order.id,
-          outTradeNo: order.orderNo,
-          prepayId: null,
-          status: 'prepaid',
-          amountFen: order.payableFen,
-          createdAt: t.clock.now(),
-          updatedAt: t.clock.now(),
-        });
+      await t.deps.db.insert(payments).values({
+        orderId: order.id,
+        outTradeNo: order.orderNo,
+        prepayId: null,
+        status: 'prepaid',
+        amountFen: order.payableFen,
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      });
       const cancel = await t.request().post(`/api/orders/${order.id}/cancel`).set(buyer.auth).send({});
       expect(cancel.status).toBe(200);
       expect(cancel.body.status).toBe('cancelled');

@@ -135,16 +135,14 @@ export async function seedDemoMembership(db: Executor, now: Date): Promise<Membe
     for (const [step, [daysAgo, amount]] of demo.growth.entries()) {
       const at = new Date(now.getTime() - daysAgo * DAY);
       total += amount;
-      await db
-        .insert(growthEntries)
-        .values({
-          memberId: member.id,
-          delta: amount,
-          source: 'seed',
-          sourceKey: `seed:${String(member.id)}:growth:${String(step)}`,
-          reason: '演示数据：历史订单成长值',
-          createdAt: at,
-        });
+      await db.insert(growthEntries).values({
+        memberId: member.id,
+        delta: amount,
+        source: 'seed',
+        sourceKey: `seed:${String(member.id)}:growth:${String(step)}`,
+        reason: '演示数据：历史订单成长值',
+        createdAt: at,
+      });
       const reached = [...TIER_CODES].reverse().find((code) => total >= (thresholds.get(code) ?? Number.MAX_SAFE_INTEGER)) ?? 'bronze';
       if (TIER_CODES.indexOf(reached) > TIER_CODES.indexOf(current) && TIER_CODES.indexOf(reached) <= TIER_CODES.indexOf(demo.tier)) {
         await db
@@ -178,18 +176,16 @@ export async function seedDemoMembership(db: Executor, now: Date): Promise<Membe
           createdAt: earnedAt,
         })
         .returning({ id: pointsLots.id });
-      await db
-        .insert(pointsEntries)
-        .values({
-          memberId: member.id,
-          delta: amount,
-          kind: 'earn',
-          sourceKey,
-          operationKey: sourceKey,
-          lotId: lot?.id ?? null,
-          reason: pending ? '演示数据：订单积分（待入账）' : '演示数据：历史积分',
-          createdAt: earnedAt,
-        });
+      await db.insert(pointsEntries).values({
+        memberId: member.id,
+        delta: amount,
+        kind: 'earn',
+        sourceKey,
+        operationKey: sourceKey,
+        lotId: lot?.id ?? null,
+        reason: pending ? '演示数据：订单积分（待入账）' : '演示数据：历史积分',
+        createdAt: earnedAt,
+      });
       balance += amount;
     }
     await db.insert(memberAccounts).values({ memberId: member.id, tierSince, pointsBalance: balance, birthday: demo.birthday ?? null });

@@ -30,15 +30,13 @@ describe('lineRefundFen', () => {
   });
 
   it('adds up exactly to the line payable however the units are split', () => {
-    const split = fc
-      .integer({ min: 1, max: 60 })
-      .chain((quantity) =>
-        fc.record({
-          quantity: fc.constant(quantity),
-          payable: fc.integer({ min: 0, max: 1_000_000_000 }),
-          cuts: fc.array(fc.integer({ min: 1, max: quantity }), { maxLength: quantity }),
-        }),
-      );
+    const split = fc.integer({ min: 1, max: 60 }).chain((quantity) =>
+      fc.record({
+        quantity: fc.constant(quantity),
+        payable: fc.integer({ min: 0, max: 1_000_000_000 }),
+        cuts: fc.array(fc.integer({ min: 1, max: quantity }), { maxLength: quantity }),
+      }),
+    );
     fc.assert(
       fc.property(split, ({ quantity, payable, cuts }) => {
         let prev = 0;

@@ -32,17 +32,15 @@ const actionsOf = async (name: string) => {
 
 describe('CouponListPage', () => {
   beforeEach(() => {
-    list
-      .mockReset()
-      .mockResolvedValue([
-        buildCouponTemplate(),
-        buildCouponTemplate({
-          id: 12,
-          name: '七折券',
-          ruleText: '3折',
-          approval: buildApproval({ status: 'pending', reason: { depthBp: 7000, belowCost: [] } }),
-        }),
-      ]);
+    list.mockReset().mockResolvedValue([
+      buildCouponTemplate(),
+      buildCouponTemplate({
+        id: 12,
+        name: '七折券',
+        ruleText: '3折',
+        approval: buildApproval({ status: 'pending', reason: { depthBp: 7000, belowCost: [] } }),
+      }),
+    ]);
   });
 
   it('shows rule, validity, issue and budget progress, and the approval tag', async () => {
