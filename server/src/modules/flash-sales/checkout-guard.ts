@@ -15,6 +15,7 @@ import type { OrderCreateBody } from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/errors';
+import { forgetSoldOut, rememberSoldOut, soldOutSaleOf } from './sold-out-memo';
 
 export interface FlashCheckoutAttempt {
   memberId: number;
@@ -36,6 +37,7 @@ export function flashAttemptOf(deps: AppDeps, memberId: number, body: OrderCreat
 /** A running flash sale of one of the cart's SKUs, with the SKU's private price and the member's holding. */
 interface RunningSale {
   flashSaleId: number;
+  endsAt: Date;
   skuId: number;
   flashPriceFen: number;
   privatePriceFen: number;
@@ -56,7 +58,7 @@ async function loadCartFlashFacts(db: Executor, attempt: FlashCheckoutAttempt, s
   const now = attempt.now.toISOString();
   const keyTaken = idempotencyKey ? sql`exists (select 1 from orders o where o.member_id = ${memberId} and o.idempotency_key = ${idempotencyKey})` : sql`false`;
   const result = await db.execute(sql`
-    select s.id as sku_id, s.private_price_fen, f.id as flash_sale_id, f.flash_price_fen, f.total_units, f.sold_units, f.per_member_limit,
+    select s.id as sku_id, s.private_price_fen, f.id as flash_sale_id, f.flash_price_fen, f.total_units, f.sold_units, f.per_member_limit, f.ends_at,
       coalesce(p.quantity, 0) as held_by_member, ${keyTaken} as key_taken
     from skus s
     left join flash_sales f on f.sku_id = s.id and f.starts_at <= ${now}::timestamptz and f.ends_at > ${now}::timestamptz
@@ -78,6 +80,7 @@ interface CartFlashRow {
   soldUnits: number | null;
   perMemberLimit: number | null;
   heldByMember: number;
+  endsAt: Date | null;
   keyTaken: boolean;
 }
 
@@ -94,15 +97,17 @@ function toCartFlashRow(row: Record<string, unknown>): CartFlashRow {
     soldUnits: numberOrNull(row.sold_units),
     perMemberLimit: numberOrNull(row.per_member_limit),
     heldByMember: Number(row.held_by_member),
+    endsAt: row.ends_at === null || row.ends_at === undefined ? null : new Date(row.ends_at as string | Date),
     keyTaken: row.key_taken === true,
   };
 }
 
 /** The row's flash sale, or null when the SKU has no running sale (the left join found none). */
 function runningSaleOf(row: CartFlashRow): RunningSale | null {
-  const { flashSaleId, flashPriceFen, totalUnits, soldUnits, perMemberLimit } = row;
-  if (flashSaleId === null || flashPriceFen === null || totalUnits === null || soldUnits === null || perMemberLimit === null) return null;
+  const { flashSaleId, flashPriceFen, totalUnits, soldUnits, perMemberLimit, endsAt } = row;
+  if (flashSaleId === null || flashPriceFen === null || totalUnits === null || soldUnits === null || perMemberLimit === null || endsAt === null) return null;
   return {
+    endsAt,
     skuId: row.skuId,
     privatePriceFen: row.privatePriceFen,
     heldByMember: row.heldByMember,
@@ -115,7 +120,7 @@ function runningSaleOf(row: CartFlashRow): RunningSale | null {
 }
 
 /** What one unit at the flash price saves at most, times the units a quote could have priced that way. */
-function flashSavingFen(sale: RunningSale, quantity: number): number {
+function flashSavingFen(sale: Pick<RunningSale, 'privatePriceFen' | 'flashPriceFen' | 'perMemberLimit'>, quantity: number): number {
   return Math.max(0, sale.privatePriceFen - sale.flashPriceFen) * Math.min(quantity, sale.perMemberLimit);
 }
 
@@ -132,19 +137,44 @@ function blockCode(sale: RunningSale): 'FLASH_SALE_SOLD_OUT' | 'FLASH_SALE_LIMIT
  * (coupons, tier prices, points) save as much as the flash price did. A member who accepted the full
  * price after the sell-out shows a higher total and is priced normally.
  */
-export async function refuseLostFlashAttempt(db: Executor, attempt: FlashCheckoutAttempt): Promise<void> {
+export async function refuseLostFlashAttempt(db: Executor, attempt: FlashCheckoutAttempt): Promise<{ isKeyTaken: boolean | null }> {
   const skuIds = [...new Set(attempt.lines.map((line) => line.skuId))];
+  const isTransaction = 'rollback' in db;
+  if (!isTransaction) refuseFromMemo(db, attempt, skuIds);
   const rows = await loadCartFlashFacts(db, attempt, skuIds);
-  if (rows.some((row) => row.keyTaken)) return;
+  // What the query learnt of the key rides along, so the caller need not ask again (null: no row, unknown).
+  const isKeyTaken = rows.length === 0 ? null : rows.some((row) => row.keyTaken);
+  if (isKeyTaken) return { isKeyTaken };
   const quantityOf = (skuId: number) => attempt.lines.filter((line) => line.skuId === skuId).reduce((sum, line) => sum + line.quantity, 0);
   let listTotalFen = attempt.shippingFeeFen;
   for (const skuId of skuIds) listTotalFen += (rows.find((row) => row.skuId === skuId)?.privatePriceFen ?? 0) * quantityOf(skuId);
   for (const sale of rows.map(runningSaleOf)) {
     if (sale === null) continue;
     const code = blockCode(sale);
+    if (!isTransaction) {
+      if (code === 'FLASH_SALE_SOLD_OUT') await rememberSoldOut(db, { ...sale, seenAt: attempt.now });
+      else forgetSoldOut(db, sale.skuId);
+    }
     const savingFen = flashSavingFen(sale, quantityOf(sale.skuId));
     if (code === null || savingFen === 0 || attempt.expectedPayableFen > listTotalFen - savingFen) continue;
     const details = code === 'FLASH_SALE_SOLD_OUT' ? { flashSaleId: sale.flashSaleId } : { flashSaleId: sale.flashSaleId, limit: sale.perMemberLimit };
     throw new AppError(code, undefined, details);
   }
+  return { isKeyTaken };
+}
+
+/**
+ * The same rule without a round trip, for a one-SKU cart (a flash rush) whose sale this process saw sold out
+ * within the last second, by a member who holds none of its units (holders may be retrying a placed order).
+ */
+function refuseFromMemo(db: Executor, attempt: FlashCheckoutAttempt, skuIds: number[]): void {
+  const [skuId] = skuIds;
+  if (skuIds.length !== 1 || skuId === undefined) return;
+  const sale = soldOutSaleOf(db, skuId, attempt.now);
+  if (!sale || sale.holders.has(attempt.memberId)) return;
+  const quantity = attempt.lines.reduce((sum, line) => sum + line.quantity, 0);
+  const listTotalFen = attempt.shippingFeeFen + sale.privatePriceFen * quantity;
+  const savingFen = flashSavingFen(sale, quantity);
+  if (savingFen > 0 && attempt.expectedPayableFen <= listTotalFen - savingFen)
+    throw new AppError('FLASH_SALE_SOLD_OUT', undefined, { flashSaleId: sale.flashSaleId });
 }

@@ -5,6 +5,9 @@ import { createMemberDirect, createStaff, type TestMember, type TestStaff } from
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { createAddress, createSellableSku, newKey } from '../orders/test-factories';
 import { insertFlashSale } from '../promotions/test-factories';
+import { forgetSoldOut, rememberSoldOut, SOLD_OUT_MEMO_MS, soldOutSaleOf } from './sold-out-memo';
+import { refuseLostFlashAttempt } from './checkout-guard';
+import { inTransaction } from '../../context';
 
 /**
  * The flash-sale fast path of POST /api/orders (issue 11): a sold-out or over-limit attempt is refused
@@ -98,6 +101,8 @@ describe.each(testDrivers())('flash-sale fast path (%s)', (driver) => {
       const key = newKey();
       const first = await order(winner, skuId, FLASH_PAYABLE, key);
       expect(first.status).toBe(201);
+      // A loser first, so this process has seen the sale sold out: holders are still asked of the database.
+      expect((await order(await shopper(), skuId, FLASH_PAYABLE)).body.error.code).toBe('FLASH_SALE_SOLD_OUT');
       const again = await order(winner, skuId, FLASH_PAYABLE, key);
       expect([again.status, again.body.id]).toEqual([200, first.body.id]);
     });
@@ -111,6 +116,8 @@ describe.each(testDrivers())('flash-sale fast path (%s)', (driver) => {
       expect((await order(next, skuId, FLASH_PAYABLE)).body.error.code).toBe('FLASH_SALE_SOLD_OUT');
       expect((await t.request().post(`/api/orders/${placed.body.id}/cancel`).set(first.member.auth).send({})).status).toBe(200);
       expect(await saleRow(flashId)).toMatchObject({ soldUnits: 0 });
+      // This process saw the sale sold out: it asks the database again once its memory has lapsed.
+      t.clock.advance(2 * SOLD_OUT_MEMO_MS);
       const res = await order(next, skuId, FLASH_PAYABLE);
       expect([res.status, res.body.payableFen]).toEqual([201, FLASH_PAYABLE]);
       expect(await saleRow(flashId)).toMatchObject({ soldUnits: 1 });
@@ -130,6 +137,75 @@ describe.each(testDrivers())('flash-sale fast path (%s)', (driver) => {
       t.clock.advance(61 * 60_000);
       const res = await order(await shopper(), skuId, FULL_PAYABLE);
       expect([res.status, res.body.payableFen]).toEqual([201, FULL_PAYABLE]);
+    });
+
+    describe('the in-process sold-out memory', () => {
+      /** A running sale with units left in the database, remembered as sold out at `seenAt`, with `holder` holding a unit. */
+      async function remembered(seenAt: Date) {
+        const { skuId, flashId } = await saleOf({ totalUnits: 10 });
+        const holder = await shopper();
+        expect((await order(holder, skuId, FLASH_PAYABLE)).status).toBe(201);
+        const sale = {
+          flashSaleId: flashId,
+          skuId,
+          privatePriceFen: 10000,
+          flashPriceFen: 4000,
+          perMemberLimit: 1,
+          endsAt: new Date(seenAt.getTime() + 3600_000),
+          seenAt,
+        };
+        await rememberSoldOut(t.deps.db, sale);
+        return { skuId, flashId, holder };
+      }
+      const attemptAt = (memberId: number, skuId: number, now: Date) => ({
+        memberId,
+        lines: [{ skuId, quantity: 1 }],
+        expectedPayableFen: FLASH_PAYABLE,
+        shippingFeeFen: 800,
+        now,
+      });
+
+      it('refuses non-holders without asking the database while fresh, and sends holders to the database', async () => {
+        const seenAt = t.clock.now();
+        const { skuId, flashId, holder } = await remembered(seenAt);
+        const stranger = await shopper();
+        const fresh = new Date(seenAt.getTime() + SOLD_OUT_MEMO_MS - 1);
+        // The database says 9 units are left: only the memory can refuse this one.
+        await expect(refuseLostFlashAttempt(t.deps.db, attemptAt(stranger.member.id, skuId, fresh))).rejects.toMatchObject({
+          code: 'FLASH_SALE_SOLD_OUT',
+          details: { flashSaleId: flashId },
+        });
+        await expect(refuseLostFlashAttempt(t.deps.db, attemptAt(holder.member.id, skuId, fresh))).rejects.toMatchObject({ code: 'FLASH_SALE_LIMIT_EXCEEDED' });
+        // Inside a transaction the memory is never used.
+        await expect(
+          inTransaction({ db: t.deps.db, requestId: 'memo', now: fresh, ip: null }, (tx) =>
+            refuseLostFlashAttempt(tx.db, attemptAt(stranger.member.id, skuId, fresh)),
+          ),
+        ).resolves.toEqual({ isKeyTaken: false });
+      });
+
+      it('after a period sends one request to the database, which forgets a sale that has units again', async () => {
+        const seenAt = t.clock.now();
+        const { skuId } = await remembered(seenAt);
+        const stale = new Date(seenAt.getTime() + SOLD_OUT_MEMO_MS);
+        expect(soldOutSaleOf(t.deps.db, skuId, stale)).toBeUndefined(); // the first caller asks the database…
+        expect(soldOutSaleOf(t.deps.db, skuId, stale)).toMatchObject({ skuId, isRefreshing: true }); // …the others keep the answer
+        const stranger = await shopper();
+        await expect(refuseLostFlashAttempt(t.deps.db, attemptAt(stranger.member.id, skuId, new Date(stale.getTime() + 1)))).rejects.toMatchObject({
+          code: 'FLASH_SALE_SOLD_OUT',
+        });
+        forgetSoldOut(t.deps.db, skuId);
+        await expect(refuseLostFlashAttempt(t.deps.db, attemptAt(stranger.member.id, skuId, stale))).resolves.toEqual({ isKeyTaken: false });
+        expect(soldOutSaleOf(t.deps.db, skuId, stale)).toBeUndefined();
+      });
+
+      it('never answers past twice its period or past the end of the sale', async () => {
+        const seenAt = t.clock.now();
+        const { skuId } = await remembered(seenAt);
+        expect(soldOutSaleOf(t.deps.db, skuId, new Date(seenAt.getTime() + 2 * SOLD_OUT_MEMO_MS))).toBeUndefined();
+        const again = await remembered(seenAt);
+        expect(soldOutSaleOf(t.deps.db, again.skuId, new Date(seenAt.getTime() + 3600_000))).toBeUndefined();
+      });
     });
   });
 });

@@ -5,6 +5,7 @@ import { createMemberDirect, createStaff, type TestMember, type TestStaff } from
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { createAddress, createSellableSku, newKey } from '../orders/test-factories';
 import { insertFlashSale } from '../promotions/test-factories';
+import { SOLD_OUT_MEMO_MS } from './sold-out-memo';
 import { buildFlashSale, createFlashSale, createFlashSku } from './test-factories';
 
 const MINUTE = 60 * 1000;
@@ -143,7 +144,9 @@ describe.each(concurrencyDrivers())('flash sales under concurrency on %s', (driv
       expect(attempts.filter((res) => res.status !== 201).every((res) => res.status === 409 && res.body.error.code === 'FLASH_SALE_SOLD_OUT')).toBe(true);
       expect(won).toBeLessThanOrEqual(10);
       expect(await ledger(flashId)).toEqual({ soldUnits: 10 + won, held: 10 + won, liveClaims: 10 + won });
-      // Whatever the interleaving, the sale is open again for exactly the units still free.
+      // Whatever the interleaving, the sale is open again for exactly the units still free (once this process's
+      // memory of having seen it sold out has lapsed).
+      t.clock.advance(2 * SOLD_OUT_MEMO_MS);
       const last = await Promise.all((await buyers(15)).map(({ member, addressId }) => order(member, addressId, sku.id)));
       expect(last.filter((res) => res.status === 201)).toHaveLength(10 - won);
       expect(await ledger(flashId)).toEqual({ soldUnits: 20, held: 20, liveClaims: 20 });
