@@ -53,8 +53,9 @@ export async function placeOrder(sc: ServiceContext, deps: AppDeps, memberId: nu
   const hash = requestHash(body);
   // Flash-sale fast path (issue 11): a sold-out or over-limit attempt is refused before pricing, in one query and
   // without a transaction; an order already placed with this key is left to the replay below.
-  await refuseLostFlashAttempt(sc.db, flashAttemptOf(deps, memberId, body, sc.now, key));
-  const existing = await findByKey(sc, memberId, key);
+  const { isKeyTaken } = await refuseLostFlashAttempt(sc.db, flashAttemptOf(deps, memberId, body, sc.now, key));
+  // The guard's query already says whether the key placed an order; a race after it ends in IdempotentReplay below.
+  const existing = isKeyTaken === false ? undefined : await findByKey(sc, memberId, key);
   if (existing) return replay(sc, deps, existing, hash);
   try {
     return await inTransaction(sc, async (tx) => {
