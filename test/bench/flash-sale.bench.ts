@@ -94,7 +94,7 @@ const LOAD_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { performance } = require('node:perf_hooks');
 const crypto = require('node:crypto');
-const { baseUrl, buyers, skuId, expectedPayableFen, inFlight: width } = workerData;
+const { baseUrl, buyers, skuId, expectedPayableFen, inFlight: width, isFloor } = workerData;
 let next = 0, inFlight = 0, peakInFlight = 0, lastCreatedAt = 0, refusedAfterPricing = 0;
 const outcomes = {}, latencies = [];
 const http = require('node:http');
@@ -102,7 +102,8 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: width });
 const target = new URL(baseUrl + '/api/orders');
 // node:http with a keep-alive agent: fetch (undici) cost the load generator about twice the CPU per request.
 function post(buyer) {
-  const payload = JSON.stringify({ lines: [{ skuId, quantity: 1 }], addressId: buyer.addressId, expectedPayableFen });
+  // The floor run sends an empty body: refused by validation (400) without touching the database.
+  const payload = isFloor ? '{}' : JSON.stringify({ lines: [{ skuId, quantity: 1 }], addressId: buyer.addressId, expectedPayableFen });
   const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': 'k-' + crypto.randomBytes(8).toString('hex'), authorization: buyer.authorization };
   return new Promise((resolve, reject) => {
     const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers }, (res) => {
@@ -140,13 +141,14 @@ Promise.all(Array.from({ length: width }, async () => {
 `;
 
 /** Every buyer tries once, IN_FLIGHT requests at a time, from the worker; each answer counted by status and code. */
-async function run(t: TestApp, buyers: Buyer[], skuId: number, expectedPayableFen: number): Promise<RunFigures> {
+async function run(t: TestApp, buyers: Buyer[], skuId: number, expectedPayableFen: number, isFloor = false): Promise<RunFigures> {
   const workerData = {
     baseUrl: t.baseUrl,
     buyers: buyers.map((buyer) => ({ authorization: buyer.auth.Authorization, addressId: buyer.addressId })),
     skuId,
     expectedPayableFen,
     inFlight: IN_FLIGHT,
+    isFloor,
   };
   const cpuBefore = process.cpuUsage();
   const worker = new Worker(LOAD_WORKER, { eval: true, workerData });
@@ -213,6 +215,12 @@ async function main(): Promise<void> {
     const figures = await run(t, buyers, sku.id, 1990 + t.deps.config.commerce.shippingFeeFen);
     const ledgers = await readLedgers(t, flashId, sku.id, movedBefore);
     process.stdout.write(`${report(figures, ledgers).join('\n')}\n`);
+    // The floor: the same buyers, client and middleware (token, body, validation, error answer), no database.
+    const floor = await run(t, buyers, sku.id, 0, true);
+    const floorSorted = [...floor.latencies].sort((a, b) => a - b);
+    process.stdout.write(
+      `floor (same ${String(BUYERS)} authenticated POST /api/orders with an empty body → 400, no database): ${floor.seconds.toFixed(2)} s = ${(BUYERS / floor.seconds).toFixed(0)}/s, p99 ${percentile(floorSorted, 99).toFixed(0)} ms; the sale took ${(figures.seconds / floor.seconds).toFixed(2)} × the floor\n`,
+    );
     const created = figures.outcomes.get('201 created') ?? 0;
     const consistent =
       created === UNITS && ledgers.soldUnits === UNITS && ledgers.held === UNITS && ledgers.stock === STOCK - UNITS && ledgers.moved === -UNITS;
