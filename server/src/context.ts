@@ -1,5 +1,5 @@
 import type { AppDeps } from './deps';
-import type { Db, Executor } from './db/client';
+import { isTransaction, type Db, type Executor } from './db/client';
 import type { AppContext, StaffActor } from './http/types';
 import { isRetryableTransactionError } from './lib/errors';
 
@@ -36,7 +36,7 @@ const TRANSACTION_ATTEMPTS = 4;
  * (the error handler answers it 409 CONCURRENT_UPDATE).
  */
 export async function inTransaction<T>(sc: ServiceContext, work: (tx: ServiceContext) => Promise<T>): Promise<T> {
-  const isNested = 'rollback' in sc.db;
+  const isNested = isTransaction(sc.db);
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await (sc.db as Db).transaction((tx) => work({ ...sc, db: tx }));

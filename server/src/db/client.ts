@@ -18,6 +18,11 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Either the database or an open transaction. */
 export type Executor = Db | Tx;
 
+/** True when `db` is an open transaction (Drizzle's transaction handles can roll back; the database cannot). */
+export function isTransaction(db: Executor): db is Tx {
+  return 'rollback' in db;
+}
+
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../drizzle');
 
 export interface Database {

@@ -7,12 +7,13 @@
  *
  * Only a fast path: it reads committed state and may let through attempts that then lose; the
  * authoritative conditional updates in the order transaction (promotions/reservations.ts) still decide
- * who gets a unit. A closed unpaid order gives its units back (sold_units − q), which reopens the sale
- * here at once: sold out is `sold_units >= total_units`, read live, never a flag that could go stale.
+ * who gets a unit. Sold out is `sold_units >= total_units`, read live; outside a transaction a sell-out
+ * this process has seen is also remembered for about a second (sold-out-memo.ts), so a rush's losers
+ * cost no round trip at all.
  */
 import { sql } from 'drizzle-orm';
 import type { OrderCreateBody } from '@siyu/shared';
-import type { Executor } from '../../db/client';
+import { isTransaction, type Executor } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/errors';
 import { forgetSoldOut, rememberSoldOut, soldOutSaleOf } from './sold-out-memo';
@@ -71,52 +72,34 @@ async function loadCartFlashFacts(db: Executor, attempt: FlashCheckoutAttempt, s
   return (result as unknown as { rows: Record<string, unknown>[] }).rows.map(toCartFlashRow);
 }
 
+/** One of the cart's SKUs: its private price, whether the key placed an order, and its running sale if any. */
 interface CartFlashRow {
   skuId: number;
   privatePriceFen: number;
-  flashSaleId: number | null;
-  flashPriceFen: number | null;
-  totalUnits: number | null;
-  soldUnits: number | null;
-  perMemberLimit: number | null;
-  heldByMember: number;
-  endsAt: Date | null;
   keyTaken: boolean;
+  sale: RunningSale | null;
 }
 
-const numberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-
-/** Raw rows of either driver (int8 arrives as a string from pg, as a number or bigint from PGlite). */
+/** A raw row of either driver (int8 arrives as a string from pg, as a number or bigint from PGlite). */
 function toCartFlashRow(row: Record<string, unknown>): CartFlashRow {
-  return {
-    skuId: Number(row.sku_id),
-    privatePriceFen: Number(row.private_price_fen),
-    flashSaleId: numberOrNull(row.flash_sale_id),
-    flashPriceFen: numberOrNull(row.flash_price_fen),
-    totalUnits: numberOrNull(row.total_units),
-    soldUnits: numberOrNull(row.sold_units),
-    perMemberLimit: numberOrNull(row.per_member_limit),
-    heldByMember: Number(row.held_by_member),
-    endsAt: row.ends_at === null || row.ends_at === undefined ? null : new Date(row.ends_at as string | Date),
-    keyTaken: row.key_taken === true,
-  };
-}
-
-/** The row's flash sale, or null when the SKU has no running sale (the left join found none). */
-function runningSaleOf(row: CartFlashRow): RunningSale | null {
-  const { flashSaleId, flashPriceFen, totalUnits, soldUnits, perMemberLimit, endsAt } = row;
-  if (flashSaleId === null || flashPriceFen === null || totalUnits === null || soldUnits === null || perMemberLimit === null || endsAt === null) return null;
-  return {
-    endsAt,
-    skuId: row.skuId,
-    privatePriceFen: row.privatePriceFen,
-    heldByMember: row.heldByMember,
-    flashSaleId,
-    flashPriceFen,
-    totalUnits,
-    soldUnits,
-    perMemberLimit,
-  };
+  const skuId = Number(row.sku_id);
+  const privatePriceFen = Number(row.private_price_fen);
+  // The left join found no running sale: every sale column is null.
+  const sale: RunningSale | null =
+    row.flash_sale_id === null || row.flash_sale_id === undefined
+      ? null
+      : {
+          flashSaleId: Number(row.flash_sale_id),
+          endsAt: new Date(row.ends_at as string | Date),
+          skuId,
+          flashPriceFen: Number(row.flash_price_fen),
+          privatePriceFen,
+          totalUnits: Number(row.total_units),
+          soldUnits: Number(row.sold_units),
+          perMemberLimit: Number(row.per_member_limit),
+          heldByMember: Number(row.held_by_member),
+        };
+  return { skuId, privatePriceFen, keyTaken: row.key_taken === true, sale };
 }
 
 /** What one unit at the flash price saves at most, times the units a quote could have priced that way. */
@@ -139,8 +122,8 @@ function blockCode(sale: RunningSale): 'FLASH_SALE_SOLD_OUT' | 'FLASH_SALE_LIMIT
  */
 export async function refuseLostFlashAttempt(db: Executor, attempt: FlashCheckoutAttempt): Promise<{ isKeyTaken: boolean | null }> {
   const skuIds = [...new Set(attempt.lines.map((line) => line.skuId))];
-  const isTransaction = 'rollback' in db;
-  if (!isTransaction) refuseFromMemo(db, attempt, skuIds);
+  const isInTransaction = isTransaction(db);
+  if (!isInTransaction) refuseFromMemo(db, attempt, skuIds);
   const rows = await loadCartFlashFacts(db, attempt, skuIds);
   // What the query learnt of the key rides along, so the caller need not ask again (null: no row, unknown).
   const isKeyTaken = rows.length === 0 ? null : rows.some((row) => row.keyTaken);
@@ -148,10 +131,10 @@ export async function refuseLostFlashAttempt(db: Executor, attempt: FlashCheckou
   const quantityOf = (skuId: number) => attempt.lines.filter((line) => line.skuId === skuId).reduce((sum, line) => sum + line.quantity, 0);
   let listTotalFen = attempt.shippingFeeFen;
   for (const skuId of skuIds) listTotalFen += (rows.find((row) => row.skuId === skuId)?.privatePriceFen ?? 0) * quantityOf(skuId);
-  for (const sale of rows.map(runningSaleOf)) {
+  for (const { sale } of rows) {
     if (sale === null) continue;
     const code = blockCode(sale);
-    if (!isTransaction) {
+    if (!isInTransaction) {
       if (code === 'FLASH_SALE_SOLD_OUT') await rememberSoldOut(db, { ...sale, seenAt: attempt.now });
       else forgetSoldOut(db, sale.skuId);
     }
