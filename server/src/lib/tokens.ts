@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { INT4_MAX } from '@siyu/shared';
+import { idParamSchema } from '@siyu/shared';
 import { AppError } from './errors';
 
 export const MEMBER_ACCESS_TTL_SECONDS = 15 * 60;
@@ -32,10 +32,6 @@ export function signAccessToken(secret: string, audience: Audience, subject: num
   return jwt.sign({ ...claims, iat }, hmacKey(secret), { algorithm: 'HS256', audience, issuer: ISSUER, subject: String(subject), expiresIn: ttlSeconds });
 }
 
-function isInt4Id(subject: string): boolean {
-  return /^[1-9][0-9]{0,9}$/.test(subject) && Number(subject) <= INT4_MAX;
-}
-
 /** Verifies an access token; expired → 401 TOKEN_EXPIRED, anything else wrong → 401 TOKEN_INVALID. */
 export function verifyAccessToken(secret: string, audience: Audience, token: string, now: Date): jwt.JwtPayload & { sub: string } {
   try {
@@ -46,7 +42,7 @@ export function verifyAccessToken(secret: string, audience: Audience, token: str
       clockTimestamp: Math.floor(now.getTime() / 1000),
     });
     // The subject is a member or staff id (int4): anything else, even correctly signed, names nobody.
-    if (typeof payload === 'string' || typeof payload.sub !== 'string' || !isInt4Id(payload.sub)) {
+    if (typeof payload === 'string' || typeof payload.sub !== 'string' || !idParamSchema.safeParse(payload.sub).success) {
       throw new AppError('TOKEN_INVALID');
     }
     return payload as jwt.JwtPayload & { sub: string };
