@@ -41,7 +41,7 @@ export async function listOrdersForStaff(sc: ServiceContext, deps: AppDeps, quer
   if (query.memberId) conditions.push(eq(orders.memberId, query.memberId));
   if (query.from) conditions.push(gte(orders.createdAt, new Date(query.from)));
   if (query.to) conditions.push(lt(orders.createdAt, new Date(query.to)));
-  if (query.cursor) conditions.push(lt(orders.id, Number(decodeCursor(query.cursor, ['id'])[0])));
+  if (query.cursor) conditions.push(lt(orders.id, decodeCursor(query.cursor, ['id'])[0]));
   const rows = await sc.db
     .select()
     .from(orders)

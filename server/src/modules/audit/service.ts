@@ -49,7 +49,7 @@ export async function listAudit(sc: ServiceContext, query: z.output<typeof audit
   if (query.action) conditions.push(eq(auditLog.action, query.action));
   if (query.targetType) conditions.push(eq(auditLog.targetType, query.targetType));
   if (query.targetId) conditions.push(eq(auditLog.targetId, query.targetId));
-  if (query.cursor) conditions.push(lt(auditLog.id, Number(decodeCursor(query.cursor, ['id'])[0])));
+  if (query.cursor) conditions.push(lt(auditLog.id, decodeCursor(query.cursor, ['id'])[0]));
   const rows = await sc.db
     .select()
     .from(auditLog)

@@ -63,7 +63,7 @@ export async function listMembers(sc: ServiceContext, deps: AppDeps, query: z.ou
   const conditions: SQL[] = [];
   if (query.phone) conditions.push(eq(members.phoneHash, deps.phoneCrypto.hash(query.phone)));
   if (query.q) conditions.push(ilike(members.nickname, `%${escapeLike(query.q)}%`));
-  if (query.cursor) conditions.push(lt(members.id, Number(decodeCursor(query.cursor, ['id'])[0])));
+  if (query.cursor) conditions.push(lt(members.id, decodeCursor(query.cursor, ['id'])[0]));
   const rows = await sc.db
     .select()
     .from(members)

@@ -34,7 +34,7 @@ export async function getMembershipView(sc: ServiceContext, memberId: number): P
 /** GET /api/admin/members/:id/growth: tier state, the growth ledger newest first (paged), tier history. */
 export async function getMemberGrowth(sc: ServiceContext, memberId: number, query: { cursor?: string | undefined; limit: number }): Promise<MemberGrowthView> {
   const state = await loadState(sc, memberId);
-  const beforeId = query.cursor ? Number(decodeCursor(query.cursor, ['id'])[0]) : null;
+  const beforeId = query.cursor ? decodeCursor(query.cursor, ['id'])[0] : null;
   const rows = await listGrowthEntries(sc.db, memberId, query.limit + 1, beforeId);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];

@@ -33,7 +33,7 @@ export async function getMemberOrder(sc: ServiceContext, deps: AppDeps, memberId
 export async function listMemberOrders(sc: ServiceContext, deps: AppDeps, memberId: number, query: z.output<typeof orderListQuerySchema>) {
   const conditions: SQL[] = [eq(orders.memberId, memberId)];
   if (query.status) conditions.push(eq(orders.status, query.status));
-  if (query.cursor) conditions.push(lt(orders.id, Number(decodeCursor(query.cursor, ['id'])[0])));
+  if (query.cursor) conditions.push(lt(orders.id, decodeCursor(query.cursor, ['id'])[0]));
   const rows = await sc.db
     .select()
     .from(orders)

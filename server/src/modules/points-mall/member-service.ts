@@ -56,7 +56,7 @@ export async function listMyRedemptions(
   query: z.output<typeof pointsMallRedemptionsQuerySchema>,
 ): Promise<{ items: PointsMallRedemptionView[]; nextCursor: string | null }> {
   const conditions: SQL[] = [eq(pointsMallRedemptions.memberId, memberId)];
-  if (query.cursor) conditions.push(lt(pointsMallRedemptions.id, Number(decodeCursor(query.cursor, ['id'])[0])));
+  if (query.cursor) conditions.push(lt(pointsMallRedemptions.id, decodeCursor(query.cursor, ['id'])[0]));
   const rows = await sc.db
     .select({
       redemption: pointsMallRedemptions,

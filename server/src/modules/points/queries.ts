@@ -110,7 +110,7 @@ function toLotView(lot: LotRow, now: Date): PointsLotView {
 
 /** The member's entries, newest first, keyset-paged by id. */
 export async function ledgerPage(db: Executor, memberId: number, query: { cursor?: string | undefined; limit: number }): Promise<PointsLedgerPage> {
-  const beforeId = query.cursor === undefined ? undefined : Number(decodeCursor(query.cursor, ['id'])[0]);
+  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['id'])[0];
   const rows = await db
     .select()
     .from(pointsEntries)

@@ -123,7 +123,7 @@ export async function listOrderRefunds(sc: ServiceContext, memberId: number, ord
 
 /** GET /api/admin/refunds: by status, newest first. */
 export async function listRefundsForStaff(sc: ServiceContext, query: z.output<typeof adminRefundListQuerySchema>) {
-  const beforeId = query.cursor ? Number(decodeCursor(query.cursor, ['id'])[0]) : undefined;
+  const beforeId = query.cursor ? decodeCursor(query.cursor, ['id'])[0] : undefined;
   const rows = await listRefundsWithOrders(sc.db, {
     ...(query.status ? { status: query.status } : {}),
     ...(beforeId === undefined ? {} : { beforeId }),

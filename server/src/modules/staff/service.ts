@@ -36,9 +36,10 @@ export async function unlockStaff(sc: ServiceContext, id: number): Promise<Staff
     const row = await findStaffById(tx.db, id);
     if (!row) throw new AppError('STAFF_NOT_FOUND');
     const [before] = await withLockouts(tx, [row]);
+    if (!before) throw new Error('lockout state of a known account is missing');
     const cleared = await clearRateLimit(tx.db, staffLockKey(row.username));
-    const [after] = await withLockouts(tx, [row]);
-    if (!before || !after) throw new Error('lockout state of a known account is missing');
+    // Every window of the key is gone: nothing failed, nothing locked.
+    const after: StaffListItem = { ...before, loginFailures: 0, lockedUntil: null };
     await recordAudit(tx, {
       action: 'staff.unlock',
       targetType: 'staff',
