@@ -2,6 +2,7 @@
 export * from './identity';
 export * from './catalog';
 export * from './orders';
+export * from './order-ops';
 export * from './promotions';
 export * from './membership';
 export * from './simulator';

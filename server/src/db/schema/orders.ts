@@ -207,6 +207,16 @@ export const refunds = pgTable(
     shippingFen: fen('shipping_fen').notNull().default(0),
     amountFen: fen('amount_fen').notNull(),
     reason: text('reason').notNull(),
+    /** refund_only (仅退款) or return_refund (退货退款: the goods come back before the money goes). */
+    kind: text('kind').notNull().default('refund_only'),
+    /** Up to 3 image references the member attached to the request. */
+    photos: jsonb('photos').$type<string[]>().notNull().default([]),
+    /** 退货退款: the store's return address at approval, the member's return shipment, and staff's receipt. */
+    returnAddress: jsonb('return_address').$type<{ recipientName: string; phone: string; regionText: string; detail: string }>(),
+    returnCarrier: text('return_carrier'),
+    returnTrackingNo: text('return_tracking_no'),
+    returnShippedAt: timestamp('return_shipped_at', { withTimezone: true, mode: 'date' }),
+    returnReceivedAt: timestamp('return_received_at', { withTimezone: true, mode: 'date' }),
     /** The order's status when the request was made; it returns there on rejection. */
     orderStatusBefore: text('order_status_before').notNull(),
     restock: boolean('restock'),
@@ -222,7 +232,12 @@ export const refunds = pgTable(
     index('refunds_order_idx').on(t.orderId),
     index('refunds_status_idx').on(t.status, t.id),
     // abnormal: WeChat Pay took the money but could not pay it out (e.g. a closed bank card); not final.
-    check('refunds_status_check', sql`${t.status} in ('requested','rejected','processing','abnormal','succeeded','failed')`),
+    // awaiting_return: a 退货退款 approved, waiting for the member's return shipment; returning: shipped back, waiting for staff's receipt.
+    check(
+      'refunds_status_check',
+      sql`${t.status} in ('requested','rejected','awaiting_return','returning','processing','abnormal','succeeded','failed')`,
+    ),
+    check('refunds_kind_check', sql`${t.kind} in ('refund_only','return_refund')`),
     check('refunds_amount_check', sql`${t.amountFen} > 0`),
   ],
 );
