@@ -6,3 +6,4 @@ export * from './order-ops';
 export * from './promotions';
 export * from './membership';
 export * from './simulator';
+export * from './shopper';
