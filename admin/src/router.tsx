@@ -1,22 +1,26 @@
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
 import { HomeRedirect, RequireSession } from './auth/guards';
 import { AdminLayout } from './layout/AdminLayout';
+import { lazyPage } from './layout/lazy-page';
 import type { RouteHandle } from './layout/nav';
-import { AuditLogPage } from './pages/audit/AuditLogPage';
-import { CategoriesPage } from './pages/categories/CategoriesPage';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { LoginPage } from './pages/login/LoginPage';
 import { membershipRoutes } from './pages/membership/routes';
-import { MemberDetailPage } from './pages/members/MemberDetailPage';
-import { MembersPage } from './pages/members/MembersPage';
-import { OrderDetailPage } from './pages/orders/OrderDetailPage';
-import { OrderListPage } from './pages/orders/OrderListPage';
-import { ProductEditPage } from './pages/products/ProductEditPage';
-import { ProductListPage } from './pages/products/ProductListPage';
 import { promotionRoutes } from './pages/promotions/routes';
-import { RefundListPage } from './pages/refunds/RefundListPage';
-import { StaffPage } from './pages/staff/StaffPage';
-import { StockPage } from './pages/stock/StockPage';
+
+// One chunk per page (React.lazy; the layout's Suspense shows a skeleton while it loads). Add a page
+// the same way: a lazyPage() line here, then its route below.
+const AuditLogPage = lazyPage(() => import('./pages/audit/AuditLogPage'), 'AuditLogPage');
+const CategoriesPage = lazyPage(() => import('./pages/categories/CategoriesPage'), 'CategoriesPage');
+const MemberDetailPage = lazyPage(() => import('./pages/members/MemberDetailPage'), 'MemberDetailPage');
+const MembersPage = lazyPage(() => import('./pages/members/MembersPage'), 'MembersPage');
+const OrderDetailPage = lazyPage(() => import('./pages/orders/OrderDetailPage'), 'OrderDetailPage');
+const OrderListPage = lazyPage(() => import('./pages/orders/OrderListPage'), 'OrderListPage');
+const ProductEditPage = lazyPage(() => import('./pages/products/ProductEditPage'), 'ProductEditPage');
+const ProductListPage = lazyPage(() => import('./pages/products/ProductListPage'), 'ProductListPage');
+const RefundListPage = lazyPage(() => import('./pages/refunds/RefundListPage'), 'RefundListPage');
+const StaffPage = lazyPage(() => import('./pages/staff/StaffPage'), 'StaffPage');
+const StockPage = lazyPage(() => import('./pages/stock/StockPage'), 'StockPage');
 
 const handle = (title: string, permission?: RouteHandle['permission']): RouteHandle => (permission ? { title, permission } : { title });
 

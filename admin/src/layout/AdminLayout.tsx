@@ -1,11 +1,12 @@
 import { LogoutOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useMatches, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/SessionProvider';
 import { ErrorBoundary } from '../errors/ErrorBoundary';
 import { STAFF_ROLE_NAMES } from '../labels';
 import { ForbiddenPage } from '../pages/errors/ForbiddenPage';
+import { PageSkeleton } from './lazy-page';
 import { isRouteHandle, NAV_GROUP_ICONS, NAV_ITEMS, type NavItem } from './nav';
 
 type MenuEntry = NonNullable<MenuProps['items']>[number];
@@ -115,7 +116,15 @@ export function AdminLayout() {
           )}
         </Layout.Header>
         <Layout.Content style={{ margin: 24 }}>
-          <ErrorBoundary key={location.pathname}>{missing ? <ForbiddenPage /> : <Outlet />}</ErrorBoundary>
+          <ErrorBoundary key={location.pathname}>
+            {missing ? (
+              <ForbiddenPage />
+            ) : (
+              <Suspense fallback={<PageSkeleton />}>
+                <Outlet />
+              </Suspense>
+            )}
+          </ErrorBoundary>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -1,9 +1,12 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
+import { lazyPage } from '../../layout/lazy-page';
 import type { RouteHandle } from '../../layout/nav';
-import { PointsLiabilityPage } from './liability/PointsLiabilityPage';
-import { PointsMallPage } from './points-mall/PointsMallPage';
-import { PointsRulesPage } from './points-rules/PointsRulesPage';
-import { TiersPage } from './tiers/TiersPage';
+
+// One chunk per page (see layout/lazy-page.tsx).
+const PointsLiabilityPage = lazyPage(() => import('./liability/PointsLiabilityPage'), 'PointsLiabilityPage');
+const PointsMallPage = lazyPage(() => import('./points-mall/PointsMallPage'), 'PointsMallPage');
+const PointsRulesPage = lazyPage(() => import('./points-rules/PointsRulesPage'), 'PointsRulesPage');
+const TiersPage = lazyPage(() => import('./tiers/TiersPage'), 'TiersPage');
 
 /**
  * The 会员运营 pages under /membership: everyone with members:read sees them; saving tiers, rules and

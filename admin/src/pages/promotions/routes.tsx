@@ -1,13 +1,16 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
+import { lazyPage } from '../../layout/lazy-page';
 import type { RouteHandle } from '../../layout/nav';
-import { ApprovalsPage } from './approvals/ApprovalsPage';
-import { CouponCreatePage } from './coupons/CouponCreatePage';
-import { CouponListPage } from './coupons/CouponListPage';
-import { FlashSaleListPage } from './flash-sales/FlashSaleListPage';
-import { LiveSessionDetailPage } from './live/LiveSessionDetailPage';
-import { LiveSessionListPage } from './live/LiveSessionListPage';
-import { StackingSettingsPage } from './settings/StackingSettingsPage';
-import { StorePromotionListPage } from './store-promotions/StorePromotionListPage';
+
+// One chunk per page (see layout/lazy-page.tsx).
+const ApprovalsPage = lazyPage(() => import('./approvals/ApprovalsPage'), 'ApprovalsPage');
+const CouponCreatePage = lazyPage(() => import('./coupons/CouponCreatePage'), 'CouponCreatePage');
+const CouponListPage = lazyPage(() => import('./coupons/CouponListPage'), 'CouponListPage');
+const FlashSaleListPage = lazyPage(() => import('./flash-sales/FlashSaleListPage'), 'FlashSaleListPage');
+const LiveSessionDetailPage = lazyPage(() => import('./live/LiveSessionDetailPage'), 'LiveSessionDetailPage');
+const LiveSessionListPage = lazyPage(() => import('./live/LiveSessionListPage'), 'LiveSessionListPage');
+const StackingSettingsPage = lazyPage(() => import('./settings/StackingSettingsPage'), 'StackingSettingsPage');
+const StorePromotionListPage = lazyPage(() => import('./store-promotions/StorePromotionListPage'), 'StorePromotionListPage');
 
 /** The 营销 pages under /promotions, each with the permission it needs (the menu uses the same ones). */
 export function promotionRoutes(handle: (title: string, permission?: RouteHandle['permission']) => RouteHandle): RouteObject {
