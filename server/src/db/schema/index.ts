@@ -6,4 +6,5 @@ export * from './order-ops';
 export * from './promotions';
 export * from './membership';
 export * from './simulator';
+export * from './media';
 export * from './shopper';
