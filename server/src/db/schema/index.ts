@@ -8,3 +8,4 @@ export * from './membership';
 export * from './simulator';
 export * from './media';
 export * from './shopper';
+export * from './shipping';
