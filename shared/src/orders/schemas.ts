@@ -168,8 +168,13 @@ export const orderEventSchema = z.object({
   createdAt: z.string(),
 });
 
+/** Who placed an order, as staff see it: the member's nickname and masked phone (never the full number). */
+export const orderBuyerSchema = z.object({ id: z.number().int(), nickname: z.string(), phoneMasked: z.string().nullable() });
+export type OrderBuyer = z.infer<typeof orderBuyerSchema>;
+
 export const adminOrderSchema = orderSchema.extend({
   memberId: z.number().int(),
+  buyer: orderBuyerSchema,
   events: z.array(orderEventSchema),
   payments: z.array(
     z.object({

@@ -2,7 +2,7 @@ import { maskPhone, ORDER_STATUS_NAMES, type AdminOrder, type AdminRefund } from
 import { ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { ordersApi, refundsApi } from '../../api/orders';
 import { staffApi } from '../../api/staff';
 import { useSession } from '../../auth/SessionProvider';
@@ -12,6 +12,7 @@ import { ORDER_STATUS_COLORS, PAYMENT_STATUS_NAMES } from '../../labels';
 import { refundIdsOfEvents } from '../refunds/refund-lines';
 import { RefundReviewModal, type ReviewMode } from '../refunds/RefundReviewModal';
 import { RefundTable } from '../refunds/RefundTable';
+import { BuyerLink } from './BuyerLink';
 import { OrderLinesTable } from './OrderLinesTable';
 import { OrderTimeline } from './OrderTimeline';
 import { ShipOrderModal } from './ShipOrderModal';
@@ -29,7 +30,7 @@ function OrderSummary({ order }: { order: AdminOrder }) {
       items={[
         { label: '订单号', children: <Typography.Text copyable>{order.orderNo}</Typography.Text> },
         { label: '状态', children: <Tag color={ORDER_STATUS_COLORS[order.status]}>{ORDER_STATUS_NAMES[order.status]}</Tag> },
-        { label: '会员', children: <Link to={`/members/${order.memberId}`}>#{order.memberId}</Link> },
+        { label: '买家', children: <BuyerLink buyer={order.buyer} /> },
         { label: '下单时间', children: formatTime(order.createdAt) },
         {
           label: order.status === 'pending_payment' ? '支付截止' : '支付时间',

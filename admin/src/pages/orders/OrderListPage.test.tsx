@@ -66,6 +66,14 @@ describe('OrderListPage', () => {
     expect(shipLinks.map((link) => link.getAttribute('href'))).toEqual(['/orders/41?ship=1']);
   });
 
+  it('names the buyer (nickname linking to the member, masked phone) instead of "#12"', async () => {
+    renderAt('/orders');
+    const [buyer] = await screen.findAllByTestId('order-buyer');
+    expect(buyer?.textContent).toBe('黄金·米粒 139****5678');
+    expect(screen.getAllByRole('link', { name: '黄金·米粒' })[0]?.getAttribute('href')).toBe('/members/12');
+    expect(screen.getByTestId('order-table').textContent).not.toContain('#12');
+  });
+
   it.each<StaffRole>(['analyst', 'operator'])('%s sees the orders but no 发货', async (readOnly) => {
     role = readOnly;
     renderAt('/orders');

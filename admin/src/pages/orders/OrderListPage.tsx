@@ -9,6 +9,7 @@ import { emptyToUndefined, schemaRule } from '../../forms/schema-rule';
 import { formatTime, money } from '../../format';
 import { useCursorPages } from '../../hooks/use-cursor-pages';
 import { ORDER_STATUS_COLORS } from '../../labels';
+import { BuyerLink } from './BuyerLink';
 import {
   filterOfSearchParams,
   filterOfValues,
@@ -101,7 +102,7 @@ export function OrderListPage() {
             render: (orderNo: string, order) => <Link to={`/orders/${order.id}`}>{orderNo}</Link>,
           },
           { className: 'nowrap', title: '下单时间', dataIndex: 'createdAt', render: formatTime },
-          { className: 'nowrap', title: '会员', dataIndex: 'memberId', render: (id: number) => <Link to={`/members/${id}`}>#{id}</Link> },
+          { className: 'nowrap', title: '买家', key: 'buyer', render: (_, order) => <BuyerLink buyer={order.buyer} /> },
           { title: '商品', key: 'goods', render: (_, order) => goodsLabel(order) },
           {
             className: 'nowrap',

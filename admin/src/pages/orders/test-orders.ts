@@ -42,6 +42,7 @@ export function buildAdminOrder(overrides: Partial<AdminOrder> = {}): AdminOrder
     cancelReason: null,
     createdAt: '2026-03-01T04:00:00.000Z',
     memberId: 12,
+    buyer: { id: 12, nickname: '黄金·米粒', phoneMasked: '139****5678' },
     events: [],
     payments: [],
     ...overrides,

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { StaffRole } from '@siyu/shared';
-import { auditLog } from '../../db/schema';
+import { auditLog, members } from '../../db/schema';
 import { testDrivers } from '../../testing/drivers';
 import { createStaff, loginMember, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
@@ -81,6 +81,20 @@ describe.each(testDrivers())('admin orders on %s', (driver) => {
     expect((await t.request().get(`/api/admin/orders/${order.id}`).set(analyst.auth)).body.address.phone).toBe('138****8000');
     const list = await t.request().get('/api/admin/orders').query({ orderNo: order.orderNo }).set(owner.auth);
     expect(list.body.items[0].address.phone).toBe('138****8000');
+  });
+
+  it('names the buyer by nickname and masked phone in the list and the detail, never by id alone', async () => {
+    const { member, order } = await paidOrder();
+    await t.deps.db
+      .update(members)
+      .set({ nickname: '黄金·米粒', phoneCipher: t.deps.phoneCrypto.encrypt('13912345678') })
+      .where(eq(members.id, member.id));
+    const buyer = { id: member.id, nickname: '黄金·米粒', phoneMasked: '139****5678' };
+    const list = await t.request().get('/api/admin/orders').query({ orderNo: order.orderNo }).set(owner.auth);
+    expect(list.body.items[0].buyer).toEqual(buyer);
+    expect((await t.request().get(`/api/admin/orders/${order.id}`).set(owner.auth)).body.buyer).toEqual(buyer);
+    await t.deps.db.update(members).set({ phoneCipher: null }).where(eq(members.id, member.id));
+    expect((await t.request().get(`/api/admin/orders/${order.id}`).set(owner.auth)).body.buyer.phoneMasked).toBeNull();
   });
 
   it('is closed to members', async () => {

@@ -1,21 +1,24 @@
 import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import { maskPhone, roleCan, type AdminOrder, type adminOrderListQuerySchema, type Order, type shipBodySchema } from '@siyu/shared';
+import { maskPhone, roleCan, type AdminOrder, type adminOrderListQuerySchema, type Order, type OrderBuyer, type shipBodySchema } from '@siyu/shared';
 import { inTransaction, type ServiceContext } from '../../context';
 import type { AppDeps } from '../../deps';
 import { orderEvents, orders, payments } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit';
+import { findBuyers } from '../members';
 import { addOrderEvent, findOrderLines, withOrderLines, type OrderRow } from '../orders/repo';
 import { toOrder } from '../orders/views';
 
 async function toAdminOrder(sc: ServiceContext, deps: AppDeps, row: OrderRow): Promise<AdminOrder> {
   const events = await sc.db.select().from(orderEvents).where(eq(orderEvents.orderId, row.id)).orderBy(asc(orderEvents.id));
   const paymentRows = await sc.db.select().from(payments).where(eq(payments.orderId, row.id)).orderBy(asc(payments.id));
+  const buyers = await findBuyers(sc.db, deps.phoneCrypto, [row.memberId]);
   return {
     ...toOrder(row, await findOrderLines(sc.db, row.id), deps.phoneCrypto),
     memberId: row.memberId,
+    buyer: buyerOf(buyers, row.memberId),
     events: events.map((event) => ({ ...event, createdAt: event.createdAt.toISOString() })),
     payments: paymentRows.map((payment) => ({
       outTradeNo: payment.outTradeNo,
@@ -25,6 +28,11 @@ async function toAdminOrder(sc: ServiceContext, deps: AppDeps, row: OrderRow): P
       successAt: payment.successAt?.toISOString() ?? null,
     })),
   };
+}
+
+/** The buyer of an order; a member row always exists (orders reference members), the fallback only guards the type. */
+function buyerOf(buyers: Map<number, OrderBuyer>, memberId: number): OrderBuyer {
+  return buyers.get(memberId) ?? { id: memberId, nickname: '', phoneMasked: null };
 }
 
 /** The recipient phone is for whoever ships: in full only for roles with orders:manage, masked otherwise. */
@@ -49,9 +57,15 @@ export async function listOrdersForStaff(sc: ServiceContext, deps: AppDeps, quer
     .orderBy(desc(orders.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
+  const buyers = await findBuyers(
+    sc.db,
+    deps.phoneCrypto,
+    page.map((row) => row.memberId),
+  );
   const items = (await withOrderLines(sc.db, page)).map(({ row, lines }) => ({
     ...withPhoneFor(sc, toOrder(row, lines, deps.phoneCrypto), true),
     memberId: row.memberId,
+    buyer: buyerOf(buyers, row.memberId),
   }));
   const last = page[page.length - 1];
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
