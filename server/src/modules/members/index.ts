@@ -1,4 +1,3 @@
 export { membersRoutes } from './routes';
 export { findMemberById, type MemberRow } from './repo';
 export { findBuyers } from './buyers';
-export { profileRoutes } from './profile-routes';
