@@ -1,3 +1,4 @@
 export * from './schemas';
 export * from './tier-evaluation';
 export * from './points';
+export * from './points-balance';

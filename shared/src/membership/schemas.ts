@@ -150,12 +150,17 @@ export interface MembershipView {
   tiers: { code: TierCode; name: string; growthThreshold: number; discountBp: number; pointsMultiplierBp: number }[];
 }
 
+/** GET /api/me/points. available / pending / total / expiring follow `pointsBalanceOf` (points-balance.ts). */
 export interface PointsSummaryView {
-  /** Σ entries: available + pending (may be negative when the store allows it). */
+  /** The ledger's Σ entries: `total`, less a refund's debt (negative when the store allows it). */
   balance: number;
+  /** Spendable now (可用积分): what checkout and the points mall may spend. */
   available: number;
+  /** Earned, not spendable yet (待入账). */
   pending: number;
-  /** Points expiring within the next 30 days. */
+  /** available + pending (积分总额). */
+  total: number;
+  /** Of `total`, points expiring within EXPIRING_SOON_DAYS (30). */
   expiringSoon: number;
   expiringSoonAt: string | null;
   /** What 1 yuan costs in points at checkout. */

@@ -1,10 +1,11 @@
 import type { PointsEntryView, PointsSummaryView } from '@siyu/shared';
-import { afterCheckin, checkinButton, deltaText, entrySourceText, entryTimeText, expiringText, mergeLedgerEntries } from './points-text';
+import { afterCheckin, checkinButton, deltaText, entrySourceText, entryTimeText, expiringText, mergeLedgerEntries, totalText } from './points-text';
 
 const summary = (overrides: Partial<PointsSummaryView> = {}): PointsSummaryView => ({
   balance: 145,
   available: 100,
   pending: 45,
+  total: 145,
   expiringSoon: 0,
   expiringSoonAt: null,
   pointsPerYuan: 100,
@@ -39,7 +40,7 @@ describe('points texts', () => {
 
   it('credits a check-in to the available balance at once', () => {
     const next = afterCheckin(summary(), 25, 7);
-    expect(next).toMatchObject({ balance: 170, available: 125, pending: 45, checkin: { checkedInToday: true, streak: 7, todayPoints: 25 } });
+    expect(next).toMatchObject({ balance: 170, available: 125, pending: 45, total: 170, checkin: { checkedInToday: true, streak: 7, todayPoints: 25 } });
   });
 
   it('names the points about to expire', () => {
@@ -76,5 +77,10 @@ describe('mergeLedgerEntries', () => {
   it('keeps separate operations apart (another time, another order)', () => {
     const merged = mergeLedgerEntries([entry(3, -100), entry(2, -100, { createdAt: '2026-11-24T16:29:00.000Z' }), entry(1, -50, { orderId: 8 })]);
     expect(merged).toHaveLength(3);
+  });
+
+  it('explains the total as usable + pending (the 777 = 5 + 772 case)', () => {
+    expect(totalText({ available: 5, pending: 772, total: 777 })).toBe('共 777 积分 = 可用 5 + 待入账 772');
+    expect(totalText({ available: 40, pending: 0, total: 40 })).toBe('共 40 积分，全部可用');
   });
 });

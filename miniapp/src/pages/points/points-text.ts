@@ -90,6 +90,7 @@ export function afterCheckin(summary: PointsSummaryView, points: number, streak:
     ...summary,
     balance: summary.balance + points,
     available: summary.available + points,
+    total: summary.total + points,
     checkin: { checkedInToday: true, streak, todayPoints: points },
   };
 }
@@ -98,4 +99,10 @@ export function afterCheckin(summary: PointsSummaryView, points: number, streak:
 export function expiringText(summary: Pick<PointsSummaryView, 'expiringSoon' | 'expiringSoonAt'>): string | null {
   if (summary.expiringSoon <= 0) return null;
   return summary.expiringSoonAt ? `${summary.expiringSoon} 积分将于 ${dayText(summary.expiringSoonAt)} 过期` : `${summary.expiringSoon} 积分即将过期`;
+}
+
+/** "共 777 积分 = 可用 5 + 待入账 772"; just "共 5 积分" when nothing is pending. */
+export function totalText(summary: Pick<PointsSummaryView, 'available' | 'pending' | 'total'>): string {
+  if (summary.pending <= 0) return `共 ${summary.total} 积分，全部可用`;
+  return `共 ${summary.total} 积分 = 可用 ${summary.available} + 待入账 ${summary.pending}`;
 }

@@ -8,7 +8,7 @@ export { spendPoints, releaseSpentPoints, type SpendInput } from './spend';
 export { reverseOrderPointsForRefund, type RefundPointsResult } from './refund';
 export { expirePoints } from './expiry';
 export { checkIn, setBirthday, awardBirthdayGifts } from './perks';
-export { pointsSummary, availablePoints, pointsLiability } from './queries';
+export { pointsSummary, availablePoints, memberPointsBalance, pointsLiability } from './queries';
 export { checkLedger, type LedgerCheck, type LedgerMismatch } from './check';
 export { adjustPoints } from './adjust';
 export { adminPointsRoutes, pointsRoutes } from './routes';

@@ -1,11 +1,14 @@
 /** Reading the points ledger: the member's summary and ledger, staff's member view, the liability report. */
-import { and, desc, eq, gt, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import {
   checkinPointsFor,
   chinaDay,
   chinaMonth,
   nextCheckinStreak,
+  pointsBalanceOf,
+  pointsLotState,
   pointsValueFen,
+  type PointsBalance,
   previousDay,
   type AdminMemberPointsView,
   type PointsEntryView,
@@ -21,45 +24,32 @@ import { AppError } from '../../lib/errors';
 import { loadMembershipSettings } from '../membership/settings';
 import { memberExists, rowsOf, type EntryRow, type LotRow } from './repo';
 
-const DAY_MS = 24 * 3600 * 1000;
-const EXPIRING_SOON_DAYS = 30;
-
-const isAvailable = (now: Date): SQL => and(lte(pointsLots.availableAt, now), gt(pointsLots.expiresAt, now)) as SQL;
-
-/** Points the member can spend now: Σ remaining of lots with available_at ≤ now < expires_at. */
-export async function availablePoints(db: Executor, memberId: number, now: Date): Promise<number> {
-  const [row] = await db
-    .select({ total: sql<string | null>`sum(${pointsLots.remaining})` })
+/**
+ * The member's lots that still hold points (remaining > 0), read once; `pointsBalanceOf` (shared) is
+ * the one definition of available / pending / expiring that every page and API shows.
+ */
+async function liveLots(db: Executor, memberId: number): Promise<LotRow[]> {
+  return db
+    .select()
     .from(pointsLots)
-    .where(and(eq(pointsLots.memberId, memberId), gt(pointsLots.remaining, 0), isAvailable(now)));
-  return Number(row?.total ?? 0);
+    .where(and(eq(pointsLots.memberId, memberId), gt(pointsLots.remaining, 0)));
 }
 
-async function lotTotals(db: Executor, memberId: number, now: Date) {
-  const iso = now.toISOString();
-  const soon = new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY_MS).toISOString();
-  const [row] = rowsOf(
-    await db.execute(sql`
-      select
-        coalesce(sum(remaining) filter (where available_at <= ${iso}::timestamptz and expires_at > ${iso}::timestamptz), 0)::bigint as available,
-        coalesce(sum(remaining) filter (where available_at > ${iso}::timestamptz and expires_at > ${iso}::timestamptz), 0)::bigint as pending,
-        coalesce(sum(remaining) filter (where expires_at > ${iso}::timestamptz and expires_at <= ${soon}::timestamptz), 0)::bigint as expiring,
-        (extract(epoch from min(expires_at) filter (where expires_at > ${iso}::timestamptz and expires_at <= ${soon}::timestamptz)) * 1000)::bigint as expiring_at
-      from points_lots where member_id = ${memberId}::int and remaining > 0`),
-  );
-  return {
-    available: Number(row?.available ?? 0),
-    pending: Number(row?.pending ?? 0),
-    expiringSoon: Number(row?.expiring ?? 0),
-    expiringSoonAt: row?.expiring_at === null || row?.expiring_at === undefined ? null : new Date(Number(row.expiring_at)).toISOString(),
-  };
+/** The member's points by the shared definition (available, pending, total, expiring soon). */
+export async function memberPointsBalance(db: Executor, memberId: number, now: Date): Promise<PointsBalance> {
+  return pointsBalanceOf(await liveLots(db, memberId), now);
+}
+
+/** Points the member can spend now (the shared definition's `available`). */
+export async function availablePoints(db: Executor, memberId: number, now: Date): Promise<number> {
+  return (await memberPointsBalance(db, memberId, now)).available;
 }
 
 /** The member's points: balance (Σ entries), available, pending, expiring within 30 days, today's check-in. */
 export async function pointsSummary(db: Executor, memberId: number, now: Date): Promise<PointsSummaryView> {
   // One query after another: `db` may be a transaction, whose connection runs one query at a time.
   const settings = await loadMembershipSettings(db);
-  const totals = await lotTotals(db, memberId, now);
+  const totals = await memberPointsBalance(db, memberId, now);
   const [account] = await db.select().from(memberAccounts).where(eq(memberAccounts.memberId, memberId));
   const today = chinaDay(now);
   const last = account?.lastCheckinDay ?? null;
@@ -88,12 +78,6 @@ export function toEntryView(row: EntryRow): PointsEntryView {
   };
 }
 
-function lotStatus(lot: LotRow, now: Date): PointsLotView['status'] {
-  if (lot.expiresAt.getTime() <= now.getTime()) return 'expired';
-  if (lot.remaining === 0) return 'used';
-  return lot.availableAt.getTime() <= now.getTime() ? 'available' : 'pending';
-}
-
 function toLotView(lot: LotRow, now: Date): PointsLotView {
   return {
     id: lot.id,
@@ -104,7 +88,7 @@ function toLotView(lot: LotRow, now: Date): PointsLotView {
     availableAt: lot.availableAt.toISOString(),
     expiresAt: lot.expiresAt.toISOString(),
     createdAt: lot.createdAt.toISOString(),
-    status: lotStatus(lot, now),
+    status: pointsLotState(lot, now),
   };
 }
 

@@ -2,7 +2,8 @@
  * Points storage: the member's account row (the lock every ledger change of a member takes first),
  * lots and entries. Every write here runs under that lock, inside the caller's transaction.
  */
-import { and, asc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { isSpendableLot } from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import { memberAccounts, members, pointsEntries, pointsLots } from '../../db/schema';
 import { AppError } from '../../lib/errors';
@@ -152,13 +153,14 @@ export async function insertLotWithEntry(
   return rowsOf(result).length > 0;
 }
 
-/** Lots that may be spent now: available (available_at ≤ now < expires_at) and not empty, soonest expiry first, then oldest. */
+/** Lots that may be spent now (`isSpendableLot`, the shared definition of available), soonest expiry first, then oldest. */
 export async function spendableLots(db: Executor, memberId: number, now: Date): Promise<LotRow[]> {
-  return db
+  const lots = await db
     .select()
     .from(pointsLots)
-    .where(and(eq(pointsLots.memberId, memberId), gt(pointsLots.remaining, 0), lte(pointsLots.availableAt, now), gt(pointsLots.expiresAt, now)))
+    .where(and(eq(pointsLots.memberId, memberId), gt(pointsLots.remaining, 0)))
     .orderBy(asc(pointsLots.expiresAt), asc(pointsLots.id));
+  return lots.filter((lot) => isSpendableLot(lot, now));
 }
 
 /**

@@ -22,6 +22,7 @@ function view(entries: AdminMemberPointsView['entries']): AdminMemberPointsView 
       balance: 120,
       available: 100,
       pending: 20,
+      total: 120,
       expiringSoon: 0,
       expiringSoonAt: null,
       pointsPerYuan: 100,
