@@ -9,3 +9,4 @@ export * from './simulator';
 export * from './media';
 export * from './shopper';
 export * from './shipping';
+export * from './reviews';
