@@ -31,7 +31,10 @@ export const products = pgTable(
     subtitle: text('subtitle').notNull().default(''),
     images: jsonb('images').$type<string[]>().notNull().default([]),
     description: text('description').notNull().default(''),
+    /** Internal merchandising role (引流品 / 爆品 / 利润品): staff only, never in a shop response. */
     role: text('role').notNull(),
+    /** Shopper-facing merchandising tags the merchant sets (新人价, 热卖 …): at most 3, each 1–6 characters. */
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
     status: text('status').notNull().default('draft'),
     sortOrder: integer('sort_order').notNull().default(0),
     salesCount: integer('sales_count').notNull().default(0),
@@ -43,6 +46,7 @@ export const products = pgTable(
   (t) => [
     index('products_listing_idx').on(t.status, t.categoryId),
     check('products_role_check', sql`${t.role} in ('traffic','hero','profit')`),
+    check('products_tags_check', sql`jsonb_typeof(${t.tags}) = 'array' and jsonb_array_length(${t.tags}) <= 3`),
     check('products_status_check', sql`${t.status} in ('draft','on_sale','off_sale')`),
   ],
 );
