@@ -12,3 +12,4 @@ export * from './orders';
 export * from './refunds';
 export * from './promotions';
 export * from './membership';
+export * from './shipping';

@@ -67,6 +67,11 @@ export const ERROR_CODES = {
   // Orders
   ADDRESS_NOT_FOUND: { status: 404, message: '收货地址不存在' },
   ADDRESS_LIMIT_REACHED: { status: 409, message: '收货地址最多保存 20 个' },
+  ADDRESS_REGION_UNKNOWN: { status: 400, message: '所在地区无效，请重新选择省 / 市 / 区' },
+  // Shipping templates
+  SHIPPING_TEMPLATE_NOT_FOUND: { status: 404, message: '运费模板不存在' },
+  SHIPPING_TEMPLATE_IN_USE: { status: 409, message: '运费模板正被商品使用或是默认模板，不能删除' },
+  SHIPPING_REGION_UNSUPPORTED: { status: 409, message: '部分商品不支持配送到该地区，请更换收货地址或移除这些商品' },
   // Promotions: every reason a coupon, promo code or flash sale does not apply has its own code
   COUPON_TEMPLATE_NOT_FOUND: { status: 404, message: '优惠券不存在' },
   COUPON_NOT_FOUND: { status: 404, message: '优惠券不存在' },

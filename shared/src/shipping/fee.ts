@@ -1,0 +1,107 @@
+import { addFen, mulFen, subFen, toFen, type Fen } from '../money';
+import { provinceName } from './provinces';
+import type { ShippingBasis, ShippingFeeRule, ShippingLine, ShippingTemplate } from './schemas';
+
+/** What one template charges for the lines that use it. */
+export interface ShippingGroup {
+  templateId: number;
+  templateName: string;
+  basis: ShippingBasis;
+  lineIds: string[];
+  /** Names of the provinces of the matched region rule; empty when the default rule applied. */
+  ruleProvinces: string[];
+  rule: ShippingFeeRule;
+  pieces: number;
+  /** Pieces, or grams for a weight template. */
+  units: number;
+  goodsFen: Fen;
+  /** The rule's fee before free-shipping conditions. */
+  baseFeeFen: Fen;
+  /** Why it is free: the goods reached the amount, or the pieces reached the count; null = charged. */
+  freeBy: 'amount' | 'pieces' | null;
+  /** Fen still missing to reach a free-shipping amount (0 when free or when there is none). */
+  shortOfFreeFen: Fen;
+  feeFen: Fen;
+}
+
+export type ShippingComputation =
+  | { isDeliverable: true; feeFen: Fen; groups: ShippingGroup[] }
+  /** Some lines' templates do not deliver to the province: nothing is charged, the order cannot be placed. */
+  | { isDeliverable: false; provinceCode: string; undeliverableLineIds: string[] };
+
+/**
+ * A rule's fee for `units` pieces or grams: the first fee up to `firstUnits`, then the additional fee
+ * for each started step of `additionalUnits` (1,001 g with a 1,000 g first weight and 500 g steps
+ * is one step). A parcel is never cheaper than its first step, even at 0 g.
+ */
+export function ruleFeeFen(rule: ShippingFeeRule, units: number): Fen {
+  if (units <= rule.firstUnits) return rule.firstFeeFen;
+  const steps = Math.ceil((units - rule.firstUnits) / rule.additionalUnits);
+  return addFen(rule.firstFeeFen, mulFen(rule.additionalFeeFen, steps));
+}
+
+/** The rule a template applies in a province (null: no address yet, the default rule). */
+function ruleFor(template: ShippingTemplate, provinceCode: string | null): { rule: ShippingFeeRule; provinces: string[] } {
+  const regionRule = provinceCode === null ? undefined : template.regionRules.find((rule) => rule.provinceCodes.includes(provinceCode));
+  return regionRule ? { rule: regionRule, provinces: regionRule.provinceCodes.map(provinceName) } : { rule: template.defaultRule, provinces: [] };
+}
+
+function groupFee(template: ShippingTemplate, provinceCode: string | null, lines: readonly ShippingLine[]): ShippingGroup {
+  const { rule, provinces } = ruleFor(template, provinceCode);
+  const pieces = lines.reduce((sum, line) => sum + line.quantity, 0);
+  const units = template.basis === 'piece' ? pieces : lines.reduce((sum, line) => sum + line.quantity * line.unitWeightGrams, 0);
+  const goodsFen = addFen(...lines.map((line) => line.goodsFen));
+  const baseFeeFen = ruleFeeFen(rule, units);
+  const isFreeByAmount = rule.freeAmountFen !== null && goodsFen >= rule.freeAmountFen;
+  const isFreeByPieces = rule.freePieces !== null && pieces >= rule.freePieces;
+  const freeBy = baseFeeFen === 0 ? null : isFreeByAmount ? 'amount' : isFreeByPieces ? 'pieces' : null;
+  const isCharged = freeBy === null && baseFeeFen > 0;
+  const shortOfFreeFen = isCharged && rule.freeAmountFen !== null ? subFen(rule.freeAmountFen, goodsFen) : toFen(0);
+  const feeFen = freeBy === null ? baseFeeFen : toFen(0);
+  const lineIds = lines.map((line) => line.lineId);
+  return {
+    templateId: template.id,
+    templateName: template.name,
+    basis: template.basis,
+    lineIds,
+    ruleProvinces: provinces,
+    rule,
+    pieces,
+    units,
+    goodsFen,
+    baseFeeFen,
+    freeBy,
+    shortOfFreeFen,
+    feeFen,
+  };
+}
+
+/**
+ * The shipping fee of a cart sent to `provinceCode` (null: no address yet → each template's default
+ * rule). Lines are grouped by template (their own, else `defaultTemplate`); each group is priced on
+ * its own and the fees are summed (按商品累加运费). Any line whose template does not deliver to the
+ * province makes the whole cart undeliverable, listing those lines.
+ */
+export function computeShipping(
+  templates: readonly ShippingTemplate[],
+  defaultTemplate: ShippingTemplate,
+  provinceCode: string | null,
+  lines: readonly ShippingLine[],
+): ShippingComputation {
+  const byId = new Map(templates.map((template) => [template.id, template]));
+  const groups = new Map<number, { template: ShippingTemplate; lines: ShippingLine[] }>();
+  for (const line of lines) {
+    const template = (line.templateId === null ? undefined : byId.get(line.templateId)) ?? defaultTemplate;
+    const group = groups.get(template.id) ?? { template, lines: [] };
+    group.lines.push(line);
+    groups.set(template.id, group);
+  }
+  if (provinceCode !== null) {
+    const undeliverable = [...groups.values()].filter((group) => group.template.undeliverableProvinceCodes.includes(provinceCode));
+    if (undeliverable.length > 0) {
+      return { isDeliverable: false, provinceCode, undeliverableLineIds: undeliverable.flatMap((group) => group.lines.map((line) => line.lineId)) };
+    }
+  }
+  const priced = [...groups.values()].map((group) => groupFee(group.template, provinceCode, group.lines));
+  return { isDeliverable: true, feeFen: addFen(...priced.map((group) => group.feeFen)), groups: priced };
+}

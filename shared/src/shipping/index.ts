@@ -1,0 +1,4 @@
+export * from './provinces';
+export * from './schemas';
+export * from './fee';
+export * from './explain';
