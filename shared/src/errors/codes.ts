@@ -149,6 +149,8 @@ export const ERROR_CODES = {
   REFUND_QUANTITY_EXCEEDED: { status: 409, message: '退款数量超过可退数量' },
   REFUND_NOT_FOUND: { status: 404, message: '退款申请不存在' },
   REFUND_STATUS_CONFLICT: { status: 409, message: '退款状态已变化，请刷新后重试' },
+  REFUND_RETURN_NEEDS_SHIPMENT: { status: 409, message: '订单尚未发货，请选择仅退款' },
+  RETURN_ADDRESS_NOT_SET: { status: 409, message: '请先在售后设置中填写退货地址' },
   REFUND_WECHAT_REJECTED: { status: 502, message: '微信支付未受理该退款，请稍后重试' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
