@@ -16,9 +16,11 @@ import { adminCouponRoutes, couponRoutes } from './modules/coupons';
 import { adminFlashSaleRoutes, flashSaleRoutes } from './modules/flash-sales';
 import { healthRoutes } from './modules/health/routes';
 import { adminLiveSessionRoutes, liveSessionRoutes } from './modules/live-sessions';
-import { membersRoutes } from './modules/members';
+import { membersRoutes, profileRoutes } from './modules/members';
 import { adminMembershipRoutes, membershipRoutes } from './modules/membership';
-import { orderRoutes } from './modules/orders';
+import { orderRewardRoutes, orderRoutes } from './modules/orders';
+import { favoriteRoutes } from './modules/favorites';
+import { hotWordRoutes } from './modules/hot-words';
 import { paymentRoutes } from './modules/payments';
 import { adminPointsRoutes, pointsRoutes } from './modules/points';
 import { adminPointsMallRoutes, pointsMallRoutes } from './modules/points-mall';
@@ -33,6 +35,9 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     healthRoutes(deps),
     authRoutes(deps),
     membersRoutes(deps),
+    profileRoutes(deps),
+    favoriteRoutes(deps),
+    hotWordRoutes(deps),
     addressRoutes(deps),
     staffRoutes(deps),
     auditRoutes(deps),
@@ -40,6 +45,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     catalogIoRoutes(deps),
     cartRoutes(deps),
     orderRoutes(deps),
+    orderRewardRoutes(deps),
     paymentRoutes(deps),
     adminOrderRoutes(deps),
     refundRoutes(deps),

@@ -13,3 +13,4 @@ export * from './refunds';
 export * from './promotions';
 export * from './membership';
 export * from './shipping';
+export * from './shopper';

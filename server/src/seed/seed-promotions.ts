@@ -183,7 +183,11 @@ export async function seedDemoPromotions(db: Executor, now: Date): Promise<Promo
   };
   const first = await flashSku('咖啡大师燕麦奶');
   const second = await flashSku('无糖黑豆浆粉');
-  const flashPrice = (sku: { privatePriceFen: number; costPriceFen: number }) => Math.max(sku.costPriceFen, Math.floor((sku.privatePriceFen * 6) / 10));
+  // Flash prices a merchant would print: a round ¥x9.90 about a third under the private price, never below cost.
+  const flashPrice = (sku: { privatePriceFen: number; costPriceFen: number }) => {
+    const target = Math.round((sku.privatePriceFen * 2) / 3 / 1000) * 1000 - 10;
+    return Math.max(sku.costPriceFen, target);
+  };
   await db.insert(flashSales).values([
     {
       title: '整点秒杀',

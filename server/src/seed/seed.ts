@@ -4,6 +4,7 @@ import { appMeta, staff } from '../db/schema';
 import { hashPassword } from '../modules/staff';
 import { seedDemoCatalog } from './seed-catalog';
 import { seedDemoMembership } from './seed-membership';
+import { seedDemoShopper } from './seed-shopper';
 import { seedDemoPromotions } from './seed-promotions';
 
 /** Demo staff accounts, one per role. Printed in the start-up banner and marked as demo credentials. */
@@ -43,6 +44,7 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     const now = new Date();
     await seedDemoPromotions(tx, now);
     await seedDemoMembership(tx, now);
+    await seedDemoShopper(tx, now);
     return { seeded: true, ...counts };
   });
 }

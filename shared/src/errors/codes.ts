@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   WECHAT_UNAVAILABLE: { status: 502, message: '微信服务暂不可用，请稍后再试' },
   // Members
   MEMBER_NOT_FOUND: { status: 404, message: '会员不存在' },
+  AVATAR_INVALID: { status: 400, message: '头像须为 PNG、JPEG 或 WebP 图片' },
+  AVATAR_TOO_LARGE: { status: 413, message: '头像图片过大，请换一张' },
   // Staff
   STAFF_NOT_FOUND: { status: 404, message: '员工不存在' },
   USERNAME_TAKEN: { status: 409, message: '用户名已被使用' },

@@ -8,6 +8,7 @@ import { registerShopRoutes } from './shop-routes';
 export { categoryTree } from './category-service';
 export { createProduct, getAdminProduct, listAdminProducts } from './product-service';
 export { addSku, updateSku } from './sku-service';
+export { shopSummariesOf } from './shop-summaries';
 
 /** The catalog API: shopper routes under /api, staff routes under /api/admin. */
 export function catalogRoutes(deps: AppDeps): AppRouter {

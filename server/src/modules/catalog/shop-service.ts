@@ -8,7 +8,7 @@ import { findProduct, liveSkusOf } from './repo';
 import { toShopDetail, toShopSummary } from './views';
 
 /** Who is shopping: a logged-in member prices at their tier; guests (and unknown ids) at the private price. */
-async function pricingMember(sc: ServiceContext): Promise<PricingMember> {
+export async function pricingMember(sc: ServiceContext): Promise<PricingMember> {
   if (sc.memberId === undefined) return null;
   const [row] = await sc.db.select({ tierCode: members.tierCode }).from(members).where(eq(members.id, sc.memberId));
   return row ? { tierCode: tierCodeSchema.parse(row.tierCode) } : null;

@@ -1,3 +1,4 @@
 export { membersRoutes } from './routes';
 export { findMemberById, type MemberRow } from './repo';
 export { findBuyers } from './buyers';
+export { profileRoutes } from './profile-routes';

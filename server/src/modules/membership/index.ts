@@ -4,3 +4,4 @@ export { adjustGrowth, creditActionGrowth, creditDueOrderGrowth, creditOrderGrow
 export { processTierReevaluation, resumeTierReevaluations } from './reevaluation';
 export { adminMembershipRoutes, membershipRoutes } from './routes';
 export { grantMonthlyCoupons } from './monthly-coupons';
+export { orderGrowthOutlook } from './order-growth';

@@ -12,3 +12,4 @@ export { pointsSummary, availablePoints, memberPointsBalance, pointsLiability } 
 export { checkLedger, type LedgerCheck, type LedgerMismatch } from './check';
 export { adjustPoints } from './adjust';
 export { adminPointsRoutes, pointsRoutes } from './routes';
+export { orderEarnedPoints } from './order-earned';
