@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 const sharedEntry = fileURLToPath(new URL('../shared/src/index.ts', import.meta.url));
 
@@ -11,7 +12,8 @@ const sharedEntry = fileURLToPath(new URL('../shared/src/index.ts', import.meta.
  */
 export default defineConfig({
   base: '/admin/',
-  plugins: [react()],
+  // Each text asset also as .br and .gz: the server sends the one the browser accepts (no compression per request).
+  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'], logLevel: 'silent' })],
   resolve: { alias: { '@siyu/shared': sharedEntry } },
   build: {
     outDir: 'dist',
@@ -21,10 +23,7 @@ export default defineConfig({
       output: {
         hashCharacters: 'hex',
         codeSplitting: {
-          groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/, priority: 2 },
-            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@emotion|dayjs)[\\/]/, priority: 1 },
-          ],
+          groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/, priority: 2 }],
         },
       },
     },
