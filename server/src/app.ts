@@ -16,6 +16,7 @@ import { adminCouponRoutes, couponRoutes } from './modules/coupons';
 import { adminFlashSaleRoutes, flashSaleRoutes } from './modules/flash-sales';
 import { healthRoutes } from './modules/health/routes';
 import { adminLiveSessionRoutes, liveSessionRoutes } from './modules/live-sessions';
+import { MEDIA_UPLOAD_PATH, mediaRoutes } from './modules/media';
 import { membersRoutes, profileRoutes } from './modules/members';
 import { adminMembershipRoutes, membershipRoutes } from './modules/membership';
 import { orderRewardRoutes, orderRoutes } from './modules/orders';
@@ -64,6 +65,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminPointsMallRoutes(deps),
     pointsRoutes(deps),
     adminPointsRoutes(deps),
+    mediaRoutes(deps),
   ];
 }
 
@@ -110,7 +112,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa<AppState
     }),
   );
   for (const middleware of options.beforeBody ?? []) app.use(middleware);
-  app.use(jsonBodyParser(deps.config.bodyLimitBytes));
+  app.use(jsonBodyParser(deps.config.bodyLimitBytes, [MEDIA_UPLOAD_PATH]));
   for (const router of apiRouters(deps)) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));

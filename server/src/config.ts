@@ -40,6 +40,14 @@ const envSchema = z.object({
     .max(10 * 1024 * 1024)
     .default(256 * 1024),
   SEED_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** The media library's files (uploads, variants, generated demo images). */
+  MEDIA_DIR: z.string().default(path.join(REPO_ROOT, 'data/media')),
+  MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   SHIPPING_FEE_FEN: z.coerce.number().int().min(0).max(100_000).default(800),
   FREE_SHIPPING_THRESHOLD_FEN: z.coerce.number().int().min(0).max(100_000_000).default(9900),
   PAYMENT_WINDOW_MINUTES: z.coerce
@@ -129,6 +137,8 @@ export interface Config {
   trustProxy: TrustProxy;
   bodyLimitBytes: number;
   seedDemo: 'auto' | 'on' | 'off';
+  /** The media library: where its files are kept and the largest upload accepted. */
+  media: { dir: string; maxBytes: number };
   /** Store rules for checkout: flat shipping fee, free above a threshold, and the payment window. */
   commerce: { shippingFeeFen: number; freeShippingThresholdFen: number; paymentWindowMinutes: number };
   pay: PayConfig;
@@ -185,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     seedDemo: e.SEED_DEMO,
+    media: { dir: path.resolve(REPO_ROOT, e.MEDIA_DIR), maxBytes: e.MEDIA_MAX_BYTES },
     commerce: {
       shippingFeeFen: e.SHIPPING_FEE_FEN,
       freeShippingThresholdFen: e.FREE_SHIPPING_THRESHOLD_FEN,

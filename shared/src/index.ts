@@ -5,6 +5,7 @@ export * from './members';
 export * from './auth';
 export * from './staff';
 export * from './catalog';
+export * from './media';
 export * from './pricing';
 export * from './cart';
 export * from './csv';

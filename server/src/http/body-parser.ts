@@ -7,11 +7,15 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * Reads a JSON body up to `limitBytes` into `ctx.request.body`. Malformed JSON → 400 INVALID_JSON,
  * too large → 413 PAYLOAD_TOO_LARGE, a non-JSON body → 415. Raw bodies can be kept for routes that
- * verify signatures over the exact bytes (WeChat Pay notifications).
+ * verify signatures over the exact bytes (WeChat Pay notifications). Multipart bodies are left to
+ * the routes listed in `multipartPaths` (the media upload).
  */
-export function jsonBodyParser(limitBytes: number): AppMiddleware {
+export function jsonBodyParser(limitBytes: number, multipartPaths: readonly string[] = []): AppMiddleware {
   return async (ctx, next) => {
-    if (!METHODS_WITH_BODY.has(ctx.method) || (!ctx.request.length && !ctx.get('transfer-encoding'))) {
+    const isNoBody = !METHODS_WITH_BODY.has(ctx.method) || (!ctx.request.length && !ctx.get('transfer-encoding'));
+    // Upload routes read their own multipart bodies (with their own size limit); every other route gets JSON only.
+    const isUpload = multipartPaths.includes(ctx.path) && Boolean(ctx.is('multipart/form-data'));
+    if (isNoBody || isUpload) {
       await next();
       return;
     }

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type Koa from 'koa';
 import supertest from 'supertest';
 import { createApp } from '../app';
 import { buildDeps } from '../bootstrap';
-import { loadConfig } from '../config';
+import { loadConfig, REPO_ROOT } from '../config';
 import type { AppDeps } from '../deps';
 import type { AppState } from '../http/types';
 import { createLogger } from '../lib/logger';
@@ -75,6 +76,8 @@ export async function createTestApp(driver: TestDriver, options: TestAppOptions 
     WECHAT_API_BASE: simUrl,
     ...payEnvironment(paySimulator, urlOf(paySimServer)),
     PUBLIC_URL: baseUrl,
+    // Content-addressed files: every test app may share one folder (and generated demo images stay cached).
+    MEDIA_DIR: path.join(REPO_ROOT, 'data/test-media'),
     ...options.env,
   });
   const deps = buildDeps(config, testDb.database, createLogger('silent'), { wechatBaseUrl: simUrl, payNotifyBaseUrl: baseUrl, now: clock.now });

@@ -54,6 +54,12 @@ export const ERROR_CODES = {
   BELOW_COST_CONFIRMATION_REQUIRED: { status: 409, message: '售价低于成本价，需要确认' },
   BELOW_COST_OWNER_ONLY: { status: 403, message: '只有店主可以确认低于成本价的售价' },
   STOCK_INSUFFICIENT: { status: 409, message: '库存不足' },
+  // Media library
+  MEDIA_FILE_MISSING: { status: 400, message: '请选择要上传的图片' },
+  MEDIA_NOT_IMAGE: { status: 415, message: '文件不是图片，请上传 JPG、PNG、WebP 或 GIF 图片' },
+  MEDIA_TOO_LARGE: { status: 413, message: '图片太大，请上传 10MB 以内、边长不超过 8000 像素的图片' },
+  MEDIA_NOT_FOUND: { status: 404, message: '图片不存在或已删除' },
+  MEDIA_IN_USE: { status: 409, message: '图片正被商品使用，请先从商品中移除' },
   // Cart
   CART_SKU_UNAVAILABLE: { status: 409, message: '商品已下架或不存在' },
   CART_SKU_SOLD_OUT: { status: 409, message: '该规格已售罄' },

@@ -1,0 +1,3 @@
+export { MEDIA_UPLOAD_PATH, mediaRoutes } from './routes';
+export { addImage, toMediaItem } from './service';
+export { localMediaStorage, type MediaStorage } from './storage';
