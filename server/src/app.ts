@@ -27,6 +27,7 @@ import { adminPointsRoutes, pointsRoutes } from './modules/points';
 import { adminPointsMallRoutes, pointsMallRoutes } from './modules/points-mall';
 import { promotionAdminRoutes } from './modules/promotions';
 import { adminRefundRoutes, refundRoutes } from './modules/refunds';
+import { adminReviewRoutes, reviewRoutes } from './modules/reviews';
 import { staffRoutes } from './modules/staff';
 import { adminStorePromotionRoutes } from './modules/store-promotions';
 
@@ -65,6 +66,8 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminPointsMallRoutes(deps),
     pointsRoutes(deps),
     adminPointsRoutes(deps),
+    reviewRoutes(deps),
+    adminReviewRoutes(deps),
     mediaRoutes(deps),
   ];
 }

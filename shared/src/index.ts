@@ -13,5 +13,6 @@ export * from './orders';
 export * from './refunds';
 export * from './promotions';
 export * from './membership';
-export * from './shipping';
 export * from './shopper';
+export * from './shipping';
+export * from './reviews';

@@ -139,6 +139,13 @@ export const ERROR_CODES = {
   POINTS_MALL_TIER_REQUIRED: { status: 403, message: '会员等级不足，暂不可兑换' },
   POINTS_MALL_ADDRESS_REQUIRED: { status: 400, message: '请选择收货地址' },
   POINTS_MALL_STOCK_BELOW_REDEEMED: { status: 409, message: '库存不能少于已兑换数量' },
+  // Product reviews
+  REVIEW_LINE_NOT_FOUND: { status: 404, message: '订单商品不存在' },
+  REVIEW_NOT_RECEIVED: { status: 409, message: '确认收货后才能评价' },
+  REVIEW_ALREADY_SUBMITTED: { status: 409, message: '这件商品已经评价过了' },
+  REVIEW_IMAGE_NOT_FOUND: { status: 400, message: '评价图片不存在，请重新上传' },
+  REVIEW_NOT_FOUND: { status: 404, message: '评价不存在' },
+  REVIEW_ALREADY_MODERATED: { status: 409, message: '该评价已审核过了' },
   POINTS_MALL_SKU_UNAVAILABLE: { status: 409, message: '该规格已删除，不能用于积分商城' },
   SKU_TIER_REQUIRED: { status: 403, message: '该商品为会员专享，等级不足暂不可购买' },
   ORDER_NOT_FOUND: { status: 404, message: '订单不存在' },

@@ -41,6 +41,8 @@ export const membershipSettingsSchema = z.strictObject({
   /** Growth for actions, credited once per member. */
   growthForProfileCompleted: z.number().int().min(0).max(10_000).default(20),
   growthForFirstReview: z.number().int().min(0).max(10_000).default(10),
+  /** Points for the member's first approved product review, once per member. */
+  firstReviewPoints: z.number().int().min(0).max(100_000).default(50),
 });
 export type MembershipSettings = z.output<typeof membershipSettingsSchema>;
 export const DEFAULT_MEMBERSHIP_SETTINGS: MembershipSettings = membershipSettingsSchema.parse({});

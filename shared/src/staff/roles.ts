@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   'membership:write',
   /** Adjust a member's points or growth by hand (with a mandatory reason, audited). */
   'membership:adjust',
+  /** Approve or reject product reviews before the shop shows them. */
+  'reviews:moderate',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,8 +50,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'promotions:write',
     'coupons:issue',
     'membership:write',
+    'reviews:moderate',
   ],
-  service: ['catalog:read', 'members:read', 'orders:read', 'orders:manage', 'promotions:read', 'coupons:issue', 'membership:adjust'],
+  service: ['catalog:read', 'members:read', 'orders:read', 'orders:manage', 'promotions:read', 'coupons:issue', 'membership:adjust', 'reviews:moderate'],
   analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read'],
 };
 
