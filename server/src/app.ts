@@ -28,6 +28,7 @@ import { adminPointsMallRoutes, pointsMallRoutes } from './modules/points-mall';
 import { promotionAdminRoutes } from './modules/promotions';
 import { adminRefundRoutes, refundRoutes } from './modules/refunds';
 import { adminReviewRoutes, reviewRoutes } from './modules/reviews';
+import { adminShippingRoutes } from './modules/shipping';
 import { staffRoutes } from './modules/staff';
 import { adminStorePromotionRoutes } from './modules/store-promotions';
 
@@ -58,6 +59,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     flashSaleRoutes(deps),
     adminFlashSaleRoutes(deps),
     adminStorePromotionRoutes(deps),
+    adminShippingRoutes(deps),
     couponRoutes(deps),
     adminCouponRoutes(deps),
     membershipRoutes(deps),

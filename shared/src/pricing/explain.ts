@@ -64,6 +64,7 @@ export function explainQuote(parts: {
     `商品小计 ${formatFen(parts.goodsSubtotalFen)}`,
     ...byTarget('goods'),
     explainShipping(parts.shipping),
+    ...(parts.shipping.explanation ?? []),
     ...byTarget('shipping'),
     `应付 ${formatFen(parts.payableTotalFen)}`,
   ];

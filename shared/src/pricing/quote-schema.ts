@@ -80,6 +80,8 @@ export type Adjustment = z.infer<typeof adjustmentSchema>;
 export const shippingRuleSchema = z.object({
   baseFeeFen: fenSchema,
   freeThresholdFen: fenSchema.nullable(),
+  /** How the base fee was found (shipping templates: address, template, rule, why free), shown after the fee. */
+  explanation: z.array(z.string().max(200)).max(20).optional(),
 });
 export type ShippingRule = z.infer<typeof shippingRuleSchema>;
 
@@ -161,6 +163,8 @@ export interface ShippingDecision {
   discountFen: Fen;
   /** What the member pays for shipping: ruleFeeFen − discountFen. */
   feeFen: Fen;
+  /** The rule's own explanation of its base fee (shipping templates), when it has one. */
+  explanation?: string[];
 }
 
 /**

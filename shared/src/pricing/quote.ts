@@ -185,5 +185,6 @@ function decideShipping(
     applied.set(adjustment.id, describeApplied(adjustment, 'shipping', [], appliedFen));
   }
   const discountFen = subFen(ruleFeeFen, feeFen);
-  return { baseFeeFen, freeThresholdFen, goodsPayableFen, basis, shortOfFreeFen, ruleFeeFen, discountFen, feeFen };
+  const decision = { baseFeeFen, freeThresholdFen, goodsPayableFen, basis, shortOfFreeFen, ruleFeeFen, discountFen, feeFen };
+  return rule.explanation ? { ...decision, explanation: rule.explanation } : decision;
 }

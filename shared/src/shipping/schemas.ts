@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fenSchema, textSchema } from '../common/schemas';
+import { fenSchema, idSchema, textSchema } from '../common/schemas';
 import type { Fen } from '../money';
 import { isProvinceCode } from './provinces';
 
@@ -72,4 +72,21 @@ export interface ShippingLine {
   goodsFen: Fen;
   /** The product's own template, or null for the store's default. */
   templateId: number | null;
+}
+
+/** PUT /api/admin/products/:id/shipping: the product's own template (null: the default) and its SKUs' weights. */
+export const productShippingBodySchema = z.strictObject({
+  templateId: idSchema.nullable(),
+  skuWeights: z
+    .array(z.strictObject({ skuId: idSchema, weightGrams: z.number().int().min(0).max(1_000_000) }))
+    .max(200)
+    .default([]),
+});
+export type ProductShippingBody = z.infer<typeof productShippingBodySchema>;
+
+/** A product's shipping settings as staff see them. */
+export interface ProductShipping {
+  productId: number;
+  templateId: number | null;
+  skuWeights: Array<{ skuId: number; weightGrams: number }>;
 }

@@ -68,6 +68,34 @@ describe.each(testDrivers())('addresses on %s', (driver) => {
     expect(res.body.error.details.issues.map((i: { field: string }) => i.field)).toContain(field);
   });
 
+  it.each([
+    ['a district code that does not exist', ['440000', '440300', '440399']],
+    ['a city of another province', ['440000', '320100', '320102']],
+    ['a district of another city', ['440000', '440300', '440106']],
+    ['an unknown province', ['990000', '990100']],
+  ])('rejects %s with ADDRESS_REGION_UNKNOWN (the picker’s dataset)', async (_name, regionCodes) => {
+    const member = await loginMember(t);
+    const res = await t.request().post('/api/me/addresses').set(member.auth).send(body({ regionCodes }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('ADDRESS_REGION_UNKNOWN');
+    const created = await t.request().post('/api/me/addresses').set(member.auth).send(body());
+    const patched = await t.request().patch(`/api/me/addresses/${created.body.id}`).set(member.auth).send({ regionCodes });
+    expect(patched.body.error.code).toBe('ADDRESS_REGION_UNKNOWN');
+  });
+
+  it('accepts region paths at the dataset’s edges: a municipality, Hong Kong, 东莞 (towns instead of districts)', async () => {
+    const member = await loginMember(t);
+    const paths = [
+      ['310000', '310100', '310115'],
+      ['810000', '810100', '810101'],
+      ['440000', '441900', '441901'],
+    ];
+    for (const regionCodes of paths) {
+      const res = await t.request().post('/api/me/addresses').set(member.auth).send(body({ regionCodes }));
+      expect([res.status, regionCodes]).toEqual([201, regionCodes]);
+    }
+  });
+
   it('requires a member token', async () => {
     expect((await t.request().get('/api/me/addresses')).status).toBe(401);
   });

@@ -1,2 +1,3 @@
 export { addressRoutes } from './routes';
-export { findMemberAddress, type AddressRow } from './service';
+export { findDefaultAddress, findMemberAddress, type AddressRow } from './service';
+export { isKnownRegionPath } from './regions';

@@ -5,6 +5,7 @@ import type { Executor } from '../../db/client';
 import { addresses } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { PhoneCrypto } from '../../lib/phone-crypto';
+import { assertKnownRegion } from './regions';
 
 /** A member keeps at most this many addresses. */
 export const MAX_ADDRESSES = 20;
@@ -34,6 +35,15 @@ export async function findMemberAddress(db: Executor, memberId: number, id: numb
   return row;
 }
 
+/** The member's default address, or null when they have none. */
+export async function findDefaultAddress(db: Executor, memberId: number): Promise<AddressRow | null> {
+  const [row] = await db
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.memberId, memberId), eq(addresses.isDefault, true), isNull(addresses.deletedAt)));
+  return row ?? null;
+}
+
 export async function listAddresses(sc: ServiceContext, phoneCrypto: PhoneCrypto, memberId: number): Promise<Address[]> {
   const rows = await sc.db
     .select()
@@ -52,6 +62,7 @@ async function clearDefault(db: Executor, memberId: number): Promise<void> {
 
 /** Creates an address; the first one becomes the default. */
 export async function createAddress(sc: ServiceContext, phoneCrypto: PhoneCrypto, memberId: number, input: AddressInput): Promise<Address> {
+  assertKnownRegion(input.regionCodes);
   return inTransaction(sc, async (tx) => {
     const [{ count } = { count: 0 }] = await tx.db
       .select({ count: sql<number>`count(*)::int` })
@@ -77,6 +88,7 @@ export async function updateAddress(
   id: number,
   input: Partial<AddressInput>,
 ): Promise<Address> {
+  if (input.regionCodes) assertKnownRegion(input.regionCodes);
   return inTransaction(sc, async (tx) => {
     await findMemberAddress(tx.db, memberId, id);
     if (input.isDefault) await clearDefault(tx.db, memberId);

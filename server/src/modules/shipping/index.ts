@@ -1,0 +1,2 @@
+export { adminShippingRoutes } from './routes';
+export { resolveShippingRule, type ShippingQuoteLine, type ShippingQuoteRequest } from './resolve';
