@@ -20,7 +20,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function maybeSeed(config: Config, database: Database): Promise<SeedResult> {
   const wantsSeed = config.seedDemo === 'on' || (config.seedDemo === 'auto' && database.driver === 'pglite');
-  return wantsSeed ? seedDemo(database.db) : { seeded: false };
+  return wantsSeed ? seedDemo(database.db, config.media.dir) : { seeded: false };
 }
 
 function landingPage(): AppMiddleware {

@@ -46,7 +46,7 @@ function row(driver: string, name: string, f: Figures): string {
 
 async function benchDriver(driver: TestDriver): Promise<string[]> {
   const t = await createTestApp(driver, { poolSize: 10 });
-  await seedDemo(t.deps.db);
+  await seedDemo(t.deps.db, t.deps.config.media.dir);
   const base = t.baseUrl;
   const sorts = ['default', 'sales', 'price_asc', 'price_desc'];
   const list = (await (await fetch(`${base}/api/products?limit=50`)).json()) as { items: { id: number }[] };

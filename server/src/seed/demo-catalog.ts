@@ -16,7 +16,7 @@ export interface DemoSku {
 }
 
 export interface DemoProduct {
-  /** Names the product's images under the placeholder host. */
+  /** Names the product and its generated pictures (demo-images.ts). */
   slug: string;
   title: string;
   subtitle: string;
@@ -32,8 +32,6 @@ export interface DemoCategory {
   name: string;
   children: { name: string; products: DemoProduct[] }[];
 }
-
-export const DEMO_IMAGE_HOST = 'https://img.siyu.example';
 
 /** One SKU: specs, public / private / cost price in fen, stock, then the optional extras. */
 function sku(

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { isNull } from 'drizzle-orm';
-import { categories, products, skus, skuTierPrices } from '../db/schema';
+import { categories, media, products, skus, skuTierPrices } from '../db/schema';
 import { testDrivers } from '../testing/drivers';
 import { createTestApp, type TestApp } from '../testing/test-app';
-import { DEMO_IMAGE_HOST } from './demo-catalog';
+import { generateDemoImages } from './demo-images';
+import { localMediaStorage } from '../modules/media';
 import { ean13, seedDemoCatalog, type CatalogSeedCounts } from './seed-catalog';
 
 describe.each(testDrivers())('seedDemoCatalog on %s', (driver) => {
@@ -10,7 +12,9 @@ describe.each(testDrivers())('seedDemoCatalog on %s', (driver) => {
   let counts: CatalogSeedCounts;
   beforeAll(async () => {
     t = await createTestApp(driver);
-    counts = await t.deps.db.transaction((tx) => seedDemoCatalog(tx));
+    const { dir } = t.deps.config.media;
+    const images = await generateDemoImages(localMediaStorage(dir), path.join(dir, 'generated'));
+    counts = await t.deps.db.transaction((tx) => seedDemoCatalog(tx, images));
   });
   afterAll(() => t.close());
 
@@ -70,13 +74,18 @@ describe.each(testDrivers())('seedDemoCatalog on %s', (driver) => {
     expect(skuRows.some((sku) => sku.stock === 0)).toBe(true);
   });
 
-  it('uses https images on the placeholder host, markdown descriptions and valid unique EAN-13 barcodes', async () => {
+  it('shows generated library pictures served by this server, markdown descriptions with a picture, and valid unique EAN-13 barcodes', async () => {
     const { productRows, skuRows } = await load();
     for (const product of productRows) {
-      expect(product.images.length).toBeGreaterThan(0);
-      expect(product.images.every((url) => url.startsWith(`${DEMO_IMAGE_HOST}/`))).toBe(true);
+      expect(product.images).toHaveLength(2);
+      expect(product.images.every((url) => /^\/media\/[0-9a-f]{32}\.jpg$/.test(url))).toBe(true);
       expect(product.description).toMatch(/\*\*.+\*\*/);
+      expect(product.description).toContain(`](${product.images[1]})`);
     }
+    const res = await t.request().get(productRows[0]?.images[0] ?? '');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('image/jpeg');
+    expect(await t.deps.db.select().from(media)).toHaveLength(productRows.length * 2);
     const barcodes = skuRows.map((sku) => sku.barcode ?? '');
     expect(new Set(barcodes).size).toBe(barcodes.length);
     expect(barcodes.every((code) => /^\d{13}$/.test(code) && ean13(code.slice(0, 12)) === code)).toBe(true);

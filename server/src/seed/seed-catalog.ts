@@ -1,7 +1,8 @@
 import { sanitizeDescription, toFen } from '@siyu/shared';
 import type { Executor } from '../db/client';
-import { categories, products, skus, skuTierPrices } from '../db/schema';
-import { DEMO_CATALOG, DEMO_IMAGE_HOST, type DemoProduct } from './demo-catalog';
+import { categories, media, products, skus, skuTierPrices } from '../db/schema';
+import { DEMO_CATALOG, type DemoProduct } from './demo-catalog';
+import type { DemoImage } from './demo-images';
 
 export interface CatalogSeedCounts {
   categories: number;
@@ -21,16 +22,39 @@ async function insertCategory(db: Executor, name: string, parentId: number | nul
   return row.id;
 }
 
+/** The product's generated pictures as library rows (shared by every seed of the same files). */
+async function insertImages(db: Executor, images: readonly DemoImage[]): Promise<void> {
+  if (images.length === 0) return;
+  await db
+    .insert(media)
+    .values(images.map(({ hash, format, width, height, bytes, originalName }) => ({ hash, format, width, height, bytes, originalName })))
+    .onConflictDoNothing({ target: media.hash });
+}
+
+/** The markdown description, ending with the selling-points picture (the rich detail the shop renders). */
+function richDescription(product: DemoProduct, images: readonly DemoImage[]): string {
+  const detail = images[1];
+  return sanitizeDescription([...product.description, ...(detail ? ['', `![${product.title}](${detail.url})`] : [])].join('\n'));
+}
+
 /** Inserts one demo product with its SKUs and tier prices; `price_from_fen` as the catalog service keeps it. */
-async function insertProduct(db: Executor, categoryId: number, product: DemoProduct, sortOrder: number, serial: number): Promise<number> {
+async function insertProduct(
+  db: Executor,
+  categoryId: number,
+  product: DemoProduct,
+  images: readonly DemoImage[],
+  sortOrder: number,
+  serial: number,
+): Promise<number> {
+  await insertImages(db, images);
   const [row] = await db
     .insert(products)
     .values({
       categoryId,
       title: product.title,
       subtitle: product.subtitle,
-      images: [1, 2, 3].map((n) => `${DEMO_IMAGE_HOST}/products/${product.slug}-${n}.jpg`),
-      description: sanitizeDescription(product.description.join('\n')),
+      images: images.map((image) => image.url),
+      description: richDescription(product, images),
       role: product.role,
       status: product.status ?? 'on_sale',
       sortOrder,
@@ -61,10 +85,11 @@ async function insertProduct(db: Executor, categoryId: number, product: DemoProd
 }
 
 /**
- * Inserts the demo catalog (categories, products, SKUs, tier prices). Pure inserts: the caller runs
- * it once, inside its transaction, on a database without a catalog.
+ * Inserts the demo catalog (categories, products with their generated pictures, SKUs, tier prices).
+ * Pure inserts: the caller runs it once, inside its transaction, on a database without a catalog;
+ * `images` (by product slug) come from generateDemoImages, made before the transaction.
  */
-export async function seedDemoCatalog(db: Executor): Promise<CatalogSeedCounts> {
+export async function seedDemoCatalog(db: Executor, images: ReadonlyMap<string, readonly DemoImage[]>): Promise<CatalogSeedCounts> {
   const counts: CatalogSeedCounts = { categories: 0, products: 0, skus: 0 };
   for (const [topIndex, top] of DEMO_CATALOG.entries()) {
     const topId = await insertCategory(db, top.name, null, (topIndex + 1) * 10);
@@ -74,7 +99,7 @@ export async function seedDemoCatalog(db: Executor): Promise<CatalogSeedCounts> 
       counts.categories += 1;
       for (const [productIndex, product] of child.products.entries()) {
         counts.products += 1;
-        counts.skus += await insertProduct(db, childId, product, (productIndex + 1) * 10, counts.products);
+        counts.skus += await insertProduct(db, childId, product, images.get(product.slug) ?? [], (productIndex + 1) * 10, counts.products);
       }
     }
   }

@@ -1,7 +1,10 @@
+import path from 'node:path';
 import type { StaffRole } from '@siyu/shared';
 import type { Db } from '../db/client';
 import { appMeta, staff } from '../db/schema';
+import { localMediaStorage } from '../modules/media';
 import { hashPassword } from '../modules/staff';
+import { generateDemoImages } from './demo-images';
 import { seedDemoCatalog } from './seed-catalog';
 import { seedDemoMembership } from './seed-membership';
 import { seedDemoShopper } from './seed-shopper';
@@ -25,10 +28,12 @@ export interface SeedResult {
 
 /**
  * Seeds the demo brand once: the `demo_seed` marker row is inserted in the same transaction as the
- * data, so a second start (or two racing starts) finds it and does nothing.
+ * data, so a second start (or two racing starts) finds it and does nothing. The product pictures are
+ * generated into the media library at `mediaDir` first (cached: only the first seed renders them).
  */
-export async function seedDemo(db: Db): Promise<SeedResult> {
+export async function seedDemo(db: Db, mediaDir: string): Promise<SeedResult> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const images = await generateDemoImages(localMediaStorage(mediaDir), path.join(mediaDir, 'generated'));
   return db.transaction(async (tx) => {
     const marker = await tx
       .insert(appMeta)
@@ -40,7 +45,7 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
       .insert(staff)
       .values(DEMO_STAFF.map((account) => ({ ...account, passwordHash })))
       .onConflictDoNothing();
-    const counts = await seedDemoCatalog(tx);
+    const counts = await seedDemoCatalog(tx, images);
     const now = new Date();
     await seedDemoPromotions(tx, now);
     await seedDemoMembership(tx, now);

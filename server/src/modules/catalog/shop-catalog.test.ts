@@ -226,7 +226,7 @@ describe.each(testDrivers())('shop catalog on %s', (driver) => {
   describe('GET /api/products/:id', () => {
     it('shows live SKUs with resolved prices, spec options in first-seen order, and no cost price', async () => {
       const product = await createOnSaleProduct(t, owner.auth, {
-        images: ['https://img.siyu.example/a.jpg', 'https://img.siyu.example/b.jpg'],
+        images: ['/media/a.jpg', '/media/b.jpg'],
         skus: [
           buildSku({ specs: { 口味: '原味', 规格: '小杯' } }),
           buildSku({ specs: { 口味: '蓝莓', 规格: '小杯' } }),
@@ -239,7 +239,7 @@ describe.each(testDrivers())('shop catalog on %s', (driver) => {
       expect(res.status).toBe(200);
       const detail = shopProductDetailSchema.parse(res.body);
       expect(JSON.stringify(res.body)).not.toMatch(/cost/i);
-      expect(detail.image).toBe('https://img.siyu.example/a.jpg');
+      expect(detail.image).toBe('/media/a.jpg');
       expect(detail.skus.map((sku) => sku.id)).toEqual(product.skus.slice(0, 3).map((sku) => sku.id));
       expect(detail.skus.map((sku) => sku.isSoldOut)).toEqual([false, false, true]);
       const options = Object.fromEntries(detail.specOptions.map((option) => [option.name, option.values]));
