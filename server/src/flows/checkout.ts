@@ -15,11 +15,11 @@ import { orderAdjustments, orderLines, orders, stockMovements } from '../db/sche
 import { AppError } from '../lib/errors';
 import { findMemberAddress } from '../modules/addresses';
 import { flashAttemptOf, refuseLostFlashAttempt } from '../modules/flash-sales';
-import { findMemberById } from '../modules/members';
+import { withPromoCodeAttempts } from '../modules/live-sessions';
 import { newOrderNo } from '../modules/orders/order-no';
-import { addOrderEvent, claimPurchaseQuota, findOrderLines, loadCheckoutSkus, takeStock, type CheckoutSku, type OrderRow } from '../modules/orders/repo';
+import { addOrderEvent, claimPurchaseQuota, findOrderLines, takeStock, type CheckoutSku, type OrderRow } from '../modules/orders/repo';
 import { toOrder, type AddressSnapshot } from '../modules/orders/views';
-import { priceWithPromotions, reservePoints, reservePromotions, type PricedCheckout } from '../modules/promotions';
+import { choicesOf, priceCheckout, reservePoints, reservePromotions, type PricedCheckout } from '../modules/promotions';
 
 /** Thrown inside the transaction when another request already holds the idempotency key: roll back, then replay. */
 class IdempotentReplay extends Error {}
@@ -48,8 +48,18 @@ async function replay(sc: ServiceContext, deps: AppDeps, row: OrderRow, hash: st
   return { order: toOrder(row, await findOrderLines(sc.db, row.id), deps.phoneCrypto), isReplay: true };
 }
 
-/** POST /api/orders. */
+/** POST /api/orders: a typed promo code counts against the member's code attempts like a quote's. */
 export async function placeOrder(sc: ServiceContext, deps: AppDeps, memberId: number, key: string, body: OrderCreateBody): Promise<PlaceOrderResult> {
+  return withPromoCodeAttempts(
+    sc,
+    memberId,
+    body.promoCode,
+    () => placeOrderOnce(sc, deps, memberId, key, body),
+    () => false,
+  );
+}
+
+async function placeOrderOnce(sc: ServiceContext, deps: AppDeps, memberId: number, key: string, body: OrderCreateBody): Promise<PlaceOrderResult> {
   const hash = requestHash(body);
   // Flash-sale fast path (issue 11): a sold-out or over-limit attempt is refused before pricing, in one query and
   // without a transaction; an order already placed with this key is left to the replay below.
@@ -75,22 +85,9 @@ export async function placeOrder(sc: ServiceContext, deps: AppDeps, memberId: nu
 async function createInTransaction(tx: ServiceContext, deps: AppDeps, memberId: number, key: string, hash: string, body: OrderCreateBody): Promise<Order> {
   // Again once a connection is ours: in a flash-sale rush the sale often sells out while a request waits for one.
   await refuseLostFlashAttempt(tx.db, flashAttemptOf(deps, memberId, body, tx.now));
-  const member = await findMemberById(tx.db, memberId);
-  if (!member) throw new AppError('MEMBER_NOT_FOUND');
   const address = await findMemberAddress(tx.db, memberId, body.addressId);
-  const skus = await loadCheckoutSkus(
-    tx.db,
-    body.lines.map((line) => line.skuId),
-  );
-  const pricedCheckout = await priceWithPromotions(tx.db, {
-    memberId,
-    tierCode: member.tierCode,
-    lines: body.lines,
-    skus,
-    commerce: deps.config.commerce,
-    choices: { couponId: body.couponId, shippingCouponId: body.shippingCouponId, promoCode: body.promoCode, usePoints: body.usePoints },
-    now: tx.now,
-  });
+  const pricedCheckout = await priceCheckout(tx.db, { memberId, lines: body.lines, choices: choicesOf(body), commerce: deps.config.commerce, now: tx.now });
+  const { skus } = pricedCheckout;
   assertAsQuoted(pricedCheckout, body);
   const priced = pricedCheckout.quote;
   const snapshot: AddressSnapshot = {

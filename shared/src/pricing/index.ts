@@ -4,3 +4,4 @@ export * from './quote-schema';
 export * from './quote';
 export * from './rules';
 export * from './solver';
+export * from './plan';

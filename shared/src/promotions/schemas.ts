@@ -404,6 +404,20 @@ export interface PromotionDecisionView {
   message: string | null;
 }
 
+/** A plan the member can switch to in one tap (coupons back to the best, the live code kept or removed). */
+export interface RecommendedPlanView {
+  couponId: 'auto';
+  shippingCouponId: 'auto';
+  /** The live code to keep, or null to remove it. */
+  promoCode: string | null;
+  /** True when the plan removes the code the member typed. */
+  removesPromoCode: boolean;
+  /** What the order would pay with this plan (fen, points included as chosen). */
+  payableFen: number;
+  /** What it saves over the current choices (fen, > 0). */
+  savingFen: number;
+}
+
 /** The promotions part of a checkout quote. */
 export interface CheckoutPromotionsView {
   decisions: PromotionDecisionView[];
@@ -417,6 +431,8 @@ export interface CheckoutPromotionsView {
     usable: boolean;
     savingFen: number;
     message: string | null;
+    /** Usable on this cart, but not together with the live code the member typed (removing the code frees it). */
+    isBlockedByPromoCode: boolean;
   }[];
   chosen: { couponId: number | null; shippingCouponId: number | null; promoCode: string | null; flashSaleIds: number[]; storePromotionIds: number[] };
   promoCode: { code: string; status: 'applied' | 'rejected'; errorCode: string | null; message: string | null; liveSessionId: number | null } | null;
@@ -425,6 +441,11 @@ export interface CheckoutPromotionsView {
   choiceDeltaFen: number;
   /** Chinese lines explaining every choice. */
   explanation: string[];
+  /**
+   * The cheapest plan the member can reach in one tap, when it pays less than the current choices (after
+   * points): send these choices with the next quote and the order. Null when the current choices are the cheapest.
+   */
+  recommendedPlan: RecommendedPlanView | null;
   /** Points at checkout: what the member has, what this order can take (capped share), and what it took. */
   points: { available: number; usable: number; usableValueFen: number; used: number; valueFen: number; pointsPerYuan: number } | null;
   /** The member's tier discount and free-shipping perk, when they applied. */

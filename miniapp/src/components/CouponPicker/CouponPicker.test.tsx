@@ -11,6 +11,7 @@ const coupon = (memberCouponId: number, overrides: Partial<PickerCoupon> = {}): 
   usable: true,
   savingFen: 5000,
   message: null,
+  isBlockedByPromoCode: false,
   ...overrides,
 });
 

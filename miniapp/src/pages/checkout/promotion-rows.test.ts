@@ -14,6 +14,7 @@ const coupon = (memberCouponId: number, overrides: Partial<Coupon> = {}): Coupon
   usable: true,
   savingFen: 5000,
   message: null,
+  isBlockedByPromoCode: false,
   ...overrides,
 });
 
@@ -30,6 +31,7 @@ function promotions(overrides: Partial<CheckoutPromotionsView> = {}): CheckoutPr
     bestPayableFen: 10_000,
     choiceDeltaFen: 0,
     explanation: [],
+    recommendedPlan: null,
     points: null,
     tier: null,
     ...overrides,

@@ -7,7 +7,7 @@ import { memberIdOf, requireMember } from '../../http/auth-guards';
 import type { AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { AppError } from '../../lib/errors';
-import { assertCodeAttemptsLeft, countFailedCodeAttempt, quoteCheckout } from '../promotions/quote';
+import { quoteCheckout } from '../promotions';
 import { cancelMemberOrder, confirmReceipt, getMemberOrder, listMemberOrders } from './service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
@@ -26,12 +26,7 @@ export function orderRoutes(deps: AppDeps): AppRouter {
     const key = ctx.get('idempotency-key');
     if (!IDEMPOTENCY_KEY.test(key)) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', undefined, { header: 'Idempotency-Key', pattern: IDEMPOTENCY_KEY.source });
     const body = parseInput(orderCreateBodySchema, ctx.request.body, 'body');
-    const sc = serviceContext(ctx, deps);
-    if (body.promoCode) await assertCodeAttemptsLeft(sc, memberIdOf(ctx));
-    const result = await placeOrder(sc, deps, memberIdOf(ctx), key, body).catch(async (error: unknown) => {
-      if (error instanceof AppError && error.code === 'PROMO_CODE_INVALID') await countFailedCodeAttempt(sc, memberIdOf(ctx));
-      throw error;
-    });
+    const result = await placeOrder(serviceContext(ctx, deps), deps, memberIdOf(ctx), key, body);
     ctx.status = result.isReplay ? 200 : 201;
     ctx.body = result.order;
   });

@@ -86,13 +86,24 @@ function adjustmentsOf(priced: Quote): Adjustment[] {
   });
 }
 
+/** What points pricing reads: the redemption settings and the member's available points. */
+export interface PointsBalance {
+  settings: Awaited<ReturnType<typeof loadMembershipSettings>>;
+  available: number;
+}
+
+/** Reads the member's points and the redemption settings once per pricing. */
+export async function loadPointsBalance(db: Executor, memberId: number, now: Date): Promise<PointsBalance> {
+  const settings = await loadMembershipSettings(db);
+  return { settings, available: await availablePoints(db, memberId, now) };
+}
+
 /**
  * Points at checkout: the most this order may take (a share of the goods left after promotions, and
- * what the member has available), applied last when the member asks for it.
+ * what the member has available), applied last when the member asks for it. Pure.
  */
-export async function pricePoints(db: Executor, memberId: number, now: Date, input: QuoteInput, priced: Quote, usePoints: boolean) {
-  const settings = await loadMembershipSettings(db);
-  const available = await availablePoints(db, memberId, now);
+export function applyPoints(balance: PointsBalance, input: QuoteInput, priced: Quote, usePoints: boolean) {
+  const { settings, available } = balance;
   const goodsPayableFen = subFen(priced.payableTotalFen, priced.shippingFeeFen);
   const usable = maxPointsForPayable(goodsPayableFen, available, settings);
   const base = { available, usable: usable.points, usableValueFen: usable.valueFen, pointsPerYuan: settings.pointsPerYuanRedeemed };
