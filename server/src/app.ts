@@ -27,7 +27,7 @@ import { adminPointsRoutes, pointsRoutes } from './modules/points';
 import { adminPointsMallRoutes, pointsMallRoutes } from './modules/points-mall';
 import { promotionAdminRoutes } from './modules/promotions';
 import { adminRefundRoutes, refundRoutes } from './modules/refunds';
-import { adminReviewRoutes, reviewRoutes } from './modules/reviews';
+import { adminReviewRoutes, REVIEW_IMAGE_UPLOAD_PATH, reviewRoutes } from './modules/reviews';
 import { adminShippingRoutes } from './modules/shipping';
 import { staffRoutes } from './modules/staff';
 import { adminStorePromotionRoutes } from './modules/store-promotions';
@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa<AppState
     }),
   );
   for (const middleware of options.beforeBody ?? []) app.use(middleware);
-  app.use(jsonBodyParser(deps.config.bodyLimitBytes, [MEDIA_UPLOAD_PATH]));
+  app.use(jsonBodyParser(deps.config.bodyLimitBytes, [MEDIA_UPLOAD_PATH, REVIEW_IMAGE_UPLOAD_PATH]));
   for (const router of apiRouters(deps)) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));

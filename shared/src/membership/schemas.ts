@@ -150,6 +150,21 @@ export interface MembershipView {
   downgradeWarning: { toTierCode: TierCode; at: string; growthNeeded: number } | null;
   history: { fromTier: TierCode; toTier: TierCode; reason: string; at: string }[];
   tiers: { code: TierCode; name: string; growthThreshold: number; discountBp: number; pointsMultiplierBp: number }[];
+  /** How to earn growth (and points): the store's growth settings as tasks, the one-off ones marked done. */
+  tasks: GrowthTaskView[];
+}
+
+/** A way to earn growth or points, from the store's settings (a task whose reward is 0 is not listed). */
+export interface GrowthTaskView {
+  code: 'spend' | 'first_order' | 'profile' | 'first_review' | 'checkin';
+  title: string;
+  /** What it earns, e.g. "成长值 +20 · 积分 +50", "每实付 ¥1 得 1 成长值". */
+  rewardText: string;
+  growth: number;
+  points: number;
+  /** Once per member (first order, profile, first review) or every time (spend, check-in). */
+  isOnce: boolean;
+  isDone: boolean;
 }
 
 /** GET /api/me/points. available / pending / total / expiring follow `pointsBalanceOf` (points-balance.ts). */

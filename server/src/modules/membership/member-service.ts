@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { growthForRetention } from './evaluation';
+import { growthTasks } from './growth-tasks';
 import { findAccount, findMember, listGrowthEntries, listTierHistory, sumGrowth } from './repo';
 import { loadMembershipSettings, loadTiers } from './settings';
 import { toGrowthEntryView, toMembershipView, toTierHistoryView, type MembershipState } from './views';
@@ -28,7 +29,8 @@ async function loadState(sc: ServiceContext, memberId: number): Promise<Membersh
 /** GET /api/me/membership. */
 export async function getMembershipView(sc: ServiceContext, memberId: number): Promise<MembershipView> {
   const state = await loadState(sc, memberId);
-  return toMembershipView(await loadTiers(sc.db), state);
+  const tasks = await growthTasks(sc.db, memberId, await loadMembershipSettings(sc.db));
+  return { ...toMembershipView(await loadTiers(sc.db), state), tasks };
 }
 
 /** GET /api/admin/members/:id/growth: tier state, the growth ledger newest first (paged), tier history. */

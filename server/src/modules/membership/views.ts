@@ -62,7 +62,7 @@ export interface MembershipState {
 }
 
 /** The member's 会员中心: tier card, progress to the next tier, perks, any downgrade warning, history. */
-export function toMembershipView(tiers: Tier[], state: MembershipState): MembershipView {
+export function toMembershipView(tiers: Tier[], state: MembershipState): Omit<MembershipView, 'tasks'> {
   const index = TIER_CODES.indexOf(state.tierCode);
   const tier = tiers[index];
   if (!tier) throw new Error(`tier ${state.tierCode} is missing`);

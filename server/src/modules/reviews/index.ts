@@ -3,4 +3,4 @@
  * the product page shows approved reviews; the first approved review of a member earns the store's
  * 首次评价 growth and points, once.
  */
-export { adminReviewRoutes, reviewRoutes } from './routes';
+export { adminReviewRoutes, REVIEW_IMAGE_UPLOAD_PATH, reviewRoutes } from './routes';

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import sharp from 'sharp';
 import type { AdminReviewView, MyReviewView, ProductReviewSummaryView, ProductReviewView, ReviewableLineView, StaffRole } from '@siyu/shared';
 import { auditLog, growthEntries, media, pointsLots, productReviews } from '../../db/schema';
 import { testDrivers } from '../../testing/drivers';
@@ -115,6 +116,34 @@ describe.each(testDrivers())('product reviews (%s)', (driver) => {
         expect(res.status).toBe(400);
         expect(res.body.error.code).toBe('VALIDATION_FAILED');
       }
+    });
+  });
+
+  describe('POST /api/me/review-images', () => {
+    it('stores a real JPEG for the member (checked by content), which a review may then show; a lying file and a guest are refused', async () => {
+      const member = await createMemberDirect(t);
+      const pixels = Buffer.alloc(64 * 48 * 3, 0);
+      for (let i = 0; i < pixels.length; i += 1) pixels[i] = (i * 7 + member.id) % 256;
+      const jpeg = await sharp(pixels, { raw: { width: 64, height: 48, channels: 3 } })
+        .jpeg()
+        .toBuffer();
+      const res = await t.request().post('/api/me/review-images').set(member.auth).attach('file', jpeg, { filename: 'photo.png', contentType: 'image/png' });
+      expect(res.status).toBe(201);
+      expect(res.body.url).toMatch(/^\/media\/[0-9a-f]{32}\.jpg$/);
+      const served = await t.request().get(res.body.thumbUrl as string);
+      expect(served.status).toBe(200);
+      expect(served.headers['content-type']).toBe('image/webp');
+      const order = await insertOrderWithLines(t, member.id, await createSkus(t, owner.auth, 1));
+      const review = await submit(member, buildReviewBody(order.lineIds[0] ?? 0, { images: [res.body.url] }));
+      expect(review.status).toBe(201);
+      const lying = await t
+        .request()
+        .post('/api/me/review-images')
+        .set(member.auth)
+        .attach('file', Buffer.from('not a picture at all'), { filename: 'x.jpg', contentType: 'image/jpeg' });
+      expect(lying.status).toBe(415);
+      expect(lying.body.error.code).toBe('MEDIA_NOT_IMAGE');
+      expect((await t.request().post('/api/me/review-images').attach('file', jpeg, 'a.jpg')).status).toBe(401);
     });
   });
 
