@@ -26,6 +26,8 @@ export default defineAppConfig({
     'pages/points/index',
     'pages/points-mall/index',
     'pages/points-mall-item/index',
+    'pages/favorites/index',
+    ...(isH5 ? ['pages/service/index'] : []),
     ...(isH5 ? ['pages/login/index'] : []),
   ],
   window: {

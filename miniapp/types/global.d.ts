@@ -4,6 +4,10 @@ declare module '*.png' {
   const src: string;
   export default src;
 }
+declare module '*.svg' {
+  const src: string;
+  export default src;
+}
 declare module '*.css';
 
 /** The API base URL, set at build time (config/index.ts defineConstants). */

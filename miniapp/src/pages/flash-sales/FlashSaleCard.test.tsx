@@ -67,6 +67,12 @@ describe('FlashSaleCard', () => {
     expect(screen.getByText('原价¥29.90')).toBeTruthy();
   });
 
+  it('names the product, not the campaign (the campaign is only the badge on the picture)', () => {
+    const { container } = renderCard(sale({ status: 'ongoing', startsAt: plus(-60_000) }));
+    expect(container.querySelector('.flash-card__title')?.textContent).toBe('每日坚果');
+    expect(container.querySelector('.flash-card__badge')?.textContent).toBe('每日坚果 秒杀');
+  });
+
   it('sold out: 已抢光, disabled', () => {
     const { button, onGrab } = renderCard(sale({ status: 'sold_out', startsAt: plus(-60_000), soldUnits: 30, remainingUnits: 0 }));
     expect(button().textContent).toBe('已抢光');

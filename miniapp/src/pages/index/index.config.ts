@@ -5,4 +5,6 @@ export default definePageConfig({
   enablePullDownRefresh: true,
   backgroundTextStyle: 'dark',
   onReachBottomDistance: 200,
+  enableShareAppMessage: true,
+  enableShareTimeline: true,
 });

@@ -8,6 +8,7 @@ import { ProductCard } from '../../components/ProductCard';
 import { SearchBar } from '../../components/SearchBar';
 import { ProductGridSkeleton, SkeletonBlock } from '../../components/Skeleton';
 import { go } from '../../lib/navigation';
+import { usePageShare } from '../../lib/share';
 import { useAsync, usePagedList } from '../../lib/use-async';
 import { liveSceneOf } from '../live/live-state';
 import { Banner } from './components/Banner';
@@ -29,6 +30,7 @@ export default function HomePage() {
   const flash = useAsync(() => fetchFlashSales('all'), 'home-flash');
   const live = useAsync(fetchLiveSessions, 'home-live');
   const feed = usePagedList((cursor) => fetchProducts({ sort: 'sales', cursor, limit: 10 }), 'home-feed');
+  usePageShare('pages/index/index', () => ({ title: '思语优选 · 会员专享价，好物天天有', params: {} }));
 
   // A live session's QR code made without a page opens the home page with its scene (`live=12`).
   useLoad((params: Partial<Record<string, string>>) => {

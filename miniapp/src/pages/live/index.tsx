@@ -11,6 +11,7 @@ import { PromoCodeCard } from './components/PromoCodeCard';
 import { SessionHero } from './components/SessionHero';
 import { SessionList } from './components/SessionList';
 import { SessionProducts } from './components/SessionProducts';
+import { WatchLive } from './components/WatchLive';
 import { liveSceneOf, liveStatus } from './live-state';
 import './index.css';
 
@@ -34,6 +35,7 @@ function SessionDetail({ page, onReload }: { page: LiveSessionPage; onReload: ()
   return (
     <View className='page live-page'>
       <SessionHero session={page} status={status} offsetMs={page.clockOffsetMs} onPhaseEnd={onReload} />
+      <WatchLive session={page} status={status} />
       <PromoCodeCard status={status} />
       <SessionProducts products={page.products} onOpen={go.product} />
       {page.products.length === 0 ? <Text className='live-page__empty'>主播还没有上架商品，先去逛逛吧</Text> : null}

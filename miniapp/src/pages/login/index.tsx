@@ -8,6 +8,7 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { api, API_BASE_URL } from '../../api';
 import { DEMO_SHOPPERS, rememberSimUser, simLoginCode, simUserKey, type SimUser } from '../../api/sim';
+import { updateNickname } from '../../api/shopper';
 import { taroTransport } from '../../api/taro-transport';
 import { goBack } from '../../lib/navigation';
 import { session } from '../../lib/session';
@@ -24,6 +25,10 @@ export default function LoginPage() {
       rememberSimUser(user);
       await api.loginWithCode(code);
       await session.settled();
+      // WeChat gives no nickname at login; the shopper sets it (type="nickname" on weapp). Here the name
+      // picked on this page stands in for that step, unless the member already chose one.
+      const me = session.getState().member;
+      if (me && me.nickname !== user.nickname && /^微信用户/.test(me.nickname)) session.setMember(await updateNickname(user.nickname));
       void Taro.showToast({ title: '登录成功', icon: 'success' });
       const pages = Taro.getCurrentPages();
       if (pages.length > 1) await goBack();

@@ -5,6 +5,8 @@ import { formatFen, type Fen, type Order } from '@siyu/shared';
 import { fetchOrder } from '../../api/orders';
 import { cart } from '../../lib/cart-store';
 import { go } from '../../lib/navigation';
+import { OrderRewardsCard } from './components/OrderRewardsCard';
+import { Recommendations } from './components/Recommendations';
 import './index.css';
 
 /** How often and how long the page asks before it offers a manual refresh (WeChat's notice is usually quick). */
@@ -28,6 +30,7 @@ const TITLES: Record<Phase, string> = {
 /**
  * 支付结果: the server learns of a payment from WeChat's notification, not from the app, so this page
  * asks for the order until it is no longer unpaid, then says so. If that takes too long it says what to do.
+ * Once paid it shows what the order earned (from the ledgers) and recommends more products.
  */
 export default function PayResultPage() {
   const { params } = useRouter();
@@ -94,6 +97,8 @@ export default function PayResultPage() {
           继续逛逛
         </Button>
       </View>
+      {phase === 'paid' ? <OrderRewardsCard orderId={orderId} /> : null}
+      {phase === 'checking' ? null : <Recommendations excludeIds={order?.lines.map((line) => line.productId) ?? []} />}
     </View>
   );
 }

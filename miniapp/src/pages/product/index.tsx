@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { TIER_CODES, TIER_NAMES } from '@siyu/shared';
 import { fetchProduct } from '../../api/shop';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
+import { FavoriteShareRow } from '../../components/FavoriteShareRow';
 import { PriceBlock } from '../../components/PriceBlock';
 import { RoleBadge } from '../../components/RoleBadge';
 import { Sheet } from '../../components/Sheet';
@@ -16,6 +17,7 @@ import { salesText, specsText } from '../../lib/format';
 import { startLogin } from '../../lib/login-entry';
 import { go } from '../../lib/navigation';
 import { useSession } from '../../lib/session';
+import { usePageShare } from '../../lib/share';
 import { useAsync } from '../../lib/use-async';
 import { ActionBar } from './components/ActionBar';
 import { Description } from './components/Description';
@@ -35,6 +37,7 @@ export default function ProductPage() {
   const [quantity, setQuantity] = useState(1);
   const [intent, setIntent] = useState<SheetIntent>(null);
   const data = product.data;
+  usePageShare('pages/product/index', () => (data ? { title: data.title, params: { id: data.id }, imageUrl: data.images[0] ?? data.image } : null));
 
   useEffect(() => {
     if (data) setSelection(initialSelection(data.skus));
@@ -100,9 +103,12 @@ export default function ProductPage() {
         isFrom={!shown && data.skus.length > 1}
       />
       <View className='product-page__info'>
-        <View className='product-page__title'>
-          <RoleBadge role={data.role} />
-          <Text>{data.title}</Text>
+        <View className='product-page__title-row'>
+          <View className='product-page__title'>
+            <RoleBadge role={data.role} />
+            <Text>{data.title}</Text>
+          </View>
+          <FavoriteShareRow productId={data.id} />
         </View>
         {data.subtitle ? <Text className='product-page__subtitle'>{data.subtitle}</Text> : null}
         <View className='product-page__stats'>

@@ -8,7 +8,9 @@ import { ProductCard } from '../../components/ProductCard';
 import { SearchBar } from '../../components/SearchBar';
 import { ProductGridSkeleton } from '../../components/Skeleton';
 import { go } from '../../lib/navigation';
+import { rememberSearch } from '../../lib/search-history';
 import { usePagedList } from '../../lib/use-async';
+import { SearchPanel } from './components/SearchPanel';
 import { SortTabs } from './components/SortTabs';
 import './index.css';
 
@@ -29,6 +31,12 @@ export default function ProductsPage() {
   const isSearch = params.search === '1';
   const [keyword, setKeyword] = useState(decoded(params.q));
   const [sort, setSort] = useState<ProductSort>('default');
+  // A search opened with no keyword yet shows the history and hot words instead of every product.
+  const isPanelShown = isSearch && !keyword;
+  const search = (word: string) => {
+    if (word) rememberSearch(word);
+    setKeyword(word);
+  };
   const list = usePagedList(
     (cursor) => fetchProducts({ categoryId, q: keyword || undefined, sort, cursor, limit: 10 }),
     `${categoryId ?? ''}|${keyword}|${sort}`,
@@ -47,10 +55,12 @@ export default function ProductsPage() {
   return (
     <View className='page products'>
       <View className='products__head'>
-        <SearchBar value={keyword} placeholder={title ? `在「${title}」中搜索` : '搜索商品'} isFocused={isSearch && !keyword} onSearch={setKeyword} />
-        <SortTabs sort={sort} onChange={setSort} />
+        <SearchBar key={keyword} value={keyword} placeholder={title ? `在「${title}」中搜索` : '搜索商品'} isFocused={isSearch && !keyword} onSearch={search} />
+        {isPanelShown ? null : <SortTabs sort={sort} onChange={setSort} />}
       </View>
-      {list.isLoading && list.items.length === 0 ? (
+      {isPanelShown ? (
+        <SearchPanel onPick={search} />
+      ) : list.isLoading && list.items.length === 0 ? (
         <ProductGridSkeleton />
       ) : list.error && list.items.length === 0 ? (
         <ErrorState message={list.error.message} onRetry={() => void list.refresh()} />
@@ -71,13 +81,15 @@ export default function ProductsPage() {
           ))}
         </View>
       )}
-      <ListFooter
-        isLoadingMore={list.isLoadingMore}
-        hasMore={list.hasMore}
-        isFailed={list.isLoadMoreFailed}
-        onRetry={() => void list.loadMore()}
-        count={list.items.length}
-      />
+      {isPanelShown ? null : (
+        <ListFooter
+          isLoadingMore={list.isLoadingMore}
+          hasMore={list.hasMore}
+          isFailed={list.isLoadMoreFailed}
+          onRetry={() => void list.loadMore()}
+          count={list.items.length}
+        />
+      )}
     </View>
   );
 }

@@ -16,7 +16,7 @@ export interface FlashSaleCardProps {
 }
 
 /**
- * One flash sale: picture, flash price against 原价, sold progress, the countdown, and the button for
+ * One flash sale, shown as its product (picture, name, specs) with the flash price against 原价, sold progress, the countdown, and the button for
  * its phase on the server's clock (即将开始 disabled until the start, then 马上抢; 已抢光; 已结束).
  */
 export function FlashSaleCard({ sale, offsetMs, onGrab, onOpen, onEnded }: FlashSaleCardProps) {
@@ -28,11 +28,12 @@ export function FlashSaleCard({ sale, offsetMs, onGrab, onOpen, onEnded }: Flash
     <View className={`flash-card flash-card--${phase}`}>
       <View className='flash-card__media' onClick={() => onOpen(sale)}>
         <ProductImage className='flash-card__image' src={sale.image} title={sale.productTitle} />
-        <Text className='flash-card__badge'>秒杀</Text>
+        {/* The campaign name is the merchant's; the shopper sees it only as the badge on the picture. */}
+        <Text className='flash-card__badge ellipsis-1'>{sale.title || '秒杀'}</Text>
       </View>
       <View className='flash-card__body'>
         <Text className='flash-card__title ellipsis-2' onClick={() => onOpen(sale)}>
-          {sale.title || sale.productTitle}
+          {sale.productTitle}
         </Text>
         <Text className='flash-card__specs ellipsis-1'>
           {specsText(sale.specs)}
