@@ -1,5 +1,7 @@
 import { Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
+import type { MediaVariant } from '@siyu/shared';
+import { mediaSrc } from '../../lib/media-src';
 import './index.css';
 
 /** Soft gradients for the placeholder, picked by the title so a product keeps its colour. */
@@ -26,10 +28,12 @@ export interface ProductImageProps {
   title: string;
   className?: string;
   isLazy?: boolean;
+  /** Which size of a library image to load: `t` the 360 px thumbnail (lists, default), `w` the page-size picture. */
+  variant?: MediaVariant;
 }
 
 /** A product picture: lazy-loaded, with a tinted placeholder that never leaves a blank box. */
-export function ProductImage({ src, title, className = '', isLazy = true }: ProductImageProps) {
+export function ProductImage({ src, title, className = '', isLazy = true, variant = 't' }: ProductImageProps) {
   const [isBroken, setIsBroken] = useState(false);
   const [from, to] = paletteOf(title);
   const glyph = Array.from(title.trim())[0] ?? '品';
@@ -39,7 +43,9 @@ export function ProductImage({ src, title, className = '', isLazy = true }: Prod
         <Text className='pimg__glyph'>{glyph}</Text>
         <Text className='pimg__brand'>思语优选</Text>
       </View>
-      {src && !isBroken ? <Image className='pimg__img' src={src} mode='aspectFill' lazyLoad={isLazy} onError={() => setIsBroken(true)} /> : null}
+      {src && !isBroken ? (
+        <Image className='pimg__img' src={mediaSrc(src, variant)} mode='aspectFill' lazyLoad={isLazy} onError={() => setIsBroken(true)} />
+      ) : null}
     </View>
   );
 }

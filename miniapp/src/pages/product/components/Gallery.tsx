@@ -11,7 +11,7 @@ export function Gallery({ images, title }: { images: string[]; title: string }) 
       <Swiper className='gallery__swiper' circular onChange={(event) => setIndex(event.detail.current)}>
         {pictures.map((src, i) => (
           <SwiperItem key={src ?? i}>
-            <ProductImage className='gallery__image' src={src} title={title} isLazy={i > 0} />
+            <ProductImage className='gallery__image' src={src} title={title} isLazy={i > 0} variant='w' />
           </SwiperItem>
         ))}
       </Swiper>
