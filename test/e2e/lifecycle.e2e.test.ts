@@ -14,7 +14,6 @@ describe('order lifecycle: paid → shipped by staff → receipt confirmed by th
   beforeAll(async () => {
     server = await startServer();
     context = await launchBrowser({ mobile: true });
-    await context.route('https://img.siyu.example/**', (route) => route.abort());
   }, 120_000);
   afterAll(async () => {
     await context?.close();
