@@ -21,7 +21,7 @@ const product = (id: number, skus: Sku[]): ShopProductDetail => ({
   title: `商品${id}`,
   subtitle: '',
   image: null,
-  role: 'traffic',
+  tags: [],
   priceFen: 990,
   publicPriceFen: 1990,
   savingFen: 1000,

@@ -3,6 +3,7 @@ import type { Executor } from '../db/client';
 import { categories, media, products, skus, skuTierPrices } from '../db/schema';
 import { DEMO_CATALOG, type DemoProduct } from './demo-catalog';
 import type { DemoImage } from './demo-images';
+import { demoTagsOf } from './demo-tags';
 
 export interface CatalogSeedCounts {
   categories: number;
@@ -56,6 +57,7 @@ async function insertProduct(
       images: images.map((image) => image.url),
       description: richDescription(product, images),
       role: product.role,
+      tags: demoTagsOf(product.slug),
       status: product.status ?? 'on_sale',
       sortOrder,
       salesCount: product.salesCount,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { cursorSchema, fenSchema, idParamSchema, idSchema, limitSchema, multilineTextSchema, textSchema } from '../common/schemas';
 import { TIER_CODES, tierCodeSchema } from '../members/tiers';
+import { productTagsSchema } from './tags';
 
-/** Product roles: 引流品 traffic, 爆品 hero, 利润品 profit. */
+/** Product roles: 引流品 traffic, 爆品 hero, 利润品 profit. Internal (staff only): shop responses carry `tags` instead. */
 export const PRODUCT_ROLES = ['traffic', 'hero', 'profit'] as const;
 export const productRoleSchema = z.enum(PRODUCT_ROLES);
 export type ProductRole = z.infer<typeof productRoleSchema>;
@@ -110,6 +111,7 @@ const productFields = {
   images: z.array(imageUrlSchema).max(9).default([]),
   description: multilineTextSchema(20_000).transform(sanitizeDescription).default(''),
   role: productRoleSchema,
+  tags: productTagsSchema.default([]),
   sortOrder: z.number().int().min(0).max(9999).default(0),
 };
 
@@ -127,6 +129,7 @@ export const productUpdateBodySchema = z
     images: z.array(imageUrlSchema).max(9).optional(),
     description: multilineTextSchema(20_000).transform(sanitizeDescription).optional(),
     role: productRoleSchema.optional(),
+    tags: productTagsSchema.optional(),
     sortOrder: z.number().int().min(0).max(9999).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'nothing to update' });
@@ -185,7 +188,8 @@ export const shopProductSummarySchema = z.object({
   title: z.string(),
   subtitle: z.string(),
   image: z.string().nullable(),
-  role: productRoleSchema,
+  /** The merchant's merchandising tags; the internal role is deliberately absent from shop responses. */
+  tags: z.array(z.string()),
   /** Lowest price this member pays among the product's SKUs. */
   priceFen: z.number().int(),
   publicPriceFen: z.number().int(),
@@ -226,6 +230,7 @@ export const adminProductSchema = z.object({
   images: z.array(z.string()),
   description: z.string(),
   role: productRoleSchema,
+  tags: z.array(z.string()),
   status: productStatusSchema,
   sortOrder: z.number().int(),
   salesCount: z.number().int(),

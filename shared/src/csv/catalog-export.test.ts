@@ -12,6 +12,7 @@ function product(overrides: Partial<AdminProduct> = {}): AdminProduct {
     images: [],
     description: '',
     role: 'hero',
+    tags: [],
     status: 'on_sale',
     sortOrder: 0,
     salesCount: 0,

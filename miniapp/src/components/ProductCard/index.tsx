@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { formatFen, type Fen, type ShopProductSummary } from '@siyu/shared';
 import { salesText } from '../../lib/format';
 import { ProductImage } from '../ProductImage';
-import { RoleBadge } from '../RoleBadge';
+import { ProductTags } from '../ProductTags';
 import './index.css';
 
 /** A product in a two-column feed (`grid`) or a one-column list with the picture left (`row`). */
@@ -15,7 +15,7 @@ export function ProductCard({ product, layout = 'grid', onOpen }: { product: Sho
       </View>
       <View className='pcard__body'>
         <View className='pcard__title ellipsis-2'>
-          <RoleBadge role={product.role} />
+          <ProductTags tags={product.tags} />
           <Text>{product.title}</Text>
         </View>
         {layout === 'row' && product.subtitle ? <Text className='pcard__subtitle ellipsis-1'>{product.subtitle}</Text> : null}

@@ -27,7 +27,7 @@ function product(skus: Sku[]): ShopProductDetail {
     title: '低糖蛋白棒 6支装',
     subtitle: '',
     image: null,
-    role: 'hero',
+    tags: [],
     priceFen: 5990,
     publicPriceFen: 8900,
     savingFen: 2900,

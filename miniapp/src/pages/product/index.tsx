@@ -6,7 +6,7 @@ import { fetchProduct } from '../../api/shop';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { FavoriteShareRow } from '../../components/FavoriteShareRow';
 import { PriceBlock } from '../../components/PriceBlock';
-import { RoleBadge } from '../../components/RoleBadge';
+import { ProductTags } from '../../components/ProductTags';
 import { Sheet } from '../../components/Sheet';
 import { SkuPicker } from '../../components/SkuPicker';
 import { findSku, initialSelection, type SpecSelection } from '../../components/SkuPicker/sku-selection';
@@ -105,7 +105,7 @@ export default function ProductPage() {
       <View className='product-page__info'>
         <View className='product-page__title-row'>
           <View className='product-page__title'>
-            <RoleBadge role={data.role} />
+            <ProductTags tags={data.tags} />
             <Text>{data.title}</Text>
           </View>
           <FavoriteShareRow productId={data.id} />

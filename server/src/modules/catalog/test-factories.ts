@@ -36,6 +36,7 @@ export interface ProductBody {
   images?: string[];
   description?: string;
   role?: 'traffic' | 'hero' | 'profit';
+  tags?: string[];
   sortOrder?: number;
   skus?: SkuBody[];
 }

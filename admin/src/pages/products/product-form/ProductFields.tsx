@@ -1,5 +1,5 @@
-import { PRODUCT_ROLE_NAMES, PRODUCT_ROLES, productCreateBodySchema } from '@siyu/shared';
-import { Col, Form, Input, InputNumber, Radio, Row, TreeSelect } from 'antd';
+import { PRODUCT_ROLE_NAMES, PRODUCT_ROLES, PRODUCT_TAG_MAX_LENGTH, PRODUCT_TAGS_MAX, productCreateBodySchema, SUGGESTED_PRODUCT_TAGS } from '@siyu/shared';
+import { Col, Form, Input, InputNumber, Radio, Row, Select, TreeSelect } from 'antd';
 import { emptyToUndefined, schemaRule } from '../../../forms/schema-rule';
 import type { Categories } from '../../../hooks/use-categories';
 
@@ -32,13 +32,29 @@ export function ProductFields({ categories }: { categories: Categories }) {
         </Form.Item>
       </Col>
       <Col span={10}>
-        <Form.Item name="role" label="商品定位" required rules={[schemaRule(fields.role)]}>
+        <Form.Item name="role" label="商品定位（仅后台可见）" required rules={[schemaRule(fields.role)]}>
           <Radio.Group optionType="button" options={PRODUCT_ROLES.map((role) => ({ value: role, label: PRODUCT_ROLE_NAMES[role] }))} />
         </Form.Item>
       </Col>
       <Col span={6}>
         <Form.Item name="sortOrder" label="排序（小的在前）" rules={[schemaRule(fields.sortOrder, emptyToUndefined)]}>
           <InputNumber min={0} max={9999} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+      </Col>
+      <Col span={24}>
+        <Form.Item
+          name="tags"
+          label="营销标签（顾客可见）"
+          extra={`最多 ${PRODUCT_TAGS_MAX} 个，每个不超过 ${PRODUCT_TAG_MAX_LENGTH} 个字；可选常用标签或直接输入`}
+          rules={[schemaRule(fields.tags)]}
+        >
+          <Select
+            mode="tags"
+            aria-label="营销标签"
+            placeholder="如 新人价、热卖"
+            maxCount={PRODUCT_TAGS_MAX}
+            options={SUGGESTED_PRODUCT_TAGS.map((tag) => ({ value: tag, label: tag }))}
+          />
         </Form.Item>
       </Col>
       <Col span={24}>

@@ -9,6 +9,7 @@ const product: AdminProduct = {
   images: ['/a.png'],
   description: '',
   role: 'hero',
+  tags: [],
   status: 'draft',
   sortOrder: 0,
   salesCount: 0,

@@ -24,6 +24,8 @@ export interface ProductFormValues {
   subtitle?: string;
   categoryId?: number;
   role?: ProductRole;
+  /** Shopper-facing merchandising tags (新人价, 热卖 …); the role above stays internal. */
+  tags?: string[];
   sortOrder?: number | null;
   description?: string;
   images: (string | undefined)[];
@@ -40,7 +42,7 @@ export function newSkuRow(): SkuFormRow {
 }
 
 export function emptyProductValues(): ProductFormValues {
-  return { subtitle: '', description: '', sortOrder: 0, images: [], specNames: ['规格'], skus: [newSkuRow()] };
+  return { subtitle: '', description: '', sortOrder: 0, tags: [], images: [], specNames: ['规格'], skus: [newSkuRow()] };
 }
 
 /** Spec names over all SKUs in first-seen order (a product's SKUs usually share them). */
@@ -74,6 +76,7 @@ export function productToValues(product: AdminProduct): ProductFormValues {
     subtitle: product.subtitle,
     categoryId: product.categoryId,
     role: product.role,
+    tags: [...product.tags],
     sortOrder: product.sortOrder,
     description: product.description,
     images: [...product.images],
@@ -116,6 +119,7 @@ export function valuesToBody(values: ProductFormValues): Record<string, unknown>
     images: values.images.map((url) => url?.trim() ?? '').filter(Boolean),
     description: values.description ?? '',
     role: values.role,
+    tags: (values.tags ?? []).map((tag) => tag.trim()),
     sortOrder: values.sortOrder ?? 0,
     skus: values.skus.map((row) => rowToSkuBody(row, values.specNames)),
   };

@@ -24,6 +24,7 @@ const before: AdminProduct = {
   images: ['/a.png'],
   description: '',
   role: 'hero',
+  tags: ['热卖'],
   status: 'on_sale',
   sortOrder: 0,
   salesCount: 0,
@@ -35,7 +36,7 @@ const before: AdminProduct = {
 
 /** The form body for `before` unchanged, SKUs in row order; key order differs from the stored jsonb on purpose. */
 function bodyOf(product: AdminProduct): ProductCreateBody {
-  const { categoryId, title, subtitle, images, description, role, sortOrder } = product;
+  const { categoryId, title, subtitle, images, description, role, tags, sortOrder } = product;
   return {
     categoryId,
     title,
@@ -43,6 +44,7 @@ function bodyOf(product: AdminProduct): ProductCreateBody {
     images,
     description,
     role,
+    tags,
     sortOrder,
     skus: product.skus.map(({ specs, publicPriceFen, privatePriceFen, costPriceFen, tierPrices, stock, purchaseLimit, barcode }) => ({
       specs: Object.fromEntries(Object.entries(specs).reverse()),

@@ -24,7 +24,7 @@ const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 function productChanges(before: AdminProduct, body: ProductCreateBody): Partial<Omit<ProductCreateBody, 'skus'>> {
   const changes: Record<string, unknown> = {};
-  const keys = ['categoryId', 'title', 'subtitle', 'images', 'description', 'role', 'sortOrder'] as const;
+  const keys = ['categoryId', 'title', 'subtitle', 'images', 'description', 'role', 'tags', 'sortOrder'] as const;
   for (const key of keys) if (!same(before[key], body[key])) changes[key] = body[key];
   return changes;
 }

@@ -15,6 +15,7 @@ export function buildProduct(overrides: Partial<AdminProduct> = {}): AdminProduc
     images: [],
     description: '',
     role: 'hero',
+    tags: [],
     status: 'on_sale',
     sortOrder: 0,
     salesCount: 0,
