@@ -12,6 +12,7 @@ export default defineAppConfig({
     'pages/me/index',
     'pages/products/index',
     'pages/product/index',
+    'pages/price-note/index',
     'pages/checkout/index',
     'pages/pay-result/index',
     'pages/orders/index',

@@ -30,6 +30,8 @@ export async function goBack(delta = 1): Promise<void> {
 /** Where pages go; one place for the page paths. */
 export const go = {
   product: (id: number) => open(`/pages/product/index?id=${id}`),
+  /** What the struck-through (划线) price means: required wherever a compared price is shown. */
+  priceNote: () => open('/pages/price-note/index'),
   products: (params: { categoryId?: number; title?: string; q?: string; isSearch?: boolean }) => {
     const query = Object.entries({ categoryId: params.categoryId, title: params.title, q: params.q, search: params.isSearch ? '1' : undefined })
       .filter(([, value]) => value !== undefined && value !== '')

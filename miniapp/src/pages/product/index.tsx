@@ -6,6 +6,7 @@ import { fetchProduct } from '../../api/shop';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { FavoriteShareRow } from '../../components/FavoriteShareRow';
 import { PriceBlock } from '../../components/PriceBlock';
+import { PriceNoteLink } from '../../components/PriceNoteLink';
 import { ProductTags } from '../../components/ProductTags';
 import { Sheet } from '../../components/Sheet';
 import { SkuPicker } from '../../components/SkuPicker';
@@ -102,6 +103,7 @@ export default function ProductPage() {
         exclusiveBadge={exclusiveBadge}
         isFrom={!shown && data.skus.length > 1}
       />
+      <PriceNoteLink hasStruckPrice={(shown?.publicPriceFen ?? data.publicPriceFen) > (shown?.priceFen ?? data.priceFen)} />
       <View className='product-page__info'>
         <View className='product-page__title-row'>
           <View className='product-page__title'>
