@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import CompressionPlugin from 'compression-webpack-plugin';
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
 
 /**
@@ -25,6 +26,7 @@ const sharedSrc = path.resolve(__dirname, '../../shared/src');
 interface Chain {
   resolve: { plugin(name: string): { use(plugin: unknown, args?: unknown[]): unknown }; alias: { set(key: string, value: string): unknown } };
   optimization: { splitChunks(options: object): unknown };
+  plugin(name: string): { use(plugin: unknown, args?: unknown[]): unknown };
 }
 
 function webpackChain(chain: Chain): void {
@@ -44,6 +46,12 @@ function h5WebpackChain(chain: Chain): void {
       taroComponents: { name: 'taro-components', test: /[\\/]node_modules[\\/]@tarojs[\\/]components/, chunks: 'all', priority: 20, enforce: true },
     },
   });
+  // Every text asset also as .br and .gz: the server sends the one the browser accepts (no compression per request).
+  const compressible = /\.(js|css|html|svg|json)$/;
+  chain
+    .plugin('compress-br')
+    .use(CompressionPlugin, [{ algorithm: 'brotliCompress', filename: '[path][base].br', test: compressible, threshold: 0, minRatio: 1 }]);
+  chain.plugin('compress-gzip').use(CompressionPlugin, [{ algorithm: 'gzip', filename: '[path][base].gz', test: compressible, threshold: 0, minRatio: 1 }]);
 }
 
 export default defineConfig<'webpack5'>(async () => {
@@ -59,7 +67,8 @@ export default defineConfig<'webpack5'>(async () => {
       SIYU_API_BASE_URL: JSON.stringify(apiBaseUrl),
       SIYU_SHIPPING_NOTICE_TEMPLATE_IDS: JSON.stringify(shippingNoticeTemplateIds),
     },
-    copy: { patterns: [], options: {} },
+    // The favicon (admin/scripts/make-favicon.mjs) at the H5 root, where browsers ask for /favicon.ico.
+    copy: { patterns: isH5 ? [{ from: 'src/favicon.ico', to: 'dist-h5/favicon.ico' }] : [], options: {} },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
