@@ -9,6 +9,7 @@ export { categoryTree } from './category-service';
 export { createProduct, getAdminProduct, listAdminProducts } from './product-service';
 export { addSku, updateSku } from './sku-service';
 export { shopSummariesOf } from './shop-summaries';
+export { liveSkusOf, type SkuRecord } from './repo';
 
 /** The catalog API: shopper routes under /api, staff routes under /api/admin. */
 export function catalogRoutes(deps: AppDeps): AppRouter {

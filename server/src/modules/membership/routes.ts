@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { idParamsSchema, ledgerAdjustmentBodySchema, membershipSettingsSchema, pointsLedgerQuerySchema, tiersBodySchema } from '@siyu/shared';
 import { inTransaction, serviceContext } from '../../context';
 import type { AppDeps } from '../../deps';
-import { memberIdOf, requireMember, requireStaff } from '../../http/auth-guards';
+import { memberIdOf, optionalMember, requireMember, requireStaff } from '../../http/auth-guards';
 import type { AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { getTiersAdmin, putMembershipSettings, putTiers } from './admin-service';
@@ -10,12 +10,17 @@ import { adjustGrowth } from './growth';
 import { getMemberGrowth, getMembershipView } from './member-service';
 import { getTierReevaluation, startTierReevaluation } from './reevaluation';
 import { loadMembershipSettings } from './settings';
+import { productTierUpsell } from './tier-upsell';
 
-/** The member's 会员中心: GET /api/me/membership. */
+/** The member's 会员中心: GET /api/me/membership; the product page's next-tier upsell (guests: none). */
 export function membershipRoutes(deps: AppDeps): AppRouter {
   const router: AppRouter = new Router({ prefix: '/api' });
   router.get('/me/membership', requireMember(deps), async (ctx) => {
     ctx.body = await getMembershipView(serviceContext(ctx, deps), memberIdOf(ctx));
+  });
+  router.get('/products/:id/tier-upsell', optionalMember(deps), async (ctx) => {
+    const { id } = parseInput(idParamsSchema, ctx.params, 'params');
+    ctx.body = await productTierUpsell(serviceContext(ctx, deps), ctx.state.memberId, id);
   });
   return router;
 }
