@@ -126,9 +126,9 @@ async function renderOnce(storage: MediaStorage, cacheDir: string, svg: string, 
   const indexFile = path.join(cacheDir, `${key}.json`);
   if (fs.existsSync(indexFile)) {
     const cached = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as DemoImage;
-    if (await storage.open(mediaFileName(cached.hash, cached.format, 't'))) return cached;
+    if (await storage.has(mediaFileName(cached.hash, cached.format, 't'))) return cached;
   }
-  const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 84, mozjpeg: true }).toBuffer();
+  const bytes = await sharp(Buffer.from(svg)).jpeg({ quality: 84 }).toBuffer();
   const image = await probeImage(bytes);
   for (const file of await buildMediaFiles(bytes, image)) await storage.put(file.name, file.bytes);
   const result: DemoImage = { ...image, bytes: bytes.length, originalName, url: mediaUrl(mediaFileName(image.hash, image.format)) };

@@ -122,7 +122,7 @@ const SHAPES: Record<PackShape, (spec: PackshotSpec) => { body: string; floor: n
     width: 200,
     body: `<path d="M300 190 h200 l-12 8 -24 330 h-128 l-24 -330 z" fill="url(#body)"/>
   <rect x="296" y="176" width="208" height="24" rx="4" fill="${s.palette.body[1]}"/>
-  <rect x="336" y="528" width="128" height="132" rx="18" fill="${s.palette.accent}"/>
+  <rect x="336" y="528" width="128" height="132" rx="18" fill="${s.palette.body[1]}"/>
   ${label(s, 400, 250, 150, 220)}
   ${sheen(318, 200, 18, 320, 9)}`,
   }),
@@ -140,7 +140,7 @@ function defs(palette: Palette): string {
   <radialGradient id="bg" cx="50%" cy="40%" r="75%"><stop offset="0" stop-color="${palette.bg[0]}"/><stop offset="1" stop-color="${palette.bg[1]}"/></radialGradient>
   <linearGradient id="body" x1="0" y1="0" x2="1" y2="0"><stop offset="0" stop-color="${palette.body[0]}"/><stop offset="1" stop-color="${palette.body[1]}"/></linearGradient>
   <linearGradient id="sheen" x1="0" y1="0" x2="1" y2="0"><stop offset="0" stop-color="#ffffff" stop-opacity="0"/><stop offset="0.5" stop-color="#ffffff" stop-opacity="0.45"/><stop offset="1" stop-color="#ffffff" stop-opacity="0"/></linearGradient>
-  <filter id="blur" x="-50%" y="-50%" width="200%" height="200%"><feGaussianBlur stdDeviation="14"/></filter>
+  <radialGradient id="shadow"><stop offset="0" stop-color="#000000" stop-opacity="0.3"/><stop offset="0.6" stop-color="#000000" stop-opacity="0.12"/><stop offset="1" stop-color="#000000" stop-opacity="0"/></radialGradient>
 </defs>`;
 }
 
@@ -151,7 +151,7 @@ export function packshotSvg(spec: PackshotSpec): string {
 ${defs(spec.palette)}
 <rect width="${SIZE}" height="${SIZE}" fill="url(#bg)"/>
 <g transform="translate(400 440) scale(1.14) translate(-400 -440)">
-<ellipse cx="400" cy="${shape.floor + 6}" rx="${shape.width / 2 + 40}" ry="26" fill="#000000" opacity="0.22" filter="url(#blur)"/>
+<ellipse cx="400" cy="${shape.floor + 6}" rx="${shape.width / 2 + 70}" ry="34" fill="url(#shadow)"/>
 ${shape.body}
 </g>
 </svg>`;
@@ -174,7 +174,8 @@ function wrap(text: string, perLine: number, maxLines: number): string[] {
 export function sellingPointsSvg(spec: PackshotSpec, title: string, subtitle: string, points: string[]): string {
   const shape = SHAPES[spec.shape](spec);
   const { palette } = spec;
-  const titleLines = wrap(title, 9, 2);
+  const words = title.split(/\s+/);
+  const titleLines = words.length === 2 && words.every((word) => word.length <= 10) ? words : wrap(title, 9, 2);
   const subLines = wrap(subtitle, 13, 2);
   let y = 220;
   const text: string[] = [];
@@ -203,7 +204,7 @@ ${defs(palette)}
 <rect x="0" y="0" width="420" height="${SIZE}" fill="url(#bg)"/>
 <rect x="440" y="120" width="56" height="6" rx="3" fill="${palette.accent}"/>
 <g transform="translate(-100 90) scale(0.74)">
-<ellipse cx="400" cy="${shape.floor + 6}" rx="${shape.width / 2 + 40}" ry="26" fill="#000000" opacity="0.22" filter="url(#blur)"/>
+<ellipse cx="400" cy="${shape.floor + 6}" rx="${shape.width / 2 + 70}" ry="34" fill="url(#shadow)"/>
 ${shape.body}
 </g>
 ${text.join('\n')}

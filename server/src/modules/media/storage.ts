@@ -13,6 +13,8 @@ export interface MediaStorage {
   put(name: string, bytes: Buffer): Promise<void>;
   /** A readable stream and the size of `name`, or null when there is none. */
   open(name: string): Promise<{ stream: NodeJS.ReadableStream; size: number } | null>;
+  /** Whether `name` is stored. */
+  has(name: string): Promise<boolean>;
   /** Removes `name`; a missing file is not an error. */
   remove(name: string): Promise<void>;
 }
@@ -45,6 +47,9 @@ export function localMediaStorage(dir: string): MediaStorage {
       } catch {
         return null;
       }
+    },
+    async has(name) {
+      return MEDIA_FILE_NAME.test(name) && fs.existsSync(fileOf(name));
     },
     async remove(name) {
       await fs.promises.rm(fileOf(name), { force: true });
