@@ -44,6 +44,11 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'order.ship': '订单发货',
   'refund.approve': '同意退款',
   'refund.reject': '拒绝退款',
+  'refund.confirm_receipt': '确认收到退货',
+  'after_sale.settings': '修改退货地址',
+  'order.ship_import': '批量发货',
+  'order.tracking_update': '修改快递单号',
+  'order.note': '添加商家备注',
 };
 
 export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
@@ -72,6 +77,8 @@ export const ORDER_STATUS_COLORS: Readonly<Record<OrderStatus, string>> = {
 export const REFUND_STATUS_COLORS: Readonly<Record<RefundStatus, string>> = {
   requested: 'magenta',
   rejected: 'default',
+  awaiting_return: 'gold',
+  returning: 'cyan',
   processing: 'blue',
   abnormal: 'orange',
   succeeded: 'green',

@@ -25,7 +25,7 @@ import {
   transitionRefund,
   type RefundWithOrder,
 } from '../modules/refunds/repo';
-import { getRefundForStaff, markRefundApproved } from '../modules/refunds/service';
+import { getRefundForStaff, markRefundApproved, markReturnReceived } from '../modules/refunds/service';
 import { WechatPayError, type WechatRefundNotice } from '../wechat/pay';
 import { returnCouponsAfterFullRefund } from '../modules/promotions';
 import { reverseRefundGrowth } from '../modules/membership';
@@ -48,12 +48,29 @@ interface SendOutcome {
   wechatCode?: string;
 }
 
-/** POST /api/admin/refunds/:id/approve: approve, then ask WeChat Pay to pay it back. */
+/**
+ * POST /api/admin/refunds/:id/approve: approve, then ask WeChat Pay to pay it back — unless it is a
+ * 退货退款, which now waits for the goods (awaiting_return) and pays out on confirmReturnReceipt.
+ */
 export async function approveRefund(sc: ServiceContext, deps: AppDeps, id: number, restock: boolean): Promise<AdminRefund> {
   const approved = await markRefundApproved(sc, id, restock);
-  const sent = await sendRefund(sc, deps, approved);
-  if (sent.outcome === 'rejected') throw new AppError('REFUND_WECHAT_REJECTED', undefined, { refundId: id, wechatCode: sent.wechatCode });
+  if (approved.refund.status === 'processing') await payOut(sc, deps, approved);
   return getRefundForStaff(sc, id);
+}
+
+/**
+ * POST /api/admin/refunds/:id/confirm-receipt: staff confirm the returned goods arrived (returning →
+ * processing, once), then the money goes back through the same send step as any refund (out_refund_no
+ * refunds once, so exactly-once holds).
+ */
+export async function confirmReturnReceipt(sc: ServiceContext, deps: AppDeps, id: number): Promise<AdminRefund> {
+  await payOut(sc, deps, await markReturnReceived(sc, id));
+  return getRefundForStaff(sc, id);
+}
+
+async function payOut(sc: ServiceContext, deps: AppDeps, approved: RefundWithOrder): Promise<void> {
+  const sent = await sendRefund(sc, deps, approved);
+  if (sent.outcome === 'rejected') throw new AppError('REFUND_WECHAT_REJECTED', undefined, { refundId: approved.refund.id, wechatCode: sent.wechatCode });
 }
 
 /** Sends a processing refund (by its out_refund_no) to WeChat Pay now, e.g. the after-close refund right after its commit. */

@@ -4,3 +4,4 @@ export * from './catalog-columns';
 export * from './catalog-rows';
 export * from './catalog-export';
 export * from './catalog-io';
+export * from './order-csv';

@@ -18,6 +18,7 @@ const KNOWN_MESSAGES: Readonly<Record<string, string>> = {
   'the private price must not exceed the public reference price': '私域价不能高于划线价',
   'a SKU has 1 to 5 spec values': '每个规格需要 1 到 5 个规格值',
   'must be 4–32 letters, digits or "-"': '条码须为 4–32 位字母、数字或 "-"',
+  'must be 6–40 letters, digits or "-"': '快递单号须为 6–40 位字母、数字或 "-"',
   'must be an http(s) URL or a site path': '图片地址须为 http(s) 链接或以 / 开头的站内路径',
   'must not contain control characters': '不能包含控制字符',
   'must be an integer amount of fen': '金额最多两位小数',

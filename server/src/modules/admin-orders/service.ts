@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import { maskPhone, roleCan, type AdminOrder, type adminOrderListQuerySchema, type Order, type OrderBuyer, type shipBodySchema } from '@siyu/shared';
+import { maskPhone, roleCan, type AdminOrder, type AdminOrderSearchQuery, type Order, type OrderBuyer, type shipBodySchema } from '@siyu/shared';
 import { inTransaction, type ServiceContext } from '../../context';
 import type { AppDeps } from '../../deps';
 import { orderEvents, orders, payments } from '../../db/schema';
@@ -10,6 +10,7 @@ import { recordAudit } from '../audit';
 import { findBuyers } from '../members';
 import { addOrderEvent, findOrderLines, withOrderLines, type OrderRow } from '../orders/repo';
 import { toOrder } from '../orders/views';
+import { orderFilterConditions } from './filters';
 
 async function toAdminOrder(sc: ServiceContext, deps: AppDeps, row: OrderRow): Promise<AdminOrder> {
   const events = await sc.db.select().from(orderEvents).where(eq(orderEvents.orderId, row.id)).orderBy(asc(orderEvents.id));
@@ -41,14 +42,9 @@ function withPhoneFor(sc: ServiceContext, order: Order, isList: boolean): Order 
   return canSee ? order : { ...order, address: { ...order.address, phone: maskPhone(order.address.phone) } };
 }
 
-/** GET /api/admin/orders: filter by status, order number, member and creation time; newest first. */
-export async function listOrdersForStaff(sc: ServiceContext, deps: AppDeps, query: z.output<typeof adminOrderListQuerySchema>) {
-  const conditions: SQL[] = [];
-  if (query.status) conditions.push(eq(orders.status, query.status));
-  if (query.orderNo) conditions.push(eq(orders.orderNo, query.orderNo));
-  if (query.memberId) conditions.push(eq(orders.memberId, query.memberId));
-  if (query.from) conditions.push(gte(orders.createdAt, new Date(query.from)));
-  if (query.to) conditions.push(lt(orders.createdAt, new Date(query.to)));
+/** GET /api/admin/orders: filter by status, order number, member, creation time and the search box; newest first. */
+export async function listOrdersForStaff(sc: ServiceContext, deps: AppDeps, query: AdminOrderSearchQuery) {
+  const conditions: SQL[] = orderFilterConditions(deps, query);
   if (query.cursor) conditions.push(lt(orders.id, decodeCursor(query.cursor, ['id'])[0]));
   const rows = await sc.db
     .select()
@@ -79,29 +75,35 @@ export async function getOrderForStaff(sc: ServiceContext, deps: AppDeps, id: nu
   return { ...order, ...withPhoneFor(sc, order, false) };
 }
 
+/**
+ * paid → shipped with carrier and tracking number, inside the caller's transaction; audited. Throws
+ * ORDER_STATUS_CONFLICT (with the status) or ORDER_NOT_FOUND. Shared by one shipment and the CSV batch.
+ */
+export async function shipInTransaction(tx: ServiceContext, id: number, body: z.output<typeof shipBodySchema>): Promise<void> {
+  const [row] = await tx.db
+    .update(orders)
+    .set({ status: 'shipped', shippedAt: tx.now, carrier: body.carrier, trackingNo: body.trackingNo, updatedAt: tx.now })
+    .where(and(eq(orders.id, id), eq(orders.status, 'paid')))
+    .returning({ id: orders.id });
+  if (!row) {
+    const [existing] = await tx.db.select({ status: orders.status }).from(orders).where(eq(orders.id, id));
+    throw existing ? new AppError('ORDER_STATUS_CONFLICT', undefined, { status: existing.status }) : new AppError('ORDER_NOT_FOUND');
+  }
+  await addOrderEvent(tx.db, {
+    orderId: id,
+    type: 'shipped',
+    fromStatus: 'paid',
+    toStatus: 'shipped',
+    actorType: 'staff',
+    actorId: tx.staff?.id ?? null,
+    data: body,
+    now: tx.now,
+  });
+  await recordAudit(tx, { action: 'order.ship', targetType: 'order', targetId: id, before: { status: 'paid' }, after: { status: 'shipped', ...body } });
+}
+
 /** POST /api/admin/orders/:id/ship: paid → shipped with carrier and tracking number, once; audited. */
 export async function shipOrder(sc: ServiceContext, deps: AppDeps, id: number, body: z.output<typeof shipBodySchema>): Promise<AdminOrder> {
-  await inTransaction(sc, async (tx) => {
-    const [row] = await tx.db
-      .update(orders)
-      .set({ status: 'shipped', shippedAt: tx.now, carrier: body.carrier, trackingNo: body.trackingNo, updatedAt: tx.now })
-      .where(and(eq(orders.id, id), eq(orders.status, 'paid')))
-      .returning({ id: orders.id });
-    if (!row) {
-      const [existing] = await tx.db.select({ status: orders.status }).from(orders).where(eq(orders.id, id));
-      throw existing ? new AppError('ORDER_STATUS_CONFLICT', undefined, { status: existing.status }) : new AppError('ORDER_NOT_FOUND');
-    }
-    await addOrderEvent(tx.db, {
-      orderId: id,
-      type: 'shipped',
-      fromStatus: 'paid',
-      toStatus: 'shipped',
-      actorType: 'staff',
-      actorId: tx.staff?.id ?? null,
-      data: body,
-      now: tx.now,
-    });
-    await recordAudit(tx, { action: 'order.ship', targetType: 'order', targetId: id, before: { status: 'paid' }, after: { status: 'shipped', ...body } });
-  });
+  await inTransaction(sc, (tx) => shipInTransaction(tx, id, body));
   return getOrderForStaff(sc, deps, id);
 }

@@ -15,6 +15,7 @@ import { orders } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit';
+import { findReturnAddress } from './after-sale-settings';
 import { addOrderEvent, findOrderLines, type OrderLineRow, type OrderRow } from '../orders/repo';
 import {
   findRefundsOfOrder,
@@ -79,6 +80,8 @@ export async function requestRefund(sc: ServiceContext, memberId: number, orderI
   return inTransaction(sc, async (tx) => {
     const order = await lockMemberOrder(tx, memberId, orderId);
     if (!REFUNDABLE_STATUSES.includes(order.status)) throw new AppError('REFUND_NOT_ALLOWED', undefined, { status: order.status });
+    // Nothing to send back before the parcel left: an unshipped order is refunded without a return.
+    if (body.kind === 'return_refund' && order.shippedAt === null) throw new AppError('REFUND_RETURN_NEEDS_SHIPMENT');
     const existing = await findRefundsOfOrder(tx.db, order.id);
     const sent = existing.filter((refund) => refund.status !== 'requested' && refund.status !== 'rejected');
     if (sent.length >= MAX_WECHAT_REFUNDS) throw new AppError('REFUND_NOT_ALLOWED', undefined, { reason: 'refund_limit', limit: MAX_WECHAT_REFUNDS });
@@ -92,6 +95,8 @@ export async function requestRefund(sc: ServiceContext, memberId: number, orderI
       shippingFen: plan.shippingFen,
       amountFen: plan.amountFen,
       reason: body.reason,
+      kind: body.kind,
+      photos: body.photos,
       orderStatusBefore: order.status,
       createdAt: tx.now,
       updatedAt: tx.now,
@@ -104,7 +109,7 @@ export async function requestRefund(sc: ServiceContext, memberId: number, orderI
       toStatus: 'refunding',
       actorType: 'member',
       actorId: memberId,
-      data: { refundId: row.id, amountFen: plan.amountFen },
+      data: { refundId: row.id, amountFen: plan.amountFen, kind: body.kind },
       now: tx.now,
     });
     return toRefund(row);
@@ -144,35 +149,99 @@ export async function getRefundForStaff(sc: ServiceContext, id: number): Promise
   return toAdminRefund(row.refund, row.order);
 }
 
+type RefundChange = Parameters<typeof transitionRefund>[3];
+
 /** Locks the refund's order and moves the refund out of `requested`, or 409 with its status. */
-async function reviewRequested(tx: ServiceContext, id: number, set: Parameters<typeof transitionRefund>[3]): Promise<RefundWithOrder> {
+async function reviewRequested(tx: ServiceContext, id: number, set: RefundChange | ((refund: RefundRow) => Promise<RefundChange>)): Promise<RefundWithOrder> {
   const { refund, order } = await lockRefundWithOrder(tx.db, { id });
-  const row = await transitionRefund(tx.db, id, 'requested', { ...set, reviewedBy: requireStaffActor(tx).id, updatedAt: tx.now });
+  if (refund.status !== 'requested') throw new AppError('REFUND_STATUS_CONFLICT', undefined, { status: refund.status });
+  const change = typeof set === 'function' ? await set(refund) : set;
+  const row = await transitionRefund(tx.db, id, 'requested', { ...change, reviewedBy: requireStaffActor(tx).id, updatedAt: tx.now });
   if (!row) throw new AppError('REFUND_STATUS_CONFLICT', undefined, { status: refund.status });
   return { refund: row, order };
 }
 
-/** Approval, the first step of the approve flow: requested → processing with the restock choice; audited. */
+/**
+ * Approval, the first step of the approve flow, audited: a 仅退款 goes requested → processing (the money
+ * goes next); a 退货退款 goes requested → awaiting_return with the store's return address copied onto it
+ * (the money waits for staff to confirm the goods came back). The restock choice is kept for the payout.
+ */
 export async function markRefundApproved(sc: ServiceContext, id: number, restock: boolean): Promise<RefundWithOrder> {
   return inTransaction(sc, async (tx) => {
-    const approved = await reviewRequested(tx, id, { status: 'processing', restock });
+    const approved = await reviewRequested(tx, id, async (refund) => {
+      if (refund.kind !== 'return_refund') return { status: 'processing', restock };
+      const returnAddress = await findReturnAddress(tx.db);
+      if (!returnAddress) throw new AppError('RETURN_ADDRESS_NOT_SET');
+      return { status: 'awaiting_return', restock, returnAddress };
+    });
     const actorId = requireStaffActor(tx).id;
+    const status = approved.refund.status;
     await addOrderEvent(tx.db, {
       orderId: approved.order.id,
       type: 'refund_approved',
       actorType: 'staff',
       actorId,
-      data: { refundId: id, restock },
+      data: { refundId: id, restock, kind: approved.refund.kind },
       now: tx.now,
     });
+    await recordAudit(tx, { action: 'refund.approve', targetType: 'refund', targetId: id, before: { status: 'requested' }, after: { status, restock } });
+    return approved;
+  });
+}
+
+/**
+ * POST /api/orders/:id/refunds/:refundId/return-shipment: the member sent the goods back (awaiting_return
+ * → returning) with the carrier and tracking number; under the order's lock, once.
+ */
+export async function recordReturnShipment(
+  sc: ServiceContext,
+  memberId: number,
+  params: { id: number; refundId: number },
+  body: { carrier: string; trackingNo: string },
+): Promise<Refund> {
+  return inTransaction(sc, async (tx) => {
+    const order = await lockMemberOrder(tx, memberId, params.id);
+    const [refund] = (await findRefundsOfOrder(tx.db, order.id)).filter((candidate) => candidate.id === params.refundId);
+    if (!refund) throw new AppError('REFUND_NOT_FOUND');
+    const row = await transitionRefund(tx.db, refund.id, 'awaiting_return', {
+      status: 'returning',
+      returnCarrier: body.carrier,
+      returnTrackingNo: body.trackingNo,
+      returnShippedAt: tx.now,
+      updatedAt: tx.now,
+    });
+    if (!row) throw new AppError('REFUND_STATUS_CONFLICT', undefined, { status: refund.status });
+    await addOrderEvent(tx.db, {
+      orderId: order.id,
+      type: 'refund_return_shipped',
+      actorType: 'member',
+      actorId: memberId,
+      data: { refundId: refund.id, ...body },
+      now: tx.now,
+    });
+    return toRefund(row);
+  });
+}
+
+/**
+ * Staff confirm the returned goods arrived: returning → processing (the payout step follows), under the
+ * order's lock, so of parallel confirmations exactly one moves it and the others answer 409; audited.
+ */
+export async function markReturnReceived(sc: ServiceContext, id: number): Promise<RefundWithOrder> {
+  return inTransaction(sc, async (tx) => {
+    const { refund, order } = await lockRefundWithOrder(tx.db, { id });
+    const row = await transitionRefund(tx.db, id, 'returning', { status: 'processing', returnReceivedAt: tx.now, updatedAt: tx.now });
+    if (!row) throw new AppError('REFUND_STATUS_CONFLICT', undefined, { status: refund.status });
+    const actorId = requireStaffActor(tx).id;
+    await addOrderEvent(tx.db, { orderId: order.id, type: 'refund_return_received', actorType: 'staff', actorId, data: { refundId: id }, now: tx.now });
     await recordAudit(tx, {
-      action: 'refund.approve',
+      action: 'refund.confirm_receipt',
       targetType: 'refund',
       targetId: id,
-      before: { status: 'requested' },
-      after: { status: 'processing', restock },
+      before: { status: 'returning', returnTrackingNo: refund.returnTrackingNo },
+      after: { status: 'processing' },
     });
-    return approved;
+    return { refund: row, order };
   });
 }
 

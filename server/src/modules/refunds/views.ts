@@ -1,4 +1,4 @@
-import { orderStatusSchema, refundStatusSchema, type AdminRefund, type Refund } from '@siyu/shared';
+import { orderStatusSchema, refundKindSchema, refundStatusSchema, type AdminRefund, type Refund } from '@siyu/shared';
 import type { OrderRow } from '../orders/repo';
 import type { RefundRow } from './repo';
 
@@ -15,6 +15,13 @@ export function toRefund(row: RefundRow): Refund {
     reason: row.reason,
     orderStatusBefore: orderStatusSchema.parse(row.orderStatusBefore),
     restock: row.restock,
+    kind: refundKindSchema.parse(row.kind),
+    photos: row.photos,
+    returnAddress: row.returnAddress ?? null,
+    returnCarrier: row.returnCarrier,
+    returnTrackingNo: row.returnTrackingNo,
+    returnShippedAt: row.returnShippedAt ? row.returnShippedAt.toISOString() : null,
+    returnReceivedAt: row.returnReceivedAt ? row.returnReceivedAt.toISOString() : null,
     reviewNote: row.reviewNote,
     completedAt: row.completedAt ? row.completedAt.toISOString() : null,
     createdAt: row.createdAt.toISOString(),

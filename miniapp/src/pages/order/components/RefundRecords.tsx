@@ -7,6 +7,8 @@ import './refund.css';
 /** Status colours: waiting and in progress warm, done green, refused or failed grey / red. */
 const STATUS_TONE: Record<RefundStatus, string> = {
   requested: 'warm',
+  awaiting_return: 'warm',
+  returning: 'warm',
   processing: 'warm',
   // Not final: the merchant finishes it on the WeChat Pay platform.
   abnormal: 'warm',
