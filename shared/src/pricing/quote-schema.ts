@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fenSchema, idSchema as dbIdSchema, rawTextSchema, textSchema } from '../common/schemas';
 import type { Fen } from '../money';
 import { tierCodeSchema, type TierCode } from '../members/tiers';
+import { plannedShippingGroupSchema } from '../shipping/schemas';
 
 /**
  * Who may add an adjustment to a quote; the coupon, points and promotion issues fill these in.
@@ -76,12 +77,18 @@ export const adjustmentSchema = z
   });
 export type Adjustment = z.infer<typeof adjustmentSchema>;
 
-/** The store's shipping rule: a flat fee, free once goods after discounts reach the threshold (null: never). */
+/**
+ * The store's shipping rule: a flat fee, free once goods after discounts reach the threshold (null:
+ * never). With `templates` (运费模板 planned for the destination) the fee is theirs instead — each
+ * group free when its goods after discounts reach its amount — and `freeThresholdFen` is only the
+ * member's tier perk on the whole order.
+ */
 export const shippingRuleSchema = z.object({
   baseFeeFen: fenSchema,
   freeThresholdFen: fenSchema.nullable(),
-  /** How the base fee was found (shipping templates: address, template, rule, why free), shown after the fee. */
-  explanation: z.array(z.string().max(200)).max(20).optional(),
+  templates: z.array(plannedShippingGroupSchema).min(1).max(QUOTE_MAX_LINES).optional(),
+  /** Said before the fee's explanation (where the fee is sent to: "按收货地址（广东省）计算运费"). */
+  explanation: z.array(z.string().max(200)).max(5).optional(),
 });
 export type ShippingRule = z.infer<typeof shippingRuleSchema>;
 

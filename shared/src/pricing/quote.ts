@@ -15,6 +15,7 @@ import {
   type ShippingRule,
 } from './quote-schema';
 import { resolveSkuPrice } from './resolve-sku-price';
+import { decideFlatShipping, decideTemplateShipping, estimateTemplateShippingFen } from './template-shipping';
 
 /**
  * The quote input broke the schema (a bug in the caller: fractional fen, unknown line id in a
@@ -50,7 +51,8 @@ export function quote(input: QuoteInput): Quote {
   }
   // The free-shipping threshold is measured before points: paying with points never brings a fee back.
   const goodsBeforePointsFen = subFen(addFen(...states.map((state) => state.line.subtotalFen)), addFen(...states.map((state) => state.discountFen)));
-  const shipping = decideShipping(parsed.shipping, goodsBeforePointsFen, parsed.adjustments, applied);
+  const payableOf = (lineIds: readonly string[]) => addFen(...states.filter((state) => lineIds.includes(state.line.lineId)).map(remainingOf));
+  const shipping = decideShipping(parsed.shipping, goodsBeforePointsFen, payableOf, parsed.adjustments, applied);
   for (const adjustment of parsed.adjustments) {
     if (!adjustment.appliesToShipping && isLate(adjustment)) applied.set(adjustment.id, applyGoodsAdjustment(adjustment, states));
   }
@@ -150,33 +152,27 @@ function finishLine(state: LineState): QuoteLine {
   return { ...state.line, adjustments: state.shares, discountFen: state.discountFen, payableFen: remainingOf(state) };
 }
 
-/** How the shipping rule decides the fee: no fee at all, free by the threshold (≥), or the base fee. */
-function shippingBasis(rule: ShippingRule, goodsPayableFen: Fen): ShippingDecision['basis'] {
-  if (rule.baseFeeFen === 0) return 'no_fee';
-  return rule.freeThresholdFen !== null && goodsPayableFen >= rule.freeThresholdFen ? 'free_by_threshold' : 'base_fee';
-}
-
-/** The fee the shipping rule charges for goods worth `goodsPayableFen` after discounts, before shipping discounts. */
+/** The fee the shipping rule charges for goods worth `goodsPayableFen` after discounts, before shipping discounts (templates: estimated). */
 export function shippingRuleFeeFen(rule: ShippingRule, goodsPayableFen: Fen): Fen {
-  return shippingBasis(rule, goodsPayableFen) === 'base_fee' ? rule.baseFeeFen : toFen(0);
+  if (rule.templates) return estimateTemplateShippingFen(rule, goodsPayableFen);
+  const isFree = rule.baseFeeFen === 0 || (rule.freeThresholdFen !== null && goodsPayableFen >= rule.freeThresholdFen);
+  return isFree ? toFen(0) : rule.baseFeeFen;
 }
 
 /**
- * The shipping fee: none when the base fee is 0, free when goods after discounts reach the
- * threshold (≥), else the base fee; then shipping adjustments in order, each capped at what is left
- * and recorded in `applied`.
+ * The shipping fee: the flat rule (none when the base fee is 0, free when goods after discounts reach
+ * the threshold (≥), else the base fee) or the shipping templates; then shipping adjustments in
+ * order, each capped at what is left and recorded in `applied`.
  */
 function decideShipping(
   rule: ShippingRule,
   goodsPayableFen: Fen,
+  payableOf: (lineIds: readonly string[]) => Fen,
   adjustments: readonly Adjustment[],
   applied: Map<string, AppliedAdjustment>,
 ): ShippingDecision {
-  const { baseFeeFen, freeThresholdFen } = rule;
-  const basis = shippingBasis(rule, goodsPayableFen);
-  const ruleFeeFen = basis === 'base_fee' ? baseFeeFen : toFen(0);
-  // Only worth telling the member when reaching the threshold would save a fee.
-  const shortOfFreeFen = basis === 'base_fee' && freeThresholdFen !== null ? subFen(freeThresholdFen, goodsPayableFen) : toFen(0);
+  const decided = rule.templates ? decideTemplateShipping(rule, goodsPayableFen, payableOf) : decideFlatShipping(rule, goodsPayableFen);
+  const { ruleFeeFen } = decided;
   let feeFen = ruleFeeFen;
   for (const adjustment of adjustments) {
     if (!adjustment.appliesToShipping) continue;
@@ -184,7 +180,5 @@ function decideShipping(
     feeFen = subFen(feeFen, appliedFen);
     applied.set(adjustment.id, describeApplied(adjustment, 'shipping', [], appliedFen));
   }
-  const discountFen = subFen(ruleFeeFen, feeFen);
-  const decision = { baseFeeFen, freeThresholdFen, goodsPayableFen, basis, shortOfFreeFen, ruleFeeFen, discountFen, feeFen };
-  return rule.explanation ? { ...decision, explanation: rule.explanation } : decision;
+  return { ...decided, goodsPayableFen, discountFen: subFen(ruleFeeFen, feeFen), feeFen };
 }

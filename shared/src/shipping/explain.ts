@@ -1,5 +1,5 @@
-import { formatFen } from '../money';
-import type { ShippingComputation, ShippingGroup } from './fee';
+import { formatFen, type Fen } from '../money';
+import type { ShippingGroup } from './fee';
 import type { ShippingBasis, ShippingFeeRule } from './schemas';
 
 function unitText(basis: ShippingBasis, units: number): string {
@@ -39,7 +39,7 @@ export function explainShippingGroup(group: ShippingGroup): string {
 }
 
 /** Every group's line, then the sum when several templates were combined. */
-export function explainShippingComputation(result: Extract<ShippingComputation, { isDeliverable: true }>): string[] {
+export function explainShippingComputation(result: { feeFen: Fen; groups: readonly ShippingGroup[] }): string[] {
   const lines = result.groups.map(explainShippingGroup);
   return result.groups.length > 1 ? [...lines, `多个运费模板分别计算后相加：${formatFen(result.feeFen)}`] : lines;
 }

@@ -62,6 +62,23 @@ export interface ShippingTemplate extends ShippingTemplateInput {
   productCount?: number;
 }
 
+/**
+ * A planned template group as the pricing engine receives it (quote input is data): the lines, the
+ * rule for the destination and its fee before the free-shipping amount is checked.
+ */
+export const plannedShippingGroupSchema = z.strictObject({
+  templateId: z.number().int(),
+  templateName: z.string().max(40),
+  basis: shippingBasisSchema,
+  lineIds: z.array(z.string()).min(1),
+  ruleProvinces: z.array(z.string()).max(34),
+  rule: shippingFeeRuleSchema,
+  pieces: z.number().int().min(0),
+  units: z.number().int().min(0),
+  goodsFen: fenSchema,
+  baseFeeFen: fenSchema,
+});
+
 /** One cart line as the fee computation sees it. */
 export interface ShippingLine {
   lineId: string;

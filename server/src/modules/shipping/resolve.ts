@@ -1,4 +1,4 @@
-import { computeShipping, explainShippingComputation, provinceName, provinceOf, type Fen, type ShippingLine, type ShippingRule } from '@siyu/shared';
+import { addFen, planShipping, provinceName, provinceOf, type Fen, type ShippingLine, type ShippingRule } from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { findDefaultAddress, findMemberAddress } from '../addresses';
@@ -12,7 +12,7 @@ export interface ShippingQuoteLine {
   /** The product's title, named in SHIPPING_REGION_UNSUPPORTED. */
   title: string;
   quantity: number;
-  /** Unit price × quantity at the member's price, before coupons. */
+  /** Unit price × quantity at the member's price, before coupons (the engine measures free amounts after them). */
   goodsFen: Fen;
 }
 
@@ -42,9 +42,9 @@ async function destination(db: Executor, request: ShippingQuoteRequest): Promise
 }
 
 /**
- * The engine's shipping rule for a cart (checkout step "resolve shipping"): the shipping templates'
- * fee for the destination, with its explanation, or the store's flat rule while no template exists.
- * The engine then applies the tier's free-shipping perk and shipping coupons on top of it.
+ * The engine's shipping rule for a cart (checkout step "resolve shipping"): the shipping templates
+ * planned for the destination (the engine checks their free amounts after goods discounts, then the
+ * tier's free-shipping perk and shipping coupons), or the store's flat rule while no template exists.
  * Throws 409 SHIPPING_REGION_UNSUPPORTED listing the lines that cannot be sent there.
  */
 export async function resolveShippingRule(db: Executor, request: ShippingQuoteRequest): Promise<ShippingRule> {
@@ -63,7 +63,7 @@ export async function resolveShippingRule(db: Executor, request: ShippingQuoteRe
     goodsFen: line.goodsFen,
     templateId: setup.productTemplates.get(line.productId) ?? null,
   }));
-  const result = computeShipping(setup.templates, defaultTemplate, provinceCode, lines);
+  const result = planShipping(setup.templates, defaultTemplate, provinceCode, lines);
   if (!result.isDeliverable) {
     const blocked = request.lines.filter((line) => result.undeliverableLineIds.includes(line.lineId));
     const province = provinceName(result.provinceCode);
@@ -74,5 +74,6 @@ export async function resolveShippingRule(db: Executor, request: ShippingQuoteRe
       lines: blocked.map((line) => ({ skuId: line.skuId, productId: line.productId, title: line.title })),
     });
   }
-  return { baseFeeFen: result.feeFen, freeThresholdFen: null, explanation: [note, ...explainShippingComputation(result)] };
+  const baseFeeFen = addFen(...result.groups.map((group) => group.baseFeeFen));
+  return { baseFeeFen, freeThresholdFen: null, templates: result.groups, explanation: [note] };
 }
