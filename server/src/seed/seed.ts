@@ -9,6 +9,7 @@ import { seedDemoCatalog } from './seed-catalog';
 import { seedDemoMembership } from './seed-membership';
 import { seedDemoShopper } from './seed-shopper';
 import { seedDemoPromotions } from './seed-promotions';
+import { seedDemoShipping } from './seed-shipping';
 
 /** Demo staff accounts, one per role. Printed in the start-up banner and marked as demo credentials. */
 export const DEMO_PASSWORD = 'siyu-demo-2026';
@@ -50,6 +51,7 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedResult> {
     await seedDemoPromotions(tx, now);
     await seedDemoMembership(tx, now);
     await seedDemoShopper(tx, now);
+    await seedDemoShipping(tx);
     return { seeded: true, ...counts };
   });
 }
