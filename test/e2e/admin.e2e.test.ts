@@ -63,7 +63,9 @@ describe('admin console in a browser', () => {
     await page.getByLabel('用户名').fill('owner');
     await page.getByLabel('密码').fill('wrong-password');
     await button(page, '登录').click();
-    await page.getByTestId('login-error').getByText('INVALID_CREDENTIALS').waitFor();
+    // Words from the shared message table, never the code (it once showed INVALID_CREDENTIALS).
+    await page.getByTestId('login-error').getByText('用户名或密码错误').waitFor();
+    expect(await page.getByTestId('login-error').textContent()).not.toContain('INVALID_CREDENTIALS');
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await button(page, '登录').click();
     await page.waitForURL(/\/admin\/products$/);
@@ -77,7 +79,7 @@ describe('admin console in a browser', () => {
     await button(page.locator('.ant-modal'), '保存').click();
     await page.getByTestId('category-table').getByText(category).waitFor();
     await adminShot(page, 'admin-categories');
-    // The global error handler shows the server's code and message: a category with children cannot go.
+    // The global error handler shows the code's Chinese message (not the code): a category with children cannot go.
     await page
       .getByTestId('category-table')
       .locator('tr', { hasText: '坚果零食' })
@@ -88,7 +90,8 @@ describe('admin console in a browser', () => {
       .locator('.ant-popconfirm')
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
-    await page.getByTestId('error-code').filter({ hasText: 'CATEGORY_NOT_EMPTY' }).waitFor();
+    await page.locator('.ant-notification').getByText('分类下还有子分类或商品，无法删除').waitFor();
+    expect(await page.locator('.ant-notification').textContent()).not.toContain('CATEGORY_NOT_EMPTY');
 
     const title = `E2E椰子水${suffix}`;
     await menu(page).getByText('商品').click();

@@ -11,16 +11,11 @@ export function ErrorNotifier() {
   useEffect(() => {
     setErrorNotifier((view) =>
       notification.error({
-        key: `${view.code ?? 'error'}:${view.message}`,
+        key: `${view.code ?? 'error'}:${view.title}:${view.detail ?? ''}`,
         title: view.title,
         description: (
           <div data-testid="error-notification">
-            {view.code && (
-              <Typography.Text code data-testid="error-code">
-                {view.code}
-              </Typography.Text>
-            )}{' '}
-            {view.message !== view.title && <span>{view.message}</span>}
+            {view.detail && <span>{view.detail}</span>}
             {view.requestId && (
               <div>
                 <Typography.Text type="secondary">请求编号 {view.requestId}</Typography.Text>

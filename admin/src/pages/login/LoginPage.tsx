@@ -55,16 +55,7 @@ export function LoginPage() {
           员工登录
         </Typography.Paragraph>
         {notice && !failure && <Alert type="warning" showIcon title={notice} style={{ marginBottom: 16 }} />}
-        {failure && (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 16 }}
-            title={failure.friendlyMessage}
-            description={<Typography.Text code>{failure.code}</Typography.Text>}
-            data-testid="login-error"
-          />
-        )}
+        {failure && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={failure.friendlyMessage} data-testid="login-error" />}
         <Form<LoginValues> layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item name="username" label="用户名" rules={[schemaRule(staffLoginBodySchema.shape.username)]}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />

@@ -4,7 +4,7 @@ import { Alert, Button, Collapse, Modal, Progress, Radio, Space, Steps, Typograp
 import { useEffect, useState } from 'react';
 import { catalogIoApi } from '../../../api/catalog-io';
 import { ApiError } from '../../../api/client';
-import { reportError } from '../../../errors/report-error';
+import { chineseDetail, reportError } from '../../../errors/report-error';
 import { CsvColumnsTable } from './CsvColumnsTable';
 import { CsvImportReport } from './CsvImportReport';
 import { readCsvFile } from './read-csv-file';
@@ -123,7 +123,7 @@ function CsvFailureDetails({ error }: { error: ApiError }) {
   const kinds: Record<string, string> = { missing: '缺少列', unknown: '无法识别的列', duplicate: '重复的列' };
   return (
     <>
-      <Typography.Text code>{error.code}</Typography.Text> {error.message}
+      {chineseDetail(error.message, error.friendlyMessage)}
       {details.line !== undefined && <div>第 {details.line} 行附近</div>}
       {details.problems?.map((problem) => (
         <div key={`${problem.kind}-${problem.column}`}>

@@ -77,7 +77,7 @@ describe('CouponPreviewPanel', () => {
     expect(screen.getByText('每日坚果 · 规格:25g×30包：¥39.60，成本 ¥50.00')).toBeTruthy();
   });
 
-  it('waits for a complete rule and shows a failed preview with its code and request id', async () => {
+  it('waits for a complete rule and shows a failed preview with its Chinese message and request id, not its code', async () => {
     preview.mockRejectedValue(new ApiError(400, 'VALIDATION_FAILED', 'bad rule', undefined, 'req-42'));
     const { rerender } = render(
       <App>
@@ -91,7 +91,8 @@ describe('CouponPreviewPanel', () => {
         <CouponPreviewPanel rule={ok(rule)} scope={ok({ kind: 'all' })} />
       </App>,
     );
-    expect(await screen.findByText('VALIDATION_FAILED')).toBeTruthy();
+    expect(await screen.findByText('提交的信息有误，请检查后重试')).toBeTruthy();
+    expect(screen.queryByText('VALIDATION_FAILED')).toBeNull();
     expect(screen.getByText('请求编号 req-42')).toBeTruthy();
   });
 });

@@ -155,7 +155,7 @@ export function CouponPreviewPanel({ rule, scope, maxDepthBp }: { rule: Built<Pr
             title={failure.title}
             description={
               <span>
-                {failure.code && <Typography.Text code>{failure.code}</Typography.Text>}{' '}
+                {failure.detail && <span>{failure.detail}</span>}{' '}
                 {failure.requestId && <Typography.Text type="secondary">请求编号 {failure.requestId}</Typography.Text>}
               </span>
             }

@@ -3,7 +3,7 @@ import { Alert, Checkbox, Form, Input, Modal, Radio, Result, Select, Typography 
 import { useMemo, useState } from 'react';
 import { couponsApi } from '../../../api/promotions';
 import { showServerFieldErrors } from '../../../errors/field-errors';
-import { reportError } from '../../../errors/report-error';
+import { codeText, reportError } from '../../../errors/report-error';
 import { issueBodyOfValues, newBatchName, type IssueFormValues } from './issue-values';
 
 const fieldOf = (path: (string | number)[]) =>
@@ -18,7 +18,7 @@ function IssueResult({ result }: { result: CouponIssueResult }) {
       extra={
         result.skipped.length > 0 && (
           <Typography.Paragraph type="secondary" style={{ textAlign: 'left', maxHeight: 160, overflow: 'auto' }} data-testid="issue-skipped">
-            {result.skipped.map((entry) => `#${entry.memberId}：${entry.code}`).join('；')}
+            {result.skipped.map((entry) => `#${entry.memberId}：${codeText(entry.code)}`).join('；')}
           </Typography.Paragraph>
         )
       }
