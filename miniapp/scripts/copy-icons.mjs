@@ -43,7 +43,6 @@ const ICONS = {
   'heart-filled': ['heart', RED, true],
   phone: ['phone', INK],
   chat: ['message-circle', INK],
-  live: ['video', '#ffffff'],
   avatar: ['user-round', '#c8c9cc'],
 };
 

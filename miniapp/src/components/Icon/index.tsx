@@ -11,7 +11,6 @@ import heartFilled from '../../assets/icons/heart-filled.svg';
 import heart from '../../assets/icons/heart.svg';
 import history from '../../assets/icons/history.svg';
 import hot from '../../assets/icons/hot.svg';
-import live from '../../assets/icons/live.svg';
 import logout from '../../assets/icons/logout.svg';
 import mall from '../../assets/icons/mall.svg';
 import member from '../../assets/icons/member.svg';
@@ -41,7 +40,6 @@ const ICONS = {
   heart: heart,
   history: history,
   hot: hot,
-  live: live,
   logout: logout,
   mall: mall,
   member: member,

@@ -1,7 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { LiveSessionStatus, LiveSessionView } from '@siyu/shared';
-import { Icon } from '../../../components/Icon';
 import { streamTarget } from '../stream-target';
 
 async function openStream(session: LiveSessionView): Promise<void> {
@@ -36,7 +35,6 @@ export function WatchLive({ session, status }: { session: LiveSessionView; statu
   return (
     <View className='watch-live'>
       <Button className='btn btn--primary watch-live__button' onClick={() => void openStream(session)}>
-        <Icon name='live' size={36} />
         <Text className='watch-live__text'>进入直播间观看</Text>
       </Button>
       {process.env.TARO_ENV === 'weapp' ? null : <Text className='watch-live__note'>直播需在微信中观看，本页商品与优惠码可直接使用</Text>}

@@ -22,6 +22,7 @@ function avatarSrc(url: string | null): string | null {
  */
 export function ProfileHeader({ member, onChange }: { member: MeResponse | null; onChange: (member: MeResponse) => void }) {
   const [isEditingName, setIsEditingName] = useState(false);
+  const [draftName, setDraftName] = useState('');
   const [isUploading, setIsUploading] = useState(false);
 
   const saveAvatar = async (path: string | null) => {
@@ -38,7 +39,13 @@ export function ProfileHeader({ member, onChange }: { member: MeResponse | null;
     }
   };
 
+  const editName = () => {
+    setDraftName(member?.nickname ?? '');
+    setIsEditingName(true);
+  };
+
   const saveName = async (value: string) => {
+    if (!isEditingName) return;
     setIsEditingName(false);
     const nickname = value.trim();
     if (!member || !nickname || nickname === member.nickname) return;
@@ -80,13 +87,14 @@ export function ProfileHeader({ member, onChange }: { member: MeResponse | null;
                   type={isWeapp ? 'nickname' : 'text'}
                   focus
                   maxlength={20}
-                  value={member.nickname}
+                  value={draftName}
                   placeholder='请输入昵称'
+                  onInput={(event) => setDraftName(event.detail.value)}
                   onBlur={(event) => void saveName(event.detail.value)}
                   onConfirm={(event) => void saveName(event.detail.value)}
                 />
               ) : (
-                <Text className='me__name' onClick={() => setIsEditingName(true)}>
+                <Text className='me__name' onClick={editName}>
                   {member.nickname || '设置昵称'}
                 </Text>
               )}
@@ -94,7 +102,7 @@ export function ProfileHeader({ member, onChange }: { member: MeResponse | null;
             </View>
             <Text className='me__phone'>{member.phoneMasked ? `手机号 ${member.phoneMasked}` : '未绑定手机号'}</Text>
             {isEditingName ? null : (
-              <Text className='me__name-hint' onClick={() => setIsEditingName(true)}>
+              <Text className='me__name-hint' onClick={editName}>
                 点击昵称或头像即可修改
               </Text>
             )}
