@@ -6,6 +6,7 @@ import { errorHandler } from './http/error-handler';
 import { requestContext } from './http/request-context';
 import type { AppMiddleware, AppRouter, AppState } from './http/types';
 import { addressRoutes } from './modules/addresses';
+import { adminHomeRoutes } from './modules/admin-home';
 import { adminOrderRoutes } from './modules/admin-orders';
 import { auditRoutes } from './modules/audit';
 import { authRoutes } from './modules/auth';
@@ -50,6 +51,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     orderRoutes(deps),
     orderRewardRoutes(deps),
     paymentRoutes(deps),
+    adminHomeRoutes(deps),
     adminOrderRoutes(deps),
     refundRoutes(deps),
     adminRefundRoutes(deps),

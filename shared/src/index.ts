@@ -4,6 +4,7 @@ export * from './common';
 export * from './members';
 export * from './auth';
 export * from './staff';
+export * from './admin-home';
 export * from './catalog';
 export * from './media';
 export * from './pricing';

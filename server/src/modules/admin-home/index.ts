@@ -1,0 +1,1 @@
+export { adminHomeRoutes } from './routes';
