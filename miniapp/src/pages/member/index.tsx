@@ -9,6 +9,7 @@ import { TierCard } from '../../components/TierCard';
 import { startLogin } from '../../lib/login-entry';
 import { useSession } from '../../lib/session';
 import { useAsync } from '../../lib/use-async';
+import { GrowthTasks } from './components/GrowthTasks';
 import { TierTable } from './components/TierTable';
 import { dayText, downgradeText, historyReasonText, perkList } from './member-text';
 import './index.css';
@@ -75,6 +76,8 @@ export default function MemberPage() {
           ))}
         </View>
       </View>
+
+      <GrowthTasks tasks={view.tasks ?? []} />
 
       <View className='card member__section'>
         <Text className='member__section-title'>等级记录</Text>

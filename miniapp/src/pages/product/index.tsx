@@ -8,8 +8,10 @@ import { FavoriteShareRow } from '../../components/FavoriteShareRow';
 import { PriceBlock } from '../../components/PriceBlock';
 import { PriceNoteLink } from '../../components/PriceNoteLink';
 import { ProductTags } from '../../components/ProductTags';
+import { ReviewSummary } from '../../components/ReviewSummary';
 import { Sheet } from '../../components/Sheet';
 import { SkuPicker } from '../../components/SkuPicker';
+import { TierUpsell } from '../../components/TierUpsell';
 import { findSku, initialSelection, type SpecSelection } from '../../components/SkuPicker/sku-selection';
 import { DetailSkeleton } from '../../components/Skeleton';
 import { cart, useCart } from '../../lib/cart-store';
@@ -104,6 +106,7 @@ export default function ProductPage() {
         isFrom={!shown && data.skus.length > 1}
       />
       <PriceNoteLink hasStruckPrice={(shown?.publicPriceFen ?? data.publicPriceFen) > (shown?.priceFen ?? data.priceFen)} />
+      <TierUpsell productId={data.id} skuId={shown?.id ?? null} memberKey={String(member?.id ?? 'guest')} />
       <View className='product-page__info'>
         <View className='product-page__title-row'>
           <View className='product-page__title'>
@@ -141,6 +144,7 @@ export default function ProductPage() {
           <Text className='product-page__cell-value'>正品保障 · 会员专享价 · 售后无忧</Text>
         </View>
       </View>
+      <ReviewSummary productId={data.id} />
       <View className='product-page__detail'>
         <Text className='product-page__detail-title'>商品详情</Text>
         <Description text={data.description} />
