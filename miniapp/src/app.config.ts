@@ -56,4 +56,6 @@ export default defineAppConfig({
   // Privacy APIs (getPhoneNumber) wait for the user's agreement; base libraries before 3.0 need this switch.
   ...({ __usePrivacyCheck__: true } as Record<string, unknown>),
   lazyCodeLoading: 'requiredComponents',
+  // The address form imports the shopper's WeChat address (wx.chooseAddress must be declared).
+  requiredPrivateInfos: ['chooseAddress'],
 });

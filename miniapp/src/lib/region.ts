@@ -19,3 +19,28 @@ export function regionText(names: readonly string[]): string {
 export function isCompleteRegion(value: RegionValue | null): value is RegionValue {
   return value !== null && value.codes.length >= 2 && value.codes.length <= 3 && value.codes.every((code) => /^\d{6}$/.test(code)) && value.names.some(Boolean);
 }
+
+/** What WeChat's `chooseAddress` answers (the fields the address form uses). */
+export interface WechatAddress {
+  userName: string;
+  telNumber: string;
+  provinceName: string;
+  cityName: string;
+  countyName: string;
+  detailInfo: string;
+  /** The district's GB/T 2260 code (a city's, ending in 00, where the city has no districts). */
+  nationalCode: string;
+}
+
+/**
+ * The region of a WeChat address: province, city and district codes derived from its national code
+ * (its first two and four digits), named as WeChat names them; null when the code is not six digits.
+ */
+export function regionFromWechatAddress(address: WechatAddress): RegionValue | null {
+  const code = address.nationalCode.trim();
+  if (!/^\d{6}$/.test(code)) return null;
+  const province = `${code.slice(0, 2)}0000`;
+  const city = `${code.slice(0, 4)}00`;
+  if (code === city) return { codes: [province, city], names: [address.provinceName, address.cityName] };
+  return { codes: [province, city, code], names: [address.provinceName, address.cityName, address.countyName] };
+}

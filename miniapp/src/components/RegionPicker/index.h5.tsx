@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { regionText } from '../../lib/region';
 import { Sheet } from '../Sheet';
-import { DEMO_REGIONS, regionColumns, type RegionNode } from './regions';
+import { loadRegions, regionColumns, type RegionNode } from './regions';
 import type { RegionPickerProps } from './types';
 import './index.css';
 
@@ -10,14 +10,25 @@ const LEVEL_NAMES = ['省份', '城市', '区县'];
 
 /**
  * H5 region picker (WeChat's native picker does not exist in a browser): a sheet with one tab per level
- * over a small built-in list of regions with their GB/T 2260 codes. Choosing a place without children
- * finishes the choice.
+ * over every region of the dataset (loaded on first open). Choosing a place without children finishes
+ * the choice.
  */
 export function RegionPicker({ value, onChange, placeholder = '请选择省 / 市 / 区' }: RegionPickerProps) {
   const [isOpen, setIsOpen] = useState(false);
   const [codes, setCodes] = useState<string[]>([]);
   const [level, setLevel] = useState(0);
-  const columns = regionColumns(codes, DEMO_REGIONS);
+  const [regions, setRegions] = useState<RegionNode[]>([]);
+  useEffect(() => {
+    if (!isOpen || regions.length > 0) return;
+    let isCurrent = true;
+    void loadRegions().then((tree) => {
+      if (isCurrent) setRegions(tree);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [isOpen, regions.length]);
+  const columns = regionColumns(codes, regions);
   const chosen = codes.map((code, index) => columns[index]?.find((node) => node.code === code)).filter((node): node is RegionNode => node !== undefined);
 
   const open = () => {
@@ -33,7 +44,7 @@ export function RegionPicker({ value, onChange, placeholder = '请选择省 / �
       setLevel(level + 1);
       return;
     }
-    const path = regionColumns(next, DEMO_REGIONS).slice(0, next.length);
+    const path = regionColumns(next, regions).slice(0, next.length);
     onChange({ codes: next, names: next.map((code, index) => path[index]?.find((candidate) => candidate.code === code)?.name ?? '') });
     setIsOpen(false);
   };
@@ -60,7 +71,7 @@ export function RegionPicker({ value, onChange, placeholder = '请选择省 / �
             </View>
           ))}
         </View>
-        <Text className='region-sheet__note'>演示环境仅内置部分地区</Text>
+        {regions.length === 0 ? <Text className='region-sheet__note'>正在加载地区…</Text> : null}
       </Sheet>
     </>
   );

@@ -7,6 +7,7 @@ import { RegionPicker } from '../../components/RegionPicker';
 import { DetailSkeleton } from '../../components/Skeleton';
 import { chooseAddress } from '../../lib/address-choice';
 import { goBack } from '../../lib/navigation';
+import { regionFromWechatAddress } from '../../lib/region';
 import { useAsync } from '../../lib/use-async';
 import { EMPTY_FORM, formOf, validateAddressForm, type AddressField, type AddressForm } from './address-form';
 import './index.css';
@@ -63,6 +64,22 @@ export default function AddressEditPage() {
     }
   };
 
+  /** weapp only: fills the form from an address the shopper keeps in WeChat (收货地址 of 微信). */
+  const importWechat = async () => {
+    const picked = await Taro.chooseAddress().catch(() => null);
+    if (!picked) return;
+    const region = regionFromWechatAddress(picked);
+    setForm((current) => ({
+      ...current,
+      recipientName: picked.userName,
+      phone: picked.telNumber.replace(/\D/g, '').slice(-11),
+      detail: picked.detailInfo,
+      region: region ?? current.region,
+    }));
+    setErrors({});
+    if (!region) void Taro.showToast({ title: '请手动选择所在地区', icon: 'none' });
+  };
+
   const remove = async () => {
     if (!editingId) return;
     const { confirm } = await Taro.showModal({ title: '删除地址', content: '确定删除该收货地址吗？', confirmColor: '#ee0a24' });
@@ -78,6 +95,11 @@ export default function AddressEditPage() {
 
   return (
     <View className='page address-edit'>
+      {process.env.TARO_ENV === 'weapp' ? (
+        <Button className='btn address-edit__wechat' onClick={() => void importWechat()}>
+          导入微信收货地址
+        </Button>
+      ) : null}
       <View className='card address-form'>
         <Field label='收货人' error={errors.recipientName}>
           <Input
