@@ -41,6 +41,8 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'sku.delete': '删除规格',
   'sku.stock_adjust': '调整库存',
   'catalog.import': 'CSV 导入',
+  'media.upload': '上传图片',
+  'media.delete': '删除图片',
   'order.ship': '订单发货',
   'refund.approve': '同意退款',
   'refund.reject': '拒绝退款',
@@ -57,6 +59,7 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   product: '商品',
   sku: '规格',
   catalog: '商品目录',
+  media: '图片',
   order: '订单',
   refund: '退款',
 };

@@ -12,6 +12,7 @@ import { promotionRoutes } from './pages/promotions/routes';
 // the same way: a lazyPage() line here, then its route below.
 const AuditLogPage = lazyPage(() => import('./pages/audit/AuditLogPage'), 'AuditLogPage');
 const CategoriesPage = lazyPage(() => import('./pages/categories/CategoriesPage'), 'CategoriesPage');
+const MediaLibraryPage = lazyPage(() => import('./pages/media/MediaLibraryPage'), 'MediaLibraryPage');
 const MemberDetailPage = lazyPage(() => import('./pages/members/MemberDetailPage'), 'MemberDetailPage');
 const MembersPage = lazyPage(() => import('./pages/members/MembersPage'), 'MembersPage');
 const OrderDetailPage = lazyPage(() => import('./pages/orders/OrderDetailPage'), 'OrderDetailPage');
@@ -50,6 +51,7 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: 'categories', element: <CategoriesPage />, handle: handle('分类', 'catalog:read') },
+      { path: 'media', element: <MediaLibraryPage />, handle: handle('图片库', 'catalog:read') },
       { path: 'stock', element: <StockPage />, handle: handle('库存', 'catalog:read') },
       {
         path: 'orders',

@@ -3,6 +3,21 @@ import { openPage } from './support/browser';
 import { adminLogin, adminShot, button, DEMO_PASSWORD, menu } from './support/admin-page';
 import { startServer, type RunningServer } from './support/server';
 
+/** A small real PNG, different on every run (the library keeps one row per distinct picture). */
+async function testPng(): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  return sharp({ create: { width: 320, height: 320, channels: 3, background: { r: 40, g: 160, b: 120 } } })
+    .composite([
+      {
+        input: Buffer.from(
+          `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="320"><circle cx="160" cy="160" r="${60 + (Date.now() % 90)}" fill="#fff"/></svg>`,
+        ),
+      },
+    ])
+    .png()
+    .toBuffer();
+}
+
 /**
  * The admin console in Debian's Chromium (desktop viewport) against the real server on a fresh
  * seeded database: the demo owner builds and publishes a product that the shop API then lists, the
@@ -100,8 +115,15 @@ describe('admin console in a browser', () => {
       { spec: '330ml', prices: ['19.90', '12.9', '6.50'], stock: '40' },
       { spec: '1L', prices: ['45', '39.90', '20'], stock: '12' },
     ]);
-    await page.getByRole('button', { name: /添加图片地址/ }).click();
-    await page.getByLabel('图片地址 1').fill('/admin/no-such-image.png');
+    // Upload a real PNG from the form: the picker selects it and the form shows its library URL and thumbnail.
+    await page.getByRole('button', { name: /从图片库选择/ }).click();
+    const picker = page.locator('.ant-modal', { hasText: '从图片库选择' });
+    await picker.locator('.media-grid__pick img').first().waitFor(); // the seeded pictures are in the library
+    await picker.locator('input[type=file]').setInputFiles({ name: 'e2e-coconut.png', mimeType: 'image/png', buffer: await testPng() });
+    await picker.getByRole('button', { name: /使用 1 张/ }).click();
+    await page.getByLabel('图片地址 1').waitFor();
+    expect(await page.getByLabel('图片地址 1').inputValue()).toMatch(/^\/media\/[0-9a-f]{32}\.png$/);
+    await page.waitForFunction(`[...document.images].some((img) => img.src.includes('-t.webp') && img.complete && img.naturalWidth > 0)`);
     await page.getByLabel('私域价').first().blur();
     await page.getByText('¥6.40', { exact: true }).waitFor(); // live margin of the first SKU: 12.90 − 6.50
     await adminShot(page, 'admin-product-form');

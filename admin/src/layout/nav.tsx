@@ -7,6 +7,7 @@ import {
   FileTextOutlined,
   GiftOutlined,
   NodeIndexOutlined,
+  PictureOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
@@ -41,6 +42,7 @@ export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = { 会员运�
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/products', label: '商品', icon: <ShoppingOutlined />, permission: 'catalog:read' },
   { path: '/categories', label: '分类', icon: <ClusterOutlined />, permission: 'catalog:read' },
+  { path: '/media', label: '图片库', icon: <PictureOutlined />, permission: 'catalog:read' },
   { path: '/stock', label: '库存', icon: <DatabaseOutlined />, permission: 'catalog:read' },
   { path: '/orders', label: '订单', icon: <FileTextOutlined />, permission: 'orders:read' },
   { path: '/refunds', label: '退款', icon: <RollbackOutlined />, permission: 'orders:read' },

@@ -2,6 +2,7 @@ import { PRODUCT_ROLE_NAMES, PRODUCT_ROLES, PRODUCT_TAG_MAX_LENGTH, PRODUCT_TAGS
 import { Col, Form, Input, InputNumber, Radio, Row, Select, TreeSelect } from 'antd';
 import { emptyToUndefined, schemaRule } from '../../../forms/schema-rule';
 import type { Categories } from '../../../hooks/use-categories';
+import { DescriptionEditor } from './DescriptionEditor';
 
 const fields = productCreateBodySchema.shape;
 
@@ -58,8 +59,8 @@ export function ProductFields({ categories }: { categories: Categories }) {
         </Form.Item>
       </Col>
       <Col span={24}>
-        <Form.Item name="description" label="商品描述（Markdown，HTML 标签会被去掉）">
-          <Input.TextArea rows={4} maxLength={20000} />
+        <Form.Item name="description" label="商品详情（Markdown，可插入图片；HTML 标签会被去掉）">
+          <DescriptionEditor />
         </Form.Item>
       </Col>
     </Row>
