@@ -1,5 +1,5 @@
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
-import { HomeRedirect, RequireSession } from './auth/guards';
+import { RequireSession } from './auth/guards';
 import { AdminLayout } from './layout/AdminLayout';
 import { lazyPage } from './layout/lazy-page';
 import type { RouteHandle } from './layout/nav';
@@ -10,6 +10,7 @@ import { promotionRoutes } from './pages/promotions/routes';
 
 // One chunk per page (React.lazy; the layout's Suspense shows a skeleton while it loads). Add a page
 // the same way: a lazyPage() line here, then its route below.
+const HomePage = lazyPage(() => import('./pages/home/HomePage'), 'HomePage');
 const AuditLogPage = lazyPage(() => import('./pages/audit/AuditLogPage'), 'AuditLogPage');
 const CategoriesPage = lazyPage(() => import('./pages/categories/CategoriesPage'), 'CategoriesPage');
 const MediaLibraryPage = lazyPage(() => import('./pages/media/MediaLibraryPage'), 'MediaLibraryPage');
@@ -40,7 +41,7 @@ export const routes: RouteObject[] = [
     ),
     handle: handle('首页'),
     children: [
-      { index: true, element: <HomeRedirect /> },
+      { index: true, element: <HomePage /> },
       {
         path: 'products',
         handle: handle('商品', 'catalog:read'),

@@ -46,8 +46,8 @@ export function AdminLayout() {
   const matches = useMatches();
   const crumbs = matches.filter((match) => isRouteHandle(match.handle));
   const missing = crumbs.map((match) => match.handle).find((handle) => isRouteHandle(handle) && handle.permission && !can(handle.permission));
-  const items = menuItems(NAV_ITEMS.filter((item) => can(item.permission)));
-  const selected = NAV_ITEMS.find((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`));
+  const items = menuItems(NAV_ITEMS.filter((item) => !item.permission || can(item.permission)));
+  const selected = NAV_ITEMS.find((item) => location.pathname === item.path || (item.path !== '/' && location.pathname.startsWith(`${item.path}/`)));
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -6,6 +6,7 @@ import {
   DatabaseOutlined,
   FileTextOutlined,
   GiftOutlined,
+  HomeOutlined,
   NodeIndexOutlined,
   PictureOutlined,
   RollbackOutlined,
@@ -27,7 +28,8 @@ export interface NavItem {
   path: string;
   label: string;
   icon: ReactNode;
-  permission: Permission;
+  /** Missing: every signed-in staff member (the home page). */
+  permission?: Permission;
   /** The submenu the entry sits in ("营销"); entries without one are top-level. */
   group?: string;
 }
@@ -40,6 +42,7 @@ export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = { 会员运�
  * and a route in router.tsx with the same permission.
  */
 export const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/', label: '首页', icon: <HomeOutlined /> },
   { path: '/products', label: '商品', icon: <ShoppingOutlined />, permission: 'catalog:read' },
   { path: '/categories', label: '分类', icon: <ClusterOutlined />, permission: 'catalog:read' },
   { path: '/media', label: '图片库', icon: <PictureOutlined />, permission: 'catalog:read' },
