@@ -21,6 +21,7 @@ const OrderListPage = lazyPage(() => import('./pages/orders/OrderListPage'), 'Or
 const ProductEditPage = lazyPage(() => import('./pages/products/ProductEditPage'), 'ProductEditPage');
 const ProductListPage = lazyPage(() => import('./pages/products/ProductListPage'), 'ProductListPage');
 const RefundListPage = lazyPage(() => import('./pages/refunds/RefundListPage'), 'RefundListPage');
+const ReviewListPage = lazyPage(() => import('./pages/reviews/ReviewListPage'), 'ReviewListPage');
 const StaffPage = lazyPage(() => import('./pages/staff/StaffPage'), 'StaffPage');
 const StockPage = lazyPage(() => import('./pages/stock/StockPage'), 'StockPage');
 
@@ -63,6 +64,7 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: 'refunds', element: <RefundListPage />, handle: handle('退款', 'orders:read') },
+      { path: 'reviews', element: <ReviewListPage />, handle: handle('评价审核', 'catalog:read') },
       {
         path: 'members',
         handle: handle('会员', 'members:read'),

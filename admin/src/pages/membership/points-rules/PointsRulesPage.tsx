@@ -166,9 +166,13 @@ function PointsSection({ isReadOnly }: { isReadOnly: boolean }) {
       <Row gutter={24}>
         <IntField name="signupPoints" label="注册赠送" max={100_000} suffix="积分" isReadOnly={isReadOnly} />
         <IntField name="firstPurchasePoints" label="首单赠送" max={100_000} suffix="积分" isReadOnly={isReadOnly} />
-        <IntField name="referralPoints" label="邀请好友赠送" max={100_000} suffix="积分" isReadOnly={isReadOnly} />
         <IntField name="checkinPoints" label="每日签到" max={10_000} suffix="积分" isReadOnly={isReadOnly} />
+        <IntField name="firstReviewPoints" label="首次评价奖励" max={100_000} suffix="积分" extra="评价审核通过后发放，每人一次" isReadOnly={isReadOnly} />
       </Row>
+      {/* 邀请好友赠送 comes with the referral issue: kept (hidden) so saving the form keeps its stored value. */}
+      <Form.Item name="referralPoints" hidden>
+        <InputNumber aria-hidden />
+      </Form.Item>
       <StreakBonus isReadOnly={isReadOnly} />
     </Card>
   );

@@ -35,6 +35,7 @@ const PLAIN_KEYS: readonly PlainKey[] = [
   'checkinPoints',
   'growthForProfileCompleted',
   'growthForFirstReview',
+  'firstReviewPoints',
 ];
 
 export function valuesOfSettings(settings: MembershipSettings): SettingsFormValues {
