@@ -1,4 +1,4 @@
-import { subFen, type Fen } from '../money';
+import type { Fen } from '../money';
 import type { PromotionCandidateInput } from './rules/candidate';
 import type { StackingMatrix } from './rules/stacking';
 import { solvePromotions, type PromotionChoice, type PromotionQuoteInput, type PromotionSolution } from './solver';
@@ -50,7 +50,26 @@ export function isSamePlan(a: CheckoutPlan, b: CheckoutPlan): boolean {
   return a.coupon === b.coupon && a.shipping_coupon === b.shipping_coupon && a.promoCodeId === b.promoCodeId;
 }
 
-/** What the shopper saves by switching from `current` to `recommended` (0 when it saves nothing). */
-export function planSavingFen(currentPayableFen: Fen, recommendedPayableFen: Fen): Fen {
-  return currentPayableFen > recommendedPayableFen ? subFen(currentPayableFen, recommendedPayableFen) : (0 as Fen);
+/** A plan with its solution and what it finally pays. */
+export interface SolvedPlan {
+  plan: CheckoutPlan;
+  solution: PromotionSolution;
+  payableFen: Fen;
+}
+
+/**
+ * The plan to recommend instead of `current` (whose promoCodeId is the typed code, when one is typed and
+ * found): the best plan, when it pays strictly less. `payableOf` says what a solution finally pays (points
+ * are taken after promotions); by default the solution's own payable.
+ */
+export function recommendPlan(
+  params: PlanParams,
+  current: { plan: CheckoutPlan; solution: PromotionSolution },
+  payableOf: (solution: PromotionSolution) => Fen = (solution) => solution.quote.payableTotalFen,
+): SolvedPlan | null {
+  const plan = bestPlan(current.solution, current.plan.promoCodeId);
+  if (isSamePlan(plan, current.plan)) return null;
+  const solution = solvePlan(params, plan);
+  const payableFen = payableOf(solution);
+  return payableFen < payableOf(current.solution) ? { plan, solution, payableFen } : null;
 }

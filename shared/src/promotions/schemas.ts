@@ -416,6 +416,8 @@ export interface RecommendedPlanView {
   payableFen: number;
   /** What it saves over the current choices (fen, > 0). */
   savingFen: number;
+  /** The member coupons (either group) the plan uses, for the picker's 推荐 mark. */
+  couponIds: number[];
 }
 
 /** The promotions part of a checkout quote. */

@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react';
-import type { CouponChoice } from '@siyu/shared';
+import type { CouponChoice, RecommendedPlanView } from '@siyu/shared';
 import { CouponPicker, checkedCouponId, pickerOrder, type PickerCoupon, type CouponPickerProps } from './index';
 
 const coupon = (memberCouponId: number, overrides: Partial<PickerCoupon> = {}): PickerCoupon => ({
@@ -15,6 +15,16 @@ const coupon = (memberCouponId: number, overrides: Partial<PickerCoupon> = {}): 
   ...overrides,
 });
 
+const PLAN: RecommendedPlanView = {
+  couponId: 'auto',
+  shippingCouponId: 'auto',
+  promoCode: null,
+  removesPromoCode: true,
+  payableFen: 37_300,
+  savingFen: 3200,
+  couponIds: [1],
+};
+
 const COUPONS = [
   coupon(1, { name: '无门槛5元', ruleText: '无门槛减¥5', savingFen: 500 }),
   coupon(2, { name: '满199减50', savingFen: 5000 }),
@@ -23,6 +33,7 @@ const COUPONS = [
 
 function renderPicker(overrides: Partial<CouponPickerProps> = {}) {
   const onChoose = jest.fn<void, [CouponChoice]>();
+  const onAcceptPlan = jest.fn<void, [RecommendedPlanView]>();
   const props: CouponPickerProps = {
     isOpen: true,
     title: '优惠券',
@@ -30,14 +41,15 @@ function renderPicker(overrides: Partial<CouponPickerProps> = {}) {
     choice: 'auto',
     recommendedId: 2,
     chosenId: 2,
-    choiceDeltaFen: 0,
+    plan: null,
     onChoose,
+    onAcceptPlan,
     onClose: jest.fn(),
     ...overrides,
   };
   const view = render(<CouponPicker {...props} />);
   const card = (name: string) => screen.getByText(name).closest('.coupon-card') as HTMLElement;
-  return { ...view, onChoose, card };
+  return { ...view, onChoose, onAcceptPlan, card };
 }
 
 describe('CouponPicker', () => {
@@ -70,7 +82,7 @@ describe('CouponPicker', () => {
   });
 
   it("shows the member's own choice and what it costs compared with the best", () => {
-    const { card } = renderPicker({ choice: 1, chosenId: 1, choiceDeltaFen: 4500 });
+    const { card } = renderPicker({ choice: 1, chosenId: 1, plan: { ...PLAN, removesPromoCode: false, promoCode: null, savingFen: 4500 } });
     expect(card('无门槛5元').className).toContain('coupon-card--selected');
     expect(card('满199减50').className).not.toContain('coupon-card--selected');
     expect(screen.getByText('比最优方案多付¥45.00')).toBeTruthy();
@@ -81,6 +93,25 @@ describe('CouponPicker', () => {
     expect(container.querySelector('.coupon-picker__none--on')).not.toBeNull();
     expect(screen.getByText('暂无可用')).toBeTruthy();
     expect(container.querySelector('.coupon-card__tag')).toBeNull();
+  });
+
+  it('offers the coupons only the live code blocks: 去掉直播码可用, and a tap takes the plan', () => {
+    const blocked = [
+      coupon(1, { name: '满400减70', usable: false, savingFen: 0, isBlockedByPromoCode: true, message: '不能与直播优惠码同享' }),
+      coupon(2, { name: '无门槛20', usable: false, savingFen: 0, isBlockedByPromoCode: true, message: '不能与直播优惠码同享' }),
+    ];
+    const { card, onChoose, onAcceptPlan } = renderPicker({ coupons: blocked, recommendedId: null, chosenId: null, plan: PLAN });
+    expect(screen.queryByText('暂无可用')).toBeNull();
+    expect(screen.getByText('1张去掉直播码可用')).toBeTruthy();
+    expect(card('满400减70').querySelector('.coupon-card__tag')?.textContent).toBe('推荐');
+    expect(card('满400减70').className).not.toContain('coupon-card--muted');
+    expect(screen.getAllByText('去掉直播码可用，省¥32.00')).toHaveLength(2);
+    expect(screen.getByText('不与直播码同享')).toBeTruthy();
+    fireEvent.click(card('无门槛20'));
+    expect(onAcceptPlan).not.toHaveBeenCalled();
+    fireEvent.click(card('满400减70'));
+    expect(onAcceptPlan).toHaveBeenCalledWith(PLAN);
+    expect(onChoose).not.toHaveBeenCalled();
   });
 
   it('orders and checks without rendering too', () => {

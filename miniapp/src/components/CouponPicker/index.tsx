@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { formatFen, type CheckoutPromotionsView, type CouponChoice, type Fen } from '@siyu/shared';
+import { formatFen, type CheckoutPromotionsView, type CouponChoice, type Fen, type RecommendedPlanView } from '@siyu/shared';
 import { CouponCard, couponFace, validityUntilText } from '../CouponCard';
 import { Sheet } from '../Sheet';
 import './index.css';
@@ -17,9 +17,11 @@ export interface CouponPickerProps {
   recommendedId: number | null;
   /** The coupon the current quote applied. */
   chosenId: number | null;
-  /** What the member's choices cost compared with the best (fen, ≥ 0). */
-  choiceDeltaFen: number;
+  /** The cheapest plan reachable in one tap, when the current choices pay more (it may remove the live code). */
+  plan: RecommendedPlanView | null;
   onChoose: (choice: CouponChoice) => void;
+  /** Takes `plan`: coupons back to the best, the live code removed when the plan says so. */
+  onAcceptPlan: (plan: RecommendedPlanView) => void;
   onClose: () => void;
 }
 
@@ -38,41 +40,57 @@ export function checkedCouponId(choice: CouponChoice, chosenId: number | null): 
 
 const fen = (amount: number) => formatFen(amount as Fen);
 
+/** A coupon only the typed live code blocks and that the plan would use: tapping it takes the plan. */
+function isFreedByPlan(coupon: PickerCoupon, plan: RecommendedPlanView | null): plan is RecommendedPlanView {
+  return plan !== null && plan.removesPromoCode && coupon.isBlockedByPromoCode && plan.couponIds.includes(coupon.memberCouponId);
+}
+
+function noteOf(coupon: PickerCoupon, plan: RecommendedPlanView | null): string | null {
+  if (isFreedByPlan(coupon, plan)) return `去掉直播码可用，省${fen(plan.savingFen)}`;
+  if (coupon.usable) return coupon.savingFen > 0 ? `本单可省${fen(coupon.savingFen)}` : coupon.message;
+  if (coupon.isBlockedByPromoCode) return '不与直播码同享';
+  return coupon.message ?? '本单不可用';
+}
+
 /**
  * The checkout's coupon sheet: every coupon of the member with whether it works on this order and what
  * it saves ("推荐" marks the best), greyed ones with the reason, and 不使用优惠券. Tapping the
  * recommended coupon goes back to the automatic best choice.
  */
-export function CouponPicker({ isOpen, title, coupons, choice, recommendedId, chosenId, choiceDeltaFen, onChoose, onClose }: CouponPickerProps) {
+export function CouponPicker({ isOpen, title, coupons, choice, recommendedId, chosenId, plan, onChoose, onAcceptPlan, onClose }: CouponPickerProps) {
   const checked = checkedCouponId(choice, chosenId);
   const usableCount = coupons.filter((coupon) => coupon.usable).length;
+  const freedCount = coupons.filter((coupon) => isFreedByPlan(coupon, plan)).length;
   const choose = (coupon: PickerCoupon) => {
-    if (!coupon.usable) return;
-    onChoose(coupon.memberCouponId === recommendedId ? 'auto' : coupon.memberCouponId);
+    if (isFreedByPlan(coupon, plan)) onAcceptPlan(plan);
+    else if (coupon.usable) onChoose(coupon.memberCouponId === recommendedId ? 'auto' : coupon.memberCouponId);
   };
   return (
     <Sheet isOpen={isOpen} onClose={onClose} title={title}>
       <View className='coupon-picker'>
         <View className='coupon-picker__summary'>
-          <Text>{usableCount > 0 ? `${usableCount}张可用` : '暂无可用'}</Text>
-          {choiceDeltaFen > 0 ? (
-            <Text className='coupon-picker__delta'>比最优方案多付{fen(choiceDeltaFen)}</Text>
+          <Text>{usableCount > 0 ? `${usableCount}张可用` : freedCount > 0 ? `${freedCount}张去掉直播码可用` : '暂无可用'}</Text>
+          {plan ? (
+            <Text className='coupon-picker__delta' onClick={() => onAcceptPlan(plan)}>
+              {plan.removesPromoCode ? `去掉直播码可用，省${fen(plan.savingFen)}` : `比最优方案多付${fen(plan.savingFen)}`}
+            </Text>
           ) : choice === 'auto' && chosenId !== null ? (
             <Text className='coupon-picker__best'>已为你选择最优方案</Text>
           ) : null}
         </View>
         {pickerOrder(coupons, recommendedId).map((coupon) => {
           const isChecked = checked === coupon.memberCouponId;
+          const isFreed = isFreedByPlan(coupon, plan);
           return (
             <CouponCard
               key={coupon.memberCouponId}
               face={couponFace(null, coupon.ruleText)}
               name={coupon.name}
               validity={validityUntilText(coupon.expiresAt)}
-              tone={coupon.usable ? 'normal' : 'muted'}
-              tag={coupon.memberCouponId === recommendedId && coupon.usable ? '推荐' : null}
-              note={coupon.usable ? (coupon.savingFen > 0 ? `本单可省${fen(coupon.savingFen)}` : coupon.message) : (coupon.message ?? '本单不可用')}
-              noteTone={coupon.usable ? 'red' : 'warn'}
+              tone={coupon.usable || isFreed ? 'normal' : 'muted'}
+              tag={(coupon.memberCouponId === recommendedId && coupon.usable) || isFreed ? '推荐' : null}
+              note={noteOf(coupon, plan)}
+              noteTone={coupon.usable || isFreed ? 'red' : 'warn'}
               isSelected={isChecked}
               onClick={() => choose(coupon)}
               action={coupon.usable ? <Text className={`coupon-card__check ${isChecked ? 'coupon-card__check--on' : ''}`}>{isChecked ? '✓' : ''}</Text> : null}

@@ -98,10 +98,7 @@ export default function CheckoutPage() {
           isQuoting={checkout.isQuoting}
           onOpenPicker={setPicking}
           onApplyCode={checkout.applyPromoCode}
-          onUseBest={() => {
-            checkout.chooseCoupon('coupon', 'auto');
-            checkout.chooseCoupon('shipping_coupon', 'auto');
-          }}
+          onAcceptPlan={checkout.acceptPlan}
         />
       ) : null}
 
@@ -150,9 +147,13 @@ export default function CheckoutPage() {
           choice={picking === 'shipping_coupon' ? choices.shippingCouponId : choices.couponId}
           recommendedId={picking === 'shipping_coupon' ? checkout.recommended.shippingCouponId : checkout.recommended.couponId}
           chosenId={picking === 'shipping_coupon' ? promotions.chosen.shippingCouponId : promotions.chosen.couponId}
-          choiceDeltaFen={promotions.choiceDeltaFen}
+          plan={promotions.recommendedPlan}
           onChoose={(choice) => {
             if (picking) checkout.chooseCoupon(picking, choice);
+            setPicking(null);
+          }}
+          onAcceptPlan={(plan) => {
+            checkout.acceptPlan(plan);
             setPicking(null);
           }}
           onClose={() => setPicking(null)}

@@ -1,5 +1,6 @@
 import type { CheckoutPromotionsView } from '@siyu/shared';
 import { choiceExplanation, couponRowText, groupName, otherDecisions, promoCodeMessage } from './promotion-rows';
+import { choicesForPlan, planHint } from './plan';
 import { orderChoices } from './use-checkout';
 
 jest.mock('../../api/index', () => ({ api: {} }));
@@ -50,6 +51,44 @@ describe('checkout coupon cells', () => {
     expect(couponRowText(none, 'shipping_coupon', 'auto').text).toBe('1张可用');
     expect(couponRowText(promotions({ coupons: [coupon(2, { usable: false })], chosen: none.chosen }), 'coupon', 'auto').text).toBe('暂无可用');
     expect(couponRowText(promotions({ coupons: [], chosen: none.chosen }), 'coupon', 'auto').text).toBe('暂无优惠券');
+  });
+
+  it('never says 暂无可用 for coupons only the typed live code blocks: it says how to free them', () => {
+    const none = { couponId: null, shippingCouponId: null, promoCode: 'LIVE88', flashSaleIds: [], storePromotionIds: [] };
+    const blocked = [coupon(1, { usable: false, savingFen: 0, isBlockedByPromoCode: true }), coupon(2, { usable: false, isBlockedByPromoCode: true })];
+    const plan = {
+      couponId: 'auto',
+      shippingCouponId: 'auto',
+      promoCode: null,
+      removesPromoCode: true,
+      payableFen: 37_300,
+      savingFen: 3200,
+      couponIds: [1],
+    } as const;
+    const withPlan = promotions({ coupons: blocked, chosen: none, recommendedPlan: { ...plan, couponIds: [1] } });
+    expect(couponRowText(withPlan, 'coupon', 'auto').text).toBe('去掉直播码可用，省¥32.00');
+    expect(couponRowText(promotions({ coupons: blocked, chosen: none }), 'coupon', 'auto').text).toBe('2张不与直播码同享');
+    expect(planHint({ ...plan, couponIds: [] })).toBe('去掉直播码可用，省¥32.00');
+    expect(planHint({ ...plan, couponIds: [], removesPromoCode: false, promoCode: 'LIVE88' })).toBe('使用推荐方案，省¥32.00');
+  });
+
+  it('takes a plan in one tap: coupons back to the best and the code removed or kept as the plan says', () => {
+    const plan = {
+      couponId: 'auto',
+      shippingCouponId: 'auto',
+      promoCode: null,
+      removesPromoCode: true,
+      payableFen: 37_300,
+      savingFen: 3200,
+      couponIds: [1],
+    } as const;
+    const current = { couponId: 'none' as const, shippingCouponId: 7, promoCode: 'LIVE88' };
+    expect(choicesForPlan(current, { ...plan, couponIds: [1] })).toEqual({ couponId: 'auto', shippingCouponId: 'auto' });
+    expect(choicesForPlan(current, { ...plan, couponIds: [1], removesPromoCode: false, promoCode: 'LIVE88' })).toEqual({
+      couponId: 'auto',
+      shippingCouponId: 'auto',
+      promoCode: 'LIVE88',
+    });
   });
 
   it('lists the other promotions applied or missed, not the coupons nor the live code', () => {

@@ -1,4 +1,5 @@
 import { STACKING_GROUP_NAMES, formatFen, stackingGroupSchema, type CheckoutPromotionsView, type CouponChoice, type Fen } from '@siyu/shared';
+import { codeBlockingPlan, planHint } from './plan';
 
 export type CouponGroup = 'coupon' | 'shipping_coupon';
 
@@ -22,6 +23,12 @@ export function couponRowText(promotions: CheckoutPromotionsView, group: CouponG
   }
   if (choice === 'none') return { text: usable > 0 ? `不使用（${usable}张可用）` : '不使用', isSaving: false, isRecommended: false };
   if (usable > 0) return { text: `${usable}张可用`, isSaving: false, isRecommended: false };
+  // Held coupons that only the typed live code blocks are not "none available": say how to free them.
+  const blocked = coupons.filter((coupon) => coupon.isBlockedByPromoCode).length;
+  const plan = codeBlockingPlan(promotions);
+  if (plan && plan.couponIds.some((id) => coupons.some((coupon) => coupon.memberCouponId === id)))
+    return { text: planHint(plan), isSaving: false, isRecommended: false };
+  if (blocked > 0) return { text: `${blocked}张不与直播码同享`, isSaving: false, isRecommended: false };
   return { text: coupons.length > 0 ? '暂无可用' : '暂无优惠券', isSaving: false, isRecommended: false };
 }
 
@@ -54,7 +61,12 @@ export function promoCodeMessage(promotions: CheckoutPromotionsView): string | n
 export function choiceExplanation(promotions: CheckoutPromotionsView, pricingLines: readonly string[]): string[] {
   const shownLabels = otherDecisions(promotions).map((decision) => decision.label);
   // The payable is the summary's: the promotions' own 应付 line is worked out before points are taken.
+  // What the choice costs is said by the recommended plan's row (after points, and reachable in one tap).
   return promotions.explanation.filter(
-    (line) => !pricingLines.includes(line) && !line.startsWith('应付') && !shownLabels.some((label) => line.startsWith(label)),
+    (line) =>
+      !pricingLines.includes(line) &&
+      !line.startsWith('应付') &&
+      !line.startsWith('当前选择比最优组合多付') &&
+      !shownLabels.some((label) => line.startsWith(label)),
   );
 }

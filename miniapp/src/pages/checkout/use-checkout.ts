@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { formatFen, type Address, type CouponChoice, type Fen, type Order } from '@siyu/shared';
+import { formatFen, type Address, type CouponChoice, type Fen, type Order, type RecommendedPlanView } from '@siyu/shared';
 import { ApiError } from '../../api/errors';
 import { createOrder, fetchAddresses, type OrderCreateInput } from '../../api/orders';
 import { quoteWithPromotions, readPromoCode, rememberPromoCode, type PromotedQuote, type PromotionChoices } from '../../api/promotions';
@@ -11,6 +11,7 @@ import { clearCheckoutDraft, type CheckoutDraft } from '../../lib/checkout-draft
 import { classifyCheckoutError, type CheckoutFailure } from '../../lib/checkout-errors';
 import { go } from '../../lib/navigation';
 import { payAndShowResult } from '../../lib/order-actions';
+import { choicesForPlan } from './plan';
 
 const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 });
 
@@ -39,6 +40,8 @@ export interface CheckoutState {
   chooseCoupon: (group: 'coupon' | 'shipping_coupon', choice: CouponChoice) => void;
   /** Applies a live code (null removes it); remembered on this device for the next checkout too. */
   applyPromoCode: (code: string | null) => void;
+  /** Takes the quote's recommended plan in one tap (coupons back to the best, the live code removed when the plan says so). */
+  acceptPlan: (plan: RecommendedPlanView) => void;
   loadQuote: () => Promise<void>;
   /** On every show: an address picked on the address list, else the one kept (if still there), else the default. */
   refreshAddress: () => Promise<void>;
@@ -131,6 +134,12 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     submission.current = null;
     rememberPromoCode(code);
     setChoices(({ promoCode: _dropped, ...rest }) => (code ? { ...rest, promoCode: code } : rest));
+  }, []);
+
+  const acceptPlan = useCallback((plan: RecommendedPlanView) => {
+    submission.current = null;
+    if (plan.removesPromoCode) rememberPromoCode(null);
+    setChoices((current) => choicesForPlan(current, plan));
   }, []);
 
   const refreshAddress = useCallback(async () => {
@@ -239,6 +248,7 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     recommended,
     chooseCoupon,
     applyPromoCode,
+    acceptPlan,
     loadQuote,
     refreshAddress,
     submit,

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatFen, type Fen } from '@siyu/shared';
 import { fetchOrder } from '../../api/orders';
 import { fetchOrderRefunds } from '../../api/refunds';
+import { reviewPages } from '../../api/reviews';
 import { AddressCard } from '../../components/AddressCard';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { OrderLineRow } from '../../components/OrderLineRow';
@@ -67,7 +68,9 @@ export default function OrderPage() {
   const canPay = isPending && !isExpired;
   // Offered only once the refunds are known: an open request rules out another one.
   const canRefund = refunds.data !== null && canRequestRefund(data, refunds.data);
-  const hasActions = isPending || data.status === 'shipped' || canRefund;
+  // Received orders are reviewed line by line in the 评价中心 (once per line).
+  const canReview = data.status === 'completed' || data.status === 'partially_refunded';
+  const hasActions = isPending || data.status === 'shipped' || canRefund || canReview;
   const afterChange = (updated: unknown) => {
     if (updated) void order.reload();
   };
@@ -136,6 +139,11 @@ export default function OrderPage() {
               {canRefund ? (
                 <Button className='btn btn--small order-bar__ghost' onClick={() => setIsRefunding(true)}>
                   申请退款
+                </Button>
+              ) : null}
+              {canReview ? (
+                <Button className='btn btn--small btn--primary' onClick={() => reviewPages.center('to-write')}>
+                  评价晒单
                 </Button>
               ) : null}
               {data.status === 'shipped' ? (

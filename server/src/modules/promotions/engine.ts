@@ -6,8 +6,7 @@
  * happen in ./reservations.ts inside the order transaction. Entry point: ./checkout-pricing.ts.
  */
 import {
-  bestPlan,
-  isSamePlan,
+  recommendPlan,
   solvePlan,
   type CheckoutPlan,
   type CheckoutPromotionsView,
@@ -115,23 +114,25 @@ function selectionsOf(loaded: LoadedPricing, result: PromotionSolution, lines: r
 /** The cheapest plan reachable in one tap, when it pays less than the current one (both after points). */
 function recommend(
   loaded: LoadedPricing,
-  current: { plan: CheckoutPlan; result: PromotionSolution; payableFen: number },
+  current: { plan: CheckoutPlan; solution: PromotionSolution; payableFen: number },
   balance: PointsBalance,
   usePoints: boolean,
 ): RecommendedPlanView | null {
-  const plan = bestPlan(current.result, loaded.promoId);
-  if (isSamePlan(plan, current.plan)) return null;
-  const payableFen = solveWithPoints(loaded, plan, balance, usePoints).points.quote.payableTotalFen;
-  if (payableFen >= current.payableFen) return null;
+  const payableOf = (solution: PromotionSolution) => applyPoints(balance, loaded.input, solution.quote, usePoints).quote.payableTotalFen;
+  const found = recommendPlan(planParams(loaded), current, payableOf);
+  if (!found) return null;
   const typed = loaded.metas.find((meta) => meta.candidate.id === loaded.promoId)?.ref;
-  const promoCode = plan.promoCodeId !== null && typed?.kind === 'promo' ? typed.code : null;
+  const couponIds = loaded.coupons.flatMap((meta) =>
+    meta.ref.kind === 'coupon' && found.solution.chosenIds.includes(meta.candidate.id) ? [meta.ref.memberCouponId] : [],
+  );
   return {
     couponId: 'auto',
     shippingCouponId: 'auto',
-    promoCode,
-    removesPromoCode: loaded.promoId !== null && plan.promoCodeId === null,
-    payableFen,
-    savingFen: current.payableFen - payableFen,
+    promoCode: found.plan.promoCodeId !== null && typed?.kind === 'promo' ? typed.code : null,
+    removesPromoCode: loaded.promoId !== null && found.plan.promoCodeId === null,
+    payableFen: found.payableFen,
+    savingFen: current.payableFen - found.payableFen,
+    couponIds,
   };
 }
 
@@ -158,7 +159,7 @@ export async function priceWithPromotions(db: Executor, request: PricingRequest)
   const selections = selectionsOf(loaded, result, request.lines);
   selections.points = points.used > 0 ? { points: points.used, valueFen: points.valueFen } : null;
   const promoCodeError = promoCodeErrorOf(loaded, result);
-  const recommendedPlan = recommend(loaded, { plan, result, payableFen: points.quote.payableTotalFen }, balance, usePoints);
+  const recommendedPlan = recommend(loaded, { plan, solution: result, payableFen: points.quote.payableTotalFen }, balance, usePoints);
   const promotions = presentPromotions({ loaded, choices, result, selections, promoCodeError, recommendedPlan });
   promotions.points = points.view;
   // The quote's own lines come from the final quote (with points); the solver's lines about candidates follow.

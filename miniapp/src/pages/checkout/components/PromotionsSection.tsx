@@ -1,8 +1,9 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { formatFen, type CheckoutPromotionsView, type Fen } from '@siyu/shared';
+import { formatFen, type CheckoutPromotionsView, type Fen, type RecommendedPlanView } from '@siyu/shared';
 import { normalizePromoCode, type PromotionChoices } from '../../../api/promotions';
+import { codeBlockingPlan, planAction, planHint } from '../plan';
 import { choiceExplanation, couponRowText, groupName, otherDecisions, promoCodeMessage, type CouponGroup } from '../promotion-rows';
 
 export interface PromotionsSectionProps {
@@ -13,8 +14,8 @@ export interface PromotionsSectionProps {
   isQuoting: boolean;
   onOpenPicker: (group: CouponGroup) => void;
   onApplyCode: (code: string | null) => void;
-  /** Back to the automatic best choice of every coupon. */
-  onUseBest: () => void;
+  /** Takes the recommended plan (the cheapest reachable in one tap). */
+  onAcceptPlan: (plan: RecommendedPlanView) => void;
 }
 
 const fen = (amount: number) => formatFen(amount as Fen);
@@ -50,11 +51,13 @@ function PromoCodeCell({
   code,
   isQuoting,
   onApply,
+  onAcceptPlan,
 }: {
   promotions: CheckoutPromotionsView;
   code: string | undefined;
   isQuoting: boolean;
   onApply: (code: string | null) => void;
+  onAcceptPlan: (plan: RecommendedPlanView) => void;
 }) {
   const [typed, setTyped] = useState('');
   const apply = () => {
@@ -70,6 +73,7 @@ function PromoCodeCell({
     const status = promotions.promoCode?.code === code ? promotions.promoCode : null;
     const isApplied = status?.status === 'applied';
     const message = isQuoting || !status ? '校验中…' : promoCodeMessage(promotions);
+    const plan = isQuoting ? null : codeBlockingPlan(promotions);
     return (
       <View className='checkout__cell checkout-promo__code-cell'>
         <Text className='checkout__cell-name'>直播优惠码</Text>
@@ -83,6 +87,12 @@ function PromoCodeCell({
           <Text className={`checkout-promo__code-message ${isApplied ? 'checkout-promo__code-message--ok' : 'checkout-promo__code-message--bad'}`}>
             {message}
           </Text>
+          {plan ? (
+            <View className='checkout-promo__code-plan' onClick={() => onAcceptPlan(plan)}>
+              <Text>{planHint(plan)}</Text>
+              <Text className='checkout-promo__best'>{planAction(plan)}</Text>
+            </View>
+          ) : null}
         </View>
       </View>
     );
@@ -106,7 +116,8 @@ function PromoCodeCell({
 }
 
 /** 优惠: the coupon and shipping-coupon cells (opening the picker), the live code, and how the promotions were decided. */
-export function PromotionsSection({ promotions, pricingLines, choices, isQuoting, onOpenPicker, onApplyCode, onUseBest }: PromotionsSectionProps) {
+export function PromotionsSection({ promotions, pricingLines, choices, isQuoting, onOpenPicker, onApplyCode, onAcceptPlan }: PromotionsSectionProps) {
+  const plan = promotions.recommendedPlan;
   const hasShippingCoupons = promotions.coupons.some((coupon) => coupon.stackingGroup === 'shipping_coupon');
   const others = otherDecisions(promotions);
   const explanation = choiceExplanation(promotions, pricingLines);
@@ -127,13 +138,11 @@ export function PromotionsSection({ promotions, pricingLines, choices, isQuoting
       {hasShippingCoupons ? (
         <CouponCell name='运费券' group='shipping_coupon' promotions={promotions} choices={choices} onOpen={() => onOpenPicker('shipping_coupon')} />
       ) : null}
-      <PromoCodeCell promotions={promotions} code={choices.promoCode} isQuoting={isQuoting} onApply={onApplyCode} />
-      {promotions.choiceDeltaFen > 0 ? (
-        <View className='checkout-promo__delta'>
-          <Text>比最优方案多付{fen(promotions.choiceDeltaFen)}</Text>
-          <Text className='checkout-promo__best' onClick={onUseBest}>
-            使用推荐方案
-          </Text>
+      <PromoCodeCell promotions={promotions} code={choices.promoCode} isQuoting={isQuoting} onApply={onApplyCode} onAcceptPlan={onAcceptPlan} />
+      {plan && !isQuoting ? (
+        <View className='checkout-promo__delta' onClick={() => onAcceptPlan(plan)}>
+          <Text>比最优方案多付{fen(plan.savingFen)}</Text>
+          <Text className='checkout-promo__best'>{plan.removesPromoCode ? '去掉直播码，使用推荐方案' : '使用推荐方案'}</Text>
         </View>
       ) : null}
       {explanation.length > 0 ? (
