@@ -152,7 +152,7 @@ describe('admin orders and refunds in a browser', () => {
     await modal(page).getByLabel('快递公司').fill('顺丰速运');
     await modal(page).getByLabel('快递单号').fill('SF 12');
     await page.getByRole('button', { name: '确认发货' }).click();
-    await modal(page).getByText('格式不正确').waitFor();
+    await modal(page).getByText('快递单号须为 6–40 位字母、数字或 "-"').waitFor();
     await modal(page).getByLabel('快递单号').fill('SF1234567890');
     await modal(page).getByLabel('快递单号').blur();
     await adminShot(page, 'admin-order-ship');

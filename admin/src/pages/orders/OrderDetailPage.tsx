@@ -1,5 +1,5 @@
 import { maskPhone, ORDER_STATUS_NAMES, type AdminOrder, type AdminRefund } from '@siyu/shared';
-import { ReloadOutlined, SendOutlined } from '@ant-design/icons';
+import { EditOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
@@ -14,6 +14,7 @@ import { RefundReviewModal, type ReviewMode } from '../refunds/RefundReviewModal
 import { RefundTable } from '../refunds/RefundTable';
 import { BuyerLink } from './BuyerLink';
 import { OrderLinesTable } from './OrderLinesTable';
+import { OrderNotesCard } from './OrderNotesCard';
 import { OrderTimeline } from './OrderTimeline';
 import { ShipOrderModal } from './ShipOrderModal';
 
@@ -112,6 +113,7 @@ export function OrderDetailPage() {
   const refundIds = useMemo(() => refundIdsOfEvents(order?.events ?? []), [order]);
   const refunds = useApiData((signal) => Promise.all(refundIds.map((id) => refundsApi.get(id, signal))), [refundIds.join(',')]);
   const [isShipping, setIsShipping] = useState(false);
+  const [isEditingTracking, setIsEditingTracking] = useState(false);
   const [reviewing, setReviewing] = useState<{ refund: AdminRefund; mode: ReviewMode } | null>(null);
   const canShip = canManage && order?.status === 'paid';
 
@@ -146,6 +148,11 @@ export function OrderDetailPage() {
                 发货
               </Button>
             )}
+            {canManage && order.shippedAt !== null && order.status !== 'pending_payment' && (
+              <Button icon={<EditOutlined />} onClick={() => setIsEditingTracking(true)} data-testid="tracking-edit">
+                修改物流
+              </Button>
+            )}
           </Space>
         }
       >
@@ -178,9 +185,12 @@ export function OrderDetailPage() {
           </Space>
         </Col>
         <Col xs={24} xl={8}>
-          <Card title="订单动态" size="small">
-            <OrderTimeline events={order.events} staffName={staffName} />
-          </Card>
+          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <OrderNotesCard orderId={order.id} canWrite={canManage} />
+            <Card title="订单动态" size="small">
+              <OrderTimeline events={order.events} staffName={staffName} />
+            </Card>
+          </Space>
         </Col>
       </Row>
       {isShipping && (
@@ -189,6 +199,17 @@ export function OrderDetailPage() {
           onClose={() => setIsShipping(false)}
           onShipped={() => {
             setIsShipping(false);
+            reload();
+          }}
+        />
+      )}
+      {isEditingTracking && (
+        <ShipOrderModal
+          order={order}
+          isEdit
+          onClose={() => setIsEditingTracking(false)}
+          onShipped={() => {
+            setIsEditingTracking(false);
             reload();
           }}
         />

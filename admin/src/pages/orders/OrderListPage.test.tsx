@@ -9,10 +9,11 @@ import { buildAdminOrder } from './test-orders';
 
 // @ant-design/icons v6 ships ES modules only, which the admin jest project does not transform.
 jest.mock('@ant-design/icons', () => new Proxy({}, { get: () => () => null }));
-jest.mock('../../api/orders', () => ({ ordersApi: { list: jest.fn() }, refundsApi: {} }));
+jest.mock('../../api/orders', () => ({ ordersApi: { list: jest.fn(), counts: jest.fn() }, refundsApi: {} }));
 let role: StaffRole = 'owner';
 jest.mock('../../auth/SessionProvider', () => ({ useSession: () => ({ can: (permission: Parameters<typeof roleCan>[1]) => roleCan(role, permission) }) }));
 const list = ordersApi.list as jest.MockedFunction<typeof ordersApi.list>;
+const counts = ordersApi.counts as jest.MockedFunction<typeof ordersApi.counts>;
 
 function Search() {
   return <output data-testid="search">{useLocation().search}</output>;
@@ -42,6 +43,11 @@ describe('OrderListPage', () => {
   beforeEach(() => {
     role = 'owner';
     list.mockReset();
+    counts.mockReset();
+    counts.mockResolvedValue({
+      all: 7,
+      byStatus: { pending_payment: 1, paid: 3, shipped: 2, completed: 1, cancelled: 0, refunding: 0, refunded: 0, partially_refunded: 0 },
+    });
     list.mockResolvedValue({
       items: [buildAdminOrder(), buildAdminOrder({ id: 42, orderNo: 'S20260301120500ZZZZZZZZ', status: 'shipped' })],
       nextCursor: null,
@@ -92,5 +98,15 @@ describe('OrderListPage', () => {
     fireEvent.click(screen.getByRole('button', { name: /搜\s*索/ }));
     await waitFor(() => expect(screen.getByTestId('search').textContent).toBe('?orderNo=S20260301120000ABCDEFGH'));
     await waitFor(() => expect(list).toHaveBeenLastCalledWith({ orderNo: 'S20260301120000ABCDEFGH' }, null, 20, expect.anything()));
+  });
+
+  it('shows status tabs with counts; a tab and a buyer search go to the URL', async () => {
+    renderAt('/orders?q=13912345678');
+    const tabs = await screen.findByTestId('order-status-tabs');
+    await waitFor(() => expect(tabs.textContent).toContain('待发货3'));
+    expect(counts.mock.calls[0]?.[0]).toEqual({ q: '13912345678' });
+    fireEvent.click(screen.getByRole('tab', { name: /待发货/ }));
+    await waitFor(() => expect(screen.getByTestId('search').textContent).toBe('?q=13912345678&status=paid'));
+    await waitFor(() => expect(list.mock.calls.at(-1)?.[0]).toEqual({ q: '13912345678', status: 'paid' }));
   });
 });

@@ -1,6 +1,7 @@
-import { adminOrderListQuerySchema, maskPhone, ORDER_STATUS_NAMES, ORDER_STATUSES, type OrderStatus } from '@siyu/shared';
-import { Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { UploadOutlined } from '@ant-design/icons';
+import { adminOrderListQuerySchema, maskPhone, ORDER_STATUS_NAMES, orderSearchSchema, type OrderStatus } from '@siyu/shared';
+import { Button, Card, DatePicker, Form, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ordersApi, type AdminOrderSummary } from '../../api/orders';
 import { useSession } from '../../auth/SessionProvider';
@@ -10,6 +11,9 @@ import { formatTime, money } from '../../format';
 import { useCursorPages } from '../../hooks/use-cursor-pages';
 import { ORDER_STATUS_COLORS } from '../../labels';
 import { BuyerLink } from './BuyerLink';
+import { OrderExportButton } from './OrderExportButton';
+import { OrderStatusTabs } from './OrderStatusTabs';
+import { ShipImportDialog } from './ShipImportDialog';
 import {
   filterOfSearchParams,
   filterOfValues,
@@ -35,14 +39,8 @@ function OrderFilterForm({ values, onSearch }: { values: OrderFilterValues; onSe
   useEffect(() => form.setFieldsValue(values), [form, values]);
   return (
     <Form form={form} layout="inline" onFinish={onSearch} style={{ marginBottom: 16, rowGap: 12 }} data-testid="order-filter">
-      <Form.Item name="status" label="状态">
-        <Select<OrderStatus>
-          placeholder="全部状态"
-          allowClear
-          style={{ width: 130 }}
-          options={ORDER_STATUSES.map((status) => ({ value: status, label: ORDER_STATUS_NAMES[status] }))}
-          aria-label="按状态筛选"
-        />
+      <Form.Item name="q" label="买家" rules={[schemaRule(orderSearchSchema, (value) => emptyToUndefined(typeof value === 'string' ? value.trim() : value))]}>
+        <Input placeholder="手机号（完整）或昵称、收货人" allowClear style={{ width: 220 }} aria-label="买家手机号或姓名" />
       </Form.Item>
       <Form.Item
         name="orderNo"
@@ -74,7 +72,7 @@ function OrderFilterForm({ values, onSearch }: { values: OrderFilterValues; onSe
   );
 }
 
-/** 订单: filter by status, order number, member and day; paid orders link to 发货 (owner and service). */
+/** 订单: status tabs with counts, search by order number / buyer phone or name / member / day, CSV export, 批量发货; paid orders link to 发货. */
 export function OrderListPage() {
   const { can } = useSession();
   const canManage = can('orders:manage');
@@ -82,11 +80,47 @@ export function OrderListPage() {
   const searchKey = searchParams.toString();
   const filter = useMemo(() => filterOfSearchParams(new URLSearchParams(searchKey)), [searchKey]);
   const formValues = useMemo(() => valuesOfFilter(filter), [filter]);
-  const pages = useCursorPages((cursor, limit, signal) => ordersApi.list(listQueryOf(filter), cursor, limit, signal), [filter]);
+  const query = useMemo(() => listQueryOf(filter), [filter]);
+  const pages = useCursorPages((cursor, limit, signal) => ordersApi.list(query, cursor, limit, signal), [query]);
+  const [isImporting, setIsImporting] = useState(false);
+  const [shippedBatches, setShippedBatches] = useState(0);
+  const { status: _status, ...countsQuery } = query;
 
   return (
-    <Card title="订单" extra={canManage ? null : <Tag>只读</Tag>}>
-      <OrderFilterForm values={formValues} onSearch={(values) => setSearchParams(searchParamsOfFilter(filterOfValues(values)))} />
+    <Card
+      title="订单"
+      extra={
+        <Space>
+          {canManage ? (
+            <Button icon={<UploadOutlined />} onClick={() => setIsImporting(true)} data-testid="ship-import-open">
+              批量发货
+            </Button>
+          ) : (
+            <Tag>只读</Tag>
+          )}
+          <OrderExportButton query={query} />
+        </Space>
+      }
+    >
+      <OrderFilterForm
+        values={formValues}
+        onSearch={(values) => setSearchParams(searchParamsOfFilter(filterOfValues({ ...values, status: filter.status ?? null })))}
+      />
+      <OrderStatusTabs
+        key={shippedBatches}
+        query={countsQuery}
+        status={filter.status}
+        onChange={(status) => setSearchParams(searchParamsOfFilter({ ...filter, status }))}
+      />
+      {isImporting && (
+        <ShipImportDialog
+          onClose={() => setIsImporting(false)}
+          onShipped={() => {
+            setShippedBatches((count) => count + 1);
+            pages.reload();
+          }}
+        />
+      )}
       <Table<AdminOrderSummary>
         rowKey="id"
         loading={pages.isLoading}

@@ -45,7 +45,7 @@ describe('ShipOrderModal', () => {
     type('快递公司', '顺丰速运');
     type('快递单号', 'SF 12');
     confirm();
-    expect(await screen.findByText('格式不正确')).toBeTruthy();
+    expect(await screen.findByText('快递单号须为 6–40 位字母、数字或 "-"')).toBeTruthy();
     expect(ship).not.toHaveBeenCalled();
   });
 

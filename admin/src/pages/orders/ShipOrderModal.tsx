@@ -23,7 +23,18 @@ const fieldOf = (path: (string | number)[]) => (path[0] === 'carrier' ? ['carrie
  * The recipient is shown in full (phone included) so the parcel can be labelled from here.
  * ORDER_STATUS_CONFLICT (shipped by a colleague meanwhile, or refunding) closes the dialog and reloads.
  */
-export function ShipOrderModal({ order, onClose, onShipped }: { order: AdminOrderSummary; onClose(): void; onShipped(order: AdminOrder | null): void }) {
+export function ShipOrderModal({
+  order,
+  onClose,
+  onShipped,
+  isEdit = false,
+}: {
+  order: AdminOrderSummary;
+  onClose(): void;
+  onShipped(order: AdminOrder | null): void;
+  /** 修改物流: correct the carrier and tracking number of a shipped order (audited old → new). */
+  isEdit?: boolean;
+}) {
   const [form] = Form.useForm<Values>();
   const [isBusy, setIsBusy] = useState(false);
   const { message } = App.useApp();
@@ -36,8 +47,8 @@ export function ShipOrderModal({ order, onClose, onShipped }: { order: AdminOrde
     }
     setIsBusy(true);
     try {
-      const shipped = await ordersApi.ship(order.id, checked.data);
-      message.success(`订单 ${order.orderNo} 已发货`);
+      const shipped = isEdit ? await ordersApi.updateTracking(order.id, checked.data) : await ordersApi.ship(order.id, checked.data);
+      message.success(isEdit ? `订单 ${order.orderNo} 的物流信息已修改` : `订单 ${order.orderNo} 已发货`);
       onShipped(shipped);
     } catch (error) {
       if (isApiError(error, 'ORDER_STATUS_CONFLICT', 'ORDER_NOT_FOUND')) {
@@ -54,10 +65,10 @@ export function ShipOrderModal({ order, onClose, onShipped }: { order: AdminOrde
   return (
     <Modal
       open
-      title={`发货：${order.orderNo}`}
+      title={`${isEdit ? '修改物流' : '发货'}：${order.orderNo}`}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText="确认发货"
+      okText={isEdit ? '保存' : '确认发货'}
       confirmLoading={isBusy}
       destroyOnHidden
       width={560}
@@ -74,7 +85,13 @@ export function ShipOrderModal({ order, onClose, onShipped }: { order: AdminOrde
           { label: '商品', children: order.lines.map((line) => `${line.title} × ${line.quantity}`).join('；') },
         ]}
       />
-      <Form<Values> form={form} layout="vertical" onFinish={submit} data-testid="ship-form">
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        data-testid="ship-form"
+        initialValues={isEdit ? { carrier: order.carrier ?? '', trackingNo: order.trackingNo ?? '' } : {}}
+      >
         <Form.Item
           name="carrier"
           label="快递公司"
@@ -98,7 +115,11 @@ export function ShipOrderModal({ order, onClose, onShipped }: { order: AdminOrde
           <Input maxLength={40} placeholder="如 SF1234567890" aria-label="快递单号" autoComplete="off" />
         </Form.Item>
       </Form>
-      <Alert type="info" showIcon title="发货后会员会看到快递公司和单号，发货信息不能在后台修改。" />
+      <Alert
+        type="info"
+        showIcon
+        title={isEdit ? '会员会看到修改后的快递公司和单号；修改前后的单号记入操作日志。' : '发货后会员会看到快递公司和单号；填错了可在订单详情中修改物流。'}
+      />
     </Modal>
   );
 }

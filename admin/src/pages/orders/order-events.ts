@@ -28,6 +28,9 @@ const EVENT_TITLES: Readonly<Record<string, { title: string; color: OrderEventVi
   refunded: { title: '退款成功', color: 'green' },
   refund_failed: { title: '退款失败', color: 'red' },
   refund_abnormal: { title: '退款异常（需在商户平台处理）', color: 'red' },
+  refund_return_shipped: { title: '买家寄回商品', color: 'blue' },
+  refund_return_received: { title: '确认收到退货', color: 'green' },
+  tracking_updated: { title: '修改物流', color: 'blue' },
 };
 
 function statusName(status: string | null): string {
@@ -59,7 +62,14 @@ function detailOf(event: OrderEvent): string | null {
       case 'cancelled':
         return [text(data.reason)];
       case 'refund_requested':
-        return [fen(data.amountFen) && `退款 ${fen(data.amountFen)}`];
+        return [data.kind === 'return_refund' ? '退货退款' : null, fen(data.amountFen) && `退款 ${fen(data.amountFen)}`];
+      case 'refund_return_shipped':
+        return [text(data.carrier), text(data.trackingNo)];
+      case 'tracking_updated': {
+        const before = (data.before ?? {}) as Record<string, unknown>;
+        const after = (data.after ?? {}) as Record<string, unknown>;
+        return [`${text(before.carrier) ?? ''} ${text(before.trackingNo) ?? ''} → ${text(after.carrier) ?? ''} ${text(after.trackingNo) ?? ''}`];
+      }
       case 'refund_approved':
         return [restockText(data.restock)];
       case 'refund_rejected':

@@ -81,6 +81,6 @@ describe('round trips', () => {
   it('filter → form values → filter is the identity', () => {
     const filter: OrderFilter = { status: 'paid', memberId: 2, from: '2026-05-01', to: '2026-05-02' };
     expect(filterOfValues(valuesOfFilter(filter))).toEqual(filter);
-    expect(valuesOfFilter({})).toEqual({ status: null, orderNo: null, memberId: null, dates: null });
+    expect(valuesOfFilter({})).toEqual({ status: null, orderNo: null, q: null, memberId: null, dates: null });
   });
 });

@@ -1,4 +1,4 @@
-import { adminOrderListQuerySchema, type OrderStatus } from '@siyu/shared';
+import { adminOrderListQuerySchema, orderSearchSchema, type OrderStatus } from '@siyu/shared';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { OrderListQuery } from '../../api/orders';
 
@@ -13,6 +13,7 @@ import type { OrderListQuery } from '../../api/orders';
 export interface OrderFilterValues {
   status?: OrderStatus | null;
   orderNo?: string | null;
+  q?: string | null;
   memberId?: number | null;
   dates?: [Dayjs | null, Dayjs | null] | null;
 }
@@ -21,6 +22,8 @@ export interface OrderFilterValues {
 export interface OrderFilter {
   status?: OrderStatus;
   orderNo?: string;
+  /** The buyer search: an 11-digit phone (exact) or part of a nickname / recipient name. */
+  q?: string;
   memberId?: number;
   /** First day, YYYY-MM-DD. */
   from?: string;
@@ -54,6 +57,7 @@ export function filterOfValues(values: OrderFilterValues): OrderFilter {
   return compact({
     status: values.status ?? undefined,
     orderNo: normalizeOrderNo(values.orderNo),
+    q: values.q?.trim() || undefined,
     memberId: values.memberId ?? undefined,
     from: start ? start.format(DAY) : undefined,
     to: end ? end.format(DAY) : undefined,
@@ -65,6 +69,7 @@ export function valuesOfFilter(filter: OrderFilter): OrderFilterValues {
   return {
     status: filter.status ?? null,
     orderNo: filter.orderNo ?? null,
+    q: filter.q ?? null,
     memberId: filter.memberId ?? null,
     dates: filter.from || filter.to ? [filter.from ? dayjs(filter.from) : null, filter.to ? dayjs(filter.to) : null] : null,
   };
@@ -77,6 +82,7 @@ export function filterOfSearchParams(params: URLSearchParams): OrderFilter {
   return compact({
     status: pick(schema.status.safeParse(params.get('status') ?? undefined)),
     orderNo: orderNo === undefined ? undefined : pick(schema.orderNo.safeParse(orderNo)),
+    q: pick(orderSearchSchema.safeParse(params.get('q') ?? undefined)),
     memberId: pick(schema.memberId.safeParse(params.get('memberId') ?? undefined)),
     from: dayOf(params.get('from')),
     to: dayOf(params.get('to')),

@@ -1,5 +1,6 @@
 import { REFUND_STATUS_NAMES, REFUND_STATUSES, refundStatusSchema, type AdminRefund, type RefundStatus } from '@siyu/shared';
-import { Card, Radio, Tag, Typography } from 'antd';
+import { EnvironmentOutlined } from '@ant-design/icons';
+import { Button, Card, Radio, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { refundsApi } from '../../api/orders';
@@ -8,6 +9,7 @@ import { CursorPager } from '../../components/CursorPager';
 import { useCursorPages } from '../../hooks/use-cursor-pages';
 import { RefundReviewModal, type ReviewMode } from './RefundReviewModal';
 import { RefundTable } from './RefundTable';
+import { ReturnAddressModal } from './ReturnAddressModal';
 
 /** ?status= of the list: a refund status, 'all', or nothing (the review queue, 待审核). */
 export function refundStatusOfParam(value: string | null): RefundStatus | undefined {
@@ -24,9 +26,21 @@ export function RefundListPage() {
   const status = refundStatusOfParam(searchParams.get('status'));
   const pages = useCursorPages((cursor, limit, signal) => refundsApi.list(status, cursor, limit, signal), [status]);
   const [reviewing, setReviewing] = useState<{ refund: AdminRefund; mode: ReviewMode } | null>(null);
+  const [isEditingAddress, setIsEditingAddress] = useState(false);
 
   return (
-    <Card title="退款" extra={canManage ? null : <Tag>只读</Tag>}>
+    <Card
+      title="退款"
+      extra={
+        canManage ? (
+          <Button icon={<EnvironmentOutlined />} onClick={() => setIsEditingAddress(true)} data-testid="return-address-open">
+            退货地址
+          </Button>
+        ) : (
+          <Tag>只读</Tag>
+        )
+      }
+    >
       <Radio.Group
         optionType="button"
         buttonStyle="solid"
@@ -37,7 +51,9 @@ export function RefundListPage() {
         style={{ marginBottom: 16 }}
       />
       {status === 'requested' && canManage && (
-        <Typography.Paragraph type="secondary">同意后款项经微信支付原路退回；已发货的订单请确认商品寄回后再选择“退回库存”。</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          仅退款：同意后款项经微信支付原路退回。退货退款：同意后会员看到退货地址并寄回商品，在“买家已寄回”中确认收货后才退款。
+        </Typography.Paragraph>
       )}
       <RefundTable
         refunds={pages.items}
@@ -45,6 +61,7 @@ export function RefundListPage() {
         {...(canManage ? { onReview: (refund: AdminRefund, mode: ReviewMode) => setReviewing({ refund, mode }) } : {})}
       />
       <CursorPager pages={pages} />
+      {isEditingAddress && <ReturnAddressModal onClose={() => setIsEditingAddress(false)} />}
       {reviewing && (
         <RefundReviewModal
           refund={reviewing.refund}

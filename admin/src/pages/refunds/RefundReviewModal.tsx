@@ -9,8 +9,10 @@ import { schemaRule } from '../../forms/schema-rule';
 import { money } from '../../format';
 import { useApiData } from '../../hooks/use-api-data';
 import { refundItems, type RefundItemView } from './refund-lines';
+import { RefundKindTag, RefundReturnInfo } from './RefundReturnInfo';
 
-export type ReviewMode = 'approve' | 'reject';
+/** approve / reject a request; receive: confirm a 退货退款's goods came back (the money goes then). */
+export type ReviewMode = 'approve' | 'reject' | 'receive';
 
 interface Values {
   restock?: boolean;
@@ -73,7 +75,10 @@ export function RefundReviewModal({
   const isApprove = mode === 'approve';
   const fieldOf = (path: (string | number)[]) => (path[0] === 'note' ? ['note'] : path[0] === 'restock' ? ['restock'] : null);
 
+  const isReceive = mode === 'receive';
+  const isReturn = refund.kind === 'return_refund';
   const send = async (values: Values): Promise<AdminRefund | null> => {
+    if (isReceive) return refundsApi.confirmReceipt(refund.id);
     if (isApprove) return refundsApi.approve(refund.id, values.restock === true);
     const checked = refundRejectBodySchema.safeParse({ note: values.note ?? '' });
     if (!checked.success) {
@@ -88,7 +93,8 @@ export function RefundReviewModal({
     try {
       const reviewed = await send(values);
       if (!reviewed) return;
-      if (!isApprove) message.success(`已拒绝退款 ${refund.outRefundNo}`);
+      if (reviewed.status === 'awaiting_return') message.success('已同意退货，会员将看到退货地址');
+      else if (!isApprove && !isReceive) message.success(`已拒绝退款 ${refund.outRefundNo}`);
       else if (reviewed.status === 'succeeded') message.success(`已退款 ${money(reviewed.amountFen)}`);
       else message.success(`已同意退款 ${money(reviewed.amountFen)}，微信支付处理中`);
       onDone();
@@ -112,27 +118,35 @@ export function RefundReviewModal({
   return (
     <Modal
       open
-      title={`${isApprove ? '同意退款' : '拒绝退款'}：${refund.outRefundNo}`}
+      title={`${isReceive ? '确认收到退货' : isApprove ? (isReturn ? '同意退货' : '同意退款') : '拒绝退款'}：${refund.outRefundNo}`}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText={isApprove ? '同意并退款' : '拒绝退款'}
-      okButtonProps={{ danger: !isApprove }}
+      okText={isReceive ? '确认收货并退款' : isApprove ? (isReturn ? '同意退货' : '同意并退款') : '拒绝退款'}
+      okButtonProps={{ danger: !isApprove && !isReceive }}
       confirmLoading={isBusy}
       destroyOnHidden
       width={640}
     >
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
         <Typography.Text>
-          订单 {refund.orderNo} · 申请前状态 <Tag>{ORDER_STATUS_NAMES[refund.orderStatusBefore]}</Tag> · 退款原因：{refund.reason}
+          <RefundKindTag refund={refund} /> 订单 {refund.orderNo} · 申请前状态 <Tag>{ORDER_STATUS_NAMES[refund.orderStatusBefore]}</Tag> · 退款原因：
+          {refund.reason}
         </Typography.Text>
         <RefundItemsTable refund={refund} order={loaded.data} />
+        <RefundReturnInfo refund={refund} />
         <Form<Values> form={form} layout="vertical" onFinish={submit} data-testid="refund-review-form">
-          {isApprove ? (
+          {isReceive ? null : isApprove ? (
             <Form.Item
               name="restock"
               label="退回库存"
               rules={[{ required: true, message: '请选择是否退回库存' }]}
-              extra={wasShipped ? '订单已发货：确认商品已寄回且完好，才退回库存。' : '订单未发货：商品仍在仓库，通常应退回库存。'}
+              extra={
+                isReturn
+                  ? '退货退款：收到退货、确认收货后才退款；商品完好可再次销售时选择退回库存。'
+                  : wasShipped
+                    ? '订单已发货：确认商品已寄回且完好，才退回库存。'
+                    : '订单未发货：商品仍在仓库，通常应退回库存。'
+              }
             >
               <Radio.Group
                 aria-label="退回库存"
@@ -162,7 +176,10 @@ export function RefundReviewModal({
             </>
           )}
         </Form>
-        {isApprove && <Alert type="warning" showIcon title={`确认后将通过微信支付原路退回 ${money(refund.amountFen)}，不能撤销。`} />}
+        {isApprove && isReturn && <Alert type="info" showIcon title="同意后会员将看到退货地址并寄回商品；收到退货后再在此确认收货，款项随即原路退回。" />}
+        {((isApprove && !isReturn) || isReceive) && (
+          <Alert type="warning" showIcon title={`确认后将通过微信支付原路退回 ${money(refund.amountFen)}，不能撤销。`} />
+        )}
       </Space>
     </Modal>
   );

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { formatTime, money } from '../../format';
 import { REFUND_STATUS_COLORS } from '../../labels';
 import { refundSummary } from './refund-lines';
+import { RefundKindTag } from './RefundReturnInfo';
 import type { ReviewMode } from './RefundReviewModal';
 
 interface RefundTableProps {
@@ -18,7 +19,7 @@ interface RefundTableProps {
   onReview?: (refund: AdminRefund, mode: ReviewMode) => void;
 }
 
-/** Refund requests with their status, restock choice and note; 同意 / 拒绝 on those waiting for review. */
+/** Refund requests with their kind, status, restock choice and note; 同意 / 拒绝 on those waiting for review, 确认收货 on returns shipped back. */
 export function RefundTable({ refunds, isLoading, orderLines, isWithinOrder = false, onReview }: RefundTableProps) {
   const columns: ColumnsType<AdminRefund> = [
     { className: 'nowrap', title: '申请时间', dataIndex: 'createdAt', render: formatTime },
@@ -38,7 +39,20 @@ export function RefundTable({ refunds, isLoading, orderLines, isWithinOrder = fa
       minWidth: 130,
       render: (_, refund) => (
         <Space orientation="vertical" size={2}>
-          <Tag color={REFUND_STATUS_COLORS[refund.status]}>{REFUND_STATUS_NAMES[refund.status]}</Tag>
+          <Space size={4}>
+            <RefundKindTag refund={refund} />
+            <Tag color={REFUND_STATUS_COLORS[refund.status]}>{REFUND_STATUS_NAMES[refund.status]}</Tag>
+          </Space>
+          {refund.photos.length > 0 && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {`凭证 ${refund.photos.length} 张`}
+            </Typography.Text>
+          )}
+          {refund.returnTrackingNo && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {`寄回：${refund.returnCarrier ?? ''} ${refund.returnTrackingNo}`}
+            </Typography.Text>
+          )}
           {refund.restock !== null && refund.status !== 'rejected' && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {refund.restock ? '退回库存' : '不退回库存'}
@@ -59,13 +73,19 @@ export function RefundTable({ refunds, isLoading, orderLines, isWithinOrder = fa
     },
   ];
   // The column only when something on the page waits for review.
-  if (onReview && refunds.some((refund) => refund.status === 'requested')) {
+  if (onReview && refunds.some((refund) => refund.status === 'requested' || refund.status === 'returning')) {
     columns.push({
       className: 'nowrap',
       title: '操作',
       key: 'actions',
+      // Kept in view at the right edge: on a 1440 px screen the table is wider than the page and 拒绝 was cut off.
+      fixed: 'right',
       render: (_, refund) =>
-        refund.status === 'requested' ? (
+        refund.status === 'returning' ? (
+          <Button type="primary" size="small" onClick={() => onReview(refund, 'receive')}>
+            确认收货
+          </Button>
+        ) : refund.status === 'requested' ? (
           <Space>
             <Button type="primary" size="small" onClick={() => onReview(refund, 'approve')}>
               同意
@@ -87,6 +107,7 @@ export function RefundTable({ refunds, isLoading, orderLines, isWithinOrder = fa
       data-testid={isWithinOrder ? 'order-refund-table' : 'refund-table'}
       locale={{ emptyText: '没有退款申请' }}
       columns={columns}
+      scroll={{ x: 'max-content' }}
     />
   );
 }
