@@ -71,6 +71,8 @@ export const auditEntrySchema = z.object({
   action: z.string(),
   targetType: z.string(),
   targetId: z.string().nullable(),
+  /** The target's name when it still exists (商品 title, order number, staff display name …). */
+  targetName: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
   requestId: z.string(),

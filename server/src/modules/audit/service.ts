@@ -4,6 +4,7 @@ import type { auditLogQuerySchema } from '@siyu/shared';
 import { requireStaffActor, type ServiceContext } from '../../context';
 import { auditLog } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { auditTargetNames } from './target-names';
 
 export interface AuditEntry {
   action: string;
@@ -58,8 +59,9 @@ export async function listAudit(sc: ServiceContext, query: z.output<typeof audit
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
+  const names = await auditTargetNames(sc.db, page);
   return {
-    items: page.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+    items: page.map((row) => ({ ...row, targetName: names.get(`${row.targetType}:${row.targetId}`) ?? null, createdAt: row.createdAt.toISOString() })),
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null,
   };
 }
