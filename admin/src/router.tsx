@@ -24,6 +24,7 @@ const RefundListPage = lazyPage(() => import('./pages/refunds/RefundListPage'), 
 const ReviewListPage = lazyPage(() => import('./pages/reviews/ReviewListPage'), 'ReviewListPage');
 const StaffPage = lazyPage(() => import('./pages/staff/StaffPage'), 'StaffPage');
 const StockPage = lazyPage(() => import('./pages/stock/StockPage'), 'StockPage');
+const ShippingTemplatesPage = lazyPage(() => import('./pages/shipping/ShippingTemplatesPage'), 'ShippingTemplatesPage');
 
 const handle = (title: string, permission?: RouteHandle['permission']): RouteHandle => (permission ? { title, permission } : { title });
 
@@ -55,6 +56,7 @@ export const routes: RouteObject[] = [
       { path: 'categories', element: <CategoriesPage />, handle: handle('分类', 'catalog:read') },
       { path: 'media', element: <MediaLibraryPage />, handle: handle('图片库', 'catalog:read') },
       { path: 'stock', element: <StockPage />, handle: handle('库存', 'catalog:read') },
+      { path: 'shipping-templates', element: <ShippingTemplatesPage />, handle: handle('运费模板', 'catalog:read') },
       {
         path: 'orders',
         handle: handle('订单', 'orders:read'),

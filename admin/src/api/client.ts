@@ -107,6 +107,7 @@ export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => json<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => json<T>('POST', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => json<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => json<T>('PUT', path, { body }),
   delete: (path: string) => json<void>('DELETE', path),
 };
 

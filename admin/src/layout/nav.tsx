@@ -1,6 +1,7 @@
 import {
   AccountBookOutlined,
   AuditOutlined,
+  CarOutlined,
   ClusterOutlined,
   CommentOutlined,
   CrownOutlined,
@@ -48,6 +49,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/categories', label: '分类', icon: <ClusterOutlined />, permission: 'catalog:read' },
   { path: '/media', label: '图片库', icon: <PictureOutlined />, permission: 'catalog:read' },
   { path: '/stock', label: '库存', icon: <DatabaseOutlined />, permission: 'catalog:read' },
+  { path: '/shipping-templates', label: '运费模板', icon: <CarOutlined />, permission: 'catalog:read' },
   { path: '/orders', label: '订单', icon: <FileTextOutlined />, permission: 'orders:read' },
   { path: '/refunds', label: '退款', icon: <RollbackOutlined />, permission: 'orders:read' },
   { path: '/reviews', label: '评价审核', icon: <CommentOutlined />, permission: 'catalog:read' },
