@@ -109,7 +109,7 @@ export default function OrderPage() {
       {refunds.data && refunds.data.length > 0 ? (
         <View className='card'>
           <Text className='order-page__section'>退款记录</Text>
-          <RefundRecords refunds={refunds.data} lines={data.lines} />
+          <RefundRecords refunds={refunds.data} lines={data.lines} onChanged={() => void reloadAll()} />
         </View>
       ) : null}
       <View className='card'>

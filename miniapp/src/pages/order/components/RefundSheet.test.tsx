@@ -110,7 +110,27 @@ describe('RefundSheet', () => {
     await act(async () => {
       fireEvent.click(screen.getByText('提交申请'));
     });
-    expect(mockRequestRefund).toHaveBeenCalledWith(42, { lines: [{ lineNo: 1, quantity: 2 }], reason: '商品质量问题' });
+    expect(mockRequestRefund).toHaveBeenCalledWith(42, { lines: [{ lineNo: 1, quantity: 2 }], reason: '商品质量问题', kind: 'refund_only', photos: [] });
     expect(onSubmitted).toHaveBeenCalledWith(refund);
   });
+
+  it('offers 退货退款 only on a shipped order and sends the chosen kind', async () => {
+    expect(setupAndFind(order([line({})]))).toBeNull();
+    const shipped = { ...order([line({})]), status: 'shipped', shippedAt: '2026-03-02T00:00:00.000Z' } as Order;
+    setup(shipped);
+    mockRequestRefund.mockResolvedValue({ id: 8, status: 'requested' } as Refund);
+    fireEvent.click(screen.getByText('退货退款'));
+    fireEvent.click(screen.getByText('商品质量问题'));
+    await act(async () => {
+      fireEvent.click(screen.getByText('提交申请'));
+    });
+    expect(mockRequestRefund).toHaveBeenCalledWith(42, expect.objectContaining({ kind: 'return_refund', photos: [] }));
+  });
+
+  function setupAndFind(subject: Order) {
+    const view = render(<RefundSheet order={subject} onClose={jest.fn()} onSubmitted={jest.fn()} />);
+    const found = screen.queryByText('退货退款');
+    view.unmount();
+    return found;
+  }
 });

@@ -1,5 +1,5 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import { formatFen, type Order, type Refund } from '@siyu/shared';
+import { formatFen, REFUND_KIND_NAMES, REFUND_KINDS, type Order, type Refund, type RefundKind } from '@siyu/shared';
 import { useState } from 'react';
 import { requestRefund } from '../../../api/refunds';
 import { Checkbox } from '../../../components/Checkbox';
@@ -16,6 +16,7 @@ import {
   refundPreviewText,
   refundReasonText,
 } from '../../../lib/refund';
+import { RefundPhotos } from './RefundPhotos';
 import './refund.css';
 
 export interface RefundSheetProps {
@@ -42,6 +43,10 @@ export function RefundSheet({ order, onClose, onSubmitted }: RefundSheetProps) {
   const [reason, setReason] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [isSubmitting, setIsSubmitting] = useState(false);
+  const [kind, setKind] = useState<RefundKind>('refund_only');
+  const [photos, setPhotos] = useState<string[]>([]);
+  // Goods still in the warehouse come back without a return: 退货退款 only once shipped.
+  const canReturn = order.shippedAt !== null;
 
   const preview = previewRefund(order, selection);
   const problem = refundPreviewProblem(preview) ?? (refundReasonText(reason, note) ? null : '请选择退款原因');
@@ -62,6 +67,8 @@ export function RefundSheet({ order, onClose, onSubmitted }: RefundSheetProps) {
       const refund = await requestRefund(order.id, {
         lines: plan.lines.map(({ lineNo, quantity }) => ({ lineNo, quantity })),
         reason: refundReasonText(reason, note),
+        kind: canReturn ? kind : 'refund_only',
+        photos,
       });
       onSubmitted(refund);
     } catch {
@@ -85,6 +92,19 @@ export function RefundSheet({ order, onClose, onSubmitted }: RefundSheetProps) {
   return (
     <Sheet isOpen onClose={onClose} title='申请退款' footer={footer}>
       <View className='refund-sheet'>
+        {canReturn ? (
+          <>
+            <Text className='refund-sheet__label'>退款方式</Text>
+            <View className='refund-kinds'>
+              {REFUND_KINDS.map((each) => (
+                <Text key={each} className={`refund-reason ${kind === each ? 'refund-reason--chosen' : ''}`} onClick={() => setKind(each)}>
+                  {REFUND_KIND_NAMES[each]}
+                </Text>
+              ))}
+            </View>
+            {kind === 'return_refund' ? <Text className='refund-line__meta'>商家同意后会告知退货地址，寄回并填写快递单号，商家收货后退款</Text> : null}
+          </>
+        ) : null}
         <Text className='refund-sheet__label'>选择退款商品</Text>
         {order.lines.map((line) => {
           const refundable = refundableQuantity(line);
@@ -134,6 +154,8 @@ export function RefundSheet({ order, onClose, onSubmitted }: RefundSheetProps) {
           value={note}
           onInput={(event) => setNote(event.detail.value)}
         />
+        <Text className='refund-sheet__label'>上传凭证（选填，最多 3 张）</Text>
+        <RefundPhotos photos={photos} onChange={setPhotos} />
       </View>
     </Sheet>
   );
