@@ -10,6 +10,7 @@ import { seedDemoMembership } from './seed-membership';
 import { seedDemoShopper } from './seed-shopper';
 import { seedDemoPromotions } from './seed-promotions';
 import { seedDemoShipping } from './seed-shipping';
+import { seedDemoAfterSale } from './seed-after-sale';
 
 /** Demo staff accounts, one per role. Printed in the start-up banner and marked as demo credentials. */
 export const DEMO_PASSWORD = 'siyu-demo-2026';
@@ -52,6 +53,7 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedResult> {
     await seedDemoMembership(tx, now);
     await seedDemoShopper(tx, now);
     await seedDemoShipping(tx);
+    await seedDemoAfterSale(tx);
     return { seeded: true, ...counts };
   });
 }
