@@ -103,7 +103,7 @@ describe('OrderListPage', () => {
   it('shows status tabs with counts; a tab and a buyer search go to the URL', async () => {
     renderAt('/orders?q=13912345678');
     const tabs = await screen.findByTestId('order-status-tabs');
-    await waitFor(() => expect(tabs.textContent).toContain('待发货3'));
+    await waitFor(() => expect(tabs.textContent).toContain('待发货 3'));
     expect(counts.mock.calls[0]?.[0]).toEqual({ q: '13912345678' });
     fireEvent.click(screen.getByRole('tab', { name: /待发货/ }));
     await waitFor(() => expect(screen.getByTestId('search').textContent).toBe('?q=13912345678&status=paid'));

@@ -1,5 +1,5 @@
 import { ORDER_STATUS_NAMES, ORDER_STATUSES, type OrderStatus, type OrderStatusCounts } from '@siyu/shared';
-import { Badge, Tabs } from 'antd';
+import { Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { ordersApi, type OrderListQuery } from '../../api/orders';
 import { reportError } from '../../errors/report-error';
@@ -26,11 +26,26 @@ export function OrderStatusTabs({
     });
     return () => controller.abort();
   }, [key]);
+  // A plain pill (not antd's animated Badge): the count reads as text, e.g. "待发货 3".
   const label = (name: string, count: number | undefined, isUrgent = false) => (
     <span>
       {name}
       {count !== undefined && (
-        <Badge count={count} showZero overflowCount={9999} color={isUrgent && count > 0 ? '#cf1322' : '#8c8c8c'} style={{ marginInlineStart: 6 }} />
+        <span
+          data-testid="order-tab-count"
+          style={{
+            marginInlineStart: 6,
+            padding: '0 6px',
+            borderRadius: 10,
+            fontSize: 12,
+            lineHeight: '18px',
+            display: 'inline-block',
+            color: '#fff',
+            background: isUrgent && count > 0 ? '#cf1322' : '#8c8c8c',
+          }}
+        >
+          {` ${count}`}
+        </span>
       )}
     </span>
   );
