@@ -1,5 +1,5 @@
 import { Image } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import './index.css';
 import address from '../../assets/icons/address.svg';
 import avatar from '../../assets/icons/avatar.svg';
 import chat from '../../assets/icons/chat.svg';
@@ -59,8 +59,10 @@ const ICONS = {
 
 export type IconName = keyof typeof ICONS;
 
+/** The sizes the shop draws icons at, in design px (750 wide); index.css has one class per size. */
+export type IconSize = 26 | 32 | 36 | 40 | 44 | 52 | 72;
+
 /** A decorative icon as a picture (weapp's <Image> takes SVG files); the text beside it names it. */
-export function Icon({ name, size = 44, className }: { name: IconName; size?: number; className?: string }) {
-  const side = Taro.pxTransform(size);
-  return <Image className={['icon', className].filter(Boolean).join(' ')} src={ICONS[name]} style={{ width: side, height: side }} mode='aspectFit' />;
+export function Icon({ name, size = 44, className }: { name: IconName; size?: IconSize; className?: string }) {
+  return <Image className={['icon', `icon--${size}`, className].filter(Boolean).join(' ')} src={ICONS[name]} mode='aspectFit' />;
 }
