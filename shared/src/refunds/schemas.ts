@@ -134,6 +134,8 @@ export type Refund = z.infer<typeof refundSchema>;
 /** A refund as staff review it. */
 export const adminRefundSchema = refundSchema.extend({
   orderNo: z.string(),
+  /** The order lines this refund returns, so staff read "低脂牛奶（规格:整箱） × 2", not "第 1 行 × 2". */
+  orderLines: z.array(z.object({ lineNo: z.number().int(), title: z.string(), specs: z.record(z.string(), z.string()) })),
   memberId: z.number().int(),
   reviewedBy: z.number().int().nullable(),
   wechatRefundId: z.string().nullable(),

@@ -73,6 +73,7 @@ export function buildAdminRefund(overrides: Partial<AdminRefund> = {}): AdminRef
     completedAt: null,
     createdAt: '2026-03-01T05:00:00.000Z',
     orderNo: 'S20260301120000ABCDEFGH',
+    orderLines: [{ lineNo: 1, title: '低脂高钙纯牛奶', specs: { 规格: '250ml×12盒' } }],
     memberId: 12,
     reviewedBy: null,
     wechatRefundId: null,

@@ -28,7 +28,7 @@ function RefundItemsTable({ refund, order }: { refund: AdminRefund; order: Admin
       size="small"
       rowKey="key"
       pagination={false}
-      dataSource={refundItems(refund, order?.lines)}
+      dataSource={refundItems(refund, order?.lines ?? refund.orderLines)}
       columns={[
         { title: '退款内容', dataIndex: 'label' },
         { className: 'nowrap', title: '数量', dataIndex: 'quantity', align: 'right', render: (quantity: number | null) => quantity ?? '—' },

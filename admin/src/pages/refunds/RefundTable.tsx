@@ -30,7 +30,7 @@ export function RefundTable({ refunds, isLoading, orderLines, isWithinOrder = fa
           { className: 'nowrap', title: '订单号', key: 'order', render: (_, refund) => <Link to={`/orders/${refund.orderId}`}>{refund.orderNo}</Link> },
           { className: 'nowrap', title: '会员', dataIndex: 'memberId', render: (id: number) => <Link to={`/members/${id}`}>#{id}</Link> },
         ] satisfies ColumnsType<AdminRefund>)),
-    { title: '退款内容', key: 'lines', minWidth: 150, render: (_, refund) => refundSummary(refund, orderLines) },
+    { title: '退款内容', key: 'lines', minWidth: 150, render: (_, refund) => refundSummary(refund, orderLines ?? refund.orderLines) },
     { className: 'nowrap', title: '退款金额', dataIndex: 'amountFen', align: 'right', render: money },
     { title: '原因', dataIndex: 'reason', minWidth: 120 },
     {

@@ -16,7 +16,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit';
 import { findReturnAddress } from './after-sale-settings';
-import { addOrderEvent, findOrderLines, type OrderLineRow, type OrderRow } from '../orders/repo';
+import { addOrderEvent, findOrderLines, withOrderLines, type OrderLineRow, type OrderRow } from '../orders/repo';
 import {
   findRefundsOfOrder,
   findRefundWithOrder,
@@ -136,8 +136,11 @@ export async function listRefundsForStaff(sc: ServiceContext, query: z.output<ty
   });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
+  // Each order once (two refunds of one order would otherwise name its lines twice).
+  const pageOrders = [...new Map(page.map(({ order }) => [order.id, order])).values()];
+  const lines = (await withOrderLines(sc.db, pageOrders)).flatMap((entry) => entry.lines);
   return {
-    items: page.map(({ refund, order }) => toAdminRefund(refund, order)),
+    items: page.map(({ refund, order }) => toAdminRefund(refund, order, lines)),
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.refund.id]) : null,
   };
 }
@@ -146,7 +149,7 @@ export async function listRefundsForStaff(sc: ServiceContext, query: z.output<ty
 export async function getRefundForStaff(sc: ServiceContext, id: number): Promise<AdminRefund> {
   const row = await findRefundWithOrder(sc.db, id);
   if (!row) throw new AppError('REFUND_NOT_FOUND');
-  return toAdminRefund(row.refund, row.order);
+  return toAdminRefund(row.refund, row.order, await findOrderLines(sc.db, row.order.id));
 }
 
 type RefundChange = Parameters<typeof transitionRefund>[3];
@@ -271,6 +274,6 @@ export async function rejectRefund(sc: ServiceContext, id: number, note: string)
       before: { status: 'requested' },
       after: { status: 'rejected', note },
     });
-    return toAdminRefund(refund, order);
+    return toAdminRefund(refund, order, await findOrderLines(tx.db, order.id));
   });
 }

@@ -1,5 +1,5 @@
 import { orderStatusSchema, refundKindSchema, refundStatusSchema, type AdminRefund, type Refund } from '@siyu/shared';
-import type { OrderRow } from '../orders/repo';
+import type { OrderLineRow, OrderRow } from '../orders/repo';
 import type { RefundRow } from './repo';
 
 /** A refund as its member sees it. */
@@ -28,7 +28,15 @@ export function toRefund(row: RefundRow): Refund {
   };
 }
 
-/** A refund as staff review it, with its order's number and member. */
-export function toAdminRefund(row: RefundRow, order: OrderRow): AdminRefund {
-  return { ...toRefund(row), orderNo: order.orderNo, memberId: order.memberId, reviewedBy: row.reviewedBy, wechatRefundId: row.wechatRefundId };
+/** A refund as staff review it, with its order's number and member, and the names of the lines it returns. */
+export function toAdminRefund(row: RefundRow, order: OrderRow, lines: readonly OrderLineRow[]): AdminRefund {
+  const refunded = new Set(row.lines.map((line) => line.lineNo));
+  return {
+    ...toRefund(row),
+    orderNo: order.orderNo,
+    orderLines: lines.filter((line) => line.orderId === order.id && refunded.has(line.lineNo)).map(({ lineNo, title, specs }) => ({ lineNo, title, specs })),
+    memberId: order.memberId,
+    reviewedBy: row.reviewedBy,
+    wechatRefundId: row.wechatRefundId,
+  };
 }
