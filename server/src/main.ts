@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './lib/logger';
 import { ensureFrontEndBuilds, type FrontEnd } from './front-end-builds';
 import { serveBuild } from './http/static-files';
 import { DEMO_PASSWORD, DEMO_STAFF, seedDemo, type SeedResult } from './seed/seed';
+import { upgradeDemoPictures } from './seed/upgrade-demo-pictures';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
 
@@ -20,7 +21,11 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function maybeSeed(config: Config, database: Database): Promise<SeedResult> {
   const wantsSeed = config.seedDemo === 'on' || (config.seedDemo === 'auto' && database.driver === 'pglite');
-  return wantsSeed ? seedDemo(database.db, config.media.dir) : { seeded: false };
+  if (!wantsSeed) return { seeded: false };
+  const seeded = await seedDemo(database.db, config.media.dir);
+  // A demo seeded before the media library: its products get their generated pictures once.
+  if (!seeded.seeded) await upgradeDemoPictures(database.db, config.media.dir);
+  return seeded;
 }
 
 function landingPage(): AppMiddleware {

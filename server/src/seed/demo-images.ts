@@ -7,6 +7,8 @@ import type { MediaStorage } from '../modules/media';
 import { DEMO_CATALOG, type DemoProduct } from './demo-catalog';
 import { packshotSvg, sellingPointsSvg, type PackShape, type Palette, type PackshotSpec } from './packshots';
 
+const RENDER_CONCURRENCY = 4;
+
 /** One generated picture, ready to be a media row. */
 export interface DemoImage extends ProbedImage {
   bytes: number;
@@ -143,10 +145,21 @@ async function renderOnce(storage: MediaStorage, cacheDir: string, svg: string, 
  */
 export async function generateDemoImages(storage: MediaStorage, cacheDir: string): Promise<Map<string, DemoImage[]>> {
   const images = new Map<string, DemoImage[]>();
-  for (const { product, spec } of demoPackshotSpecs()) {
-    const main = await renderOnce(storage, cacheDir, packshotSvg(spec), `${product.slug}-1.jpg`);
-    const card = await renderOnce(storage, cacheDir, sellingPointsSvg(spec, product.title, product.subtitle, sellingPoints(product)), `${product.slug}-2.jpg`);
-    images.set(product.slug, [main, card]);
-  }
+  const queue = demoPackshotSpecs();
+  // A few renders at once: sharp works off the main thread, so a cold seed uses every core.
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { product, spec } = next;
+      const main = await renderOnce(storage, cacheDir, packshotSvg(spec), `${product.slug}-1.jpg`);
+      const card = await renderOnce(
+        storage,
+        cacheDir,
+        sellingPointsSvg(spec, product.title, product.subtitle, sellingPoints(product)),
+        `${product.slug}-2.jpg`,
+      );
+      images.set(product.slug, [main, card]);
+    }
+  };
+  await Promise.all(Array.from({ length: RENDER_CONCURRENCY }, worker));
   return images;
 }

@@ -91,6 +91,18 @@ describe.each(testDrivers())('seedDemoCatalog on %s', (driver) => {
     expect(barcodes.every((code) => /^\d{13}$/.test(code) && ean13(code.slice(0, 12)) === code)).toBe(true);
   });
 
+  it('answers every picture GET /api/products and a product page show from this server as image/*', async () => {
+    const list = await t.request().get('/api/products?limit=50');
+    const detail = await t.request().get(`/api/products/${String(list.body.items[0].id)}`);
+    const urls = [...list.body.items.map((item: { image: string | null }) => item.image), ...detail.body.images];
+    expect(urls.length).toBeGreaterThan(30);
+    for (const url of urls) {
+      expect(url).toMatch(/^\/media\//);
+      const res = await t.request().get(url);
+      expect([res.status, res.headers['content-type']]).toEqual([200, expect.stringMatching(/^image\//)]);
+    }
+  });
+
   it('shows shoppers only the on_sale products', async () => {
     const res = await t.request().get('/api/products?limit=50');
     const expected = (await load()).productRows.filter((row) => row.status === 'on_sale').map((row) => row.id);
