@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { screenshot, openPage } from './support/browser';
+import { expectFailedRequests, screenshot, openPage } from './support/browser';
 import { expectText, visible } from './support/page';
 import { startServer, type RunningServer } from './support/server';
 
@@ -116,6 +116,7 @@ describe('H5 shop in a browser', () => {
   it('shows a retry state instead of a blank page when the network fails, and recovers on retry', async () => {
     const page = await openShop();
     const failProducts = (route: { abort: () => Promise<void> }) => route.abort();
+    expectFailedRequests(page, (url) => new URL(url).pathname === '/api/products');
     await page.route('**/api/products?**', failProducts);
     await page.goto(`${server.baseUrl}/`);
     await visible(page, '加载失败');

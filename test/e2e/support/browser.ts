@@ -24,7 +24,8 @@ function isApiClientError(url: string, status: number): boolean {
 function watchPage(page: Page): void {
   page.on('requestfailed', (request) => {
     const reason = request.failure()?.errorText ?? 'failed';
-    if (reason !== 'net::ERR_ABORTED') pageProblems.push(`request failed: ${request.method()} ${request.url()} (${reason})`);
+    if (reason !== 'net::ERR_ABORTED' && !isExpectedFailure(page, request.url()))
+      pageProblems.push(`request failed: ${request.method()} ${request.url()} (${reason})`);
   });
   page.on('response', (response) => {
     if (response.status() >= 400 && !isApiClientError(response.url(), response.status())) {
@@ -35,8 +36,20 @@ function watchPage(page: Page): void {
     if (message.type() !== 'error') return;
     const { url } = message.location();
     const isApiAnswerLine = /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text()) && url && isApiClientError(url, 400);
-    if (!isApiAnswerLine) pageProblems.push(`console error: ${message.text()}${url ? ` (${url})` : ''}`);
+    if (!isApiAnswerLine && !(url && isExpectedFailure(page, url))) pageProblems.push(`console error: ${message.text()}${url ? ` (${url})` : ''}`);
   });
+}
+
+/** URLs a test breaks on purpose (a simulated network failure), by page. */
+const expectedFailures = new WeakMap<Page, (url: string) => boolean>();
+
+function isExpectedFailure(page: Page, url: string): boolean {
+  return expectedFailures.get(page)?.(url) ?? false;
+}
+
+/** Declares that requests of `page` matching `isExpected` fail on purpose (the test aborts them itself). */
+export function expectFailedRequests(page: Page, isExpected: (url: string) => boolean): void {
+  expectedFailures.set(page, isExpected);
 }
 
 afterEach(() => {
