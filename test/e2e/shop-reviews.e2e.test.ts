@@ -26,6 +26,16 @@ describe('H5 reviews, upsell and points in a browser', () => {
 
   const shown = (page: Page, selector: string): Locator => page.locator(selector).filter({ visible: true });
 
+  /** The H5 page slides in: wait for finite animations to end so the screenshot shows the page in place. */
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.evaluate(`Promise.race([
+      Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => null))),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ])`);
+    await page.waitForTimeout(400);
+    await screenshot(page, name);
+  }
+
   async function staffCall(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
     const login = (await (
       await fetch(`${server.baseUrl}/api/admin/auth/login`, {
@@ -97,13 +107,13 @@ describe('H5 reviews, upsell and points in a browser', () => {
     // 升级黄金再省¥3.00: the 250ml×12 SKU is ¥55.00 privately and ¥52.00 for gold.
     await page.goto(`${server.baseUrl}/#/pages/product/index?id=${productId}`);
     await expectText(shown(page, '.tier-upsell__text'), '升级黄金再省¥3.00');
-    await screenshot(page, 'shop-review-upsell');
+    await shot(page, 'shop-review-upsell');
 
     const orderId = await receivedOrder(shopper, skuId);
     await page.goto(`${server.baseUrl}/#/pages/order/index?id=${orderId}`);
     await shown(page, '.order-bar').getByText('评价晒单').click();
     await visible(page, '写评价');
-    await screenshot(page, 'shop-review-center');
+    await shot(page, 'shop-review-center');
     await shown(page, '.review-line__button').first().click();
     await shown(page, '.review-write__textarea textarea').fill('牛奶很新鲜，口感醇厚，物流也快，会回购');
     const pixels = Buffer.alloc(320 * 240 * 3);
@@ -115,7 +125,7 @@ describe('H5 reviews, upsell and points in a browser', () => {
     await shown(page, '.review-write__add').click();
     await (await chooser).setFiles({ name: 'milk.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await shown(page, '.review-write__photo-image').waitFor({ timeout: 15_000 });
-    await screenshot(page, 'shop-review-write');
+    await shot(page, 'shop-review-write');
     await shown(page, '.review-write__submit').click();
     await visible(page, '评价已提交，审核通过后展示');
 
@@ -130,14 +140,14 @@ describe('H5 reviews, upsell and points in a browser', () => {
     await expectText(shown(page, '.review-summary__title'), '商品评价');
     await shown(page, '.review-card__content').filter({ hasText: '牛奶很新鲜' }).waitFor();
     await shown(page, '.review-summary').scrollIntoViewIfNeeded();
-    await screenshot(page, 'shop-review-product');
+    await shot(page, 'shop-review-product');
 
     // One definition of usable points: the 积分 page headline and the 积分商城 hero show the same number.
     const summary = (await shopperCall(server.baseUrl, shopper, 'GET', '/api/me/points')) as { available: number; pending: number };
     await page.goto(`${server.baseUrl}/#/pages/points/index`);
     await expectText(shown(page, '.points-head__available'), summary.available.toLocaleString('en-US'));
     await expectText(shown(page, '.points-head__pending'), summary.pending.toLocaleString('en-US'));
-    await screenshot(page, 'shop-review-points');
+    await shot(page, 'shop-review-points');
     await page.goto(`${server.baseUrl}/#/pages/points-mall/index`);
     await expectText(shown(page, '.mall__hero-points'), summary.available.toLocaleString('en-US'));
 
@@ -145,7 +155,7 @@ describe('H5 reviews, upsell and points in a browser', () => {
     await page.goto(`${server.baseUrl}/#/pages/member/index`);
     const task = shown(page, '.member__task').filter({ hasText: '首次评价' });
     await expectText(task, '已完成');
-    await screenshot(page, 'shop-review-member-tasks');
+    await shot(page, 'shop-review-member-tasks');
   }, 180_000);
 
   it('评价审核 in the console lists the approved review with its photo', async () => {

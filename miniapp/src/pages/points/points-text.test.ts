@@ -83,4 +83,8 @@ describe('mergeLedgerEntries', () => {
     expect(totalText({ available: 5, pending: 772, total: 777 })).toBe('共 777 积分 = 可用 5 + 待入账 772');
     expect(totalText({ available: 40, pending: 0, total: 40 })).toBe('共 40 积分，全部可用');
   });
+
+  it('tags the first-review reward as 评价', () => {
+    expect(entrySourceText({ kind: 'earn', source: 'first_review' })).toBe('评价');
+  });
 });

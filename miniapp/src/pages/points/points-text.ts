@@ -4,6 +4,7 @@ import { dayText } from '../member/member-text';
 const EARN_SOURCES: Readonly<Record<string, string>> = {
   order: '购物',
   first_purchase: '首单',
+  first_review: '评价',
   signup: '注册',
   checkin: '签到',
   birthday: '生日',
