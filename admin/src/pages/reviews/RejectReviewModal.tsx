@@ -10,7 +10,12 @@ export function RejectReviewModal({ review, onClose, onDone }: { review: AdminRe
   const [form] = Form.useForm<{ reason: string }>();
   const [isSaving, setIsSaving] = useState(false);
   const submit = async () => {
-    const { reason } = await form.validateFields();
+    let reason: string;
+    try {
+      reason = (await form.validateFields()).reason;
+    } catch {
+      return; // the form shows what is missing
+    }
     setIsSaving(true);
     try {
       await reviewsApi.reject(review.id, reason.trim());
