@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
+import { adminLogin, adminShot, button } from './support/admin-page';
 import { openPage, screenshot } from './support/browser';
 import { expectText, visible } from './support/page';
 import { ROOT, startServer, type RunningServer } from './support/server';
@@ -172,5 +173,25 @@ describe('H5 shopper space in a browser', () => {
     await watch.click();
     await visible(page, '在微信中观看直播');
     await screenshot(page, 'shopper-live');
+  });
+
+  it('搜索热词 set in the console (分类 page, as operator) are the hot words the shop shows', async () => {
+    const admin = await openPage(contexts);
+    await adminLogin(admin, server.baseUrl, 'operator');
+    await admin.goto(`${server.baseUrl}/admin/categories`);
+    const card = admin.getByTestId('hot-words');
+    await card.getByText('燕麦奶').waitFor();
+    const input = card.getByLabel('搜索热词');
+    await input.fill('冻干草莓');
+    await input.press('Enter');
+    await button(card, '保存热词').click();
+    await admin.getByText('搜索热词已保存').waitFor();
+    await adminShot(admin, 'shopper-admin-hot-words');
+
+    const shop = await openShop();
+    await go(shop, 'pages/products/index?search=1');
+    await shown(shop, '.search-panel__word').filter({ hasText: '冻干草莓' }).first().waitFor();
+    const words = await shown(shop, '.search-panel__word').allInnerTexts();
+    expect(words.at(-1)).toBe('冻干草莓');
   });
 });
