@@ -86,7 +86,14 @@ async function createInTransaction(tx: ServiceContext, deps: AppDeps, memberId: 
   // Again once a connection is ours: in a flash-sale rush the sale often sells out while a request waits for one.
   await refuseLostFlashAttempt(tx.db, flashAttemptOf(deps, memberId, body, tx.now));
   const address = await findMemberAddress(tx.db, memberId, body.addressId);
-  const pricedCheckout = await priceCheckout(tx.db, { memberId, lines: body.lines, choices: choicesOf(body), commerce: deps.config.commerce, now: tx.now });
+  const pricedCheckout = await priceCheckout(tx.db, {
+    memberId,
+    lines: body.lines,
+    choices: choicesOf(body),
+    commerce: deps.config.commerce,
+    now: tx.now,
+    addressId: body.addressId,
+  });
   const { skus } = pricedCheckout;
   assertAsQuoted(pricedCheckout, body);
   const priced = pricedCheckout.quote;

@@ -72,7 +72,8 @@ const promotionChoiceFields = {
     .optional(),
 };
 
-export const quoteBodySchema = z.strictObject({ lines: checkoutLinesSchema, ...promotionChoiceFields });
+/** `addressId`: where the order goes (shipping templates price by province); without it the member's default address. */
+export const quoteBodySchema = z.strictObject({ lines: checkoutLinesSchema, ...promotionChoiceFields, addressId: idSchema.optional() });
 export type QuoteBody = z.infer<typeof quoteBodySchema>;
 
 export const orderCreateBodySchema = z.strictObject({

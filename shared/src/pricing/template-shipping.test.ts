@@ -1,5 +1,5 @@
 import type { Fen } from '../money';
-import type { PlannedShippingGroup, ShippingFeeRule } from '../shipping';
+import { planShipping, type PlannedShippingGroup, type ShippingFeeRule } from '../shipping';
 import { buildAdjustment, buildQuoteInput, buildQuoteLine, buildSkuPrices } from './quote-factories';
 import { quote, shippingRuleFeeFen } from './quote';
 import type { ShippingRule } from './quote-schema';
@@ -90,5 +90,23 @@ describe('quote with shipping templates (measured after goods discounts)', () =>
   it('the solver’s estimate matches the quote when the cart has one template', () => {
     const shipping = templates([group(['L1'], { goodsFen: f(10_000) })]);
     expect([shippingRuleFeeFen(shipping, f(9899)), shippingRuleFeeFen(shipping, f(9900))]).toEqual([800, 0]);
+  });
+});
+
+describe('planned groups as quote input', () => {
+  it('a region rule planned by planShipping is valid engine input (no province list inside the rule)', () => {
+    const template = {
+      id: 1,
+      name: '标准快递',
+      basis: 'piece' as const,
+      isDefault: true,
+      defaultRule: rule(),
+      regionRules: [{ ...rule({ freeAmountFen: f(5900) }), provinceCodes: ['310000'] }],
+      undeliverableProvinceCodes: [],
+    };
+    const plan = planShipping([template], template, '310000', [{ lineId: 'L1', quantity: 1, unitWeightGrams: 0, goodsFen: f(6000), templateId: null }]);
+    if (!plan.isDeliverable) throw new Error('expected deliverable');
+    const result = quote(buildQuoteInput({ lines: [line('L1', 6000)], shipping: templates(plan.groups) }));
+    expect(result.shipping).toMatchObject({ feeFen: 0, basis: 'free_by_threshold', freeThresholdFen: 5900 });
   });
 });

@@ -53,7 +53,9 @@ export function ruleFeeFen(rule: ShippingFeeRule, units: number): Fen {
 /** The rule a template applies in a province (null: no address yet, the default rule). */
 function ruleFor(template: ShippingTemplate, provinceCode: string | null): { rule: ShippingFeeRule; provinces: string[] } {
   const regionRule = provinceCode === null ? undefined : template.regionRules.find((rule) => rule.provinceCodes.includes(provinceCode));
-  return regionRule ? { rule: regionRule, provinces: regionRule.provinceCodes.map(provinceName) } : { rule: template.defaultRule, provinces: [] };
+  if (!regionRule) return { rule: template.defaultRule, provinces: [] };
+  const { provinceCodes, ...rule } = regionRule;
+  return { rule, provinces: provinceCodes.map(provinceName) };
 }
 
 function planGroup(template: ShippingTemplate, provinceCode: string | null, lines: readonly ShippingLine[]): PlannedShippingGroup {

@@ -212,7 +212,7 @@ export interface LoadedPricing {
 /** Loads the candidates and facts for one pricing; throws the precise error for a chosen coupon that is not usable. */
 export async function loadPricing(db: Executor, request: PricingRequest): Promise<LoadedPricing> {
   const { memberId, now, choices } = request;
-  const baseInput = buildQuoteInput(request.lines, request.skus, request.tierCode, request.commerce);
+  const baseInput = buildQuoteInput(request.lines, request.skus, request.tierCode, request.commerce, request.shipping);
   const tiers = await loadTiers(db);
   const tier = request.tierCode ? tierOf(tiers, request.tierCode) : null;
   assertTierAllowsSkus(request.lines, request.skus, tier);

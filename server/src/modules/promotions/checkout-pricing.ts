@@ -8,7 +8,7 @@ import type { Config } from '../../config';
 import type { Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { findMemberById, type MemberRow } from '../members';
-import type { CheckoutLineInput } from '../orders/pricing';
+import { resolveCheckoutShipping, type CheckoutLineInput } from '../orders/pricing';
 import { loadCheckoutSkus, type CheckoutSku } from '../orders/repo';
 import { priceWithPromotions, type PricedCheckout, type PromotionChoices } from './engine';
 
@@ -21,6 +21,8 @@ export interface CheckoutPricingInput {
   choices: PromotionChoices;
   commerce: Config['commerce'];
   now: Date;
+  /** Where the order goes (shipping templates price by province); without it the member's default address. */
+  addressId?: number | null;
 }
 
 export interface CheckoutPricing extends PricedCheckout {
@@ -37,12 +39,21 @@ export async function priceCheckout(db: Executor, input: CheckoutPricingInput): 
     db,
     input.lines.map((line) => line.skuId),
   );
+  const shipping = await resolveCheckoutShipping(db, {
+    memberId: input.memberId,
+    addressId: input.addressId,
+    lines: input.lines,
+    skus,
+    tierCode: member.tierCode,
+    commerce: input.commerce,
+  });
   const priced = await priceWithPromotions(db, {
     memberId: input.memberId,
     tierCode: member.tierCode,
     lines: input.lines,
     skus,
     commerce: input.commerce,
+    shipping,
     choices: input.choices,
     now: input.now,
   });

@@ -17,6 +17,7 @@ import {
   type PromotionSolution,
   type Quote,
   type RecommendedPlanView,
+  type ShippingRule,
 } from '@siyu/shared';
 import type { Config } from '../../config';
 import type { Executor } from '../../db/client';
@@ -61,6 +62,8 @@ export interface PricingRequest {
   lines: CheckoutLineInput[];
   skus: Map<number, CheckoutSku>;
   commerce: Config['commerce'];
+  /** The cart's shipping rule (shipping templates resolved for the destination); the store's flat rule when absent. */
+  shipping?: ShippingRule;
   choices: PromotionChoices;
   now: Date;
 }

@@ -12,7 +12,8 @@ export async function quoteCheckout(sc: ServiceContext, deps: AppDeps, memberId:
     sc,
     memberId,
     body.promoCode,
-    () => priceCheckout(sc.db, { memberId, lines: body.lines, choices: choicesOf(body), commerce: deps.config.commerce, now: sc.now }),
+    () =>
+      priceCheckout(sc.db, { memberId, lines: body.lines, choices: choicesOf(body), commerce: deps.config.commerce, now: sc.now, addressId: body.addressId }),
     (result) => result.promoCodeError === 'PROMO_CODE_INVALID',
   );
   return { ...priced.quote, promotions: priced.promotions };
