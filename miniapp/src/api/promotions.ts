@@ -111,9 +111,16 @@ export interface PromotionChoices {
 /** A checkout quote with its promotions part (absent from a server that has no promotions yet). */
 export type PromotedQuote = Quote & { promotions?: CheckoutPromotionsView };
 
-/** What the member will pay with these choices (no side effects). Silent: checkout shows the failure itself. */
-export function quoteWithPromotions(lines: CheckoutLineInput[], choices: PromotionChoices): Promise<PromotedQuote> {
-  return api.request<PromotedQuote>('/api/checkout/quote', { method: 'POST', data: { lines, ...choices }, isSilent: true });
+/**
+ * What the member will pay with these choices (no side effects), shipping priced for `addressId` (else the
+ * member's default address). Silent: checkout shows the failure itself.
+ */
+export function quoteWithPromotions(lines: CheckoutLineInput[], choices: PromotionChoices, addressId?: number): Promise<PromotedQuote> {
+  return api.request<PromotedQuote>('/api/checkout/quote', {
+    method: 'POST',
+    data: { lines, ...choices, ...(addressId ? { addressId } : {}) },
+    isSilent: true,
+  });
 }
 
 // ── The live code the member typed (live page, cart), carried to checkout ─────────────────────────

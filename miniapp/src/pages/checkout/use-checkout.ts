@@ -78,6 +78,8 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
   const [quoteFailure, setQuoteFailure] = useState<CheckoutFailure | null>(null);
   const [problems, setProblems] = useState<Map<number, string>>(new Map());
   const [address, setAddress] = useState<Address | null>(null);
+  // Shipping templates price by the address's province: another address is another quote.
+  const addressId = address?.id;
   const [isAddressLoading, setIsAddressLoading] = useState(true);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const submission = useRef<Submission | null>(null);
@@ -91,7 +93,7 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     setQuoteFailure(null);
     try {
       const body: CheckoutChoices = { ...choices, usePoints };
-      const next = await quoteWithPromotions(lines, body);
+      const next = await quoteWithPromotions(lines, body, addressId);
       if (mine !== quoteGeneration.current) return;
       setQuote(next);
       setProblems(new Map());
@@ -117,7 +119,7 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
     } finally {
       if (mine === quoteGeneration.current) setIsQuoting(false);
     }
-  }, [lines, choices, usePoints]);
+  }, [lines, choices, usePoints, addressId]);
 
   const chooseCoupon = useCallback((group: 'coupon' | 'shipping_coupon', choice: CouponChoice) => {
     // Another body is another submission: never reuse the idempotency key of the previous choices.
