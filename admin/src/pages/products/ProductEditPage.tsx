@@ -15,6 +15,7 @@ import { ProductFields } from './product-form/ProductFields';
 import { SkuTable } from './product-form/SkuTable';
 import { useSaveProduct } from './product-form/use-save-product';
 import { usePublishActions } from './use-publish';
+import { ProductShippingCard } from '../shipping/ProductShippingCard';
 
 /** 新建商品 / 商品详情: product fields, images, SKUs with prices in yuan; read-only without catalog:write. */
 export function ProductEditPage() {
@@ -121,6 +122,7 @@ export function ProductEditPage() {
       <Card title="规格与价格" extra={<Typography.Text type="secondary">价格单位：元，最多两位小数</Typography.Text>}>
         <SkuTable form={form} isReadOnly={isReadOnly} />
       </Card>
+      {productId && <ProductShippingCard productId={productId} isReadOnly={isReadOnly} />}
       {guard.dialog}
       {publishing.dialog}
     </Form>
