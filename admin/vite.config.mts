@@ -12,8 +12,9 @@ const sharedEntry = fileURLToPath(new URL('../shared/src/index.ts', import.meta.
  */
 export default defineConfig({
   base: '/admin/',
-  // Each text asset also as .br and .gz: the server sends the one the browser accepts (no compression per request).
-  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'], logLevel: 'silent' })],
+  // Each text asset also as .br and .gz, even a tiny one (every JS/CSS answer is compressed when asked): the server
+  // sends the one the browser accepts, with no compression per request.
+  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'], skipIfLargerOrEqual: false, logLevel: 'silent' })],
   resolve: { alias: { '@siyu/shared': sharedEntry } },
   build: {
     outDir: 'dist',

@@ -46,12 +46,14 @@ function h5WebpackChain(chain: Chain): void {
       taroComponents: { name: 'taro-components', test: /[\\/]node_modules[\\/]@tarojs[\\/]components/, chunks: 'all', priority: 20, enforce: true },
     },
   });
-  // Every text asset also as .br and .gz: the server sends the one the browser accepts (no compression per request).
+  // Every text asset also as .br and .gz, even a tiny one (minRatio Infinity): the server sends the one the browser accepts (no compression per request).
   const compressible = /\.(js|css|html|svg|json)$/;
   chain
     .plugin('compress-br')
-    .use(CompressionPlugin, [{ algorithm: 'brotliCompress', filename: '[path][base].br', test: compressible, threshold: 0, minRatio: 1 }]);
-  chain.plugin('compress-gzip').use(CompressionPlugin, [{ algorithm: 'gzip', filename: '[path][base].gz', test: compressible, threshold: 0, minRatio: 1 }]);
+    .use(CompressionPlugin, [{ algorithm: 'brotliCompress', filename: '[path][base].br', test: compressible, threshold: 0, minRatio: Infinity }]);
+  chain
+    .plugin('compress-gzip')
+    .use(CompressionPlugin, [{ algorithm: 'gzip', filename: '[path][base].gz', test: compressible, threshold: 0, minRatio: Infinity }]);
 }
 
 export default defineConfig<'webpack5'>(async () => {

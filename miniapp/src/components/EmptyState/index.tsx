@@ -19,7 +19,7 @@ export interface EmptyStateProps {
 export function EmptyState({ title, description, picture = 'box', actionText, onAction }: EmptyStateProps) {
   return (
     <View className='empty-state'>
-      <Image className='empty-state__picture' src={PICTURES[picture]} mode='aspectFit' />
+      <Image className='empty-state__picture' src={PICTURES[picture]} mode='aspectFit' nativeProps={{ alt: '' }} />
       <Text className='empty-state__title'>{title}</Text>
       {description ? <Text className='empty-state__description'>{description}</Text> : null}
       {actionText && onAction ? (

@@ -64,5 +64,5 @@ export type IconSize = 26 | 32 | 36 | 40 | 44 | 52 | 72;
 
 /** A decorative icon as a picture (weapp's <Image> takes SVG files); the text beside it names it. */
 export function Icon({ name, size = 44, className }: { name: IconName; size?: IconSize; className?: string }) {
-  return <Image className={['icon', `icon--${size}`, className].filter(Boolean).join(' ')} src={ICONS[name]} mode='aspectFit' />;
+  return <Image className={['icon', `icon--${size}`, className].filter(Boolean).join(' ')} src={ICONS[name]} mode='aspectFit' nativeProps={{ alt: '' }} />;
 }

@@ -44,7 +44,14 @@ export function ProductImage({ src, title, className = '', isLazy = true, varian
         <Text className='pimg__brand'>思语优选</Text>
       </View>
       {src && !isBroken ? (
-        <Image className='pimg__img' src={mediaSrc(src, variant)} mode='aspectFill' lazyLoad={isLazy} onError={() => setIsBroken(true)} />
+        <Image
+          className='pimg__img'
+          src={mediaSrc(src, variant)}
+          mode='aspectFill'
+          lazyLoad={isLazy}
+          onError={() => setIsBroken(true)}
+          nativeProps={{ alt: title }}
+        />
       ) : null}
     </View>
   );
