@@ -100,9 +100,10 @@ describe('CouponPicker', () => {
       coupon(1, { name: '满400减70', usable: false, savingFen: 0, isBlockedByPromoCode: true, message: '不能与直播优惠码同享' }),
       coupon(2, { name: '无门槛20', usable: false, savingFen: 0, isBlockedByPromoCode: true, message: '不能与直播优惠码同享' }),
     ];
-    const { card, onChoose, onAcceptPlan } = renderPicker({ coupons: blocked, recommendedId: null, chosenId: null, plan: PLAN });
+    const { container, card, onChoose, onAcceptPlan } = renderPicker({ coupons: [...blocked].reverse(), recommendedId: null, chosenId: null, plan: PLAN });
     expect(screen.queryByText('暂无可用')).toBeNull();
     expect(screen.getByText('1张去掉直播码可用')).toBeTruthy();
+    expect(Array.from(container.querySelectorAll('.coupon-card__name'), (node) => node.textContent)).toEqual(['满400减70', '无门槛20']);
     expect(card('满400减70').querySelector('.coupon-card__tag')?.textContent).toBe('推荐');
     expect(card('满400减70').className).not.toContain('coupon-card--muted');
     expect(screen.getAllByText('去掉直播码可用，省¥32.00')).toHaveLength(2);

@@ -78,7 +78,7 @@ export function CouponPicker({ isOpen, title, coupons, choice, recommendedId, ch
             <Text className='coupon-picker__best'>已为你选择最优方案</Text>
           ) : null}
         </View>
-        {pickerOrder(coupons, recommendedId).map((coupon) => {
+        {pickerOrder(coupons, coupons.find((coupon) => isFreedByPlan(coupon, plan))?.memberCouponId ?? recommendedId).map((coupon) => {
           const isChecked = checked === coupon.memberCouponId;
           const isFreed = isFreedByPlan(coupon, plan);
           return (
