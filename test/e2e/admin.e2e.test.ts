@@ -156,7 +156,7 @@ describe('admin console in a browser', () => {
     await adminShot(page, 'admin-staff');
 
     await menu(page).getByText('审计日志').click();
-    const publishRow = page.getByTestId('audit-table').locator('tbody tr', { hasText: 'product.publish' }).first();
+    const publishRow = page.getByTestId('audit-table').locator('tbody tr', { hasText: '上架商品' }).first();
     await publishRow.locator('.ant-table-row-expand-icon').click();
     await page.getByTestId('audit-diff').first().waitFor();
     await adminShot(page, 'admin-audit-log');
