@@ -58,7 +58,7 @@ describe('admin order operations in a browser', () => {
     }
   }
 
-  /** A shopper (nickname `name`) who placed and paid one order of the demo product. */
+  /** A shopper who placed and paid one order of the demo product, shipped to recipient `name` (searchable). */
   async function paidOrder(name: string): Promise<{ order: Order; token: string }> {
     const user = `ops_${run}_${crypto.randomBytes(4).toString('hex')}`;
     const { code } = await call<{ code: string }>('/wechat-sim/sim/login-code', { body: { user, nickname: name } });
@@ -66,7 +66,7 @@ describe('admin order operations in a browser', () => {
     const address = await call<{ id: number }>('/api/me/addresses', {
       token,
       body: {
-        recipientName: '林小满',
+        recipientName: name,
         phone: '13800138000',
         regionCodes: ['310000', '310100', '310115'],
         regionText: '上海市 浦东新区',
