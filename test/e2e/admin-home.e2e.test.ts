@@ -75,12 +75,14 @@ describe('admin home and front-end delivery', () => {
     await barcode.waitFor();
     // Scrolled into view the way a user would reach it (no further than needed), then the element drawn at the
     // middle of the input must be the input itself, not the sticky 操作 cell over it.
-    const isOnTop = await barcode.evaluate((input) => {
+    await barcode.evaluate((input) => input.setAttribute('data-e2e', 'barcode'));
+    const isOnTop = await page.evaluate<boolean>(`(() => {
+      const input = document.querySelector('[data-e2e="barcode"]');
       input.scrollIntoView({ block: 'center', inline: 'nearest' });
       const rect = input.getBoundingClientRect();
       const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
       return hit === input || input.contains(hit);
-    });
+    })()`);
     expect(isOnTop).toBe(true);
     await adminShot(page, 'admin-home-sku-table-1440');
   });
