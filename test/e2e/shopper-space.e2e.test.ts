@@ -82,10 +82,10 @@ describe('H5 shopper space in a browser', () => {
     const avatar = shown(page, '.me__avatar-img img');
     await avatar.first().waitFor({ timeout: 15_000 });
     expect(await avatar.first().getAttribute('src')).toMatch(/\/api\/avatars\/\d+\?v=[0-9a-f]{16}$/);
-    await page.waitForFunction(() => {
-      const image = document.querySelector<HTMLImageElement>('.me__avatar-img img');
+    await page.waitForFunction(`(() => {
+      const image = document.querySelector('.me__avatar-img img');
       return image !== null && image.complete && image.naturalWidth > 0;
-    });
+    })()`);
     await screenshot(page, 'shopper-me');
 
     // The nickname can be changed on the page (type="nickname" on weapp, a plain field here).

@@ -233,10 +233,7 @@ export const refunds = pgTable(
     index('refunds_status_idx').on(t.status, t.id),
     // abnormal: WeChat Pay took the money but could not pay it out (e.g. a closed bank card); not final.
     // awaiting_return: a 退货退款 approved, waiting for the member's return shipment; returning: shipped back, waiting for staff's receipt.
-    check(
-      'refunds_status_check',
-      sql`${t.status} in ('requested','rejected','awaiting_return','returning','processing','abnormal','succeeded','failed')`,
-    ),
+    check('refunds_status_check', sql`${t.status} in ('requested','rejected','awaiting_return','returning','processing','abnormal','succeeded','failed')`),
     check('refunds_kind_check', sql`${t.kind} in ('refund_only','return_refund')`),
     check('refunds_amount_check', sql`${t.amountFen} > 0`),
   ],
