@@ -80,8 +80,6 @@ export function RefundTable({ refunds, isLoading, orderLines, isWithinOrder = fa
       key: 'actions',
       // Kept in view at the right edge: on a 1440 px screen the table is wider than the page and 拒绝 was cut off.
       fixed: 'right',
-      // Kept in view at the right edge: on a 1440 px screen the table is wider than the page and 拒绝 was cut off.
-      fixed: 'right',
       render: (_, refund) =>
         refund.status === 'returning' ? (
           <Button type="primary" size="small" onClick={() => onReview(refund, 'receive')}>
@@ -109,7 +107,6 @@ export function RefundTable({ refunds, isLoading, orderLines, isWithinOrder = fa
       data-testid={isWithinOrder ? 'order-refund-table' : 'refund-table'}
       locale={{ emptyText: '没有退款申请' }}
       columns={columns}
-      scroll={{ x: 'max-content' }}
       scroll={{ x: 'max-content' }}
     />
   );
