@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema, idParamSchema, idSchema, textSchema } from '../common/schemas';
-import { orderStatusSchema } from '../orders/schemas';
+import { orderBuyerSchema, orderStatusSchema } from '../orders/schemas';
 
 /**
  * requested → processing → succeeded | failed; requested → rejected. A 退货退款 (return_refund) goes
@@ -137,6 +137,8 @@ export const adminRefundSchema = refundSchema.extend({
   /** The order lines this refund returns, so staff read "低脂牛奶（规格:整箱） × 2", not "第 1 行 × 2". */
   orderLines: z.array(z.object({ lineNo: z.number().int(), title: z.string(), specs: z.record(z.string(), z.string()) })),
   memberId: z.number().int(),
+  /** The buyer as staff know them (nickname, masked phone); sent with the refund list, where the order is not on screen. */
+  buyer: orderBuyerSchema.optional(),
   reviewedBy: z.number().int().nullable(),
   wechatRefundId: z.string().nullable(),
 });

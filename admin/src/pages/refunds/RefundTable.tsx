@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import { formatTime, money } from '../../format';
 import { REFUND_STATUS_COLORS } from '../../labels';
+import { BuyerLink } from '../orders/BuyerLink';
 import { refundSummary } from './refund-lines';
 import { RefundKindTag } from './RefundReturnInfo';
 import type { ReviewMode } from './RefundReviewModal';
@@ -28,7 +29,12 @@ export function RefundTable({ refunds, isLoading, orderLines, isWithinOrder = fa
       ? []
       : ([
           { className: 'nowrap', title: '订单号', key: 'order', render: (_, refund) => <Link to={`/orders/${refund.orderId}`}>{refund.orderNo}</Link> },
-          { className: 'nowrap', title: '会员', dataIndex: 'memberId', render: (id: number) => <Link to={`/members/${id}`}>#{id}</Link> },
+          {
+            className: 'nowrap',
+            title: '会员',
+            key: 'buyer',
+            render: (_, refund) => <BuyerLink buyer={refund.buyer ?? { id: refund.memberId, nickname: '', phoneMasked: null }} />,
+          },
         ] satisfies ColumnsType<AdminRefund>)),
     { title: '退款内容', key: 'lines', minWidth: 150, render: (_, refund) => refundSummary(refund, orderLines ?? refund.orderLines) },
     { className: 'nowrap', title: '退款金额', dataIndex: 'amountFen', align: 'right', render: money },

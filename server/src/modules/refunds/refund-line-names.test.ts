@@ -13,7 +13,7 @@ describe.each(testDrivers())('refund line names for staff on %s', (driver) => {
   });
   afterAll(() => t.close());
 
-  it('GET /api/admin/refunds and /:id name each returned line by title and SKU spec (only the lines refunded)', async () => {
+  it('GET /api/admin/refunds and /:id name each returned line by title and SKU spec (only the lines refunded), and the list names the buyer', async () => {
     const paid = await createPaidOrder(t, owner.auth, [
       { priceFen: 650, quantity: 2 },
       { priceFen: 990, quantity: 1 },
@@ -27,5 +27,9 @@ describe.each(testDrivers())('refund line names for staff on %s', (driver) => {
     const listed = (list.body.items as unknown[]).map((item) => adminRefundSchema.parse(item)).filter((item) => item.orderId === paid.order.id);
     expect(listed.map((item) => [item.id, item.orderLines])).toEqual([[refund.id, named]]);
     expect(JSON.stringify(listed)).not.toContain(second?.title ?? '—');
+    // The list names the buyer (nickname, masked phone) instead of "#id".
+    const buyer = listed[0]?.buyer;
+    expect(buyer?.id).toBe(listed[0]?.memberId);
+    if (buyer?.phoneMasked != null) expect(buyer.phoneMasked).toMatch(/^\d{3}\*{4}\d{4}$/);
   });
 });

@@ -44,7 +44,7 @@ export function adminRefundRoutes(deps: AppDeps): AppRouter {
   const router: AppRouter = new Router({ prefix: '/api/admin/refunds' });
   router.get('/', requireStaff(deps, 'orders:read'), async (ctx) => {
     const query = parseInput(adminRefundListQuerySchema, ctx.query, 'query');
-    ctx.body = await listRefundsForStaff(serviceContext(ctx, deps), query);
+    ctx.body = await listRefundsForStaff(serviceContext(ctx, deps), deps.phoneCrypto, query);
   });
   // Before '/:id', which would take "settings" for an id.
   router.get('/settings', requireStaff(deps, 'orders:read'), async (ctx) => {

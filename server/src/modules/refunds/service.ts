@@ -14,7 +14,9 @@ import { inTransaction, requireStaffActor, type ServiceContext } from '../../con
 import { orders } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
+import type { PhoneCrypto } from '../../lib/phone-crypto';
 import { recordAudit } from '../audit';
+import { findBuyers } from '../members';
 import { findReturnAddress } from './after-sale-settings';
 import { addOrderEvent, findOrderLines, withOrderLines, type OrderLineRow, type OrderRow } from '../orders/repo';
 import {
@@ -127,7 +129,7 @@ export async function listOrderRefunds(sc: ServiceContext, memberId: number, ord
 }
 
 /** GET /api/admin/refunds: by status, newest first. */
-export async function listRefundsForStaff(sc: ServiceContext, query: z.output<typeof adminRefundListQuerySchema>) {
+export async function listRefundsForStaff(sc: ServiceContext, phoneCrypto: PhoneCrypto, query: z.output<typeof adminRefundListQuerySchema>) {
   const beforeId = query.cursor ? decodeCursor(query.cursor, ['id'])[0] : undefined;
   const rows = await listRefundsWithOrders(sc.db, {
     ...(query.status ? { status: query.status } : {}),
@@ -139,8 +141,16 @@ export async function listRefundsForStaff(sc: ServiceContext, query: z.output<ty
   // Each order once (two refunds of one order would otherwise name its lines twice).
   const pageOrders = [...new Map(page.map(({ order }) => [order.id, order])).values()];
   const lines = (await withOrderLines(sc.db, pageOrders)).flatMap((entry) => entry.lines);
+  const buyers = await findBuyers(
+    sc.db,
+    phoneCrypto,
+    pageOrders.map((order) => order.memberId),
+  );
   return {
-    items: page.map(({ refund, order }) => toAdminRefund(refund, order, lines)),
+    items: page.map(({ refund, order }) => {
+      const buyer = buyers.get(order.memberId);
+      return { ...toAdminRefund(refund, order, lines), ...(buyer ? { buyer } : {}) };
+    }),
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.refund.id]) : null,
   };
 }
