@@ -326,3 +326,29 @@ describe('solvePromotions: speed', () => {
     expect(median).toBeLessThan(50);
   });
 });
+
+describe('solvePromotions: forced choices that only fit together', () => {
+  // Found by the checkout-plan property test: the free-shipping coupon saves something only once the shipping
+  // coupon has brought the goods under the free threshold; when the pair cannot stand, the solver must still
+  // answer (dropping the forced candidates from the last group back), never throw.
+  it('answers with a combination when the member forces a coupon and a shipping coupon', () => {
+    const lines = [
+      buildQuoteLine({ lineId: 'L1', skuId: 101, productId: 11, categoryId: 1, quantity: 2, sku: buildSkuPrices(2792) }),
+      buildQuoteLine({ lineId: 'L2', skuId: 102, productId: 10, categoryId: 1, quantity: 1, sku: buildSkuPrices(0) }),
+    ];
+    const candidates = [
+      coupon('coupon:1', { kind: 'free_shipping', thresholdFen: 0 }, { scope: { kind: 'categories', categoryIds: [1] } }),
+      coupon(
+        'ship:1',
+        { kind: 'threshold_off', tiers: [{ thresholdFen: 5583, offFen: 5582 }] },
+        { group: 'shipping_coupon', scope: { kind: 'products', productIds: [11] } },
+      ),
+    ];
+    const pairs = Object.fromEntries(STACKING_PAIR_KEYS.map((key) => [key, key === 'coupon|shipping_coupon'])) as StackingMatrix['pairs'];
+    const shipping = { baseFeeFen: f(1), freeThresholdFen: f(3) };
+    const forced = solve(lines, candidates, { shipping, matrix: { pairs }, choice: { coupon: 'coupon:1', shipping_coupon: 'ship:1' } });
+    const unforced = solve(lines, candidates, { shipping, matrix: { pairs } });
+    expect(forced.quote.payableTotalFen).toBeGreaterThanOrEqual(unforced.quote.payableTotalFen);
+    expect(forced.choiceDeltaFen).toBe(forced.quote.payableTotalFen - unforced.quote.payableTotalFen);
+  });
+});

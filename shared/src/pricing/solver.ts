@@ -219,8 +219,17 @@ function solveForced(
     accepted[group] = id;
     if (id !== null && !search(cart, optionsFor(accepted), mustApplyOf(accepted))) accepted[group] = null;
   }
-  const leaf = search(cart, optionsFor(accepted), mustApplyOf(accepted));
-  // Unreachable: every accepted choice was just shown to have a combination.
+  let leaf = search(cart, optionsFor(accepted), mustApplyOf(accepted));
+  // An earlier forced candidate may have applied only together with a later group's candidate that was
+  // then refused (a free-shipping coupon that saves something only once a shipping coupon has brought the
+  // goods under the free threshold): drop forced candidates from the last group back until one fits.
+  for (const group of [...STACKING_GROUPS].reverse()) {
+    if (leaf) break;
+    if (typeof accepted[group] !== 'string') continue;
+    accepted[group] = null;
+    leaf = search(cart, optionsFor(accepted), mustApplyOf(accepted));
+  }
+  // Unreachable: with every forced group on "none" there is always a combination (none everywhere).
   if (!leaf) throw new Error('no combination satisfies the accepted choice');
   return { leaf, forced: forcedGroups };
 }
