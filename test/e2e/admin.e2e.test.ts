@@ -239,6 +239,8 @@ describe('admin console in a browser', () => {
   it('CSV import with one bad row reports it by row and column and imports nothing', async () => {
     const page = await openAdmin();
     await login(page, 'owner');
+    // The console lands on 首页; the catalog's CSV export and import live on the product list.
+    await menu(page).getByText('商品').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()]);
     const exported = await download.createReadStream().then(async (stream) => {
       const chunks: Buffer[] = [];

@@ -34,6 +34,8 @@ describe('product media in a browser', () => {
     const page = await openPage(contexts, { mobile: true });
     await page.goto(`${server.baseUrl}/`);
     await page.locator('.pcard').first().waitFor({ timeout: 30_000 });
+    // Card pictures load lazily, when they come into view: scroll the first two cards in, as a shopper would.
+    await page.locator('.pcard').nth(1).scrollIntoViewIfNeeded();
     await expectImagesLoaded(page, '.pcard img', 2);
     const products = (await (await fetch(`${server.baseUrl}/api/products?limit=1&sort=sales`)).json()) as { items: { id: number }[] };
     await page.goto(`${server.baseUrl}/#/pages/product/index?id=${String(products.items[0]?.id)}`);
