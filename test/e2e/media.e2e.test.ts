@@ -9,7 +9,7 @@ async function expectImagesLoaded(page: Page, selector: string, atLeast: number)
     `[...document.querySelectorAll(${JSON.stringify(selector)})].filter((img) => img.complete && img.naturalWidth > 0).length >= ${atLeast}`,
   );
   const broken = await page.evaluate(
-    `[...document.querySelectorAll(${JSON.stringify(selector)})].filter((img) => img.complete && img.naturalWidth === 0).map((img) => img.src)`,
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].filter((img) => img.getAttribute('src') && img.complete && img.naturalWidth === 0).map((img) => img.src)`,
   );
   expect(broken).toEqual([]);
 }
