@@ -158,11 +158,16 @@ describe('admin order operations in a browser', () => {
     await page.getByTestId('order-status').getByText('已发货').waitFor();
     await page.getByTestId('tracking-edit').click();
     await modal(page).getByLabel('快递单号').fill('SF5500000009');
-    await modal(page).getByRole('button', { name: /保\s*存/ }).click();
+    await modal(page)
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await page.getByTestId('order-summary').getByText('顺丰速运 SF5500000009').waitFor();
     await page.getByTestId('order-timeline').getByText('修改物流').waitFor();
     await page.getByLabel('商家备注').fill('老客户，周末前送达');
-    await page.getByTestId('order-notes').getByRole('button', { name: /添\s*加/ }).click();
+    await page
+      .getByTestId('order-notes')
+      .getByRole('button', { name: /添\s*加/ })
+      .click();
     await page.getByTestId('order-notes').getByText('老客户，周末前送达').waitFor();
     await adminShot(page, 'admin-order-ops-detail');
     const shopperView = await call<Record<string, unknown>>(`/api/orders/${first.order.id}`, { token: first.token });
