@@ -136,10 +136,15 @@ describe('H5 reviews, upsell and points in a browser', () => {
     const approved = (await staffCall('POST', `/api/admin/reviews/${review?.id ?? 0}/approve`, {})) as { reward: { growth: number; points: number } };
     expect(approved.reward).toEqual({ growth: 10, points: 50 });
 
-    await page.goto(`${server.baseUrl}/#/pages/product/index?id=${productId}`);
+    // A fresh page load (not a hash change inside the open shop), so the product page fetches its reviews anew.
+    await page.goto(`${server.baseUrl}/?after=approval#/pages/product/index?id=${productId}`);
+    await shown(page, '.review-card__content').filter({ hasText: '牛奶很新鲜' }).first().waitFor({ timeout: 30_000 });
     await expectText(shown(page, '.review-summary__title'), '商品评价');
-    await shown(page, '.review-card__content').filter({ hasText: '牛奶很新鲜' }).waitFor();
-    await shown(page, '.review-summary').scrollIntoViewIfNeeded();
+    // Scrolled in one step in the page: the summary re-renders when the reviews arrive, and a waiting scroll can
+    // find the node it resolved already replaced.
+    await shown(page, '.review-summary')
+      .first()
+      .evaluate((summary) => summary.scrollIntoView({ block: 'center' }));
     await shot(page, 'shop-review-product');
 
     // One definition of usable points: the 积分 page headline and the 积分商城 hero show the same number.
