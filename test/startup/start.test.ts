@@ -36,7 +36,15 @@ async function npmStart(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<S
  */
 function stop(started: Started): Promise<boolean> {
   return new Promise((resolve) => {
-    started.child.once('close', () => resolve(/"msg":"stopped"/.test(started.output())));
+    started.child.once('close', (code, signal) => {
+      const isStopped = /"msg":"stopped"/.test(started.output());
+      // When it did not stop gracefully, say how it ended and what it logged last, so a CI log shows why.
+      if (!isStopped)
+        process.stdout.write(
+          `server ended (code ${String(code)}, signal ${String(signal)}) without "stopped"; last output:\n${started.output().slice(-3000)}\n`,
+        );
+      resolve(isStopped);
+    });
     if (started.child.pid) process.kill(-started.child.pid, 'SIGTERM');
   });
 }
