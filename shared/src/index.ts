@@ -17,3 +17,4 @@ export * from './membership';
 export * from './shopper';
 export * from './shipping';
 export * from './reviews';
+export * from './channels';

@@ -34,6 +34,10 @@ export const PERMISSIONS = [
   'membership:adjust',
   /** Approve or reject product reviews before the shop shows them. */
   'reviews:moderate',
+  /** See channels, their codes and the channel report (引流渠道). */
+  'channels:read',
+  /** Create and change channels, make entry codes, import reach (AI-call CSV, SMS send logs). */
+  'channels:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,9 +55,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'coupons:issue',
     'membership:write',
     'reviews:moderate',
+    'channels:read',
+    'channels:write',
   ],
   service: ['catalog:read', 'members:read', 'orders:read', 'orders:manage', 'promotions:read', 'coupons:issue', 'membership:adjust', 'reviews:moderate'],
-  analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read'],
+  analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read', 'channels:read'],
 };
 
 /** True when `role` carries `permission`. */

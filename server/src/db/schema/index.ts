@@ -10,3 +10,5 @@ export * from './media';
 export * from './shopper';
 export * from './shipping';
 export * from './reviews';
+export * from './events';
+export * from './channels';

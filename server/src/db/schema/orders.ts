@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt, fen } from './columns';
 import { skus } from './catalog';
 import { members, staff } from './identity';
@@ -67,6 +67,11 @@ export const orders = pgTable(
     promoCode: text('promo_code'),
     /** Points spent on the order (their value is the 'points' adjustment). */
     pointsUsed: integer('points_used').notNull().default(0),
+    /** Attribution, fixed at creation (issue 13): the member's first-touch channel, the last touch within the window. */
+    firstChannelId: integer('first_channel_id'),
+    lastChannelId: integer('last_channel_id'),
+    lastCodeId: integer('last_code_id'),
+    lastTouchId: bigint('last_touch_id', { mode: 'number' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -77,6 +82,7 @@ export const orders = pgTable(
     index('orders_live_session_idx')
       .on(t.liveSessionId)
       .where(sql`${t.liveSessionId} is not null`),
+    index('orders_created_idx').on(t.createdAt),
     index('orders_open_payment_idx')
       .on(t.paymentExpiresAt)
       .where(sql`${t.status} = 'pending_payment'`),

@@ -1,0 +1,33 @@
+/**
+ * The domain events the outbox carries, with their payloads. Add a type here when a change becomes
+ * interesting to a consumer; emit it with `appendEvent` inside the change's own transaction.
+ */
+export interface DomainEventPayloads {
+  /** A member logged in for the first time. */
+  'member.registered': { registeredAt: string; deviceId: string | null };
+  /** An order was created (its attribution is already fixed on the order row). */
+  'order.created': { payableFen: number; firstChannelId: number | null; lastChannelId: number | null; lastCodeId: number | null };
+  /** An order was paid (the amount WeChat Pay captured). */
+  'order.paid': { paidFen: number; paidAt: string };
+  /** An unpaid order was cancelled or closed. */
+  'order.cancelled': { reason: string | null };
+  /** A refund succeeded: `amountFen` went back to the member on `succeededAt`. */
+  'refund.succeeded': { refundId: number; amountFen: number; succeededAt: string };
+  /** Touches were recorded (one event per written batch). */
+  'touches.recorded': { touchIds: number[] };
+  /** A member's acquisition channel was set or changed (an earlier touch surfaced). */
+  'member.attributed': { channelId: number | null; codeId: number | null; firstTouchId: number | null };
+}
+
+export type DomainEventType = keyof DomainEventPayloads;
+
+/** An event as a consumer reads it. */
+export interface DomainEvent<T extends DomainEventType = DomainEventType> {
+  id: number;
+  txId: number;
+  type: T;
+  occurredAt: Date;
+  memberId: number | null;
+  orderId: number | null;
+  payload: DomainEventPayloads[T];
+}
