@@ -169,7 +169,7 @@ export const touches = pgTable(
     uniqueIndex('touches_dedupe_key')
       .on(t.dedupeKey)
       .where(sql`${t.dedupeKey} is not null`),
-    check('touches_source_check', sql`${t.source} in ('app_launch','app_show','wecom_contact','wecom_group','ai_call','sms_open','manual')`),
+    check('touches_source_check', sql`${t.source} in ('app_launch','app_show','wecom_contact','wecom_group','ai_call','sms_send','sms_open','manual')`),
     check('touches_status_check', sql`${t.status} in ('matched','unknown_code','retired_code','organic')`),
   ],
 );

@@ -134,7 +134,7 @@ CREATE TABLE "touches" (
 	"cq" text,
 	"path" text,
 	"dedupe_key" text,
-	CONSTRAINT "touches_source_check" CHECK ("touches"."source" in ('app_launch','app_show','wecom_contact','wecom_group','ai_call','sms_open','manual')),
+	CONSTRAINT "touches_source_check" CHECK ("touches"."source" in ('app_launch','app_show','wecom_contact','wecom_group','ai_call','sms_send','sms_open','manual')),
 	CONSTRAINT "touches_status_check" CHECK ("touches"."status" in ('matched','unknown_code','retired_code','organic'))
 );
 --> statement-breakpoint
