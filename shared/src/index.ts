@@ -18,3 +18,4 @@ export * from './shopper';
 export * from './shipping';
 export * from './reviews';
 export * from './channels';
+export * from './touches';
