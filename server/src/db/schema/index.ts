@@ -12,3 +12,5 @@ export * from './shipping';
 export * from './reviews';
 export * from './events';
 export * from './channels';
+export * from './sim-wxa';
+export * from './entry-codes';
