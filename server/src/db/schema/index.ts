@@ -14,3 +14,4 @@ export * from './events';
 export * from './channels';
 export * from './sim-wxa';
 export * from './entry-codes';
+export * from './wecom';
