@@ -167,6 +167,7 @@ export const ERROR_CODES = {
   REFUND_RETURN_NEEDS_SHIPMENT: { status: 409, message: '订单尚未发货，请选择仅退款' },
   RETURN_ADDRESS_NOT_SET: { status: 409, message: '请先在售后设置中填写退货地址' },
   REFUND_WECHAT_REJECTED: { status: 502, message: '微信支付未受理该退款，请稍后重试' },
+  REPORT_RANGE_INVALID: { status: 400, message: '报表日期范围无效：开始日期不能晚于结束日期，且最长 366 天' },
   // Touches (channel attribution)
   TOUCH_SCENE_INVALID: { status: 400, message: '二维码参数无效' },
 } as const satisfies Record<string, { status: number; message: string }>;
