@@ -15,3 +15,4 @@ export * from './channels';
 export * from './sim-wxa';
 export * from './entry-codes';
 export * from './wecom';
+export * from './channel-stats';
