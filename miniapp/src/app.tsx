@@ -1,20 +1,27 @@
 import type { PropsWithChildren } from 'react';
-import { useLaunch } from '@tarojs/taro';
+import { useDidShow, useLaunch } from '@tarojs/taro';
 import { loginSilently } from './api';
 import { fetchMe } from './api/shop';
+import { recordTouch } from './api/touches';
 import { cart } from './lib/cart-store';
-import { keepLaunchOptions } from './lib/launch-state';
+import { entryUrlQuery, keepLaunchOptions } from './lib/launch-state';
 import { installPrivacyListener } from './lib/privacy';
 import { session, tokenStore } from './lib/session';
 import './app.css';
 
+// H5: read the address bar's query (?scene=, ?cq=) now, before the router may rewrite the URL.
+entryUrlQuery();
+
 /**
- * Launch: keep the launch options (QR scene, query) for attribution, then on weapp log in silently
- * with wx.login; on H5 the stored session (simulated login) is reused when there is one.
+ * Launch: keep the launch options (QR scene, query) for attribution and record the touch (launch and
+ * every show, fire-and-forget), then on weapp log in silently with wx.login; on H5 the stored session
+ * (simulated login) is reused when there is one.
  */
 function App({ children }: PropsWithChildren) {
+  useDidShow((options) => recordTouch('show', options));
   useLaunch((options) => {
     keepLaunchOptions(options);
+    recordTouch('launch', options);
     if (process.env.TARO_ENV === 'weapp') {
       installPrivacyListener();
       void loginSilently().then(() => cart.refreshBadge());

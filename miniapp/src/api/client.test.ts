@@ -154,4 +154,26 @@ describe('ApiClient', () => {
     expect(server.calls[0]?.url).toBe(`/api/products?q=${encodeURIComponent('牛奶 低脂')}&categoryId=3`);
     expect(server.calls[0]?.header.Authorization).toBeUndefined();
   });
+
+  it('sends the device id with the login (its anonymous touches merge into the member), and no field when there is none', async () => {
+    const bodies: unknown[] = [];
+    const server = fakeServer({
+      'POST /api/auth/wechat': (req) => {
+        bodies.push(req.data);
+        return { statusCode: 200, data: { accessToken: 'A1', refreshToken: 'R1', member: { id: 1 }, isNewMember: true } };
+      },
+    });
+    let device: string | undefined = 'dev_0123456789abcdef';
+    const client = new ApiClient({
+      baseUrl: '',
+      transport: server.transport,
+      tokens: memoryTokens(null),
+      getLoginCode: async () => null,
+      deviceId: () => device,
+    });
+    await client.loginWithCode('wx-code-1');
+    device = undefined;
+    await client.loginWithCode('wx-code-2');
+    expect(bodies).toEqual([{ code: 'wx-code-1', deviceId: 'dev_0123456789abcdef' }, { code: 'wx-code-2' }]);
+  });
 });

@@ -45,6 +45,8 @@ export interface ApiClientOptions {
   getLoginCode: () => Promise<string | null>;
   /** Launch options sent with every login (channel attribution). */
   launch?: () => LaunchOptionsInput | undefined;
+  /** This install's anonymous id, sent with every login: its earlier touches merge into the member. */
+  deviceId?: () => string | undefined;
   /** Called after every successful login (fresh or silent): the session stores the member, merges the guest cart. */
   onLogin?: (result: LoginResult) => void | Promise<void>;
   /** Called when the session ended and could not be renewed. */
@@ -102,10 +104,12 @@ export class ApiClient {
     }
   }
 
-  /** Logs in with a wx.login code (POST /api/auth/wechat with the launch options) and keeps the tokens. */
+  /** Logs in with a wx.login code (POST /api/auth/wechat with the launch options and device id) and keeps the tokens. */
   async loginWithCode(code: string): Promise<LoginResult> {
     const launch = this.options.launch?.();
-    const response = await this.transport({ path: '/api/auth/wechat', method: 'POST', data: launch ? { code, launch } : { code }, token: null });
+    const deviceId = this.options.deviceId?.();
+    const data = { code, ...(launch ? { launch } : {}), ...(deviceId ? { deviceId } : {}) };
+    const response = await this.transport({ path: '/api/auth/wechat', method: 'POST', data, token: null });
     if (response.statusCode !== 200) throw errorOf(response);
     const result = response.data as LoginResult;
     this.options.tokens.set({ accessToken: result.accessToken, refreshToken: result.refreshToken });

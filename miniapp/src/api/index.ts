@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { MeResponse } from '@siyu/shared';
+import { deviceId } from '../lib/device-id';
 import { currentLaunchOptions } from '../lib/launch-state';
 import { session, tokenStore } from '../lib/session';
 import { ApiClient } from './client';
@@ -32,6 +33,7 @@ export const api = new ApiClient({
   tokens: tokenStore,
   getLoginCode: loginCode,
   launch: currentLaunchOptions,
+  deviceId,
   onLogin: (result) => {
     session.setMember(result.member as MeResponse);
     session.notifyLogin();
