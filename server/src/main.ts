@@ -106,7 +106,11 @@ async function main(): Promise<void> {
 
   const loopback = `http://127.0.0.1:${port}`;
   // The simulators keep their state and keys in the database: several processes on one database are one WeChat.
-  const simulator = config.wechat.simulator ? new WechatSimulator({ appid: config.wechat.appid, secret: config.wechat.secret, db: database.db }) : null;
+  // Mini-program codes and URL Links of the simulator open the H5 shop this server serves (PUBLIC_URL when set).
+  const shopBase = process.env.PUBLIC_URL?.replace(/\/$/, '') || baseUrl;
+  const simulator = config.wechat.simulator
+    ? new WechatSimulator({ appid: config.wechat.appid, secret: config.wechat.secret, db: database.db, shopBase })
+    : null;
   const paySimulator = config.pay.simulator
     ? await WechatPaySimulator.open({ mchid: config.pay.mchid, appid: config.wechat.appid, db: database.db, refundSettleDelayMs: 2000 })
     : null;

@@ -58,7 +58,7 @@ export async function createTestApp(driver: TestDriver, options: TestAppOptions 
   const testDb = shared ? await openSameTestDatabase(shared.testDb, poolOptions) : await createTestDatabase(driver, poolOptions);
   // The simulators keep their state (and the pay keys) in the app's database, as under `npm start`.
   const simDb = testDb.database.db;
-  const simulator = new WechatSimulator({ appid: TEST_APPID, secret: TEST_APP_SECRET, db: simDb, now: () => clock.now().getTime() });
+  const simulator = new WechatSimulator({ appid: TEST_APPID, secret: TEST_APP_SECRET, db: simDb, now: () => clock.now().getTime(), shopBase: () => baseUrl });
   const simServer = await listen(simulator.app().callback());
   const simUrl = urlOf(simServer);
   const paySimulator = await WechatPaySimulator.open({ mchid: TEST_MCHID, appid: TEST_APPID, db: simDb, now: () => clock.now().getTime() });

@@ -28,6 +28,25 @@ interface WechatErrorBody {
   errmsg?: string;
 }
 
+/** getwxacodeunlimit's parameters (wechat-protocols.md §2). */
+export interface UnlimitedQrCodeRequest {
+  /** ≤ 32 chars of WeChat's scene alphabet; the page reads it as `query.scene`. */
+  scene: string;
+  /** A published page, no leading '/', no query (default: the home page). */
+  page?: string;
+  checkPath?: boolean;
+  envVersion?: 'release' | 'trial' | 'develop';
+  /** 280..1280 px (default 430). */
+  width?: number;
+}
+
+/** generate_urllink's parameters (messaging-protocols.md §2.1): either an interval in days or a time. */
+export type UrlLinkRequest = {
+  path?: string;
+  query?: string;
+  envVersion?: 'release' | 'trial' | 'develop';
+} & ({ expireType: 1; expireInterval: number } | { expireType: 0; expireTime: number });
+
 /** Token errors after which a fresh token is fetched and the call retried once. */
 const TOKEN_ERRORS = new Set([40001, 42001]);
 /** Refresh the cached token this long before WeChat says it expires. */
@@ -95,6 +114,34 @@ export class WechatClient {
     return { phoneNumber, purePhoneNumber, countryCode };
   }
 
+  /** An unlimited mini-program code (getwxacodeunlimit): the PNG bytes; a JSON answer is an error. */
+  async getUnlimitedQrCode(request: UnlimitedQrCodeRequest): Promise<Buffer> {
+    const body = JSON.stringify({
+      scene: request.scene,
+      ...(request.page !== undefined ? { page: request.page } : {}),
+      ...(request.checkPath !== undefined ? { check_path: request.checkPath } : {}),
+      ...(request.envVersion !== undefined ? { env_version: request.envVersion } : {}),
+      ...(request.width !== undefined ? { width: request.width } : {}),
+    });
+    return this.withToken((token) => this.callForImage('getwxacodeunlimit', `/wxa/getwxacodeunlimit?access_token=${encodeURIComponent(token)}`, body));
+  }
+
+  /** A URL Link (generate_urllink) that opens the mini-program at `path?query` from outside WeChat (SMS). */
+  async generateUrlLink(request: UrlLinkRequest): Promise<{ urlLink: string }> {
+    const expiry = request.expireType === 1 ? { expire_interval: request.expireInterval } : { expire_time: request.expireTime };
+    const body = JSON.stringify({
+      ...(request.path !== undefined ? { path: request.path } : {}),
+      ...(request.query !== undefined ? { query: request.query } : {}),
+      ...(request.envVersion !== undefined ? { env_version: request.envVersion } : {}),
+      expire_type: request.expireType,
+      ...expiry,
+    });
+    const answer = await this.withToken((token) =>
+      this.call<{ url_link: string }>('generate_urllink', `/wxa/generate_urllink?access_token=${encodeURIComponent(token)}`, { method: 'POST', body }),
+    );
+    return { urlLink: answer.url_link };
+  }
+
   /** The cached access token, fetched with stable_token when missing or about to expire. */
   async accessToken(): Promise<string> {
     if (this.token && this.token.expiresAt - TOKEN_REFRESH_MARGIN_MS > this.now()) return this.token.value;
@@ -123,6 +170,36 @@ export class WechatClient {
       if (this.token?.value === token) this.token = null;
       return call(await this.accessToken());
     }
+  }
+
+  /** A POST whose success is image bytes and whose failure is a JSON errcode body (told apart by content-type). */
+  private async callForImage(api: string, pathAndQuery: string, body: string): Promise<Buffer> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.options.baseUrl}${pathAndQuery}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+      });
+    } catch (error) {
+      throw new AppError('WECHAT_UNAVAILABLE', undefined, { api, reason: (error as Error).name });
+    }
+    if (!response.ok) throw new AppError('WECHAT_UNAVAILABLE', undefined, { api, httpStatus: response.status });
+    const contentType = response.headers.get('content-type') ?? '';
+    const bytes = Buffer.from(await response.arrayBuffer().catch(() => new ArrayBuffer(0)));
+    if (contentType.startsWith('image/')) {
+      if (bytes.length === 0) throw new AppError('WECHAT_UNAVAILABLE', undefined, { api, reason: 'empty image' });
+      return bytes;
+    }
+    let error: WechatErrorBody | null = null;
+    try {
+      error = JSON.parse(bytes.toString('utf8')) as WechatErrorBody;
+    } catch {
+      error = null;
+    }
+    if (error && typeof error.errcode === 'number' && error.errcode !== 0) throw new WechatApiError(error.errcode, error.errmsg ?? '', api);
+    throw new AppError('WECHAT_UNAVAILABLE', undefined, { api, reason: `unexpected answer (${contentType || 'no content-type'})` });
   }
 
   private async call<T>(api: string, pathAndQuery: string, init: { method: 'GET' | 'POST'; body?: string }): Promise<T> {

@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import getRawBody from 'raw-body';
+import QRCode from 'qrcode';
 import type { Db } from '../db/client';
-import { simWechatCodes, simWechatTokens } from '../db/schema';
+import { simWechatCodes, simWechatTokens, simWxaDailyQuota, simWxaUrlLinks } from '../db/schema';
 
 /**
  * The WeChat simulator: a strict local implementation of jscode2session, stable_token and
@@ -22,7 +23,43 @@ export interface SimulatorOptions {
   /** Login codes live 5 minutes, like WeChat's. */
   codeTtlMs?: number;
   tokenTtlSeconds?: number;
+  /**
+   * The H5 shop that mini-program codes and URL Links stand for (a scan opens `<shopBase>/#/<page>?scene=…`):
+   * the server's public URL under `npm start`, the test app's URL in tests. A function when it is known late.
+   */
+  shopBase?: string | (() => string);
+  /** Pages of the "published version" (check_path, URL Link paths); default: the shop's main pages. */
+  publishedPages?: readonly string[];
+  /** URL Link generations allowed per day (WeChat: 500,000, URL Link and URL Scheme together). */
+  dailyLinkQuota?: number;
 }
+
+/** The shop's pages a published mini-program has (app.config.ts), for check_path and URL Link paths. */
+const PUBLISHED_PAGES = [
+  'pages/index/index',
+  'pages/category/index',
+  'pages/cart/index',
+  'pages/me/index',
+  'pages/products/index',
+  'pages/product/index',
+  'pages/checkout/index',
+  'pages/orders/index',
+  'pages/order/index',
+  'pages/coupons/index',
+  'pages/my-coupons/index',
+  'pages/flash-sales/index',
+  'pages/live/index',
+  'pages/member/index',
+  'pages/points-mall/index',
+];
+const HOME_PAGE = 'pages/index/index';
+/** getwxacodeunlimit's scene alphabet (wechat-protocols.md §2). */
+const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]*$/;
+/** generate_urllink's query alphabet: the scene's plus '%' (messaging-protocols.md §2.1). */
+const URL_QUERY_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~%]*$/;
+const ENV_VERSIONS = new Set(['release', 'trial', 'develop']);
+const DAY_MS = 86_400_000;
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 const USER_KEY = /^[0-9A-Za-z_-]{1,32}$/;
 const MAINLAND_PHONE = /^1\d{10}$/;
@@ -30,7 +67,7 @@ const PHONE_CODE_TTL_MS = 300_000;
 
 export class WechatSimulator {
   /** Counters per API (this process only), for tests that assert how often the client called. */
-  readonly calls = { jscode2session: 0, stableToken: 0, getPhoneNumber: 0 };
+  readonly calls = { jscode2session: 0, stableToken: 0, getPhoneNumber: 0, getUnlimited: 0, generateUrlLink: 0 };
   private readonly now: () => number;
   private readonly db: Db;
 
@@ -151,6 +188,110 @@ export class WechatSimulator {
     };
   }
 
+  /** 40001 / 42001 for an unknown or expired access token, null for a good one. */
+  private async tokenError(accessToken: string | undefined): Promise<{ errcode: number; errmsg: string } | null> {
+    const [token] =
+      accessToken && !accessToken.includes('\u0000')
+        ? await this.db
+            .select()
+            .from(simWechatTokens)
+            .where(and(eq(simWechatTokens.token, accessToken), eq(simWechatTokens.appid, this.options.appid)))
+        : [];
+    if (!token) return wxError(40001, 'invalid credential, access_token is invalid or not latest');
+    if (token.expiresAtMs <= this.now()) return wxError(42001, 'access_token expired');
+    return null;
+  }
+
+  /** The H5 shop's URL of a page with a query (what a scan or a link opens in the demo). */
+  shopUrl(page: string, query: string): string {
+    const base = typeof this.options.shopBase === 'function' ? this.options.shopBase() : (this.options.shopBase ?? '');
+    return `${base.replace(/\/$/, '')}/#/${page}${query ? `?${query}` : ''}`;
+  }
+
+  private isPublishedPage(page: string): boolean {
+    return (this.options.publishedPages ?? PUBLISHED_PAGES).includes(page);
+  }
+
+  /** getwxacodeunlimit: a real, scannable PNG of the H5 shop URL with `?scene=`, or WeChat's JSON error. */
+  private async getUnlimited(accessToken: string | undefined, body: Record<string, unknown>): Promise<Buffer | { errcode: number; errmsg: string }> {
+    this.calls.getUnlimited += 1;
+    const tokenError = await this.tokenError(accessToken);
+    if (tokenError) return tokenError;
+    const { scene, page = HOME_PAGE, check_path: checkPath = true, env_version: envVersion = 'release', width = 430 } = body;
+    if (typeof scene !== 'string' || scene.length === 0 || scene.length > 32) return wxError(40169, 'invalid length for scene, or the data is not json string');
+    if (!SCENE_CHARS.test(scene)) return wxError(40129, 'invalid scene');
+    if (typeof page !== 'string' || page.startsWith('/') || page.includes('?') || typeof checkPath !== 'boolean') return wxError(41030, 'invalid page');
+    if (checkPath && !this.isPublishedPage(page)) return wxError(41030, 'invalid page rid');
+    if (typeof envVersion !== 'string' || !ENV_VERSIONS.has(envVersion)) return wxError(40097, 'invalid args');
+    if (typeof width !== 'number' || !Number.isInteger(width) || width < 280 || width > 1280) return wxError(47001, 'data format error: width');
+    const url = this.shopUrl(page || HOME_PAGE, `scene=${encodeURIComponent(scene)}`);
+    return QRCode.toBuffer(url, { type: 'png', width, margin: 2, errorCorrectionLevel: 'M' });
+  }
+
+  /** generate_urllink: validates path, query and expiry, counts the daily quota, remembers what the link opens. */
+  private async generateUrlLink(accessToken: string | undefined, body: Record<string, unknown>) {
+    this.calls.generateUrlLink += 1;
+    const tokenError = await this.tokenError(accessToken);
+    if (tokenError) return tokenError;
+    const { path = '', query = '', env_version: envVersion = 'release', expire_type: expireType = 0 } = body;
+    if (typeof path !== 'string' || path.startsWith('/') || path.includes('?') || (path !== '' && !this.isPublishedPage(path)))
+      return wxError(40165, 'invalid path');
+    if (typeof query !== 'string' || query.length > 1024 || !URL_QUERY_CHARS.test(query)) return wxError(40212, 'invalid query');
+    if (typeof envVersion !== 'string' || !ENV_VERSIONS.has(envVersion)) return wxError(47001, 'data format error: env_version');
+    const now = this.now();
+    const expiresAtMs = this.linkExpiry(expireType, body.expire_interval, body.expire_time, now);
+    if (expiresAtMs === null) return wxError(85401, 'invalid expire time');
+    if (!(await this.takeLinkQuota(now))) return wxError(45009, 'reach max api daily quota limit');
+    const ticket = Array.from(crypto.randomBytes(12), (byte) => BASE62[byte % 62]).join('');
+    await this.db.insert(simWxaUrlLinks).values({ ticket, appid: this.options.appid, path, query, envVersion, expiresAtMs, createdAtMs: now });
+    return { errcode: 0, errmsg: 'ok', url_link: `https://wxaurl.cn/${ticket}` };
+  }
+
+  /** expire_type 1: 1..30 days from now; 0: a Unix time in the future, at most 30 days ahead. */
+  private linkExpiry(expireType: unknown, interval: unknown, time: unknown, now: number): number | null {
+    if (expireType === 1) {
+      return typeof interval === 'number' && Number.isInteger(interval) && interval >= 1 && interval <= 30 ? now + interval * DAY_MS : null;
+    }
+    if (expireType !== 0) return null;
+    if (typeof time !== 'number' || !Number.isInteger(time)) return null;
+    const atMs = time * 1000;
+    return atMs > now && atMs <= now + 30 * DAY_MS ? atMs : null;
+  }
+
+  /** One generation off today's quota (Asia/Shanghai day) by a conditional upsert; false when it is used up. */
+  private async takeLinkQuota(now: number): Promise<boolean> {
+    const day = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+    const limit = this.options.dailyLinkQuota ?? 500_000;
+    const taken = await this.db
+      .insert(simWxaDailyQuota)
+      .values({ appid: this.options.appid, day, used: 1 })
+      .onConflictDoUpdate({
+        target: [simWxaDailyQuota.appid, simWxaDailyQuota.day],
+        set: { used: sql`${simWxaDailyQuota.used} + 1` },
+        setWhere: sql`${simWxaDailyQuota.used} < ${limit}`,
+      })
+      .returning({ used: simWxaDailyQuota.used });
+    return taken.length > 0 && limit > 0;
+  }
+
+  /** What a URL Link opens (tests and the demo): its page and query, and the H5 shop URL with an appended `cq`. */
+  async resolveUrlLink(ticket: string, cq?: string) {
+    const [link] = await this.db
+      .select()
+      .from(simWxaUrlLinks)
+      .where(and(eq(simWxaUrlLinks.ticket, ticket), eq(simWxaUrlLinks.appid, this.options.appid)));
+    if (!link) return null;
+    const query = [link.query, cq === undefined ? '' : `cq=${encodeURIComponent(cq)}`].filter(Boolean).join('&');
+    return {
+      path: link.path || HOME_PAGE,
+      query: link.query,
+      envVersion: link.envVersion,
+      expiresAt: new Date(link.expiresAtMs).toISOString(),
+      isExpired: link.expiresAtMs <= this.now(),
+      h5Url: this.shopUrl(link.path || HOME_PAGE, query),
+    };
+  }
+
   /** The simulator's routes under `prefix` ('' when it has a port of its own, '/wechat-sim' when mounted). */
   router(prefix = ''): Router {
     const router = new Router({ prefix });
@@ -184,6 +325,24 @@ export class WechatSimulator {
         return;
       }
       ctx.body = await this.mintPhoneCode(body.user, body.phoneNumber);
+    });
+    router.post('/wxa/getwxacodeunlimit', async (ctx) => {
+      const body = await readJson(ctx);
+      const token = typeof ctx.query.access_token === 'string' ? ctx.query.access_token : undefined;
+      const answer = body ? await this.getUnlimited(token, body) : wxError(40169, 'invalid length for scene, or the data is not json string');
+      if (Buffer.isBuffer(answer)) ctx.type = 'image/png';
+      ctx.body = answer;
+    });
+    router.post('/wxa/generate_urllink', async (ctx) => {
+      const body = await readJson(ctx);
+      const token = typeof ctx.query.access_token === 'string' ? ctx.query.access_token : undefined;
+      ctx.body = body ? await this.generateUrlLink(token, body) : wxError(47001, 'data format error');
+    });
+    router.get('/sim/urllink/:ticket', async (ctx) => {
+      const cq = typeof ctx.query.cq === 'string' ? ctx.query.cq : undefined;
+      const link = /^[0-9A-Za-z]{1,64}$/.test(ctx.params.ticket ?? '') ? await this.resolveUrlLink(ctx.params.ticket ?? '', cq) : null;
+      ctx.status = link ? 200 : 404;
+      ctx.body = link ?? { error: 'unknown url link' };
     });
     return router;
   }
