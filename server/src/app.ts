@@ -32,6 +32,7 @@ import { adminReviewRoutes, REVIEW_IMAGE_UPLOAD_PATH, reviewRoutes } from './mod
 import { adminShippingRoutes } from './modules/shipping';
 import { staffRoutes } from './modules/staff';
 import { adminStorePromotionRoutes } from './modules/store-promotions';
+import { channelSettingsRoutes, touchRoutes } from './modules/touches';
 
 /** Every router of the API, in one place. */
 function apiRouters(deps: AppDeps): AppRouter[] {
@@ -73,6 +74,8 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     reviewRoutes(deps),
     adminReviewRoutes(deps),
     mediaRoutes(deps),
+    touchRoutes(deps),
+    channelSettingsRoutes(deps),
   ];
 }
 

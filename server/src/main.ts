@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/client';
 import type { AppMiddleware } from './http/types';
 import { startOrderSweeper } from './jobs/order-sweeper';
 import { startJobQueue } from './jobs/queue';
+import { EVENT_CONSUMERS, startEventConsumers } from './modules/events';
 import { createLogger, type Logger } from './lib/logger';
 import { ensureFrontEndBuilds, type FrontEnd } from './front-end-builds';
 import { serveBuild } from './http/static-files';
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });
   server.on('request', app.callback());
   deps.jobs = await startJobQueue(deps, database);
-  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps)]);
+  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps), startEventConsumers(deps, EVENT_CONSUMERS)]);
   printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);
 }
 

@@ -20,6 +20,8 @@ import { newOrderNo } from '../modules/orders/order-no';
 import { addOrderEvent, claimPurchaseQuota, findOrderLines, takeStock, type CheckoutSku, type OrderRow } from '../modules/orders/repo';
 import { toOrder, type AddressSnapshot } from '../modules/orders/views';
 import { choicesOf, priceCheckout, reservePoints, reservePromotions, type PricedCheckout } from '../modules/promotions';
+import { appendEvent } from '../modules/events';
+import { orderAttributionAt } from '../modules/touches';
 
 /** Thrown inside the transaction when another request already holds the idempotency key: roll back, then replay. */
 class IdempotentReplay extends Error {}
@@ -118,6 +120,13 @@ async function createInTransaction(tx: ServiceContext, deps: AppDeps, memberId: 
     data: { payableFen: priced.payableTotalFen },
     now: tx.now,
   });
+  await appendEvent(tx.db, {
+    type: 'order.created',
+    occurredAt: tx.now,
+    memberId,
+    orderId: header.id,
+    payload: { payableFen: header.payableFen, firstChannelId: header.firstChannelId, lastChannelId: header.lastChannelId, lastCodeId: header.lastCodeId },
+  });
   return toOrder(header, await findOrderLines(tx.db, header.id), deps.phoneCrypto);
 }
 
@@ -149,6 +158,8 @@ interface HeaderInput {
 
 /** Inserts the order header; a concurrent request with the same key makes this one roll back and replay. */
 async function claimOrderHeader(tx: ServiceContext, deps: AppDeps, input: HeaderInput): Promise<OrderRow> {
+  // Channel attribution is fixed at creation and never rewritten (first touch of the member, last touch in the window).
+  const attribution = await orderAttributionAt(tx.db, input.memberId, tx.now);
   const [row] = await tx.db
     .insert(orders)
     .values({
@@ -165,6 +176,7 @@ async function claimOrderHeader(tx: ServiceContext, deps: AppDeps, input: Header
       idempotencyKey: input.key,
       requestHash: input.hash,
       paymentExpiresAt: new Date(tx.now.getTime() + deps.config.commerce.paymentWindowMinutes * 60_000),
+      ...attribution,
       createdAt: tx.now,
       updatedAt: tx.now,
     })

@@ -12,6 +12,7 @@ import { releasePromotions } from '../modules/promotions';
 import { addOrderEvent, findOrderLines, releasePurchaseQuota, returnStock, type OrderRow } from '../modules/orders/repo';
 import { releaseSpentPoints } from '../modules/points';
 import { releaseMallRedemptionForOrder } from '../modules/points-mall';
+import { appendEvent } from '../modules/events';
 
 export interface CloseRequest {
   orderId: number;
@@ -47,6 +48,7 @@ export async function closeUnpaidOrder(tx: ServiceContext, request: CloseRequest
     data: { reason: request.reason },
     now: tx.now,
   });
+  await appendEvent(tx.db, { type: 'order.cancelled', occurredAt: tx.now, memberId: row.memberId, orderId: row.id, payload: { reason: request.reason } });
   return row;
 }
 

@@ -11,6 +11,7 @@ import type { AppDeps } from '../deps';
 import { members, orders, payments } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { addOrderEvent } from '../modules/orders/repo';
+import { appendEvent } from '../modules/events';
 import { WechatPayError, type RequestPaymentParams, type WechatTransaction } from '../wechat/pay';
 import { markCouponsUsed } from '../modules/promotions';
 import { earnOrderPoints } from '../modules/points';
@@ -176,6 +177,13 @@ export async function applyPayment(sc: ServiceContext, transaction: WechatTransa
       actorId: transaction.transactionId,
       data: { amountFen: transaction.amount.totalFen },
       now: tx.now,
+    });
+    await appendEvent(tx.db, {
+      type: 'order.paid',
+      occurredAt: successAt,
+      memberId: order.memberId,
+      orderId: order.id,
+      payload: { paidFen: transaction.amount.totalFen, paidAt: successAt.toISOString() },
     });
     return 'paid';
   });

@@ -16,6 +16,7 @@ import type { AppDeps } from '../deps';
 import { orders, refunds } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { addOrderEvent, findOrderLines, releasePurchaseQuota, returnStock } from '../modules/orders/repo';
+import { appendEvent } from '../modules/events';
 import { isAfterCloseRefund, settleAfterCloseRefund } from './refund-after-close';
 import {
   addLineRefund,
@@ -191,6 +192,14 @@ async function settleSuccess(tx: ServiceContext, { refund, order }: RefundWithOr
   // Growth and points earned by the refunded share go back; points spent on it come back as a new lot.
   await reverseRefundGrowth(tx, order.id, refund.id);
   await reverseOrderPointsForRefund(tx, order.id, refund.id);
+  // Channel reports take the refund off the GMV on the day it succeeded (a refund after close never counted as paid).
+  await appendEvent(tx.db, {
+    type: 'refund.succeeded',
+    occurredAt: completedAt,
+    memberId: order.memberId,
+    orderId: order.id,
+    payload: { refundId: refund.id, amountFen: refund.amountFen, succeededAt: completedAt.toISOString() },
+  });
   await addOrderEvent(tx.db, {
     orderId: order.id,
     type: 'refunded',

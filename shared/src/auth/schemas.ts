@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rawTextSchema, textSchema } from '../common/schemas';
 import { meResponseSchema } from '../members/schemas';
+import { deviceIdSchema } from '../touches/schemas';
 
 /** Launch options the mini-program read at start (QR scene, query); kept for channel attribution. */
 export const launchOptionsSchema = z.strictObject({
@@ -12,6 +13,8 @@ export const launchOptionsSchema = z.strictObject({
 export const wechatLoginBodySchema = z.strictObject({
   code: textSchema(128),
   launch: launchOptionsSchema.optional(),
+  /** The mini-program's anonymous device id: its earlier touches become the member's (channel attribution). */
+  deviceId: deviceIdSchema.optional(),
 });
 export type WechatLoginBody = z.infer<typeof wechatLoginBodySchema>;
 

@@ -1,7 +1,9 @@
+import { channelStatsConsumer } from '../channel-report/consumer';
+import { touchAttributionConsumer } from '../touches/attribution';
 import type { EventConsumer } from './consumers';
 
 /**
  * Every consumer of the outbox, in the order a tick runs them. A feature adds its consumer here (one line);
  * `npm start` runs them all, tests drain them with `drainAllConsumers`.
  */
-export const EVENT_CONSUMERS: EventConsumer[] = [];
+export const EVENT_CONSUMERS: EventConsumer[] = [touchAttributionConsumer, channelStatsConsumer];

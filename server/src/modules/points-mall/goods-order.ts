@@ -10,6 +10,8 @@ import type { ServiceContext } from '../../context';
 import { orderLines, orders, stockMovements } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { AddressRow } from '../addresses';
+import { appendEvent } from '../events';
+import { orderAttributionAt } from '../touches';
 import { newOrderNo } from '../orders/order-no';
 import { addOrderEvent, claimPurchaseQuota, loadCheckoutSkus, takeStock, type OrderRow } from '../orders/repo';
 import type { AddressSnapshot } from '../orders/views';
@@ -40,6 +42,7 @@ export function mallOrderExplanation(item: Pick<ItemRow, 'title' | 'pointsPrice'
 
 async function insertHeader(tx: ServiceContext, input: MallOrderInput): Promise<OrderRow> {
   const { item, redemption } = input;
+  const attribution = await orderAttributionAt(tx.db, redemption.memberId, tx.now);
   const [row] = await tx.db
     .insert(orders)
     .values({
@@ -57,6 +60,7 @@ async function insertHeader(tx: ServiceContext, input: MallOrderInput): Promise<
       requestHash: 'points-mall',
       paymentExpiresAt: new Date(tx.now.getTime() + input.paymentWindowMinutes * 60_000),
       pointsUsed: item.pointsPrice,
+      ...attribution,
       createdAt: tx.now,
       updatedAt: tx.now,
     })
@@ -104,6 +108,13 @@ async function markPaid(tx: ServiceContext, order: OrderRow): Promise<void> {
     data: { pointsMall: true },
     now: tx.now,
   });
+  await appendEvent(tx.db, {
+    type: 'order.paid',
+    occurredAt: tx.now,
+    memberId: order.memberId,
+    orderId: order.id,
+    payload: { paidFen: 0, paidAt: tx.now.toISOString() },
+  });
 }
 
 /** Creates the goods item's order inside the redemption's transaction; returns the order id. */
@@ -120,6 +131,13 @@ export async function createMallOrder(tx: ServiceContext, input: MallOrderInput)
     actorId: order.memberId,
     data: { pointsMall: true, redemptionId: input.redemption.id, points: input.item.pointsPrice, payableFen: order.payableFen },
     now: tx.now,
+  });
+  await appendEvent(tx.db, {
+    type: 'order.created',
+    occurredAt: tx.now,
+    memberId: order.memberId,
+    orderId: order.id,
+    payload: { payableFen: order.payableFen, firstChannelId: order.firstChannelId, lastChannelId: order.lastChannelId, lastCodeId: order.lastCodeId },
   });
   if (input.item.cashFen === 0) await markPaid(tx, order);
   return order.id;
