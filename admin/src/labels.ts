@@ -90,6 +90,7 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'order.ship_import': '批量发货',
   'order.tracking_update': '修改快递单号',
   'order.note': '添加商家备注',
+  'channel_code.wecom_create': '生成企微二维码',
 };
 
 export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {

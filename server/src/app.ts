@@ -32,6 +32,7 @@ import { adminReviewRoutes, REVIEW_IMAGE_UPLOAD_PATH, reviewRoutes } from './mod
 import { adminShippingRoutes } from './modules/shipping';
 import { staffRoutes } from './modules/staff';
 import { adminStorePromotionRoutes } from './modules/store-promotions';
+import { adminWecomRoutes, wecomCallbackRoutes } from './modules/wecom';
 import { channelSettingsRoutes, touchRoutes } from './modules/touches';
 
 /** Every router of the API, in one place. */
@@ -74,9 +75,15 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     reviewRoutes(deps),
     adminReviewRoutes(deps),
     mediaRoutes(deps),
+    adminWecomRoutes(deps),
     touchRoutes(deps),
     channelSettingsRoutes(deps),
   ];
+}
+
+/** Routers that read their own request bodies (WeCom's XML callback): mounted before the JSON body parser. */
+function rawBodyRouters(deps: AppDeps): AppRouter[] {
+  return [wecomCallbackRoutes(deps)];
 }
 
 /** One registered API route: what the route-walking fuzz test visits. */
@@ -89,7 +96,7 @@ export interface ApiRoute {
 
 /** Every method + path the API routers answer (HEAD, implied by GET, is left out). */
 export function listApiRoutes(deps: AppDeps): ApiRoute[] {
-  return apiRouters(deps).flatMap((router) =>
+  return [...rawBodyRouters(deps), ...apiRouters(deps)].flatMap((router) =>
     router.stack.flatMap((layer) =>
       layer.methods
         .filter((method) => method !== 'HEAD')
@@ -122,6 +129,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa<AppState
     }),
   );
   for (const middleware of options.beforeBody ?? []) app.use(middleware);
+  for (const router of rawBodyRouters(deps)) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  }
   app.use(jsonBodyParser(deps.config.bodyLimitBytes, [MEDIA_UPLOAD_PATH, REVIEW_IMAGE_UPLOAD_PATH]));
   for (const router of apiRouters(deps)) {
     app.use(router.routes());

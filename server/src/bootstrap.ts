@@ -5,6 +5,7 @@ import type { Logger } from './lib/logger';
 import { PhoneCrypto } from './lib/phone-crypto';
 import { WechatClient } from './wechat/client';
 import { WechatPayClient, type WechatPaySimulator } from './wechat/pay';
+import { WecomClient } from './wecom/client';
 
 export interface WiringOptions {
   /** WeChat's API (or the simulator's URL). */
@@ -13,6 +14,8 @@ export interface WiringOptions {
   payNotifyBaseUrl: string;
   /** In simulator mode: the pay simulator (its keys) and its URL. */
   paySimulator?: { simulator: WechatPaySimulator; baseUrl: string };
+  /** WeCom's API when it is not config.wecom.apiBase (the WeCom simulator's URL). */
+  wecomBaseUrl?: string;
   now?: () => Date;
 }
 
@@ -56,6 +59,14 @@ export function buildDeps(config: Config, database: Database, logger: Logger, op
       now: () => now().getTime(),
     }),
     wechatPay: buildPayClient(config, options, now),
+    wecom: config.wecom
+      ? new WecomClient({
+          corpId: config.wecom.corpId,
+          secret: config.wecom.secret,
+          baseUrl: options.wecomBaseUrl ?? config.wecom.apiBase,
+          now: () => now().getTime(),
+        })
+      : null,
     now,
   };
 }

@@ -70,6 +70,23 @@ const envSchema = z.object({
   WECHAT_PAY_PUBLIC_KEY_ID: z.string().startsWith('PUB_KEY_ID_').optional(),
   WECHAT_PAY_PUBLIC_KEY: z.string().includes('PUBLIC KEY').optional(),
   WECHAT_PAY_BASE_URL: z.url().default('https://api.mch.weixin.qq.com'),
+  /** WeCom (企业微信) customer contact: all four or none (none: the WeCom simulator, outside production). */
+  WECOM_CORP_ID: z
+    .string()
+    .regex(/^[0-9A-Za-z]{6,32}$/, 'must be the corp id (ww…)')
+    .optional(),
+  WECOM_CONTACT_SECRET: z.string().min(16).max(128).optional(),
+  WECOM_CALLBACK_TOKEN: z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,32}$/, 'must be 1–32 letters or digits')
+    .optional(),
+  WECOM_ENCODING_AES_KEY: z
+    .string()
+    .regex(/^[0-9A-Za-z]{43}$/, 'must be 43 letters or digits')
+    .optional(),
+  WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+  /** The corp members (userids, comma-separated) a contact-me code is for when the admin names none. */
+  WECOM_DEFAULT_USER_IDS: z.string().optional(),
 });
 
 const PAY_VARIABLES = ['WECHAT_PAY_MCHID', 'WECHAT_PAY_MERCHANT_SERIAL_NO', 'WECHAT_PAY_MERCHANT_PRIVATE_KEY', 'WECHAT_PAY_API_V3_KEY'] as const;
@@ -142,6 +159,8 @@ export interface Config {
   /** Store rules for checkout: flat shipping fee, free above a threshold, and the payment window. */
   commerce: { shippingFeeFen: number; freeShippingThresholdFen: number; paymentWindowMinutes: number };
   pay: PayConfig;
+  /** WeCom customer contact: real credentials, the simulator's (demo, tests), or null (production without WeCom). */
+  wecom: WecomConfig | null;
   /** Secrets that were generated for this demo install rather than given (shown in the banner, never their values). */
   generatedSecrets: string[];
   /** Where generated demo secrets are kept (null when every secret came from the environment). */
@@ -202,8 +221,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       paymentWindowMinutes: e.PAYMENT_WINDOW_MINUTES,
     },
     pay: payConfig(e, simulator),
+    wecom: wecomConfig(e, simulator, secrets.jwtSecret),
     generatedSecrets: secrets.generated,
     secretsFile: secrets.file,
+  };
+}
+
+export interface WecomConfig {
+  corpId: string;
+  secret: string;
+  callbackToken: string;
+  /** 43 characters (WXBizMsgCrypt's EncodingAESKey). */
+  encodingAesKey: string;
+  apiBase: string;
+  simulator: boolean;
+  defaultUserIds: string[];
+}
+
+const WECOM_VARIABLES = ['WECOM_CORP_ID', 'WECOM_CONTACT_SECRET', 'WECOM_CALLBACK_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
+/** The simulated corp (never a real one). */
+export const SIMULATOR_WECOM_CORP_ID = 'wwsimulator00000001';
+
+/**
+ * Real WeCom credentials (all four), or the simulator when none is set and WeChat is simulated too (never
+ * beside real WeChat credentials, never in production); otherwise no WeCom (codes cannot be made, the
+ * callback answers 503). The simulator's secrets are derived from the JWT secret, so every process of one
+ * install (and its mounted simulator) agrees on them.
+ */
+function wecomConfig(e: z.infer<typeof envSchema>, wechatSimulator: boolean, jwtSecret: string): WecomConfig | null {
+  const present = WECOM_VARIABLES.filter((name) => e[name] !== undefined);
+  const defaultUserIds = (e.WECOM_DEFAULT_USER_IDS ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (present.length === 0) {
+    if (e.NODE_ENV === 'production' || !wechatSimulator) return null;
+    const derive = (label: string) => crypto.createHmac('sha256', jwtSecret).update(`wecom-simulator:${label}`).digest('base64url');
+    return {
+      corpId: SIMULATOR_WECOM_CORP_ID,
+      secret: derive('secret'),
+      callbackToken: derive('token')
+        .replace(/[^0-9A-Za-z]/g, '')
+        .slice(0, 32),
+      encodingAesKey: crypto.createHmac('sha256', jwtSecret).update('wecom-simulator:aes').digest('hex').slice(0, 43),
+      apiBase: '',
+      simulator: true,
+      defaultUserIds: defaultUserIds.length ? defaultUserIds : ['sim-sales-01'],
+    };
+  }
+  const missing = WECOM_VARIABLES.filter((name) => e[name] === undefined);
+  if (missing.length > 0) throw new ConfigError(`invalid configuration:\n  WeCom needs all of its variables; missing ${missing.join(', ')}`);
+  return {
+    corpId: e.WECOM_CORP_ID ?? '',
+    secret: e.WECOM_CONTACT_SECRET ?? '',
+    callbackToken: e.WECOM_CALLBACK_TOKEN ?? '',
+    encodingAesKey: e.WECOM_ENCODING_AES_KEY ?? '',
+    apiBase: e.WECOM_API_BASE,
+    simulator: false,
+    defaultUserIds,
   };
 }
 

@@ -5,6 +5,7 @@ import type { PhoneCrypto } from './lib/phone-crypto';
 import type { WechatClient } from './wechat/client';
 import type { JobQueue } from './jobs/queue';
 import type { WechatPayClient } from './wechat/pay';
+import type { WecomClient } from './wecom/client';
 
 /** Everything the HTTP layer and the services need, built once at start (or per test). */
 export interface AppDeps {
@@ -16,6 +17,8 @@ export interface AppDeps {
   /** WeChat Pay v3 (the pay simulator in demos and tests). */
   wechatPay: WechatPayClient;
   phoneCrypto: PhoneCrypto;
+  /** WeCom customer contact (the WeCom simulator in demos and tests); null when WeCom is not configured. */
+  wecom: WecomClient | null;
   /** Background jobs (pg-boss), when started; without them the order sweeper still closes orders. */
   jobs?: JobQueue;
   /** The clock; tests may move it. */

@@ -15,9 +15,11 @@ import { DEMO_PASSWORD, DEMO_STAFF, seedDemo, type SeedResult } from './seed/see
 import { upgradeDemoPictures } from './seed/upgrade-demo-pictures';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
+import { WecomSimulator } from './wecom/simulator';
 
 const SIMULATOR_PREFIX = '/wechat-sim';
 const PAY_SIMULATOR_PREFIX = '/wechat-sim/pay';
+const WECOM_SIMULATOR_PREFIX = '/wecom-sim';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function maybeSeed(config: Config, database: Database): Promise<SeedResult> {
@@ -115,7 +117,12 @@ async function main(): Promise<void> {
   const paySimulator = config.pay.simulator
     ? await WechatPaySimulator.open({ mchid: config.pay.mchid, appid: config.wechat.appid, db: database.db, refundSettleDelayMs: 2000 })
     : null;
+  // WeCom's simulator posts its callbacks to this server, like WeCom would to the configured URL.
+  const wecomSimulator = config.wecom?.simulator
+    ? new WecomSimulator({ ...config.wecom, callbackUrl: `${loopback}/api/wecom/callback`, db: database.db })
+    : null;
   const deps = buildDeps(config, database, logger, {
+    ...(wecomSimulator ? { wecomBaseUrl: `${loopback}${WECOM_SIMULATOR_PREFIX}` } : {}),
     wechatBaseUrl: simulator ? `${loopback}${SIMULATOR_PREFIX}` : config.wechat.apiBase,
     payNotifyBaseUrl: config.pay.simulator ? loopback : config.pay.notifyBaseUrl,
     ...(paySimulator ? { paySimulator: { simulator: paySimulator, baseUrl: `${loopback}${PAY_SIMULATOR_PREFIX}` } } : {}),
@@ -123,6 +130,7 @@ async function main(): Promise<void> {
   const beforeBody = [
     ...(simulator ? [simulator.router(SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
     ...(paySimulator ? [paySimulator.router(PAY_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
+    ...(wecomSimulator ? [wecomSimulator.router(WECOM_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
   ];
   const statics = frontEnds.map((frontEnd) => serveBuild(frontEnd.mountPath, frontEnd.outDir));
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });

@@ -19,3 +19,4 @@ export * from './shipping';
 export * from './reviews';
 export * from './channels';
 export * from './touches';
+export * from './wecom';

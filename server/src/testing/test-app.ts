@@ -11,6 +11,7 @@ import type { AppState } from '../http/types';
 import { createLogger } from '../lib/logger';
 import { WechatPaySimulator } from '../wechat/pay';
 import { WechatSimulator } from '../wechat/simulator';
+import { WecomSimulator } from '../wecom/simulator';
 import type { TestDriver } from './drivers';
 import { createTestDatabase, openSameTestDatabase, type TestDatabase } from './test-db';
 
@@ -33,6 +34,8 @@ export interface TestApp {
   request: () => ReturnType<typeof supertest>;
   simulator: WechatSimulator;
   paySimulator: WechatPaySimulator;
+  /** The WeCom simulator (its own port); its callbacks go to this app's `/api/wecom/callback`. */
+  wecomSimulator: WecomSimulator;
   /** The app also listens on a loopback port: WeChat Pay notifications and benchmarks use it. */
   baseUrl: string;
   /** Its database (a second instance made with `sameDatabaseAs` opens its own pool on the same one). */
@@ -65,6 +68,13 @@ export async function createTestApp(driver: TestDriver, options: TestAppOptions 
   const paySimServer = await listen(paySimulator.app().callback());
   const appServer = await listen();
   const baseUrl = urlOf(appServer);
+  const wecomSimulator = new WecomSimulator({
+    ...TEST_WECOM,
+    callbackUrl: `${baseUrl}/api/wecom/callback`,
+    db: simDb,
+    now: () => clock.now().getTime(),
+  });
+  const wecomSimServer = await listen(wecomSimulator.app().callback());
 
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -76,6 +86,12 @@ export async function createTestApp(driver: TestDriver, options: TestAppOptions 
     WECHAT_API_BASE: simUrl,
     ...payEnvironment(paySimulator, urlOf(paySimServer)),
     PUBLIC_URL: baseUrl,
+    WECOM_CORP_ID: TEST_WECOM.corpId,
+    WECOM_CONTACT_SECRET: TEST_WECOM.secret,
+    WECOM_CALLBACK_TOKEN: TEST_WECOM.callbackToken,
+    WECOM_ENCODING_AES_KEY: TEST_WECOM.encodingAesKey,
+    WECOM_API_BASE: urlOf(wecomSimServer),
+    WECOM_DEFAULT_USER_IDS: 'sales-01',
     // Content-addressed files: every test app may share one folder (and generated demo images stay cached).
     MEDIA_DIR: path.join(REPO_ROOT, 'data/test-media'),
     ...options.env,
@@ -91,17 +107,26 @@ export async function createTestApp(driver: TestDriver, options: TestAppOptions 
     request: () => supertest(callback),
     simulator,
     paySimulator,
+    wecomSimulator,
     baseUrl,
     testDb,
     clock,
     close: async () => {
-      await Promise.all([simServer, paySimServer, appServer].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      await Promise.all([simServer, paySimServer, wecomSimServer, appServer].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
       await testDb.dispose();
     },
   };
 }
 
 export const TEST_MCHID = '1230000109';
+
+/** The test corp's WeCom credentials (the WeCom simulator's; the official sample's token and AES key). */
+export const TEST_WECOM = {
+  corpId: 'wwtestcorp0000001',
+  secret: 'test-wecom-contact-secret-0123456789',
+  callbackToken: 'QDG6eK',
+  encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+};
 
 export interface TestAppOptions {
   poolSize?: number;

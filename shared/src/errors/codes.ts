@@ -170,6 +170,21 @@ export const ERROR_CODES = {
   REPORT_RANGE_INVALID: { status: 400, message: '报表日期范围无效：开始日期不能晚于结束日期，且最长 366 天' },
   // Touches (channel attribution)
   TOUCH_SCENE_INVALID: { status: 400, message: '二维码参数无效' },
+  // WeCom (企业微信): contact-me / group join codes and the customer-contact callback
+  WECOM_NOT_CONFIGURED: { status: 503, message: '企业微信尚未配置，暂不能生成企微二维码' },
+  WECOM_UNAVAILABLE: { status: 502, message: '企业微信服务暂不可用，请稍后再试' },
+  WECOM_REJECTED: { status: 502, message: '企业微信未受理该请求，请检查成员或客户群后重试' },
+  WECOM_RATE_LIMITED: { status: 429, message: '企业微信接口调用过于频繁，请稍后再试' },
+  WECOM_STATE_TOO_LONG: { status: 400, message: '企微二维码的渠道参数最长 30 位，请换一个较短的渠道码' },
+  WECOM_CODE_KIND_UNSUPPORTED: { status: 409, message: '只有企微活码或社群渠道可以生成企业微信二维码' },
+  WECOM_USERS_REQUIRED: { status: 400, message: '请选择 1–100 位接待客户的企业微信成员' },
+  WECOM_CHATS_REQUIRED: { status: 400, message: '请选择 1–5 个客户群' },
+  WECOM_PARAMS_REJECTED: { status: 400, message: '企业微信不接受这些成员、客户群或备注，请检查后重试' },
+  WECOM_CODE_RETIRED: { status: 409, message: '渠道码已停用，不能再生成企业微信二维码' },
+  WECOM_SIGNATURE_INVALID: { status: 401, message: '企业微信回调签名无效' },
+  WECOM_CALLBACK_STALE: { status: 401, message: '企业微信回调已过期' },
+  WECOM_CORP_MISMATCH: { status: 403, message: '企业微信回调不属于本企业' },
+  WECOM_CALLBACK_INVALID: { status: 400, message: '企业微信回调内容无法解析' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
