@@ -123,7 +123,7 @@ export interface TouchSender {
  * arrive in the same tick and go as one request. One attempt per batch; a failure is dropped.
  */
 export function createTouchSender(options: TouchSenderOptions): TouchSender {
-  const delayMs = options.delayMs ?? 200;
+  const delayMs = options.delayMs ?? 50;
   const schedule = options.schedule ?? ((callback: () => void, ms: number) => setTimeout(callback, ms));
   let queue: TouchInput[] = [];
   let isScheduled = false;
