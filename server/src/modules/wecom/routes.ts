@@ -25,7 +25,7 @@ const signedQuerySchema = z.object({
   timestamp: z.string().regex(/^\d{1,12}$/),
   nonce: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/),
 });
-const verifyQuerySchema = signedQuerySchema.extend({ echostr: z.string().min(1).max(4096) });
+const verifyQuerySchema = signedQuerySchema.extend({ echostr: z.string().regex(/^[A-Za-z0-9+/]{1,4096}={0,2}$/) });
 
 function cryptOf(deps: AppDeps): WxBizMsgCrypt {
   const wecom = deps.config.wecom;
