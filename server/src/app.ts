@@ -13,6 +13,7 @@ import { authRoutes } from './modules/auth';
 import { cartRoutes } from './modules/cart';
 import { catalogRoutes } from './modules/catalog';
 import { catalogIoRoutes } from './modules/catalog-io';
+import { channelReportRoutes } from './modules/channel-report';
 import { adminCouponRoutes, couponRoutes } from './modules/coupons';
 import { adminFlashSaleRoutes, flashSaleRoutes } from './modules/flash-sales';
 import { healthRoutes } from './modules/health/routes';
@@ -75,6 +76,8 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     reviewRoutes(deps),
     adminReviewRoutes(deps),
     mediaRoutes(deps),
+    // Before the channels router: its '/api/admin/channels/:id' would take 'report' for an id.
+    channelReportRoutes(deps),
     adminWecomRoutes(deps),
     touchRoutes(deps),
     channelSettingsRoutes(deps),
