@@ -6,7 +6,9 @@ import getRawBody from 'raw-body';
 import type { Db } from '../db/client';
 import { simWecomContacts, simWecomTokens, simWecomWays } from '../db/schema';
 import { WxBizMsgCrypt } from './crypto';
-import { buildWecomXml } from './xml';
+import { contactAddedXml, deliverEvent, groupJoinedXml, type Delivery } from './simulator-events';
+
+export type { Delivery } from './simulator-events';
 
 /**
  * The WeCom simulator: a strict local implementation of gettoken, add_contact_way, groupchat/add_join_way,
@@ -33,18 +35,10 @@ export interface WecomSimulatorOptions {
   deliveryTimeoutMs?: number;
 }
 
-/** How a simulated callback went: attempts made (1 + re-deliveries) and the app's last HTTP status. */
-export interface Delivery {
-  attempts: number;
-  status: number | null;
-  body: string;
-}
-
 const ID = /^[0-9A-Za-z_-]{1,64}$/;
 const STATE_MAX = 30;
 const MAX_USERS = 100;
 const MAX_CHATS = 5;
-const REDELIVERIES = 3;
 
 export class WecomSimulator {
   callbackUrl: string | undefined;
@@ -245,72 +239,25 @@ export class WecomSimulator {
     const userid = way?.users[0];
     if (!way || !userid) return null;
     await this.rememberContact(input.externalUserId, input.unionid ?? null, { userid, state: way.state });
-    const xml = buildWecomXml({
-      ToUserName: this.options.corpId,
-      FromUserName: 'sys',
-      CreateTime: Math.floor(this.now() / 1000),
-      MsgType: 'event',
-      Event: 'change_external_contact',
-      ChangeType: 'add_external_contact',
-      UserID: userid,
-      ExternalUserID: input.externalUserId,
-      State: way.state === '' ? undefined : way.state,
-      WelcomeCode: crypto.randomBytes(12).toString('hex'),
-    });
-    return this.deliver(xml);
+    const createTime = Math.floor(this.now() / 1000);
+    return this.deliver(contactAddedXml({ corpId: this.options.corpId, createTime, userid, externalUserId: input.externalUserId, state: way.state }));
   }
 
-  /**
-   * A customer joins a group through join code `configId`. ⚠️ The shape: WeCom's change_external_chat
-   * (ChangeType update, UpdateDetail add_member, JoinScene 3 = scanned the group QR, MemChangeList of the
-   * joiners) does not document the join way's state in the event (it is in groupchat/get → member_list[].state);
-   * this simulator also sends `<State>`, which the handler uses when present.
-   */
+  /** A customer joins a group through join code `configId` (⚠️ the event shape: see groupJoinedXml). */
   async joinGroup(input: { configId: string; externalUserId: string; unionid?: string | null }): Promise<Delivery | null> {
     const way = await this.way(input.configId, 'join_way');
     const chatId = way?.chatIds[0];
     if (!way || !chatId) return null;
     await this.rememberContact(input.externalUserId, input.unionid ?? null, null);
-    const xml = buildWecomXml({
-      ToUserName: this.options.corpId,
-      FromUserName: 'sys',
-      CreateTime: Math.floor(this.now() / 1000),
-      MsgType: 'event',
-      Event: 'change_external_chat',
-      ChatId: chatId,
-      ChangeType: 'update',
-      UpdateDetail: 'add_member',
-      JoinScene: 3,
-      MemChangeCnt: 1,
-      MemChangeList: [input.externalUserId],
-      State: way.state === '' ? undefined : way.state,
-    });
-    return this.deliver(xml);
+    const createTime = Math.floor(this.now() / 1000);
+    return this.deliver(groupJoinedXml({ corpId: this.options.corpId, createTime, chatId, externalUserId: input.externalUserId, state: way.state }));
   }
 
-  /** Encrypts, signs and POSTs an event; re-delivers up to 3 times on a timeout or network failure only. */
+  /** Encrypts, signs and POSTs an event to the callback URL (re-delivered up to 3 times on a timeout). */
   async deliver(plaintextXml: string): Promise<Delivery> {
     if (!this.callbackUrl) throw new Error('the WeCom simulator has no callback URL');
-    const timestamp = String(Math.floor(this.now() / 1000));
-    const nonce = String(crypto.randomInt(1e9, 1e10));
-    const { encrypt, signature } = this.crypt.encryptMessage(plaintextXml, timestamp, nonce);
-    const body = buildWecomXml({ ToUserName: this.options.corpId, Encrypt: encrypt, AgentID: '' });
-    const url = `${this.callbackUrl}?${new URLSearchParams({ msg_signature: signature, timestamp, nonce }).toString()}`;
-    let attempts = 0;
-    for (;;) {
-      attempts += 1;
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'text/xml' },
-          body,
-          signal: AbortSignal.timeout(this.deliveryTimeoutMs),
-        });
-        return { attempts, status: response.status, body: await response.text() };
-      } catch {
-        if (attempts > REDELIVERIES) return { attempts, status: null, body: '' };
-      }
-    }
+    const target = { corpId: this.options.corpId, callbackUrl: this.callbackUrl, timeoutMs: this.deliveryTimeoutMs, nowSeconds: Math.floor(this.now() / 1000) };
+    return deliverEvent(this.crypt, target, plaintextXml);
   }
 
   /** The simulator's routes under `prefix` ('' on a port of its own, '/wecom-sim' when mounted). */
