@@ -5,6 +5,7 @@ import { testDrivers } from '../../testing/drivers';
 import { createMemberDirect, createStaff, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, TEST_WECOM, type TestApp } from '../../testing/test-app';
 import { WxBizMsgCrypt } from '../../wecom/crypto';
+import { buildWecomXml } from '../../wecom/xml';
 import { settleWecomEnrichments } from './enrich';
 import { addContactXml, createChannelWithCode, nowSeconds, postCallback, retireCode, signedCallback, wecomCounts } from './test-factories';
 
@@ -198,6 +199,33 @@ describe.each(testDrivers())('WeCom on %s', (driver) => {
       const missing = await t.request().post('/api/wecom/callback').set('Content-Type', 'text/xml').send(good.body);
       expect(missing.status).toBe(400);
       expect(await wecomCounts(t)).toEqual(before);
+    });
+
+    it('del_follow_user marks the contact deleted, once, without a touch; a later add restores it', async () => {
+      const code = await contactWay();
+      const customer = externalId();
+      await t.wecomSimulator.scanContactWay({ configId: code.configId, externalUserId: customer });
+      const deleted = buildWecomXml({
+        ToUserName: TEST_WECOM.corpId,
+        FromUserName: 'sys',
+        CreateTime: nowSeconds(t) + 1,
+        MsgType: 'event',
+        Event: 'change_external_contact',
+        ChangeType: 'del_follow_user',
+        UserID: 'sales-01',
+        ExternalUserID: customer,
+      });
+      const before = await wecomCounts(t);
+      for (let i = 0; i < 2; i += 1) expect((await postCallback(t, signedCallback(deleted, { timestamp: nowSeconds(t) }))).status).toBe(200);
+      const after = await wecomCounts(t);
+      expect(after).toEqual({ ...before, receipts: before.receipts + 1 });
+      const [contact] = await t.deps.db.select().from(wecomContacts).where(eq(wecomContacts.externalUserId, customer));
+      expect(contact?.deletedAt).toEqual(new Date((nowSeconds(t) + 1) * 1000));
+      t.clock.advance(2000);
+      await t.wecomSimulator.scanContactWay({ configId: code.configId, externalUserId: customer });
+      const [readded] = await t.deps.db.select().from(wecomContacts).where(eq(wecomContacts.externalUserId, customer));
+      expect(readded?.deletedAt).toBeNull();
+      expect(await t.deps.db.select().from(touches).where(eq(touches.externalUserId, customer))).toHaveLength(2);
     });
 
     it('accepts the JSON variant of the callback body', async () => {
