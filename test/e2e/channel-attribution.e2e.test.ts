@@ -159,12 +159,13 @@ describe('H5 channel attribution: QR code → ?scene= → login → order → pa
     if (!((await chip.getAttribute('class')) ?? '').includes('sku-chip--chosen')) await chip.click();
     await visible(page, '已选：25g×7包');
     await page.locator('.sheet__footer').getByText('立即购买').click();
-    await page.locator('.checkout .address-card').waitFor({ timeout: 15_000 });
-    const created = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/orders' && res.request().method() === 'POST');
+    await page.locator('.checkout .address-card').waitFor({ timeout: 30_000 });
+    await page.locator('.price-summary__payable').waitFor({ timeout: 30_000 });
+    const created = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/orders' && res.request().method() === 'POST', { timeout: 60_000 });
     await page.locator('.checkout-submit__button').click();
     const order = (await (await created).json()) as { id: number };
     const sheet = page.locator('.sim-pay');
-    await sheet.waitFor({ timeout: 15_000 });
+    await sheet.waitFor({ timeout: 30_000 });
     await sheet.locator('.sim-pay__button').click();
     await visible(page, '支付成功', 30_000);
     await shot(page, 'channel-shop-paid');
