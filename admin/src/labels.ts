@@ -90,6 +90,14 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'order.ship_import': '批量发货',
   'order.tracking_update': '修改快递单号',
   'order.note': '添加商家备注',
+  'channel.create': '新建渠道',
+  'channel.update': '修改渠道',
+  'channel.archive': '归档渠道',
+  'channel.reach_add': '登记渠道触达',
+  'channel.reach_import': '导入渠道触达',
+  'channel_code.create': '新建渠道码',
+  'channel_code.retire': '停用渠道码',
+  'channel_code_batch.create': '批量生成渠道码',
   'channel_code.wecom_create': '生成企微二维码',
 };
 
@@ -114,6 +122,9 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   sku: '规格',
   catalog: '商品目录',
   media: '图片',
+  channel: '渠道',
+  channel_code: '渠道码',
+  channel_code_batch: '渠道码批次',
   order: '订单',
   refund: '退款',
 };

@@ -14,6 +14,7 @@ import { cartRoutes } from './modules/cart';
 import { catalogRoutes } from './modules/catalog';
 import { catalogIoRoutes } from './modules/catalog-io';
 import { channelReportRoutes } from './modules/channel-report';
+import { adminChannelRoutes } from './modules/channels';
 import { adminCouponRoutes, couponRoutes } from './modules/coupons';
 import { adminFlashSaleRoutes, flashSaleRoutes } from './modules/flash-sales';
 import { healthRoutes } from './modules/health/routes';
@@ -28,6 +29,7 @@ import { paymentRoutes } from './modules/payments';
 import { adminPointsRoutes, pointsRoutes } from './modules/points';
 import { adminPointsMallRoutes, pointsMallRoutes } from './modules/points-mall';
 import { promotionAdminRoutes } from './modules/promotions';
+import { adminReachImportRoutes, REACH_IMPORT_BODY_LIMIT, REACH_IMPORT_PATH } from './modules/reach-imports';
 import { adminRefundRoutes, refundRoutes } from './modules/refunds';
 import { adminReviewRoutes, REVIEW_IMAGE_UPLOAD_PATH, reviewRoutes } from './modules/reviews';
 import { adminShippingRoutes } from './modules/shipping';
@@ -76,6 +78,8 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     reviewRoutes(deps),
     adminReviewRoutes(deps),
     mediaRoutes(deps),
+    adminChannelRoutes(deps),
+    adminReachImportRoutes(deps),
     // Before the channels router: its '/api/admin/channels/:id' would take 'report' for an id.
     channelReportRoutes(deps),
     adminWecomRoutes(deps),
@@ -136,7 +140,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa<AppState
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }
-  app.use(jsonBodyParser(deps.config.bodyLimitBytes, [MEDIA_UPLOAD_PATH, REVIEW_IMAGE_UPLOAD_PATH]));
+  const bodyParser = jsonBodyParser(deps.config.bodyLimitBytes, [MEDIA_UPLOAD_PATH, REVIEW_IMAGE_UPLOAD_PATH]);
+  // Reach imports carry a vendor's CSV (up to 5 MB) in their JSON body.
+  const importBodyParser = jsonBodyParser(Math.max(deps.config.bodyLimitBytes, REACH_IMPORT_BODY_LIMIT));
+  app.use((ctx, next) => (REACH_IMPORT_PATH.test(ctx.path) ? importBodyParser(ctx, next) : bodyParser(ctx, next)));
   for (const router of apiRouters(deps)) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));

@@ -1,3 +1,4 @@
 export * from './kinds';
 export * from './plan';
 export * from './report';
+export * from './schemas';

@@ -167,6 +167,15 @@ export const ERROR_CODES = {
   REFUND_RETURN_NEEDS_SHIPMENT: { status: 409, message: '订单尚未发货，请选择仅退款' },
   RETURN_ADDRESS_NOT_SET: { status: 409, message: '请先在售后设置中填写退货地址' },
   REFUND_WECHAT_REJECTED: { status: 502, message: '微信支付未受理该退款，请稍后重试' },
+  // Channels and attribution (引流渠道)
+  CHANNEL_NOT_FOUND: { status: 404, message: '渠道不存在' },
+  CHANNEL_ARCHIVED: { status: 409, message: '渠道已归档，不能再添加渠道码或触达' },
+  CHANNEL_PERIOD_INVALID: { status: 400, message: '渠道的结束日期不能早于开始日期' },
+  CHANNEL_OWNER_INVALID: { status: 400, message: '负责人不存在或已停用' },
+  CHANNEL_SCENE_INVALID: { status: 400, message: '渠道码只能包含字母、数字和部分符号，最长 32 位（企微活码最长 30 位）' },
+  CHANNEL_SCENE_TAKEN: { status: 409, message: '该渠道码已被使用，请换一个' },
+  CHANNEL_CODE_NOT_FOUND: { status: 404, message: '渠道码不存在' },
+  REACH_IMPORT_ROWS_INVALID: { status: 422, message: '文件中有错误的行，请修改后重新导入' },
   REPORT_RANGE_INVALID: { status: 400, message: '报表日期范围无效：开始日期不能晚于结束日期，且最长 366 天' },
   // Touches (channel attribution)
   TOUCH_SCENE_INVALID: { status: 400, message: '二维码参数无效' },

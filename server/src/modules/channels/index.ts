@@ -1,0 +1,2 @@
+export { adminChannelRoutes } from './routes';
+export { requireActiveChannel } from './service';
