@@ -98,6 +98,7 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'channel_code.create': '新建渠道码',
   'channel_code.retire': '停用渠道码',
   'channel_code_batch.create': '批量生成渠道码',
+  'sms_link.create': '生成短信链接',
   'channel_code.wecom_create': '生成企微二维码',
 };
 
@@ -125,6 +126,7 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   channel: '渠道',
   channel_code: '渠道码',
   channel_code_batch: '渠道码批次',
+  sms_link: '短信链接',
   order: '订单',
   refund: '退款',
 };

@@ -16,6 +16,7 @@ import { catalogIoRoutes } from './modules/catalog-io';
 import { channelReportRoutes } from './modules/channel-report';
 import { adminChannelRoutes } from './modules/channels';
 import { adminCouponRoutes, couponRoutes } from './modules/coupons';
+import { adminEntryCodeRoutes, SMS_LINKS_BODY_LIMIT, SMS_LINKS_PATH } from './modules/entry-codes';
 import { adminFlashSaleRoutes, flashSaleRoutes } from './modules/flash-sales';
 import { healthRoutes } from './modules/health/routes';
 import { adminLiveSessionRoutes, liveSessionRoutes } from './modules/live-sessions';
@@ -83,6 +84,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     // Before the channels router: its '/api/admin/channels/:id' would take 'report' for an id.
     channelReportRoutes(deps),
     adminWecomRoutes(deps),
+    adminEntryCodeRoutes(deps),
     touchRoutes(deps),
     channelSettingsRoutes(deps),
   ];
@@ -143,7 +145,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa<AppState
   const bodyParser = jsonBodyParser(deps.config.bodyLimitBytes, [MEDIA_UPLOAD_PATH, REVIEW_IMAGE_UPLOAD_PATH]);
   // Reach imports carry a vendor's CSV (up to 5 MB) in their JSON body.
   const importBodyParser = jsonBodyParser(Math.max(deps.config.bodyLimitBytes, REACH_IMPORT_BODY_LIMIT));
-  app.use((ctx, next) => (REACH_IMPORT_PATH.test(ctx.path) ? importBodyParser(ctx, next) : bodyParser(ctx, next)));
+  // SMS link campaigns carry up to 100,000 phones in their JSON body.
+  const smsLinksBodyParser = jsonBodyParser(Math.max(deps.config.bodyLimitBytes, SMS_LINKS_BODY_LIMIT));
+  app.use((ctx, next) => {
+    if (REACH_IMPORT_PATH.test(ctx.path)) return importBodyParser(ctx, next);
+    return SMS_LINKS_PATH.test(ctx.path) ? smsLinksBodyParser(ctx, next) : bodyParser(ctx, next);
+  });
   for (const router of apiRouters(deps)) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));

@@ -13,6 +13,7 @@ import { ensureFrontEndBuilds, type FrontEnd } from './front-end-builds';
 import { serveBuild } from './http/static-files';
 import { DEMO_PASSWORD, DEMO_STAFF, seedDemo, type SeedResult } from './seed/seed';
 import { upgradeDemoPictures } from './seed/upgrade-demo-pictures';
+import { upgradeDemoChannels } from './seed/seed-channels';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
 import { WecomSimulator } from './wecom/simulator';
@@ -25,9 +26,11 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function maybeSeed(config: Config, database: Database): Promise<SeedResult> {
   const wantsSeed = config.seedDemo === 'on' || (config.seedDemo === 'auto' && database.driver === 'pglite');
   if (!wantsSeed) return { seeded: false };
-  const seeded = await seedDemo(database.db, config.media.dir);
+  const seeded = await seedDemo(database.db, config.media.dir, config.phoneKey);
   // A demo seeded before the media library: its products get their generated pictures once.
   if (!seeded.seeded) await upgradeDemoPictures(database.db, config.media.dir);
+  // A demo seeded before channels (issue 13): its channels and simulated actuals, once.
+  if (!seeded.seeded) await upgradeDemoChannels(database.db, config.phoneKey);
   return seeded;
 }
 

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config.database);
   await database.migrate();
-  const result = await seedDemo(database.db, config.media.dir);
+  const result = await seedDemo(database.db, config.media.dir, config.phoneKey);
   await database.close();
   process.stdout.write(result.seeded ? `demo data seeded: ${JSON.stringify(result)}\n` : 'demo data already present: nothing done\n');
 }

@@ -11,6 +11,7 @@ import { seedDemoShopper } from './seed-shopper';
 import { seedDemoPromotions } from './seed-promotions';
 import { seedDemoShipping } from './seed-shipping';
 import { seedDemoAfterSale } from './seed-after-sale';
+import { seedDemoChannels } from './seed-channels';
 
 /** Demo staff accounts, one per role. Printed in the start-up banner and marked as demo credentials. */
 export const DEMO_PASSWORD = 'siyu-demo-2026';
@@ -33,7 +34,7 @@ export interface SeedResult {
  * data, so a second start (or two racing starts) finds it and does nothing. The product pictures are
  * generated into the media library at `mediaDir` first (cached: only the first seed renders them).
  */
-export async function seedDemo(db: Db, mediaDir: string): Promise<SeedResult> {
+export async function seedDemo(db: Db, mediaDir: string, phoneKey: Buffer | null = null): Promise<SeedResult> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const images = await generateDemoImages(localMediaStorage(mediaDir), path.join(mediaDir, 'generated'));
   return db.transaction(async (tx) => {
@@ -54,6 +55,8 @@ export async function seedDemo(db: Db, mediaDir: string): Promise<SeedResult> {
     await seedDemoShopper(tx, now);
     await seedDemoShipping(tx);
     await seedDemoAfterSale(tx);
+    // Channels, codes and 120 days of simulated actuals (members and orders need the phone key).
+    await seedDemoChannels(tx, now, phoneKey);
     return { seeded: true, ...counts };
   });
 }

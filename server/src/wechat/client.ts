@@ -180,7 +180,8 @@ export class WechatClient {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+        // Drawing a code takes WeChat longer than a JSON answer: a wider default than the other calls.
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
       });
     } catch (error) {
       throw new AppError('WECHAT_UNAVAILABLE', undefined, { api, reason: (error as Error).name });

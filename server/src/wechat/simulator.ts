@@ -3,9 +3,9 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import getRawBody from 'raw-body';
-import QRCode from 'qrcode';
 import type { Db } from '../db/client';
 import { simWechatCodes, simWechatTokens, simWxaDailyQuota, simWxaUrlLinks } from '../db/schema';
+import { renderQrPng } from './qr-png';
 
 /**
  * The WeChat simulator: a strict local implementation of jscode2session, stable_token and
@@ -225,7 +225,7 @@ export class WechatSimulator {
     if (typeof envVersion !== 'string' || !ENV_VERSIONS.has(envVersion)) return wxError(40097, 'invalid args');
     if (typeof width !== 'number' || !Number.isInteger(width) || width < 280 || width > 1280) return wxError(47001, 'data format error: width');
     const url = this.shopUrl(page || HOME_PAGE, `scene=${encodeURIComponent(scene)}`);
-    return QRCode.toBuffer(url, { type: 'png', width, margin: 2, errorCorrectionLevel: 'M' });
+    return renderQrPng(url, width);
   }
 
   /** generate_urllink: validates path, query and expiry, counts the daily quota, remembers what the link opens. */

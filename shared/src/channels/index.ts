@@ -1,4 +1,5 @@
 export * from './kinds';
 export * from './plan';
-export * from './report';
 export * from './schemas';
+export * from './report';
+export * from './entry-codes';

@@ -194,6 +194,12 @@ export const ERROR_CODES = {
   WECOM_CALLBACK_STALE: { status: 401, message: '企业微信回调已过期' },
   WECOM_CORP_MISMATCH: { status: 403, message: '企业微信回调不属于本企业' },
   WECOM_CALLBACK_INVALID: { status: 400, message: '企业微信回调内容无法解析' },
+  // Entry-code deliverables: mini-program code images and SMS URL Links
+  CHANNEL_CODE_BATCH_NOT_FOUND: { status: 404, message: '这批渠道码不存在' },
+  CHANNEL_CODE_RETIRED: { status: 409, message: '渠道码已停用，请换一个启用中的渠道码' },
+  WECHAT_QRCODE_REJECTED: { status: 502, message: '微信未能生成小程序码，请稍后重试' },
+  WECHAT_URL_LINK_REJECTED: { status: 502, message: '微信未能生成短信链接，请稍后重试' },
+  WECHAT_URL_LINK_QUOTA_EXCEEDED: { status: 429, message: '今日短信链接生成次数已用完，请明天再试' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
