@@ -31,13 +31,21 @@ function inDays(column: SQL, days: readonly string[] | null): SQL {
   )})`;
 }
 
+/** A rebuild (ids null) needs no days back: it recomputes every day. */
+function returning(ids: readonly number[] | null, columns: SQL): SQL {
+  return ids === null ? sql`` : sql`returning ${columns}`;
+}
+
 async function days(db: Executor, query: SQL): Promise<string[]> {
   return (await queryRows<{ day: string }>(db, query)).map((row) => row.day);
 }
 
 /** Replaces the facts of these paid orders (null: all) from `orders`; returns the days touched. */
 export async function refreshOrderFacts(db: Executor, orderIds: readonly number[] | null): Promise<string[]> {
-  const removed = await days(db, sql`delete from channel_stats_orders where ${inIds(sql`order_id`, orderIds)} returning paid_day::text as day`);
+  const removed = await days(
+    db,
+    sql`delete from channel_stats_orders where ${inIds(sql`order_id`, orderIds)} ${returning(orderIds, sql`paid_day::text as day`)}`,
+  );
   const added = await days(
     db,
     sql`
@@ -45,7 +53,7 @@ export async function refreshOrderFacts(db: Executor, orderIds: readonly number[
     select o.id, o.member_id, ${shanghaiDay(sql`o.paid_at`)}, o.payable_fen, coalesce(o.first_channel_id, 0), coalesce(o.last_channel_id, 0)
     from orders o
     where o.paid_at is not null and ${inIds(sql`o.id`, orderIds)}
-    returning paid_day::text as day`,
+    ${returning(orderIds, sql`paid_day::text as day`)}`,
   );
   return [...removed, ...added];
 }
@@ -55,7 +63,10 @@ export async function refreshOrderFacts(db: Executor, orderIds: readonly number[
  * that arrived after its order closed was never GMV, so giving it back takes nothing off.
  */
 export async function refreshRefundFacts(db: Executor, refundIds: readonly number[] | null): Promise<string[]> {
-  const removed = await days(db, sql`delete from channel_stats_refunds where ${inIds(sql`refund_id`, refundIds)} returning day::text as day`);
+  const removed = await days(
+    db,
+    sql`delete from channel_stats_refunds where ${inIds(sql`refund_id`, refundIds)} ${returning(refundIds, sql`day::text as day`)}`,
+  );
   const added = await days(
     db,
     sql`
@@ -64,7 +75,7 @@ export async function refreshRefundFacts(db: Executor, refundIds: readonly numbe
       coalesce(o.first_channel_id, 0), coalesce(o.last_channel_id, 0)
     from refunds r join orders o on o.id = r.order_id
     where r.status = 'succeeded' and o.paid_at is not null and ${inIds(sql`r.id`, refundIds)}
-    returning day::text as day`,
+    ${returning(refundIds, sql`day::text as day`)}`,
   );
   return [...removed, ...added];
 }
@@ -78,7 +89,7 @@ export async function refreshMemberFacts(db: Executor, memberIds: readonly numbe
   const removed = await queryRows<DayRow>(
     db,
     sql`delete from channel_stats_members where ${inIds(sql`member_id`, memberIds)}
-    returning registered_day::text as day, first_order_day::text as d1, second_order_day::text as d2`,
+    ${returning(memberIds, sql`registered_day::text as day, first_order_day::text as d1, second_order_day::text as d2`)}`,
   );
   const added = await queryRows<DayRow>(
     db,
@@ -100,7 +111,7 @@ export async function refreshMemberFacts(db: Executor, memberIds: readonly numbe
     left join ranked o1 on o1.member_id = m.id and o1.rn = 1
     left join ranked o2 on o2.member_id = m.id and o2.rn = 2
     where ${inIds(sql`m.id`, memberIds)}
-    returning registered_day::text as day, first_order_day::text as d1, second_order_day::text as d2`,
+    ${returning(memberIds, sql`registered_day::text as day, first_order_day::text as d1, second_order_day::text as d2`)}`,
   );
   return [...removed, ...added].flatMap((row) => [row.day, row.d1, row.d2].filter((day): day is string => day !== null));
 }
