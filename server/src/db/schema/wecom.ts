@@ -35,6 +35,10 @@ export const wecomContacts = pgTable(
     index('wecom_contacts_member_idx')
       .on(t.memberId)
       .where(sql`${t.memberId} is not null`),
+    // Contacts whose externalcontact/get is still to answer (a failed fetch is retried with a later callback).
+    index('wecom_contacts_unfetched_idx')
+      .on(t.updatedAt)
+      .where(sql`${t.fetchedAt} is null`),
   ],
 );
 

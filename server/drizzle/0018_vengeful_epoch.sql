@@ -1,0 +1,1 @@
+CREATE INDEX "wecom_contacts_unfetched_idx" ON "wecom_contacts" USING btree ("updated_at") WHERE "wecom_contacts"."fetched_at" is null;
