@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { channelCodes, members, touches, wecomCallbackReceipts, wecomContacts } from '../../db/schema';
 
@@ -33,7 +33,7 @@ export async function upsertContact(
 ): Promise<{ unionid: string | null; memberId: number | null }> {
   const [row] = await db
     .insert(wecomContacts)
-    .values({ externalUserId: contact.externalUserId, followUserId: contact.followUserId, state: contact.state, addedAt: contact.at })
+    .values({ externalUserId: contact.externalUserId, followUserId: contact.followUserId, state: contact.state, addedAt: contact.at, updatedAt: contact.at })
     .onConflictDoUpdate({
       target: wecomContacts.externalUserId,
       set: {
@@ -79,4 +79,15 @@ export async function storeUnionid(db: Executor, externalUserId: string, unionid
       .where(and(eq(touches.externalUserId, externalUserId), isNull(touches.unionid)));
   }
   return memberId;
+}
+
+/** Contacts whose externalcontact/get has not answered yet, added before `before` (a failed fetch to retry). */
+export async function contactsToRefetch(db: Executor, before: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: wecomContacts.externalUserId })
+    .from(wecomContacts)
+    .where(and(isNull(wecomContacts.fetchedAt), lt(wecomContacts.updatedAt, before)))
+    .orderBy(asc(wecomContacts.updatedAt))
+    .limit(limit);
+  return rows.map((row) => row.id);
 }

@@ -261,6 +261,27 @@ describe.each(testDrivers())('WeCom on %s', (driver) => {
       expect(attribution).toMatchObject({ channelId: code.channelId, codeId: code.codeId });
     });
 
+    it('a failed externalcontact/get is tried again with a later callback; "no such contact" is final', async () => {
+      const code = await contactWay();
+      const first = externalId();
+      t.wecomSimulator.failNext(45009);
+      await t.wecomSimulator.scanContactWay({ configId: code.configId, externalUserId: first, unionid: 'oUnion-retry-1' });
+      await settleWecomEnrichments();
+      const [failed] = await t.deps.db.select().from(wecomContacts).where(eq(wecomContacts.externalUserId, first));
+      expect(failed).toMatchObject({ unionid: null, fetchedAt: null });
+      t.clock.advance(61_000);
+      // A customer WeCom does not know (40096): fetched once, no unionid, not tried again.
+      const stranger = externalId();
+      await postCallback(
+        t,
+        signedCallback(addContactXml({ externalUserId: stranger, state: code.scene, createTime: nowSeconds(t) }), { timestamp: nowSeconds(t) }),
+      );
+      await settleWecomEnrichments();
+      const rows = await t.deps.db.select().from(wecomContacts);
+      expect(rows.find((row) => row.externalUserId === first)).toMatchObject({ unionid: 'oUnion-retry-1', fetchedAt: expect.any(Date) });
+      expect(rows.find((row) => row.externalUserId === stranger)).toMatchObject({ unionid: null, fetchedAt: expect.any(Date) });
+    });
+
     it('WeCom re-delivers up to 3 times when the app does not answer in time', async () => {
       const http = await import('node:http');
       const held: import('node:http').ServerResponse[] = [];
