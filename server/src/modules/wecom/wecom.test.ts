@@ -205,10 +205,11 @@ describe.each(testDrivers())('WeCom on %s', (driver) => {
       const code = await contactWay();
       const customer = externalId();
       await t.wecomSimulator.scanContactWay({ configId: code.configId, externalUserId: customer });
+      const deletedAt = nowSeconds(t) + 1;
       const deleted = buildWecomXml({
         ToUserName: TEST_WECOM.corpId,
         FromUserName: 'sys',
-        CreateTime: nowSeconds(t) + 1,
+        CreateTime: deletedAt,
         MsgType: 'event',
         Event: 'change_external_contact',
         ChangeType: 'del_follow_user',
@@ -220,7 +221,7 @@ describe.each(testDrivers())('WeCom on %s', (driver) => {
       const after = await wecomCounts(t);
       expect(after).toEqual({ ...before, receipts: before.receipts + 1 });
       const [contact] = await t.deps.db.select().from(wecomContacts).where(eq(wecomContacts.externalUserId, customer));
-      expect(contact?.deletedAt).toEqual(new Date((nowSeconds(t) + 1) * 1000));
+      expect(contact?.deletedAt).toEqual(new Date(deletedAt * 1000));
       t.clock.advance(2000);
       await t.wecomSimulator.scanContactWay({ configId: code.configId, externalUserId: customer });
       const [readded] = await t.deps.db.select().from(wecomContacts).where(eq(wecomContacts.externalUserId, customer));
