@@ -1,6 +1,6 @@
 import { testDrivers } from '../testing/drivers';
 import { createTestApp, TEST_WECOM, type TestApp } from '../testing/test-app';
-import { wecomErrorToAppError } from '../modules/wecom';
+import { settleWecomEnrichments, wecomErrorToAppError } from '../modules/wecom';
 import { WecomApiError, WecomClient } from './client';
 
 /** The real WeCom client against the strict simulator, over HTTP. */
@@ -21,7 +21,10 @@ describe.each(testDrivers())('WecomClient ↔ WeCom simulator on %s', (driver) =
       busyBackoffMs: () => 5,
     });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await settleWecomEnrichments();
+    await t.close();
+  });
 
   it('caches the token, and refreshes it before it expires', async () => {
     const before = t.wecomSimulator.calls.gettoken;
