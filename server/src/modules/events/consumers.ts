@@ -43,6 +43,8 @@ export async function consumeOnce(db: Db, consumer: EventConsumer, now: Date): P
       sql`select tx_id::text, event_id::text from event_cursors where consumer = ${consumer.name} for update`,
     );
     if (!cursor) return 0;
+    // Ordered by the columns, not by the text aliases of the same names: in text order ('1000' < '999') a
+    // full batch ends on an event whose predecessors it never read, and the cursor skips them for good.
     const rows = await queryRows<EventRow>(
       tx,
       sql`
@@ -50,7 +52,7 @@ export async function consumeOnce(db: Db, consumer: EventConsumer, now: Date): P
       from domain_events
       where (tx_id, id) > (${Number(cursor.tx_id)}::bigint, ${Number(cursor.event_id)}::bigint)
         and tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-      order by tx_id, id
+      order by domain_events.tx_id, domain_events.id
       limit ${limit}`,
     );
     if (rows.length === 0) return 0;
