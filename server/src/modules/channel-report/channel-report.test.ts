@@ -355,8 +355,8 @@ describe.each(testDrivers())('GET /api/admin/channels/report on %s', (driver) =>
       const text = res.text;
       expect(text.startsWith(UTF8_BOM)).toBe(true);
       const lines = text.slice(1).trimEnd().split('\r\n');
-      expect(lines[1]?.split(',').slice(0, 3)).toEqual(['渠道', '类型', '触达']);
-      expect(lines).toHaveLength(body.rows.length + 3);
+      expect(lines[0]?.split(',').slice(0, 3)).toEqual(['渠道', '类型', '触达']);
+      expect(lines).toHaveLength(body.rows.length + 2);
       const totals = lines[lines.length - 1]?.split(',') ?? [];
       expect(totals[0]).toBe('合计');
       expect(totals[9]).toBe((body.totals.gmvFen / 100).toFixed(2));

@@ -1,5 +1,4 @@
 import {
-  ATTRIBUTION_MODEL_LABELS,
   CHANNEL_KIND_LABELS,
   CHANNEL_REPORT_CSV_HEADER,
   fenToYuanString,
@@ -34,11 +33,12 @@ function cells(figures: ChannelReportTotals): string[] {
   ];
 }
 
-/** The report as a UTF-8 CSV with a byte order mark (Excel): one line per channel, then 合计. Money in yuan. */
+/**
+ * The report as a UTF-8 CSV with a byte order mark (Excel): the header, one line per channel, then 合计. Money in
+ * yuan. The range and the model are in the file name (the header stays the first line, like the order export).
+ */
 export function channelReportCsv(report: ChannelReport): string {
-  const title = `渠道报表 ${report.from} 至 ${report.to}（${ATTRIBUTION_MODEL_LABELS[report.model]}）`;
   const records = [
-    [title],
     [...CHANNEL_REPORT_CSV_HEADER],
     ...report.rows.map((row) => [protectCell(row.channelName), row.kind ? CHANNEL_KIND_LABELS[row.kind] : '', ...cells(row)]),
     ['合计', '', ...cells(report.totals)],
