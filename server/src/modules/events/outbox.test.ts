@@ -91,26 +91,3 @@ describe.each(testDrivers())('the outbox replays a crashed batch without doublin
     expect(rows.map((row) => row.marker)).toEqual(Array.from({ length: 25 }, (_, index) => 100 + index));
   });
 });
-
-describe.each(testDrivers())('the outbox reads in numeric (txId, id) order (%s)', (driver) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(driver);
-  });
-  afterAll(() => t.close());
-
-  it('passes every event once, in order, when full batches cross a power of ten (ids 1000 < 999 as text)', async () => {
-    const seen: number[] = [];
-    const consumer = { ...recordingConsumer('test-numeric-order', seen), batchSize: 7 };
-    await drainConsumer(t.deps.db, consumer);
-    seen.length = 0;
-    const [top] = await queryRows<{ max: string | null }>(t.deps.db, sql`select max(id)::text as max from domain_events`);
-    const power = 10 ** String(Number(top?.max ?? 0) + 10).length;
-    await t.deps.db.execute(sql`select setval('domain_events_id_seq', ${power - 10})`);
-    await t.deps.db.transaction(async (tx) => {
-      for (let n = 0; n < 30; n += 1) await appendEvent(tx, mark(n));
-    });
-    expect(await drainConsumer(t.deps.db, consumer)).toBe(30);
-    expect(seen).toEqual(Array.from({ length: 30 }, (_, index) => index));
-  });
-});
