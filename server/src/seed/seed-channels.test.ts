@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { channelPlan, SCENE_PATTERN, WECOM_STATE_MAX } from '@siyu/shared';
 import { channelCodes, channels } from '../db/schema';
 import { queryRows } from '../lib/sql';
-import { countEvents } from '../modules/events';
+import { countEvents, drainAllConsumers } from '../modules/events';
 import { checkLedger } from '../modules/points';
 import { testDrivers } from '../testing/drivers';
 import { cancelledButPaid } from '../testing/invariants';
@@ -181,6 +181,23 @@ describe.each(testDrivers())('demo channels seed on %s', (driver) => {
     expect(n(touchIds?.n)).toBe(n(touchIds?.t));
     expect(await t.deps.db.transaction((tx) => seedDemoChannels(tx, new Date(), t.deps.config.phoneKey))).toBeNull();
     expect(await upgradeDemoChannels(t.deps.db, t.deps.config.phoneKey)).toBe(false);
+  });
+
+  it('feeds the channel report: after the consumers drain, the roll-up holds every seeded order, refund and member', async () => {
+    await drainAllConsumers(t.deps.db);
+    const [row] = await queryRows<Record<string, string>>(
+      t.deps.db,
+      sql`select (select count(*) from orders) as orders, (select count(*) from channel_stats_orders) as stats_orders,
+        (select count(*) from refunds) as refunds, (select count(*) from channel_stats_refunds) as stats_refunds,
+        (select count(*) from member_attribution) as members, (select count(*) from channel_stats_members) as stats_members,
+        (select count(*) from domain_events where type = 'member.attributed') as attributed_events`,
+    );
+    expect(n(row?.stats_orders)).toBe(n(row?.orders));
+    expect(n(row?.stats_refunds)).toBe(n(row?.refunds));
+    expect(n(row?.stats_members)).toBe(n(row?.members));
+    // The touch-attribution consumer recomputed every seeded member and changed none (no member.attributed beyond the seed's).
+    const [attributed] = await queryRows<{ n: string }>(t.deps.db, sql`select count(*) as n from member_attribution where channel_id is not null`);
+    expect(n(row?.attributed_events)).toBe(n(attributed?.n));
   });
 });
 
