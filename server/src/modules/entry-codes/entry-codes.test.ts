@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import JSZip from 'jszip';
 import type { Response } from 'superagent';
 import { UTF8_BOM, parseCsv } from '@siyu/shared';
-import { auditLog, channelCodeImages, channelCodes, smsLinkRecipients, smsLinks } from '../../db/schema';
-import { testDrivers } from '../../testing/drivers';
+import { auditLog, channelCodeImages, channelCodes, simWxaDailyQuota, smsLinkRecipients, smsLinks } from '../../db/schema';
+import { concurrencyDrivers, testDrivers } from '../../testing/drivers';
 import { createStaff, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { decodeQrPng } from './qr-decode';
@@ -205,5 +205,39 @@ describe.each(testDrivers())('entry-code images and SMS links (%s)', (driver) =>
       expect(t.simulator.calls.generateUrlLink).toBe(simBefore);
       await t.deps.db.update(channelCodes).set({ status: 'active' }).where(eq(channelCodes.id, retired.id));
     });
+
+    it("answers 429 WECHAT_URL_LINK_QUOTA_EXCEEDED once WeChat's daily link quota is used up, writing nothing", async () => {
+      const channel = await createChannelDirect(t, { kind: 'sms' });
+      const code = await createCodeDirect(t, channel.id);
+      const day = new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+      await t.deps.db
+        .insert(simWxaDailyQuota)
+        .values({ appid: t.deps.config.wechat.appid, day, used: 500_000 })
+        .onConflictDoUpdate({ target: [simWxaDailyQuota.appid, simWxaDailyQuota.day], set: { used: 500_000 } });
+      const linksBefore = (await t.deps.db.select({ id: smsLinks.id }).from(smsLinks)).length;
+      const res = await create(channel.id, { codeId: code.id, phones: ['13800138000'] });
+      expect(res.status).toBe(429);
+      expect(res.body.error).toMatchObject({ code: 'WECHAT_URL_LINK_QUOTA_EXCEEDED', details: { errcode: 45009 } });
+      expect((await t.deps.db.select({ id: smsLinks.id }).from(smsLinks)).length).toBe(linksBefore);
+      await t.deps.db.delete(simWxaDailyQuota).where(eq(simWxaDailyQuota.day, day));
+    });
+  });
+});
+
+describe.each(concurrencyDrivers())('entry-code images under concurrency (%s)', (driver) => {
+  let t: TestApp;
+  let owner: TestStaff;
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    owner = await createStaff(t, 'owner');
+  });
+  afterAll(() => t.close());
+
+  it('serves 8 parallel first downloads of one code the same image and keeps one cache row', async () => {
+    const code = await createCodeDirect(t, (await createChannelDirect(t)).id);
+    const responses = await Promise.all(Array.from({ length: 8 }, () => t.request().get(`/api/admin/channel-codes/${code.id}/qrcode.png`).set(owner.auth)));
+    expect(responses.map((res) => res.status)).toEqual(Array(8).fill(200));
+    for (const res of responses) expect(decodeQrPng(res.body as Buffer)).toBe(`${t.baseUrl}/#/pages/index/index?scene=${encodeURIComponent(code.scene)}`);
+    expect(await t.deps.db.select({ scene: channelCodeImages.scene }).from(channelCodeImages).where(eq(channelCodeImages.scene, code.scene))).toHaveLength(1);
   });
 });

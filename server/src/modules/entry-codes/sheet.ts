@@ -14,13 +14,13 @@ const STYLE = `
 @page { size: A4 portrait; margin: 10mm; }
 * { box-sizing: border-box; }
 body { margin: 0; color: #1f1f1f; font-family: -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; }
-header { margin: 0 0 4mm; }
-header h1 { font-size: 14pt; margin: 0 0 1mm; }
+header { margin: 0 0 3mm; }
+header h1 { font-size: 12pt; margin: 0 0 1mm; }
 header p { font-size: 9pt; margin: 0; color: #666; }
 .grid { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; }
-.card { margin: 0; padding: 2mm; border: 0.3mm dashed #bbb; text-align: center; break-inside: avoid; page-break-inside: avoid; }
-.card img { display: block; width: 34mm; height: 34mm; margin: 0 auto 1mm; }
-.unit { font-size: 11pt; font-weight: 600; }
+.card { margin: 0; padding: 1.5mm; border: 0.3mm dashed #bbb; text-align: center; line-height: 1.25; break-inside: avoid; page-break-inside: avoid; }
+.card img { display: block; width: 30mm; height: 30mm; margin: 0 auto 0.5mm; }
+.unit { font-size: 10pt; font-weight: 600; }
 .label, .order { font-size: 8pt; overflow-wrap: anywhere; }
 .scene { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 7pt; color: #555; overflow-wrap: anywhere; }
 @media screen { body { max-width: 190mm; margin: 8mm auto; } }
