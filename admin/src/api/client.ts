@@ -34,6 +34,8 @@ export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers (an Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 interface ClientHooks {
@@ -75,7 +77,7 @@ async function toApiError(response: Response, hadToken: boolean): Promise<ApiErr
 /** Sends a request and resolves with the response (2xx only); failures reject with ApiError. */
 export async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const token = hooks.token();
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (token) headers.Authorization = `Bearer ${token}`;
   // A FormData body (an upload) sets its own multipart Content-Type with the boundary.
   const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;

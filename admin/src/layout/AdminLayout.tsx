@@ -47,7 +47,10 @@ export function AdminLayout() {
   const crumbs = matches.filter((match) => isRouteHandle(match.handle));
   const missing = crumbs.map((match) => match.handle).find((handle) => isRouteHandle(handle) && handle.permission && !can(handle.permission));
   const items = menuItems(NAV_ITEMS.filter((item) => !item.permission || can(item.permission)));
-  const selected = NAV_ITEMS.find((item) => location.pathname === item.path || (item.path !== '/' && location.pathname.startsWith(`${item.path}/`)));
+  // The longest matching path wins: /channels/report is 渠道报表, not 渠道列表 (/channels).
+  const selected = [...NAV_ITEMS]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((item) => location.pathname === item.path || (item.path !== '/' && location.pathname.startsWith(`${item.path}/`)));
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -1,6 +1,7 @@
 import {
   AccountBookOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CarOutlined,
   ClusterOutlined,
   CommentOutlined,
@@ -10,6 +11,7 @@ import {
   GiftOutlined,
   HomeOutlined,
   NodeIndexOutlined,
+  PartitionOutlined,
   PictureOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
@@ -18,6 +20,7 @@ import {
   SlidersOutlined,
   TagsOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   ThunderboltOutlined,
   UserOutlined,
   VideoCameraOutlined,
@@ -37,7 +40,7 @@ export interface NavItem {
 }
 
 /** Icons of the submenus. */
-export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = { 会员运营: <CrownOutlined />, 营销: <GiftOutlined /> };
+export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = { 会员运营: <CrownOutlined />, 营销: <GiftOutlined />, 渠道: <PartitionOutlined /> };
 
 /**
  * The side menu, in order. Later pages (tiers, coupons, live sessions, dashboards) add an entry here
@@ -64,6 +67,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/promotions/flash-sales', label: '秒杀', icon: <ThunderboltOutlined />, permission: 'promotions:read', group: '营销' },
   { path: '/promotions/approvals', label: '审批', icon: <SafetyCertificateOutlined />, permission: 'promotions:read', group: '营销' },
   { path: '/promotions/settings', label: '叠加规则', icon: <NodeIndexOutlined />, permission: 'promotions:read', group: '营销' },
+  { path: '/channels', label: '渠道列表', icon: <UnorderedListOutlined />, permission: 'channels:read', group: '渠道' },
+  { path: '/channels/report', label: '渠道报表', icon: <BarChartOutlined />, permission: 'channels:read', group: '渠道' },
   { path: '/staff', label: '员工', icon: <TeamOutlined />, permission: 'staff:manage' },
   { path: '/audit-log', label: '审计日志', icon: <AuditOutlined />, permission: 'audit:read' },
 ];

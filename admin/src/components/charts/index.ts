@@ -1,0 +1,1 @@
+export { EChart, type EChartOption, type EChartProps } from './EChart';
