@@ -51,6 +51,9 @@ export class WecomSimulator {
   private readonly crypt: WxBizMsgCrypt;
   /** Errcodes the next API calls answer (a test's fault injection, e.g. -1 busy). */
   private readonly faults: number[] = [];
+  /** Calls per API per minute before 45009 (WeCom: 10,000 per corp per API; this process only). */
+  rateLimitPerMinute = 10_000;
+  private readonly window = new Map<string, { minute: number; calls: number }>();
 
   constructor(private readonly options: WecomSimulatorOptions) {
     this.now = options.now ?? Date.now;
@@ -95,7 +98,12 @@ export class WecomSimulator {
   }
 
   /** null when the token is good; the errcode body otherwise (or an injected fault). */
-  private async checkToken(accessToken: unknown): Promise<{ errcode: number; errmsg: string } | null> {
+  private async checkToken(accessToken: unknown, api: string): Promise<{ errcode: number; errmsg: string } | null> {
+    const minute = Math.floor(this.now() / 60_000);
+    const used = this.window.get(api);
+    const calls = used?.minute === minute ? used.calls + 1 : 1;
+    this.window.set(api, { minute, calls });
+    if (calls > this.rateLimitPerMinute) return wxError(45009, 'api freq out of limit');
     const fault = this.faults.shift();
     if (fault !== undefined) return wxError(fault, fault === -1 ? 'system busy' : 'simulated fault');
     if (typeof accessToken !== 'string' || accessToken === '' || accessToken.length > 512) return wxError(41001, 'access_token missing');
@@ -268,7 +276,7 @@ export class WecomSimulator {
     });
     const guarded = (path: string, handle: (body: Record<string, unknown>) => Promise<unknown>) =>
       router.post(path, async (ctx) => {
-        const denied = await this.checkToken(ctx.query.access_token);
+        const denied = await this.checkToken(ctx.query.access_token, path);
         const body = denied ? null : await readJson(ctx);
         ctx.body = denied ?? (body ? await handle(body) : wxError(47001, 'data format error'));
       });
@@ -276,7 +284,7 @@ export class WecomSimulator {
     guarded('/cgi-bin/externalcontact/groupchat/add_join_way', (body) => this.addJoinWay(body));
     guarded('/cgi-bin/externalcontact/groupchat/get_join_way', (body) => this.getJoinWay(body));
     router.get('/cgi-bin/externalcontact/get', async (ctx) => {
-      ctx.body = (await this.checkToken(ctx.query.access_token)) ?? (await this.getExternalContact(ctx.query.external_userid));
+      ctx.body = (await this.checkToken(ctx.query.access_token, 'externalcontact/get')) ?? (await this.getExternalContact(ctx.query.external_userid));
     });
     const hook = (path: string, act: (input: { configId: string; externalUserId: string; unionid: string | null }) => Promise<Delivery | null>) =>
       router.post(path, async (ctx) => {

@@ -82,6 +82,19 @@ describe.each(testDrivers())('WeCom on %s', (driver) => {
       expect(res.body).toMatchObject({ wecomKind: 'join_way', wecomQrUrl: expect.stringMatching(/^https:\/\//) });
     });
 
+    it('answers 429 WECOM_RATE_LIMITED when WeCom says 45009, and stores nothing', async () => {
+      const made = await createChannelWithCode(t, 'wecom');
+      t.wecomSimulator.rateLimitPerMinute = 0;
+      try {
+        const res = await t.request().post(`/api/admin/channel-codes/${made.codeId}/wecom`).set(owner.auth).send({});
+        expect([res.status, res.body.error.code]).toEqual([429, 'WECOM_RATE_LIMITED']);
+      } finally {
+        t.wecomSimulator.rateLimitPerMinute = 10_000;
+      }
+      const [stored] = await t.deps.db.select().from(channelCodes).where(eq(channelCodes.id, made.codeId));
+      expect(stored?.wecomConfigId).toBeNull();
+    });
+
     it('refuses a scene over 30 characters, another kind, a retired code and a reader', async () => {
       const long = await createChannelWithCode(t, 'wecom', `c=${'a'.repeat(29)}`);
       const tooLong = await t.request().post(`/api/admin/channel-codes/${long.codeId}/wecom`).set(owner.auth).send({});
