@@ -104,18 +104,22 @@ export interface TouchWriterOptions {
   delayMs?: number;
   /** The most touches one INSERT carries. */
   maxBatch?: number;
+  /** Writes running at once (PostgreSQL overlaps them; PGlite runs them one after another anyway). */
+  maxInFlight?: number;
 }
 
 /**
- * Group commit of touches: requests arriving while a write is pending or running join the next write, so
- * concurrent requests share one transaction. Each request's promise settles after the write that carries
- * its touches; a failed write is logged and dropped (the shopper's app must not notice).
+ * Group commit of touches: requests arriving while a write is pending join it, and while writes run the next
+ * group gathers, so concurrent requests share one transaction. Each request's promise settles after the
+ * write that carries its touches; a failed write is logged and dropped (the shopper's app must not notice).
  */
 export class TouchWriter {
   private waiting: Waiting[] = [];
   private isScheduled = false;
+  private inFlight = 0;
   private readonly delayMs: number;
   private readonly maxBatch: number;
+  private readonly maxInFlight: number;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'logger' | 'now'>,
@@ -123,6 +127,7 @@ export class TouchWriter {
   ) {
     this.delayMs = options.delayMs ?? 2;
     this.maxBatch = options.maxBatch ?? 1000;
+    this.maxInFlight = options.maxInFlight ?? 3;
   }
 
   /** Queues the touches; resolves once they are written (or dropped after a logged failure). */
@@ -135,9 +140,12 @@ export class TouchWriter {
   }
 
   private schedule(delayMs: number): void {
-    if (this.isScheduled) return;
+    if (this.isScheduled || this.inFlight >= this.maxInFlight) return;
     this.isScheduled = true;
-    setTimeout(() => void this.flush(), delayMs);
+    setTimeout(() => {
+      this.isScheduled = false;
+      void this.flush();
+    }, delayMs);
   }
 
   private takeGroup(): Waiting[] {
@@ -153,6 +161,8 @@ export class TouchWriter {
 
   private async flush(): Promise<void> {
     const group = this.takeGroup();
+    if (group.length === 0) return;
+    this.inFlight += 1;
     try {
       await writeTouchBatch(
         this.deps.db,
@@ -162,8 +172,8 @@ export class TouchWriter {
     } catch (error) {
       this.deps.logger.error({ err: error, touches: group.reduce((n, entry) => n + entry.touches.length, 0) }, 'touch write failed; dropped');
     } finally {
+      this.inFlight -= 1;
       for (const entry of group) entry.done();
-      this.isScheduled = false;
       // Whatever arrived during the write goes at once: it has already waited.
       if (this.waiting.length > 0) this.schedule(0);
     }
