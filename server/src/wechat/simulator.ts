@@ -6,6 +6,7 @@ import getRawBody from 'raw-body';
 import type { Db } from '../db/client';
 import { simWechatCodes, simWechatTokens, simWxaDailyQuota, simWxaUrlLinks } from '../db/schema';
 import { renderQrPng } from './qr-png';
+import { BASE62, ENV_VERSIONS, HOME_PAGE, linkExpiry, PUBLISHED_PAGES, SCENE_CHARS, URL_QUERY_CHARS } from './wxa-rules';
 
 /**
  * The WeChat simulator: a strict local implementation of jscode2session, stable_token and
@@ -33,33 +34,6 @@ export interface SimulatorOptions {
   /** URL Link generations allowed per day (WeChat: 500,000, URL Link and URL Scheme together). */
   dailyLinkQuota?: number;
 }
-
-/** The shop's pages a published mini-program has (app.config.ts), for check_path and URL Link paths. */
-const PUBLISHED_PAGES = [
-  'pages/index/index',
-  'pages/category/index',
-  'pages/cart/index',
-  'pages/me/index',
-  'pages/products/index',
-  'pages/product/index',
-  'pages/checkout/index',
-  'pages/orders/index',
-  'pages/order/index',
-  'pages/coupons/index',
-  'pages/my-coupons/index',
-  'pages/flash-sales/index',
-  'pages/live/index',
-  'pages/member/index',
-  'pages/points-mall/index',
-];
-const HOME_PAGE = 'pages/index/index';
-/** getwxacodeunlimit's scene alphabet (wechat-protocols.md §2). */
-const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]*$/;
-/** generate_urllink's query alphabet: the scene's plus '%' (messaging-protocols.md §2.1). */
-const URL_QUERY_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~%]*$/;
-const ENV_VERSIONS = new Set(['release', 'trial', 'develop']);
-const DAY_MS = 86_400_000;
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 const USER_KEY = /^[0-9A-Za-z_-]{1,32}$/;
 const MAINLAND_PHONE = /^1\d{10}$/;
@@ -239,23 +213,12 @@ export class WechatSimulator {
     if (typeof query !== 'string' || query.length > 1024 || !URL_QUERY_CHARS.test(query)) return wxError(40212, 'invalid query');
     if (typeof envVersion !== 'string' || !ENV_VERSIONS.has(envVersion)) return wxError(47001, 'data format error: env_version');
     const now = this.now();
-    const expiresAtMs = this.linkExpiry(expireType, body.expire_interval, body.expire_time, now);
+    const expiresAtMs = linkExpiry(expireType, body.expire_interval, body.expire_time, now);
     if (expiresAtMs === null) return wxError(85401, 'invalid expire time');
     if (!(await this.takeLinkQuota(now))) return wxError(45009, 'reach max api daily quota limit');
     const ticket = Array.from(crypto.randomBytes(12), (byte) => BASE62[byte % 62]).join('');
     await this.db.insert(simWxaUrlLinks).values({ ticket, appid: this.options.appid, path, query, envVersion, expiresAtMs, createdAtMs: now });
     return { errcode: 0, errmsg: 'ok', url_link: `https://wxaurl.cn/${ticket}` };
-  }
-
-  /** expire_type 1: 1..30 days from now; 0: a Unix time in the future, at most 30 days ahead. */
-  private linkExpiry(expireType: unknown, interval: unknown, time: unknown, now: number): number | null {
-    if (expireType === 1) {
-      return typeof interval === 'number' && Number.isInteger(interval) && interval >= 1 && interval <= 30 ? now + interval * DAY_MS : null;
-    }
-    if (expireType !== 0) return null;
-    if (typeof time !== 'number' || !Number.isInteger(time)) return null;
-    const atMs = time * 1000;
-    return atMs > now && atMs <= now + 30 * DAY_MS ? atMs : null;
   }
 
   /** One generation off today's quota (Asia/Shanghai day) by a conditional upsert; false when it is used up. */
