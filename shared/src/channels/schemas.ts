@@ -205,5 +205,7 @@ export interface ReachImportView {
 /** A refused import: every bad row, by its line in the file (the header is line 1). */
 export interface ReachImportRowError {
   line: number;
+  /** The row's phone masked (138****5678) when it is a valid number, to find the row; null otherwise. */
+  phoneMasked: string | null;
   errors: string[];
 }

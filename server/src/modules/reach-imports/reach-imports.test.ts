@@ -57,7 +57,7 @@ describe.each(testDrivers())('reach imports (%s)', (driver) => {
       expect(await auditRows(t, 'channel.reach_import', channel.id)).toHaveLength(1);
     });
 
-    it('refuses a file with bad rows with a per-row report (422), masks nothing it echoes, and writes nothing', async () => {
+    it('refuses a file with bad rows with a per-row report (422), phones only masked, and writes nothing', async () => {
       const channel = await createChannel(t, owner, { kind: 'ai_call', name: 'AI 外呼' });
       const csv = callCsv([
         ['13812345678', '2026-12-01 10:00:00', '是', 'A', '否'],
@@ -70,6 +70,7 @@ describe.each(testDrivers())('reach imports (%s)', (driver) => {
       expect(res.body.error.details.invalidRows).toBe(3);
       expect(res.body.error.details.rows.map((row: { line: number }) => row.line)).toEqual([3, 4, 5]);
       expect(res.body.error.details.rows[1].errors).toHaveLength(2);
+      expect(res.body.error.details.rows.map((row: { phoneMasked: string | null }) => row.phoneMasked)).toEqual([null, '138****5679', '138****5670']);
       expect(JSON.stringify(res.body)).not.toContain('1381234');
       const { reach, touched } = await rowsOf(channel.id);
       expect([reach.length, touched.length]).toEqual([0, 0]);

@@ -1,6 +1,7 @@
 import {
   CsvSyntaxError,
   hasNoControlChars,
+  maskPhone,
   isBlankRecord,
   parseCsv,
   REACH_IMPORT_MAX_ROWS,
@@ -137,7 +138,8 @@ export function parseCallRows(csv: string): Parsed<CallRow> {
     if (intent.length > 20 || !hasNoControlChars(intent)) problems.push('意向最多 20 个字，不能含控制字符');
     const addedWecom = cell('addedWecom') === '' ? false : parseBool(cell('addedWecom'));
     if (addedWecom === null) problems.push('是否加企微须为 是/否');
-    if (problems.length > 0 || !phone || !at || reached === null || addedWecom === null) errors.push({ line, errors: problems });
+    if (problems.length > 0 || !phone || !at || reached === null || addedWecom === null)
+      errors.push({ line, phoneMasked: phone ? maskPhone(phone) : null, errors: problems });
     else rows.push({ line, phone, at, reached, intent, addedWecom });
   }
   return { rows, errors };
@@ -158,7 +160,7 @@ export function parseSmsRows(csv: string): Parsed<SmsRow> {
     if (status === '' || status.length > 40 || !hasNoControlChars(status)) problems.push('发送状态不能为空，最多 40 个字');
     const outId = cell('outId');
     if (outId.length > 64 || !hasNoControlChars(outId)) problems.push('流水号最多 64 个字符');
-    if (problems.length > 0 || !phone || !at) errors.push({ line, errors: problems });
+    if (problems.length > 0 || !phone || !at) errors.push({ line, phoneMasked: phone ? maskPhone(phone) : null, errors: problems });
     else rows.push({ line, phone, at, delivered: DELIVERED_WORDS.has(status.toLowerCase()), status, outId: outId || null });
   }
   return { rows, errors };
