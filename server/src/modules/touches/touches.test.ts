@@ -76,6 +76,10 @@ describe.each(testDrivers())('touches API (%s)', (driver) => {
       ['a cq with a space', { cq: 'a b' }, 'body.cq'],
       ['21 touches', { touches: Array.from({ length: 21 }, () => ({})) }, 'body.touches'],
       ['an empty batch', { touches: [] }, 'body.touches'],
+      ['a touch that names nothing', { kind: 'launch', referrerInfo: {} }, 'body'],
+      ['a batch touch that names nothing', { touches: [{ wxScene: 1001 }, { path: 'pages/index/index' }] }, 'body.touches.1'],
+      ['a field name with a NUL', { wxScene: 1001, 'x\u0000': 1 }, 'body.x\u0000'],
+      ['a query value with a NUL', { query: { from: 'a\u0000' } }, 'body.query.from'],
     ])('refuses %s with 400 VALIDATION_FAILED', async (_name, body, field) => {
       const res = await post(body);
       expect([res.status, res.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
