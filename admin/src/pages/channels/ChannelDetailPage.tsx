@@ -1,6 +1,5 @@
 import { CHANNEL_KIND_LABELS } from '@siyu/shared';
 import { App, Button, Card, Col, Descriptions, Empty, Popconfirm, Progress, Row, Skeleton, Space, Statistic, Tabs, Tag } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { channelsApi, type ChannelReportRow, type ChannelView } from '../../api/channels';
@@ -16,13 +15,7 @@ import { periodText, unitCostLabel, x100ToText, bpToPctText } from './channel-fo
 import { CodesTab } from './CodesTab';
 import { ReachTab } from './ReachTab';
 import { SmsLinksTab } from './SmsLinksTab';
-
-/** The report period of a channel: its own period, capped at today; the last 90 days when it has none. */
-export function reportRangeOf(channel: Pick<ChannelView, 'startsOn' | 'endsOn'>, today = dayjs()): { from: string; to: string } {
-  const to = channel.endsOn && dayjs(channel.endsOn).isBefore(today, 'day') ? dayjs(channel.endsOn) : today;
-  const from = channel.startsOn ? dayjs(channel.startsOn) : to.subtract(89, 'day');
-  return { from: (from.isAfter(to) ? to : from).format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') };
-}
+import { reportRangeOf } from './channel-helpers';
 
 /** The bar of a progress in percent (over 100 shows full). */
 const progressPercent = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? 0 : Math.min(value, 100));

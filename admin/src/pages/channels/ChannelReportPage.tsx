@@ -19,12 +19,15 @@ const MODEL_OPTIONS: { value: AttributionModel; label: string }[] = [
   { value: 'last', label: '末次触达' },
 ];
 
-const progressCell = (value: number | null) =>
-  value === null || !Number.isFinite(value) ? (
-    '—'
-  ) : (
-    <Progress percent={Math.min(value, 100)} size="small" format={() => percent(value)} style={{ width: 130, margin: 0 }} />
-  );
+/** A plan figure over its progress bar (one column for both keeps the table within the page). */
+const planCell = (plan: string, progress: number | null) => (
+  <div style={{ minWidth: 110 }}>
+    <div style={{ textAlign: 'right' }}>{plan}</div>
+    {progress === null || !Number.isFinite(progress) ? null : (
+      <Progress percent={Math.min(progress, 100)} size="small" format={() => percent(progress)} style={{ margin: 0 }} />
+    )}
+  </div>
+);
 
 /** 渠道报表: totals, plan vs actual, the funnel of one channel, the daily series and the table of every channel, with CSV export. */
 export function ChannelReportPage() {
@@ -170,10 +173,20 @@ export function ChannelReportPage() {
             { className: 'nowrap', title: '成本', dataIndex: 'costFen', align: 'right', render: money },
             { className: 'nowrap', title: 'CAC', dataIndex: 'cacFen', align: 'right', render: money },
             { className: 'nowrap', title: 'ROI', dataIndex: 'roi', align: 'right', render: roiText },
-            { className: 'nowrap', title: '计划会员', dataIndex: 'plannedMembers', align: 'right', render: count },
-            { className: 'nowrap', title: '会员进度', dataIndex: 'memberProgress', render: progressCell },
-            { className: 'nowrap', title: '计划GMV', dataIndex: 'plannedGmvFen', align: 'right', render: money },
-            { className: 'nowrap', title: 'GMV进度', dataIndex: 'gmvProgress', render: progressCell },
+            {
+              className: 'nowrap',
+              title: '计划会员 / 完成',
+              key: 'memberPlan',
+              align: 'right',
+              render: (_, row) => planCell(count(row.plannedMembers), row.memberProgress),
+            },
+            {
+              className: 'nowrap',
+              title: '计划GMV / 完成',
+              key: 'gmvPlan',
+              align: 'right',
+              render: (_, row) => planCell(money(row.plannedGmvFen), row.gmvProgress),
+            },
           ]}
         />
       </Card>

@@ -1,27 +1,12 @@
-import { SCENE_PATTERN, WECOM_STATE_MAX } from '@siyu/shared';
 import { Form, Input, InputNumber, Modal } from 'antd';
 import { useState } from 'react';
 import { channelsApi, type ChannelCodeView, type ChannelView, type CodeBatchView } from '../../api/channels';
 import { showServerFieldErrors } from '../../errors/field-errors';
 import { reportError } from '../../errors/report-error';
+import { linesOf, sceneError } from './channel-helpers';
 
 /** Kinds whose codes also become WeCom codes (contact-me for wecom, group join for community). */
 export const WECOM_KINDS: ReadonlySet<string> = new Set(['wecom', 'community']);
-
-/** The mini-program scene rule: empty (generated) or ≤ 32 characters of WeChat's alphabet; ≤ 30 for WeCom channels. */
-export function sceneError(scene: string, isWecom: boolean): string | null {
-  if (scene === '') return null;
-  if (!SCENE_PATTERN.test(scene)) return "最多 32 个字符，只能包含字母、数字和 !#$&'()*+,/:;=?@-._~";
-  if (isWecom && scene.length > WECOM_STATE_MAX) return `企微渠道的入口码最多 ${WECOM_STATE_MAX} 个字符`;
-  return null;
-}
-
-/** "A1001\nA1002" → ["A1001", "A1002"] (blank lines dropped). */
-export const linesOf = (text: string | undefined): string[] =>
-  (text ?? '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
 
 export function CreateCodeModal({ channel, onClose, onCreated }: { channel: ChannelView; onClose(): void; onCreated(): void }) {
   const [form] = Form.useForm<{ scene?: string; label?: string }>();

@@ -7,26 +7,7 @@ import { channelsApi, newIdempotencyKey, type ChannelView, type ReachImportView 
 import { isApiError } from '../../api/client';
 import { reportError } from '../../errors/report-error';
 import { count } from './channel-labels';
-
-/** One refused row of a vendor CSV, as the server's 422 lists it. */
-export interface RowProblem {
-  line: number;
-  reasons: string[];
-}
-
-/** The refused rows of a REACH_IMPORT_ROWS_INVALID answer (`{invalidRows, rows: [{line, errors}]}`); the reasons are Chinese. */
-export function rowProblemsOf(details: unknown): { invalidRows: number; rows: RowProblem[] } {
-  const record = (details ?? {}) as { invalidRows?: unknown; rows?: unknown };
-  const rows = (Array.isArray(record.rows) ? record.rows : []).flatMap((entry: unknown): RowProblem[] => {
-    const item = (entry ?? {}) as { line?: unknown; errors?: unknown };
-    if (typeof item.line !== 'number') return [];
-    const reasons = (Array.isArray(item.errors) ? item.errors : []).filter(
-      (reason): reason is string => typeof reason === 'string' && /\p{Script=Han}/u.test(reason),
-    );
-    return [{ line: item.line, reasons: reasons.length > 0 ? reasons : ['数据有误'] }];
-  });
-  return { invalidRows: typeof record.invalidRows === 'number' ? record.invalidRows : rows.length, rows };
-}
+import { rowProblemsOf, type RowProblem } from './channel-helpers';
 
 /** The numbers of a successful import, in words. */
 export function importSummary(result: ReachImportView & { isReplay?: boolean }): string {

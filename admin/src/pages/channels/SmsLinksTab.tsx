@@ -5,12 +5,7 @@ import { saveBlob, type Download } from '../../api/catalog-io';
 import { channelsApi, type ChannelView } from '../../api/channels';
 import { reportError } from '../../errors/report-error';
 import { useApiData } from '../../hooks/use-api-data';
-
-/** Mainland mobile numbers found in pasted text or a CSV (one per line or in any column), deduplicated, in order. */
-export function phonesOf(text: string): string[] {
-  const found = text.match(/(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g) ?? [];
-  return [...new Set(found.map((phone) => phone.replace(/\D/g, '').slice(-11)))];
-}
+import { phonesOf } from './channel-helpers';
 
 interface Values {
   label?: string;

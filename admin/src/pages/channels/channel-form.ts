@@ -89,17 +89,19 @@ export function bodyOf(values: ChannelFormValues): { ok: true; body: ChannelInpu
   const name = (values.name ?? '').trim();
   if (!name) errors.name = '请输入渠道名称';
   if (!values.kind) errors.kind = '请选择渠道类型';
-  const fixedCostFen = yuanTextToFen(values.fixedCost) ?? 0;
+  // null (an empty field) is 0; undefined (text that is not a number) is an error.
+  const orZero = <T>(value: T | null): T | 0 => (value === null ? 0 : value);
+  const fixedCostFen = orZero(yuanTextToFen(values.fixedCost));
   if (fixedCostFen === undefined || fixedCostFen < 0) errors.fixedCost = '金额格式错误：最多两位小数，如 500.00';
-  const unitCostMilliFen = yuanTextToMilliFen(values.unitCost) ?? 0;
+  const unitCostMilliFen = orZero(yuanTextToMilliFen(values.unitCost));
   if (unitCostMilliFen === undefined) errors.unitCost = '单位成本格式错误：最多三位小数，如 0.045';
   const plannedReach = values.plannedReach ?? 0;
   if (!Number.isSafeInteger(plannedReach) || plannedReach < 0) errors.plannedReach = '请输入不小于 0 的整数';
-  const conversionBp = scaledInteger(values.conversionPct, 2) ?? 0;
+  const conversionBp = orZero(scaledInteger(values.conversionPct, 2));
   if (conversionBp === undefined || conversionBp > 10_000) errors.conversionPct = '转化率为 0 到 100 之间的数，最多两位小数';
-  const ordersX100 = scaledInteger(values.ordersPerMember, 2) ?? 0;
+  const ordersX100 = orZero(scaledInteger(values.ordersPerMember, 2));
   if (ordersX100 === undefined) errors.ordersPerMember = '人均订单数最多两位小数，如 1.5';
-  const aovFen = yuanTextToFen(values.aov) ?? 0;
+  const aovFen = orZero(yuanTextToFen(values.aov));
   if (aovFen === undefined || aovFen < 0) errors.aov = '金额格式错误：最多两位小数，如 199.00';
   const [from, to] = values.range ?? [null, null];
   if (Object.keys(errors).length > 0) return { ok: false, errors };

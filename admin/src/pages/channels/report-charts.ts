@@ -13,7 +13,12 @@ export function planVsActualOption(rows: readonly ChannelReportRow[]): EChartOpt
     },
     legend: { data: ['计划GMV', '实际GMV'], top: 0 },
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: rows.map((row) => row.channelName), axisLabel: { interval: 0, width: 90, overflow: 'truncate' } },
+    // Every name shown, cut to its share of the axis (the tooltip has it whole).
+    xAxis: {
+      type: 'category',
+      data: rows.map((row) => row.channelName),
+      axisLabel: { interval: 0, width: Math.max(40, Math.floor(440 / Math.max(rows.length, 1)) - 8), overflow: 'truncate' },
+    },
     yAxis: { type: 'value', axisLabel: { formatter: (value: number) => `¥${yuanLabel(value)}` } },
     series: [
       { name: '计划GMV', type: 'bar', data: rows.map((row) => yuan(row.plannedGmvFen)), itemStyle: { color: '#d9d9d9' }, barGap: '10%' },
