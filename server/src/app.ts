@@ -79,12 +79,12 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     reviewRoutes(deps),
     adminReviewRoutes(deps),
     mediaRoutes(deps),
-    adminChannelRoutes(deps),
-    adminReachImportRoutes(deps),
-    // Before the channels router: its '/api/admin/channels/:id' would take 'report' for an id.
-    channelReportRoutes(deps),
     adminWecomRoutes(deps),
     adminEntryCodeRoutes(deps),
+    // Before the channels router: its '/api/admin/channels/:id' would take 'report' for an id.
+    channelReportRoutes(deps),
+    adminChannelRoutes(deps),
+    adminReachImportRoutes(deps),
     touchRoutes(deps),
     channelSettingsRoutes(deps),
   ];
