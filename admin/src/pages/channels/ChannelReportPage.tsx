@@ -21,7 +21,7 @@ const MODEL_OPTIONS: { value: AttributionModel; label: string }[] = [
 
 /** A plan figure over its progress bar (one column for both keeps the table within the page). */
 const planCell = (plan: string, progress: number | null) => (
-  <div style={{ minWidth: 110 }}>
+  <div style={{ minWidth: 100 }}>
     <div style={{ textAlign: 'right' }}>{plan}</div>
     {progress === null || !Number.isFinite(progress) ? null : (
       <Progress percent={Math.min(progress, 100)} size="small" format={() => percent(progress)} style={{ margin: 0 }} />
@@ -154,10 +154,10 @@ export function ChannelReportPage() {
           locale={{ emptyText: '没有渠道' }}
           columns={[
             {
-              className: 'nowrap',
               title: '渠道',
               dataIndex: 'channelName',
               fixed: 'left',
+              width: 150,
               render: (name: string, row) => (row.channelId === null ? name : <Link to={`/channels/${row.channelId}`}>{name}</Link>),
             },
             { className: 'nowrap', title: '类型', dataIndex: 'kind', render: (kind: ChannelKind | null) => (kind ? CHANNEL_KIND_LABELS[kind] : '—') },
@@ -167,8 +167,18 @@ export function ChannelReportPage() {
             { className: 'nowrap', title: '首单会员', dataIndex: 'firstOrderMembers', align: 'right', render: count },
             { className: 'nowrap', title: '复购会员', dataIndex: 'repurchaseMembers', align: 'right', render: count },
             { className: 'nowrap', title: '订单', dataIndex: 'orders', align: 'right', render: count },
-            { className: 'nowrap', title: '实付', dataIndex: 'paidFen', align: 'right', render: money },
-            { className: 'nowrap', title: '退款', dataIndex: 'refundedFen', align: 'right', render: money },
+            {
+              className: 'nowrap',
+              title: '实付 / 退款',
+              key: 'paid',
+              align: 'right',
+              render: (_, row) => (
+                <>
+                  <div>{money(row.paidFen)}</div>
+                  {row.refundedFen !== 0 && <Typography.Text type="secondary">−{money(row.refundedFen)}</Typography.Text>}
+                </>
+              ),
+            },
             { className: 'nowrap', title: 'GMV', dataIndex: 'gmvFen', align: 'right', render: money },
             { className: 'nowrap', title: '成本', dataIndex: 'costFen', align: 'right', render: money },
             { className: 'nowrap', title: 'CAC', dataIndex: 'cacFen', align: 'right', render: money },

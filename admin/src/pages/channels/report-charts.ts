@@ -13,11 +13,11 @@ export function planVsActualOption(rows: readonly ChannelReportRow[]): EChartOpt
     },
     legend: { data: ['计划GMV', '实际GMV'], top: 0 },
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-    // Every name shown, cut to its share of the axis (the tooltip has it whole).
+    // Every name shown, wrapped within its share of the axis.
     xAxis: {
       type: 'category',
       data: rows.map((row) => row.channelName),
-      axisLabel: { interval: 0, width: Math.max(40, Math.floor(440 / Math.max(rows.length, 1)) - 8), overflow: 'truncate' },
+      axisLabel: { interval: 0, width: Math.max(40, Math.floor(440 / Math.max(rows.length, 1)) - 8), overflow: 'break', lineHeight: 14 },
     },
     yAxis: { type: 'value', axisLabel: { formatter: (value: number) => `¥${yuanLabel(value)}` } },
     series: [
