@@ -76,8 +76,29 @@ async function expectedFromRawRows(t: TestApp, from: string, to: string, model: 
     sql`select m.created_at, ma.registered_at, ma.channel_id from members m left join member_attribution ma on ma.member_id = m.id`,
   );
   for (const member of members) if (inRange((member.registered_at ?? member.created_at) as Date)) of(member.channel_id).newMembers += 1;
-  for (const touch of await queryRows<Row>(db, sql`select occurred_at, channel_id from touches where status = 'matched'`)) {
-    if (inRange(touch.occurred_at as Date)) of(touch.channel_id).touches += 1;
+  // Scans/opens: people per channel and day (the device, else member, phone, unionid, WeCom id, else the touch).
+  const scanned = new Set<string>();
+  for (const touch of await queryRows<Row>(
+    db,
+    sql`select id, occurred_at, channel_id, device_id, member_id, phone_hash, unionid, external_user_id from touches where status = 'matched'`,
+  )) {
+    if (!inRange(touch.occurred_at as Date)) continue;
+    const person =
+      touch.device_id !== null
+        ? `d:${String(touch.device_id)}`
+        : touch.member_id !== null
+          ? `m:${String(touch.member_id)}`
+          : touch.phone_hash !== null
+            ? `p:${String(touch.phone_hash)}`
+            : touch.unionid !== null
+              ? `u:${String(touch.unionid)}`
+              : touch.external_user_id !== null
+                ? `x:${String(touch.external_user_id)}`
+                : `t:${String(touch.id)}`;
+    const key = `${String(touch.channel_id)}|${shanghaiDay(touch.occurred_at as Date)}|${person}`;
+    if (scanned.has(key)) continue;
+    scanned.add(key);
+    of(touch.channel_id).touches += 1;
   }
   for (const reach of await queryRows<Row>(db, sql`select channel_id, quantity, occurred_at from channel_reach`)) {
     if (inRange(reach.occurred_at as Date)) of(reach.channel_id).reach += Number(reach.quantity);

@@ -178,8 +178,17 @@ export async function recomputeFactDays(db: Executor, dayList: readonly string[]
 }
 
 /**
- * Recomputes the touches column for these days (null: all): matched touches per channel, counted per
- * channel on touches_channel_idx (channel_id, occurred_at).
+ * Who a touch is from, for counting scans/opens: the device, else the member, phone, unionid or WeCom id;
+ * a touch that names nobody counts alone. A start sends its launch and its first show (both carry the
+ * scene), and a shopper may scan the same card twice in a day: one person counts once per channel and day.
+ */
+const TOUCH_PERSON = sql.raw(
+  `coalesce('d:' || t.device_id, 'm:' || t.member_id::text, 'p:' || t.phone_hash, 'u:' || t.unionid, 'x:' || t.external_user_id, 't:' || t.id::text)`,
+);
+
+/**
+ * Recomputes the touches column for these days (null: all): people with a matched touch per channel and
+ * day (TOUCH_PERSON), counted per channel on touches_channel_idx (channel_id, occurred_at).
  */
 export async function recomputeTouchDays(db: Executor, dayList: readonly string[] | null): Promise<void> {
   if (dayList !== null && dayList.length === 0) return;
@@ -196,7 +205,7 @@ export async function recomputeTouchDays(db: Executor, dayList: readonly string[
       select models.model, x.day, c.id, x.n
       from channels c
       cross join lateral (
-        select ${shanghaiDay(sql`t.occurred_at`)} as day, count(*)::int as n
+        select ${shanghaiDay(sql`t.occurred_at`)} as day, count(distinct ${TOUCH_PERSON})::int as n
         from touches t where t.channel_id = c.id and t.status = 'matched' and ${bounds}
         group by 1
       ) x
