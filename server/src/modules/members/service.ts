@@ -10,6 +10,7 @@ import { escapeLike } from '../../lib/sql';
 import { toAppError } from '../auth/wechat-errors';
 import { findMemberById, toMeResponse, type MemberRow } from './repo';
 import { creditActionGrowth } from '../membership';
+import { recomputeMemberAttribution } from '../touches';
 
 async function requireMemberRow(sc: ServiceContext, memberId: number): Promise<MemberRow> {
   const row = await findMemberById(sc.db, memberId);
@@ -44,6 +45,8 @@ export async function bindPhone(sc: ServiceContext, deps: AppDeps, memberId: num
     if (!row) throw new AppError('MEMBER_NOT_FOUND');
     // A bound phone completes the profile: growth for the action, once per member (unique source key).
     await creditActionGrowth(tx, memberId, 'profile_completed');
+    // Calls and SMS reached this phone before the member registered: they may be the acquisition.
+    await recomputeMemberAttribution(tx.db, memberId, tx.now);
     const [after] = await tx.db.select().from(members).where(eq(members.id, memberId));
     return toMeResponse(after ?? row, deps.phoneCrypto);
   });

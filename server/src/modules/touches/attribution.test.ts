@@ -129,6 +129,25 @@ describe.each(testDrivers())('channel attribution (%s)', (driver) => {
     });
   });
 
+  it('binding a phone (POST /api/me/phone) makes an earlier AI call to that phone the acquisition', async () => {
+    const userKey = `u${Date.now().toString(36)}`;
+    const member = await loginWithDevice(t, newDeviceId(), userKey);
+    const registeredAt = (await attributionOf(t, member.id))?.registeredAt;
+    if (!registeredAt) throw new Error('no attribution row');
+    expect((await attributionOf(t, member.id))?.channelId ?? null).toBeNull();
+    const phone = '13700003333';
+    await insertTouch(t, {
+      phoneHash: t.deps.phoneCrypto.hash(phone),
+      source: 'ai_call',
+      occurredAt: new Date(registeredAt.getTime() - DAY),
+      channelId: chanB.channelId,
+    });
+    const { code } = await t.simulator.mintPhoneCode(userKey, phone);
+    const res = await t.request().post('/api/me/phone').set(member.auth).send({ code });
+    expect(res.status).toBe(200);
+    expect((await attributionOf(t, member.id))?.channelId).toBe(chanB.channelId);
+  });
+
   describe('orders through the API: attribution on the row, and the events', () => {
     it('checkout fixes first/last channel on the order and emits order.created; payment → order.paid; refund → refund.succeeded with its amount', async () => {
       const deviceId = newDeviceId();
