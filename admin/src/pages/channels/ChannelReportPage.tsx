@@ -1,4 +1,4 @@
-import { CHANNEL_KIND_LABELS, type ChannelKind } from '@siyu/shared';
+import { CHANNEL_KIND_LABELS } from '@siyu/shared';
 import { Card, Col, DatePicker, Empty, Progress, Row, Segmented, Select, Space, Statistic, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -21,7 +21,7 @@ const MODEL_OPTIONS: { value: AttributionModel; label: string }[] = [
 
 /** A plan figure over its progress bar (one column for both keeps the table within the page). */
 const planCell = (plan: string, progress: number | null) => (
-  <div style={{ minWidth: 100 }}>
+  <div style={{ minWidth: 96 }}>
     <div style={{ textAlign: 'right' }}>{plan}</div>
     {progress === null || !Number.isFinite(progress) ? null : (
       <Progress percent={Math.min(progress, 100)} size="small" format={() => percent(progress)} style={{ margin: 0 }} />
@@ -154,13 +154,18 @@ export function ChannelReportPage() {
           locale={{ emptyText: '没有渠道' }}
           columns={[
             {
-              title: '渠道',
+              title: '渠道 / 类型',
               dataIndex: 'channelName',
               fixed: 'left',
               width: 150,
-              render: (name: string, row) => (row.channelId === null ? name : <Link to={`/channels/${row.channelId}`}>{name}</Link>),
+              // The kind under the name (one column less, so the table fits 1440 px).
+              render: (name: string, row) => (
+                <>
+                  <div>{row.channelId === null ? name : <Link to={`/channels/${row.channelId}`}>{name}</Link>}</div>
+                  {row.kind && <Typography.Text type="secondary">{CHANNEL_KIND_LABELS[row.kind]}</Typography.Text>}
+                </>
+              ),
             },
-            { className: 'nowrap', title: '类型', dataIndex: 'kind', render: (kind: ChannelKind | null) => (kind ? CHANNEL_KIND_LABELS[kind] : '—') },
             { className: 'nowrap', title: '触达', dataIndex: 'reach', align: 'right', render: count },
             { className: 'nowrap', title: '扫码/点击', dataIndex: 'touches', align: 'right', render: count },
             { className: 'nowrap', title: '新会员', dataIndex: 'newMembers', align: 'right', render: count },
