@@ -17,6 +17,7 @@ import { upgradeDemoChannels } from './seed/seed-channels';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
 import { WecomSimulator } from './wecom/simulator';
+import { ensureChannelStatsBuilt } from './modules/channel-report';
 
 const SIMULATOR_PREFIX = '/wechat-sim';
 const PAY_SIMULATOR_PREFIX = '/wechat-sim/pay';
@@ -103,6 +104,8 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.database);
   await database.migrate();
   const seed = await maybeSeed(config, database);
+  // Orders and members from before the outbox emitted no events: the channel roll-up is built once from the tables.
+  await ensureChannelStatsBuilt(database.db);
   const frontEnds = ensureFrontEndBuilds(logger);
 
   const server = http.createServer();

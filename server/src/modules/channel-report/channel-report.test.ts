@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app';
 import { appendEvent, drainAllConsumers } from '../events';
 import { drainConsumer } from '../events/consumers';
 import { createPaidOrder, refundThrough } from '../refunds/test-factories';
-import { channelStatsConsumer, rebuildChannelStats } from './consumer';
+import { channelStatsConsumer, ensureChannelStatsBuilt, rebuildChannelStats } from './consumer';
 import { addDays, at, insertChannel, insertMember, insertOrder, insertRefund, insertReach, insertTouches } from './test-factories';
 
 /** The figures the report sums, per channel (0: none), recomputed here from the raw rows in plain code. */
@@ -430,3 +430,32 @@ function pickFigures(row: Expected): Expected {
     repurchaseMembers: row.repurchaseMembers,
   };
 }
+
+describe.each(testDrivers())('the roll-up at start (ensureChannelStatsBuilt) on %s', (driver) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+  });
+  afterAll(() => t.close());
+
+  const ordersInRollUp = async () => {
+    const [row] = await queryRows<{ n: string | null }>(t.deps.db, sql`select sum(orders)::text as n from channel_daily where model = 'first'`);
+    return Number(row?.n ?? 0);
+  };
+
+  it('counts orders from before the outbox (no events) once, then leaves the roll-up to the consumer', async () => {
+    const channelId = await insertChannel(t.deps.db);
+    const memberId = await insertMember(t.deps.db, at('2026-11-01'), channelId);
+    await insertOrder(t.deps.db, { memberId, paidAt: at('2026-11-02'), payableFen: 5000, firstChannelId: channelId, lastChannelId: channelId });
+    // As on an install from before issue 13: the rows exist, their events never did.
+    await t.deps.db.execute(sql`delete from domain_events`);
+    expect(await ordersInRollUp()).toBe(0);
+    expect(await ensureChannelStatsBuilt(t.deps.db)).toBe(true);
+    expect(await ordersInRollUp()).toBe(1);
+    // Once per database: a later start does not rebuild (the consumer keeps the roll-up from then on).
+    await insertOrder(t.deps.db, { memberId, paidAt: at('2026-11-03'), payableFen: 3000, firstChannelId: channelId, lastChannelId: channelId });
+    await t.deps.db.execute(sql`delete from domain_events`);
+    expect(await ensureChannelStatsBuilt(t.deps.db)).toBe(false);
+    expect(await ordersInRollUp()).toBe(1);
+  });
+});

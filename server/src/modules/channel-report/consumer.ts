@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { queryRows } from '../../lib/sql';
 import type { Db, Executor } from '../../db/client';
 import type { DomainEvent, EventConsumer } from '../events';
 import {
@@ -72,4 +73,19 @@ export async function rebuildChannelStats(db: Db): Promise<void> {
     await recomputeFactDays(tx, null);
     await recomputeTouchDays(tx, null);
   });
+}
+
+const STATS_BUILT_MARKER = 'channel_stats_built';
+
+/**
+ * At start: builds the roll-up from the source tables once per database (an app_meta marker). Orders, refunds
+ * and members from before the outbox existed emitted no events; without this they would never be counted.
+ * Returns whether it rebuilt. Two processes starting together may both rebuild: harmless (the cursor lock).
+ */
+export async function ensureChannelStatsBuilt(db: Db): Promise<boolean> {
+  const [marker] = await queryRows<{ key: string }>(db, sql`select key from app_meta where key = ${STATS_BUILT_MARKER}`);
+  if (marker) return false;
+  await rebuildChannelStats(db);
+  await db.execute(sql`insert into app_meta (key, value) values (${STATS_BUILT_MARKER}, 'true'::jsonb) on conflict (key) do nothing`);
+  return true;
 }

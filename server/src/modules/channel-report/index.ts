@@ -1,3 +1,3 @@
 export { channelReportRoutes } from './routes';
 export { channelReport } from './service';
-export { applyChannelStats, channelStatsConsumer, CHANNEL_STATS_CONSUMER, rebuildChannelStats } from './consumer';
+export { applyChannelStats, channelStatsConsumer, CHANNEL_STATS_CONSUMER, ensureChannelStatsBuilt, rebuildChannelStats } from './consumer';
