@@ -105,10 +105,9 @@ export function ChannelListPage() {
             className: 'nowrap',
             title: '操作',
             key: 'actions',
-            fixed: 'right',
             render: (_, channel) => (
               <Space>
-                <Link to={`/channels/${channel.id}`}>详情</Link>
+                {!canWrite || channel.status !== 'active' ? <Link to={`/channels/${channel.id}`}>查看</Link> : null}
                 {canWrite && channel.status === 'active' && (
                   <>
                     <Typography.Link onClick={() => setEditing(channel)}>编辑</Typography.Link>
