@@ -78,7 +78,23 @@ export function ChannelListPage() {
         columns={[
           { title: '渠道名称', dataIndex: 'name', render: (name: string, channel) => <Link to={`/channels/${channel.id}`}>{name}</Link> },
           { className: 'nowrap', title: '类型', dataIndex: 'kind', render: (value: ChannelKind) => CHANNEL_KIND_LABELS[value] },
-          { className: 'nowrap', title: '周期', key: 'period', render: (_, channel) => periodText(channel) },
+          {
+            className: 'nowrap',
+            title: '周期',
+            key: 'period',
+            // Two lines (start, then 至 end) so the row fits 1440 px with its actions.
+            render: (_, channel) => {
+              const [start, end] = periodText(channel).split(' 至 ');
+              return end === undefined ? (
+                start
+              ) : (
+                <>
+                  <div>{start}</div>
+                  <Typography.Text type="secondary">至 {end}</Typography.Text>
+                </>
+              );
+            },
+          },
           {
             className: 'nowrap',
             title: '负责人',
