@@ -70,7 +70,8 @@ describe('admin 渠道 pages', () => {
       .getByRole('menuitem', { name: /渠道列表/ })
       .click();
     await page.waitForURL(/\/admin\/channels$/);
-    await page.getByTestId('channel-table').waitFor();
+    await page.getByTestId('channel-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await page.locator('.ant-spin-blur').waitFor({ state: 'detached' });
     await shot(page, 'admin-channels-list');
 
     // 新建渠道: 60,000 cards × 11% × 1 order × ¥42.42 = 6,600 members, ¥279,972.00.
