@@ -100,6 +100,7 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'channel_code_batch.create': '批量生成渠道码',
   'sms_link.create': '生成短信链接',
   'channel_code.wecom_create': '生成企微二维码',
+  'channel_settings.update': '修改归因窗口',
 };
 
 export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
@@ -126,6 +127,7 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   channel: '渠道',
   channel_code: '渠道码',
   channel_code_batch: '渠道码批次',
+  channel_settings: '渠道设置',
   sms_link: '短信链接',
   order: '订单',
   refund: '退款',
