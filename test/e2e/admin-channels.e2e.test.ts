@@ -179,6 +179,11 @@ describe('admin 渠道 pages', () => {
     await shot(page, 'admin-channels-report');
     await page.getByText('末次触达').click();
     await table.getByText(channelName).waitFor();
+    // 归因窗口: the owner sets the store's last-touch window (default 7 days) to 14.
+    const windowSetting = page.getByTestId('attribution-window');
+    await windowSetting.getByLabel('归因窗口天数').fill('14');
+    await windowSetting.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('归因窗口已设为 14 天').waitFor();
   });
 
   it('analyst reads the channels and the report but has no 新建 button', async () => {
@@ -196,6 +201,9 @@ describe('admin 渠道 pages', () => {
       .getByRole('menuitem', { name: /渠道报表/ })
       .click();
     await page.getByTestId('channel-report-table').locator('tbody tr.ant-table-row').first().waitFor();
+    // The analyst reads the window (set to 14 by the owner above) and cannot change it.
+    await page.getByText('归因窗口：下单前 14 天').waitFor();
+    expect(await page.getByTestId('attribution-window').count()).toBe(0);
     await shot(page, 'admin-channels-report-analyst');
   });
 });

@@ -8,6 +8,7 @@ import { EChart } from '../../components/charts';
 import { CsvDownloadButton } from '../../components/CsvDownloadButton';
 import { money } from '../../format';
 import { useApiData } from '../../hooks/use-api-data';
+import { AttributionWindow } from './AttributionWindow';
 import { count, percent, roiText } from './channel-labels';
 import { dailyOption, funnelOption, planVsActualOption, type DailyMetric } from './report-charts';
 
@@ -89,6 +90,7 @@ export function ChannelReportPage() {
           {model === 'first' ? '首次触达：会员注册前的第一个渠道获得该会员及其全部订单。' : '末次触达：每笔订单归属下单前归因窗口内的最后一个渠道。'}
           GMV = 实付 − 退款（按退款日期扣减），CAC = 成本 ÷ 新会员，ROI = GMV ÷ 成本。
         </Typography.Paragraph>
+        <AttributionWindow />
       </Card>
       {!isLoading && !hasData ? (
         <Card>
