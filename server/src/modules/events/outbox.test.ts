@@ -4,6 +4,7 @@ import { concurrencyDrivers, testDrivers } from '../../testing/drivers';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { consumeOnce, drainConsumer, type EventConsumer } from './consumers';
 import { appendEvent } from './outbox';
+import { drainConsumerFully } from '.';
 import type { DomainEvent } from './types';
 
 const marker = (event: DomainEvent) => (event.payload as { touchIds: number[] }).touchIds[0];
@@ -32,7 +33,7 @@ describe.each(concurrencyDrivers())('the outbox with a long transaction (%s)', (
     const seen: number[] = [];
     const consumer = recordingConsumer('test-long-tx', seen);
     // Start the consumer behind everything already in the outbox.
-    await drainConsumer(t.deps.db, consumer);
+    await drainConsumerFully(t.deps.db, consumer);
     seen.length = 0;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -50,7 +51,7 @@ describe.each(concurrencyDrivers())('the outbox with a long transaction (%s)', (
     expect(seen).toEqual([]);
     release();
     await long;
-    await drainConsumer(t.deps.db, consumer);
+    await drainConsumerFully(t.deps.db, consumer);
     expect(seen).toEqual([1, 2]);
     expect(await drainConsumer(t.deps.db, consumer)).toBe(0);
   });
@@ -80,12 +81,12 @@ describe.each(testDrivers())('the outbox replays a crashed batch without doublin
         }
       },
     };
-    await drainConsumer(t.deps.db, consumer); // past what the app wrote at start
+    await drainConsumerFully(t.deps.db, consumer); // past what the app wrote at start
     await t.deps.db.execute(sql`delete from outbox_test_effects`);
     for (let n = 100; n < 125; n += 1) await appendEvent(t.deps.db, mark(n));
     await expect(consumeOnce(t.deps.db, consumer, new Date())).rejects.toThrow('crash mid-batch');
     expect(await queryRows(t.deps.db, sql`select * from outbox_test_effects`)).toEqual([]);
-    expect(await drainConsumer(t.deps.db, consumer)).toBe(25);
+    expect(await drainConsumerFully(t.deps.db, consumer)).toBe(25);
     await drainConsumer(t.deps.db, consumer);
     const rows = await queryRows<{ marker: number }>(t.deps.db, sql`select marker from outbox_test_effects order by marker`);
     expect(rows.map((row) => row.marker)).toEqual(Array.from({ length: 25 }, (_, index) => 100 + index));
