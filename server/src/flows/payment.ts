@@ -107,6 +107,8 @@ async function prepay(deps: AppDeps, input: { outTradeNo: string; amountFen: num
     });
   } catch (error) {
     if (error instanceof WechatPayError) {
+      // A cancel (or the expiry close) closed WeChat's order while this prepay was on its way: a lost race, not a failure.
+      if (error.code === 'ORDER_CLOSED') throw new AppError('ORDER_NOT_PAYABLE', undefined, { reason: 'closed_meanwhile' });
       throw new AppError(error.isOutcomeUnknown ? 'WECHAT_PAY_UNAVAILABLE' : 'WECHAT_PAY_REJECTED', undefined, { code: error.code });
     }
     throw error;
