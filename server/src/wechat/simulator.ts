@@ -2,11 +2,11 @@ import crypto from 'node:crypto';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import getRawBody from 'raw-body';
 import type { Db } from '../db/client';
 import { simWechatCodes, simWechatTokens, simWxaDailyQuota, simWxaUrlLinks } from '../db/schema';
 import { renderQrPng } from './qr-png';
 import { BASE62, ENV_VERSIONS, HOME_PAGE, linkExpiry, PUBLISHED_PAGES, SCENE_CHARS, URL_QUERY_CHARS } from './wxa-rules';
+import { readJson, wxError } from '../lib/sim-http';
 
 /**
  * The WeChat simulator: a strict local implementation of jscode2session, stable_token and
@@ -315,19 +315,5 @@ export class WechatSimulator {
     const app = new Koa();
     app.use(this.router().routes());
     return app;
-  }
-}
-
-function wxError(errcode: number, errmsg: string) {
-  return { errcode, errmsg };
-}
-
-async function readJson(ctx: Koa.Context): Promise<Record<string, unknown> | null> {
-  try {
-    const text = await getRawBody(ctx.req, { limit: 64 * 1024, encoding: 'utf8' });
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
   }
 }

@@ -2,11 +2,11 @@ import crypto from 'node:crypto';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { and, count, desc, eq, gt } from 'drizzle-orm';
-import getRawBody from 'raw-body';
 import type { Db } from '../db/client';
 import { simWecomContacts, simWecomTokens, simWecomWays } from '../db/schema';
 import { WxBizMsgCrypt } from './crypto';
 import { contactAddedXml, deliverEvent, groupJoinedXml, type Delivery } from './simulator-events';
+import { readJson, wxError } from '../lib/sim-http';
 
 export type { Delivery } from './simulator-events';
 
@@ -314,19 +314,5 @@ export class WecomSimulator {
     const app = new Koa();
     app.use(this.router().routes());
     return app;
-  }
-}
-
-function wxError(errcode: number, errmsg: string) {
-  return { errcode, errmsg };
-}
-
-async function readJson(ctx: Koa.Context): Promise<Record<string, unknown> | null> {
-  try {
-    const text = await getRawBody(ctx.req, { limit: 64 * 1024, encoding: 'utf8' });
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
   }
 }
