@@ -101,10 +101,14 @@ describe('admin console in a browser', () => {
       .first()
       .getByRole('button', { name: /删\s*除/ })
       .click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
+    // The answer first (CI once saw no notice at all: a slow popconfirm may take the click before it is ready).
+    const confirm = page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ });
+    await confirm.waitFor();
+    const [refused] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'DELETE' && response.url().includes('/api/admin/categories/')),
+      confirm.click(),
+    ]);
+    expect(refused.status()).toBe(409);
     await page.locator('.ant-notification').getByText('分类下还有子分类或商品，无法删除').waitFor();
     expect(await page.locator('.ant-notification').textContent()).not.toContain('CATEGORY_NOT_EMPTY');
 
