@@ -1,4 +1,5 @@
 import { AppError } from '../lib/errors';
+import { AccessTokenCache } from '../lib/access-token-cache';
 
 /** What jscode2session answers. `sessionKey` stays on the server, always. */
 export interface WechatSession {
@@ -49,8 +50,6 @@ export type UrlLinkRequest = {
 
 /** Token errors after which a fresh token is fetched and the call retried once. */
 const TOKEN_ERRORS = new Set([40001, 42001]);
-/** Refresh the cached token this long before WeChat says it expires. */
-const TOKEN_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 /** A WeChat API call that answered with an errcode. */
 export class WechatApiError extends Error {
@@ -70,14 +69,16 @@ export class WechatApiError extends Error {
  * `baseUrl`, so tests exercise it against the strict simulator.
  */
 export class WechatClient {
-  private token: { value: string; expiresAt: number } | null = null;
-  private pendingToken: Promise<string> | null = null;
-  private readonly now: () => number;
+  private readonly tokens: AccessTokenCache;
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: WechatClientOptions) {
-    this.now = options.now ?? Date.now;
     this.fetchImpl = options.fetch ?? fetch;
+    this.tokens = new AccessTokenCache(
+      () => this.fetchStableToken(),
+      (error) => error instanceof WechatApiError && TOKEN_ERRORS.has(error.errcode),
+      options.now ?? Date.now,
+    );
   }
 
   get appid(): string {
@@ -143,33 +144,20 @@ export class WechatClient {
   }
 
   /** The cached access token, fetched with stable_token when missing or about to expire. */
-  async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt - TOKEN_REFRESH_MARGIN_MS > this.now()) return this.token.value;
-    // One fetch at a time: concurrent callers share the pending request.
-    this.pendingToken ??= this.fetchStableToken().finally(() => {
-      this.pendingToken = null;
-    });
-    return this.pendingToken;
+  accessToken(): Promise<string> {
+    return this.tokens.get();
   }
 
-  private async fetchStableToken(): Promise<string> {
+  private async fetchStableToken(): Promise<{ accessToken: string; expiresInSeconds: number }> {
     const body = await this.call<{ access_token: string; expires_in: number }>('stable_token', '/cgi-bin/stable_token', {
       method: 'POST',
       body: JSON.stringify({ grant_type: 'client_credential', appid: this.options.appid, secret: this.options.secret, force_refresh: false }),
     });
-    this.token = { value: body.access_token, expiresAt: this.now() + body.expires_in * 1000 };
-    return body.access_token;
+    return { accessToken: body.access_token, expiresInSeconds: body.expires_in };
   }
 
-  private async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const token = await this.accessToken();
-    try {
-      return await call(token);
-    } catch (error) {
-      if (!(error instanceof WechatApiError) || !TOKEN_ERRORS.has(error.errcode)) throw error;
-      if (this.token?.value === token) this.token = null;
-      return call(await this.accessToken());
-    }
+  private withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    return this.tokens.withToken(call);
   }
 
   /** A POST whose success is image bytes and whose failure is a JSON errcode body (told apart by content-type). */

@@ -1,4 +1,5 @@
 import { AppError } from '../lib/errors';
+import { AccessTokenCache } from '../lib/access-token-cache';
 
 /**
  * The WeCom customer-contact API client (messaging-protocols.md §1): gettoken (cached, refreshed before it
@@ -57,17 +58,18 @@ export interface WecomExternalContact {
 const TOKEN_ERRORS = new Set([40014, 42001]);
 const BUSY = -1;
 const BUSY_RETRIES = 3;
-const TOKEN_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 export class WecomClient {
-  private token: { value: string; expiresAt: number } | null = null;
-  private pendingToken: Promise<string> | null = null;
-  private readonly now: () => number;
+  private readonly tokens: AccessTokenCache;
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: WecomClientOptions) {
-    this.now = options.now ?? Date.now;
     this.fetchImpl = options.fetch ?? fetch;
+    this.tokens = new AccessTokenCache(
+      () => this.fetchToken(),
+      (error) => error instanceof WecomApiError && TOKEN_ERRORS.has(error.errcode),
+      options.now ?? Date.now,
+    );
   }
 
   get corpId(): string {
@@ -132,19 +134,14 @@ export class WecomClient {
   }
 
   /** The cached access token, fetched with gettoken when missing or about to expire. */
-  async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt - TOKEN_REFRESH_MARGIN_MS > this.now()) return this.token.value;
-    this.pendingToken ??= this.fetchToken().finally(() => {
-      this.pendingToken = null;
-    });
-    return this.pendingToken;
+  accessToken(): Promise<string> {
+    return this.tokens.get();
   }
 
-  private async fetchToken(): Promise<string> {
+  private async fetchToken(): Promise<{ accessToken: string; expiresInSeconds: number }> {
     const query = new URLSearchParams({ corpid: this.options.corpId, corpsecret: this.options.secret });
     const body = await this.request<{ access_token: string; expires_in: number }>('gettoken', `/cgi-bin/gettoken?${query.toString()}`, { method: 'GET' });
-    this.token = { value: body.access_token, expiresAt: this.now() + body.expires_in * 1000 };
-    return body.access_token;
+    return { accessToken: body.access_token, expiresInSeconds: body.expires_in };
   }
 
   private post<T>(api: string, payload: Record<string, unknown>): Promise<T> {
@@ -153,15 +150,8 @@ export class WecomClient {
     );
   }
 
-  private async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const token = await this.accessToken();
-    try {
-      return await call(token);
-    } catch (error) {
-      if (!(error instanceof WecomApiError) || !TOKEN_ERRORS.has(error.errcode)) throw error;
-      if (this.token?.value === token) this.token = null;
-      return call(await this.accessToken());
-    }
+  private withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    return this.tokens.withToken(call);
   }
 
   /** One call; a busy answer (-1) is tried again up to 3 times with a growing pause. */
