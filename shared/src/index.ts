@@ -20,3 +20,4 @@ export * from './reviews';
 export * from './channels';
 export * from './touches';
 export * from './wecom';
+export * from './crm';

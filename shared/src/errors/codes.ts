@@ -200,6 +200,21 @@ export const ERROR_CODES = {
   WECHAT_QRCODE_REJECTED: { status: 502, message: '微信未能生成小程序码，请稍后重试' },
   WECHAT_URL_LINK_REJECTED: { status: 502, message: '微信未能生成短信链接，请稍后重试' },
   WECHAT_URL_LINK_QUOTA_EXCEEDED: { status: 429, message: '今日短信链接生成次数已用完，请明天再试' },
+  // Customer data: facts, RFM, tags, segments, member 360
+  SEGMENT_DEFINITION_INVALID: { status: 400, message: '分群条件有误，请检查标出的条件' },
+  SEGMENT_NOT_FOUND: { status: 404, message: '分群不存在' },
+  SEGMENT_TOO_SLOW: { status: 422, message: '分群条件太宽，查询超时，请加一个更具体的条件后重试' },
+  SEGMENT_SNAPSHOT_NOT_FOUND: { status: 404, message: '分群快照不存在' },
+  TAG_NOT_FOUND: { status: 404, message: '标签不存在' },
+  TAG_GROUP_NOT_FOUND: { status: 404, message: '标签组不存在' },
+  TAG_NAME_TAKEN: { status: 409, message: '同一标签组里已有同名标签' },
+  TAG_GROUP_NAME_TAKEN: { status: 409, message: '已有同名标签组' },
+  TAG_GROUP_NOT_EMPTY: { status: 409, message: '标签组里还有标签，请先移走或归档' },
+  TAG_NOT_MANUAL: { status: 409, message: '规则标签和渠道标签由系统计算，不能手动添加或移除' },
+  TAG_ARCHIVED: { status: 409, message: '标签已归档' },
+  TAG_IMPORT_INVALID: { status: 400, message: '导入文件有错误的行，已全部放弃，请按报告修改后重试' },
+  CRM_REBUILD_RUNNING: { status: 409, message: '会员数据正在重算，请等它完成' },
+  MEMBER_NOTE_INVALID: { status: 400, message: '备注不能为空，最多 500 字' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

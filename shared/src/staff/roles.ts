@@ -38,6 +38,12 @@ export const PERMISSIONS = [
   'channels:read',
   /** Create and change channels, make entry codes, import reach (AI-call CSV, SMS send logs). */
   'channels:write',
+  /** See a member's full phone number (each look is audited); everyone else sees it masked. */
+  'members:phone',
+  /** Tag members by hand (one, many, CSV import) and write staff notes. */
+  'members:tag',
+  /** Define segments, tags and tag groups, and the RFM and lifecycle settings; rebuild member facts. */
+  'segments:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,8 +63,21 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'reviews:moderate',
     'channels:read',
     'channels:write',
+    'members:tag',
+    'segments:write',
   ],
-  service: ['catalog:read', 'members:read', 'orders:read', 'orders:manage', 'promotions:read', 'coupons:issue', 'membership:adjust', 'reviews:moderate'],
+  service: [
+    'catalog:read',
+    'members:read',
+    'orders:read',
+    'orders:manage',
+    'promotions:read',
+    'coupons:issue',
+    'membership:adjust',
+    'reviews:moderate',
+    'members:phone',
+    'members:tag',
+  ],
   analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read', 'channels:read'],
 };
 

@@ -15,6 +15,8 @@ export const members = pgTable(
     phoneCipher: text('phone_cipher'),
     /** HMAC-SHA256 of the phone number, for exact-match lookup. */
     phoneHash: text('phone_hash'),
+    /** Keyed hash of the phone's last 4 digits, for the staff's partial search (`?phoneSuffix=1234`). */
+    phoneSuffixHash: text('phone_suffix_hash'),
     firstLaunch: jsonb('first_launch'),
     createdAt: createdAt(),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
@@ -22,6 +24,7 @@ export const members = pgTable(
   (t) => [
     uniqueIndex('members_openid_key').on(t.openid),
     index('members_phone_hash_idx').on(t.phoneHash),
+    index('members_phone_suffix_hash_idx').on(t.phoneSuffixHash),
     check('members_tier_code_check', sql`${t.tierCode} in ('bronze','silver','gold','platinum','diamond')`),
   ],
 );

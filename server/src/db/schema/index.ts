@@ -16,3 +16,4 @@ export * from './sim-wxa';
 export * from './entry-codes';
 export * from './wecom';
 export * from './channel-stats';
+export * from './crm';

@@ -17,6 +17,16 @@ export interface DomainEventPayloads {
   'touches.recorded': { touchIds: number[] };
   /** A member's acquisition channel was set or changed (an earlier touch surfaced). */
   'member.attributed': { channelId: number | null; codeId: number | null; firstTouchId: number | null };
+  /** The member confirmed receipt, or the order completed on its own after delivery. */
+  'order.completed': { completedAt: string };
+  /** A member's tier changed (upgrade, downgrade, manual, seed). */
+  'member.tier_changed': { fromTier: string; toTier: string; reason: string };
+  /** A member's default address changed (the city fact follows it). */
+  'member.address_changed': Record<string, never>;
+  /** A member moved to another lifecycle stage (member facts; journeys react). */
+  'member.lifecycle_changed': { from: string; to: string };
+  /** Behaviour events were recorded (product views …; one event per written batch). */
+  'behaviour.recorded': { count: number };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
