@@ -213,6 +213,7 @@ export const ERROR_CODES = {
   TAG_NOT_MANUAL: { status: 409, message: '规则标签和渠道标签由系统计算，不能手动添加或移除' },
   TAG_ARCHIVED: { status: 409, message: '标签已归档' },
   TAG_IMPORT_INVALID: { status: 400, message: '导入文件有错误的行，已全部放弃，请按报告修改后重试' },
+  TAG_MEMBERS_UNKNOWN: { status: 400, message: '有会员不存在，未做任何修改' },
   CRM_REBUILD_RUNNING: { status: 409, message: '会员数据正在重算，请等它完成' },
   MEMBER_NOTE_INVALID: { status: 400, message: '备注不能为空，最多 500 字' },
 } as const satisfies Record<string, { status: number; message: string }>;
