@@ -22,6 +22,7 @@ import { healthRoutes } from './modules/health/routes';
 import { adminLiveSessionRoutes, liveSessionRoutes } from './modules/live-sessions';
 import { MEDIA_UPLOAD_PATH, mediaRoutes } from './modules/media';
 import { membersRoutes, profileRoutes } from './modules/members';
+import { member360Routes } from './modules/member-360';
 import { adminMembershipRoutes, membershipRoutes } from './modules/membership';
 import { orderRewardRoutes, orderRoutes } from './modules/orders';
 import { favoriteRoutes } from './modules/favorites';
@@ -38,6 +39,7 @@ import { staffRoutes } from './modules/staff';
 import { adminStorePromotionRoutes } from './modules/store-promotions';
 import { adminWecomRoutes, wecomCallbackRoutes } from './modules/wecom';
 import { channelSettingsRoutes, touchRoutes } from './modules/touches';
+import { behaviourRoutes } from './modules/behaviour';
 
 /** Every router of the API, in one place. */
 function apiRouters(deps: AppDeps): AppRouter[] {
@@ -45,6 +47,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     healthRoutes(deps),
     authRoutes(deps),
     membersRoutes(deps),
+    member360Routes(deps),
     profileRoutes(deps),
     favoriteRoutes(deps),
     hotWordRoutes(deps),
@@ -87,6 +90,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminReachImportRoutes(deps),
     touchRoutes(deps),
     channelSettingsRoutes(deps),
+    behaviourRoutes(deps),
   ];
 }
 

@@ -1,0 +1,3 @@
+export { behaviourRoutes } from './routes';
+export { recordBehaviour, behaviourRowsOf } from './service';
+export { insertBehaviourEvents, type NewBehaviourEventRow } from './repo';
