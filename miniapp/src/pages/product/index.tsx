@@ -1,7 +1,8 @@
 import { Text, View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
+import { useDidHide, useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { TIER_CODES, TIER_NAMES } from '@siyu/shared';
+import { flushBehaviour, recordProductView } from '../../api/behaviour';
 import { fetchProduct } from '../../api/shop';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { FavoriteShareRow } from '../../components/FavoriteShareRow';
@@ -45,6 +46,12 @@ export default function ProductPage() {
   useEffect(() => {
     if (data) setSelection(initialSelection(data.skus));
   }, [data]);
+  // A product view (customer data: "viewed and not bought"), once per product shown; queued, sent batched.
+  const viewedId = data?.id;
+  useEffect(() => {
+    if (viewedId !== undefined) recordProductView(viewedId);
+  }, [viewedId]);
+  useDidHide(flushBehaviour);
 
   if (product.isLoading && !data) return <DetailSkeleton />;
   if (product.error && !data) {
