@@ -4,6 +4,7 @@ import { AdminLayout } from './layout/AdminLayout';
 import { lazyPage } from './layout/lazy-page';
 import type { RouteHandle } from './layout/nav';
 import { channelRoutes } from './pages/channels/routes';
+import { crmRoutes } from './pages/crm/routes';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { LoginPage } from './pages/login/LoginPage';
 import { membershipRoutes } from './pages/membership/routes';
@@ -79,6 +80,7 @@ export const routes: RouteObject[] = [
       membershipRoutes(handle),
       promotionRoutes(handle),
       channelRoutes(handle),
+      crmRoutes(handle),
       { path: 'staff', element: <StaffPage />, handle: handle('员工', 'staff:manage') },
       { path: 'audit-log', element: <AuditLogPage />, handle: handle('审计日志', 'audit:read') },
       { path: '*', element: <NotFoundPage />, handle: handle('页面不存在') },

@@ -1,5 +1,6 @@
 import {
   AccountBookOutlined,
+  ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   CarOutlined,
@@ -7,7 +8,9 @@ import {
   CommentOutlined,
   CrownOutlined,
   DatabaseOutlined,
+  DotChartOutlined,
   FileTextOutlined,
+  FundOutlined,
   GiftOutlined,
   HomeOutlined,
   NodeIndexOutlined,
@@ -18,9 +21,11 @@ import {
   ShopOutlined,
   ShoppingOutlined,
   SlidersOutlined,
+  TagOutlined,
   TagsOutlined,
   TeamOutlined,
   UnorderedListOutlined,
+  UsergroupAddOutlined,
   ThunderboltOutlined,
   UserOutlined,
   VideoCameraOutlined,
@@ -40,7 +45,7 @@ export interface NavItem {
 }
 
 /** Icons of the submenus. */
-export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = { 会员运营: <CrownOutlined />, 营销: <GiftOutlined />, 渠道: <PartitionOutlined /> };
+export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = { 会员运营: <CrownOutlined />, 营销: <GiftOutlined />, 渠道: <PartitionOutlined />, 用户分层: <ApartmentOutlined /> };
 
 /**
  * The side menu, in order. Later pages (tiers, coupons, live sessions, dashboards) add an entry here
@@ -61,6 +66,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/membership/points-rules', label: '积分规则', icon: <SlidersOutlined />, permission: 'members:read', group: '会员运营' },
   { path: '/membership/points-liability', label: '积分负债', icon: <AccountBookOutlined />, permission: 'members:read', group: '会员运营' },
   { path: '/membership/points-mall', label: '积分商城', icon: <ShopOutlined />, permission: 'members:read', group: '会员运营' },
+  { path: '/crm/rfm', label: 'RFM 分层', icon: <DotChartOutlined />, permission: 'members:read', group: '用户分层' },
+  { path: '/crm/lifecycle', label: '生命周期', icon: <FundOutlined />, permission: 'members:read', group: '用户分层' },
+  { path: '/tags', label: '标签', icon: <TagOutlined />, permission: 'members:read', group: '用户分层' },
+  { path: '/segments', label: '分群', icon: <UsergroupAddOutlined />, permission: 'members:read', group: '用户分层' },
   { path: '/promotions/coupons', label: '优惠券', icon: <TagsOutlined />, permission: 'promotions:read', group: '营销' },
   { path: '/promotions/store-promotions', label: '满减活动', icon: <GiftOutlined />, permission: 'promotions:read', group: '营销' },
   { path: '/promotions/live', label: '直播', icon: <VideoCameraOutlined />, permission: 'promotions:read', group: '营销' },

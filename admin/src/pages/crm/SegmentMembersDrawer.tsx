@@ -1,0 +1,144 @@
+import { lifecycleName, rfmCellName, TIER_NAMES, type SegmentDefinitionInput } from '@siyu/shared';
+import { App, Avatar, Button, Drawer, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useSession } from '../../auth/SessionProvider';
+import { CursorPager } from '../../components/CursorPager';
+import { reportError } from '../../errors/report-error';
+import { formatTime, money } from '../../format';
+import { useCursorPages } from '../../hooks/use-cursor-pages';
+import { count } from './crm-labels';
+import { segmentCalls, type SegmentMember } from './crm-api';
+
+export interface MembersSelection {
+  /** The drawer's title ("重要价值 (111) 的会员"). */
+  title: string;
+  /** The name the save form proposes. */
+  suggestedName: string;
+  definition: SegmentDefinitionInput;
+  /** The members the grid counted, shown in the title. */
+  members?: number;
+}
+
+/** The members of one selection (an RFM cell, a lifecycle stage), page by page, with 保存为分群 for segments:write. */
+export function SegmentMembersDrawer({ selection, onClose }: { selection: MembersSelection | null; onClose: () => void }) {
+  return (
+    <Drawer
+      open={selection !== null}
+      onClose={onClose}
+      title={selection ? `${selection.title}${selection.members === undefined ? '' : `（${count(selection.members)} 人）`}` : ''}
+      size={900}
+      destroyOnHidden
+      data-testid="segment-members-drawer"
+    >
+      {selection && <MembersTable key={JSON.stringify(selection.definition)} selection={selection} />}
+    </Drawer>
+  );
+}
+
+function MembersTable({ selection }: { selection: MembersSelection }) {
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<{ name: string; description?: string }>();
+  const pages = useCursorPages((cursor, limit) => segmentCalls.members(selection.definition, cursor, limit), [selection.definition]);
+
+  const save = async () => {
+    const values = await form.validateFields();
+    try {
+      const segment = await segmentCalls.create({
+        name: values.name.trim(),
+        description: values.description?.trim() || undefined,
+        definition: selection.definition,
+      });
+      message.success(`已保存分群「${segment.name}」`);
+      setSaving(false);
+    } catch (error) {
+      reportError(error);
+    }
+  };
+
+  return (
+    <>
+      <Space style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 12 }}>
+        <Typography.Text type="secondary">按最近一次计算的会员数据筛选，点击会员查看详情。</Typography.Text>
+        {can('segments:write') && (
+          <Button
+            type="primary"
+            data-testid="save-as-segment"
+            onClick={() => {
+              form.setFieldsValue({ name: selection.suggestedName, description: '' });
+              setSaving(true);
+            }}
+          >
+            保存为分群
+          </Button>
+        )}
+      </Space>
+      <Table<SegmentMember>
+        rowKey="id"
+        size="small"
+        loading={pages.isLoading}
+        dataSource={pages.items}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        data-testid="segment-members-table"
+        locale={{ emptyText: '没有符合条件的会员' }}
+        columns={[
+          {
+            title: '会员',
+            dataIndex: 'nickname',
+            render: (nickname: string | null, member) => (
+              <Space>
+                <Avatar size="small" src={member.avatarUrl ?? undefined}>
+                  {(nickname ?? '会').slice(0, 1)}
+                </Avatar>
+                <Link to={`/members/${member.id}`}>{nickname || `会员 ${member.id}`}</Link>
+              </Space>
+            ),
+          },
+          { className: 'nowrap', title: '手机号', dataIndex: 'phoneMasked', render: (phone: string | null) => phone ?? '—' },
+          {
+            className: 'nowrap',
+            title: '等级',
+            dataIndex: 'tierCode',
+            render: (tier: SegmentMember['tierCode']) => <Tag color="gold">{TIER_NAMES[tier] ?? tier}</Tag>,
+          },
+          { className: 'nowrap', title: '生命周期', dataIndex: 'lifecycle', render: (stage: string | null) => (stage ? lifecycleName(stage) : '—') },
+          { className: 'nowrap', title: 'RFM', dataIndex: 'rfmCell', render: (cell: string | null) => (cell ? rfmCellName(cell) : '潜客') },
+          { className: 'nowrap', title: '订单数', dataIndex: 'paidOrders', align: 'right', render: count },
+          { className: 'nowrap', title: '累计消费', dataIndex: 'netPaidFen', align: 'right', render: money },
+          { className: 'nowrap', title: '最近消费', dataIndex: 'lastPaidAt', render: formatTime },
+        ]}
+      />
+      <CursorPager pages={pages} />
+      <Modal
+        open={saving}
+        title="保存为分群"
+        okText="保存"
+        cancelText="取消"
+        onOk={save}
+        onCancel={() => setSaving(false)}
+        destroyOnHidden
+        okButtonProps={{ 'data-testid': 'save-segment-ok' } as Record<string, string>}
+      >
+        <Form form={form} layout="vertical" data-testid="save-segment-form">
+          <Form.Item
+            name="name"
+            label="分群名称"
+            rules={[
+              { required: true, whitespace: true, message: '请填写分群名称' },
+              { max: 40, message: '最多 40 个字' },
+            ]}
+          >
+            <Input maxLength={40} />
+          </Form.Item>
+          <Form.Item name="description" label="说明" rules={[{ max: 200, message: '最多 200 个字' }]}>
+            <Input.TextArea rows={2} maxLength={200} />
+          </Form.Item>
+          <Typography.Text type="secondary">分群是动态的：会员数据更新后，成员随之变化。</Typography.Text>
+        </Form>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+import type { CrmSettings, LifecycleBoundaries, LifecycleStage, RfmCellCode, RfmThresholdsInForce, SegmentDefinitionInput, TierCode } from '@siyu/shared';
+import { api } from '../../api/client';
+import type { Page } from '../../api/types';
+
+/**
+ * 用户分层 (issue 14): RFM grid, lifecycle stages, the store's settings and rebuilds
+ * (server/src/modules/member-facts), and the segment calls the drill-down uses (server/src/modules/segments).
+ * Shapes follow the contract in docs/decisions.md "Customer data".
+ */
+
+export interface Rebuild {
+  id: number;
+  trigger: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  transitions: number;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface CrmSettingsView {
+  settings: CrmSettings;
+  thresholds: RfmThresholdsInForce | null;
+  lastRebuild: Rebuild | null;
+}
+
+export interface RfmCellView {
+  code: RfmCellCode;
+  name: string;
+  members: number;
+  memberShareBp: number;
+  gmvFen: number;
+  gmvShareBp: number;
+}
+
+export interface RfmGrid {
+  cells: RfmCellView[];
+  prospects: number;
+  payingMembers: number;
+  totalMembers: number;
+  gmvFen: number;
+  windowDays: number;
+  thresholds: RfmThresholdsInForce | null;
+  computedAt: string | null;
+}
+
+export interface ScoreBucket {
+  score: number;
+  members: number;
+}
+
+export interface RfmScores {
+  r: ScoreBucket[];
+  f: ScoreBucket[];
+  m: ScoreBucket[];
+}
+
+export interface LifecycleStageView {
+  code: LifecycleStage;
+  name: string;
+  members: number;
+  shareBp: number;
+}
+
+export interface LifecycleTransition {
+  from: LifecycleStage;
+  to: LifecycleStage;
+  members: number;
+}
+
+export interface LifecycleView {
+  stages: LifecycleStageView[];
+  boundaries: LifecycleBoundaries;
+  transitions: LifecycleTransition[];
+}
+
+export interface SegmentMember {
+  id: number;
+  nickname: string | null;
+  avatarUrl: string | null;
+  phoneMasked: string | null;
+  tierCode: TierCode;
+  lifecycle: LifecycleStage | null;
+  rfmCell: RfmCellCode | null;
+  paidOrders: number;
+  netPaidFen: number;
+  lastPaidAt: string | null;
+}
+
+export interface SegmentView {
+  id: number;
+  name: string;
+  description: string | null;
+  definition: SegmentDefinitionInput;
+  status: string;
+  lastCount: number | null;
+}
+
+export const crmApi = {
+  settings: (signal?: AbortSignal) => api.get<CrmSettingsView>('/api/admin/crm/settings', undefined, signal),
+  saveSettings: (body: CrmSettings) => api.put<CrmSettingsView>('/api/admin/crm/settings', body),
+  startRebuild: () => api.post<{ rebuild: Rebuild }>('/api/admin/crm/rebuilds'),
+  rebuild: (id: number, signal?: AbortSignal) => api.get<Rebuild>(`/api/admin/crm/rebuilds/${id}`, undefined, signal),
+  rfm: (signal?: AbortSignal) => api.get<RfmGrid>('/api/admin/rfm', undefined, signal),
+  scores: (signal?: AbortSignal) => api.get<RfmScores>('/api/admin/rfm/scores', undefined, signal),
+  lifecycle: (signal?: AbortSignal) => api.get<LifecycleView>('/api/admin/lifecycle', undefined, signal),
+};
+
+export const segmentCalls = {
+  /** One page of the members a definition selects. */
+  members: (definition: SegmentDefinitionInput, cursor: string | null, limit: number) =>
+    api.post<Page<SegmentMember>>('/api/admin/segments/members', cursor ? { definition, cursor, limit } : { definition, limit }),
+  create: (body: { name: string; description?: string; definition: SegmentDefinitionInput }) => api.post<SegmentView>('/api/admin/segments', body),
+};
+
+/** A one-condition definition: every member matching `condition`. */
+export function singleCondition(condition: SegmentDefinitionInput['groups'][number]['conditions'][number]): SegmentDefinitionInput {
+  return { match: 'all', groups: [{ match: 'all', conditions: [condition] }] };
+}
