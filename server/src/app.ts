@@ -40,6 +40,7 @@ import { adminStorePromotionRoutes } from './modules/store-promotions';
 import { adminWecomRoutes, wecomCallbackRoutes } from './modules/wecom';
 import { channelSettingsRoutes, touchRoutes } from './modules/touches';
 import { behaviourRoutes } from './modules/behaviour';
+import { adminCrmRoutes } from './modules/member-facts';
 
 /** Every router of the API, in one place. */
 function apiRouters(deps: AppDeps): AppRouter[] {
@@ -91,6 +92,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     touchRoutes(deps),
     channelSettingsRoutes(deps),
     behaviourRoutes(deps),
+    adminCrmRoutes(deps),
   ];
 }
 

@@ -5,6 +5,7 @@ import { buildDeps } from './bootstrap';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import type { AppMiddleware } from './http/types';
+import { startCrmNightly } from './jobs/crm-nightly';
 import { startOrderSweeper } from './jobs/order-sweeper';
 import { startJobQueue } from './jobs/queue';
 import { EVENT_CONSUMERS, startEventConsumers } from './modules/events';
@@ -18,6 +19,7 @@ import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
 import { WecomSimulator } from './wecom/simulator';
 import { ensureChannelStatsBuilt } from './modules/channel-report';
+import { ensureMemberFactsBuilt } from './modules/member-facts';
 
 const SIMULATOR_PREFIX = '/wechat-sim';
 const PAY_SIMULATOR_PREFIX = '/wechat-sim/pay';
@@ -106,6 +108,8 @@ async function main(): Promise<void> {
   const seed = await maybeSeed(config, database);
   // Orders and members from before the outbox emitted no events: the channel roll-up is built once from the tables.
   await ensureChannelStatsBuilt(database.db);
+  // Likewise member facts (RFM, lifecycle): built once for everyone, then kept by the member-facts consumer and the nightly rebuild.
+  await ensureMemberFactsBuilt(database.db);
   const frontEnds = ensureFrontEndBuilds(logger);
 
   const server = http.createServer();
@@ -142,7 +146,7 @@ async function main(): Promise<void> {
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });
   server.on('request', app.callback());
   deps.jobs = await startJobQueue(deps, database);
-  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps), startEventConsumers(deps, EVENT_CONSUMERS)]);
+  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps), startEventConsumers(deps, EVENT_CONSUMERS), startCrmNightly(deps)]);
   printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);
 }
 

@@ -6,6 +6,7 @@ import { addresses } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { PhoneCrypto } from '../../lib/phone-crypto';
 import { assertKnownRegion } from './regions';
+import { appendEvent } from '../events/outbox';
 
 /** A member keeps at most this many addresses. */
 export const MAX_ADDRESSES = 20;
@@ -53,6 +54,11 @@ export async function listAddresses(sc: ServiceContext, phoneCrypto: PhoneCrypto
   return rows.map((row) => toAddress(row, phoneCrypto));
 }
 
+/** The member's addresses changed (the city fact follows the default address): an outbox event, same transaction. */
+async function addressChanged(db: Executor, memberId: number, now: Date): Promise<void> {
+  await appendEvent(db, { type: 'member.address_changed', occurredAt: now, memberId, payload: {} });
+}
+
 async function clearDefault(db: Executor, memberId: number): Promise<void> {
   await db
     .update(addresses)
@@ -76,6 +82,7 @@ export async function createAddress(sc: ServiceContext, phoneCrypto: PhoneCrypto
       .values({ memberId, ...input, phoneCipher: phoneCrypto.encrypt(input.phone), isDefault, createdAt: tx.now, updatedAt: tx.now })
       .returning();
     if (!row) throw new Error('address insert returned nothing');
+    await addressChanged(tx.db, memberId, tx.now);
     return toAddress(row, phoneCrypto);
   });
 }
@@ -99,6 +106,7 @@ export async function updateAddress(
       .where(eq(addresses.id, id))
       .returning();
     if (!row) throw new AppError('ADDRESS_NOT_FOUND');
+    await addressChanged(tx.db, memberId, tx.now);
     return toAddress(row, phoneCrypto);
   });
 }
@@ -108,5 +116,6 @@ export async function deleteAddress(sc: ServiceContext, memberId: number, id: nu
   await inTransaction(sc, async (tx) => {
     await findMemberAddress(tx.db, memberId, id);
     await tx.db.update(addresses).set({ deletedAt: tx.now, isDefault: false }).where(eq(addresses.id, id));
+    await addressChanged(tx.db, memberId, tx.now);
   });
 }

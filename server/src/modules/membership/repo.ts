@@ -3,6 +3,7 @@ import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { TierCode } from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import { growthEntries, memberAccounts, memberNotices, members, memberTierHistory } from '../../db/schema';
+import { appendEvent } from '../events/outbox';
 
 export type AccountRow = typeof memberAccounts.$inferSelect;
 export type GrowthEntryRow = typeof growthEntries.$inferSelect;
@@ -96,6 +97,12 @@ export async function changeTier(
     reason: change.reason,
     growthValue: change.growthValue,
     createdAt: change.now,
+  });
+  await appendEvent(db, {
+    type: 'member.tier_changed',
+    occurredAt: change.now,
+    memberId: change.memberId,
+    payload: { fromTier: change.fromTier, toTier: change.toTier, reason: change.reason },
   });
 }
 

@@ -9,6 +9,7 @@ import { settleBeforeClose } from '../../flows/payment-reconcile';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import { addOrderEvent, findOrderLines, withOrderLines, type OrderRow } from './repo';
+import { appendEvent } from '../events/outbox';
 import { toOrder } from './views';
 import { creditOrderGrowth } from '../membership';
 import { loadMembershipSettings } from '../membership/settings';
@@ -82,6 +83,7 @@ export async function confirmReceipt(sc: ServiceContext, deps: AppDeps, memberId
         actorId: memberId,
         now: tx.now,
       });
+      await appendEvent(tx.db, { type: 'order.completed', occurredAt: tx.now, memberId, orderId, payload: { completedAt: tx.now.toISOString() } });
       // Growth is credited when the order completes (unless the store credits it N days after payment).
       if ((await loadMembershipSettings(tx.db)).growthCreditDelayDays === null) await creditOrderGrowth(tx, orderId);
     });

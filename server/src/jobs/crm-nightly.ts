@@ -1,0 +1,45 @@
+import type { AppDeps } from '../deps';
+import { settleCrmRebuilds, startCrmRebuild } from '../modules/member-facts';
+
+/** The China-time hour of the nightly rebuild. */
+export const CRM_NIGHTLY_HOUR = 3;
+
+/** True from 03:00 China time on (China has no daylight saving: UTC+8 all year). */
+export function isNightlyDue(now: Date, hour = CRM_NIGHTLY_HOUR): boolean {
+  return new Date(now.getTime() + 8 * 3_600_000).getUTCHours() >= hour;
+}
+
+/**
+ * The nightly member-facts rebuild: checks every `intervalMs` whether it is past 03:00 China time and, if
+ * so, starts that day's nightly rebuild. startCrmRebuild('nightly') opens at most one nightly row per China
+ * day (under a table lock), so several processes, restarts and ticks start it once; a rebuild already
+ * running (manual, settings) makes that day's nightly wait for the next tick.
+ */
+export function startCrmNightly(deps: AppDeps, intervalMs = 60_000): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    const now = deps.now();
+    if (!isNightlyDue(now)) return;
+    running = startCrmRebuild(deps.db, 'nightly', null, now)
+      .then((rebuild) => {
+        if (rebuild) deps.logger.info({ rebuildId: rebuild.id }, 'crm nightly rebuild started');
+      })
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'crm nightly rebuild failed to start'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await settleCrmRebuilds(deps.db, { stop: true });
+    },
+  };
+}
