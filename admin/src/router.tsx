@@ -9,6 +9,8 @@ import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { LoginPage } from './pages/login/LoginPage';
 import { membershipRoutes } from './pages/membership/routes';
 import { promotionRoutes } from './pages/promotions/routes';
+import { segmentRoutes } from './pages/segments/routes';
+import { tagRoutes } from './pages/tags/routes';
 
 // One chunk per page (React.lazy; the layout's Suspense shows a skeleton while it loads). Add a page
 // the same way: a lazyPage() line here, then its route below.
@@ -81,6 +83,8 @@ export const routes: RouteObject[] = [
       promotionRoutes(handle),
       channelRoutes(handle),
       crmRoutes(handle),
+      tagRoutes(handle),
+      segmentRoutes(handle),
       { path: 'staff', element: <StaffPage />, handle: handle('员工', 'staff:manage') },
       { path: 'audit-log', element: <AuditLogPage />, handle: handle('审计日志', 'audit:read') },
       { path: '*', element: <NotFoundPage />, handle: handle('页面不存在') },
