@@ -39,6 +39,7 @@ import { staffRoutes } from './modules/staff';
 import { adminStorePromotionRoutes } from './modules/store-promotions';
 import { adminWecomRoutes, wecomCallbackRoutes } from './modules/wecom';
 import { channelSettingsRoutes, touchRoutes } from './modules/touches';
+import { adminSegmentRoutes } from './modules/segments';
 import { behaviourRoutes } from './modules/behaviour';
 import { adminCrmRoutes } from './modules/member-facts';
 
@@ -91,6 +92,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminReachImportRoutes(deps),
     touchRoutes(deps),
     channelSettingsRoutes(deps),
+    adminSegmentRoutes(deps),
     behaviourRoutes(deps),
     adminCrmRoutes(deps),
   ];

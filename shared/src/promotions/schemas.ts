@@ -140,10 +140,17 @@ export const couponIssueBodySchema = z
     filter: z
       .strictObject({ tierCodes: z.array(tierCodeSchema).min(1).optional(), registeredAfter: isoDate.optional(), hasPhone: z.boolean().optional() })
       .optional(),
+    /** A saved segment: its members as it matches now. */
+    segmentId: id.optional(),
+    /** A segment snapshot: exactly its frozen members. */
+    snapshotId: id.optional(),
     /** Idempotency of the batch: issuing the same batch twice grants nothing twice. */
     batch: textSchema(40),
   })
-  .refine((body) => (body.memberIds ? 1 : 0) + (body.filter ? 1 : 0) === 1, { message: 'give memberIds or filter', path: ['memberIds'] });
+  .refine((body) => [body.memberIds, body.filter, body.segmentId, body.snapshotId].filter((target) => target !== undefined).length === 1, {
+    message: 'give one of memberIds, filter, segmentId or snapshotId',
+    path: ['memberIds'],
+  });
 export interface CouponIssueResult {
   issued: number;
   skipped: { memberId: number; code: string }[];

@@ -11,6 +11,7 @@ import { inTransaction, type ServiceContext } from '../../context';
 import { memberCoupons, members } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit';
+import { segmentDefinitionOf, segmentMemberIds, snapshotMemberIds } from '../segments';
 import { assertTemplateGrantable, grantCouponOnce, lockTemplate } from './grant';
 
 type IssueBody = z.output<typeof couponIssueBodySchema>;
@@ -27,8 +28,16 @@ function chunks<T>(values: T[], size: number): T[][] {
   return out;
 }
 
-/** The members a batch targets, in id order: the listed ones that exist, or every one matching the filter. */
+/**
+ * The members a batch targets, in id order: the listed ones that exist, every one matching the filter,
+ * the members a saved segment matches now (an archived one is 404), or a snapshot's frozen members.
+ */
 async function targetMembers(sc: ServiceContext, body: IssueBody): Promise<{ ids: number[]; unknown: number[] }> {
+  if (body.segmentId !== undefined) {
+    const definition = await segmentDefinitionOf(sc.db, body.segmentId, { activeOnly: true });
+    return { ids: await segmentMemberIds(sc.db, definition, sc.now), unknown: [] };
+  }
+  if (body.snapshotId !== undefined) return { ids: await snapshotMemberIds(sc.db, body.snapshotId), unknown: [] };
   if (body.memberIds) {
     const wanted = [...new Set(body.memberIds)].sort((a, b) => a - b);
     const found = new Set<number>();
@@ -93,7 +102,13 @@ export async function issueCoupons(sc: ServiceContext, templateId: number, body:
       }
     }
     const result: CouponIssueResult = { issued, skipped, alreadyIssued: targets.ids.filter((id) => done.has(id)).length };
-    const target = body.memberIds ? { memberCount: body.memberIds.length } : { filter: body.filter };
+    const target = body.memberIds
+      ? { memberCount: body.memberIds.length }
+      : body.segmentId !== undefined
+        ? { segmentId: body.segmentId, memberCount: targets.ids.length }
+        : body.snapshotId !== undefined
+          ? { snapshotId: body.snapshotId, memberCount: targets.ids.length }
+          : { filter: body.filter };
     await recordAudit(tx, {
       action: 'coupon_template.issue',
       targetType: 'coupon_template',

@@ -1,0 +1,84 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { segmentDefinitionSchema } from '@siyu/shared';
+import type { Executor } from '../../db/client';
+import { queryRows } from '../../lib/sql';
+import type { EventConsumer } from '../events/consumers';
+import type { DomainEventType } from '../events/types';
+import { compileSegment } from './compile';
+
+const ID_CHUNK = 5000;
+
+function chunks<T>(values: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+/** One rule tag, for the members in `ids` (null: all): delete what no longer matches, insert what now does. */
+async function applyOne(db: Executor, tagId: number, where: SQL, ids: number[] | null, now: Date): Promise<void> {
+  const list =
+    ids === null
+      ? null
+      : sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        );
+  const deleteScope = list === null ? sql`` : sql` and mt.member_id in (${list})`;
+  const insertScope = list === null ? sql`` : sql` and m.id in (${list})`;
+  await db.execute(sql`
+    delete from member_tags mt
+    where mt.tag_id = ${tagId} and mt.source = 'rule'${deleteScope}
+      and not exists (select 1 from members m left join member_facts f on f.member_id = m.id where m.id = mt.member_id and ${where})`);
+  await db.execute(sql`
+    insert into member_tags (member_id, tag_id, source, created_at)
+    select m.id, ${tagId}, 'rule', ${now} from members m left join member_facts f on f.member_id = m.id
+    where ${where}${insertScope}
+    on conflict (member_id, tag_id) do nothing`);
+}
+
+/**
+ * Sets every active rule tag (tags.kind = 'rule') to exactly the members its definition matches now:
+ * inserts the missing ones, deletes the rule-given ones that no longer match (set-based, two statements
+ * per tag). `memberIds` restricts the work to those members (the consumer); null: everyone (nightly).
+ * A member who carries the tag from another source keeps that row. A rule that no longer parses is skipped.
+ */
+export async function applyRuleTags(db: Executor, memberIds: readonly number[] | null, now: Date): Promise<void> {
+  const rules = await queryRows<{ id: number; rule: unknown }>(
+    db,
+    sql`select id, rule from tags where kind = 'rule' and status = 'active' and rule is not null order by id`,
+  );
+  if (rules.length === 0) return;
+  const ids = memberIds === null ? null : [...new Set(memberIds)].sort((a, b) => a - b);
+  if (ids !== null && ids.length === 0) return;
+  for (const rule of rules) {
+    const parsed = segmentDefinitionSchema.safeParse(rule.rule);
+    if (!parsed.success) continue;
+    const where = compileSegment(parsed.data, now);
+    if (ids === null) await applyOne(db, Number(rule.id), where, null, now);
+    else for (const part of chunks(ids, ID_CHUNK)) await applyOne(db, Number(rule.id), where, part, now);
+  }
+}
+
+/** The events after which a member's facts (and so their rule tags) may have changed. */
+export const RULE_TAG_EVENT_TYPES: readonly DomainEventType[] = [
+  'member.registered',
+  'order.paid',
+  'order.cancelled',
+  'order.completed',
+  'refund.succeeded',
+  'member.attributed',
+  'member.tier_changed',
+  'member.address_changed',
+  'member.lifecycle_changed',
+  'behaviour.recorded',
+];
+
+/** Re-evaluates the rule tags of the members the events name (after the member-facts consumer). */
+export const ruleTagsConsumer: EventConsumer = {
+  name: 'rule-tags',
+  types: RULE_TAG_EVENT_TYPES,
+  async handle(db, events, { now }) {
+    const memberIds = events.flatMap((event) => (event.memberId === null ? [] : [event.memberId]));
+    await applyRuleTags(db, memberIds, now);
+  },
+};
