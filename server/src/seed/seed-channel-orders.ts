@@ -117,6 +117,8 @@ export async function seedDemoOrders(
   plan: PlannedOrder[],
   attribution: { touchesOf: Map<number, TouchRow[]>; firstChannelOf: Map<number, number | null> },
   events: NewDomainEvent<DomainEventType>[],
+  /** Added to the index in order, tracking and transaction numbers (the customer-data seed's orders come after these). */
+  numberBase = 0,
 ): Promise<{ headers: DemoOrderHeader[]; ids: number[] }> {
   const headers: DemoOrderHeader[] = plan.map((order, index) => {
     const last = lastTouch(attribution.touchesOf.get(order.member.index) ?? [], order.createdAt);
@@ -126,7 +128,7 @@ export async function seedDemoOrders(
     const shippedAt = status === 'completed' || status === 'shipped' ? new Date(order.paidAt.getTime() + between(4, 30) * HOUR) : null;
     const city = CITIES[order.member.index % CITIES.length];
     return {
-      orderNo: demoOrderNo(order.createdAt, index),
+      orderNo: demoOrderNo(order.createdAt, index + numberBase),
       memberId: order.memberId,
       status,
       goodsSubtotalFen: subtotal,
@@ -148,7 +150,7 @@ export async function seedDemoOrders(
       paidAt: order.paidAt,
       shippedAt,
       carrier: shippedAt ? '顺丰速运' : null,
-      trackingNo: shippedAt ? `SF${String(1_400_000_000_000 + index * 7_331)}` : null,
+      trackingNo: shippedAt ? `SF${String(1_400_000_000_000 + (index + numberBase) * 7_331)}` : null,
       completedAt: status === 'completed' ? new Date(order.paidAt.getTime() + between(7, 10) * DAY) : null,
       firstChannelId: attribution.firstChannelOf.get(order.memberId) ?? null,
       lastChannelId: last?.channelId ?? null,
@@ -194,7 +196,7 @@ export async function seedDemoOrders(
       prepayId: `wx_demo_${header.orderNo}`,
       status: 'succeeded',
       amountFen: header.payableFen,
-      transactionId: `4200${String(2_000_000_000 + index * 13)}${header.orderNo.slice(-8)}`,
+      transactionId: `4200${String(2_000_000_000 + (index + numberBase) * 13)}${header.orderNo.slice(-8)}`,
       payerOpenid: order.member.openid,
       successAt: order.paidAt,
       createdAt: order.createdAt,

@@ -12,6 +12,7 @@ import { seedDemoPromotions } from './seed-promotions';
 import { seedDemoShipping } from './seed-shipping';
 import { seedDemoAfterSale } from './seed-after-sale';
 import { seedDemoChannels } from './seed-channels';
+import { seedDemoCrm } from './seed-crm';
 
 /** Demo staff accounts, one per role. Printed in the start-up banner and marked as demo credentials. */
 export const DEMO_PASSWORD = 'siyu-demo-2026';
@@ -57,6 +58,8 @@ export async function seedDemo(db: Db, mediaDir: string, phoneKey: Buffer | null
     await seedDemoAfterSale(tx);
     // Channels, codes and 120 days of simulated actuals (members and orders need the phone key).
     await seedDemoChannels(tx, now, phoneKey);
+    // Customer data: earlier customers in every RFM cell and lifecycle stage, tags, segments, views; facts computed.
+    await seedDemoCrm(tx, now, phoneKey);
     return { seeded: true, ...counts };
   });
 }
