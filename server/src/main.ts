@@ -20,6 +20,8 @@ import { WechatSimulator } from './wechat/simulator';
 import { WecomSimulator } from './wecom/simulator';
 import { ensureChannelStatsBuilt } from './modules/channel-report';
 import { ensureMemberFactsBuilt } from './modules/member-facts';
+import { backfillPhoneSuffixHashes } from './modules/members';
+import { PhoneCrypto } from './lib/phone-crypto';
 
 const SIMULATOR_PREFIX = '/wechat-sim';
 const PAY_SIMULATOR_PREFIX = '/wechat-sim/pay';
@@ -110,6 +112,8 @@ async function main(): Promise<void> {
   await ensureChannelStatsBuilt(database.db);
   // Likewise member facts (RFM, lifecycle): built once for everyone, then kept by the member-facts consumer and the nightly rebuild.
   await ensureMemberFactsBuilt(database.db);
+  // Phones stored before the partial search get their suffix hash (idempotent: only missing ones are written).
+  await backfillPhoneSuffixHashes(database.db, new PhoneCrypto(config.phoneKey));
   const frontEnds = ensureFrontEndBuilds(logger);
 
   const server = http.createServer();

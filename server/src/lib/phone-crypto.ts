@@ -1,15 +1,18 @@
 import crypto from 'node:crypto';
 
 /**
- * Phone numbers at rest: AES-256-GCM ciphertext for display to the member, and a keyed hash
- * (HMAC-SHA256 with a key derived from the same secret) for exact-match lookup by staff.
+ * Phone numbers at rest: AES-256-GCM ciphertext for display to the member, a keyed hash
+ * (HMAC-SHA256 with a key derived from the same secret) for exact-match lookup by staff, and a keyed
+ * hash of the last 4 digits (another derived key) for the staff's partial search.
  */
 export class PhoneCrypto {
   private readonly hashKey: Buffer;
+  private readonly suffixHashKey: Buffer;
 
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('phone key must be 32 bytes');
     this.hashKey = Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), 'siyu-phone-hash', 32));
+    this.suffixHashKey = Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), 'siyu-phone-suffix-hash', 32));
   }
 
   /** iv.tag.ciphertext, each base64url. A fresh random IV per call. */
@@ -30,5 +33,15 @@ export class PhoneCrypto {
 
   hash(phone: string): string {
     return crypto.createHmac('sha256', this.hashKey).update(phone).digest('base64url');
+  }
+
+  /** Keyed hash of the last 4 digits (a full number or the 4 digits themselves). */
+  suffixHash(phoneOrSuffix: string): string {
+    return crypto.createHmac('sha256', this.suffixHashKey).update(phoneOrSuffix.slice(-4)).digest('base64url');
+  }
+
+  /** The three stored columns of a member's phone: write them together wherever a phone is stored. */
+  memberColumns(phone: string): { phoneCipher: string; phoneHash: string; phoneSuffixHash: string } {
+    return { phoneCipher: this.encrypt(phone), phoneHash: this.hash(phone), phoneSuffixHash: this.suffixHash(phone) };
   }
 }

@@ -102,6 +102,7 @@ export async function seedDemoMembers(db: Executor, now: Date, crypto: PhoneCryp
           nickname: member.nickname,
           phoneCipher: crypto.encrypt(member.phone),
           phoneHash: member.phoneHash,
+          phoneSuffixHash: crypto.suffixHash(member.phone),
           createdAt: member.registeredAt,
           lastLoginAt: member.registeredAt,
         })),

@@ -1,13 +1,13 @@
 import Router from '@koa/router';
-import { adminMemberListQuerySchema, idParamsSchema, phoneBindBodySchema } from '@siyu/shared';
+import { adminMemberListQuerySchema, phoneBindBodySchema } from '@siyu/shared';
 import { serviceContext } from '../../context';
 import type { AppDeps } from '../../deps';
 import { memberIdOf, requireMember, requireStaff } from '../../http/auth-guards';
 import type { AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
-import { bindPhone, getMe, getMemberForStaff, listMembers } from './service';
+import { bindPhone, getMe, listMembers } from './service';
 
-/** The member's own profile (/api/me) and the staff's read-only member pages (/api/admin/members). */
+/** The member's own profile (/api/me) and the staff's member list (/api/admin/members; one member: member-360). */
 export function membersRoutes(deps: AppDeps): AppRouter {
   const router: AppRouter = new Router();
   router.get('/api/me', requireMember(deps), async (ctx) => {
@@ -20,10 +20,6 @@ export function membersRoutes(deps: AppDeps): AppRouter {
   router.get('/api/admin/members', requireStaff(deps, 'members:read'), async (ctx) => {
     const query = parseInput(adminMemberListQuerySchema, ctx.query, 'query');
     ctx.body = await listMembers(serviceContext(ctx, deps), deps, query);
-  });
-  router.get('/api/admin/members/:id', requireStaff(deps, 'members:read'), async (ctx) => {
-    const { id } = parseInput(idParamsSchema, ctx.params, 'params');
-    ctx.body = await getMemberForStaff(serviceContext(ctx, deps), deps, id);
   });
   return router;
 }

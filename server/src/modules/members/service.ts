@@ -1,14 +1,13 @@
-import { and, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
-import type { z } from 'zod';
-import { tierCodeSchema, type adminMemberListQuerySchema, type AdminMember, type MeResponse } from '@siyu/shared';
+import { eq } from 'drizzle-orm';
+import type { AdminMember, AdminMemberListQuery, MeResponse } from '@siyu/shared';
 import { inTransaction, type ServiceContext } from '../../context';
 import type { AppDeps } from '../../deps';
 import { members } from '../../db/schema';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
-import { escapeLike } from '../../lib/sql';
 import { toAppError } from '../auth/wechat-errors';
+import { listMemberRows } from './list';
 import { findMemberById, toMeResponse, type MemberRow } from './repo';
+import { toAdminMember } from './views';
 import { creditActionGrowth } from '../membership';
 import { recomputeMemberAttribution } from '../touches';
 
@@ -37,11 +36,7 @@ export async function bindPhone(sc: ServiceContext, deps: AppDeps, memberId: num
   }
   const number = phone.purePhoneNumber;
   return inTransaction(sc, async (tx) => {
-    const [row] = await tx.db
-      .update(members)
-      .set({ phoneCipher: deps.phoneCrypto.encrypt(number), phoneHash: deps.phoneCrypto.hash(number) })
-      .where(eq(members.id, memberId))
-      .returning();
+    const [row] = await tx.db.update(members).set(deps.phoneCrypto.memberColumns(number)).where(eq(members.id, memberId)).returning();
     if (!row) throw new AppError('MEMBER_NOT_FOUND');
     // A bound phone completes the profile: growth for the action, once per member (unique source key).
     await creditActionGrowth(tx, memberId, 'profile_completed');
@@ -52,33 +47,12 @@ export async function bindPhone(sc: ServiceContext, deps: AppDeps, memberId: num
   });
 }
 
-function toAdminMember(row: MemberRow, deps: AppDeps): AdminMember {
-  return {
-    ...toMeResponse(row, deps.phoneCrypto),
-    tierCode: tierCodeSchema.parse(row.tierCode),
-    openidSuffix: row.openid.slice(-6),
-    lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
-  };
+/** Staff search and list: filters, sorts and keyset paging in ./list; phones only ever shown masked. */
+export async function listMembers(sc: ServiceContext, deps: AppDeps, query: AdminMemberListQuery) {
+  return listMemberRows(sc, deps, query);
 }
 
-/** Staff search: exact phone (through its hash) or nickname; phones only ever shown masked. */
-export async function listMembers(sc: ServiceContext, deps: AppDeps, query: z.output<typeof adminMemberListQuerySchema>) {
-  const conditions: SQL[] = [];
-  if (query.phone) conditions.push(eq(members.phoneHash, deps.phoneCrypto.hash(query.phone)));
-  if (query.q) conditions.push(ilike(members.nickname, `%${escapeLike(query.q)}%`));
-  if (query.cursor) conditions.push(lt(members.id, decodeCursor(query.cursor, ['id'])[0]));
-  const rows = await sc.db
-    .select()
-    .from(members)
-    .where(and(...conditions))
-    .orderBy(desc(members.id))
-    .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return { items: page.map((row) => toAdminMember(row, deps)), nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
-}
-
-/** One member, for staff. */
+/** One member, for staff (the plain view; the 360 profile is member-360's). */
 export async function getMemberForStaff(sc: ServiceContext, deps: AppDeps, id: number): Promise<AdminMember> {
-  return toAdminMember(await requireMemberRow(sc, id), deps);
+  return toAdminMember(await requireMemberRow(sc, id), deps.phoneCrypto);
 }

@@ -1,0 +1,3 @@
+export { member360Routes } from './routes';
+export { getMemberDetail } from './detail';
+export { getMemberTimeline } from './timeline';
