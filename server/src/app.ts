@@ -39,6 +39,7 @@ import { staffRoutes } from './modules/staff';
 import { adminStorePromotionRoutes } from './modules/store-promotions';
 import { adminWecomRoutes, wecomCallbackRoutes } from './modules/wecom';
 import { channelSettingsRoutes, touchRoutes } from './modules/touches';
+import { adminTagRoutes, TAG_IMPORT_BODY_LIMIT, TAG_IMPORT_PATH, tagImportBodyParser } from './modules/tags';
 import { adminSegmentRoutes } from './modules/segments';
 import { behaviourRoutes } from './modules/behaviour';
 import { adminCrmRoutes } from './modules/member-facts';
@@ -92,6 +93,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminReachImportRoutes(deps),
     touchRoutes(deps),
     channelSettingsRoutes(deps),
+    adminTagRoutes(deps),
     adminSegmentRoutes(deps),
     behaviourRoutes(deps),
     adminCrmRoutes(deps),
@@ -155,8 +157,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa<AppState
   const importBodyParser = jsonBodyParser(Math.max(deps.config.bodyLimitBytes, REACH_IMPORT_BODY_LIMIT));
   // SMS link campaigns carry up to 100,000 phones in their JSON body.
   const smsLinksBodyParser = jsonBodyParser(Math.max(deps.config.bodyLimitBytes, SMS_LINKS_BODY_LIMIT));
+  // Tag imports carry up to 100,000 phones or member ids as text/csv.
+  const tagImportParser = tagImportBodyParser(Math.max(deps.config.bodyLimitBytes, TAG_IMPORT_BODY_LIMIT));
   app.use((ctx, next) => {
     if (REACH_IMPORT_PATH.test(ctx.path)) return importBodyParser(ctx, next);
+    if (TAG_IMPORT_PATH.test(ctx.path)) return tagImportParser(ctx, next);
     return SMS_LINKS_PATH.test(ctx.path) ? smsLinksBodyParser(ctx, next) : bodyParser(ctx, next);
   });
   for (const router of apiRouters(deps)) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, textSchema } from '../common/schemas';
+import { hasNoControlChars, idSchema, textSchema } from '../common/schemas';
 import { segmentDefinitionSchema } from './segment';
 
 /** manual: staff add and remove; rule: a segment definition evaluated by the segment engine; channel: automatic from acquisition. */
@@ -55,7 +55,13 @@ export const tagImportQuerySchema = z.strictObject({
 export type TagImportQuery = z.output<typeof tagImportQuerySchema>;
 
 /** The same import with the CSV in a JSON body (`{ csv }`), for clients that cannot send text/csv. */
-export const tagImportJsonBodySchema = z.strictObject({ csv: z.string().min(1).max(8_000_000) });
+export const tagImportJsonBodySchema = z.strictObject({
+  csv: z
+    .string()
+    .min(1)
+    .max(4_000_000)
+    .refine((csv) => hasNoControlChars(csv, true), { message: 'must not contain control characters' }),
+});
 
 export const TAG_IMPORT_ROW_CODES = ['PHONE_INVALID', 'MEMBER_ID_INVALID', 'MEMBER_NOT_FOUND', 'DUPLICATE_ROW', 'VALUE_MISSING'] as const;
 export type TagImportRowCode = (typeof TAG_IMPORT_ROW_CODES)[number];

@@ -6,6 +6,8 @@ import { tagGroups, tags } from '../../db/schema';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
 import { recordAudit } from '../audit';
+import { validateSegmentReferences } from '../segments';
+import { applyRuleTag } from './apply-rule';
 import { deleteMemberTags, findGroup, findTag, listGroupViews, lockTag, tagViews, type TagRow } from './repo';
 
 type TagBody = z.output<typeof tagBodySchema>;
@@ -77,20 +79,20 @@ export async function deleteTagGroup(sc: ServiceContext, id: number): Promise<vo
 }
 
 /**
- * The tag references of a rule: every tag it names exists, and none is a rule tag — a rule over rule tags
- * would depend on the order rules are applied in (and could name itself). → 400 naming the condition.
+ * A rule's references: every id it names exists (the segment engine's check), and no tag it names is a rule
+ * tag — a rule over rule tags would depend on the order rules are applied in (and could name itself).
+ * → 400 SEGMENT_DEFINITION_INVALID naming the condition.
  */
-async function checkRuleTags(sc: ServiceContext, rule: SegmentDefinition): Promise<void> {
+async function checkRule(sc: ServiceContext, rule: SegmentDefinition): Promise<void> {
+  await validateSegmentReferences(sc.db, rule);
   const refs = rule.groups.flatMap((group, g) =>
-    group.conditions.flatMap((condition, c) => (condition.type === 'tag' ? [{ path: `rule.groups.${g}.conditions.${c}.tagIds`, ids: condition.tagIds }] : [])),
+    group.conditions.flatMap((condition, c) => (condition.type === 'tag' ? [{ path: `groups.${g}.conditions.${c}.tagIds`, ids: condition.tagIds }] : [])),
   );
   const ids = [...new Set(refs.flatMap((ref) => ref.ids))];
   if (ids.length === 0) return;
   const rows = await queryRows<{ id: number; kind: string }>(sc.db, sql`select id, kind from tags where id = any(${`{${ids.join(',')}}`}::int[])`);
   const kinds = new Map(rows.map((row) => [Number(row.id), row.kind]));
   const details = refs.flatMap((ref) => {
-    const unknown = ref.ids.filter((id) => !kinds.has(id));
-    if (unknown.length > 0) return [{ path: ref.path, message: `unknown tag ${unknown.join(', ')}` }];
     const rules = ref.ids.filter((id) => kinds.get(id) === 'rule');
     return rules.length > 0 ? [{ path: ref.path, message: `a rule tag cannot use rule tags (${rules.join(', ')})` }] : [];
   });
@@ -106,12 +108,12 @@ function mapTagConflict(error: unknown): never {
   throw error;
 }
 
-/** POST /api/admin/tags: a manual or a rule tag (channel tags are made by the system). */
+/** POST /api/admin/tags: a manual or a rule tag (channel tags are made by the system); a rule tag applies at once. */
 export async function createTag(sc: ServiceContext, body: TagBody): Promise<TagView> {
   const staff = requireStaffActor(sc);
   return inTransaction(sc, async (tx) => {
     await requireGroup(tx, body.groupId);
-    if (body.rule) await checkRuleTags(tx, body.rule);
+    if (body.rule) await checkRule(tx, body.rule);
     const [row] = await tx.db
       .insert(tags)
       .values({
@@ -127,6 +129,7 @@ export async function createTag(sc: ServiceContext, body: TagBody): Promise<TagV
       })
       .returning();
     if (!row) throw new Error('tag insert returned nothing');
+    if (body.rule) await applyRuleTag(tx.db, row.id, body.rule, tx.now);
     const view = await viewOf(tx, row);
     await recordAudit(tx, { action: 'tag.create', targetType: 'tag', targetId: row.id, after: view });
     return view;
@@ -154,13 +157,14 @@ export async function updateTag(sc: ServiceContext, id: number, body: TagPatchBo
     if (!before) throw new AppError('TAG_NOT_FOUND');
     checkPatch(before, body);
     if (body.groupId !== undefined) await requireGroup(tx, body.groupId);
-    if (body.rule) await checkRuleTags(tx, body.rule);
+    if (body.rule) await checkRule(tx, body.rule);
     const [row] = await tx.db
       .update(tags)
       .set({ ...body, updatedAt: tx.now })
       .where(eq(tags.id, id))
       .returning();
     if (!row) throw new AppError('TAG_NOT_FOUND');
+    if (body.rule && row.status === 'active') await applyRuleTag(tx.db, id, body.rule, tx.now);
     const after = await viewOf(tx, row);
     await recordAudit(tx, { action: 'tag.update', targetType: 'tag', targetId: id, before: await viewOf(tx, before), after });
     return after;

@@ -3,7 +3,7 @@ import { testDrivers } from '../../testing/drivers';
 import { createMemberDirect, createStaff, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { auditRows } from '../catalog/test-factories';
-import { createManualTag, createTagGroup, insertMembers } from './test-factories';
+import { createManualTag, createTagGroup, insertMembers, membersOfTag } from './test-factories';
 
 const RULE = { match: 'all', groups: [{ match: 'all', conditions: [{ type: 'fact', fact: 'aovFen', op: 'gte', value: 30_000 }] }] };
 
@@ -107,14 +107,44 @@ describe.each(testDrivers())('tags admin API (%s)', (driver) => {
       for (const tagIds of [[manual.id, 2_147_483_647], [ruleTag.body.id as number]]) {
         const rule = { match: 'all', groups: [{ match: 'all', conditions: [RULE.groups[0]!.conditions[0], { type: 'tag', op: 'any', tagIds }] }] };
         const res = await t.request().post('/api/admin/tags').set(owner.auth).send({ groupId: group.id, name: '嵌套', kind: 'rule', rule });
-        expect([res.status, res.body.error.code, res.body.error.details[0].path]).toEqual([
-          400,
-          'SEGMENT_DEFINITION_INVALID',
-          'rule.groups.0.conditions.1.tagIds',
-        ]);
+        expect([res.status, res.body.error.code, res.body.error.details[0].path]).toEqual([400, 'SEGMENT_DEFINITION_INVALID', 'groups.0.conditions.1.tagIds']);
       }
       const fine = { match: 'any', groups: [{ match: 'all', conditions: [{ type: 'tag', op: 'any', tagIds: [manual.id] }] }] };
       expect((await t.request().post('/api/admin/tags').set(owner.auth).send({ groupId: group.id, name: '嵌套', kind: 'rule', rule: fine })).status).toBe(201);
+    });
+
+    it('applies a rule tag at once on create and on a rule change; refuses an unknown channel in a rule', async () => {
+      const vip = await createManualTag(t, owner);
+      const ids = await insertMembers(t, 3);
+      await t
+        .request()
+        .post(`/api/admin/tags/${vip.id}/members`)
+        .set(owner.auth)
+        .send({ memberIds: ids.slice(0, 2) });
+      const onVip = (op: string) => ({ match: 'all', groups: [{ match: 'all', conditions: [{ type: 'tag', op, tagIds: [vip.id] }] }] });
+      const created = await t
+        .request()
+        .post('/api/admin/tags')
+        .set(owner.auth)
+        .send({ groupId: vip.groupId, name: '贵宾规则', kind: 'rule', rule: onVip('any') });
+      expect([created.status, created.body.members]).toEqual([201, 2]);
+      expect(await membersOfTag(t, created.body.id)).toEqual(ids.slice(0, 2));
+      const changed = await t
+        .request()
+        .patch(`/api/admin/tags/${created.body.id}`)
+        .set(owner.auth)
+        .send({ rule: onVip('none') });
+      expect(changed.status).toBe(200);
+      const carriers = await membersOfTag(t, created.body.id);
+      expect(carriers).toContain(ids[2]);
+      expect(carriers).not.toContain(ids[0]);
+      const badChannel = { match: 'all', groups: [{ match: 'all', conditions: [{ type: 'channel', which: 'acquisition', channelIds: [2_147_483_647] }] }] };
+      const res = await t.request().post('/api/admin/tags').set(owner.auth).send({ groupId: vip.groupId, name: '渠道规则', kind: 'rule', rule: badChannel });
+      expect([res.status, res.body.error.code, res.body.error.details[0].path]).toEqual([
+        400,
+        'SEGMENT_DEFINITION_INVALID',
+        'groups.0.conditions.0.channelIds',
+      ]);
     });
 
     it('refuses a taken name in the same group (TAG_NAME_TAKEN) and allows it in another', async () => {
