@@ -21,6 +21,7 @@ import { WecomSimulator } from './wecom/simulator';
 import { ensureChannelStatsBuilt } from './modules/channel-report';
 import { ensureMemberFactsBuilt } from './modules/member-facts';
 import { backfillPhoneSuffixHashes } from './modules/members';
+import { backfillChannelTags } from './modules/tags';
 import { PhoneCrypto } from './lib/phone-crypto';
 
 const SIMULATOR_PREFIX = '/wechat-sim';
@@ -114,6 +115,8 @@ async function main(): Promise<void> {
   await ensureMemberFactsBuilt(database.db);
   // Phones stored before the partial search get their suffix hash (idempotent: only missing ones are written).
   await backfillPhoneSuffixHashes(database.db, new PhoneCrypto(config.phoneKey));
+  // Members attributed before the channel-tags consumer get their channel tag (idempotent; renames the tags of renamed channels).
+  await backfillChannelTags(database.db);
   const frontEnds = ensureFrontEndBuilds(logger);
 
   const server = http.createServer();
