@@ -3,7 +3,12 @@ import { cursorSchema, limitSchema, textSchema } from '../common/schemas';
 import { segmentDefinitionSchema, type SegmentDefinition } from './segment';
 
 /** POST /api/admin/segments/members: the members of an unsaved definition, a page at a time (id order). */
-export const segmentMembersBodySchema = z.strictObject({ definition: segmentDefinitionSchema, cursor: cursorSchema, limit: limitSchema });
+export const segmentMembersBodySchema = z.strictObject({
+  definition: segmentDefinitionSchema,
+  cursor: cursorSchema,
+  /** 1 … 100, default 20 (a JSON number: no coercion in a body). */
+  limit: z.number().int().min(1).max(100).default(20),
+});
 
 /** GET /api/admin/segments/:id/members. */
 export const segmentMembersQuerySchema = z.strictObject({ cursor: cursorSchema, limit: limitSchema });

@@ -72,7 +72,7 @@ export const viewedNotBoughtConditionSchema = z
   .strictObject({ type: z.literal('viewedNotBought'), productIds: ids.optional(), categoryIds: ids.optional(), withinDays, not })
   .refine(oneOfProductsOrCategories, productsOrCategoriesIssue);
 
-export const segmentConditionSchema = z.union([
+export const segmentConditionSchema = z.discriminatedUnion('type', [
   factConditionSchema,
   z.strictObject({ type: z.literal('rfmCell'), cells: z.array(rfmCellCodeSchema).min(1).max(8), not }),
   z.strictObject({ type: z.literal('lifecycle'), stages: z.array(lifecycleStageSchema).min(1).max(6), not }),
