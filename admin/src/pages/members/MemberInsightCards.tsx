@@ -87,8 +87,9 @@ export function MemberSpendCard({ member }: { member: Member360 }) {
       size="small"
       data-testid="member-spend"
       extra={
-        spend?.couponShareBp !== null &&
-        spend?.couponShareBp !== undefined && <Typography.Text type="secondary">用券订单占比 {percentOfBp(spend.couponShareBp)}</Typography.Text>
+        spend &&
+        spend.paidOrders > 0 &&
+        spend.couponShareBp !== null && <Typography.Text type="secondary">用券订单占比 {percentOfBp(spend.couponShareBp)}</Typography.Text>
       }
     >
       <Row gutter={16}>
