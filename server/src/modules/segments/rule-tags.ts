@@ -4,6 +4,7 @@ import type { Executor } from '../../db/client';
 import { queryRows } from '../../lib/sql';
 import type { EventConsumer } from '../events/consumers';
 import type { DomainEventType } from '../events/types';
+import { membersOfEvents } from '../member-facts/consumer';
 import { compileSegment } from './compile';
 
 const ID_CHUNK = 5000;
@@ -59,9 +60,10 @@ export async function applyRuleTags(db: Executor, memberIds: readonly number[] |
   }
 }
 
-/** The events after which a member's facts (and so their rule tags) may have changed. */
+/** The member-facts consumer's events (after which facts, and so rule tags, may have changed) and lifecycle changes. */
 export const RULE_TAG_EVENT_TYPES: readonly DomainEventType[] = [
   'member.registered',
+  'touches.recorded',
   'order.paid',
   'order.cancelled',
   'order.completed',
@@ -78,7 +80,7 @@ export const ruleTagsConsumer: EventConsumer = {
   name: 'rule-tags',
   types: RULE_TAG_EVENT_TYPES,
   async handle(db, events, { now }) {
-    const memberIds = events.flatMap((event) => (event.memberId === null ? [] : [event.memberId]));
-    await applyRuleTags(db, memberIds, now);
+    // The same members the facts consumer refreshed: named directly, through their orders or their touches.
+    await applyRuleTags(db, await membersOfEvents(db, events), now);
   },
 };
