@@ -123,7 +123,8 @@ export function CrmSettingsDrawer({ open, onClose, onRebuilt }: { open: boolean;
     setBusy(true);
     try {
       const started = await crmApi.startRebuild();
-      setRebuild(started.rebuild);
+      if (started.rebuild) setRebuild(started.rebuild);
+      else message.warning('已有重算在进行中，请稍候');
     } catch (error) {
       if (isApiError(error, 'CRM_REBUILD_RUNNING')) message.warning('已有重算在进行中，请稍候');
       else reportError(error);

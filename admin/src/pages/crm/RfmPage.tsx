@@ -35,20 +35,17 @@ function CellCard({ cell, color, onOpen }: { cell: RfmCellView; color: string; o
       extra={<Typography.Link>查看会员</Typography.Link>}
     >
       <Row gutter={8}>
-        <Col span={12}>
-          <Statistic
-            title="会员"
-            value={count(cell.members)}
-            suffix={<span style={{ fontSize: 13, color: '#8c8c8c' }}>{bpPercent(cell.memberShareBp)}</span>}
-          />
+        <Col span={11}>
+          <Statistic title="会员" value={count(cell.members)} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            占会员 {bpPercent(cell.memberShareBp)}
+          </Typography.Text>
         </Col>
-        <Col span={12}>
-          <Statistic
-            title="GMV"
-            value={money(cell.gmvFen)}
-            styles={{ content: { fontSize: 18 } }}
-            suffix={<span style={{ fontSize: 13, color: '#8c8c8c' }}>{bpPercent(cell.gmvShareBp)}</span>}
-          />
+        <Col span={13}>
+          <Statistic title="GMV" value={money(cell.gmvFen)} styles={{ content: { fontSize: 18, lineHeight: '38px', whiteSpace: 'nowrap' } }} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            占 GMV {bpPercent(cell.gmvShareBp)}
+          </Typography.Text>
         </Col>
       </Row>
       <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }} ellipsis={{ rows: 1, tooltip: true }}>

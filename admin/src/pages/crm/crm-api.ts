@@ -101,7 +101,7 @@ export interface SegmentView {
 export const crmApi = {
   settings: (signal?: AbortSignal) => api.get<CrmSettingsView>('/api/admin/crm/settings', undefined, signal),
   saveSettings: (body: CrmSettings) => api.put<CrmSettingsView>('/api/admin/crm/settings', body),
-  startRebuild: () => api.post<{ rebuild: Rebuild }>('/api/admin/crm/rebuilds'),
+  startRebuild: () => api.post<{ rebuild: Rebuild | null }>('/api/admin/crm/rebuilds'),
   rebuild: (id: number, signal?: AbortSignal) => api.get<Rebuild>(`/api/admin/crm/rebuilds/${id}`, undefined, signal),
   rfm: (signal?: AbortSignal) => api.get<RfmGrid>('/api/admin/rfm', undefined, signal),
   scores: (signal?: AbortSignal) => api.get<RfmScores>('/api/admin/rfm/scores', undefined, signal),
