@@ -86,11 +86,15 @@ export async function upsertFacts(db: Executor, scope: MemberScope, params: Fact
     sql`
     with today as (select ${shanghaiDay(nowSql)} as day),
     mem as (select m.id, m.created_at from members m where ${inScope(sql`m.id`, scope)}),
+    mo as materialized (
+      select o.id, o.member_id, o.status, o.paid_at, o.created_at, o.payable_fen, o.refunded_fen, o.last_channel_id
+      from orders o where ${inScope(sql`o.member_id`, scope)}
+    ),
     po as (
       select o.id, o.member_id, o.paid_at, (o.payable_fen - o.refunded_fen)::bigint as net, o.last_channel_id,
         (select day from today) - ${shanghaiDay(sql`o.paid_at`)} as days_ago
-      from orders o
-      where ${inScope(sql`o.member_id`, scope)} and o.paid_at is not null and o.status <> 'cancelled' and o.refunded_fen < o.payable_fen
+      from mo o
+      where o.paid_at is not null and o.status <> 'cancelled' and o.refunded_fen < o.payable_fen
     ),
     agg as (
       select member_id, min(paid_at) as first_paid_at, max(paid_at) as last_paid_at, count(*)::int as paid_orders,
@@ -103,8 +107,8 @@ export async function upsertFacts(db: Executor, scope: MemberScope, params: Fact
     last_po as (select distinct on (member_id) member_id, last_channel_id from po order by member_id, paid_at desc, id desc),
     ref as (
       select o.member_id, count(*)::int as refund_count, sum(r.amount_fen)::bigint as refunded_fen
-      from refunds r join orders o on o.id = r.order_id
-      where r.status = 'succeeded' and o.paid_at is not null and ${inScope(sql`o.member_id`, scope)}
+      from mo o join refunds r on r.order_id = o.id
+      where r.status = 'succeeded' and o.paid_at is not null
       group by o.member_id
     ),
     cpn as (
@@ -129,7 +133,7 @@ export async function upsertFacts(db: Executor, scope: MemberScope, params: Fact
       where member_id is not null and channel_id is not null and status = 'matched' and ${inScope(sql`member_id`, scope)}
       order by member_id, occurred_at desc, id desc
     ),
-    ord as (select member_id, max(created_at) as last_order_at from orders where ${inScope(sql`member_id`, scope)} group by member_id),
+    ord as (select member_id, max(created_at) as last_order_at from mo group by member_id),
     addr as (
       select member_id, ${citySql(sql`region_text`)} as city from addresses
       where is_default and deleted_at is null and ${inScope(sql`member_id`, scope)}
@@ -189,6 +193,17 @@ export async function upsertFacts(db: Executor, scope: MemberScope, params: Fact
         lifecycle = excluded.lifecycle,
         first_channel_id = excluded.first_channel_id, last_channel_id = excluded.last_channel_id, last_active_at = excluded.last_active_at,
         city = excluded.city, computed_at = excluded.computed_at, updated_at = excluded.updated_at
+      -- A row whose facts did not change is left alone (no write, no index churn): its computed_at stays.
+      where (member_facts.registered_at, member_facts.first_paid_at, member_facts.last_paid_at, member_facts.paid_orders,
+          member_facts.net_paid_fen, member_facts.refunded_fen, member_facts.refund_count, member_facts.aov_fen, member_facts.coupon_orders,
+          member_facts.coupon_share_bp, member_facts.favourite_category_ids, member_facts.window_orders, member_facts.window_net_fen,
+          member_facts.recency_days, member_facts.rfm_cell, member_facts.r_score, member_facts.f_score, member_facts.m_score,
+          member_facts.lifecycle, member_facts.first_channel_id, member_facts.last_channel_id, member_facts.last_active_at, member_facts.city)
+        is distinct from (excluded.registered_at, excluded.first_paid_at, excluded.last_paid_at, excluded.paid_orders,
+          excluded.net_paid_fen, excluded.refunded_fen, excluded.refund_count, excluded.aov_fen, excluded.coupon_orders,
+          excluded.coupon_share_bp, excluded.favourite_category_ids, excluded.window_orders, excluded.window_net_fen,
+          excluded.recency_days, excluded.rfm_cell, excluded.r_score, excluded.f_score, excluded.m_score,
+          excluded.lifecycle, excluded.first_channel_id, excluded.last_channel_id, excluded.last_active_at, excluded.city)
       returning member_id, lifecycle
     )
     select up.member_id, old.lifecycle as "from", up.lifecycle as "to"

@@ -8,8 +8,13 @@ import { computeThresholds, memberIdRange, nextBatch, upsertFacts, type Lifecycl
 /** The key of the transaction-level advisory lock every facts write takes (one writer at a time). */
 const FACTS_LOCK_KEY = 1_400_014;
 
-/** Members per batch of a refresh of everyone (each batch is one transaction). */
-export const FACTS_BATCH_SIZE = 5000;
+/**
+ * Members per batch of a refresh of everyone (each batch is one transaction). Orders are stored in time order,
+ * so a batch's orders are spread over the whole table: bigger batches read each heap page fewer times (measured
+ * on 1M members / 5M orders: 5,000 per batch ≈ 0.6 ms per member, 100,000 ≈ 0.2 ms). 25,000 keeps progress
+ * steps (40 on 1M) and the facts lock held by a batch short enough for the consumer.
+ */
+export const FACTS_BATCH_SIZE = 25_000;
 
 export interface CrmSettingsState {
   settings: CrmSettings;
