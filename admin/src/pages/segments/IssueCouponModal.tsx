@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { couponsApi } from '../../api/promotions';
 import { codeText, reportError } from '../../errors/report-error';
 import { useApiData } from '../../hooks/use-api-data';
+import { segmentsApi } from './segments-api';
 
 export interface IssueCouponModalProps {
   segment: { id: number; name: string };
@@ -39,7 +40,7 @@ export function IssueCouponModal({ segment, isDirty, onClose }: IssueCouponModal
   const submit = async (values: IssueForm) => {
     setIsSubmitting(true);
     try {
-      setResult(await couponsApi.issue(values.templateId, { segmentId: segment.id, batch: values.batch.trim() } as never));
+      setResult(await segmentsApi.issueCoupons(values.templateId, { segmentId: segment.id, batch: values.batch.trim() }));
     } catch (error) {
       reportError(error);
     } finally {

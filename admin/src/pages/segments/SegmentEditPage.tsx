@@ -1,6 +1,6 @@
 import { GiftOutlined, SaveOutlined } from '@ant-design/icons';
 import type { SegmentDefinitionInput } from '@siyu/shared';
-import { App, Button, Card, Col, Form, Input, Row, Space, Spin, Tabs, Tag } from 'antd';
+import { App, Button, Card, Col, Empty, Form, Input, Row, Space, Spin, Tabs, Tag } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
@@ -154,7 +154,18 @@ function SegmentEditor({ saved, initial }: { saved: SegmentView | null; initial:
       <Card>
         <Tabs
           items={[
-            { key: 'members', label: '会员名单', children: listedKey ? <SegmentMembersTable definitionKey={listedKey} /> : <Spin /> },
+            {
+              key: 'members',
+              label: '会员名单',
+              children:
+                preview.state.status === 'incomplete' ? (
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="条件未填完整，填好后显示会员名单" />
+                ) : listedKey ? (
+                  <SegmentMembersTable definitionKey={listedKey} />
+                ) : (
+                  <Spin />
+                ),
+            },
             ...(current
               ? [
                   {

@@ -1,4 +1,4 @@
-import type { LifecycleStage, RfmCellCode, SegmentDefinitionInput, TierCode } from '@siyu/shared';
+import type { CouponIssueResult, LifecycleStage, RfmCellCode, SegmentDefinitionInput, TierCode } from '@siyu/shared';
 import { download, type Download } from '../../api/catalog-io';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
@@ -89,5 +89,8 @@ export const segmentsApi = {
   createSnapshot: (id: number, name: string) => api.post<SegmentSnapshot>(`/api/admin/segments/${id}/snapshots`, name ? { name } : {}),
   snapshotCsv: (snapshotId: number, onProgress: (fraction: number | null) => void): Promise<Download> =>
     download(`/api/admin/segment-snapshots/${snapshotId}/export.csv`, {}, onProgress),
+  /** 发券给该分群: the segment's members at this moment get the template's coupon (the batch makes a retry grant nothing twice). */
+  issueCoupons: (templateId: number, body: { segmentId: number; batch: string }) =>
+    api.post<CouponIssueResult>(`/api/admin/coupon-templates/${templateId}/issue`, body),
   tagGroups: (signal?: AbortSignal) => api.get<{ items: TagGroupView[] }>('/api/admin/tag-groups', undefined, signal).then(itemsOf),
 };
