@@ -122,7 +122,7 @@ function positive(condition: SegmentCondition, now: Date): SQL {
       const since = new Date(now.getTime() - condition.withinDays * DAY_MS);
       return sql`(select count(distinct o.id) from orders o join order_lines l on l.order_id = o.id
         where o.member_id = m.id and ${COUNTED_ORDER} and o.paid_at >= ${since} and o.paid_at <= ${now}
-          and ${productMatch(sql`l.product_id`, condition)}) >= ${condition.minTimes}`;
+          and ${productMatch(sql`l.product_id`, condition)}) >= ${condition.minTimes ?? 1}`;
     }
     case 'viewedNotBought': {
       const since = new Date(now.getTime() - condition.withinDays * DAY_MS);
