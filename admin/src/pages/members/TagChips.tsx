@@ -9,7 +9,12 @@ export function TagChips({ tags, max }: { tags: MemberTagChip[]; max: number }) 
   return (
     <Space size={4} wrap style={{ maxWidth: 260 }}>
       {shown.map((tag) => (
-        <Tag key={tag.id} color={tag.color ?? undefined} style={{ marginInlineEnd: 0 }}>
+        <Tag
+          key={tag.id}
+          color={tag.color ?? undefined}
+          title={tag.name}
+          style={{ marginInlineEnd: 0, maxWidth: 120, overflow: 'hidden', textOverflow: 'ellipsis', verticalAlign: 'middle' }}
+        >
           {tag.name}
         </Tag>
       ))}
