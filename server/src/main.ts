@@ -19,7 +19,8 @@ import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
 import { WecomSimulator } from './wecom/simulator';
 import { ensureChannelStatsBuilt } from './modules/channel-report';
-import { ensureMemberFactsBuilt } from './modules/member-facts';
+import { ensureMemberFactsBuilt, registerAfterRebuild } from './modules/member-facts';
+import { segmentsAfterRebuild } from './modules/segments';
 import { backfillPhoneSuffixHashes } from './modules/members';
 import { backfillChannelTags } from './modules/tags';
 import { PhoneCrypto } from './lib/phone-crypto';
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
   // Orders and members from before the outbox emitted no events: the channel roll-up is built once from the tables.
   await ensureChannelStatsBuilt(database.db);
   // Likewise member facts (RFM, lifecycle): built once for everyone, then kept by the member-facts consumer and the nightly rebuild.
+  // Rule tags and the segments' daily sizes follow every full rebuild (nightly, settings, manual).
+  registerAfterRebuild(segmentsAfterRebuild);
   await ensureMemberFactsBuilt(database.db);
   // Phones stored before the partial search get their suffix hash (idempotent: only missing ones are written).
   await backfillPhoneSuffixHashes(database.db, new PhoneCrypto(config.phoneKey));

@@ -4,3 +4,4 @@ export { parseSegmentDefinition, validateSegmentReferences } from './validate';
 export { applyRuleTags, ruleTagsConsumer } from './rule-tags';
 export { recordSegmentCounts, snapshotMemberIds, segmentDefinitionOf } from './service';
 export { adminSegmentRoutes } from './routes';
+export { segmentsAfterRebuild } from './after-rebuild';
