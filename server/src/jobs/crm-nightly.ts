@@ -13,7 +13,8 @@ export function isNightlyDue(now: Date, hour = CRM_NIGHTLY_HOUR): boolean {
  * The nightly member-facts rebuild: checks every `intervalMs` whether it is past 03:00 China time and, if
  * so, starts that day's nightly rebuild. startCrmRebuild('nightly') opens at most one nightly row per China
  * day (under a table lock), so several processes, restarts and ticks start it once; a rebuild already
- * running (manual, settings) makes that day's nightly wait for the next tick.
+ * running (manual, settings) makes that day's nightly wait for the next tick. stop() ends a running rebuild
+ * after its current batch (marked failed, 'stopped') and never waits for a whole one.
  */
 export function startCrmNightly(deps: AppDeps, intervalMs = 60_000): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
@@ -31,9 +32,10 @@ export function startCrmNightly(deps: AppDeps, intervalMs = 60_000): { stop(): P
         running = null;
       });
   };
+  // The first check waits one interval: a start never begins with a full rebuild (ensureMemberFactsBuilt's first
+  // build already counts as that day's nightly), so start-up and an early SIGTERM stay quick.
   const timer = setInterval(tick, intervalMs);
   timer.unref();
-  tick();
   return {
     stop: async () => {
       stopped = true;

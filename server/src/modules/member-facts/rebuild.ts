@@ -122,7 +122,10 @@ export async function runCrmRebuild(db: Db, rebuildId: number, now: Date): Promi
           where id = ${rebuildId}::int`);
       },
     });
-    for (const hook of afterRebuildHooks) await hook(db, now);
+    for (const hook of afterRebuildHooks) {
+      if (stopping.has(db)) throw new Error('stopped: the server shut down');
+      await hook(db, now);
+    }
     await db.execute(sql`update crm_rebuilds set status = 'done', processed = ${result.members}::int, total = greatest(total, ${result.members}::int),
       transitions = ${result.transitions}::int, finished_at = ${new Date().toISOString()}::timestamptz where id = ${rebuildId}::int`);
   } catch (error) {
@@ -180,7 +183,11 @@ export async function ensureMemberFactsBuilt(db: Db, now: Date = new Date()): Pr
   const { settings } = await crmSettingsOf(db);
   const thresholds = await computeThresholds(db, settings, now);
   await saveCrmSettings(db, { thresholds });
-  await refreshMemberFacts(db, null, now, { settings, thresholds, recordTransitions: false });
+  const result = await refreshMemberFacts(db, null, now, { settings, thresholds, recordTransitions: false });
+  // This build counts as the China day's nightly rebuild: the scheduler does not rebuild everyone again right after start.
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
+  await db.execute(sql`insert into crm_rebuilds (trigger, status, total, processed, transitions, created_at, finished_at)
+    values ('nightly', 'done', ${result.members}::int, ${result.members}::int, 0, ${nowSql}, ${new Date().toISOString()}::timestamptz)`);
   await db.execute(sql`insert into app_meta (key, value) values (${FACTS_BUILT_MARKER}, 'true'::jsonb) on conflict (key) do nothing`);
   return true;
 }
