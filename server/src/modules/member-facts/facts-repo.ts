@@ -18,9 +18,10 @@ import { queryRows } from '../../lib/sql';
 export const shanghaiDay = (value: SQL) => sql`((${value} at time zone 'UTC') + interval '8 hours')::date`;
 
 /** Which members a statement covers: a list of ids, or an id range (the rebuild's batches). */
-export type MemberScope = { ids: readonly number[] } | { from: number; to: number };
+export type MemberScope = { ids: readonly number[] } | { from: number; to: number } | { all: true };
 
 function inScope(column: SQL, scope: MemberScope): SQL {
+  if ('all' in scope) return sql`true`;
   if ('ids' in scope) return sql`${column} = any(${`{${scope.ids.map((id) => Math.trunc(id)).join(',')}}`}::int[])`;
   return sql`${column} between ${scope.from}::int and ${scope.to}::int`;
 }
@@ -71,22 +72,26 @@ export interface LifecycleChange {
   to: string;
 }
 
+/** The member_facts columns, in the insert's order. */
+const FACT_COLUMNS = sql`member_id, registered_at, first_paid_at, last_paid_at, paid_orders, net_paid_fen, refunded_fen, refund_count,
+  aov_fen, coupon_orders, coupon_share_bp, favourite_category_ids, window_orders, window_net_fen, recency_days, rfm_cell, r_score, f_score,
+  m_score, lifecycle, lifecycle_since, first_channel_id, last_channel_id, last_active_at, city, computed_at, updated_at`;
+
 /**
- * Recomputes and upserts the facts of the members in `scope`; returns the members whose lifecycle stage
- * changed (or who got their first row), with the stage before and after. Run it in a transaction.
+ * The CTEs (ending with `calc`) that derive every fact of the members in `scope` from the source tables. For
+ * everyone, each source table is read once by a sequential scan and aggregated by member (hash aggregates).
  */
-export async function upsertFacts(db: Executor, scope: MemberScope, params: FactsParams): Promise<LifecycleChange[]> {
+function factsCtes(scope: MemberScope, params: FactsParams): SQL {
   const { settings, thresholds, now } = params;
-  const nowIso = now.toISOString();
-  const nowSql = sql`${nowIso}::timestamptz`;
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
   const windowDays = settings.rfm.windowDays;
   const netQty = sql`(ol.quantity - ol.refunded_quantity)`;
-  const rows = await queryRows<{ member_id: number; from: string | null; to: string }>(
-    db,
-    sql`
-    with today as (select ${shanghaiDay(nowSql)} as day),
+  // A few members: their orders are read once by the member index and reused; everyone: plain scans.
+  const materialized = 'all' in scope ? sql`` : sql`materialized`;
+  return sql`
+    today as (select ${shanghaiDay(nowSql)} as day),
     mem as (select m.id, m.created_at from members m where ${inScope(sql`m.id`, scope)}),
-    mo as materialized (
+    mo as ${materialized} (
       select o.id, o.member_id, o.status, o.paid_at, o.created_at, o.payable_fen, o.refunded_fen, o.last_channel_id
       from orders o where ${inScope(sql`o.member_id`, scope)}
     ),
@@ -171,12 +176,23 @@ export async function upsertFacts(db: Executor, scope: MemberScope, params: Fact
         case when c.last_paid_at is null then null else ${scoreSql(sql`c.window_net_fen`, thresholds.quintiles.monetaryFen, false)} end as m_score,
         ${lifecycleSql(settings.lifecycle)} as lifecycle
       from c
-    ),
-    old as (select member_id, lifecycle from member_facts where ${inScope(sql`member_id`, scope)}),
+    )`;
+}
+
+/**
+ * Upserts `calc` rows (the CTE named calc in `ctes`) into member_facts, leaving unchanged rows alone, and
+ * answers the members whose stage changed (or who got their first row). `guard`: an extra condition on the
+ * existing row for it to be overwritten.
+ */
+async function upsertCalc(db: Executor, ctes: SQL, oldScope: MemberScope, now: Date, guard: SQL = sql`true`): Promise<LifecycleChange[]> {
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
+  const rows = await queryRows<{ member_id: number; from: string | null; to: string }>(
+    db,
+    sql`
+    with ${ctes},
+    old as (select member_id, lifecycle from member_facts where ${inScope(sql`member_id`, oldScope)}),
     up as (
-      insert into member_facts (member_id, registered_at, first_paid_at, last_paid_at, paid_orders, net_paid_fen, refunded_fen, refund_count,
-        aov_fen, coupon_orders, coupon_share_bp, favourite_category_ids, window_orders, window_net_fen, recency_days, rfm_cell, r_score, f_score,
-        m_score, lifecycle, lifecycle_since, first_channel_id, last_channel_id, last_active_at, city, computed_at, updated_at)
+      insert into member_facts (${FACT_COLUMNS})
       select member_id, registered_at, first_paid_at, last_paid_at, paid_orders, net_paid_fen, refunded_fen, refund_count,
         aov_fen, coupon_orders, coupon_share_bp, favourite_category_ids, window_orders, window_net_fen, recency_days, rfm_cell, r_score, f_score,
         m_score, lifecycle, case when lifecycle = 'prospect' then least(registered_at, ${nowSql}) else ${nowSql} end,
@@ -204,6 +220,7 @@ export async function upsertFacts(db: Executor, scope: MemberScope, params: Fact
           excluded.coupon_share_bp, excluded.favourite_category_ids, excluded.window_orders, excluded.window_net_fen,
           excluded.recency_days, excluded.rfm_cell, excluded.r_score, excluded.f_score, excluded.m_score,
           excluded.lifecycle, excluded.first_channel_id, excluded.last_channel_id, excluded.last_active_at, excluded.city)
+        and ${guard}
       returning member_id, lifecycle
     )
     select up.member_id, old.lifecycle as "from", up.lifecycle as "to"
@@ -211,6 +228,53 @@ export async function upsertFacts(db: Executor, scope: MemberScope, params: Fact
     where old.member_id is null or old.lifecycle <> up.lifecycle`,
   );
   return rows.map((row) => ({ memberId: Number(row.member_id), from: row.from, to: row.to }));
+}
+
+/**
+ * Recomputes and upserts the facts of the members in `scope`; returns the members whose lifecycle stage
+ * changed (or who got their first row), with the stage before and after. Run it in a transaction.
+ */
+export async function upsertFacts(db: Executor, scope: MemberScope, params: FactsParams): Promise<LifecycleChange[]> {
+  return upsertCalc(db, factsCtes(scope, params), scope, params.now);
+}
+
+/** A fresh name for a rebuild's staging table (several processes may rebuild one database's facts). */
+export function stageTableName(): string {
+  return `crm_facts_stage_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e9).toString(36)}`;
+}
+
+/**
+ * The full rebuild's first step: every member's facts computed in one statement (each source table scanned
+ * once) into an unlogged staging table indexed by member; returns how many members it holds.
+ */
+export async function stageFacts(db: Executor, table: string, params: FactsParams): Promise<number> {
+  const name = sql.raw(table);
+  await db.execute(sql`create unlogged table ${name} as with ${factsCtes({ all: true }, params)} select * from calc`);
+  await db.execute(sql`create index on ${name} (member_id)`);
+  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${name}`);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Writes the staged facts of members from..to into member_facts (unchanged rows untouched). A row an
+ * incremental refresh wrote after the stage was read (computed_at later than both `stagedAt` and the
+ * rebuild's now) is fresher than the stage and kept.
+ */
+export async function writeStagedFacts(
+  db: Executor,
+  table: string,
+  range: { from: number; to: number },
+  now: Date,
+  stagedAt: Date,
+): Promise<LifecycleChange[]> {
+  const ctes = sql`calc as (select * from ${sql.raw(table)} where member_id between ${range.from}::int and ${range.to}::int)`;
+  const keep = new Date(Math.max(stagedAt.getTime(), now.getTime())).toISOString();
+  return upsertCalc(db, ctes, range, now, sql`member_facts.computed_at <= ${keep}::timestamptz`);
+}
+
+/** Drops a staging table (after the rebuild, or when it failed). */
+export async function dropStage(db: Executor, table: string): Promise<void> {
+  await db.execute(sql`drop table if exists ${sql.raw(table)}`);
 }
 
 /** Paying members in the RFM window, their figures' mean, median and quintile cut points. */
