@@ -1,5 +1,5 @@
 import { DEFAULT_CRM_SETTINGS, type CrmSettings } from '@siyu/shared';
-import { Alert, App, Button, Col, Descriptions, Divider, Drawer, Form, InputNumber, Progress, Radio, Row, Space, Typography } from 'antd';
+import { Alert, App, Button, Col, Divider, Drawer, Form, InputNumber, Progress, Radio, Row, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useSession } from '../../auth/SessionProvider';
 import { fenToYuanText, YuanInput, yuanRule, yuanTextToFen } from '../../components/YuanInput';
@@ -238,11 +238,6 @@ export function CrmSettingsDrawer({ open, onClose, onRebuilt }: { open: boolean;
       </Form>
       <Divider titlePlacement="start">最近一次计算</Divider>
       <RebuildStatus rebuild={rebuild} />
-      {data && (
-        <Descriptions size="small" column={1} style={{ marginTop: 12 }}>
-          <Descriptions.Item label="阈值方式">{THRESHOLD_MODE_NAMES[data.settings.rfm.mode]}</Descriptions.Item>
-        </Descriptions>
-      )}
     </Drawer>
   );
 }
