@@ -180,15 +180,13 @@ function factsCtes(scope: MemberScope, params: FactsParams): SQL {
 }
 
 /**
- * Upserts `calc` rows (the CTE named calc in `ctes`) into member_facts, leaving unchanged rows alone, and
- * answers the members whose stage changed (or who got their first row). `guard`: an extra condition on the
- * existing row for it to be overwritten.
+ * The statement's CTEs up to `up`: `calc` rows (the CTE named calc in `ctes`) upserted into member_facts,
+ * unchanged rows left alone, `old` the stages before. `guard`: an extra condition on an existing row for it
+ * to be overwritten.
  */
-async function upsertCalc(db: Executor, ctes: SQL, oldScope: MemberScope, now: Date, guard: SQL = sql`true`): Promise<LifecycleChange[]> {
+function upsertCtes(ctes: SQL, oldScope: MemberScope, now: Date, guard: SQL = sql`true`): SQL {
   const nowSql = sql`${now.toISOString()}::timestamptz`;
-  const rows = await queryRows<{ member_id: number; from: string | null; to: string }>(
-    db,
-    sql`
+  return sql`
     with ${ctes},
     old as (select member_id, lifecycle from member_facts where ${inScope(sql`member_id`, oldScope)}),
     up as (
@@ -222,7 +220,14 @@ async function upsertCalc(db: Executor, ctes: SQL, oldScope: MemberScope, now: D
           excluded.lifecycle, excluded.first_channel_id, excluded.last_channel_id, excluded.last_active_at, excluded.city)
         and ${guard}
       returning member_id, lifecycle
-    )
+    )`;
+}
+
+/** Upserts `calc` (see upsertCtes); answers the members whose stage changed (or who got their first row). */
+async function upsertCalc(db: Executor, ctes: SQL, oldScope: MemberScope, now: Date): Promise<LifecycleChange[]> {
+  const rows = await queryRows<{ member_id: number; from: string | null; to: string }>(
+    db,
+    sql`${upsertCtes(ctes, oldScope, now)}
     select up.member_id, old.lifecycle as "from", up.lifecycle as "to"
     from up left join old on old.member_id = up.member_id
     where old.member_id is null or old.lifecycle <> up.lifecycle`,
@@ -256,7 +261,10 @@ export async function stageFacts(db: Executor, table: string, params: FactsParam
 }
 
 /**
- * Writes the staged facts of members from..to into member_facts (unchanged rows untouched). A row an
+ * Writes the staged facts of members from..to into member_facts (unchanged rows untouched) and appends a
+ * member.lifecycle_changed event per stage change in the same statement (appendEvent's columns and
+ * payload { from, to }; a first row moves from 'prospect', recorded when `recordFirstRows`); answers how
+ * many events. A row an
  * incremental refresh wrote after the stage was read (computed_at later than both `stagedAt` and the
  * rebuild's now) is fresher than the stage and kept.
  */
@@ -266,10 +274,27 @@ export async function writeStagedFacts(
   range: { from: number; to: number },
   now: Date,
   stagedAt: Date,
-): Promise<LifecycleChange[]> {
+  recordFirstRows: boolean,
+): Promise<number> {
   const ctes = sql`calc as (select * from ${sql.raw(table)} where member_id between ${range.from}::int and ${range.to}::int)`;
   const keep = new Date(Math.max(stagedAt.getTime(), now.getTime())).toISOString();
-  return upsertCalc(db, ctes, range, now, sql`member_facts.computed_at <= ${keep}::timestamptz`);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`${upsertCtes(ctes, range, now, sql`member_facts.computed_at <= ${keep}::timestamptz`)},
+    ch as (
+      select up.member_id, coalesce(old.lifecycle, 'prospect') as from_stage, up.lifecycle as to_stage, old.member_id is null as first_row
+      from up left join old on old.member_id = up.member_id
+    ),
+    ev as (
+      insert into domain_events (type, occurred_at, member_id, payload)
+      select 'member.lifecycle_changed', ${now.toISOString()}::timestamptz, member_id, jsonb_build_object('from', from_stage, 'to', to_stage)
+      from ch where from_stage <> to_stage and (${recordFirstRows}::boolean or not first_row)
+      order by member_id
+      returning 1
+    )
+    select count(*)::int as n from ev`,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** Drops a staging table (after the rebuild, or when it failed). */

@@ -161,7 +161,7 @@ export async function refreshMemberFacts(db: Executor, memberIds: readonly numbe
       const range = { from, to: batch.to };
       transitions += await inTx(db, async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(${FACTS_LOCK_KEY}::bigint)`);
-        return recordTransitions(tx, await writeStagedFacts(tx, stage, range, now, stagedAt), now, recordFirst);
+        return writeStagedFacts(tx, stage, range, now, stagedAt, recordFirst);
       });
       processed += batch.members;
       await opts.onBatch?.({ processed: Math.min(processed, total), total, transitions });
@@ -170,5 +170,8 @@ export async function refreshMemberFacts(db: Executor, memberIds: readonly numbe
   } finally {
     await dropStage(db, stage);
   }
+  // Every row may have been rewritten: a vacuum sets the visibility map again, so the RFM grid and the segment
+  // counts stay index-only scans (autovacuum would come later); analyze refreshes the planner's figures.
+  if (!isTransaction(db)) await db.execute(sql`vacuum (analyze) member_facts`);
   return { members: processed, transitions };
 }
