@@ -254,7 +254,14 @@ export function MembersPage() {
             title: '来源渠道',
             key: 'firstChannel',
             className: 'nowrap',
-            render: (_, member) => member.firstChannel?.name ?? '—',
+            render: (_, member) =>
+              member.firstChannel ? (
+                <Typography.Text ellipsis={{ tooltip: member.firstChannel.name }} style={{ maxWidth: 140 }}>
+                  {member.firstChannel.name}
+                </Typography.Text>
+              ) : (
+                '—'
+              ),
           },
         ]}
       />
