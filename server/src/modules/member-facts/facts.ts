@@ -3,18 +3,8 @@ import { crmSettingsSchema, DEFAULT_CRM_SETTINGS, type CrmSettings, type RfmThre
 import { isTransaction, type Db, type Executor } from '../../db/client';
 import { queryRows } from '../../lib/sql';
 import { appendEvents } from '../events/outbox';
-import {
-  computeThresholds,
-  dropStage,
-  memberIdRange,
-  nextBatch,
-  stageFacts,
-  stageTableName,
-  upsertFacts,
-  writeStagedFacts,
-  type LifecycleChange,
-  type MemberScope,
-} from './facts-repo';
+import { dropStage, stageFacts, stageTableName, upsertFacts, writeStagedFacts, type LifecycleChange, type MemberScope } from './facts-repo';
+import { computeThresholds, memberIdRange, nextBatch } from './facts-thresholds';
 
 /** The key of the transaction-level advisory lock every facts write takes (one writer at a time). */
 const FACTS_LOCK_KEY = 1_400_014;

@@ -1,7 +1,8 @@
 export { adminCrmRoutes } from './routes';
 export { memberFactsConsumer, membersOfEvents, MEMBER_FACTS_CONSUMER } from './consumer';
 export { crmSettingsOf, refreshMemberFacts, saveCrmSettings, FACTS_BATCH_SIZE, type CrmSettingsState, type RefreshOptions, type RefreshResult } from './facts';
-export { computeThresholds, shanghaiDay } from './facts-repo';
+export { shanghaiDay } from './facts-repo';
+export { computeThresholds } from './facts-thresholds';
 export {
   ensureMemberFactsBuilt,
   findRebuild,

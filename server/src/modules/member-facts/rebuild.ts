@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
-import { computeThresholds, shanghaiDay } from './facts-repo';
+import { shanghaiDay } from './facts-repo';
+import { computeThresholds } from './facts-thresholds';
 import { crmSettingsOf, refreshMemberFacts, saveCrmSettings } from './facts';
 
 export type CrmRebuildTrigger = 'nightly' | 'manual' | 'settings';
