@@ -15,6 +15,7 @@ import { serveBuild } from './http/static-files';
 import { DEMO_PASSWORD, DEMO_STAFF, seedDemo, type SeedResult } from './seed/seed';
 import { upgradeDemoPictures } from './seed/upgrade-demo-pictures';
 import { upgradeDemoChannels } from './seed/seed-channels';
+import { upgradeDemoCrm } from './seed/seed-crm';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
 import { WecomSimulator } from './wecom/simulator';
@@ -38,6 +39,8 @@ async function maybeSeed(config: Config, database: Database): Promise<SeedResult
   if (!seeded.seeded) await upgradeDemoPictures(database.db, config.media.dir);
   // A demo seeded before channels (issue 13): its channels and simulated actuals, once.
   if (!seeded.seeded) await upgradeDemoChannels(database.db, config.phoneKey);
+  // A demo seeded before customer data (issue 14): its customers, tags and segments, once.
+  if (!seeded.seeded) await upgradeDemoCrm(database.db, config.phoneKey);
   return seeded;
 }
 
