@@ -45,7 +45,12 @@ export interface NavItem {
 }
 
 /** Icons of the submenus. */
-export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = { 会员运营: <CrownOutlined />, 营销: <GiftOutlined />, 渠道: <PartitionOutlined />, 用户分层: <ApartmentOutlined /> };
+export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = {
+  会员运营: <CrownOutlined />,
+  营销: <GiftOutlined />,
+  渠道: <PartitionOutlined />,
+  用户分层: <ApartmentOutlined />,
+};
 
 /**
  * The side menu, in order. Later pages (tiers, coupons, live sessions, dashboards) add an entry here

@@ -171,18 +171,16 @@ describe.each(testDrivers())('member 360 on %s', (driver) => {
         discountFen: 1_000,
         createdAt: T(1),
       });
-      await t.deps.db
-        .insert(pointsEntries)
-        .values({
-          memberId,
-          delta: 123,
-          kind: 'earn',
-          sourceKey: `tl-p-${memberId}`,
-          operationKey: `tl-p-${memberId}`,
-          orderId: paid.id,
-          reason: '订单积分',
-          createdAt: T(31),
-        });
+      await t.deps.db.insert(pointsEntries).values({
+        memberId,
+        delta: 123,
+        kind: 'earn',
+        sourceKey: `tl-p-${memberId}`,
+        operationKey: `tl-p-${memberId}`,
+        orderId: paid.id,
+        reason: '订单积分',
+        createdAt: T(31),
+      });
       await t.deps.db
         .insert(memberTierHistory)
         .values({ memberId, fromTier: 'bronze', toTier: 'silver', reason: 'upgrade', growthValue: 500, createdAt: T(32) });
