@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { segmentDefinitionSchema } from '@siyu/shared';
+import { segmentDefinitionSchema, type SegmentDefinition } from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../lib/sql';
 import type { EventConsumer } from '../events/consumers';
@@ -38,6 +38,21 @@ async function applyOne(db: Executor, tagId: number, where: SQL, ids: number[] |
 }
 
 /**
+ * Sets one rule tag to exactly the members its definition matches now (set-based, two statements per
+ * chunk of members). `memberIds` restricts the work to those members; null: everyone (a rule tag was
+ * created or its rule changed, or the nightly). Rows from other sources are left alone.
+ */
+export async function applyRuleTag(db: Executor, tagId: number, rule: SegmentDefinition, memberIds: readonly number[] | null, now: Date): Promise<void> {
+  const where = compileSegment(rule, now);
+  if (memberIds === null) {
+    await applyOne(db, tagId, where, null, now);
+    return;
+  }
+  const ids = [...new Set(memberIds)].sort((a, b) => a - b);
+  for (const part of chunks(ids, ID_CHUNK)) await applyOne(db, tagId, where, part, now);
+}
+
+/**
  * Sets every active rule tag (tags.kind = 'rule') to exactly the members its definition matches now:
  * inserts the missing ones, deletes the rule-given ones that no longer match (set-based, two statements
  * per tag). `memberIds` restricts the work to those members (the consumer); null: everyone (nightly).
@@ -54,9 +69,7 @@ export async function applyRuleTags(db: Executor, memberIds: readonly number[] |
   for (const rule of rules) {
     const parsed = segmentDefinitionSchema.safeParse(rule.rule);
     if (!parsed.success) continue;
-    const where = compileSegment(parsed.data, now);
-    if (ids === null) await applyOne(db, Number(rule.id), where, null, now);
-    else for (const part of chunks(ids, ID_CHUNK)) await applyOne(db, Number(rule.id), where, part, now);
+    await applyRuleTag(db, Number(rule.id), parsed.data, ids, now);
   }
 }
 

@@ -6,8 +6,7 @@ import { tagGroups, tags } from '../../db/schema';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
 import { recordAudit } from '../audit';
-import { validateSegmentReferences } from '../segments';
-import { applyRuleTag } from './apply-rule';
+import { applyRuleTag, validateSegmentReferences } from '../segments';
 import { deleteMemberTags, findGroup, findTag, listGroupViews, lockTag, tagViews, type TagRow } from './repo';
 
 type TagBody = z.output<typeof tagBodySchema>;
@@ -129,7 +128,7 @@ export async function createTag(sc: ServiceContext, body: TagBody): Promise<TagV
       })
       .returning();
     if (!row) throw new Error('tag insert returned nothing');
-    if (body.rule) await applyRuleTag(tx.db, row.id, body.rule, tx.now);
+    if (body.rule) await applyRuleTag(tx.db, row.id, body.rule, null, tx.now);
     const view = await viewOf(tx, row);
     await recordAudit(tx, { action: 'tag.create', targetType: 'tag', targetId: row.id, after: view });
     return view;
@@ -164,7 +163,7 @@ export async function updateTag(sc: ServiceContext, id: number, body: TagPatchBo
       .where(eq(tags.id, id))
       .returning();
     if (!row) throw new AppError('TAG_NOT_FOUND');
-    if (body.rule && row.status === 'active') await applyRuleTag(tx.db, id, body.rule, tx.now);
+    if (body.rule && row.status === 'active') await applyRuleTag(tx.db, id, body.rule, null, tx.now);
     const after = await viewOf(tx, row);
     await recordAudit(tx, { action: 'tag.update', targetType: 'tag', targetId: id, before: await viewOf(tx, before), after });
     return after;
