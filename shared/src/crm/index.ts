@@ -5,3 +5,4 @@ export * from './segment';
 export * from './tags';
 export * from './events';
 export * from './segment-views';
+export * from './views';

@@ -1,4 +1,13 @@
-import type { CrmSettings, LifecycleBoundaries, LifecycleStage, RfmCellCode, RfmThresholdsInForce, SegmentDefinitionInput, TierCode } from '@siyu/shared';
+import type {
+  CrmRebuild,
+  CrmSettings,
+  LifecycleBoundaries,
+  LifecycleStage,
+  RfmCellCode,
+  RfmThresholdsInForce,
+  SegmentDefinitionInput,
+  TierCode,
+} from '@siyu/shared';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
 
@@ -8,17 +17,8 @@ import type { Page } from '../../api/types';
  * Shapes follow the contract in docs/decisions.md "Customer data".
  */
 
-export interface Rebuild {
-  id: number;
-  trigger: string;
-  status: 'running' | 'done' | 'failed';
-  total: number;
-  processed: number;
-  transitions: number;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
+/** A rebuild as the admin sees it (shared with the server). */
+export type Rebuild = CrmRebuild;
 
 export interface CrmSettingsView {
   settings: CrmSettings;

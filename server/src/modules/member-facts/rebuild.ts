@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { CrmRebuild } from '@siyu/shared';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
@@ -8,18 +9,8 @@ import { crmSettingsOf, refreshMemberFacts, saveCrmSettings } from './facts';
 
 export type CrmRebuildTrigger = 'nightly' | 'manual' | 'settings';
 
-/** A rebuild as the admin sees it (GET /api/admin/crm/rebuilds/:id). */
-export interface CrmRebuild {
-  id: number;
-  trigger: string;
-  status: 'running' | 'done' | 'failed';
-  total: number;
-  processed: number;
-  transitions: number;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
+/** A rebuild as the admin sees it: the view lives in shared/src/crm/views.ts. */
+export type { CrmRebuild };
 
 interface RebuildRow {
   id: number;
