@@ -1,14 +1,13 @@
-import { lifecycleName, rfmCellName, TIER_NAMES, type SegmentDefinitionInput } from '@siyu/shared';
-import { App, Avatar, Button, Drawer, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import type { SegmentDefinitionInput } from '@siyu/shared';
+import { App, Button, Drawer, Form, Input, Modal, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { useSession } from '../../auth/SessionProvider';
 import { CursorPager } from '../../components/CursorPager';
 import { reportError } from '../../errors/report-error';
-import { formatTime, money } from '../../format';
 import { useCursorPages } from '../../hooks/use-cursor-pages';
 import { count } from './crm-labels';
 import { segmentCalls, type SegmentMember } from './crm-api';
+import { memberColumns } from './member-columns';
 
 export interface MembersSelection {
   /** The drawer's title ("重要价值 (111) 的会员"). */
@@ -84,32 +83,7 @@ function MembersTable({ selection }: { selection: MembersSelection }) {
         scroll={{ x: 'max-content' }}
         data-testid="segment-members-table"
         locale={{ emptyText: '没有符合条件的会员' }}
-        columns={[
-          {
-            title: '会员',
-            dataIndex: 'nickname',
-            render: (nickname: string | null, member) => (
-              <Space>
-                <Avatar size="small" src={member.avatarUrl ?? undefined}>
-                  {(nickname ?? '会').slice(0, 1)}
-                </Avatar>
-                <Link to={`/members/${member.id}`}>{nickname || `会员 ${member.id}`}</Link>
-              </Space>
-            ),
-          },
-          { className: 'nowrap', title: '手机号', dataIndex: 'phoneMasked', render: (phone: string | null) => phone ?? '—' },
-          {
-            className: 'nowrap',
-            title: '等级',
-            dataIndex: 'tierCode',
-            render: (tier: SegmentMember['tierCode']) => <Tag color="gold">{TIER_NAMES[tier] ?? tier}</Tag>,
-          },
-          { className: 'nowrap', title: '生命周期', dataIndex: 'lifecycle', render: (stage: string | null) => (stage ? lifecycleName(stage) : '—') },
-          { className: 'nowrap', title: 'RFM', dataIndex: 'rfmCell', render: (cell: string | null) => (cell ? rfmCellName(cell) : '潜客') },
-          { className: 'nowrap', title: '订单数', dataIndex: 'paidOrders', align: 'right', render: count },
-          { className: 'nowrap', title: '累计消费', dataIndex: 'netPaidFen', align: 'right', render: money },
-          { className: 'nowrap', title: '最近消费', dataIndex: 'lastPaidAt', render: formatTime },
-        ]}
+        columns={memberColumns<SegmentMember>()}
       />
       <CursorPager pages={pages} />
       <Modal

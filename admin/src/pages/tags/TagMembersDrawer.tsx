@@ -1,16 +1,14 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { lifecycleName, rfmCellName, TIER_NAMES } from '@siyu/shared';
 import { Alert, App, Button, Drawer, Input, Popconfirm, Radio, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { isApiError } from '../../api/client';
 import { useSession } from '../../auth/SessionProvider';
 import { CursorPager } from '../../components/CursorPager';
 import { reportError } from '../../errors/report-error';
-import { formatTime, money } from '../../format';
 import { useCursorPages } from '../../hooks/use-cursor-pages';
 import { segmentCalls, singleCondition, type SegmentMember } from '../crm/crm-api';
 import { count } from '../crm/crm-labels';
+import { memberColumns } from '../crm/member-columns';
 import { importErrorsOf, parseMemberIds, tagsApi, type TagImportResult, type TagImportRowError, type TagView } from './tags-api';
 import { TAG_KIND_NAMES } from './tag-labels';
 
@@ -123,20 +121,7 @@ function MemberList({ tag, canTag, onChanged }: { tag: TagView; canTag: boolean;
         data-testid="tag-members-table"
         locale={{ emptyText: '还没有会员带此标签' }}
         rowSelection={canTag ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(Number)) } : undefined}
-        columns={[
-          { className: 'nowrap', title: 'ID', dataIndex: 'id' },
-          {
-            title: '会员',
-            dataIndex: 'nickname',
-            render: (nickname: string | null, member) => <Link to={`/members/${member.id}`}>{nickname || `会员 ${member.id}`}</Link>,
-          },
-          { className: 'nowrap', title: '手机号', dataIndex: 'phoneMasked', render: (phone: string | null) => phone ?? '—' },
-          { className: 'nowrap', title: '等级', dataIndex: 'tierCode', render: (tier: SegmentMember['tierCode']) => TIER_NAMES[tier] ?? tier },
-          { className: 'nowrap', title: '生命周期', dataIndex: 'lifecycle', render: (stage: string | null) => (stage ? lifecycleName(stage) : '—') },
-          { className: 'nowrap', title: 'RFM', dataIndex: 'rfmCell', render: (cell: string | null) => (cell ? rfmCellName(cell) : '潜客') },
-          { className: 'nowrap', title: '累计消费', dataIndex: 'netPaidFen', align: 'right', render: money },
-          { className: 'nowrap', title: '最近消费', dataIndex: 'lastPaidAt', render: formatTime },
-        ]}
+        columns={memberColumns<SegmentMember>({ id: true, orders: false })}
       />
       <CursorPager pages={pages} />
     </>
