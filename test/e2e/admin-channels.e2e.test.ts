@@ -1,12 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { openPage, SCREENSHOT_DIR } from './support/browser';
-import { adminLogin, adminShot, button, menu } from './support/admin-page';
-import { startServer, type RunningServer } from './support/server';
-
-/** Screenshots also land in /tmp/shots for a quick look after a run. */
-const SHOTS_COPY_DIR = '/tmp/shots';
+import type { Page } from 'playwright-core';
+import { button, menu } from './support/admin-page';
+import { adminShotCopied, adminSuite } from './support/admin-suite';
 
 /**
  * The 渠道 pages at 1440 × 900 in Debian's Chromium against the real server on a fresh demo database:
@@ -15,30 +9,12 @@ const SHOTS_COPY_DIR = '/tmp/shots';
  * reads the report but cannot create. Screenshots: test/artifacts/screenshots/admin-channels-*.png.
  */
 describe('admin 渠道 pages', () => {
-  let server: RunningServer;
-  const contexts: BrowserContext[] = [];
+  const suite = adminSuite();
   const channelName = `E2E包裹卡${Date.now() % 100_000}`;
 
-  beforeAll(async () => {
-    server = await startServer();
-  }, 120_000);
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await server?.stop();
-  });
+  const { openAdmin } = suite;
 
-  const openAdmin = async (username: string): Promise<Page> => {
-    const page = await openPage(contexts, { timeoutMs: 30_000 });
-    await adminLogin(page, server.baseUrl, username);
-    return page;
-  };
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await adminShot(page, name);
-    fs.mkdirSync(SHOTS_COPY_DIR, { recursive: true });
-    const file = `${name}.png`;
-    if (fs.existsSync(path.join(SCREENSHOT_DIR, file))) fs.copyFileSync(path.join(SCREENSHOT_DIR, file), path.join(SHOTS_COPY_DIR, file));
-  }
+  const shot = adminShotCopied;
 
   /** Polls `read` until it satisfies `isDone` (10 s), resolving with the last value read. */
   async function until<T>(read: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {

@@ -1,12 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { openPage, SCREENSHOT_DIR } from './support/browser';
-import { adminLogin, adminShot, button, menu } from './support/admin-page';
-import { startServer, type RunningServer } from './support/server';
-
-/** Screenshots also land in /tmp/shots for a quick look after a run. */
-const SHOTS_COPY_DIR = '/tmp/shots';
+import type { Page } from 'playwright-core';
+import { button, menu } from './support/admin-page';
+import { adminShotCopied, adminSuite } from './support/admin-suite';
 
 /**
  * The 用户分层 pages at 1440 × 900 in Debian's Chromium against the real server on a fresh demo database:
@@ -16,33 +10,15 @@ const SHOTS_COPY_DIR = '/tmp/shots';
  * report); an analyst reads everything and sees no edit button. Screenshots: admin-crm-*.png.
  */
 describe('admin 用户分层 pages', () => {
-  let server: RunningServer;
-  const contexts: BrowserContext[] = [];
+  const suite = adminSuite({ startTimeoutMs: 300_000 });
   const suffix = String(Date.now() % 100_000);
   const tagName = `E2E手动${suffix}`;
   const groupName = `E2E分组${suffix}`;
   let memberId = 0;
 
-  beforeAll(async () => {
-    server = await startServer();
-  }, 300_000);
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await server?.stop();
-  });
+  const { openAdmin } = suite;
 
-  const openAdmin = async (username: string): Promise<Page> => {
-    const page = await openPage(contexts, { timeoutMs: 30_000 });
-    await adminLogin(page, server.baseUrl, username);
-    return page;
-  };
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await adminShot(page, name);
-    fs.mkdirSync(SHOTS_COPY_DIR, { recursive: true });
-    const file = `${name}.png`;
-    if (fs.existsSync(path.join(SCREENSHOT_DIR, file))) fs.copyFileSync(path.join(SCREENSHOT_DIR, file), path.join(SHOTS_COPY_DIR, file));
-  }
+  const shot = adminShotCopied;
 
   /** True when the canvas of the chart with this test id has drawn pixels (not a blank surface). */
   async function canvasIsDrawn(page: Page, testId: string): Promise<boolean> {

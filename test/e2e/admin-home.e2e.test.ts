@@ -1,8 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { AdminHomeSummary } from '@siyu/shared';
-import { openPage } from './support/browser';
-import { adminLogin, adminShot, menu } from './support/admin-page';
-import { startServer, type RunningServer } from './support/server';
+import { adminShot, menu } from './support/admin-page';
+import { adminSuite } from './support/admin-suite';
 
 /**
  * The console's landing page and layout at 1440 × 900 in Debian's Chromium, against the real server
@@ -10,26 +9,13 @@ import { startServer, type RunningServer } from './support/server';
  * precompressed, cached, with a favicon. Screenshots: test/artifacts/screenshots/admin-home*.png.
  */
 describe('admin home and front-end delivery', () => {
-  let server: RunningServer;
-  const contexts: BrowserContext[] = [];
+  const suite = adminSuite();
 
-  beforeAll(async () => {
-    server = await startServer();
-  }, 120_000);
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await server?.stop();
-  });
-
-  const openAdmin = async (username: string): Promise<Page> => {
-    const page = await openPage(contexts, { timeoutMs: 30_000 });
-    await adminLogin(page, server.baseUrl, username);
-    return page;
-  };
+  const { openAdmin } = suite;
 
   async function summaryOf(page: Page): Promise<AdminHomeSummary> {
     const token = await page.evaluate<string>("JSON.parse(localStorage.getItem('siyu.admin.session') || '{}').accessToken");
-    const response = await fetch(`${server.baseUrl}/api/admin/home`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await fetch(`${suite.server.baseUrl}/api/admin/home`, { headers: { Authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     return (await response.json()) as AdminHomeSummary;
   }
@@ -55,7 +41,7 @@ describe('admin home and front-end delivery', () => {
 
     await page.getByTestId('home-card-ship').click();
     await page.waitForURL(/\/admin\/orders\?status=paid$/);
-    await page.goto(`${server.baseUrl}/admin/`);
+    await page.goto(`${suite.server.baseUrl}/admin/`);
     await page.getByTestId('home-card-refunds').click();
     await page.waitForURL(/\/admin\/refunds$/);
   });
@@ -70,7 +56,7 @@ describe('admin home and front-end delivery', () => {
 
   it('keeps the SKU 条码 cell clear of the fixed 操作 column at 1440 px', async () => {
     const page = await openAdmin('owner');
-    await page.goto(`${server.baseUrl}/admin/products/new`);
+    await page.goto(`${suite.server.baseUrl}/admin/products/new`);
     const barcode = page.getByTestId('sku-table').getByLabel('条码').first();
     await barcode.waitFor();
     // Scrolled into view the way a user would reach it (no further than needed), then the element drawn at the
@@ -89,7 +75,7 @@ describe('admin home and front-end delivery', () => {
 
   it('sends the shop and the console precompressed (br / gzip), hashed assets immutable, index.html revalidated, a favicon', async () => {
     for (const entry of ['/', '/admin/']) {
-      const html = await fetch(`${server.baseUrl}${entry}`, { headers: { 'Accept-Encoding': 'br, gzip' } });
+      const html = await fetch(`${suite.server.baseUrl}${entry}`, { headers: { 'Accept-Encoding': 'br, gzip' } });
       expect(html.status).toBe(200);
       expect(html.headers.get('content-encoding')).toBe('br');
       expect(html.headers.get('cache-control')).toBe('no-cache');
@@ -97,7 +83,7 @@ describe('admin home and front-end delivery', () => {
       const assets = [...text.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css))"/g)].map((match) => match[1] ?? '');
       expect(assets.length).toBeGreaterThanOrEqual(2);
       for (const asset of assets) {
-        const gzip = await fetch(`${server.baseUrl}${asset}`, { headers: { 'Accept-Encoding': 'gzip' } });
+        const gzip = await fetch(`${suite.server.baseUrl}${asset}`, { headers: { 'Accept-Encoding': 'gzip' } });
         expect([asset, gzip.status, gzip.headers.get('content-encoding'), gzip.headers.get('cache-control')]).toEqual([
           asset,
           200,
@@ -108,7 +94,7 @@ describe('admin home and front-end delivery', () => {
       }
     }
     for (const icon of ['/favicon.ico', '/admin/favicon.ico']) {
-      const response = await fetch(`${server.baseUrl}${icon}`);
+      const response = await fetch(`${suite.server.baseUrl}${icon}`);
       expect([icon, response.status, response.headers.get('content-type')]).toEqual([icon, 200, 'image/x-icon']);
     }
   });

@@ -1,12 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { openPage, SCREENSHOT_DIR } from './support/browser';
-import { adminLogin, adminShot, button, menu } from './support/admin-page';
-import { startServer, type RunningServer } from './support/server';
-
-/** Screenshots also land in /tmp/shots for a quick look after a run. */
-const SHOTS_COPY_DIR = '/tmp/shots';
+import type { Page } from 'playwright-core';
+import { button, menu } from './support/admin-page';
+import { adminShotCopied, adminSuite } from './support/admin-suite';
 
 /**
  * 会员 list and 会员详情 (member 360) at 1440 × 900 in Debian's Chromium against the real server on a fresh
@@ -16,30 +10,12 @@ const SHOTS_COPY_DIR = '/tmp/shots';
  * Screenshots: test/artifacts/screenshots/admin-members-*.png.
  */
 describe('admin 会员 list and 360', () => {
-  let server: RunningServer;
-  const contexts: BrowserContext[] = [];
+  const suite = adminSuite();
   let memberPath = '';
 
-  beforeAll(async () => {
-    server = await startServer();
-  }, 120_000);
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await server?.stop();
-  });
+  const { openAdmin } = suite;
 
-  const openAdmin = async (username: string): Promise<Page> => {
-    const page = await openPage(contexts, { timeoutMs: 30_000 });
-    await adminLogin(page, server.baseUrl, username);
-    return page;
-  };
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await adminShot(page, name);
-    fs.mkdirSync(SHOTS_COPY_DIR, { recursive: true });
-    const file = `${name}.png`;
-    if (fs.existsSync(path.join(SCREENSHOT_DIR, file))) fs.copyFileSync(path.join(SCREENSHOT_DIR, file), path.join(SHOTS_COPY_DIR, file));
-  }
+  const shot = adminShotCopied;
 
   const rows = (page: Page) => page.getByTestId('member-table').locator('tbody tr.ant-table-row');
   const settled = (page: Page) => page.locator('.ant-spin-blur').waitFor({ state: 'detached' });
@@ -150,7 +126,7 @@ describe('admin 会员 list and 360', () => {
   it('analyst reads the 360 without the phone reveal or any action', async () => {
     expect(memberPath).not.toBe('');
     const page = await openAdmin('analyst');
-    await page.goto(`${server.baseUrl}${memberPath}`);
+    await page.goto(`${suite.server.baseUrl}${memberPath}`);
     await page.getByTestId('member-profile').waitFor();
     await page.getByTestId('member-spend').waitFor();
     await page.getByTestId('timeline-item').first().waitFor();
@@ -160,7 +136,7 @@ describe('admin 会员 list and 360', () => {
     await settled(page);
     await shot(page, 'admin-members-360-analyst');
     // The list has no selection or bulk tagging for a reader.
-    await page.goto(`${server.baseUrl}/admin/members?lifecycle=active`);
+    await page.goto(`${suite.server.baseUrl}/admin/members?lifecycle=active`);
     await rows(page).first().waitFor();
     expect(await page.getByTestId('bulk-tag').count()).toBe(0);
     expect(await page.getByTestId('member-table').locator('.ant-checkbox').count()).toBe(0);

@@ -1,13 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { adminLogin, adminShot, button, menu } from './support/admin-page';
-import { openPage, screenshot, SCREENSHOT_DIR } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import type { Page } from 'playwright-core';
+import { adminShot, button, menu } from './support/admin-page';
+import { openPage, screenshot } from './support/browser';
+import { adminSuite, copyShot } from './support/admin-suite';
 import { loginInShop, loginShopper, shopperCall, type Shopper } from './support/shopper';
-
-/** Screenshots also land in /tmp/shots for a quick look after a run. */
-const SHOTS_COPY_DIR = '/tmp/shots';
 
 /**
  * Issue 14's browser test, in Debian's Chromium against the real server on a fresh demo database: the
@@ -17,8 +12,7 @@ const SHOTS_COPY_DIR = '/tmp/shots';
  * not. Screenshots: admin-segments-*.png and shop-segments-*.png.
  */
 describe('admin 分群 → coupon → the member sees it', () => {
-  let server: RunningServer;
-  const contexts: BrowserContext[] = [];
+  const suite = adminSuite();
   const suffix = String(Date.now() % 100_000);
   const tagName = `分群E2E${suffix}`;
   const couponName = `分群专享券${suffix}`;
@@ -28,27 +22,17 @@ describe('admin 分群 → coupon → the member sees it', () => {
   let inside: Shopper;
   let outside: Shopper;
 
-  beforeAll(async () => {
-    server = await startServer();
-  }, 120_000);
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await server?.stop();
-  });
-
   async function shot(page: Page, name: string, isAdmin = true): Promise<void> {
     if (isAdmin) await adminShot(page, name);
     else await screenshot(page, name);
-    fs.mkdirSync(SHOTS_COPY_DIR, { recursive: true });
-    const file = `${name}.png`;
-    if (fs.existsSync(path.join(SCREENSHOT_DIR, file))) fs.copyFileSync(path.join(SCREENSHOT_DIR, file), path.join(SHOTS_COPY_DIR, file));
+    copyShot(name);
   }
 
   const tokenOf = (page: Page) => page.evaluate<string>("JSON.parse(localStorage.getItem('siyu.admin.session') || '{}').accessToken");
 
   /** Calls the admin API with the page's staff session; throws on a non-2xx answer. */
   async function adminCall<T>(page: Page, method: string, route: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${server.baseUrl}${route}`, {
+    const response = await fetch(`${suite.server.baseUrl}${route}`, {
       method,
       headers: { Authorization: `Bearer ${await tokenOf(page)}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -85,13 +69,12 @@ describe('admin 分群 → coupon → the member sees it', () => {
   }
 
   const usableCouponNames = async (shopper: Shopper): Promise<string[]> =>
-    ((await shopperCall(server.baseUrl, shopper, 'GET', '/api/me/coupons?status=available')).items as { name: string }[]).map((coupon) => coupon.name);
+    ((await shopperCall(suite.server.baseUrl, shopper, 'GET', '/api/me/coupons?status=available')).items as { name: string }[]).map((coupon) => coupon.name);
 
   it('owner builds a tag segment with a live count, saves it and issues a coupon to it', async () => {
-    inside = await loginShopper(server.baseUrl, insideName);
-    outside = await loginShopper(server.baseUrl, outsideName);
-    const page = await openPage(contexts, { timeoutMs: 30_000 });
-    await adminLogin(page, server.baseUrl, 'owner');
+    inside = await loginShopper(suite.server.baseUrl, insideName);
+    outside = await loginShopper(suite.server.baseUrl, outsideName);
+    const page = await suite.openAdmin('owner');
 
     // The data the segment selects by: a manual tag on one member, and a hidden coupon to issue.
     const group = await adminCall<{ id: number }>(page, 'POST', '/api/admin/tag-groups', { name: `E2E组${suffix}` });
@@ -183,15 +166,15 @@ describe('admin 分群 → coupon → the member sees it', () => {
   });
 
   it('in the shop, the member inside the segment sees the coupon in 我的优惠券; the one outside does not', async () => {
-    const insidePage = await openPage(contexts, { mobile: true });
-    await loginInShop(insidePage, server.baseUrl, insideName);
-    await insidePage.goto(`${server.baseUrl}/#/pages/my-coupons/index`);
+    const insidePage = await openPage(suite.contexts, { mobile: true });
+    await loginInShop(insidePage, suite.server.baseUrl, insideName);
+    await insidePage.goto(`${suite.server.baseUrl}/#/pages/my-coupons/index`);
     await insidePage.locator('.coupon-card', { hasText: couponName }).waitFor({ timeout: 15_000 });
     await shot(insidePage, 'shop-segments-inside-coupons', false);
 
-    const outsidePage = await openPage(contexts, { mobile: true });
-    await loginInShop(outsidePage, server.baseUrl, outsideName);
-    await outsidePage.goto(`${server.baseUrl}/#/pages/my-coupons/index`);
+    const outsidePage = await openPage(suite.contexts, { mobile: true });
+    await loginInShop(outsidePage, suite.server.baseUrl, outsideName);
+    await outsidePage.goto(`${suite.server.baseUrl}/#/pages/my-coupons/index`);
     await outsidePage.locator('.my-coupons__list, .empty-state').first().waitFor({ timeout: 15_000 });
     expect(await outsidePage.locator('.coupon-card', { hasText: couponName }).count()).toBe(0);
     await shot(outsidePage, 'shop-segments-outside-coupons', false);
