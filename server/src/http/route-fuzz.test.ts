@@ -90,6 +90,20 @@ function changedTables(before: Snapshot, after: Snapshot): string[] {
   return Object.keys(after).filter((name) => before[name] !== after[name]);
 }
 
+/**
+ * Discovery's sample POST /api/admin/crm/rebuilds starts a member-facts rebuild that runs on in the background
+ * and updates its progress row: the walk's "writes nothing" snapshots start once it has finished.
+ */
+async function rebuildsSettled(t: TestApp, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await t.deps.database.executeSql(`select count(*)::int as running from crm_rebuilds where status = 'running'`);
+    if (Number((result.rows[0] as { running: number }).running) === 0) return;
+    if (Date.now() > deadline) throw new Error('a member-facts rebuild started by the route discovery did not finish');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Routes per table snapshot: hashing every table after each route would double the run. */
 const ROUTES_PER_SNAPSHOT = 8;
 
@@ -188,6 +202,7 @@ describe.each(testDrivers())('every API route on %s', (driver) => {
     member = await loginMember(t);
     owner = await createStaff(t, 'owner');
     routes = await discover(t, listApiRoutes(t.deps), auth);
+    await rebuildsSettled(t);
   });
   afterAll(async () => {
     await t.close();
