@@ -32,7 +32,7 @@ describe('admin console: membership', () => {
   /** Opens 会员 and the detail of the seeded member whose nickname contains `name`. */
   async function openMember(page: Page, name: string): Promise<void> {
     await menu(page).getByText('会员', { exact: true }).click();
-    await page.getByLabel('昵称').fill(name);
+    await page.getByLabel('关键词').fill(name);
     await button(page, '搜索').click();
     await page
       .getByTestId('member-table')

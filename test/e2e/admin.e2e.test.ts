@@ -198,8 +198,9 @@ describe('admin console in a browser', () => {
     await button(page, '搜索').click();
     await page.getByTestId('member-table').getByText('138****5678').waitFor();
     await adminShot(page, 'admin-members');
-    await page.getByTestId('member-table').getByText('详情').click();
-    await page.getByText('OpenID 末 6 位').waitFor();
+    // The member's name opens the member 360.
+    await page.getByTestId('member-table').getByRole('link').first().click();
+    await page.getByText('消费概况').waitFor();
     await adminShot(page, 'admin-member-detail');
   }, 120_000);
 
