@@ -101,6 +101,25 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'sms_link.create': '生成短信链接',
   'channel_code.wecom_create': '生成企微二维码',
   'channel_settings.update': '修改归因窗口',
+  'member.note': '写会员备注',
+  'member.phone_reveal': '查看会员完整手机号',
+  'crm.rebuild.start': '重算会员分层',
+  'crm.settings.update': '修改分层设置',
+  'segment.create': '新建分群',
+  'segment.update': '修改分群',
+  'segment.archive': '归档分群',
+  'segment.snapshot': '冻结分群快照',
+  'segment.export': '导出分群会员',
+  'segment_snapshot.export': '导出分群快照',
+  'tag_group.create': '新建标签组',
+  'tag_group.update': '修改标签组',
+  'tag_group.delete': '删除标签组',
+  'tag.create': '新建标签',
+  'tag.update': '修改标签',
+  'tag.archive': '归档标签',
+  'tag.members.add': '给会员打标签',
+  'tag.members.remove': '移除会员标签',
+  'tag.members.import': '导入会员标签',
 };
 
 export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
@@ -131,6 +150,12 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   sms_link: '短信链接',
   order: '订单',
   refund: '退款',
+  crm_rebuild: '会员分层重算',
+  crm_settings: '分层设置',
+  segment: '分群',
+  segment_snapshot: '分群快照',
+  tag: '标签',
+  tag_group: '标签组',
 };
 
 /** Tag colours of order statuses (names: ORDER_STATUS_NAMES in shared); 待发货 and 退款中 wait for staff. */
