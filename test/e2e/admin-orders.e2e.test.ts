@@ -169,7 +169,7 @@ describe('admin orders and refunds in a browser', () => {
     await page.goBack();
     await page.waitForURL(/\/admin\/orders\?orderNo=/);
     await page.getByTestId('order-table').locator('tbody tr', { hasText: order.orderNo }).getByText('已发货').waitFor();
-  });
+  }, 120_000);
 
   it('analyst: reads orders and refunds, but no 发货 and no review; the phone stays masked', async () => {
     const { order } = await paidOrder('e2e_analyst');
