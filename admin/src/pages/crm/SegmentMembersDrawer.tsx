@@ -1,13 +1,12 @@
 import type { SegmentDefinitionInput } from '@siyu/shared';
-import { App, Button, Drawer, Form, Input, Modal, Space, Table, Typography } from 'antd';
+import { App, Button, Drawer, Form, Input, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../auth/SessionProvider';
-import { CursorPager } from '../../components/CursorPager';
 import { reportError } from '../../errors/report-error';
 import { useCursorPages } from '../../hooks/use-cursor-pages';
 import { count } from './crm-labels';
-import { segmentCalls, type SegmentMember } from './crm-api';
-import { memberColumns } from './member-columns';
+import { segmentsApi } from '../segments/segments-api';
+import { MemberPagesTable } from './member-columns';
 
 export interface MembersSelection {
   /** The drawer's title ("重要价值 (111) 的会员"). */
@@ -40,12 +39,12 @@ function MembersTable({ selection }: { selection: MembersSelection }) {
   const { message } = App.useApp();
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<{ name: string; description?: string }>();
-  const pages = useCursorPages((cursor, limit) => segmentCalls.members(selection.definition, cursor, limit), [selection.definition]);
+  const pages = useCursorPages((cursor, limit) => segmentsApi.members(selection.definition, cursor, limit), [selection.definition]);
 
   const save = async () => {
     const values = await form.validateFields();
     try {
-      const segment = await segmentCalls.create({
+      const segment = await segmentsApi.create({
         name: values.name.trim(),
         description: values.description?.trim() || undefined,
         definition: selection.definition,
@@ -74,18 +73,7 @@ function MembersTable({ selection }: { selection: MembersSelection }) {
           </Button>
         )}
       </Space>
-      <Table<SegmentMember>
-        rowKey="id"
-        size="small"
-        loading={pages.isLoading}
-        dataSource={pages.items}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        data-testid="segment-members-table"
-        locale={{ emptyText: '没有符合条件的会员' }}
-        columns={memberColumns<SegmentMember>()}
-      />
-      <CursorPager pages={pages} />
+      <MemberPagesTable pages={pages} testId="segment-members-table" emptyText="没有符合条件的会员" />
       <Modal
         open={saving}
         title="保存为分群"

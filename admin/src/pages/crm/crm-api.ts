@@ -1,15 +1,5 @@
-import type {
-  CrmRebuild,
-  CrmSettings,
-  LifecycleBoundaries,
-  LifecycleStage,
-  RfmCellCode,
-  RfmThresholdsInForce,
-  SegmentDefinitionInput,
-  TierCode,
-} from '@siyu/shared';
+import type { CrmRebuild, CrmSettings, LifecycleBoundaries, LifecycleStage, RfmCellCode, RfmThresholdsInForce, SegmentDefinitionInput } from '@siyu/shared';
 import { api } from '../../api/client';
-import type { Page } from '../../api/types';
 
 /**
  * 用户分层 (issue 14): RFM grid, lifecycle stages, the store's settings and rebuilds
@@ -76,28 +66,6 @@ export interface LifecycleView {
   transitions: LifecycleTransition[];
 }
 
-export interface SegmentMember {
-  id: number;
-  nickname: string | null;
-  avatarUrl: string | null;
-  phoneMasked: string | null;
-  tierCode: TierCode;
-  lifecycle: LifecycleStage | null;
-  rfmCell: RfmCellCode | null;
-  paidOrders: number;
-  netPaidFen: number;
-  lastPaidAt: string | null;
-}
-
-export interface SegmentView {
-  id: number;
-  name: string;
-  description: string | null;
-  definition: SegmentDefinitionInput;
-  status: string;
-  lastCount: number | null;
-}
-
 export const crmApi = {
   settings: (signal?: AbortSignal) => api.get<CrmSettingsView>('/api/admin/crm/settings', undefined, signal),
   saveSettings: (body: CrmSettings) => api.put<CrmSettingsView>('/api/admin/crm/settings', body),
@@ -106,13 +74,6 @@ export const crmApi = {
   rfm: (signal?: AbortSignal) => api.get<RfmGrid>('/api/admin/rfm', undefined, signal),
   scores: (signal?: AbortSignal) => api.get<RfmScores>('/api/admin/rfm/scores', undefined, signal),
   lifecycle: (signal?: AbortSignal) => api.get<LifecycleView>('/api/admin/lifecycle', undefined, signal),
-};
-
-export const segmentCalls = {
-  /** One page of the members a definition selects. */
-  members: (definition: SegmentDefinitionInput, cursor: string | null, limit: number) =>
-    api.post<Page<SegmentMember>>('/api/admin/segments/members', cursor ? { definition, cursor, limit } : { definition, limit }),
-  create: (body: { name: string; description?: string; definition: SegmentDefinitionInput }) => api.post<SegmentView>('/api/admin/segments', body),
 };
 
 /** A one-condition definition: every member matching `condition`. */

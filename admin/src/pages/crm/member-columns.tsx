@@ -1,23 +1,13 @@
-import { lifecycleName, rfmCellName, TIER_NAMES, type LifecycleStage, type RfmCellCode, type TierCode } from '@siyu/shared';
-import { Avatar, Space, Tag } from 'antd';
+import { lifecycleName, rfmCellName, TIER_NAMES, type TierCode } from '@siyu/shared';
+import { Avatar, Space, Table, Tag } from 'antd';
+import type { TableRowSelection } from 'antd/es/table/interface';
 import type { ColumnsType } from 'antd/es/table';
+import { CursorPager } from '../../components/CursorPager';
+import type { CursorPages } from '../../hooks/use-cursor-pages';
+import type { SegmentMember } from '../segments/segments-api';
 import { Link } from 'react-router-dom';
 import { formatTime, money } from '../../format';
 import { count } from './crm-labels';
-
-/** A member row of a segment, an RFM cell, a lifecycle stage or a tag (POST /api/admin/segments/members). */
-export interface MemberRowLike {
-  id: number;
-  nickname: string | null;
-  avatarUrl: string | null;
-  phoneMasked: string | null;
-  tierCode: TierCode | null;
-  lifecycle: LifecycleStage | null;
-  rfmCell: RfmCellCode | null;
-  paidOrders: number;
-  netPaidFen: number;
-  lastPaidAt: string | null;
-}
 
 export interface MemberColumnOptions {
   /** A leading ID column (the tag drawer, where ids are typed to add members). */
@@ -27,8 +17,8 @@ export interface MemberColumnOptions {
 }
 
 /** The columns every member listing of 用户分层 shares (segment builder, RFM / lifecycle drill-down, tag members). */
-export function memberColumns<T extends MemberRowLike>({ id = false, orders = true }: MemberColumnOptions = {}): ColumnsType<T> {
-  const columns: ColumnsType<T> = [
+export function memberColumns({ id = false, orders = true }: MemberColumnOptions = {}): ColumnsType<SegmentMember> {
+  const columns: ColumnsType<SegmentMember> = [
     {
       title: '会员',
       key: 'member',
@@ -58,4 +48,37 @@ export function memberColumns<T extends MemberRowLike>({ id = false, orders = tr
     { className: 'nowrap', title: '最近消费', dataIndex: 'lastPaidAt', render: formatTime },
   );
   return columns;
+}
+
+/** A page-by-page member listing (segment members, an RFM cell's, a stage's, a tag's) with its pager. */
+export function MemberPagesTable({
+  pages,
+  testId,
+  emptyText,
+  columns = {},
+  rowSelection,
+}: {
+  pages: CursorPages<SegmentMember>;
+  testId: string;
+  emptyText: string;
+  columns?: MemberColumnOptions;
+  rowSelection?: TableRowSelection<SegmentMember>;
+}) {
+  return (
+    <>
+      <Table<SegmentMember>
+        rowKey="id"
+        size="small"
+        loading={pages.isLoading}
+        dataSource={pages.items}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        data-testid={testId}
+        locale={{ emptyText }}
+        rowSelection={rowSelection}
+        columns={memberColumns(columns)}
+      />
+      <CursorPager pages={pages} />
+    </>
+  );
 }

@@ -3,12 +3,12 @@ import { Alert, App, Button, Drawer, Input, Popconfirm, Radio, Space, Table, Tab
 import { useState } from 'react';
 import { isApiError } from '../../api/client';
 import { useSession } from '../../auth/SessionProvider';
-import { CursorPager } from '../../components/CursorPager';
 import { reportError } from '../../errors/report-error';
 import { useCursorPages } from '../../hooks/use-cursor-pages';
-import { segmentCalls, singleCondition, type SegmentMember } from '../crm/crm-api';
+import { singleCondition } from '../crm/crm-api';
 import { count } from '../crm/crm-labels';
-import { memberColumns } from '../crm/member-columns';
+import { MemberPagesTable } from '../crm/member-columns';
+import { segmentsApi } from '../segments/segments-api';
 import { importErrorsOf, parseMemberIds, tagsApi, type TagImportResult, type TagImportRowError, type TagView } from './tags-api';
 import { TAG_KIND_NAMES } from './tag-labels';
 
@@ -46,7 +46,7 @@ function MemberList({ tag, canTag, onChanged }: { tag: TagView; canTag: boolean;
   const [idsText, setIdsText] = useState('');
   const [selected, setSelected] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
-  const pages = useCursorPages((cursor, limit) => segmentCalls.members(singleCondition({ type: 'tag', op: 'any', tagIds: [tag.id] }), cursor, limit), [tag.id]);
+  const pages = useCursorPages((cursor, limit) => segmentsApi.members(singleCondition({ type: 'tag', op: 'any', tagIds: [tag.id] }), cursor, limit), [tag.id]);
   const ids = parseMemberIds(idsText);
 
   const add = async () => {
@@ -111,19 +111,13 @@ function MemberList({ tag, canTag, onChanged }: { tag: TagView; canTag: boolean;
           </Popconfirm>
         </Space>
       )}
-      <Table<SegmentMember>
-        rowKey="id"
-        size="small"
-        loading={pages.isLoading}
-        dataSource={pages.items}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        data-testid="tag-members-table"
-        locale={{ emptyText: '还没有会员带此标签' }}
+      <MemberPagesTable
+        pages={pages}
+        testId="tag-members-table"
+        emptyText="还没有会员带此标签"
+        columns={{ id: true, orders: false }}
         rowSelection={canTag ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(Number)) } : undefined}
-        columns={memberColumns<SegmentMember>({ id: true, orders: false })}
       />
-      <CursorPager pages={pages} />
     </>
   );
 }
