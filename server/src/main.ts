@@ -23,7 +23,7 @@ import { ensureChannelStatsBuilt } from './modules/channel-report';
 import { ensureMemberFactsBuilt, registerAfterRebuild } from './modules/member-facts';
 import { segmentsAfterRebuild } from './modules/segments';
 import { backfillPhoneSuffixHashes } from './modules/members';
-import { backfillChannelTags } from './modules/tags';
+import { ensureChannelTagsBuilt } from './modules/tags';
 import { PhoneCrypto } from './lib/phone-crypto';
 
 const SIMULATOR_PREFIX = '/wechat-sim';
@@ -121,8 +121,8 @@ async function main(): Promise<void> {
   await ensureMemberFactsBuilt(database.db);
   // Phones stored before the partial search get their suffix hash (idempotent: only missing ones are written).
   await backfillPhoneSuffixHashes(database.db, new PhoneCrypto(config.phoneKey));
-  // Members attributed before the channel-tags consumer get their channel tag (idempotent; renames the tags of renamed channels).
-  await backfillChannelTags(database.db);
+  // Members attributed before the channel-tags consumer get their channel tag (once per database; later starts rename the tags of renamed channels).
+  await ensureChannelTagsBuilt(database.db);
   const frontEnds = ensureFrontEndBuilds(logger);
 
   const server = http.createServer();

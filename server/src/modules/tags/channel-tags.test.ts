@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app';
 import { drainConsumerFully } from '../events';
 import { recomputeMemberAttribution } from '../touches';
 import { createChannelWithCode, insertTouch } from '../touches/test-factories';
-import { backfillChannelTags, CHANNEL_TAG_GROUP, channelTagsConsumer } from './channel-tags';
+import { backfillChannelTags, CHANNEL_TAG_GROUP, channelTagsConsumer, ensureChannelTagsBuilt } from './channel-tags';
 import { tagRowsOf } from './test-factories';
 
 describe.each(testDrivers())('channel tags (%s)', (driver) => {
@@ -80,6 +80,23 @@ describe.each(testDrivers())('channel tags (%s)', (driver) => {
     expect((await t.request().get(`/api/admin/tags/${tag!.id}`).set(owner.auth)).body.name).toBe(newName);
     await backfillChannelTags(t.deps.db);
     expect(await channelTagsOf(member.id)).toEqual([[a.channelId, newName, 'channel']]);
+  });
+
+  it('at start: backfills once per database, then only renames the tags of renamed channels', async () => {
+    await t.deps.db.execute(sql`delete from app_meta where key = 'channel_tags_backfilled'`);
+    const a = await createChannelWithCode(t, { name: `启动${Date.now()}` });
+    const first = await createMemberDirect(t);
+    await t.deps.db.insert(memberAttribution).values({ memberId: first.id, registeredAt: new Date(), channelId: a.channelId });
+    await ensureChannelTagsBuilt(t.deps.db);
+    expect(await channelTagsOf(first.id)).toEqual([[a.channelId, expect.stringMatching(/^启动/), 'channel']]);
+    // A later start does not re-sync every member (the consumer keeps them), but follows a rename.
+    const second = await createMemberDirect(t);
+    await t.deps.db.insert(memberAttribution).values({ memberId: second.id, registeredAt: new Date(), channelId: a.channelId });
+    const newName = `启动改名${Date.now()}`;
+    await t.deps.db.update(channels).set({ name: newName }).where(eq(channels.id, a.channelId));
+    await ensureChannelTagsBuilt(t.deps.db);
+    expect(await channelTagsOf(first.id)).toEqual([[a.channelId, newName, 'channel']]);
+    expect(await channelTagsOf(second.id)).toEqual([]);
   });
 
   it('names the tags of two channels with the same name apart; refuses manual tagging and archiving of channel tags', async () => {

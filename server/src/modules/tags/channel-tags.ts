@@ -24,6 +24,13 @@ async function channelGroupId(db: Executor, now: Date): Promise<number> {
   return Number(group.id);
 }
 
+/** Channel tags whose channel was renamed take its new name (a few rows: one tag per channel). */
+async function renameChannelTags(db: Executor, now: Date): Promise<void> {
+  await db.execute(sql`update tags t set name = ${channelTagName}, updated_at = ${now.toISOString()}::timestamptz
+    from channels c, tag_groups g
+    where t.channel_id = c.id and g.id = t.group_id and t.kind = 'channel' and t.name <> ${channelTagName}`);
+}
+
 /**
  * Makes the members' channel tags follow their acquisition channel (member_attribution.channel_id), set-based:
  * creates the tag of every channel they need, renames channel tags whose channel was renamed, removes every
@@ -39,9 +46,7 @@ export async function syncChannelTags(db: Executor, memberIds: number[] | null, 
     where g.id = ${groupId} and c.id in (select distinct ma.channel_id from member_attribution ma where ma.channel_id is not null and ${inScope(sql`ma.member_id`)})
       and not exists (select 1 from tags t where t.channel_id = c.id)
     on conflict (channel_id) do nothing`);
-  await db.execute(sql`update tags t set name = ${channelTagName}, updated_at = ${at}::timestamptz
-    from channels c, tag_groups g
-    where t.channel_id = c.id and g.id = t.group_id and t.kind = 'channel' and t.name <> ${channelTagName}`);
+  await renameChannelTags(db, now);
   await db.execute(sql`delete from member_tags mt using tags t
     where mt.tag_id = t.id and t.kind = 'channel' and ${inScope(sql`mt.member_id`)}
       and t.channel_id is distinct from (select ma.channel_id from member_attribution ma where ma.member_id = mt.member_id)`);
@@ -67,8 +72,25 @@ export const channelTagsConsumer: EventConsumer = {
 
 /**
  * Channel tags for every member attributed before the consumer existed (and the names of renamed channels).
- * Idempotent; `npm start` runs it once at start.
+ * Idempotent.
  */
 export async function backfillChannelTags(db: Db, now: Date = new Date()): Promise<void> {
   await db.transaction((tx) => syncChannelTags(tx, null, now));
+}
+
+const CHANNEL_TAGS_MARKER = 'channel_tags_backfilled';
+
+/**
+ * At start: the full backfill once per database (an app_meta marker, set in the same transaction); later
+ * starts only rename the tags of renamed channels, instead of re-syncing every attributed member each time.
+ */
+export async function ensureChannelTagsBuilt(db: Db, now: Date = new Date()): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [first] = await queryRows<{ key: string }>(
+      tx,
+      sql`insert into app_meta (key, value) values (${CHANNEL_TAGS_MARKER}, 'true'::jsonb) on conflict (key) do nothing returning key`,
+    );
+    if (first) await syncChannelTags(tx, null, now);
+    else await renameChannelTags(tx, now);
+  });
 }

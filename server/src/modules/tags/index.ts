@@ -1,3 +1,3 @@
 export { adminTagRoutes } from './routes';
-export { backfillChannelTags, channelTagsConsumer, syncChannelTags } from './channel-tags';
+export { backfillChannelTags, channelTagsConsumer, ensureChannelTagsBuilt, syncChannelTags } from './channel-tags';
 export { TAG_IMPORT_BODY_LIMIT, TAG_IMPORT_PATH, tagImportBodyParser } from './import-body';
