@@ -160,7 +160,7 @@ describe('admin 渠道 pages', () => {
     await windowSetting.getByLabel('归因窗口天数').fill('14');
     await windowSetting.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('归因窗口已设为 14 天').waitFor();
-  });
+  }, 180_000);
 
   it('analyst reads the channels and the report but has no 新建 button', async () => {
     const page = await openAdmin('analyst');
@@ -181,5 +181,5 @@ describe('admin 渠道 pages', () => {
     await page.getByText('归因窗口：下单前 14 天').waitFor();
     expect(await page.getByTestId('attribution-window').count()).toBe(0);
     await shot(page, 'admin-channels-report-analyst');
-  });
+  }, 120_000);
 });

@@ -94,7 +94,7 @@ describe('admin order operations in a browser', () => {
   const modal = (page: Page) => page.locator('.ant-modal').filter({ visible: true });
 
   async function openOrders(): Promise<Page> {
-    const page = await openPage(contexts, { timeoutMs: 15_000 });
+    const page = await openPage(contexts, { timeoutMs: 30_000 });
     await adminLogin(page, server.baseUrl, 'owner');
     await menu(page).getByText('订单', { exact: true }).click();
     await page.waitForURL(/\/admin\/orders$/);

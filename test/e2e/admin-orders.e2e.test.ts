@@ -106,7 +106,7 @@ describe('admin orders and refunds in a browser', () => {
     return (await call<{ accessToken: string }>('/api/admin/auth/login', { body: { username, password: DEMO_PASSWORD } })).accessToken;
   }
 
-  const openAdmin = (): Promise<Page> => openPage(contexts, { timeoutMs: 15_000 });
+  const openAdmin = (): Promise<Page> => openPage(contexts, { timeoutMs: 30_000 });
 
   const modal = (page: Page) => page.locator('.ant-modal').filter({ visible: true });
 
@@ -118,7 +118,11 @@ describe('admin orders and refunds in a browser', () => {
     await page.waitForURL(/\/admin\/orders$/);
     await page.getByLabel('订单号').fill(orderNo.toLowerCase());
     await button(page.getByTestId('order-filter'), '搜索').click();
-    const row = page.getByTestId('order-table').locator('tbody tr', { hasText: orderNo });
+    await page.waitForURL(new RegExp(`orderNo=${orderNo}`, 'i'));
+    const rows = page.getByTestId('order-table').locator('tbody tr');
+    // The whole list may still be on screen for a moment: wait until only the searched order is left.
+    await rows.nth(1).waitFor({ state: 'detached' });
+    const row = rows.filter({ hasText: orderNo });
     await row.waitFor();
     return row;
   }

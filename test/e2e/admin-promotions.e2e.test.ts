@@ -25,7 +25,7 @@ describe('admin console: promotions', () => {
   });
 
   const openAdmin = async (username: string): Promise<Page> => {
-    const page = await openPage(contexts, { timeoutMs: 15_000 });
+    const page = await openPage(contexts, { timeoutMs: 30_000 });
     await adminLogin(page, server.baseUrl, username);
     return page;
   };

@@ -37,7 +37,7 @@ describe('admin console in a browser', () => {
     await server?.stop();
   });
 
-  const openAdmin = (): Promise<Page> => openPage(contexts, { timeoutMs: 15_000 });
+  const openAdmin = (): Promise<Page> => openPage(contexts, { timeoutMs: 30_000 });
 
   const login = (page: Page, username: string): Promise<void> => adminLogin(page, server.baseUrl, username);
 
