@@ -21,3 +21,5 @@ export * from './channels';
 export * from './touches';
 export * from './wecom';
 export * from './crm';
+export * from './messaging';
+export * from './journeys';

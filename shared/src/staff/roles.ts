@@ -44,6 +44,14 @@ export const PERMISSIONS = [
   'members:tag',
   /** Define segments, tags and tag groups, and the RFM and lifecycle settings; rebuild member facts. */
   'segments:write',
+  /** See journeys, campaigns, experiments and their reports, the marketing calendar and message logs. */
+  'journeys:read',
+  /** Create, publish, pause journeys and campaigns; configure message templates. */
+  'journeys:write',
+  /** Quiet hours, frequency caps and the default holdout (the store's messaging guards). */
+  'messaging:settings',
+  /** See and close staff tasks (their own, and the unassigned queue). */
+  'tasks:work',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,6 +73,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'channels:write',
     'members:tag',
     'segments:write',
+    'journeys:read',
+    'journeys:write',
+    'tasks:work',
   ],
   service: [
     'catalog:read',
@@ -77,8 +88,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'reviews:moderate',
     'members:phone',
     'members:tag',
+    'tasks:work',
   ],
-  analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read', 'channels:read'],
+  analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read', 'channels:read', 'journeys:read'],
 };
 
 /** True when `role` carries `permission`. */

@@ -272,7 +272,7 @@ export const memberConsents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.memberId, t.channel] }),
-    check('member_consents_channel_check', sql`${t.channel} in ('sms','wecom','subscribe','personalized')`),
+    check('member_consents_channel_check', sql`${t.channel} in ('sms','wecom','subscribe','inapp','personalized')`),
   ],
 );
 

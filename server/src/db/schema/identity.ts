@@ -59,6 +59,8 @@ export const staff = pgTable(
     isDisabled: boolean('is_disabled').notNull().default(false),
     /** Bumped on disable, role change and password reset: older staff tokens stop working. */
     tokenVersion: integer('token_version').notNull().default(0),
+    /** The staff member's WeCom userid (their customers' follow user): journey tasks for those customers go to them. */
+    wecomUserId: text('wecom_user_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

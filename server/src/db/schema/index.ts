@@ -17,3 +17,4 @@ export * from './entry-codes';
 export * from './wecom';
 export * from './channel-stats';
 export * from './crm';
+export * from './journeys';

@@ -27,6 +27,10 @@ export interface DomainEventPayloads {
   'member.lifecycle_changed': { from: string; to: string };
   /** Behaviour events were recorded (product views …; one event per written batch). */
   'behaviour.recorded': { count: number };
+  /** A member's consent changed: marketing on a channel, or the PIPL personalised-marketing switch (issue 15). */
+  'member.consent_changed': { channel: string; granted: boolean; source: string };
+  /** A journey enrollment reached an end (completed, goal, exited); experiments and reports read it. */
+  'journey.exited': { journeyId: number; enrollmentId: number; status: string; reason: string | null };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
