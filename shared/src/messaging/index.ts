@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export * from './subscribe';
+
 /**
  * Messaging (issue 15): the channels a journey, a campaign or a service notice reaches a member through,
  * the purpose that decides which guards apply, and the reasons a message is skipped. Contract shared by
