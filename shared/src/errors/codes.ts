@@ -216,6 +216,12 @@ export const ERROR_CODES = {
   TAG_MEMBERS_UNKNOWN: { status: 400, message: '有会员不存在，未做任何修改' },
   CRM_REBUILD_RUNNING: { status: 409, message: '会员数据正在重算，请等它完成' },
   MEMBER_NOTE_INVALID: { status: 400, message: '备注不能为空，最多 500 字' },
+  JOURNEY_TEMPLATE_UNKNOWN: { status: 404, message: '没有这个旅程模板' },
+  JOURNEY_TEMPLATE_ENABLED: { status: 409, message: '这个模板已经启用过，如需再建一个请确认后重试' },
+  JOURNEY_TEMPLATE_DEPENDENCY: { status: 409, message: '模板用到的短信或订阅消息模板还不存在，请先创建' },
+  CAMPAIGN_NOT_FOUND: { status: 404, message: '活动不存在' },
+  CAMPAIGN_INVALID: { status: 400, message: '活动设置有误' },
+  CAMPAIGN_NOT_CANCELLABLE: { status: 409, message: '活动已开始发送或已结束，不能取消' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
