@@ -18,3 +18,4 @@ export * from './wecom';
 export * from './channel-stats';
 export * from './crm';
 export * from './journeys';
+export * from './journey-triggers';
