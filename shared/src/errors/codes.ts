@@ -222,6 +222,10 @@ export const ERROR_CODES = {
   CAMPAIGN_NOT_FOUND: { status: 404, message: '活动不存在' },
   CAMPAIGN_INVALID: { status: 400, message: '活动设置有误' },
   CAMPAIGN_NOT_CANCELLABLE: { status: 409, message: '活动已开始发送或已结束，不能取消' },
+  SMS_TEMPLATE_NOT_FOUND: { status: 404, message: '短信模板不存在' },
+  SMS_TEMPLATE_CODE_TAKEN: { status: 409, message: '已有相同模板编号的短信模板' },
+  SMS_TEMPLATE_INVALID: { status: 400, message: '短信模板内容不符合规则，请按提示修改' },
+  SMS_CALLBACK_UNAUTHORIZED: { status: 401, message: '短信回执来源无法验证' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
