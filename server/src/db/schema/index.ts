@@ -19,3 +19,4 @@ export * from './channel-stats';
 export * from './crm';
 export * from './journeys';
 export * from './journey-triggers';
+export * from './subscriptions';
