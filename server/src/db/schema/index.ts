@@ -20,3 +20,4 @@ export * from './crm';
 export * from './journeys';
 export * from './journey-triggers';
 export * from './subscriptions';
+export * from './sms';
