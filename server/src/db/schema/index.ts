@@ -21,3 +21,4 @@ export * from './journeys';
 export * from './journey-triggers';
 export * from './subscriptions';
 export * from './sms';
+export * from './wecom-messaging';
