@@ -229,6 +229,10 @@ export const ERROR_CODES = {
   SMS_TEMPLATE_CODE_TAKEN: { status: 409, message: '已有相同模板编号的短信模板' },
   SMS_TEMPLATE_INVALID: { status: 400, message: '短信模板内容不符合规则，请按提示修改' },
   SMS_CALLBACK_UNAUTHORIZED: { status: 401, message: '短信回执来源无法验证' },
+  STAFF_TASK_NOT_FOUND: { status: 404, message: '任务不存在' },
+  STAFF_TASK_NOT_YOURS: { status: 403, message: '这条任务分配给了其他员工，只有负责人或店主可以关闭' },
+  STAFF_TASK_CLOSED: { status: 409, message: '任务已关闭' },
+  WECOM_USER_ID_TAKEN: { status: 409, message: '这个企业微信账号已绑定其他员工' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
