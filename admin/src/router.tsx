@@ -3,11 +3,14 @@ import { RequireSession } from './auth/guards';
 import { AdminLayout } from './layout/AdminLayout';
 import { lazyPage } from './layout/lazy-page';
 import type { RouteHandle } from './layout/nav';
+import { campaignRoutes } from './pages/campaigns/routes';
 import { channelRoutes } from './pages/channels/routes';
 import { crmRoutes } from './pages/crm/routes';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
+import { journeyRoutes } from './pages/journeys/routes';
 import { LoginPage } from './pages/login/LoginPage';
 import { membershipRoutes } from './pages/membership/routes';
+import { messagingRoutes } from './pages/messaging/routes';
 import { promotionRoutes } from './pages/promotions/routes';
 import { segmentRoutes } from './pages/segments/routes';
 import { tagRoutes } from './pages/tags/routes';
@@ -85,6 +88,9 @@ export const routes: RouteObject[] = [
       crmRoutes(handle),
       tagRoutes(handle),
       segmentRoutes(handle),
+      journeyRoutes(handle),
+      campaignRoutes(handle),
+      messagingRoutes(handle),
       { path: 'staff', element: <StaffPage />, handle: handle('员工', 'staff:manage') },
       { path: 'audit-log', element: <AuditLogPage />, handle: handle('审计日志', 'audit:read') },
       { path: '*', element: <NotFoundPage />, handle: handle('页面不存在') },

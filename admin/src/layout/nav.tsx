@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BranchesOutlined,
   CarOutlined,
   ClusterOutlined,
   CommentOutlined,
@@ -13,11 +14,15 @@ import {
   FundOutlined,
   GiftOutlined,
   HomeOutlined,
+  MessageOutlined,
   NodeIndexOutlined,
+  NotificationOutlined,
   PartitionOutlined,
   PictureOutlined,
   RollbackOutlined,
+  RobotOutlined,
   SafetyCertificateOutlined,
+  SettingOutlined,
   ShopOutlined,
   ShoppingOutlined,
   SlidersOutlined,
@@ -50,6 +55,7 @@ export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = {
   营销: <GiftOutlined />,
   渠道: <PartitionOutlined />,
   用户分层: <ApartmentOutlined />,
+  自动化营销: <RobotOutlined />,
 };
 
 /**
@@ -83,6 +89,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/promotions/settings', label: '叠加规则', icon: <NodeIndexOutlined />, permission: 'promotions:read', group: '营销' },
   { path: '/channels', label: '渠道列表', icon: <UnorderedListOutlined />, permission: 'channels:read', group: '渠道' },
   { path: '/channels/report', label: '渠道报表', icon: <BarChartOutlined />, permission: 'channels:read', group: '渠道' },
+  { path: '/journeys', label: '旅程', icon: <BranchesOutlined />, permission: 'journeys:read', group: '自动化营销' },
+  { path: '/campaigns', label: '活动群发', icon: <NotificationOutlined />, permission: 'journeys:read', group: '自动化营销' },
+  { path: '/messaging/log', label: '消息记录', icon: <MessageOutlined />, permission: 'journeys:read', group: '自动化营销' },
+  { path: '/messaging/settings', label: '消息设置', icon: <SettingOutlined />, permission: 'journeys:read', group: '自动化营销' },
   { path: '/staff', label: '员工', icon: <TeamOutlined />, permission: 'staff:manage' },
   { path: '/audit-log', label: '审计日志', icon: <AuditOutlined />, permission: 'audit:read' },
 ];
