@@ -99,6 +99,8 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'channel_code.retire': '停用渠道码',
   'channel_code_batch.create': '批量生成渠道码',
   'sms_link.create': '生成短信链接',
+  'sms_template.create': '新建短信模板',
+  'sms_template.update': '修改短信模板',
   'channel_code.wecom_create': '生成企微二维码',
   'channel_settings.update': '修改归因窗口',
   'member.note': '写会员备注',
@@ -120,6 +122,8 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'tag.members.add': '给会员打标签',
   'tag.members.remove': '移除会员标签',
   'tag.members.import': '导入会员标签',
+  'subscribe_template.create': '新建订阅消息模板',
+  'subscribe_template.update': '修改订阅消息模板',
 };
 
 export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
@@ -148,6 +152,7 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   channel_code_batch: '渠道码批次',
   channel_settings: '渠道设置',
   sms_link: '短信链接',
+  sms_template: '短信模板',
   order: '订单',
   refund: '退款',
   crm_rebuild: '会员分层重算',
@@ -156,6 +161,7 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   segment_snapshot: '分群快照',
   tag: '标签',
   tag_group: '标签组',
+  subscribe_template: '订阅消息模板',
 };
 
 /** Tag colours of order statuses (names: ORDER_STATUS_NAMES in shared); 待发货 and 退款中 wait for staff. */
