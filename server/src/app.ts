@@ -41,8 +41,11 @@ import { adminWecomRoutes, wecomCallbackRoutes } from './modules/wecom';
 import { channelSettingsRoutes, touchRoutes } from './modules/touches';
 import { adminTagRoutes, TAG_IMPORT_BODY_LIMIT, TAG_IMPORT_PATH, tagImportBodyParser } from './modules/tags';
 import { adminSegmentRoutes } from './modules/segments';
+import { adminCampaignRoutes } from './modules/campaigns';
+import { journeyTemplateRoutes } from './modules/journey-templates';
 import { behaviourRoutes } from './modules/behaviour';
 import { adminCrmRoutes } from './modules/member-facts';
+import { adminSubscribeTemplateRoutes, subscriptionRoutes } from './modules/subscriptions';
 
 /** Every router of the API, in one place. */
 function apiRouters(deps: AppDeps): AppRouter[] {
@@ -95,8 +98,13 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     channelSettingsRoutes(deps),
     adminTagRoutes(deps),
     adminSegmentRoutes(deps),
+    // Before the journeys router: its '/api/admin/journeys/:id' would take 'templates' for an id.
+    journeyTemplateRoutes(deps),
+    adminCampaignRoutes(deps),
     behaviourRoutes(deps),
     adminCrmRoutes(deps),
+    subscriptionRoutes(deps),
+    adminSubscribeTemplateRoutes(deps),
   ];
 }
 

@@ -48,6 +48,17 @@ export type UrlLinkRequest = {
   envVersion?: 'release' | 'trial' | 'develop';
 } & ({ expireType: 1; expireInterval: number } | { expireType: 0; expireTime: number });
 
+/** subscribeMessage.send's parameters: `data` by field key (`thing1` …), values already rendered. */
+export interface SubscribeMessageRequest {
+  toUser: string;
+  templateId: string;
+  /** The page the message opens (no leading '/'; may carry a query). */
+  page?: string;
+  data: Record<string, string>;
+  miniprogramState?: 'developer' | 'trial' | 'formal';
+  lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW';
+}
+
 /** Token errors after which a fresh token is fetched and the call retried once. */
 const TOKEN_ERRORS = new Set([40001, 42001]);
 
@@ -141,6 +152,24 @@ export class WechatClient {
       this.call<{ url_link: string }>('generate_urllink', `/wxa/generate_urllink?access_token=${encodeURIComponent(token)}`, { method: 'POST', body }),
     );
     return { urlLink: answer.url_link };
+  }
+
+  /**
+   * Sends a subscribe message (wechat-protocols.md §3). One accepted grant is spent per success; errcodes
+   * (43101 no grant, 47003 bad data, 40037 bad template, 40003 bad openid, 41030 bad page) throw WechatApiError.
+   */
+  async sendSubscribeMessage(request: SubscribeMessageRequest): Promise<void> {
+    const body = JSON.stringify({
+      touser: request.toUser,
+      template_id: request.templateId,
+      ...(request.page !== undefined ? { page: request.page } : {}),
+      data: Object.fromEntries(Object.entries(request.data).map(([key, value]) => [key, { value }])),
+      miniprogram_state: request.miniprogramState ?? 'formal',
+      lang: request.lang ?? 'zh_CN',
+    });
+    await this.withToken((token) =>
+      this.call<WechatErrorBody>('subscribe_send', `/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`, { method: 'POST', body }),
+    );
   }
 
   /** The cached access token, fetched with stable_token when missing or about to expire. */

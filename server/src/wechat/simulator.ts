@@ -7,6 +7,7 @@ import { simWechatCodes, simWechatTokens, simWxaDailyQuota, simWxaUrlLinks } fro
 import { renderQrPng } from './qr-png';
 import { BASE62, ENV_VERSIONS, HOME_PAGE, linkExpiry, PUBLISHED_PAGES, SCENE_CHARS, URL_QUERY_CHARS } from './wxa-rules';
 import { readJson, wxError } from '../lib/sim-http';
+import { SubscribeSimulator } from '../modules/subscriptions/sim-subscribe';
 
 /**
  * The WeChat simulator: a strict local implementation of jscode2session, stable_token and
@@ -44,16 +45,27 @@ export class WechatSimulator {
   readonly calls = { jscode2session: 0, stableToken: 0, getPhoneNumber: 0, getUnlimited: 0, generateUrlLink: 0 };
   private readonly now: () => number;
   private readonly db: Db;
+  /** Subscribe messages (send, the grants WeChat counts, the accept hook). */
+  readonly subscribe: SubscribeSimulator;
 
   constructor(private readonly options: SimulatorOptions) {
     this.now = options.now ?? Date.now;
     this.db = options.db;
+    this.subscribe = new SubscribeSimulator({
+      appid: options.appid,
+      db: options.db,
+      now: this.now,
+      tokenError: (token) => this.tokenError(token),
+      isPublishedPage: (page) => this.isPublishedPage(page),
+      openidOf: (key) => this.user(key).openid,
+    });
   }
 
   /** Mints a single-use wx.login code for the simulated user `userKey`. */
   async mintLoginCode(userKey: string): Promise<{ code: string; openid: string }> {
     const code = `sim_${crypto.randomBytes(12).toString('hex')}`;
     await this.insertCode(code, 'login', userKey, null, this.options.codeTtlMs ?? 300_000);
+    await this.subscribe.rememberUser(userKey);
     return { code, openid: this.user(userKey).openid };
   }
 
@@ -306,6 +318,23 @@ export class WechatSimulator {
       const link = /^[0-9A-Za-z]{1,64}$/.test(ctx.params.ticket ?? '') ? await this.resolveUrlLink(ctx.params.ticket ?? '', cq) : null;
       ctx.status = link ? 200 : 404;
       ctx.body = link ?? { error: 'unknown url link' };
+    });
+    router.post('/cgi-bin/message/subscribe/send', async (ctx) => {
+      const body = await readJson(ctx);
+      const token = typeof ctx.query.access_token === 'string' ? ctx.query.access_token : undefined;
+      ctx.body = body ? await this.subscribe.send(token, body) : wxError(47001, 'data format error');
+    });
+    // Test and demo hook: the member tapped 允许 in wx.requestSubscribeMessage ({openid | user, templateIds}).
+    router.post('/test/subscribe/accept', async (ctx) => {
+      const body = await readJson(ctx);
+      const templateIds = body?.templateIds;
+      const openid = typeof body?.openid === 'string' ? body.openid : typeof body?.user === 'string' && USER_KEY.test(body.user) ? this.user(body.user).openid : null;
+      if (!openid || !Array.isArray(templateIds) || templateIds.length < 1 || templateIds.length > 3 || !templateIds.every((id) => typeof id === 'string')) {
+        ctx.status = 400;
+        ctx.body = { error: 'openid (or user) and 1–3 templateIds are required' };
+        return;
+      }
+      ctx.body = await this.subscribe.accept(openid, templateIds as string[]);
     });
     return router;
   }
