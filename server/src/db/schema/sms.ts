@@ -54,7 +54,12 @@ export const smsSends = pgTable(
     params: jsonb('params').$type<Record<string, string>>().notNull().default({}),
     /** The recipient's `cq` token appended to the journey's URL Link (null when the template has no link). */
     linkToken: text('link_token'),
-    /** accepted (the provider took it) | delivered | failed (a receipt said so). */
+    /** The intent attempt that may call the provider (a claim: one caller per attempt, so parallel sends make one SMS). */
+    attempt: integer('attempt').notNull().default(0),
+    /**
+     * accepted: handed to the provider (sent_at null until it answered OK or QuerySendDetails found it);
+     * delivered / failed: a receipt said so (failed also when the provider refused it).
+     */
     status: text('status').notNull().default('accepted'),
     errorCode: text('error_code'),
     sentAt: ts('sent_at'),

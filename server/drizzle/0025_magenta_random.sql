@@ -1,0 +1,1 @@
+ALTER TABLE "sms_sends" ADD COLUMN "attempt" integer DEFAULT 0 NOT NULL;
