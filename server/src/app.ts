@@ -45,6 +45,7 @@ import { adminCampaignRoutes } from './modules/campaigns';
 import { journeyTemplateRoutes } from './modules/journey-templates';
 import { behaviourRoutes } from './modules/behaviour';
 import { adminCrmRoutes } from './modules/member-facts';
+import { adminMessagingRoutes, memberMessagingRoutes } from './modules/messaging';
 import { adminSubscribeTemplateRoutes, subscriptionRoutes } from './modules/subscriptions';
 
 /** Every router of the API, in one place. */
@@ -103,6 +104,8 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminCampaignRoutes(deps),
     behaviourRoutes(deps),
     adminCrmRoutes(deps),
+    memberMessagingRoutes(deps),
+    adminMessagingRoutes(deps),
     subscriptionRoutes(deps),
     adminSubscribeTemplateRoutes(deps),
   ];

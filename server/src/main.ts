@@ -9,6 +9,7 @@ import { startCrmNightly } from './jobs/crm-nightly';
 import { startOrderSweeper } from './jobs/order-sweeper';
 import { startJobQueue } from './jobs/queue';
 import { EVENT_CONSUMERS, startEventConsumers } from './modules/events';
+import { startMessaging } from './modules/messaging';
 import { createLogger, type Logger } from './lib/logger';
 import { ensureFrontEndBuilds, type FrontEnd } from './front-end-builds';
 import { serveBuild } from './http/static-files';
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });
   server.on('request', app.callback());
   deps.jobs = await startJobQueue(deps, database);
-  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps), startEventConsumers(deps, EVENT_CONSUMERS), startCrmNightly(deps)]);
+  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps), startEventConsumers(deps, EVENT_CONSUMERS), startMessaging(deps), startCrmNightly(deps)]);
   printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);
 }
 

@@ -1,0 +1,10 @@
+export { CHANNEL_SENDERS } from './senders';
+export { inappSender } from './inapp-sender';
+export { dispatchDue, skipIntent, backoffMs, MAX_ATTEMPTS, STALE_SENDING_MS, type DispatchOptions, type DispatchResult } from './dispatcher';
+export { startMessaging } from './worker';
+export { recordOptOut, setConsent, consentDefault, PREFERENCE_TEXTS, preferenceProof, type ConsentChannel } from './consent';
+export { loadMessagingSettings } from './settings';
+export { bridgeNotices, noticeContent, NOTICE_CURSOR_KEY } from './notices';
+export { judgeIntent, quietHoursEnd, chinaDayStart, loadGuardFacts, type GuardFacts, type GuardVerdict, type MemberFacts } from './guards';
+export { memberMessagingRoutes, adminMessagingRoutes } from './routes';
+export type { ChannelSender, IntentToSend, SendContext, SendOutcome } from './types';
