@@ -23,3 +23,4 @@ export * from './wecom';
 export * from './crm';
 export * from './messaging';
 export * from './journeys';
+export * from './stats';

@@ -1,0 +1,2 @@
+export * from './t-distribution';
+export * from './intervals';
