@@ -96,8 +96,10 @@ function SubscribeTemplateForm({ template, onClose, onSaved }: { template: Subsc
       fields: (values.fields ?? []).map((field) => ({ key: field.key.trim(), label: field.label.trim(), placeholder: field.placeholder?.trim() ?? '' })),
     };
     try {
-      if (template) await messagingApi.updateSubscribeTemplate(template.id, body);
-      else await messagingApi.createSubscribeTemplate(body);
+      if (template) {
+        const { key: _key, ...patch } = body;
+        await messagingApi.updateSubscribeTemplate(template.id, patch);
+      } else await messagingApi.createSubscribeTemplate(body);
       message.success('模板已保存');
       onSaved();
     } catch (error) {
