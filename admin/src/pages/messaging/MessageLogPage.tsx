@@ -139,7 +139,8 @@ export function MessageLogPage() {
           {
             title: '跳过原因',
             dataIndex: 'reason',
-            render: (reason: string | null) => (reason ? <Typography.Text type="warning">{skipReasonName(reason)}</Typography.Text> : '—'),
+            render: (reason: string | null, row) =>
+              reason ? <Typography.Text type="warning">{row.reasonName ?? skipReasonName(reason)}</Typography.Text> : '—',
           },
           { className: 'nowrap', title: '发送时间', dataIndex: 'sentAt', render: formatTime },
         ]}
