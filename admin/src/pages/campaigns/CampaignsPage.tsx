@@ -33,6 +33,9 @@ import { SendContentEditor } from '../journeys/SendContentEditor';
 import { useJourneyOptions, type JourneyOptions } from '../journeys/use-journey-options';
 import { campaignsApi, type CampaignBody, type CampaignKind, type CampaignView } from './campaigns-api';
 
+/** Campaign texts are rendered for every recipient at once: only the member's name. */
+const CAMPAIGN_HELP = '可用占位：{{member.name}} 会员昵称';
+
 const STATUS_COLORS: Readonly<Record<string, string>> = { draft: 'default', scheduled: 'blue', running: 'processing', done: 'green', cancelled: 'default' };
 
 /** 活动群发: the campaigns, a create form and a detail with the sends by status. */
@@ -44,7 +47,7 @@ export function CampaignsPage() {
   const { data, isLoading, reload } = useApiData((signal) => campaignsApi.list(signal), []);
   const [isCreating, setIsCreating] = useState(false);
   const [openId, setOpenId] = useState<number | null>(null);
-  const segmentName = (id: number | null) => options.segments.find((segment) => segment.value === id)?.label ?? (id ? `#${id}` : '—');
+  const segmentName = (id: number | null) => options.segments.find((segment) => segment.value === id)?.label ?? (id ? `#${id}` : '全部会员');
 
   const cancel = async (campaign: CampaignView) => {
     try {
@@ -128,7 +131,7 @@ export function CampaignsPage() {
 interface FormValues {
   name: string;
   kind: CampaignKind;
-  segmentId: number;
+  segmentId?: number;
   purpose: 'marketing' | 'service';
   scheduledAt: Dayjs;
   couponId?: number;
@@ -149,7 +152,7 @@ function CampaignForm({ options, onClose, onCreated }: { options: JourneyOptions
     const body: CampaignBody = {
       name: values.name.trim(),
       kind,
-      segmentId: values.segmentId,
+      segmentId: values.segmentId ?? null,
       purpose: values.purpose,
       scheduledAt: values.scheduledAt.toISOString(),
       content: hasContent ? content : null,
@@ -199,8 +202,8 @@ function CampaignForm({ options, onClose, onCreated }: { options: JourneyOptions
             ]}
           />
         </Form.Item>
-        <Form.Item name="segmentId" label="分群" rules={[{ required: true, message: '请选择分群' }]}>
-          <Select aria-label="分群" showSearch optionFilterProp="label" options={options.segments} placeholder="选择分群" />
+        <Form.Item name="segmentId" label="分群" extra="不选：发给全部会员">
+          <Select aria-label="分群" allowClear showSearch optionFilterProp="label" options={options.segments} placeholder="全部会员" />
         </Form.Item>
         <Form.Item name="purpose" label="用途">
           <Select options={Object.entries(PURPOSE_NAMES).map(([value, label]) => ({ value, label }))} />
@@ -221,7 +224,7 @@ function CampaignForm({ options, onClose, onCreated }: { options: JourneyOptions
       </Form>
       {(kind === 'broadcast' || withNotice) && (
         <Form layout="vertical" style={{ marginTop: 12 }}>
-          <SendContentEditor prefix="" value={content} options={options} isReadOnly={false} onChange={setContent} />
+          <SendContentEditor prefix="" placeholderHelp={CAMPAIGN_HELP} value={content} options={options} isReadOnly={false} onChange={setContent} />
         </Form>
       )}
       <Checkbox
@@ -256,7 +259,7 @@ function CampaignForm({ options, onClose, onCreated }: { options: JourneyOptions
             </Form.Item>
           </Space>
           {variantB && (kind === 'broadcast' || withNotice) && (
-            <SendContentEditor prefix="B 版 " value={variantB} options={options} isReadOnly={false} onChange={setVariantB} />
+            <SendContentEditor prefix="B 版 " placeholderHelp={CAMPAIGN_HELP} value={variantB} options={options} isReadOnly={false} onChange={setVariantB} />
           )}
         </Form>
       )}
@@ -275,7 +278,7 @@ function CampaignDetail({
   segmentName(id: number | null): string;
   onClose(): void;
 }) {
-  const { data } = useApiData((signal) => campaignsApi.get(id, signal).catch(() => fallback ?? null), [id]);
+  const { data } = useApiData((signal) => campaignsApi.get(id, signal), [id]);
   const campaign = data ?? fallback;
   const counts = campaign?.counts ?? {};
   return (
@@ -295,6 +298,8 @@ function CampaignDetail({
           </Descriptions>
           <Space wrap size="large">
             <Statistic title="已入队" value={campaign.enqueued} />
+            {campaign.experimentId !== null && <Statistic title="对照组" value={campaign.holdout ?? 0} />}
+            {campaign.kind === 'coupon_drop' && <Statistic title="已发券" value={campaign.couponsGranted ?? 0} />}
             {Object.entries(counts).map(([status, value]) => (
               <Statistic key={status} title={INTENT_STATUS_NAMES[status] ?? status} value={value} />
             ))}

@@ -25,12 +25,16 @@ export interface CampaignView {
   createdAt: string;
   /** Message intents by status (pending, sent, delivered, skipped …), when the server includes them. */
   counts?: Record<string, number>;
+  /** Members held out (experiment), and coupons granted (a coupon drop), on the detail. */
+  holdout?: number;
+  couponsGranted?: number;
 }
 
 export interface CampaignBody {
   name: string;
   kind: CampaignKind;
-  segmentId: number;
+  /** null: every member. */
+  segmentId: number | null;
   purpose?: MessagePurpose;
   content?: SendContent | null;
   variantB?: SendContent | null;

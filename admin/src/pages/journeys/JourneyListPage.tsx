@@ -88,7 +88,7 @@ function TemplateGallery({ canWrite }: { canWrite: boolean }) {
   const enable = async (template: JourneyTemplateView) => {
     setEnabling(template.key);
     try {
-      const journey = await journeysApi.enableTemplate(template.key);
+      const journey = await journeysApi.enableTemplate(template.key, (template.enabled ?? 0) > 0);
       message.success(`已启用「${template.name}」`);
       navigate(`/journeys/${journey.id}`);
     } catch (error) {
@@ -108,8 +108,13 @@ function TemplateGallery({ canWrite }: { canWrite: boolean }) {
             data-testid={`journey-template-${template.key}`}
             extra={
               canWrite ? (
-                <Button type="primary" size="small" loading={enabling === template.key} onClick={() => enable(template)}>
-                  启用
+                <Button
+                  type={(template.enabled ?? 0) > 0 ? 'default' : 'primary'}
+                  size="small"
+                  loading={enabling === template.key}
+                  onClick={() => enable(template)}
+                >
+                  {(template.enabled ?? 0) > 0 ? '再启用一个' : '启用'}
                 </Button>
               ) : null
             }
@@ -119,6 +124,7 @@ function TemplateGallery({ canWrite }: { canWrite: boolean }) {
               {template.description}
             </Typography.Paragraph>
             <Space size={[4, 4]} wrap>
+              {(template.enabled ?? 0) > 0 && <Tag color="green">已启用 {template.enabled}</Tag>}
               <Tag color={template.purpose === 'service' ? 'blue' : 'purple'}>{PURPOSE_NAMES[template.purpose] ?? template.purpose}</Tag>
               {template.channels.map((channel) => (
                 <Tag key={channel}>{MESSAGE_CHANNEL_NAMES[channel] ?? channel}</Tag>
@@ -127,6 +133,7 @@ function TemplateGallery({ canWrite }: { canWrite: boolean }) {
             <div style={{ marginTop: 8, color: '#8c8c8c' }}>
               触发：{triggerSummary(template.definition.trigger)} · {template.definition.steps.length} 个步骤
             </div>
+            {template.goal && <div style={{ color: '#8c8c8c' }}>目标：{template.goal}</div>}
           </Card>
         </Col>
       ))}

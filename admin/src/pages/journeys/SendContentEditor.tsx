@@ -31,12 +31,15 @@ export function SendContentEditor({
   options,
   prefix,
   isReadOnly,
+  placeholderHelp = PLACEHOLDER_HELP,
 }: {
   value: SendContent;
   onChange(next: SendContent): void;
   options: JourneyOptions;
   prefix: string;
   isReadOnly: boolean;
+  /** The placeholders the text may use (campaigns: only the member's name). */
+  placeholderHelp?: string;
 }) {
   const fields = templateFields(value, options);
   const keys = [...new Set([...fields.map((field) => field.key), ...Object.keys(value.variables)])];
@@ -100,7 +103,7 @@ export function SendContentEditor({
         </Form.Item>
       )}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        {PLACEHOLDER_HELP}
+        {placeholderHelp}
       </Typography.Paragraph>
     </>
   );

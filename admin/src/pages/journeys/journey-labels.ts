@@ -91,6 +91,7 @@ export const PREVIEW_OUTCOME_NAMES: Readonly<Record<string, string>> = {
   exit: '退出',
   goal: '达成目标',
   end: '结束',
+  loop: '循环（预览到此为止）',
 };
 
 export function triggerSummary(trigger: JourneyTrigger): string {

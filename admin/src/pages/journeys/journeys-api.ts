@@ -60,6 +60,10 @@ export interface JourneyTemplateView {
   description: string;
   purpose: MessagePurpose;
   channels: MessageChannel[];
+  /** What counts as the goal, in words. */
+  goal?: string;
+  /** Journeys already enabled from it (not archived). */
+  enabled?: number;
   definition: JourneyDefinition;
 }
 
@@ -123,5 +127,5 @@ export const journeysApi = {
   templates: (signal?: AbortSignal) =>
     api.get<{ items: JourneyTemplateView[] } | JourneyTemplateView[]>('/api/admin/journeys/templates', undefined, signal).then(itemsOf),
   /** 启用: creates, publishes and starts the template's journey (201 the journey). */
-  enableTemplate: (key: string) => api.post<{ id: number }>(`/api/admin/journeys/templates/${key}/enable`),
+  enableTemplate: (key: string, again = false) => api.post<{ id: number }>(`/api/admin/journeys/templates/${key}/enable${again ? '?again=1' : ''}`),
 };
