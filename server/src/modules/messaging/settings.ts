@@ -12,7 +12,7 @@ export async function loadMessagingSettings(db: Executor): Promise<MessagingSett
 }
 
 /** Saves the settings (row 1), returning what was there before. */
-export async function saveMessagingSettings(db: Executor, settings: MessagingSettings, staffId: number, now: Date): Promise<void> {
+export async function saveMessagingSettings(db: Executor, settings: MessagingSettings, staffId: number | null, now: Date): Promise<void> {
   await db
     .insert(messagingSettings)
     .values({ id: 1, settings, updatedBy: staffId, updatedAt: now })
