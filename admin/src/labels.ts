@@ -113,6 +113,9 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'segment.archive': '归档分群',
   'segment.snapshot': '冻结分群快照',
   'segment.export': '导出分群会员',
+  'journey_template.enable': '启用旅程模板',
+  'campaign.create': '新建活动群发',
+  'campaign.cancel': '取消活动群发',
   'segment_snapshot.export': '导出分群快照',
   'tag_group.create': '新建标签组',
   'tag_group.update': '修改标签组',
@@ -125,6 +128,12 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'tag.members.import': '导入会员标签',
   'subscribe_template.create': '新建订阅消息模板',
   'subscribe_template.update': '修改订阅消息模板',
+  'journey.create': '新建旅程',
+  'journey.update': '修改旅程草稿',
+  'journey.publish': '发布旅程',
+  'journey.pause': '暂停旅程',
+  'journey.resume': '恢复旅程',
+  'journey.archive': '归档旅程',
 };
 
 export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
@@ -161,9 +170,11 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   crm_settings: '分层设置',
   segment: '分群',
   segment_snapshot: '分群快照',
+  campaign: '活动群发',
   tag: '标签',
   tag_group: '标签组',
   subscribe_template: '订阅消息模板',
+  journey: '旅程',
 };
 
 /** Tag colours of order statuses (names: ORDER_STATUS_NAMES in shared); 待发货 and 退款中 wait for staff. */

@@ -42,7 +42,10 @@ import { channelSettingsRoutes, touchRoutes } from './modules/touches';
 import { adminTagRoutes, TAG_IMPORT_BODY_LIMIT, TAG_IMPORT_PATH, tagImportBodyParser } from './modules/tags';
 import { adminSegmentRoutes } from './modules/segments';
 import { adminCampaignRoutes } from './modules/campaigns';
+import { adminExperimentRoutes } from './modules/experiments/routes';
+import { adminMarketingCalendarRoutes } from './modules/marketing-calendar/routes';
 import { journeyTemplateRoutes } from './modules/journey-templates';
+import { adminJourneyRoutes } from './modules/journeys';
 import { behaviourRoutes } from './modules/behaviour';
 import { adminCrmRoutes } from './modules/member-facts';
 import { adminMessagingRoutes, memberMessagingRoutes } from './modules/messaging';
@@ -102,6 +105,9 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     // Before the journeys router: its '/api/admin/journeys/:id' would take 'templates' for an id.
     journeyTemplateRoutes(deps),
     adminCampaignRoutes(deps),
+    adminExperimentRoutes(deps),
+    adminMarketingCalendarRoutes(deps),
+    adminJourneyRoutes(deps),
     behaviourRoutes(deps),
     adminCrmRoutes(deps),
     memberMessagingRoutes(deps),

@@ -9,6 +9,7 @@ import { startCrmNightly } from './jobs/crm-nightly';
 import { startOrderSweeper } from './jobs/order-sweeper';
 import { startJobQueue } from './jobs/queue';
 import { EVENT_CONSUMERS, startEventConsumers } from './modules/events';
+import { startJourneyRunner } from './modules/journeys';
 import { startMessaging } from './modules/messaging';
 import { createLogger, type Logger } from './lib/logger';
 import { ensureFrontEndBuilds, type FrontEnd } from './front-end-builds';
@@ -17,6 +18,8 @@ import { DEMO_PASSWORD, DEMO_STAFF, seedDemo, type SeedResult } from './seed/see
 import { upgradeDemoPictures } from './seed/upgrade-demo-pictures';
 import { upgradeDemoChannels } from './seed/seed-channels';
 import { upgradeDemoCrm } from './seed/seed-crm';
+import { upgradeDemoJourneys } from './seed/seed-journeys';
+import { startTriggerScanner } from './modules/journey-triggers';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
 import { WecomSimulator } from './wecom/simulator';
@@ -42,6 +45,8 @@ async function maybeSeed(config: Config, database: Database): Promise<SeedResult
   if (!seeded.seeded) await upgradeDemoChannels(database.db, config.phoneKey);
   // A demo seeded before customer data (issue 14): its customers, tags and segments, once.
   if (!seeded.seeded) await upgradeDemoCrm(database.db, config.phoneKey);
+  // The demo's running journeys (issue 15: welcome, unpaid reminder, win-back), once per database.
+  await upgradeDemoJourneys(database.db);
   return seeded;
 }
 
@@ -160,7 +165,7 @@ async function main(): Promise<void> {
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });
   server.on('request', app.callback());
   deps.jobs = await startJobQueue(deps, database);
-  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps), startEventConsumers(deps, EVENT_CONSUMERS), startMessaging(deps), startCrmNightly(deps)]);
+  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps), startEventConsumers(deps, EVENT_CONSUMERS), startTriggerScanner(deps), startJourneyRunner(deps), startMessaging(deps), startCrmNightly(deps)]);
   printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);
 }
 

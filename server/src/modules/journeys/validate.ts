@@ -1,0 +1,223 @@
+import { sql } from 'drizzle-orm';
+import { JOURNEY_PLACEHOLDERS, subscribeFieldType, subscribeValueProblem, type JourneyDefinition, type JourneyStep, type SendContent } from '@siyu/shared';
+import type { Executor } from '../../db/client';
+import { AppError } from '../../lib/errors';
+import { queryRows } from '../../lib/sql';
+
+/** One problem of a definition, in Chinese for staff; `path` points into the definition (`steps[2].next`). */
+export interface JourneyIssue {
+  path: string;
+  message: string;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_.]*)\s*\}\}/g;
+const TEXT_LIMIT = 500;
+
+/** Placeholders in `text` that JOURNEY_PLACEHOLDERS does not know. */
+export function unknownPlaceholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!).filter((name) => !(name in JOURNEY_PLACEHOLDERS));
+}
+
+/** `text` with each placeholder at its longest rendering ('x' × maxLength): what the limits are checked on. */
+export function longestRendering(text: string): string {
+  return text.replace(PLACEHOLDER, (_, name: string) => 'x'.repeat(JOURNEY_PLACEHOLDERS[name]?.maxLength ?? 0));
+}
+
+/** The ids a step leads to, with the field naming each. */
+export function stepTargets(step: JourneyStep): { field: string; to: string | null }[] {
+  if (step.type === 'branch')
+    return [
+      { field: 'yes', to: step.yes },
+      { field: 'no', to: step.no },
+    ];
+  return [{ field: 'next', to: step.next }];
+}
+
+/**
+ * The graph checks: ids unique, every target exists, the entry exists, every step reachable from it, no
+ * loop that does not pass a wait step, message_opened naming a send step.
+ */
+export function structuralIssues(definition: JourneyDefinition): JourneyIssue[] {
+  const issues: JourneyIssue[] = [];
+  const byId = new Map<string, { step: JourneyStep; index: number }>();
+  definition.steps.forEach((step, index) => {
+    if (byId.has(step.id)) issues.push({ path: `steps[${index}].id`, message: `步骤 id "${step.id}" 重复` });
+    else byId.set(step.id, { step, index });
+  });
+  if (!byId.has(definition.entryStepId)) issues.push({ path: 'entryStepId', message: `入口步骤 "${definition.entryStepId}" 不存在` });
+  definition.steps.forEach((step, index) => {
+    for (const target of stepTargets(step)) {
+      if (target.to !== null && !byId.has(target.to))
+        issues.push({ path: `steps[${index}].${target.field}`, message: `步骤 "${step.id}" 指向的步骤 "${target.to}" 不存在` });
+    }
+    if (step.type === 'wait') {
+      if ((step.minutes === undefined) === (step.untilTime === undefined))
+        issues.push({ path: `steps[${index}]`, message: `等待步骤 "${step.id}" 需设置等待分钟数或到点时间（二选一）` });
+    }
+    if (step.type === 'branch' && step.condition.kind === 'message_opened') {
+      const sent = byId.get(step.condition.stepId);
+      if (!sent || sent.step.type !== 'send')
+        issues.push({ path: `steps[${index}].condition.stepId`, message: `步骤 "${step.id}" 判断的发送步骤 "${step.condition.stepId}" 不存在` });
+    }
+  });
+  // Reachability from the entry.
+  if (byId.has(definition.entryStepId)) {
+    const reached = new Set<string>();
+    const queue = [definition.entryStepId];
+    while (queue.length > 0) {
+      const current = queue.pop()!;
+      if (reached.has(current) || !byId.has(current)) continue;
+      reached.add(current);
+      for (const target of stepTargets(byId.get(current)!.step)) if (target.to !== null) queue.push(target.to);
+    }
+    definition.steps.forEach((step, index) => {
+      if (!reached.has(step.id) && byId.get(step.id)?.index === index) issues.push({ path: `steps[${index}]`, message: `步骤 "${step.id}" 从入口无法到达` });
+    });
+  }
+  // Loops: a cycle among non-wait steps would run forever in one go.
+  const colour = new Map<string, 1 | 2>();
+  const reported = new Set<string>();
+  const visit = (id: string, trail: string[]): void => {
+    colour.set(id, 1);
+    for (const target of stepTargets(byId.get(id)!.step)) {
+      const to = target.to;
+      if (to === null || !byId.has(to) || byId.get(to)!.step.type === 'wait') continue;
+      if (colour.get(to) === 1) {
+        const loop = [...trail.slice(trail.indexOf(to)), to];
+        if (!reported.has(to)) {
+          reported.add(to);
+          issues.push({ path: `steps[${byId.get(to)!.index}]`, message: `步骤 ${loop.map((s) => `"${s}"`).join(' → ')} 形成循环，循环中必须有等待步骤` });
+        }
+      } else if (!colour.has(to)) visit(to, [...trail, to]);
+    }
+    colour.set(id, 2);
+  };
+  for (const [id, { step }] of byId) if (step.type !== 'wait' && !colour.has(id)) visit(id, [id]);
+  return issues;
+}
+
+async function tableExists(db: Executor, table: string): Promise<boolean> {
+  const [row] = await queryRows<{ present: boolean }>(db, sql`select to_regclass(${table}) is not null as present`);
+  return row?.present === true;
+}
+
+function textIssues(path: string, text: string): JourneyIssue[] {
+  return unknownPlaceholders(text).map((name) => ({ path, message: `未知的占位符 {{${name}}}` }));
+}
+
+async function contentIssues(db: Executor, definition: JourneyDefinition, content: SendContent, path: string, stepId: string): Promise<JourneyIssue[]> {
+  const issues: JourneyIssue[] = [];
+  const variables = Object.entries(content.variables);
+  for (const [key, text] of variables) issues.push(...textIssues(`${path}.variables.${key}`, text));
+  if (content.channel === 'subscribe') {
+    if (definition.purpose !== 'service') issues.push({ path: `${path}.channel`, message: `步骤 "${stepId}"：订阅消息只能发送服务通知` });
+    const fields = (await tableExists(db, 'subscribe_templates'))
+      ? await queryRows<{ fields: { key: string; label: string }[] }>(
+          db,
+          sql`select fields from subscribe_templates where key = ${content.template} and enabled`,
+        )
+      : [];
+    if (fields.length === 0) {
+      issues.push({ path: `${path}.template`, message: `步骤 "${stepId}"：订阅消息模板 "${content.template}" 不存在或已停用` });
+      return issues;
+    }
+    const templateFields = fields[0]!.fields ?? [];
+    for (const field of templateFields)
+      if (!(field.key in content.variables))
+        issues.push({ path: `${path}.variables.${field.key}`, message: `步骤 "${stepId}"：缺少字段 ${field.key}（${field.label}）` });
+    for (const [key, text] of variables) {
+      const type = subscribeFieldType(key);
+      if (!type) {
+        issues.push({ path: `${path}.variables.${key}`, message: `步骤 "${stepId}"：${key} 不是订阅消息的字段` });
+        continue;
+      }
+      if (unknownPlaceholders(text).length > 0) continue;
+      const problem = subscribeValueProblem(type, longestRendering(text));
+      if (problem) issues.push({ path: `${path}.variables.${key}`, message: `步骤 "${stepId}" 字段 ${key}：${problem}` });
+    }
+  } else if (content.channel === 'sms') {
+    const rows = (await tableExists(db, 'sms_templates'))
+      ? await queryRows<{ kind: string; variables: string[] }>(db, sql`select kind, variables from sms_templates where code = ${content.template}`)
+      : [];
+    const template = rows[0];
+    if (!template) {
+      issues.push({ path: `${path}.template`, message: `步骤 "${stepId}"：短信模板 "${content.template}" 不存在` });
+      return issues;
+    }
+    if (definition.purpose === 'marketing' && template.kind !== 'marketing')
+      issues.push({ path: `${path}.template`, message: `步骤 "${stepId}"：营销旅程须使用营销类短信模板` });
+    if (template.kind === 'verification') issues.push({ path: `${path}.template`, message: `步骤 "${stepId}"：不能使用验证码短信模板` });
+    for (const name of template.variables ?? [])
+      if (!(name in content.variables)) issues.push({ path: `${path}.variables.${name}`, message: `步骤 "${stepId}"：缺少短信变量 ${name}` });
+  } else {
+    const body = content.variables.content;
+    if (!body) issues.push({ path: `${path}.variables.content`, message: `步骤 "${stepId}"：缺少消息内容` });
+    if (content.channel === 'inapp' && !content.variables.title) issues.push({ path: `${path}.variables.title`, message: `步骤 "${stepId}"：站内信需要标题` });
+    for (const [key, text] of variables) {
+      const length = [...longestRendering(text)].length;
+      if (length > TEXT_LIMIT)
+        issues.push({ path: `${path}.variables.${key}`, message: `步骤 "${stepId}" 字段 ${key}：不超过 ${TEXT_LIMIT} 字（最长可达 ${length} 字）` });
+    }
+  }
+  return issues;
+}
+
+/** References: segments, tags, coupons exist and are usable; every send's content fits its channel. */
+export async function referenceIssues(db: Executor, definition: JourneyDefinition, now: Date): Promise<JourneyIssue[]> {
+  const issues: JourneyIssue[] = [];
+  const trigger = definition.trigger;
+  if ((trigger.type === 'segment_entered' || trigger.type === 'schedule') && !(await segmentActive(db, trigger.segmentId)))
+    issues.push({ path: 'trigger.segmentId', message: `分群 ${trigger.segmentId} 不存在或已归档` });
+  for (const [index, step] of definition.steps.entries()) {
+    const at = `steps[${index}]`;
+    if (step.type === 'branch') {
+      const condition = step.condition;
+      if (condition.kind === 'segment' && !(await segmentActive(db, condition.segmentId)))
+        issues.push({ path: `${at}.condition.segmentId`, message: `步骤 "${step.id}"：分群 ${condition.segmentId} 不存在或已归档` });
+      if (condition.kind === 'tag') {
+        const [tag] = await queryRows<{ id: number }>(db, sql`select id from tags where id = ${condition.tagId}`);
+        if (!tag) issues.push({ path: `${at}.condition.tagId`, message: `步骤 "${step.id}"：标签 ${condition.tagId} 不存在` });
+      }
+    } else if (step.type === 'tag') {
+      const [tag] = await queryRows<{ kind: string; status: string }>(db, sql`select kind, status from tags where id = ${step.tagId}`);
+      if (!tag) issues.push({ path: `${at}.tagId`, message: `步骤 "${step.id}"：标签 ${step.tagId} 不存在` });
+      else if (tag.kind !== 'manual' || tag.status !== 'active') issues.push({ path: `${at}.tagId`, message: `步骤 "${step.id}"：只能增减启用中的手动标签` });
+    } else if (step.type === 'grant_coupon') {
+      const [coupon] = await queryRows<{ status: string; approval_status: string; validity_kind: string; valid_to: Date | string | null }>(
+        db,
+        sql`select status, approval_status, validity_kind, valid_to from coupon_templates where id = ${step.couponId}`,
+      );
+      if (!coupon) issues.push({ path: `${at}.couponId`, message: `步骤 "${step.id}"：优惠券 ${step.couponId} 不存在` });
+      else if (
+        coupon.status !== 'active' ||
+        !['not_required', 'approved'].includes(coupon.approval_status) ||
+        (coupon.validity_kind === 'window' && coupon.valid_to !== null && new Date(coupon.valid_to).getTime() <= now.getTime())
+      )
+        issues.push({ path: `${at}.couponId`, message: `步骤 "${step.id}"：优惠券 ${step.couponId} 已停发、未审批或已过期` });
+    } else if (step.type === 'send') {
+      issues.push(...(await contentIssues(db, definition, step.content, `${at}.content`, step.id)));
+      if (step.variants?.B) issues.push(...(await contentIssues(db, definition, step.variants.B, `${at}.variants.B`, step.id)));
+      if (step.fallback) issues.push(...(await contentIssues(db, definition, step.fallback, `${at}.fallback`, step.id)));
+    } else if (step.type === 'task') {
+      issues.push(...textIssues(`${at}.script`, step.script), ...textIssues(`${at}.title`, step.title));
+    }
+  }
+  return issues;
+}
+
+async function segmentActive(db: Executor, segmentId: number): Promise<boolean> {
+  const [row] = await queryRows<{ id: number }>(db, sql`select id from segments where id = ${segmentId} and status = 'active'`);
+  return row !== undefined;
+}
+
+/** Every publish-time problem of the definition (graph first; references only when the graph is sound). */
+export async function journeyIssues(db: Executor, definition: JourneyDefinition, now: Date): Promise<JourneyIssue[]> {
+  const structural = structuralIssues(definition);
+  return [...structural, ...(await referenceIssues(db, definition, now))];
+}
+
+/** Throws 422 JOURNEY_INVALID with details [{ path, message }] when the definition cannot be published. */
+export async function assertPublishable(db: Executor, definition: JourneyDefinition, now: Date): Promise<void> {
+  const issues = await journeyIssues(db, definition, now);
+  if (issues.length > 0) throw new AppError('JOURNEY_INVALID', undefined, issues);
+}
