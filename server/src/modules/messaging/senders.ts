@@ -1,6 +1,7 @@
 import type { MessageChannel } from '@siyu/shared';
 import { inappSender } from './inapp-sender';
 import type { ChannelSender } from './types';
+import { wecomSender } from '../wecom-messaging/sender';
 
 /**
  * The sender of each channel. Each channel's module adds its line here when its sender works; a channel
@@ -8,4 +9,5 @@ import type { ChannelSender } from './types';
  */
 export const CHANNEL_SENDERS: Partial<Record<MessageChannel, ChannelSender>> = {
   inapp: inappSender,
+  wecom: wecomSender,
 };
