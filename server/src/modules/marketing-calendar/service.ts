@@ -42,7 +42,7 @@ const ms = (value: Stamp): number => new Date(value).getTime();
 async function journeyItems(db: Executor, from: Date, to: Date): Promise<{ dated: CalendarItem[]; ongoing: CalendarItem[] }> {
   const rows = await queryRows<{ id: number; name: string; definition: unknown; published_at: Stamp }>(
     db,
-    sql`select j.id, j.name, v.definition, v.published_at from journeys j join journey_versions v on v.id = j.current_version_id
+    sql`select j.id, j.name, v.definition, v.created_at as published_at from journeys j join journey_versions v on v.id = j.current_version_id
       where j.status = 'active' order by j.id`,
   );
   const dated: CalendarItem[] = [];
