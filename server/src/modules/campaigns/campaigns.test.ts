@@ -1,0 +1,187 @@
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../lib/sql';
+import { testDrivers } from '../../testing/drivers';
+import { createMemberDirect, createStaff, type TestStaff } from '../../testing/fixtures';
+import { createTestApp, type TestApp } from '../../testing/test-app';
+import { armFor } from '../experiments/assign';
+import { runDueCampaigns } from './enqueue';
+
+const inapp = (content: string) => ({ channel: 'inapp', template: 'text', variables: { title: '上新', content }, link: null });
+
+describe.each(testDrivers())('campaigns (%s)', (driver) => {
+  let t: TestApp;
+  let operator: TestStaff;
+  let analyst: TestStaff;
+  let segmentId: number;
+  let tagged: number[];
+  let optedOut: number;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    operator = await createStaff(t, 'operator');
+    analyst = await createStaff(t, 'analyst');
+    const name = `c${crypto.randomBytes(4).toString('hex')}`;
+    const [group] = await queryRows<{ id: number }>(t.deps.db, sql`insert into tag_groups (name) values (${name}) returning id`);
+    const [tag] = await queryRows<{ id: number }>(
+      t.deps.db,
+      sql`insert into tags (group_id, name, kind) values (${group!.id}, ${name}, 'manual') returning id`,
+    );
+    const definition = JSON.stringify({ match: 'all', groups: [{ match: 'all', conditions: [{ type: 'tag', op: 'any', tagIds: [Number(tag!.id)] }] }] });
+    const [segment] = await queryRows<{ id: number }>(
+      t.deps.db,
+      sql`insert into segments (name, definition) values (${name}, ${definition}::jsonb) returning id`,
+    );
+    segmentId = Number(segment!.id);
+    tagged = [];
+    for (let i = 0; i < 8; i += 1) {
+      const member = await createMemberDirect(t);
+      tagged.push(member.id);
+      await t.deps.db.execute(sql`insert into member_tags (member_id, tag_id, source) values (${member.id}, ${Number(tag!.id)}, 'manual')`);
+    }
+    optedOut = tagged[0]!;
+    await t.deps.db.execute(sql`insert into member_consents (member_id, channel, granted, source) values (${optedOut}, 'personalized', false, 'settings')`);
+  });
+  afterAll(() => t.close());
+
+  const create = (body: Record<string, unknown>, auth = operator.auth) => t.request().post('/api/admin/campaigns').set(auth).send(body);
+  const intentsOf = (campaignId: number) =>
+    queryRows<{ member_id: number; key: string; arm: string | null; variables: Record<string, string>; channel: string; purpose: string }>(
+      t.deps.db,
+      sql`select member_id, key, arm, variables, channel, purpose from message_intents where campaign_id = ${campaignId} order by member_id`,
+    );
+
+  it('refuses bad input (400), unknown segments (404) and staff without journeys:write (403); nothing written', async () => {
+    const base = { name: '上新', kind: 'broadcast', segmentId, scheduledAt: t.clock.now().toISOString(), content: inapp('新品到了') };
+    expect((await create({ ...base, content: null })).status).toBe(400);
+    expect((await create({ ...base, kind: 'coupon_drop', content: null })).status).toBe(400);
+    expect((await create({ ...base, variantB: inapp('B') })).status).toBe(400);
+    expect((await create({ ...base, content: inapp('{{order.no}}') })).status).toBe(400);
+    expect((await create({ ...base, segmentId: 999_999 })).body.error.code).toBe('SEGMENT_NOT_FOUND');
+    expect((await create(base, analyst.auth)).status).toBe(403);
+    const [row] = await queryRows<{ count: number }>(t.deps.db, sql`select count(*)::int as count from campaigns`);
+    expect(Number(row!.count)).toBe(0);
+  });
+
+  it('enqueues a segment broadcast once: one intent per member, personalised-off members skipped, names rendered', async () => {
+    const res = await create({
+      name: '上新',
+      kind: 'broadcast',
+      segmentId,
+      scheduledAt: t.clock.now().toISOString(),
+      content: inapp('{{member.name}}，新品到了'),
+    });
+    expect(res.status).toBe(201);
+    const id = res.body.id as number;
+    expect(await runDueCampaigns(t.deps.db, t.clock.now())).toBe(1);
+    expect(await runDueCampaigns(t.deps.db, t.clock.now())).toBe(0);
+    const intents = await intentsOf(id);
+    expect(intents.map((row) => Number(row.member_id))).toEqual(tagged.slice(1));
+    expect(intents[0]!.key).toBe(`campaign:${id}:${tagged[1]}`);
+    expect(intents[0]!.variables.content).toMatch(/^.{1,10}，新品到了$/);
+    expect(intents[0]!.purpose).toBe('marketing');
+    const view = await t.request().get(`/api/admin/campaigns/${id}`).set(analyst.auth);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ status: 'done', enqueued: 7, counts: { pending: 7 } });
+    const audit = await queryRows<{ action: string }>(
+      t.deps.db,
+      sql`select action from audit_log where target_type = 'campaign' and target_id = ${String(id)}`,
+    );
+    expect(audit.map((row) => row.action)).toEqual(['campaign.create']);
+  });
+
+  it('a broadcast to everyone is non-personalised: it reaches members who turned personalised marketing off', async () => {
+    const res = await create({ name: '全员', kind: 'broadcast', segmentId: null, scheduledAt: t.clock.now().toISOString(), content: inapp('店庆') });
+    await runDueCampaigns(t.deps.db, t.clock.now());
+    const ids = (await intentsOf(res.body.id)).map((row) => Number(row.member_id));
+    expect(ids).toContain(optedOut);
+    const [all] = await queryRows<{ count: number }>(t.deps.db, sql`select count(*)::int as count from members`);
+    expect(ids).toHaveLength(Number(all!.count));
+  });
+
+  it('with an experiment: arms as armFor, variant B content for arm B, holdout gets an assignment and no intent', async () => {
+    const res = await create({
+      name: 'AB',
+      kind: 'broadcast',
+      segmentId,
+      scheduledAt: t.clock.now().toISOString(),
+      content: inapp('A 文案'),
+      variantB: { ...inapp('B 文案'), channel: 'inapp' },
+      experiment: { holdoutBp: 3000, splitBp: 5000, conversionDays: 7 },
+    });
+    expect(res.status).toBe(201);
+    await runDueCampaigns(t.deps.db, t.clock.now());
+    const [experiment] = await queryRows<{ salt: string }>(t.deps.db, sql`select salt from experiments where id = ${res.body.experimentId}`);
+    const assignments = await queryRows<{ member_id: number; arm: string }>(
+      t.deps.db,
+      sql`select member_id, arm from experiment_assignments where experiment_id = ${res.body.experimentId} order by member_id`,
+    );
+    const expected = tagged.slice(1).map((id) => ({ id, arm: armFor(experiment!.salt, id, 3000, 5000) }));
+    expect(assignments.map((row) => [Number(row.member_id), row.arm])).toEqual(expected.map((row) => [row.id, row.arm]));
+    const intents = await intentsOf(res.body.id);
+    expect(intents.map((row) => [Number(row.member_id), row.arm, row.variables.content])).toEqual(
+      expected.filter((row) => row.arm !== 'holdout').map((row) => [row.id, row.arm, row.arm === 'B' ? 'B 文案' : 'A 文案']),
+    );
+    const view = await t.request().get(`/api/admin/campaigns/${res.body.id}`).set(analyst.auth);
+    expect(view.body.holdout).toBe(expected.filter((row) => row.arm === 'holdout').length);
+  });
+
+  it('a coupon drop grants one coupon per member (not the holdout) and a rerun grants none', async () => {
+    const [template] = await queryRows<{ id: number }>(
+      t.deps.db,
+      sql`insert into coupon_templates (name, rule, scope, stacking_group, validity_kind, valid_days, visibility, face_value_fen)
+        values ('活动券', '{"kind":"fixed_off","offFen":100}'::jsonb, '{"kind":"all"}'::jsonb, 'coupon', 'after_claim', 30, 'hidden', 100) returning id`,
+    );
+    const res = await create({
+      name: '发券',
+      kind: 'coupon_drop',
+      segmentId,
+      couponId: Number(template!.id),
+      scheduledAt: t.clock.now().toISOString(),
+      experiment: { holdoutBp: 3000, splitBp: 0, conversionDays: 7 },
+    });
+    expect(res.status).toBe(201);
+    await runDueCampaigns(t.deps.db, t.clock.now());
+    // A crash after the grants: the campaign runs again from the start and writes nothing twice.
+    await t.deps.db.execute(
+      sql`update campaigns set status = 'running', updated_at = ${new Date(t.clock.now().getTime() - 3_600_000).toISOString()}::timestamptz where id = ${res.body.id}`,
+    );
+    expect(await runDueCampaigns(t.deps.db, t.clock.now())).toBe(1);
+    const [experiment] = await queryRows<{ salt: string }>(t.deps.db, sql`select salt from experiments where id = ${res.body.experimentId}`);
+    const coupons = await queryRows<{ member_id: number }>(
+      t.deps.db,
+      sql`select member_id from member_coupons where template_id = ${template!.id} order by member_id`,
+    );
+    const expected = tagged.slice(1).filter((id) => armFor(experiment!.salt, id, 3000, 0) !== 'holdout');
+    expect(coupons.map((row) => Number(row.member_id))).toEqual(expected);
+    const view = await t.request().get(`/api/admin/campaigns/${res.body.id}`).set(analyst.auth);
+    expect(view.body).toMatchObject({ status: 'done', couponsGranted: expected.length, enqueued: expected.length });
+  });
+
+  it('cancels a scheduled campaign (never enqueued); a finished one is 409; unknown 404', async () => {
+    const later = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
+    const res = await create({ name: '晚点', kind: 'broadcast', segmentId, scheduledAt: later, content: inapp('晚点') });
+    expect((await t.request().post(`/api/admin/campaigns/${res.body.id}/cancel`).set(analyst.auth)).status).toBe(403);
+    const cancelled = await t.request().post(`/api/admin/campaigns/${res.body.id}/cancel`).set(operator.auth);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    await runDueCampaigns(t.deps.db, new Date(t.clock.now().getTime() + 7_200_000));
+    expect(await intentsOf(res.body.id)).toEqual([]);
+    const again = await t.request().post(`/api/admin/campaigns/${res.body.id}/cancel`).set(operator.auth);
+    expect(again.body.error.code).toBe('CAMPAIGN_NOT_CANCELLABLE');
+    expect((await t.request().get('/api/admin/campaigns/999999').set(analyst.auth)).status).toBe(404);
+    const list = await t.request().get('/api/admin/campaigns').set(analyst.auth);
+    expect(list.body.items.length).toBeGreaterThanOrEqual(5);
+  });
+
+  if (driver === 'postgres') {
+    it('scanners racing on one due campaign write every intent exactly once', async () => {
+      const res = await create({ name: '并发', kind: 'broadcast', segmentId, scheduledAt: t.clock.now().toISOString(), content: inapp('并发') });
+      const runs = await Promise.all(Array.from({ length: 6 }, () => runDueCampaigns(t.deps.db, t.clock.now())));
+      expect(runs.reduce((sum, n) => sum + n, 0)).toBe(1);
+      expect(await intentsOf(res.body.id)).toHaveLength(7);
+      const [row] = await queryRows<{ enqueued: number }>(t.deps.db, sql`select enqueued from campaigns where id = ${res.body.id}`);
+      expect(Number(row!.enqueued)).toBe(7);
+    });
+  }
+});
