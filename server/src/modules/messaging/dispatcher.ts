@@ -15,6 +15,8 @@ import type { ChannelSender, IntentToSend, SendContext, SendOutcome } from './ty
  * if the row is still the claim this worker made. A worker that dies between claim and record leaves the
  * intent 'sending': after STALE_SENDING_MS another run asks the sender's status() (sent / skip settle it,
  * null sends again) or, for a sender without status() (idempotent by contract, like in-app), sends again.
+ * sent_at is stamped at the claim (so the caps count messages in flight) and cleared when the intent is
+ * skipped, retried or failed; a sent intent's sent_at is the time its outcome was recorded.
  */
 
 /** A claim older than this is a worker that died between claim and record. */
@@ -93,7 +95,7 @@ function toGuard(row: IntentRow): GuardIntent {
  * intent `<key>:fb` — same member, purpose, journey, step and arm; the fallback has no fallback of its own.
  */
 export async function skipIntent(db: Executor, row: IntentRow, reason: SkipReason, now: Date, logDetail?: (detail: string) => void): Promise<void> {
-  await db.update(messageIntents).set({ status: 'skipped', reason, updatedAt: now }).where(eq(messageIntents.id, row.id));
+  await db.update(messageIntents).set({ status: 'skipped', reason, sentAt: null, updatedAt: now }).where(eq(messageIntents.id, row.id));
   if (row.fallback === null || row.fallback === undefined) return;
   const fallback = sendContentSchema.safeParse(row.fallback);
   if (!fallback.success) {
@@ -183,16 +185,20 @@ async function claim(deps: AppDeps, now: Date, limit: number, result: DispatchRe
         work.push({ intent: toIntent(row, row.attempts), action: 'send', claimedAttempts: row.attempts + 1 });
       }
     }
-    if (work.length > 0) {
+    // Claimed for a first send: sent_at marks the claim (the caps count it while in flight) until the outcome.
+    const fresh = work.filter((item) => item.action === 'send').map((item) => item.intent.id);
+    const others = work.filter((item) => item.action !== 'send').map((item) => item.intent.id);
+    if (fresh.length > 0) {
+      await tx
+        .update(messageIntents)
+        .set({ status: 'sending', attempts: sql`${messageIntents.attempts} + 1`, sentAt: now, updatedAt: now })
+        .where(inArray(messageIntents.id, fresh));
+    }
+    if (others.length > 0) {
       await tx
         .update(messageIntents)
         .set({ status: 'sending', attempts: sql`${messageIntents.attempts} + 1`, updatedAt: now })
-        .where(
-          inArray(
-            messageIntents.id,
-            work.map((item) => item.intent.id),
-          ),
-        );
+        .where(inArray(messageIntents.id, others));
     }
     return { work, rows: byId };
   });
@@ -251,10 +257,11 @@ async function record(deps: AppDeps, row: IntentRow, item: Work, outcome: SendOu
           .update(messageIntents)
           .set(
             exhausted
-              ? { status: 'failed', reason: outcome.reason.slice(0, 200), updatedAt: now }
+              ? { status: 'failed', reason: outcome.reason.slice(0, 200), sentAt: null, updatedAt: now }
               : {
                   status: 'pending',
                   reason: outcome.reason.slice(0, 200),
+                  sentAt: null,
                   notBefore: new Date(now.getTime() + (outcome.afterMs ?? backoffMs(item.claimedAttempts))),
                   providerRef: outcome.providerRef ?? row.providerRef,
                   updatedAt: now,

@@ -179,8 +179,7 @@ async function hasSuppressionTable(db: Executor): Promise<boolean> {
 
 /**
  * Reads what the guards need for a batch: members, their consents, SMS suppressions and the marketing sends
- * counted against the caps (sent in the China day / the last 7 days, plus those in flight — sending or
- * waiting — which may still go out).
+ * counted against the caps (sent — or in flight: sending, waiting — in the China day / the last 7 days).
  */
 export async function loadGuardFacts(db: Executor, intents: readonly GuardIntent[], now: Date): Promise<GuardFacts> {
   const memberIds = [...new Set(intents.map((intent) => intent.memberId))];
@@ -197,14 +196,16 @@ export async function loadGuardFacts(db: Executor, intents: readonly GuardIntent
   );
   const weekStart = new Date(now.getTime() - WEEK_MS);
   const dayStart = chinaDayStart(now);
+  // sent_at is set when an intent is claimed for sending and cleared if it does not go out, so one range
+  // scan of (member_id, sent_at) counts both the sent and those in flight on other workers.
   const counts = await queryRows<CountRow>(
     db,
     sql`select member_id, channel,
-          count(*) filter (where status in ('sending','waiting') or sent_at >= ${dayStart.toISOString()}::timestamptz) as day,
+          count(*) filter (where sent_at >= ${dayStart.toISOString()}::timestamptz) as day,
           count(*) as week
         from message_intents
-        where member_id = any(${idList}) and purpose = 'marketing'
-          and (status in ('sending','waiting') or (status in ('sent','delivered') and sent_at >= ${weekStart.toISOString()}::timestamptz))
+        where member_id = any(${idList}) and sent_at >= ${weekStart.toISOString()}::timestamptz
+          and purpose = 'marketing' and status in ('sending','waiting','sent','delivered')
         group by member_id, channel`,
   );
   const suppressed = new Set<number>();
