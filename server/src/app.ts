@@ -48,6 +48,7 @@ import { journeyTemplateRoutes } from './modules/journey-templates';
 import { adminJourneyRoutes } from './modules/journeys';
 import { behaviourRoutes } from './modules/behaviour';
 import { adminCrmRoutes } from './modules/member-facts';
+import { adminSmsRoutes, smsCallbackRoutes } from './modules/sms';
 import { adminMessagingRoutes, memberMessagingRoutes } from './modules/messaging';
 import { adminSubscribeTemplateRoutes, subscriptionRoutes } from './modules/subscriptions';
 
@@ -110,6 +111,8 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminJourneyRoutes(deps),
     behaviourRoutes(deps),
     adminCrmRoutes(deps),
+    adminSmsRoutes(deps),
+    smsCallbackRoutes(deps),
     memberMessagingRoutes(deps),
     adminMessagingRoutes(deps),
     subscriptionRoutes(deps),

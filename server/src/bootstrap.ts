@@ -6,6 +6,7 @@ import { PhoneCrypto } from './lib/phone-crypto';
 import { WechatClient } from './wechat/client';
 import { WechatPayClient, type WechatPaySimulator } from './wechat/pay';
 import { WecomClient } from './wecom/client';
+import { AliyunSmsClient } from './sms/client';
 
 export interface WiringOptions {
   /** WeChat's API (or the simulator's URL). */
@@ -16,6 +17,8 @@ export interface WiringOptions {
   paySimulator?: { simulator: WechatPaySimulator; baseUrl: string };
   /** WeCom's API when it is not config.wecom.apiBase (the WeCom simulator's URL). */
   wecomBaseUrl?: string;
+  /** Aliyun SMS's endpoint when it is not config.sms.endpoint (the SMS simulator's URL). */
+  smsBaseUrl?: string;
   now?: () => Date;
 }
 
@@ -64,6 +67,14 @@ export function buildDeps(config: Config, database: Database, logger: Logger, op
           corpId: config.wecom.corpId,
           secret: config.wecom.secret,
           baseUrl: options.wecomBaseUrl ?? config.wecom.apiBase,
+          now: () => now().getTime(),
+        })
+      : null,
+    sms: config.sms
+      ? new AliyunSmsClient({
+          accessKeyId: config.sms.accessKeyId,
+          accessKeySecret: config.sms.accessKeySecret,
+          endpoint: options.smsBaseUrl ?? config.sms.endpoint,
           now: () => now().getTime(),
         })
       : null,

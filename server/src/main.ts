@@ -23,6 +23,8 @@ import { startTriggerScanner } from './modules/journey-triggers';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
 import { WecomSimulator } from './wecom/simulator';
+import { SmsSimulator } from './sms/simulator';
+import { ensureDefaultSmsTemplates, findSmsTemplate } from './modules/sms';
 import { ensureChannelStatsBuilt } from './modules/channel-report';
 import { ensureMemberFactsBuilt, registerAfterRebuild } from './modules/member-facts';
 import { segmentsAfterRebuild } from './modules/segments';
@@ -33,6 +35,7 @@ import { PhoneCrypto } from './lib/phone-crypto';
 const SIMULATOR_PREFIX = '/wechat-sim';
 const PAY_SIMULATOR_PREFIX = '/wechat-sim/pay';
 const WECOM_SIMULATOR_PREFIX = '/wecom-sim';
+const SMS_SIMULATOR_PREFIX = '/sms-sim';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function maybeSeed(config: Config, database: Database): Promise<SeedResult> {
@@ -69,6 +72,7 @@ function printBanner(config: Config, database: Database, baseUrl: string, seed: 
     `  Admin      ${served('/admin') ? `${baseUrl}/admin/` : 'not built'}`,
     `  Database   ${database.driver === 'pglite' ? `PGlite (embedded) at ${config.database.driver === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL server (DATABASE_URL)'}`,
     `  WeChat     ${config.wechat.simulator ? `SIMULATOR at ${baseUrl}${SIMULATOR_PREFIX} (no WeChat credentials configured)` : 'live WeChat API'}`,
+    `  SMS        ${config.sms ? (config.sms.simulator ? `SIMULATOR at ${baseUrl}${SMS_SIMULATOR_PREFIX} (no Aliyun SMS credentials configured)` : 'live Aliyun SMS') : 'not configured'}`,
     `  WeChat Pay ${config.pay.simulator ? `SIMULATOR at ${baseUrl}${PAY_SIMULATOR_PREFIX} (payments are simulated)` : `live, merchant ${config.pay.mchid}`}`,
     `  Demo data  ${seed.seeded ? `seeded now: ${seed.categories} categories, ${seed.products} products, ${seed.skus} SKUs` : 'not seeded on this start'}`,
   ];
@@ -150,7 +154,23 @@ async function main(): Promise<void> {
   const wecomSimulator = config.wecom?.simulator
     ? new WecomSimulator({ ...config.wecom, callbackUrl: `${loopback}/api/wecom/callback`, db: database.db })
     : null;
+  // The SMS simulator pushes receipts and replies here; it knows the shop's approved templates (the demo's console).
+  await ensureDefaultSmsTemplates(database.db);
+  const smsCallback = (kind: string) => `${loopback}/api/sms/aliyun/${kind}?token=${encodeURIComponent(config.sms?.callbackToken ?? '')}`;
+  const smsSimulator = config.sms?.simulator
+    ? new SmsSimulator({
+        ...config.sms,
+        db: database.db,
+        reportUrl: smsCallback('report'),
+        uplinkUrl: smsCallback('uplink'),
+        lookupTemplate: async (code) => {
+          const found = await findSmsTemplate(database.db, code);
+          return found?.status === 'approved' ? found : null;
+        },
+      })
+    : null;
   const deps = buildDeps(config, database, logger, {
+    ...(smsSimulator ? { smsBaseUrl: `${loopback}${SMS_SIMULATOR_PREFIX}` } : {}),
     ...(wecomSimulator ? { wecomBaseUrl: `${loopback}${WECOM_SIMULATOR_PREFIX}` } : {}),
     wechatBaseUrl: simulator ? `${loopback}${SIMULATOR_PREFIX}` : config.wechat.apiBase,
     payNotifyBaseUrl: config.pay.simulator ? loopback : config.pay.notifyBaseUrl,
@@ -160,6 +180,7 @@ async function main(): Promise<void> {
     ...(simulator ? [simulator.router(SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
     ...(paySimulator ? [paySimulator.router(PAY_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
     ...(wecomSimulator ? [wecomSimulator.router(WECOM_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
+    ...(smsSimulator ? [smsSimulator.router(SMS_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
   ];
   const statics = frontEnds.map((frontEnd) => serveBuild(frontEnd.mountPath, frontEnd.outDir));
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });

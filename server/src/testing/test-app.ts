@@ -12,6 +12,8 @@ import { createLogger } from '../lib/logger';
 import { WechatPaySimulator } from '../wechat/pay';
 import { WechatSimulator } from '../wechat/simulator';
 import { WecomSimulator } from '../wecom/simulator';
+import { SmsSimulator } from '../sms/simulator';
+import { findSmsTemplate } from '../modules/sms/templates';
 import type { TestDriver } from './drivers';
 import { createTestDatabase, openSameTestDatabase, type TestDatabase } from './test-db';
 
@@ -36,6 +38,8 @@ export interface TestApp {
   paySimulator: WechatPaySimulator;
   /** The WeCom simulator (its own port); its callbacks go to this app's `/api/wecom/callback`. */
   wecomSimulator: WecomSimulator;
+  /** The Aliyun SMS simulator (its own port); it pushes receipts and replies to this app's `/api/sms/aliyun/*`. */
+  smsSimulator: SmsSimulator;
   /** The app also listens on a loopback port: WeChat Pay notifications and benchmarks use it. */
   baseUrl: string;
   /** Its database (a second instance made with `sameDatabaseAs` opens its own pool on the same one). */
@@ -75,6 +79,21 @@ export async function createTestApp(driver: TestDriver, options: TestAppOptions 
     now: () => clock.now().getTime(),
   });
   const wecomSimServer = await listen(wecomSimulator.app().callback());
+  const smsCallback = (kind: string) => `${baseUrl}/api/sms/aliyun/${kind}?token=${TEST_SMS.callbackToken}`;
+  const smsSimulator = new SmsSimulator({
+    accessKeyId: TEST_SMS.accessKeyId,
+    accessKeySecret: TEST_SMS.accessKeySecret,
+    db: simDb,
+    now: () => clock.now().getTime(),
+    reportUrl: smsCallback('report'),
+    uplinkUrl: smsCallback('uplink'),
+    // Like the demo: the app's approved templates count as registered at the provider.
+    lookupTemplate: async (code) => {
+      const found = await findSmsTemplate(simDb, code);
+      return found?.status === 'approved' ? found : null;
+    },
+  });
+  const smsSimServer = await listen(smsSimulator.app().callback());
 
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -92,6 +111,10 @@ export async function createTestApp(driver: TestDriver, options: TestAppOptions 
     WECOM_ENCODING_AES_KEY: TEST_WECOM.encodingAesKey,
     WECOM_API_BASE: urlOf(wecomSimServer),
     WECOM_DEFAULT_USER_IDS: 'sales-01',
+    ALIYUN_SMS_ACCESS_KEY_ID: TEST_SMS.accessKeyId,
+    ALIYUN_SMS_ACCESS_KEY_SECRET: TEST_SMS.accessKeySecret,
+    ALIYUN_SMS_CALLBACK_TOKEN: TEST_SMS.callbackToken,
+    ALIYUN_SMS_ENDPOINT: urlOf(smsSimServer),
     // Content-addressed files: every test app may share one folder (and generated demo images stay cached).
     MEDIA_DIR: path.join(REPO_ROOT, 'data/test-media'),
     ...options.env,
@@ -108,17 +131,25 @@ export async function createTestApp(driver: TestDriver, options: TestAppOptions 
     simulator,
     paySimulator,
     wecomSimulator,
+    smsSimulator,
     baseUrl,
     testDb,
     clock,
     close: async () => {
-      await Promise.all([simServer, paySimServer, wecomSimServer, appServer].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      await Promise.all([simServer, paySimServer, wecomSimServer, smsSimServer, appServer].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
       await testDb.dispose();
     },
   };
 }
 
 export const TEST_MCHID = '1230000109';
+
+/** The test account's Aliyun SMS credentials (the SMS simulator's) and the callback URLs' token. */
+export const TEST_SMS = {
+  accessKeyId: 'LTAItestsms00000001',
+  accessKeySecret: 'test-sms-access-key-secret-0123',
+  callbackToken: 'test-sms-callback-token-0123456789',
+};
 
 /** The test corp's WeCom credentials (the WeCom simulator's; the official sample's token and AES key). */
 export const TEST_WECOM = {
