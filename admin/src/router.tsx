@@ -3,9 +3,11 @@ import { RequireSession } from './auth/guards';
 import { AdminLayout } from './layout/AdminLayout';
 import { lazyPage } from './layout/lazy-page';
 import type { RouteHandle } from './layout/nav';
+import { calendarRoutes } from './pages/calendar/routes';
 import { campaignRoutes } from './pages/campaigns/routes';
 import { channelRoutes } from './pages/channels/routes';
 import { crmRoutes } from './pages/crm/routes';
+import { experimentRoutes } from './pages/experiments/routes';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { journeyRoutes } from './pages/journeys/routes';
 import { LoginPage } from './pages/login/LoginPage';
@@ -90,6 +92,8 @@ export const routes: RouteObject[] = [
       segmentRoutes(handle),
       journeyRoutes(handle),
       campaignRoutes(handle),
+      experimentRoutes(handle),
+      calendarRoutes(handle),
       messagingRoutes(handle),
       { path: 'staff', element: <StaffPage />, handle: handle('员工', 'staff:manage') },
       { path: 'audit-log', element: <AuditLogPage />, handle: handle('审计日志', 'audit:read') },
