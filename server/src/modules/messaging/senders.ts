@@ -2,6 +2,7 @@ import type { MessageChannel } from '@siyu/shared';
 import { inappSender } from './inapp-sender';
 import type { ChannelSender } from './types';
 import { wecomSender } from '../wecom-messaging/sender';
+import { subscribeSender } from '../subscriptions/sender';
 
 /**
  * The sender of each channel. Each channel's module adds its line here when its sender works; a channel
@@ -10,4 +11,5 @@ import { wecomSender } from '../wecom-messaging/sender';
 export const CHANNEL_SENDERS: Partial<Record<MessageChannel, ChannelSender>> = {
   inapp: inappSender,
   wecom: wecomSender,
+  subscribe: subscribeSender,
 };

@@ -99,14 +99,8 @@ export async function listMySubscriptions(db: Executor, memberId: number) {
  * and its −1 ledger row in one transaction. False when none is left (or this attempt already spent).
  */
 export async function spendGrant(db: Executor, memberId: number, templateId: string, sourceKey: string, now: Date): Promise<boolean> {
-  return db
-    .transaction(async (tx) => {
-      const ledger = await tx
-        .insert(subscribeGrants)
-        .values({ memberId, templateId, delta: -1, source: 'send', sourceKey, createdAt: now })
-        .onConflictDoNothing({ target: subscribeGrants.sourceKey })
-        .returning({ id: subscribeGrants.id });
-      if (ledger.length === 0) return false;
+  try {
+    return await db.transaction(async (tx) => {
       const spent = await tx
         .update(subscribeGrantBalances)
         .set({ balance: sql`${subscribeGrantBalances.balance} - 1`, updatedAt: now })
@@ -114,17 +108,23 @@ export async function spendGrant(db: Executor, memberId: number, templateId: str
           and(eq(subscribeGrantBalances.memberId, memberId), eq(subscribeGrantBalances.templateId, templateId), sql`${subscribeGrantBalances.balance} > 0`),
         )
         .returning({ balance: subscribeGrantBalances.balance });
-      if (spent.length === 0) {
-        // Nothing to spend: take the ledger row back with the transaction.
-        tx.rollback();
-      }
+      if (spent.length === 0) return false;
+      const ledger = await tx
+        .insert(subscribeGrants)
+        .values({ memberId, templateId, delta: -1, source: 'send', sourceKey, createdAt: now })
+        .onConflictDoNothing({ target: subscribeGrants.sourceKey })
+        .returning({ id: subscribeGrants.id });
+      // This attempt spent already: undo the decrement with the transaction.
+      if (ledger.length === 0) throw new AlreadySpent();
       return true;
-    })
-    .catch((error: unknown) => {
-      if (error instanceof Error && error.name === 'TransactionRollbackError') return false;
-      throw error;
     });
+  } catch (error) {
+    if (error instanceof AlreadySpent) return false;
+    throw error;
+  }
 }
+
+class AlreadySpent extends Error {}
 
 /** Gives a spent grant back (the send certainly did not reach WeChat): +1 'refund', once per key. */
 export async function refundGrant(db: Executor, memberId: number, templateId: string, sourceKey: string, now: Date): Promise<void> {
