@@ -49,6 +49,8 @@ import { adminJourneyRoutes } from './modules/journeys';
 import { behaviourRoutes } from './modules/behaviour';
 import { adminCrmRoutes } from './modules/member-facts';
 import { adminSmsRoutes, smsCallbackRoutes } from './modules/sms';
+import { staffTaskRoutes } from './modules/staff-tasks';
+import { wecomMessagingRoutes } from './modules/wecom-messaging';
 import { adminMessagingRoutes, memberMessagingRoutes } from './modules/messaging';
 import { adminSubscribeTemplateRoutes, subscriptionRoutes } from './modules/subscriptions';
 
@@ -94,6 +96,8 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminReviewRoutes(deps),
     mediaRoutes(deps),
     adminWecomRoutes(deps),
+    wecomMessagingRoutes(deps),
+    staffTaskRoutes(deps),
     adminEntryCodeRoutes(deps),
     // Before the channels router: its '/api/admin/channels/:id' would take 'report' for an id.
     channelReportRoutes(deps),

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import type { AppMiddleware } from './http/types';
 import { startCrmNightly } from './jobs/crm-nightly';
+import { startTagSync } from './modules/wecom-messaging';
 import { startOrderSweeper } from './jobs/order-sweeper';
 import { startJobQueue } from './jobs/queue';
 import { EVENT_CONSUMERS, startEventConsumers } from './modules/events';
@@ -186,7 +187,7 @@ async function main(): Promise<void> {
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });
   server.on('request', app.callback());
   deps.jobs = await startJobQueue(deps, database);
-  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps), startEventConsumers(deps, EVENT_CONSUMERS), startTriggerScanner(deps), startJourneyRunner(deps), startMessaging(deps), startCrmNightly(deps)]);
+  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps), startEventConsumers(deps, EVENT_CONSUMERS), startTriggerScanner(deps), startJourneyRunner(deps), startMessaging(deps), startCrmNightly(deps), startTagSync(deps)]);
   printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);
 }
 

@@ -54,6 +54,18 @@ export interface WecomExternalContact {
   followUsers: { userid: string; state: string | null; createtime: number }[];
 }
 
+/** A message attachment (messaging-protocols.md §1.5); the mini-program card is what journeys send. */
+export type WecomAttachment =
+  | { msgtype: 'miniprogram'; miniprogram: { title: string; appid: string; page: string; pic_media_id?: string } }
+  | { msgtype: 'link'; link: { title: string; url: string; picurl?: string; desc?: string } }
+  | { msgtype: 'image'; image: { media_id?: string; pic_url?: string } };
+
+export interface WecomCorpTagGroup {
+  groupId: string;
+  groupName: string;
+  tags: { id: string; name: string }[];
+}
+
 /** Token errors after which a new token is fetched and the call retried once. */
 const TOKEN_ERRORS = new Set([40014, 42001]);
 const BUSY = -1;
@@ -131,6 +143,83 @@ export class WecomClient {
       unionid: body.external_contact.unionid ?? null,
       followUsers: (body.follow_user ?? []).map((f) => ({ userid: f.userid, state: f.state ?? null, createtime: f.createtime })),
     };
+  }
+
+  /**
+   * A mass-send task (企业群发, chat_type single) for `sender` to `externalUserIds` (≤ 10,000; ≤ 9 attachments):
+   * nothing reaches the customers until the sender confirms in their client; poll getGroupMsgSendResult.
+   */
+  async addMsgTemplate(input: {
+    externalUserIds: string[];
+    sender: string;
+    text: string | null;
+    attachments?: WecomAttachment[];
+  }): Promise<{ msgid: string; failList: string[] }> {
+    if (input.externalUserIds.length > 10_000) throw new RangeError('add_msg_template: at most 10,000 customers');
+    if ((input.attachments?.length ?? 0) > 9) throw new RangeError('add_msg_template: at most 9 attachments');
+    const body = await this.post<{ msgid: string; fail_list?: string[] }>('externalcontact/add_msg_template', {
+      chat_type: 'single',
+      external_userid: input.externalUserIds,
+      sender: input.sender,
+      ...(input.text === null ? {} : { text: { content: input.text } }),
+      attachments: input.attachments ?? [],
+    });
+    return { msgid: body.msgid, failList: body.fail_list ?? [] };
+  }
+
+  /** Per customer of task `msgid` sent by `userid`: 0 not sent yet, 1 sent, 2 not a friend, 3 over the monthly cap (all pages). */
+  async getGroupMsgSendResult(input: { msgid: string; userid: string }): Promise<{ externalUserId: string; status: 0 | 1 | 2 | 3; sendTime: number | null }[]> {
+    const results: { externalUserId: string; status: 0 | 1 | 2 | 3; sendTime: number | null }[] = [];
+    for (let cursor = ''; ;) {
+      const body = await this.post<{ send_list?: { external_userid: string; status: 0 | 1 | 2 | 3; send_time?: number }[]; next_cursor?: string }>(
+        'externalcontact/get_groupmsg_send_result',
+        { msgid: input.msgid, userid: input.userid, limit: 1000, ...(cursor ? { cursor } : {}) },
+      );
+      for (const row of body.send_list ?? []) results.push({ externalUserId: row.external_userid, status: row.status, sendTime: row.send_time ?? null });
+      if (!body.next_cursor) return results;
+      cursor = body.next_cursor;
+    }
+  }
+
+  /** The welcome message of an add (the event's WelcomeCode: 20 s, one use; 41050 late, 41051 used). */
+  async sendWelcomeMsg(input: { welcomeCode: string; text: string | null; attachments?: WecomAttachment[] }): Promise<void> {
+    await this.post('externalcontact/send_welcome_msg', {
+      welcome_code: input.welcomeCode,
+      ...(input.text === null ? {} : { text: { content: input.text } }),
+      attachments: input.attachments ?? [],
+    });
+  }
+
+  /** The corp's tag groups and tags (all of them). */
+  async getCorpTagList(): Promise<WecomCorpTagGroup[]> {
+    const body = await this.post<{ tag_group?: { group_id: string; group_name: string; tag?: { id: string; name: string }[] }[] }>(
+      'externalcontact/get_corp_tag_list',
+      {},
+    );
+    return (body.tag_group ?? []).map((g) => ({ groupId: g.group_id, groupName: g.group_name, tags: (g.tag ?? []).map((t) => ({ id: t.id, name: t.name })) }));
+  }
+
+  /** Adds tags to the group named `groupName` (made when missing) or to `groupId`: the group with the new tags. */
+  async addCorpTag(input: { groupId?: string; groupName?: string; tags: string[] }): Promise<WecomCorpTagGroup> {
+    const body = await this.post<{ tag_group: { group_id: string; group_name: string; tag?: { id: string; name: string }[] } }>(
+      'externalcontact/add_corp_tag',
+      {
+        ...(input.groupId ? { group_id: input.groupId } : { group_name: input.groupName }),
+        tag: input.tags.map((name) => ({ name })),
+      },
+    );
+    const g = body.tag_group;
+    return { groupId: g.group_id, groupName: g.group_name, tags: (g.tag ?? []).map((t) => ({ id: t.id, name: t.name })) };
+  }
+
+  /** Marks / unmarks corp tags on a contact through its follow user `userid` (no callback follows). */
+  async markTag(input: { userid: string; externalUserId: string; add: string[]; remove: string[] }): Promise<void> {
+    await this.post('externalcontact/mark_tag', {
+      userid: input.userid,
+      external_userid: input.externalUserId,
+      ...(input.add.length > 0 ? { add_tag: input.add } : {}),
+      ...(input.remove.length > 0 ? { remove_tag: input.remove } : {}),
+    });
   }
 
   /** The cached access token, fetched with gettoken when missing or about to expire. */

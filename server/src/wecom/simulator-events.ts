@@ -14,8 +14,18 @@ export interface Delivery {
 /** WeCom re-delivers up to 3 times, only on a timeout or a network failure. */
 const REDELIVERIES = 3;
 
-/** change_external_contact / add_external_contact, with the code's State (omitted when empty) and a WelcomeCode. */
-export function contactAddedXml(input: { corpId: string; createTime: number; userid: string; externalUserId: string; state: string }): string {
+/**
+ * change_external_contact / add_external_contact, with the code's State (omitted when empty) and a WelcomeCode
+ * (the one given; a random one when omitted; none when null: the console has a welcome message configured).
+ */
+export function contactAddedXml(input: {
+  corpId: string;
+  createTime: number;
+  userid: string;
+  externalUserId: string;
+  state: string;
+  welcomeCode?: string | null;
+}): string {
   return buildWecomXml({
     ToUserName: input.corpId,
     FromUserName: 'sys',
@@ -26,7 +36,7 @@ export function contactAddedXml(input: { corpId: string; createTime: number; use
     UserID: input.userid,
     ExternalUserID: input.externalUserId,
     State: input.state === '' ? undefined : input.state,
-    WelcomeCode: crypto.randomBytes(12).toString('hex'),
+    WelcomeCode: input.welcomeCode === undefined ? crypto.randomBytes(12).toString('hex') : (input.welcomeCode ?? undefined),
   });
 }
 

@@ -3,6 +3,7 @@ import { inTransaction, type ServiceContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import { xmlText, type XmlElement, type XmlValue } from '../../wecom/xml';
 import { appendEvent } from '../events';
+import { optOutOnContactDeleted, welcomeOnContactAdded } from '../wecom-messaging';
 import { insertReceipt, insertTouchRows, markContactDeleted, resolveState, upsertContact, type NewWecomTouch } from './repo';
 
 /**
@@ -118,6 +119,7 @@ async function applyContactDelete(sc: ServiceContext, corpId: string, event: Xml
   const key = dedupeKeyOf([corpId, changeType, userId, externalUserId, createTime]);
   if (await insertReceipt(sc.db, { dedupeKey: key, event: 'change_external_contact', changeType, createTime })) {
     await markContactDeleted(sc.db, externalUserId, new Date(createTime * 1000));
+    await optOutOnContactDeleted(sc.db, externalUserId, changeType, new Date(createTime * 1000));
   }
   return [];
 }
@@ -126,7 +128,12 @@ async function applyContactDelete(sc: ServiceContext, corpId: string, event: Xml
 export async function applyWecomEvent(sc: ServiceContext, corpId: string, event: XmlElement): Promise<string[]> {
   const kind = xmlText(event, 'Event');
   const changeType = xmlText(event, 'ChangeType') ?? '';
-  if (kind === 'change_external_contact' && ADD_CHANGES.has(changeType)) return inTransaction(sc, (tx) => applyContactAdd(tx, corpId, event, changeType));
+  if (kind === 'change_external_contact' && ADD_CHANGES.has(changeType)) {
+    const toFetch = await inTransaction(sc, (tx) => applyContactAdd(tx, corpId, event, changeType));
+    // The welcome code lasts 20 s: sent right after the commit, in the background (the callback is answered first).
+    welcomeOnContactAdded(sc, event);
+    return toFetch;
+  }
   if (kind === 'change_external_contact' && DELETE_CHANGES.has(changeType)) {
     return inTransaction(sc, (tx) => applyContactDelete(tx, corpId, event, changeType));
   }

@@ -1,0 +1,2 @@
+export { createStaffTask, type NewStaffTask, type StaffTaskKind } from './service';
+export { staffTaskRoutes } from './routes';
