@@ -92,7 +92,7 @@ export async function journeyDetail(db: Executor, journeyId: number) {
   const journey = await loadJourney(db, journeyId);
   const versions = await queryRows<{ id: number; version: number; definition: JourneyDefinition; published_at: Date | string; published_by: number | null }>(
     db,
-    sql`select id, version, definition, published_at, published_by from journey_versions where journey_id = ${journeyId} order by version desc`,
+    sql`select id, version, definition, created_at as published_at, published_by from journey_versions where journey_id = ${journeyId} order by version desc`,
   );
   const current = versions.find((v) => Number(v.id) === journey.currentVersionId) ?? null;
   return {

@@ -140,10 +140,10 @@ export async function publishJourney(
     const nowIso = now.toISOString();
     const [version] = await queryRows<{ id: number; version: number; published_at: Date | string }>(
       tx,
-      sql`insert into journey_versions (journey_id, version, definition, published_by, published_at)
+      sql`insert into journey_versions (journey_id, version, definition, published_by, created_at)
           select ${journeyId}, coalesce(max(version), 0) + 1, ${JSON.stringify(definition)}::jsonb, ${staffId}, ${nowIso}::timestamptz
           from journey_versions where journey_id = ${journeyId}
-          returning id, version, published_at`,
+          returning id, version, created_at as published_at`,
     );
     let experimentId = journey.experimentId;
     const running =
