@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { AppError } from '../lib/errors';
 import { queryRows } from '../lib/sql';
 import { enableJourneyTemplate } from '../modules/journey-templates';
+import { ensureDefaultSmsTemplates } from '../modules/sms';
 
 /** Set once the demo's journeys are enabled (issue 15). */
 export const DEMO_JOURNEYS_MARKER = 'demo_journeys';
@@ -21,6 +22,8 @@ export async function upgradeDemoJourneys(db: Db, now = new Date()): Promise<str
     (await queryRows<{ key: string }>(db, sql`select key from app_meta where key in ('demo_seed', ${DEMO_JOURNEYS_MARKER})`)).map((row) => row.key),
   );
   if (!keys.has('demo_seed') || keys.has(DEMO_JOURNEYS_MARKER)) return [];
+  // The SMS templates the journeys send (seeded later in the start otherwise; idempotent).
+  await ensureDefaultSmsTemplates(db);
   const enabled: string[] = [];
   let complete = true;
   for (const key of DEMO_JOURNEY_TEMPLATES) {
