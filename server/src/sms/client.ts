@@ -121,6 +121,14 @@ export interface AliyunSmsClientOptions {
   fetch?: typeof fetch;
 }
 
+/** The abort of AbortSignal.timeout (a DOMException, not always `instanceof Error`), maybe as a cause. */
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return true;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause !== undefined && cause !== error && isTimeout(cause);
+}
+
 const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
 const records = (body: unknown): Record<string, unknown>[] =>
   (Array.isArray(body) ? body : []).filter((item): item is Record<string, unknown> => Boolean(item) && typeof item === 'object' && !Array.isArray(item));
@@ -227,7 +235,7 @@ export class AliyunSmsClient implements SmsClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) throw new SmsTimeoutError(`${action} timed out`);
+      if (isTimeout(error)) throw new SmsTimeoutError(`${action} timed out`);
       throw new SmsProviderError('NetworkError', error instanceof Error ? error.message : String(error), 'retry');
     }
     let body: Record<string, unknown>;
@@ -235,7 +243,7 @@ export class AliyunSmsClient implements SmsClient {
       const parsed: unknown = await response.json();
       body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
     } catch (error) {
-      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) throw new SmsTimeoutError(`${action} timed out`);
+      if (isTimeout(error)) throw new SmsTimeoutError(`${action} timed out`);
       throw new SmsProviderError('isp.SYSTEM_ERROR', `HTTP ${response.status} without a JSON body`, 'retry');
     }
     const code = text(body.Code);
