@@ -31,6 +31,8 @@ export default defineAppConfig({
     'pages/review-write/index',
     'pages/product-reviews/index',
     'pages/favorites/index',
+    'pages/messages/index',
+    'pages/preferences/index',
     ...(isH5 ? ['pages/service/index'] : []),
     ...(isH5 ? ['pages/login/index'] : []),
   ],

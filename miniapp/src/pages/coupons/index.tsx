@@ -7,6 +7,7 @@ import { CouponCard, couponFace } from '../../components/CouponCard';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { SkeletonBlock } from '../../components/Skeleton';
 import { startLogin } from '../../lib/login-entry';
+import { askSubscribe, prefetchSubscribeScene } from '../../services/subscribe';
 import { go } from '../../lib/navigation';
 import { useSession } from '../../lib/session';
 import { useAsync } from '../../lib/use-async';
@@ -33,6 +34,7 @@ export default function CouponCenterPage() {
   }, [center.data]);
   // Back from the login page (or the member's coupons): the buttons depend on who is looking.
   useDidShow(() => {
+    if (process.env.TARO_ENV === 'weapp') void prefetchSubscribeScene('coupon').catch(() => undefined);
     if (hasShown.current) void center.reload();
     hasShown.current = true;
   });
@@ -47,6 +49,8 @@ export default function CouponCenterPage() {
       void startLogin();
       return;
     }
+    // WeChat asks only from a tap: the 到期提醒 is asked for with the claim (the H5 demo asks on 我的 › 订阅提醒).
+    if (process.env.TARO_ENV === 'weapp') void askSubscribe('coupon');
     setClaiming(item.templateId);
     try {
       await claimCoupon(item.templateId);

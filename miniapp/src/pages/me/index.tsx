@@ -20,6 +20,7 @@ import { OrderShortcuts } from './components/OrderShortcuts';
 import { PhoneBinding } from './components/PhoneBinding';
 import { ProfileHeader } from './components/ProfileHeader';
 import { ServiceRows } from './components/ServiceRows';
+import { MessageRows } from '../messages/components/MessageRows';
 import './index.css';
 
 type EntryKey = 'member' | 'points' | 'checkin' | 'mall' | 'coupons' | 'center' | 'favorites';
@@ -124,6 +125,8 @@ export default function MePage() {
           </View>
         ))}
       </View>
+
+      <MessageRows isMember={member !== null} onLoginFirst={memberOnly} />
 
       <ServiceRows
         isMember={member !== null}

@@ -5,6 +5,7 @@ import { formatFen, type Fen, type Order } from '@siyu/shared';
 import { fetchOrder } from '../../api/orders';
 import { cart } from '../../lib/cart-store';
 import { go } from '../../lib/navigation';
+import { askSubscribe, prefetchSubscribeScene } from '../../services/subscribe';
 import { OrderRewardsCard } from './components/OrderRewardsCard';
 import { Recommendations } from './components/Recommendations';
 import './index.css';
@@ -59,6 +60,7 @@ export default function PayResultPage() {
   }, [orderId]);
 
   useEffect(() => {
+    void prefetchSubscribeScene('payment').catch(() => undefined);
     void poll();
     return () => {
       run.current += 1;
@@ -97,6 +99,16 @@ export default function PayResultPage() {
           继续逛逛
         </Button>
       </View>
+      {phase === 'paid' ? (
+        <View
+          className='card pay-result__subscribe'
+          style={{ margin: '24px 0 0', padding: '24px', fontSize: '26px', color: '#1989fa', textAlign: 'center' }}
+          data-testid='pay-subscribe'
+          onClick={() => void askSubscribe('payment')}
+        >
+          <Text>订阅发货、物流提醒，第一时间收到微信通知 ›</Text>
+        </View>
+      ) : null}
       {phase === 'paid' ? <OrderRewardsCard orderId={orderId} /> : null}
       {phase === 'checking' ? null : <Recommendations excludeIds={order?.lines.map((line) => line.productId) ?? []} />}
     </View>
