@@ -63,6 +63,10 @@ function JourneyEditor({ saved, reload }: { saved: JourneyDetail | null; reload(
   const selected = selectedId ? stepById(definition, selectedId) : undefined;
 
   const change = (next: JourneyDefinition) => setDefinition(next);
+  const nameOf = (kind: 'coupon' | 'tag' | 'segment', id: number) =>
+    (kind === 'coupon' ? options.coupons : kind === 'segment' ? options.segments : options.tagGroups.flatMap((group) => group.options)).find(
+      (option) => option.value === id,
+    )?.label;
 
   const saveDraft = async (): Promise<boolean> => {
     const values = await form.validateFields().catch(() => null);
@@ -230,6 +234,7 @@ function JourneyEditor({ saved, reload }: { saved: JourneyDetail | null; reload(
                   problems={byStep}
                   selectedId={selectedId}
                   isReadOnly={!canWrite}
+                  nameOf={nameOf}
                   onSelect={setSelectedId}
                   onInsert={(slot, type) => {
                     const result = insertStep(definition, slot, type);

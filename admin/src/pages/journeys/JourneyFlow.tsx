@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { JourneyDefinition, JourneyStep } from '@siyu/shared';
 import { Button, Dropdown, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { stepSummary } from './journey-labels';
+import { stepSummary, type NameOf } from './journey-labels';
 import './journey-flow.css';
 import { flowTree, STEP_TYPE_NAMES, type FlowNode, type Slot, type StepType } from './journey-steps';
 import type { StepCounts } from './journeys-api';
@@ -13,6 +13,8 @@ export interface JourneyFlowProps {
   problems: Record<string, string[]>;
   selectedId: string | null;
   isReadOnly: boolean;
+  /** Coupon, tag and segment names for the cards (ids when unknown). */
+  nameOf?: NameOf;
   onSelect(stepId: string): void;
   onInsert(slot: Slot, type: StepType): void;
   onRemove(stepId: string): void;
@@ -141,7 +143,7 @@ function Column(props: JourneyFlowProps & { nodes: FlowNode[]; entrySlot: Slot }
   return <div className="journey-flow__column">{items}</div>;
 }
 
-function StepCard({ step, counts, problems, selectedId, isReadOnly, onSelect, onRemove }: JourneyFlowProps & { step: JourneyStep }) {
+function StepCard({ step, counts, problems, selectedId, isReadOnly, nameOf, onSelect, onRemove }: JourneyFlowProps & { step: JourneyStep }) {
   const stepProblems = problems[step.id] ?? [];
   const classes = ['journey-step'];
   if (selectedId === step.id) classes.push('journey-step--selected');
@@ -178,7 +180,7 @@ function StepCard({ step, counts, problems, selectedId, isReadOnly, onSelect, on
           />
         )}
       </div>
-      <div className="journey-step__summary">{stepSummary(step)}</div>
+      <div className="journey-step__summary">{stepSummary(step, nameOf)}</div>
       <div className="journey-step__counts" data-testid="journey-step-counts">
         {countsLine(step, counts[step.id])}
       </div>

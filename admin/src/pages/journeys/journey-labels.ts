@@ -121,26 +121,35 @@ export function triggerSummary(trigger: JourneyTrigger): string {
   }
 }
 
+/** Names of the things steps refer to (coupon, tag, segment), when the editor has loaded them. */
+export type NameOf = (kind: 'coupon' | 'tag' | 'segment', id: number) => string | undefined;
+
+const noNames: NameOf = () => undefined;
+
 /** One line saying what a step does. */
-export function stepSummary(step: JourneyStep): string {
+export function stepSummary(step: JourneyStep, nameOf: NameOf = noNames): string {
+  const named = (kind: 'coupon' | 'tag' | 'segment', id: number, word: string) => {
+    const name = nameOf(kind, id);
+    return name ? ` 「${name}」` : `${word} #${id}`;
+  };
   switch (step.type) {
     case 'wait':
       return step.untilTime ? `等到 ${step.untilTime}` : `等待 ${minutesText(step.minutes ?? 0)}`;
     case 'branch': {
       const condition = step.condition;
-      if (condition.kind === 'segment') return `在分群 #${condition.segmentId} 中？`;
-      if (condition.kind === 'tag') return `有标签 #${condition.tagId}？`;
+      if (condition.kind === 'segment') return `在分群${named('segment', condition.segmentId, '')}中？`;
+      if (condition.kind === 'tag') return `有标签${named('tag', condition.tagId, '')}？`;
       if (condition.kind === 'ordered_since_entry') return '进入后已下单？';
       return `「${condition.stepId}」的消息已读？`;
     }
     case 'send':
       return `${MESSAGE_CHANNEL_NAMES[step.content.channel]} · ${step.content.template}${step.variants?.B ? ' · A/B' : ''}${step.fallback ? ` · 失败改发${MESSAGE_CHANNEL_NAMES[step.fallback.channel]}` : ''}`;
     case 'grant_coupon':
-      return `优惠券 #${step.couponId}`;
+      return `优惠券${named('coupon', step.couponId, '')}`;
     case 'grant_points':
       return `${step.points} 积分（${step.reason}）`;
     case 'tag':
-      return `${step.action === 'add' ? '添加' : '移除'}标签 #${step.tagId}`;
+      return `${step.action === 'add' ? '添加' : '移除'}标签${named('tag', step.tagId, '')}`;
     case 'task':
       return `${step.kind === 'call' ? '电话回访' : '企微私聊'}：${step.title}（${step.dueInHours} 小时内）`;
   }
