@@ -11,7 +11,7 @@ import { adminShotCopied, adminSuite } from './support/admin-suite';
  * (an API 4xx included, except the publish refusal the test provokes). Screenshots: admin-journeys-*.png.
  */
 describe('admin 自动化营销 pages', () => {
-  const suite = adminSuite({ startTimeoutMs: 300_000 });
+  const suite = adminSuite({ startTimeoutMs: 300_000, pageTimeoutMs: 60_000 });
   const suffix = String(Date.now() % 100_000);
   const shot = adminShotCopied;
   let welcomeId = 0;
@@ -77,19 +77,17 @@ describe('admin 自动化营销 pages', () => {
     expect(await flow.getByTestId('journey-step-counts').count()).toBe(await cards.count());
     expect(await flow.getByTestId('journey-step-counts').first().innerText()).toMatch(/^进入 \d+/);
 
-    // Edit the first wait: 2 天 → 3 天.
+    // Edit the first wait (the template's 3 天) to 2 天.
     const wait = flow.locator('[data-testid^="journey-step-wait"]').first();
     const waitId = ((await wait.getAttribute('data-testid')) ?? '').replace('journey-step-', '');
     await wait.click();
     const editor = page.getByTestId('journey-step-editor');
     await editor.waitFor();
-    await editor.getByLabel('等待单位').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '天' }).first().click();
-    await editor.getByLabel('等待时长').fill('3');
+    await editor.getByLabel('等待时长').fill('2');
     await editor.getByLabel('等待时长').blur();
     await shot(page, 'admin-journeys-step-editor');
     await page.locator('.ant-drawer-close:visible').first().click();
-    expect(await page.getByTestId(`journey-step-${waitId}`).innerText()).toContain('等待 3 天');
+    expect(await page.getByTestId(`journey-step-${waitId}`).innerText()).toContain('等待 2 天');
     await page.getByText('有未保存的修改').waitFor();
 
     await page.getByTestId('journey-publish').click();
@@ -102,7 +100,8 @@ describe('admin 自动化营销 pages', () => {
       draft: { steps: { id: string; minutes?: number }[] };
     }>(page, 'GET', `/api/admin/journeys/${welcomeId}`);
     expect(saved.currentVersion?.version).toBe(2);
-    expect(saved.draft.steps.find((step) => step.id === waitId)?.minutes).toBe(3 * 1440);
+    expect(saved.draft.steps.find((step) => step.id === waitId)?.minutes).toBe(2 * 1440);
+    expect(saved.currentVersion?.definition?.steps.find((step) => step.id === waitId)?.minutes).toBe(2 * 1440);
     await shot(page, 'admin-journeys-editor');
 
     await page.getByTestId('journey-pause').click();
@@ -112,7 +111,8 @@ describe('admin 自动化营销 pages', () => {
 
     // Path preview for a demo member.
     await page.getByRole('tab', { name: '预览路径' }).click();
-    await page.getByLabel('会员 ID').fill('1');
+    const members = await adminCall<{ items: { id: number }[] }>(page, 'GET', '/api/admin/members?limit=1');
+    await page.getByLabel('会员 ID').fill(String(members.items[0]?.id ?? 1));
     await page.getByTestId('journey-preview-run').click();
     await page.locator('[data-testid="journey-preview"], .ant-empty').first().waitFor();
 
@@ -120,7 +120,7 @@ describe('admin 自动化营销 pages', () => {
     await page.getByTestId('journey-table').getByText('运行中').first().waitFor();
     await shot(page, 'admin-journeys-list');
     expect(apiErrors).toEqual([]);
-  });
+  }, 240_000);
 
   it('a draft with a step pointing nowhere is refused at publish, the problem shown on the step', async () => {
     const page = await suite.openAdmin('owner');
@@ -149,7 +149,7 @@ describe('admin 自动化营销 pages', () => {
     expect(await tagText(page, 'journey-status')).toBe('草稿');
     await shot(page, 'admin-journeys-publish-error');
     expect(apiErrors).toEqual([]);
-  });
+  }, 240_000);
 
   it('owner opens 活动群发, 消息记录 and 消息设置 (saves the quiet hours)', async () => {
     const page = await suite.openAdmin('owner');
@@ -181,7 +181,7 @@ describe('admin 自动化营销 pages', () => {
     await page.getByTestId('sms-template-table').waitFor();
     await shot(page, 'admin-journeys-sms-templates');
     expect(apiErrors).toEqual([]);
-  });
+  }, 240_000);
 
   it('analyst reads the journeys, the templates, a journey and the settings with no buttons', async () => {
     const page = await suite.openAdmin('analyst');
@@ -206,5 +206,5 @@ describe('admin 自动化营销 pages', () => {
     await page.getByTestId('messaging-settings').waitFor();
     expect(await page.getByTestId('messaging-settings-save').count()).toBe(0);
     expect(apiErrors).toEqual([]);
-  });
+  }, 240_000);
 });
