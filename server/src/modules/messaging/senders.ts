@@ -3,6 +3,7 @@ import { inappSender } from './inapp-sender';
 import type { ChannelSender } from './types';
 import { wecomSender } from '../wecom-messaging/sender';
 import { subscribeSender } from '../subscriptions/sender';
+import { smsSender } from '../sms/sender';
 
 /**
  * The sender of each channel. Each channel's module adds its line here when its sender works; a channel
@@ -12,4 +13,5 @@ export const CHANNEL_SENDERS: Partial<Record<MessageChannel, ChannelSender>> = {
   inapp: inappSender,
   wecom: wecomSender,
   subscribe: subscribeSender,
+  sms: smsSender,
 };
