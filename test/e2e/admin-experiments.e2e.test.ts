@@ -29,10 +29,15 @@ describe('admin 实验报告 and 营销日历', () => {
   };
 
   it.each(['owner', 'analyst'])(
-    '%s reads the experiments, the demo report and the calendar',
+    '%s reads the calendar, the experiments and the demo report',
     async (username) => {
       const page = await suite.openAdmin(username);
       const apiErrors = watchApiErrors(page);
+
+      await openMenu(page, '营销日历', /\/admin\/marketing-calendar$/);
+      await page.getByTestId('marketing-calendar').waitFor();
+      await page.locator('.ant-picker-calendar-date').first().waitFor();
+      await adminShotCopied(page, `admin-calendar-${username}`);
 
       await openMenu(page, '实验报告', /\/admin\/experiments$/);
       const table = page.getByTestId('experiment-table');
@@ -52,10 +57,6 @@ describe('admin 实验报告 and 营销日历', () => {
       await page.getByTestId('chart-gmv-lift').waitFor();
       await adminShotCopied(page, `admin-experiments-report-${username}`);
 
-      await openMenu(page, '营销日历', /\/admin\/marketing-calendar$/);
-      await page.getByTestId('marketing-calendar').waitFor();
-      await page.locator('.ant-picker-calendar-date').first().waitFor();
-      await adminShotCopied(page, `admin-calendar-${username}`);
       expect(apiErrors).toEqual([]);
     },
     180_000,
