@@ -5,8 +5,8 @@ import type { Db, Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
 import { grantCouponOnce } from '../coupons/grant';
-import { armSql } from '../experiments/assign-sql';
 import { compileSegment, SEGMENT_FROM } from '../segments';
+import { armCase, pointSql } from './arm-sql';
 
 /**
  * Enqueueing a due campaign: its audience's message intents (and, for a coupon drop, the coupons), written
@@ -22,6 +22,8 @@ import { compileSegment, SEGMENT_FROM } from '../segments';
 
 /** Member ids per INSERT … SELECT. */
 export const CAMPAIGN_CHUNK = 50_000;
+/** Chunk statements in flight at once (the server uses two cores; PGlite runs them one after another). */
+const PARALLEL_CHUNKS = 2;
 /** A campaign still `running` this long after its last progress was cut short: the next scan resumes it. */
 const STALE_MS = 5 * 60_000;
 
@@ -41,10 +43,10 @@ interface CampaignRow {
 
 /** `{{member.name}}` in the variables' JSON text replaced per member (the nickname, JSON-escaped, ≤ 10 chars). */
 function renderedVariables(content: SendContent, nickname: SQL): SQL {
-  const json = JSON.stringify(content.variables);
-  if (!json.includes('{{')) return sql`${json}::jsonb`;
+  const json = JSON.stringify(content.variables).replace(/\{\{\s*member\.name\s*\}\}/g, '{{member.name}}');
+  if (!json.includes('{{member.name}}')) return sql`${json}::jsonb`;
   const name = sql`to_json(left(coalesce(nullif(${nickname}, ''), '会员'), 10))::text`;
-  return sql`regexp_replace(${json}::text, '\\{\\{\\s*member\\.name\\s*\\}\\}', substr(${name}, 2, length(${name}) - 2), 'g')::jsonb`;
+  return sql`replace(${json}::text, '{{member.name}}', substr(${name}, 2, length(${name}) - 2))::jsonb`;
 }
 
 /** The audience of chunk (lo, hi]: member id and arm. */
@@ -54,11 +56,12 @@ function audienceSql(campaign: CampaignRow, definition: SegmentDefinition | null
     definition && campaign.purpose === 'marketing'
       ? sql`and not exists (select 1 from member_consents mc where mc.member_id = m.id and mc.channel = 'personalized' and mc.granted = false)`
       : sql``;
-  const arm =
-    campaign.experiment_id !== null && campaign.salt
-      ? armSql(campaign.salt, sql`m.id`, Number(campaign.holdout_bp), Number(campaign.split_bp))
-      : sql`null::text`;
-  return sql`select m.id as member_id, m.nickname, ${arm} as arm from ${SEGMENT_FROM} where m.id > ${lo} and m.id <= ${hi} ${segment} ${consent}`;
+  if (campaign.experiment_id === null || !campaign.salt)
+    return sql`select m.id as member_id, m.nickname, null::text as arm from ${SEGMENT_FROM} where m.id > ${lo} and m.id <= ${hi} ${segment} ${consent}`;
+  const arm = armCase(sql`p.point`, Number(campaign.holdout_bp), Number(campaign.split_bp));
+  return sql`select m.id as member_id, m.nickname, ${arm} as arm
+    from ${SEGMENT_FROM} cross join lateral (select ${pointSql(campaign.salt, sql`m.id`)} as point) p
+    where m.id > ${lo} and m.id <= ${hi} ${segment} ${consent}`;
 }
 
 /** One chunk's intents (and holdout assignments) in one statement; returns the intents written. */
@@ -148,7 +151,9 @@ export async function enqueueCampaign(db: Db, campaign: CampaignRow, now: Date):
   const [bounds] = await queryRows<{ max: number | null }>(db, sql`select max(id) as max from members`);
   const maxId = Number(bounds?.max ?? 0);
   let total = 0;
-  for (let lo = 0; lo < maxId; lo += CAMPAIGN_CHUNK) {
+  const starts: number[] = [];
+  for (let lo = 0; lo < maxId; lo += CAMPAIGN_CHUNK) starts.push(lo);
+  const runChunk = async (lo: number) => {
     const hi = lo + CAMPAIGN_CHUNK;
     let written = 0;
     if (campaign.kind === 'coupon_drop') written += await grantChunk(db, campaign, definition, lo, hi, now);
@@ -156,7 +161,14 @@ export async function enqueueCampaign(db: Db, campaign: CampaignRow, now: Date):
     written = campaign.kind === 'coupon_drop' && !campaign.content ? written : intents;
     total += written;
     await db.execute(sql`update campaigns set enqueued = enqueued + ${written}, updated_at = ${now.toISOString()}::timestamptz where id = ${campaign.id}`);
-  }
+  };
+  // Chunks are disjoint member ranges: a few statements at a time (coupon grants lock their template: one at a time).
+  const workers = campaign.kind === 'coupon_drop' ? 1 : PARALLEL_CHUNKS;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let lo = starts.shift(); lo !== undefined; lo = starts.shift()) await runChunk(lo);
+    }),
+  );
   await db.execute(sql`update campaigns set status = 'done', updated_at = ${now.toISOString()}::timestamptz where id = ${campaign.id} and status = 'running'`);
   return total;
 }
