@@ -7,7 +7,7 @@ import { useApiData } from '../../hooks/use-api-data';
 import { messagingApi, smsVariables, type SmsTemplateBody, type SmsTemplateView } from './messaging-api';
 
 export const SMS_KIND_NAMES: Readonly<Record<string, string>> = { verification: '验证码', notice: '通知', marketing: '推广' };
-const SMS_STATUS_NAMES: Readonly<Record<string, string>> = { approved: '已审核', pending: '审核中', rejected: '未通过', disabled: '停用' };
+const SMS_STATUS_NAMES: Readonly<Record<string, string>> = { approved: '已审核', pending: '审核中' };
 
 /** 短信模板: the Aliyun templates (code, kind, content with ${var}). */
 export function SmsTemplatesTab() {
@@ -65,6 +65,7 @@ export function SmsTemplatesTab() {
       {editing && (
         <SmsTemplateForm
           template={editing === 'new' ? null : editing}
+          defaultSign={data?.find((row) => row.signName)?.signName ?? ''}
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
@@ -76,15 +77,27 @@ export function SmsTemplatesTab() {
   );
 }
 
-function SmsTemplateForm({ template, onClose, onSaved }: { template: SmsTemplateView | null; onClose(): void; onSaved(): void }) {
+function SmsTemplateForm({
+  template,
+  defaultSign,
+  onClose,
+  onSaved,
+}: {
+  template: SmsTemplateView | null;
+  defaultSign: string;
+  onClose(): void;
+  onSaved(): void;
+}) {
   const { message } = App.useApp();
   const [form] = Form.useForm<SmsTemplateBody>();
   const [isSaving, setIsSaving] = useState(false);
   const submit = async (values: SmsTemplateBody) => {
     setIsSaving(true);
     try {
-      if (template) await messagingApi.updateSmsTemplate(template.id, values);
-      else await messagingApi.createSmsTemplate(values);
+      if (template) {
+        const { code: _code, ...patch } = values;
+        await messagingApi.updateSmsTemplate(template.id, patch);
+      } else await messagingApi.createSmsTemplate(values);
       message.success('短信模板已保存');
       onSaved();
     } catch (error) {
@@ -112,8 +125,15 @@ function SmsTemplateForm({ template, onClose, onSaved }: { template: SmsTemplate
         onFinish={submit}
         initialValues={
           template
-            ? { code: template.code, name: template.name ?? '', kind: template.kind, content: template.content, status: template.status }
-            : { kind: 'marketing', status: 'approved' }
+            ? {
+                code: template.code,
+                name: template.name ?? '',
+                kind: template.kind,
+                content: template.content,
+                signName: template.signName,
+                status: template.status,
+              }
+            : { kind: 'marketing', status: 'approved', signName: defaultSign }
         }
       >
         <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>
@@ -121,6 +141,9 @@ function SmsTemplateForm({ template, onClose, onSaved }: { template: SmsTemplate
         </Form.Item>
         <Form.Item name="code" label="模板 CODE（阿里云）" rules={[{ required: true, whitespace: true, message: '请填写模板 CODE' }]}>
           <Input placeholder="SMS_123456789" disabled={template !== null} />
+        </Form.Item>
+        <Form.Item name="signName" label="签名" rules={[{ required: true, min: 2, max: 12, message: '签名 2–12 个字' }]}>
+          <Input placeholder="如：思域商城" />
         </Form.Item>
         <Form.Item name="kind" label="类型">
           <Select options={Object.entries(SMS_KIND_NAMES).map(([value, label]) => ({ value, label }))} />
