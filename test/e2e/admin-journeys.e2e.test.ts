@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { button, menu } from './support/admin-page';
+import { menu } from './support/admin-page';
 import { adminShotCopied, adminSuite } from './support/admin-suite';
 
 /**
@@ -56,7 +56,7 @@ describe('admin 自动化营销 pages', () => {
     const apiErrors = watchApiErrors(page);
     await openMenu(page, '旅程', /\/admin\/journeys$/);
     await page.getByTestId('journey-table').waitFor();
-    await shot(page, 'admin-journeys-list-empty');
+    await shot(page, 'admin-journeys-list-demo');
 
     await page.getByRole('tab', { name: '模板' }).click();
     const gallery = page.getByTestId('journey-templates');
@@ -64,7 +64,8 @@ describe('admin 自动化营销 pages', () => {
     expect(await gallery.locator('[data-testid^="journey-template-"]').count()).toBe(9);
     await shot(page, 'admin-journeys-templates');
 
-    await button(page.getByTestId('journey-template-welcome'), '启用').click();
+    // The demo already runs one 新客欢迎礼: the card offers 再启用一个 (enable again).
+    await page.getByTestId('journey-template-welcome').getByRole('button').click();
     await page.waitForURL(/\/admin\/journeys\/\d+$/);
     welcomeId = Number(/\/journeys\/(\d+)$/.exec(page.url())?.[1]);
     const flow = page.getByTestId('journey-flow');
@@ -191,7 +192,7 @@ describe('admin 自动化营销 pages', () => {
     expect(await page.getByTestId('journey-create').count()).toBe(0);
     await page.getByRole('tab', { name: '模板' }).click();
     await page.getByTestId('journey-template-welcome').waitFor();
-    expect(await button(page.getByTestId('journey-templates'), '启用').count()).toBe(0);
+    expect(await page.getByTestId('journey-templates').getByRole('button').count()).toBe(0);
 
     await page.goto(`${suite.server.baseUrl}/admin/journeys/${welcomeId}`);
     await page.getByTestId('journey-flow').waitFor();
