@@ -134,6 +134,10 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'journey.pause': '暂停旅程',
   'journey.resume': '恢复旅程',
   'journey.archive': '归档旅程',
+  'wecom_welcome.update': '修改企微欢迎语',
+  'staff_task.close': '完成任务',
+  'staff_task.call_list_export': '导出外呼名单',
+  'staff.wecom_user': '绑定员工企业微信',
 };
 
 export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
@@ -175,6 +179,8 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   tag_group: '标签组',
   subscribe_template: '订阅消息模板',
   journey: '旅程',
+  wecom_welcome: '企微欢迎语',
+  staff_task: '任务',
 };
 
 /** Tag colours of order statuses (names: ORDER_STATUS_NAMES in shared); 待发货 and 退款中 wait for staff. */

@@ -16,6 +16,7 @@ import { messagingRoutes } from './pages/messaging/routes';
 import { promotionRoutes } from './pages/promotions/routes';
 import { segmentRoutes } from './pages/segments/routes';
 import { tagRoutes } from './pages/tags/routes';
+import { taskRoutes } from './pages/tasks/routes';
 
 // One chunk per page (React.lazy; the layout's Suspense shows a skeleton while it loads). Add a page
 // the same way: a lazyPage() line here, then its route below.
@@ -95,6 +96,7 @@ export const routes: RouteObject[] = [
       experimentRoutes(handle),
       calendarRoutes(handle),
       messagingRoutes(handle),
+      taskRoutes(handle),
       { path: 'staff', element: <StaffPage />, handle: handle('员工', 'staff:manage') },
       { path: 'audit-log', element: <AuditLogPage />, handle: handle('审计日志', 'audit:read') },
       { path: '*', element: <NotFoundPage />, handle: handle('页面不存在') },

@@ -20,6 +20,7 @@ import {
   NodeIndexOutlined,
   NotificationOutlined,
   PartitionOutlined,
+  PhoneOutlined,
   PictureOutlined,
   RollbackOutlined,
   RobotOutlined,
@@ -97,6 +98,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/marketing-calendar', label: '营销日历', icon: <CalendarOutlined />, permission: 'promotions:read', group: '自动化营销' },
   { path: '/messaging/log', label: '消息记录', icon: <MessageOutlined />, permission: 'journeys:read', group: '自动化营销' },
   { path: '/messaging/settings', label: '消息设置', icon: <SettingOutlined />, permission: 'journeys:read', group: '自动化营销' },
+  { path: '/tasks', label: '任务', icon: <PhoneOutlined />, permission: 'tasks:work', group: '自动化营销' },
   { path: '/staff', label: '员工', icon: <TeamOutlined />, permission: 'staff:manage' },
   { path: '/audit-log', label: '审计日志', icon: <AuditOutlined />, permission: 'audit:read' },
 ];

@@ -69,7 +69,7 @@ describe.each(testDrivers())('staff task routes (%s)', (driver) => {
   it('closes: the assignee or an owner for an assigned task, anyone with tasks:work for the queue; audited; closed twice → 409', async () => {
     const assigned = await task(service);
     const queue = await task(null);
-    const close = (who: TestStaff, id: number, body: unknown = { outcome: '已接通，预约到店' }) =>
+    const close = (who: TestStaff, id: number, body: object = { outcome: '已接通，预约到店' }) =>
       t.request().post(`/api/admin/tasks/${id}/close`).set(who.auth).send(body);
     expect((await close(otherService, assigned.id)).body.error.code).toBe('STAFF_TASK_NOT_YOURS');
     expect((await close(operator, assigned.id)).status).toBe(403);
