@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { messageChannelSchema, messagePurposeSchema, sendContentSchema, type SkipReason } from '@siyu/shared';
 import type { Executor } from '../../db/client';
+import { queryRows } from '../../lib/sql';
 import { messageIntents } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { countSend, judgeIntent, loadGuardFacts, lockMembersForGuards, type GuardIntent } from './guards';
@@ -291,6 +292,7 @@ export async function dispatchDue(deps: AppDeps, now: Date, limit = 200, options
   const result: DispatchResult = { claimed: 0, sent: 0, skipped: 0, held: 0, waiting: 0, retried: 0, failed: 0 };
   const { work, rows } = await claim(deps, now, limit, result);
   const ctx: SendContext = { deps, now };
+  const sent: { item: Work; outcome: Extract<SendOutcome, { kind: 'sent' }> }[] = [];
   let next = 0;
   let crash: unknown = null;
   const lane = async () => {
@@ -300,13 +302,45 @@ export async function dispatchDue(deps: AppDeps, now: Date, limit = 200, options
       const outcome = await callSender(ctx, CHANNEL_SENDERS[item.intent.channel], item);
       try {
         await options.afterSendHook?.(item.intent, outcome);
-        await record(deps, rows.get(item.intent.id) as IntentRow, item, outcome, now, result);
+        if (outcome.kind === 'sent') sent.push({ item, outcome });
+        else await record(deps, rows.get(item.intent.id) as IntentRow, item, outcome, now, result);
       } catch (error) {
         crash ??= error;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, work.length) }, lane));
+  await recordSent(deps, sent, now, result);
   if (crash !== null) throw crash;
   return result;
+}
+
+/** Records the sends that went out, in one statement, each only over this worker's own claim. */
+async function recordSent(
+  deps: AppDeps,
+  sent: { item: Work; outcome: Extract<SendOutcome, { kind: 'sent' }> }[],
+  now: Date,
+  result: DispatchResult,
+): Promise<void> {
+  if (sent.length === 0) return;
+  const values = JSON.stringify(
+    sent.map(({ item, outcome }) => ({
+      id: item.intent.id,
+      attempts: item.claimedAttempts,
+      delivered: outcome.delivered === true,
+      ref: outcome.providerRef ?? null,
+    })),
+  );
+  const at = now.toISOString();
+  const updated = await queryRows<{ id: string | number }>(
+    deps.db,
+    sql`update message_intents m
+        set status = case when v.delivered then 'delivered' else 'sent' end, reason = null, sent_at = ${at}::timestamptz,
+            delivered_at = case when v.delivered then ${at}::timestamptz else m.delivered_at end,
+            provider_ref = coalesce(v.ref, m.provider_ref), updated_at = ${at}::timestamptz
+        from jsonb_to_recordset(${values}::jsonb) as v(id bigint, attempts int, delivered boolean, ref text)
+        where m.id = v.id and m.status = 'sending' and m.attempts = v.attempts
+        returning m.id`,
+  );
+  result.sent += updated.length;
 }
