@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { cursorSchema, ENROLLMENT_STATUSES, idParamSchema, journeyDefinitionSchema, limitSchema } from '@siyu/shared';
+import { cursorSchema, ENROLLMENT_STATUSES, hasNoControlChars, idParamSchema, INT4_MAX, journeyDefinitionSchema, limitSchema, textSchema } from '@siyu/shared';
 import { z } from 'zod';
 import { inTransaction, requireStaffActor, serviceContext } from '../../context';
 import type { AppDeps } from '../../deps';
@@ -12,13 +12,29 @@ import { archiveJourney, createJourney, loadJourney, pauseJourney, publishJourne
 
 const idOf = (ctx: AppContext): number => Number(parseInput(z.strictObject({ id: idParamSchema }), ctx.params, 'params').id);
 
-const nameSchema = z.string().trim().min(1).max(60);
-const descriptionSchema = z.string().trim().max(500);
-const createBodySchema = z.strictObject({ name: nameSchema, description: descriptionSchema.optional(), definition: journeyDefinitionSchema });
+const nameSchema = textSchema(60);
+const descriptionSchema = textSchema(500, 0);
+
+/**
+ * The definition schema (shared) checks shapes; a body also refuses control characters in any text (script
+ * and variables may hold line breaks) and ids beyond int4, at the field's own path.
+ */
+function refuseHostile(value: unknown, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (typeof value === 'string') {
+    const key = String(path[path.length - 1] ?? '');
+    const multiline = key === 'script' || path.includes('variables');
+    if (!hasNoControlChars(value, multiline)) ctx.addIssue({ code: 'custom', path, message: 'must not contain control characters' });
+  } else if (typeof value === 'number') {
+    if (Math.abs(value) > INT4_MAX) ctx.addIssue({ code: 'custom', path, message: 'must be at most 2147483647' });
+  } else if (Array.isArray(value)) value.forEach((item, index) => refuseHostile(item, [...path, index], ctx));
+  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) refuseHostile(item, [...path, key], ctx);
+}
+const definitionSchema = journeyDefinitionSchema.superRefine((definition, ctx) => refuseHostile(definition, [], ctx));
+const createBodySchema = z.strictObject({ name: nameSchema, description: descriptionSchema.optional(), definition: definitionSchema });
 const updateBodySchema = z.strictObject({
   name: nameSchema.optional(),
   description: descriptionSchema.optional(),
-  definition: journeyDefinitionSchema.optional(),
+  definition: definitionSchema.optional(),
 });
 const previewQuerySchema = z.strictObject({ memberId: idParamSchema });
 const enrollmentsQuerySchema = z.strictObject({ status: z.enum(ENROLLMENT_STATUSES).optional(), cursor: cursorSchema, limit: limitSchema });
