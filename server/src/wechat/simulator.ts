@@ -328,7 +328,8 @@ export class WechatSimulator {
     router.post('/test/subscribe/accept', async (ctx) => {
       const body = await readJson(ctx);
       const templateIds = body?.templateIds;
-      const openid = typeof body?.openid === 'string' ? body.openid : typeof body?.user === 'string' && USER_KEY.test(body.user) ? this.user(body.user).openid : null;
+      const openid =
+        typeof body?.openid === 'string' ? body.openid : typeof body?.user === 'string' && USER_KEY.test(body.user) ? this.user(body.user).openid : null;
       if (!openid || !Array.isArray(templateIds) || templateIds.length < 1 || templateIds.length > 3 || !templateIds.every((id) => typeof id === 'string')) {
         ctx.status = 400;
         ctx.body = { error: 'openid (or user) and 1–3 templateIds are required' };

@@ -31,7 +31,10 @@ export const subscribeTemplates = pgTable(
     /** The mini-program page the message opens (no leading '/'). */
     page: text('page').notNull().default('pages/index/index'),
     /** Where the shop asks for it: payment | coupon | restock | member_center. */
-    scenes: text('scenes').array().notNull().default(sql`'{}'::text[]`),
+    scenes: text('scenes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     enabled: boolean('enabled').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
