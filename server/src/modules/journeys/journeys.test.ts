@@ -5,7 +5,7 @@ import { testDrivers } from '../../testing/drivers';
 import { createMemberDirect, createStaff, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { createTemplate } from '../coupons/test-factories';
-import { appendEvent, drainConsumer } from '../events';
+import { appendEvent, drainConsumerFully } from '../events';
 import { insertMembers } from '../tags/test-factories';
 import { journeysConsumer } from './consumer';
 import { nextChinaTime, runDueSteps } from './runner';
@@ -282,7 +282,7 @@ describe.each(testDrivers())('journeys (%s)', (driver) => {
       definitionOf([{ id: 'w', type: 'wait', minutes: 60, next: 's' }, inappStep('s', null)], { goal: { event: 'order.paid', withinDays: 3 } }),
     );
     const member = await createMemberDirect(t);
-    await drainConsumer(t.deps.db, journeysConsumer, t.clock.now);
+    await drainConsumerFully(t.deps.db, journeysConsumer, t.clock.now);
     const now = t.clock.now();
     await appendEvent(t.deps.db, {
       type: 'member.registered',
@@ -290,7 +290,7 @@ describe.each(testDrivers())('journeys (%s)', (driver) => {
       memberId: member.id,
       payload: { registeredAt: now.toISOString(), deviceId: null },
     });
-    await drainConsumer(t.deps.db, journeysConsumer, t.clock.now);
+    await drainConsumerFully(t.deps.db, journeysConsumer, t.clock.now);
     const [entered] = await enrollmentsOf(t, journey.journeyId).then((rows) => rows.filter((r) => r.member_id === member.id));
     expect(entered).toMatchObject({ status: 'active' });
     t.clock.advance(MINUTE);
@@ -301,7 +301,7 @@ describe.each(testDrivers())('journeys (%s)', (driver) => {
       orderId: null,
       payload: { paidFen: 100, paidAt: t.clock.now().toISOString() },
     });
-    await drainConsumer(t.deps.db, journeysConsumer, t.clock.now);
+    await drainConsumerFully(t.deps.db, journeysConsumer, t.clock.now);
     const [after] = await enrollmentsOf(t, journey.journeyId).then((rows) => rows.filter((r) => r.member_id === member.id));
     expect(after).toMatchObject({ status: 'goal', step_id: null });
     const exited = await queryRows(
