@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { multilineTextSchema, textSchema } from '@siyu/shared';
 import { inTransaction, type ServiceContext } from '../../context';
 import type { Executor } from '../../db/client';
 import type { AppDeps } from '../../deps';
@@ -24,12 +25,9 @@ const PAGE = /^[A-Za-z0-9_\-/.?=&%]{1,256}$/;
 export const wecomWelcomeBodySchema = z
   .object({
     enabled: z.boolean(),
-    text: z
-      .string()
-      .max(1000)
-      .refine((value) => Buffer.byteLength(value) <= 4000, '最多 4000 字节'),
+    text: multilineTextSchema(1000).refine((value) => Buffer.byteLength(value) <= 4000, '最多 4000 字节'),
     miniprogram: z
-      .object({ title: z.string().trim().min(1).max(64), page: z.string().regex(PAGE, '小程序页面路径') })
+      .object({ title: textSchema(64), page: z.string().regex(PAGE, '小程序页面路径') })
       .strict()
       .nullable(),
   })
