@@ -311,6 +311,27 @@ describe.each(testDrivers())('journeys (%s)', (driver) => {
     expect(exited).toHaveLength(1);
   });
 
+  it("branches on whether the step's message was opened", async () => {
+    const opened = await createTagRow(t);
+    const journey = await publishedJourney(
+      t,
+      definitionOf([
+        inappStep('s', 'w'),
+        { id: 'w', type: 'wait', minutes: 5, next: 'b' },
+        { id: 'b', type: 'branch', condition: { kind: 'message_opened', stepId: 's' }, yes: 't', no: null },
+        { id: 't', type: 'tag', action: 'add', tagId: opened, next: null },
+      ]),
+    );
+    const [reader, ignorer] = await insertMembers(t, 2);
+    await enroll(t, journey, [reader!, ignorer!]);
+    await runDueSteps(t.deps, t.clock.now());
+    await t.deps.db.execute(sql`update message_intents set opened_at = now() where journey_id = ${journey.journeyId} and member_id = ${reader!}`);
+    t.clock.advance(6 * MINUTE);
+    await runDueSteps(t.deps, t.clock.now());
+    const tagged = await queryRows<{ member_id: number }>(t.deps.db, sql`select member_id from member_tags where tag_id = ${opened}`);
+    expect(tagged.map((r) => Number(r.member_id))).toEqual([reader!]);
+  });
+
   it('previews the path of a member without writing', async () => {
     const tagId = await createTagRow(t);
     const journey = await publishedJourney(
