@@ -1,6 +1,6 @@
 import { SaveOutlined } from '@ant-design/icons';
-import { DEFAULT_MESSAGING_SETTINGS, MESSAGE_CHANNEL_NAMES, messagingSettingsSchema, type MessagingSettings } from '@siyu/shared';
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Table, Tabs, Tag, Typography } from 'antd';
+import { MESSAGE_CHANNEL_NAMES, messagingSettingsSchema, type MessagingSettings } from '@siyu/shared';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useSession } from '../../auth/SessionProvider';
@@ -39,11 +39,13 @@ function GuardsForm() {
   const { message } = App.useApp();
   const canSave = can('messaging:settings');
   const { data, reload } = useApiData((signal) => messagingApi.settings(signal), []);
-  const [value, setValue] = useState<MessagingSettings>(DEFAULT_MESSAGING_SETTINGS);
+  const [value, setValue] = useState<MessagingSettings | null>(null);
   const [isSaving, setIsSaving] = useState(false);
+  // The saved settings fill the form once loaded (a reload after saving shows what the server kept).
   useEffect(() => {
     if (data) setValue(data);
   }, [data]);
+  if (!value) return <Spin style={{ display: 'block', margin: '48px auto' }} />;
   const parsed = messagingSettingsSchema.safeParse(value);
 
   const save = async () => {
