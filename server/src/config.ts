@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/client-address';
+import { smsConfig, type SmsConfig } from './sms/config';
 
 /** The repository root: data and build outputs are resolved from here, whatever the cwd. */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -88,11 +89,16 @@ const envSchema = z.object({
   /** The corp members (userids, comma-separated) a contact-me code is for when the admin names none. */
   WECOM_DEFAULT_USER_IDS: z.string().optional(),
   /** Aliyun SMS (Dysmsapi): key id + secret + callback token, or none (none: the SMS simulator, outside production). */
-  ALIYUN_SMS_ACCESS_KEY_ID: z.string().regex(/^[0-9A-Za-z]{8,64}$/, 'must be the AccessKey id').optional(),
+  ALIYUN_SMS_ACCESS_KEY_ID: z
+    .string()
+    .regex(/^[0-9A-Za-z]{8,64}$/, 'must be the AccessKey id')
+    .optional(),
   ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().min(16).max(128).optional(),
   ALIYUN_SMS_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com'),
-  /** The secret in the report / uplink callback URLs (`?token=`): Aliyun's HTTP push carries no signature. */
-  ALIYUN_SMS_CALLBACK_TOKEN: z.string().regex(/^[0-9A-Za-z_-]{24,128}$/, 'must be 24–128 letters, digits, _ or -').optional(),
+  ALIYUN_SMS_CALLBACK_TOKEN: z
+    .string()
+    .regex(/^[0-9A-Za-z_-]{24,128}$/, 'must be 24–128 letters, digits, _ or -')
+    .optional(),
 });
 
 const PAY_VARIABLES = ['WECHAT_PAY_MCHID', 'WECHAT_PAY_MERCHANT_SERIAL_NO', 'WECHAT_PAY_MERCHANT_PRIVATE_KEY', 'WECHAT_PAY_API_V3_KEY'] as const;
@@ -230,10 +236,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     pay: payConfig(e, simulator),
     wecom: wecomConfig(e, simulator, secrets.jwtSecret),
-    sms: smsConfig(e, simulator, secrets.jwtSecret),
+    sms: orConfigError(smsConfig(e, { production: e.NODE_ENV === 'production', wechatSimulator: simulator, jwtSecret: secrets.jwtSecret })),
     generatedSecrets: secrets.generated,
     secretsFile: secrets.file,
   };
+}
+
+/** A configuration error line (sms/config.ts answers one) as a ConfigError. */
+function orConfigError<T>(result: T | string): T {
+  if (typeof result === 'string') throw new ConfigError(`invalid configuration:\n  ${result}`);
+  return result;
 }
 
 export interface WecomConfig {
@@ -288,38 +300,6 @@ function wecomConfig(e: z.infer<typeof envSchema>, wechatSimulator: boolean, jwt
     apiBase: e.WECOM_API_BASE,
     simulator: false,
     defaultUserIds,
-  };
-}
-
-export interface SmsConfig {
-  accessKeyId: string;
-  accessKeySecret: string;
-  endpoint: string;
-  /** Compared (constant time) with `?token=` of POST /api/sms/aliyun/report and /uplink. */
-  callbackToken: string;
-  simulator: boolean;
-}
-
-const SMS_VARIABLES = ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_CALLBACK_TOKEN'] as const;
-/** The simulated SMS account's AccessKey id (never a real one). */
-export const SIMULATOR_SMS_ACCESS_KEY_ID = 'LTAIsimulator0000001';
-
-/** Real Aliyun SMS credentials (all three), or the simulator beside the WeChat simulator (never in production), or none. */
-function smsConfig(e: z.infer<typeof envSchema>, wechatSimulator: boolean, jwtSecret: string): SmsConfig | null {
-  const present = SMS_VARIABLES.filter((name) => e[name] !== undefined);
-  if (present.length === 0) {
-    if (e.NODE_ENV === 'production' || !wechatSimulator) return null;
-    const derive = (label: string) => crypto.createHmac('sha256', jwtSecret).update(`sms-simulator:${label}`).digest('base64url');
-    return { accessKeyId: SIMULATOR_SMS_ACCESS_KEY_ID, accessKeySecret: derive('secret'), endpoint: '', callbackToken: derive('callback'), simulator: true };
-  }
-  const missing = SMS_VARIABLES.filter((name) => e[name] === undefined);
-  if (missing.length > 0) throw new ConfigError(`invalid configuration:\n  Aliyun SMS needs all of its variables; missing ${missing.join(', ')}`);
-  return {
-    accessKeyId: e.ALIYUN_SMS_ACCESS_KEY_ID ?? '',
-    accessKeySecret: e.ALIYUN_SMS_ACCESS_KEY_SECRET ?? '',
-    endpoint: e.ALIYUN_SMS_ENDPOINT,
-    callbackToken: e.ALIYUN_SMS_CALLBACK_TOKEN ?? '',
-    simulator: false,
   };
 }
 

@@ -144,7 +144,8 @@ export class AliyunSmsClient implements SmsClient {
   }
 
   async sendBatch(batch: SmsBatch): Promise<SmsAccepted> {
-    if (batch.phones.length === 0 || batch.phones.length > SMS_BATCH_MAX) throw new SmsProviderError('isv.MOBILE_COUNT_OVER_LIMIT', `1..${SMS_BATCH_MAX} numbers`, 'permanent');
+    if (batch.phones.length === 0 || batch.phones.length > SMS_BATCH_MAX)
+      throw new SmsProviderError('isv.MOBILE_COUNT_OVER_LIMIT', `1..${SMS_BATCH_MAX} numbers`, 'permanent');
     if (batch.params.length !== batch.phones.length) throw new SmsProviderError('isv.INVALID_PARAMETERS', 'one parameter object per number', 'permanent');
     const body = await this.call('SendBatchSms', {
       PhoneNumberJson: JSON.stringify(batch.phones),

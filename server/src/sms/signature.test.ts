@@ -7,7 +7,13 @@ import { canonicalQuery, percentEncode, signRpcV2, stringToSign, verifyRpcV2 } f
 interface Vectors {
   percentEncode: { cases: Record<string, string> };
   aliyunRpcV2: {
-    vectors: { id: string; method: string; secret: string; params: Record<string, string>; expect: { canonicalQuery: string; stringToSign: string; signature: string } }[];
+    vectors: {
+      id: string;
+      method: string;
+      secret: string;
+      params: Record<string, string>;
+      expect: { canonicalQuery: string; stringToSign: string; signature: string };
+    }[];
   };
 }
 const file = path.resolve(REPO_ROOT, '../shared/sms-vectors/vectors.json');

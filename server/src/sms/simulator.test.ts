@@ -47,15 +47,22 @@ describe.each(testDrivers())('AliyunSmsClient ↔ SMS simulator on %s', (driver)
     params: [{ orderNo: 'SO20261206001' }],
     ...overrides,
   });
-  const codeOf = (promise: Promise<unknown>) => promise.then(
-    () => 'OK',
-    (error: unknown) => (error instanceof SmsProviderError ? error.code : String(error)),
-  );
+  const codeOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'OK',
+      (error: unknown) => (error instanceof SmsProviderError ? error.code : String(error)),
+    );
 
   beforeAll(async () => {
     t = await createTestApp(driver);
     endpoint = t.deps.config.sms?.endpoint ?? '';
-    client = new AliyunSmsClient({ accessKeyId: TEST_SMS.accessKeyId, accessKeySecret: TEST_SMS.accessKeySecret, endpoint, now: () => t.clock.now().getTime(), timeoutMs: 1000 });
+    client = new AliyunSmsClient({
+      accessKeyId: TEST_SMS.accessKeyId,
+      accessKeySecret: TEST_SMS.accessKeySecret,
+      endpoint,
+      now: () => t.clock.now().getTime(),
+      timeoutMs: 30_000,
+    });
     const sim = t.smsSimulator;
     await sim.registerSign(SIGN, 'general');
     await sim.registerSign(VERIFY_SIGN, 'verification');
@@ -72,7 +79,16 @@ describe.each(testDrivers())('AliyunSmsClient ↔ SMS simulator on %s', (driver)
 
   it('sends a batch with per-number parameters, returns the BizId and answers QuerySendDetails by OutId', async () => {
     const [a, b] = [phone(), phone()];
-    const accepted = await client.sendBatch({ phones: [a, b], signName: SIGN, templateCode: 'T_MKT', params: [{ name: '张三', linkTicket: 'AbCdEf123', link: 'q1w2e3r4t5' }, { name: '李四', linkTicket: 'AbCdEf123', link: 'z9x8c7v6b5' }], outId: 'out-batch-1' });
+    const accepted = await client.sendBatch({
+      phones: [a, b],
+      signName: SIGN,
+      templateCode: 'T_MKT',
+      params: [
+        { name: '张三', linkTicket: 'AbCdEf123', link: 'q1w2e3r4t5' },
+        { name: '李四', linkTicket: 'AbCdEf123', link: 'z9x8c7v6b5' },
+      ],
+      outId: 'out-batch-1',
+    });
     expect(accepted.bizId).toMatch(/^\d+\^0$/);
     const messages = await t.smsSimulator.messages(a);
     expect(messages).toHaveLength(1);
@@ -89,7 +105,11 @@ describe.each(testDrivers())('AliyunSmsClient ↔ SMS simulator on %s', (driver)
     ['a marketing template without 拒收请回复R', { templateCode: 'T_BAD_MKT', params: [{ name: '张三' }] }, 'isv.SMS_TEMPLATE_ILLEGAL'],
     ['a notice carrying 拒收请回复R', { templateCode: 'T_BAD_NOTICE' }, 'isv.SMS_TEMPLATE_ILLEGAL'],
     ['an unregistered sign', { signName: '别家商城' }, 'isv.SMS_SIGNATURE_ILLEGAL'],
-    ['a verification sign on a marketing template', { signName: VERIFY_SIGN, templateCode: 'T_MKT', params: [{ name: '张三', linkTicket: 'a', link: 'b' }] }, 'isv.SMS_SIGNATURE_SCENE_ILLEGAL'],
+    [
+      'a verification sign on a marketing template',
+      { signName: VERIFY_SIGN, templateCode: 'T_MKT', params: [{ name: '张三', linkTicket: 'a', link: 'b' }] },
+      'isv.SMS_SIGNATURE_SCENE_ILLEGAL',
+    ],
     ['a missing variable', { params: [{}] }, 'isv.TEMPLATE_MISSING_PARAMETERS'],
     ['a URL in a variable', { params: [{ orderNo: 'https://evil.example.com/x' }] }, 'isv.PARAM_NOT_SUPPORT_URL'],
     ['a bare domain in a variable', { params: [{ orderNo: 'shop.example.cn' }] }, 'isv.PARAM_NOT_SUPPORT_URL'],
@@ -107,19 +127,39 @@ describe.each(testDrivers())('AliyunSmsClient ↔ SMS simulator on %s', (driver)
 
   it('refuses non-string values and more than 100 numbers (what the client never sends)', async () => {
     const p = phone();
-    const nonString = await raw({ PhoneNumberJson: JSON.stringify([p]), SignNameJson: JSON.stringify([SIGN]), TemplateCode: 'T_NOTICE', TemplateParamJson: JSON.stringify([{ orderNo: 123 }]) });
+    const nonString = await raw({
+      PhoneNumberJson: JSON.stringify([p]),
+      SignNameJson: JSON.stringify([SIGN]),
+      TemplateCode: 'T_NOTICE',
+      TemplateParamJson: JSON.stringify([{ orderNo: 123 }]),
+    });
     expect(nonString.body.Code).toBe('isv.INVALID_JSON_PARAM');
     const phones = Array.from({ length: 101 }, () => phone());
-    const tooMany = await raw({ PhoneNumberJson: JSON.stringify(phones), SignNameJson: JSON.stringify(phones.map(() => SIGN)), TemplateCode: 'T_NOTICE', TemplateParamJson: JSON.stringify(phones.map(() => ({ orderNo: '1' }))) });
+    const tooMany = await raw({
+      PhoneNumberJson: JSON.stringify(phones),
+      SignNameJson: JSON.stringify(phones.map(() => SIGN)),
+      TemplateCode: 'T_NOTICE',
+      TemplateParamJson: JSON.stringify(phones.map(() => ({ orderNo: '1' }))),
+    });
     expect(tooMany.body.Code).toBe('isv.MOBILE_COUNT_OVER_LIMIT');
     const hundred = phones.slice(0, 100);
-    const ok = await raw({ PhoneNumberJson: JSON.stringify(hundred), SignNameJson: JSON.stringify(hundred.map(() => SIGN)), TemplateCode: 'T_NOTICE', TemplateParamJson: JSON.stringify(hundred.map(() => ({ orderNo: '1' }))) });
+    const ok = await raw({
+      PhoneNumberJson: JSON.stringify(hundred),
+      SignNameJson: JSON.stringify(hundred.map(() => SIGN)),
+      TemplateCode: 'T_NOTICE',
+      TemplateParamJson: JSON.stringify(hundred.map(() => ({ orderNo: '1' }))),
+    });
     expect(ok.body.Code).toBe('OK');
   });
 
   it('checks the gateway: key id, signature, timestamp skew (15 min) and nonce reuse', async () => {
     const p = phone();
-    const call = { PhoneNumberJson: JSON.stringify([p]), SignNameJson: JSON.stringify([SIGN]), TemplateCode: 'T_NOTICE', TemplateParamJson: JSON.stringify([{ orderNo: '1' }]) };
+    const call = {
+      PhoneNumberJson: JSON.stringify([p]),
+      SignNameJson: JSON.stringify([SIGN]),
+      TemplateCode: 'T_NOTICE',
+      TemplateParamJson: JSON.stringify([{ orderNo: '1' }]),
+    };
     expect(await raw(call, { keyId: 'LTAIsomeoneelse0001' })).toMatchObject({ status: 404, body: { Code: 'InvalidAccessKeyId.NotFound' } });
     expect(await raw(call, { secret: 'wrong-secret' })).toMatchObject({ status: 400, body: { Code: 'SignatureDoesNotMatch' } });
     const now = t.clock.now().getTime();
@@ -140,7 +180,9 @@ describe.each(testDrivers())('AliyunSmsClient ↔ SMS simulator on %s', (driver)
     expect(error).toBeInstanceOf(SmsProviderError);
     expect(error).toMatchObject({ code: 'isv.BUSINESS_LIMIT_CONTROL', kind: 'flow_control' });
     // Another template is counted apart.
-    expect(await codeOf(client.sendBatch({ phones: [p], signName: SIGN, templateCode: 'T_MKT', params: [{ name: '张三', linkTicket: 'a', link: 'b' }] }))).toBe('OK');
+    expect(await codeOf(client.sendBatch({ phones: [p], signName: SIGN, templateCode: 'T_MKT', params: [{ name: '张三', linkTicket: 'a', link: 'b' }] }))).toBe(
+      'OK',
+    );
     t.clock.advance(24 * 3_600_000);
     expect(await codeOf(client.sendBatch(batch({ phones: [p] })))).toBe('OK');
   });
@@ -166,8 +208,16 @@ describe.each(testDrivers())('AliyunSmsClient ↔ SMS simulator on %s', (driver)
 
   it('a timed-out call was still recorded: the client says timeout, QuerySendDetails finds it', async () => {
     const p = phone();
+    // A 1 s client against a 2.5 s hang (only this call: a loaded machine must not time out the others).
+    const impatient = new AliyunSmsClient({
+      accessKeyId: TEST_SMS.accessKeyId,
+      accessKeySecret: TEST_SMS.accessKeySecret,
+      endpoint,
+      now: () => t.clock.now().getTime(),
+      timeoutMs: 1000,
+    });
     t.smsSimulator.timeoutNext();
-    await expect(client.sendBatch(batch({ phones: [p], outId: 'out-timeout-1' }))).rejects.toBeInstanceOf(SmsTimeoutError);
+    await expect(impatient.sendBatch(batch({ phones: [p], outId: 'out-timeout-1' }))).rejects.toBeInstanceOf(SmsTimeoutError);
     const [message] = await t.smsSimulator.messages(p);
     expect(message?.outId).toBe('out-timeout-1');
     expect(await client.querySendDetails({ phone: p, sendDate: message?.sendDate ?? '', outId: 'out-timeout-1' })).toHaveLength(1);
@@ -187,12 +237,19 @@ describe.each(testDrivers())('AliyunSmsClient ↔ SMS simulator on %s', (driver)
   });
 
   it('parses Aliyun report and uplink pushes, dropping malformed rows', () => {
-    expect(client.parseReport([{ phone_number: '13900000000', success: true, err_code: 'DELIVERED', biz_id: '1^0', out_id: 'o1', report_time: '2026-12-06 10:00:00' }, { nothing: 1 }, 'x'])).toEqual([
-      { phone: '13900000000', success: true, errCode: 'DELIVERED', bizId: '1^0', outId: 'o1', reportTime: '2026-12-06 10:00:00' },
-    ]);
-    expect(client.parseUplink([{ phone_number: '13900000000', content: 'R', sign_name: SIGN, send_time: 't', sequence_id: 7 }, { phone_number: 'x', content: 'R' }])).toEqual([
-      { phone: '13900000000', content: 'R', signName: SIGN, sendTime: 't', sequenceId: '7' },
-    ]);
+    expect(
+      client.parseReport([
+        { phone_number: '13900000000', success: true, err_code: 'DELIVERED', biz_id: '1^0', out_id: 'o1', report_time: '2026-12-06 10:00:00' },
+        { nothing: 1 },
+        'x',
+      ]),
+    ).toEqual([{ phone: '13900000000', success: true, errCode: 'DELIVERED', bizId: '1^0', outId: 'o1', reportTime: '2026-12-06 10:00:00' }]);
+    expect(
+      client.parseUplink([
+        { phone_number: '13900000000', content: 'R', sign_name: SIGN, send_time: 't', sequence_id: 7 },
+        { phone_number: 'x', content: 'R' },
+      ]),
+    ).toEqual([{ phone: '13900000000', content: 'R', signName: SIGN, sendTime: 't', sequenceId: '7' }]);
     expect(client.parseReport({ not: 'an array' })).toEqual([]);
   });
 });

@@ -1,12 +1,27 @@
 import crypto from 'node:crypto';
 import Router from '@koa/router';
 import Koa from 'koa';
-import getRawBody from 'raw-body';
-import { and, count, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { simSmsMessages, simSmsNonces, simSmsSigns, simSmsTemplates } from '../db/schema';
 import { verifyRpcV2 } from './signature';
 import { SMS_BATCH_MAX } from './client';
+import {
+  business,
+  flowLimitReason,
+  gateway,
+  querySendDetailsAnswer,
+  readParams,
+  shanghaiDay,
+  shanghaiTime,
+  templateProblem,
+  templateVariables,
+  VARIABLE,
+  type Answer,
+  type SimTemplateKind,
+} from './simulator-rules';
+
+export { SIM_SMS_MARKETING_SUFFIX, shanghaiDay, templateProblem, templateVariables, type SimTemplateKind } from './simulator-rules';
 
 /**
  * The SMS simulator: a strict local Aliyun Dysmsapi (messaging-protocols.md §3.1, §3.4) answering SendBatchSms,
@@ -19,15 +34,12 @@ import { SMS_BATCH_MAX } from './client';
  * app's callback URLs, and make the next call time out after it was recorded. Never beside real credentials.
  */
 
-export const SIM_SMS_MARKETING_SUFFIX = '拒收请回复R';
 export const SIM_SMS_PARAM_MAX = 35;
 const SKEW_MS = 15 * 60_000;
 const PHONE = /^1[3-9]\d{9}$/;
 /** A URL in a template variable (Aliyun: isv.PARAM_NOT_SUPPORT_URL). */
 const URL_LIKE = /(https?:\/\/|www\.|[a-z0-9-]+\.(com|cn|net|org|top|xyz|io|me|cc)\b)/i;
-const VARIABLE = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
-export type SimTemplateKind = 'verification' | 'notice' | 'marketing';
 export interface SimTemplate {
   code: string;
   kind: SimTemplateKind;
@@ -50,35 +62,6 @@ export interface SmsSimulatorOptions {
   lookupTemplate?: (code: string) => Promise<(SimTemplate & { signName: string }) | null>;
   /** How long a timed-out call hangs before its (unread) answer (longer than the client's timeout). */
   hangMs?: number;
-}
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-const gateway = (status: number, code: string, message: string): Answer => ({ status, body: { Code: code, Message: message, RequestId: crypto.randomUUID() } });
-const business = (code: string, message: string): Answer => ({ status: 200, body: { Code: code, Message: message, RequestId: crypto.randomUUID() } });
-
-/** yyyyMMdd in China time. */
-export function shanghaiDay(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
-}
-/** yyyy-MM-dd HH:mm:ss in China time. */
-function shanghaiTime(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-}
-
-export function templateVariables(content: string): string[] {
-  return [...new Set([...content.matchAll(VARIABLE)].map((m) => m[1] ?? ''))];
-}
-
-/** Why a template cannot be approved (null when it can). */
-export function templateProblem(kind: SimTemplateKind, content: string): string | null {
-  if (kind === 'marketing' && !content.trimEnd().endsWith(SIM_SMS_MARKETING_SUFFIX)) return `marketing templates end with ${SIM_SMS_MARKETING_SUFFIX}`;
-  if (kind !== 'marketing' && content.includes(SIM_SMS_MARKETING_SUFFIX)) return `only marketing templates carry ${SIM_SMS_MARKETING_SUFFIX}`;
-  if (kind === 'verification' && !/(验证码|校验码|动态码)/.test(content)) return 'verification templates name the code';
-  return null;
 }
 
 export class SmsSimulator {
@@ -146,7 +129,11 @@ export class SmsSimulator {
     if (options.bizId) conditions.push(eq(simSmsMessages.bizId, options.bizId));
     if (options.outId) conditions.push(eq(simSmsMessages.outId, options.outId));
     if (!options.bizId && !options.outId) conditions.push(eq(simSmsMessages.sendStatus, 1));
-    const rows = await this.db.select().from(simSmsMessages).where(and(...conditions)).orderBy(simSmsMessages.id);
+    const rows = await this.db
+      .select()
+      .from(simSmsMessages)
+      .where(and(...conditions))
+      .orderBy(simSmsMessages.id);
     if (rows.length === 0) return [];
     const now = this.now();
     await this.db
@@ -191,7 +178,12 @@ export class SmsSimulator {
 
   private async push(url: string | undefined, body: unknown): Promise<number> {
     if (!url) throw new Error('SMS simulator: no callback URL');
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
     await response.text();
     return response.status;
   }
@@ -212,9 +204,7 @@ export class SmsSimulator {
       ctx.status = answer.status;
       ctx.body = answer.body;
     };
-    router.post('/', handle);
-    router.get('/', handle);
-    return router;
+    return router.post('/', handle).get('/', handle);
   }
 
   private async handle(method: string, params: Record<string, string>): Promise<Answer> {
@@ -225,7 +215,8 @@ export class SmsSimulator {
     }
     if (params.AccessKeyId !== this.options.accessKeyId) return gateway(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
     if (params.SignatureMethod !== 'HMAC-SHA1' || params.SignatureVersion !== '1.0') return gateway(400, 'InvalidParameter', 'unsupported signature method');
-    if (!verifyRpcV2(method, params, this.options.accessKeySecret)) return gateway(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
+    if (!verifyRpcV2(method, params, this.options.accessKeySecret))
+      return gateway(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
     const stamp = params.Timestamp ?? '';
     const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(stamp) ? Date.parse(stamp) : NaN;
     if (Number.isNaN(at)) return gateway(400, 'InvalidTimeStamp.Format', 'Specified time stamp is not in ISO8601 UTC.');
@@ -238,7 +229,7 @@ export class SmsSimulator {
     if (fault) return business(fault, 'simulated fault');
     if (action === 'SendBatchSms') return this.sendBatch(params);
     if (action === 'SendSms') return this.sendSingle(params);
-    if (action === 'QuerySendDetails') return this.querySendDetails(params);
+    if (action === 'QuerySendDetails') return querySendDetailsAnswer(this.db, this.options.accessKeyId, params, this.now());
     return gateway(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
   }
 
@@ -251,7 +242,13 @@ export class SmsSimulator {
     } catch {
       return business('isv.INVALID_JSON_PARAM', 'TemplateParam is not JSON');
     }
-    return this.accept(phones, phones.map(() => params.SignName ?? ''), params.TemplateCode ?? '', phones.map(() => templateParam), params.OutId ?? null);
+    return this.accept(
+      phones,
+      phones.map(() => params.SignName ?? ''),
+      params.TemplateCode ?? '',
+      phones.map(() => templateParam),
+      params.OutId ?? null,
+    );
   }
 
   private async sendBatch(params: Record<string, string>): Promise<Answer> {
@@ -269,7 +266,8 @@ export class SmsSimulator {
     if (phones.length > SMS_BATCH_MAX) return business('isv.MOBILE_COUNT_OVER_LIMIT', `at most ${SMS_BATCH_MAX} numbers per batch`);
     if (!Array.isArray(signs) || signs.length !== phones.length) return business('isv.SMS_SIGN_ILLEGAL', 'SignNameJson must have one sign per number');
     if (!Array.isArray(templateParams)) return business('isv.INVALID_JSON_PARAM', 'TemplateParamJson must be a JSON array');
-    if (templateParams.length !== 0 && templateParams.length !== phones.length) return business('isv.INVALID_JSON_PARAM', 'one TemplateParamJson object per number');
+    if (templateParams.length !== 0 && templateParams.length !== phones.length)
+      return business('isv.INVALID_JSON_PARAM', 'one TemplateParamJson object per number');
     return this.accept(
       phones.map((p) => (typeof p === 'string' ? p : '')),
       signs.map((s) => (typeof s === 'string' ? s : '')),
@@ -308,7 +306,8 @@ export class SmsSimulator {
     for (const sign of signs) {
       const scene = scenes.get(sign);
       if (!scene) return business('isv.SMS_SIGNATURE_ILLEGAL', 'sign is not approved');
-      if (scene === 'verification' && kind !== 'verification') return business('isv.SMS_SIGNATURE_SCENE_ILLEGAL', 'a verification sign sends verification codes only');
+      if (scene === 'verification' && kind !== 'verification')
+        return business('isv.SMS_SIGNATURE_SCENE_ILLEGAL', 'a verification sign sends verification codes only');
     }
     const variables = templateVariables(template.content);
     const params: Record<string, string>[] = [];
@@ -326,7 +325,7 @@ export class SmsSimulator {
       params.push(values);
     }
     const now = this.now();
-    const limited = await this.flowLimited(phones, signs, templateCode, kind, now);
+    const limited = await flowLimitReason(this.db, this.options.accessKeyId, { phones, signs, templateCode, kind }, now);
     if (limited) return business('isv.BUSINESS_LIMIT_CONTROL', limited);
     const bizId = `${String(now).slice(-9)}${crypto.randomInt(100_000_000, 999_999_999)}^0`;
     const sendDate = shanghaiDay(now);
@@ -351,106 +350,5 @@ export class SmsSimulator {
       await new Promise((resolve) => setTimeout(resolve, this.options.hangMs ?? 2500));
     }
     return answer;
-  }
-
-  /** Which number is over its flow control, if any (the batch's own numbers count too). */
-  private async flowLimited(phones: string[], signs: string[], templateCode: string, kind: SimTemplateKind, now: number): Promise<string | null> {
-    const day = shanghaiDay(now);
-    for (const [i, phone] of phones.entries()) {
-      const sign = signs[i] ?? '';
-      const earlier = phones.slice(0, i).filter((p, j) => p === phone && signs[j] === sign).length;
-      if (kind === 'verification') {
-        for (const [windowMs, limit] of [
-          [60_000, 1],
-          [3_600_000, 5],
-          [86_400_000, 10],
-        ] as const) {
-          const [row] = await this.db
-            .select({ n: count() })
-            .from(simSmsMessages)
-            .where(
-              and(
-                eq(simSmsMessages.accessKeyId, this.options.accessKeyId),
-                eq(simSmsMessages.phone, phone),
-                eq(simSmsMessages.signName, sign),
-                gte(simSmsMessages.sentAtMs, now - windowMs),
-                sql`exists (select 1 from sim_sms_templates t where t.access_key_id = ${simSmsMessages.accessKeyId} and t.code = ${simSmsMessages.templateCode} and t.kind = 'verification')`,
-              ),
-            );
-          if ((row?.n ?? 0) + earlier >= limit) return `触发号码天级/小时级/分钟级流控 (${limit} per ${windowMs / 60_000} min)`;
-        }
-      } else {
-        const [row] = await this.db
-          .select({ n: count() })
-          .from(simSmsMessages)
-          .where(
-            and(
-              eq(simSmsMessages.accessKeyId, this.options.accessKeyId),
-              eq(simSmsMessages.phone, phone),
-              eq(simSmsMessages.signName, sign),
-              eq(simSmsMessages.templateCode, templateCode),
-              eq(simSmsMessages.sendDate, day),
-            ),
-          );
-        if ((row?.n ?? 0) + earlier >= 50) return '触发号码天级流控 (50 per day per sign and template)';
-      }
-    }
-    return null;
-  }
-
-  private async querySendDetails(params: Record<string, string>): Promise<Answer> {
-    const phone = params.PhoneNumber ?? '';
-    const sendDate = params.SendDate ?? '';
-    const pageSize = Number(params.PageSize ?? '');
-    const page = Number(params.CurrentPage ?? '');
-    if (!PHONE.test(phone)) return business('isv.MOBILE_NUMBER_ILLEGAL', 'illegal mobile number');
-    if (!/^\d{8}$/.test(sendDate)) return business('isv.INVALID_PARAMETERS', 'SendDate is yyyyMMdd');
-    const earliest = shanghaiDay(this.now() - 30 * 86_400_000);
-    if (sendDate < earliest) return business('isv.INVALID_PARAMETERS', 'SendDate within the last 30 days');
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) return business('isv.INVALID_PARAMETERS', 'PageSize is 1..50');
-    if (!Number.isInteger(page) || page < 1) return business('isv.INVALID_PARAMETERS', 'CurrentPage from 1');
-    const where = and(
-      eq(simSmsMessages.accessKeyId, this.options.accessKeyId),
-      eq(simSmsMessages.phone, phone),
-      eq(simSmsMessages.sendDate, sendDate),
-      params.BizId ? eq(simSmsMessages.bizId, params.BizId) : undefined,
-    );
-    const [total] = await this.db.select({ n: count() }).from(simSmsMessages).where(where);
-    const rows = await this.db
-      .select()
-      .from(simSmsMessages)
-      .where(where)
-      .orderBy(desc(simSmsMessages.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize);
-    const answer = business('OK', 'OK');
-    answer.body.TotalCount = total?.n ?? 0;
-    answer.body.SmsSendDetailDTOs = {
-      SmsSendDetailDTO: rows.map((row) => ({
-        PhoneNum: row.phone,
-        SendStatus: row.sendStatus,
-        ErrCode: row.errCode ?? '',
-        TemplateCode: row.templateCode,
-        Content: row.content,
-        SendDate: shanghaiTime(row.sentAtMs),
-        ReceiveDate: row.reportedAtMs ? shanghaiTime(row.reportedAtMs) : '',
-        OutId: row.outId ?? '',
-      })),
-    };
-    return answer;
-  }
-}
-
-/** Query parameters merged with a form body (≤ 64 KB); null when the body cannot be read. */
-async function readParams(ctx: Koa.Context): Promise<Record<string, string> | null> {
-  const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(ctx.query)) if (typeof value === 'string') params[key] = value;
-  if (ctx.method !== 'POST') return params;
-  try {
-    const raw = await getRawBody(ctx.req, { limit: 64 * 1024, encoding: 'utf8' });
-    for (const [key, value] of new URLSearchParams(raw)) params[key] = value;
-    return params;
-  } catch {
-    return null;
   }
 }

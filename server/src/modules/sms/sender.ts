@@ -4,7 +4,7 @@ import { members, smsSends, smsSuppressions } from '../../db/schema';
 import type { Executor } from '../../db/client';
 import { isUniqueViolation } from '../../lib/errors';
 import { SmsProviderError, SmsTimeoutError } from '../../sms/client';
-import { shanghaiDay } from '../../sms/simulator';
+import { shanghaiDay } from '../../sms/simulator-rules';
 import { WechatApiError } from '../../wechat/client';
 import type { ChannelSender, IntentToSend, SendContext, SendOutcome } from '../messaging/types';
 import { newLinkToken, urlLinkFor, urlLinkTicket } from './links';
@@ -22,7 +22,13 @@ import { findSmsTemplate, SMS_LINK_TICKET_VARIABLE, SMS_LINK_TOKEN_VARIABLE, typ
 export const SMS_PARAM_MAX = 35;
 const URL_LIKE = /(https?:\/\/|www\.|[a-z0-9-]+\.(com|cn|net|org|top|xyz|io|me|cc)\b)/i;
 /** Provider codes that mean the template or its parameters are wrong (template_invalid, not provider_rejected). */
-const TEMPLATE_CODES = new Set(['isv.TEMPLATE_MISSING_PARAMETERS', 'isv.INVALID_JSON_PARAM', 'isv.PARAM_LENGTH_LIMIT', 'isv.PARAM_NOT_SUPPORT_URL', 'isv.SMS_TEMPLATE_ILLEGAL']);
+const TEMPLATE_CODES = new Set([
+  'isv.TEMPLATE_MISSING_PARAMETERS',
+  'isv.INVALID_JSON_PARAM',
+  'isv.PARAM_LENGTH_LIMIT',
+  'isv.PARAM_NOT_SUPPORT_URL',
+  'isv.SMS_TEMPLATE_ILLEGAL',
+]);
 
 /** The OutId of an intent: hex SHA-256 of its key (64 chars). */
 export function smsOutId(intentKey: string): string {
@@ -68,7 +74,10 @@ async function foundAtProvider(ctx: SendContext, row: SendRow, phone: string): P
   for (const sendDate of days) {
     const details = await sms.querySendDetails({ phone, sendDate, outId: row.outId });
     if (details.length > 0) {
-      await ctx.deps.db.update(smsSends).set({ sentAt: ctx.now, errorCode: null }).where(and(eq(smsSends.id, row.id), isNull(smsSends.sentAt)));
+      await ctx.deps.db
+        .update(smsSends)
+        .set({ sentAt: ctx.now, errorCode: null })
+        .where(and(eq(smsSends.id, row.id), isNull(smsSends.sentAt)));
       return true;
     }
   }
@@ -105,7 +114,15 @@ async function claimRow(
     const [claimed] = await db
       .update(smsSends)
       .set({ attempt: intent.attempts })
-      .where(and(eq(smsSends.id, existing.id), lt(smsSends.attempt, intent.attempts), isNull(smsSends.sentAt), isNull(smsSends.bizId), eq(smsSends.status, 'accepted')))
+      .where(
+        and(
+          eq(smsSends.id, existing.id),
+          lt(smsSends.attempt, intent.attempts),
+          isNull(smsSends.sentAt),
+          isNull(smsSends.bizId),
+          eq(smsSends.status, 'accepted'),
+        ),
+      )
       .returning();
     return claimed ? { row: claimed, fresh: false } : 'busy';
   }
@@ -147,10 +164,13 @@ async function send(ctx: SendContext, intent: IntentToSend): Promise<SendOutcome
   if (needsToken) params[SMS_LINK_TOKEN_VARIABLE] = row.linkToken ?? newLinkToken();
   if (needsTicket) {
     try {
-      params[SMS_LINK_TICKET_VARIABLE] = urlLinkTicket(await urlLinkFor(deps.db, deps.wechat, { journeyId: intent.journeyId, campaignId: intent.campaignId }, now));
+      params[SMS_LINK_TICKET_VARIABLE] = urlLinkTicket(
+        await urlLinkFor(deps.db, deps.wechat, { journeyId: intent.journeyId, campaignId: intent.campaignId }, now),
+      );
     } catch (error) {
       await deps.db.update(smsSends).set({ errorCode: 'url_link' }).where(eq(smsSends.id, row.id));
-      if (error instanceof WechatApiError && [40165, 85079, 40002, 48001].includes(error.errcode)) return skip('provider_rejected', `URL Link ${error.errcode}`);
+      if (error instanceof WechatApiError && [40165, 85079, 40002, 48001].includes(error.errcode))
+        return skip('provider_rejected', `URL Link ${error.errcode}`);
       return { kind: 'retry', reason: 'url_link', providerRef: row.outId };
     }
   }

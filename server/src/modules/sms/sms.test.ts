@@ -15,14 +15,6 @@ const newPhone = () => `138${String(process.pid % 1000).padStart(3, '0')}${Strin
 async function setup(driver: TestDriver) {
   const t = await createTestApp(driver, { poolSize: 40 });
   await ensureDefaultSmsTemplates(t.deps.db);
-  // A 1 s client timeout, so the simulator's hang is a timeout here.
-  t.deps.sms = new AliyunSmsClient({
-    accessKeyId: TEST_SMS.accessKeyId,
-    accessKeySecret: TEST_SMS.accessKeySecret,
-    endpoint: t.deps.config.sms?.endpoint ?? '',
-    now: () => t.clock.now().getTime(),
-    timeoutMs: 1000,
-  });
   return t;
 }
 
@@ -32,14 +24,34 @@ async function memberWithPhone(t: TestApp, phone: string | null = newPhone()) {
   return { id: member.id, phone: phone ?? '' };
 }
 
-async function intentFor(t: TestApp, memberId: number, template: string, variables: Record<string, string>, journeyId: number | null = 7): Promise<IntentToSend> {
+async function intentFor(
+  t: TestApp,
+  memberId: number,
+  template: string,
+  variables: Record<string, string>,
+  journeyId: number | null = 7,
+): Promise<IntentToSend> {
   const key = `test:${crypto.randomUUID()}`;
   const [row] = await t.deps.db
     .insert(messageIntents)
     .values({ key, memberId, channel: 'sms', purpose: 'marketing', template, variables, status: 'sending', journeyId })
     .returning();
   if (!row) throw new Error('no intent');
-  return { id: row.id, key, memberId, channel: 'sms', purpose: 'marketing', template, variables, link: null, attempts: 0, providerRef: null, journeyId, campaignId: null, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    key,
+    memberId,
+    channel: 'sms',
+    purpose: 'marketing',
+    template,
+    variables,
+    link: null,
+    attempts: 0,
+    providerRef: null,
+    journeyId,
+    campaignId: null,
+    createdAt: row.createdAt,
+  };
 }
 
 const ctxOf = (t: TestApp): SendContext => ({ deps: t.deps, now: t.clock.now() });
@@ -98,7 +110,10 @@ describe.each(testDrivers())('SMS channel on %s', (driver) => {
       const bad = await t.request().patch(`${path}/${id}`).set(owner.auth).send({ kind: 'notice' });
       expect(bad.status).toBe(400);
       expect((await t.request().patch(`${path}/999999`).set(owner.auth).send({ name: 'x' })).status).toBe(404);
-      const audits = await t.deps.db.select().from(auditLog).where(and(eq(auditLog.targetType, 'sms_template'), eq(auditLog.targetId, String(id))));
+      const audits = await t.deps.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.targetType, 'sms_template'), eq(auditLog.targetId, String(id))));
       expect(audits.map((a) => a.action).sort()).toEqual(['sms_template.create', 'sms_template.update']);
     });
 
@@ -106,7 +121,15 @@ describe.each(testDrivers())('SMS channel on %s', (driver) => {
       const analyst = await createStaff(t, 'analyst');
       const service = await createStaff(t, 'service');
       expect((await t.request().get(path).set(analyst.auth)).status).toBe(200);
-      expect((await t.request().post(path).set(analyst.auth).send({ ...good, code: 'SMS_TEST_2' })).status).toBe(403);
+      expect(
+        (
+          await t
+            .request()
+            .post(path)
+            .set(analyst.auth)
+            .send({ ...good, code: 'SMS_TEST_2' })
+        ).status,
+      ).toBe(403);
       expect((await t.request().get(path).set(service.auth)).status).toBe(403);
       expect((await t.request().get(path)).status).toBe(401);
     });
@@ -131,19 +154,29 @@ describe.each(testDrivers())('SMS channel on %s', (driver) => {
       expect(rowA?.phoneHash).toBe(t.deps.phoneCrypto.hash(a.phone));
       expect(JSON.stringify(rowA)).not.toContain(a.phone);
       const [message] = await t.smsSimulator.messages(a.phone);
-      expect(message?.content).toBe(`【思域商城】亲爱的会员小王，好久不见，送您一张回归券，点击 https://wxaurl.cn/${ticket}?cq=${rowA?.linkToken} 领取，拒收请回复R`);
+      expect(message?.content).toBe(
+        `【思域商城】亲爱的会员小王，好久不见，送您一张回归券，点击 https://wxaurl.cn/${ticket}?cq=${rowA?.linkToken} 领取，拒收请回复R`,
+      );
     });
 
     it('skips: no phone, a suppressed number, an unknown or pending template, a missing or URL variable', async () => {
       const noPhone = await memberWithPhone(t, null);
       expect(await smsSender.send(ctxOf(t), await intentFor(t, noPhone.id, 'SMS_WINBACK', { name: 'x' }))).toMatchObject({ kind: 'skip', reason: 'no_phone' });
       const suppressed = await memberWithPhone(t);
-      await t.deps.db.insert(smsSuppressions).values({ phoneHash: t.deps.phoneCrypto.hash(suppressed.phone), memberId: suppressed.id, reason: 'R', source: 'test' });
-      expect(await smsSender.send(ctxOf(t), await intentFor(t, suppressed.id, 'SMS_WINBACK', { name: 'x' }))).toMatchObject({ kind: 'skip', reason: 'suppressed' });
+      await t.deps.db
+        .insert(smsSuppressions)
+        .values({ phoneHash: t.deps.phoneCrypto.hash(suppressed.phone), memberId: suppressed.id, reason: 'R', source: 'test' });
+      expect(await smsSender.send(ctxOf(t), await intentFor(t, suppressed.id, 'SMS_WINBACK', { name: 'x' }))).toMatchObject({
+        kind: 'skip',
+        reason: 'suppressed',
+      });
       const m = await memberWithPhone(t);
       expect(await smsSender.send(ctxOf(t), await intentFor(t, m.id, 'SMS_NOPE', {}))).toMatchObject({ kind: 'skip', reason: 'template_invalid' });
       expect(await smsSender.send(ctxOf(t), await intentFor(t, m.id, 'SMS_WINBACK', {}))).toMatchObject({ kind: 'skip', reason: 'template_invalid' });
-      expect(await smsSender.send(ctxOf(t), await intentFor(t, m.id, 'SMS_ORDER_UNPAID', { orderNo: 'www.evil.com' }))).toMatchObject({ kind: 'skip', reason: 'template_invalid' });
+      expect(await smsSender.send(ctxOf(t), await intentFor(t, m.id, 'SMS_ORDER_UNPAID', { orderNo: 'www.evil.com' }))).toMatchObject({
+        kind: 'skip',
+        reason: 'template_invalid',
+      });
       expect(await t.smsSimulator.messages(m.phone)).toHaveLength(0);
     });
 
@@ -158,8 +191,19 @@ describe.each(testDrivers())('SMS channel on %s', (driver) => {
     it('a call recorded then timed out: retry with the OutId, status() finds it, no second SMS', async () => {
       const m = await memberWithPhone(t);
       const intent = await intentFor(t, m.id, 'SMS_ORDER_UNPAID', { orderNo: 'SO2' });
+      // A 1 s client for this call only, so the simulator's 2.5 s hang is a timeout.
+      const patient = t.deps.sms;
+      t.deps.sms = new AliyunSmsClient({
+        accessKeyId: TEST_SMS.accessKeyId,
+        accessKeySecret: TEST_SMS.accessKeySecret,
+        endpoint: t.deps.config.sms?.endpoint ?? '',
+        now: () => t.clock.now().getTime(),
+        timeoutMs: 1000,
+      });
       t.smsSimulator.timeoutNext();
-      const outcome = await smsSender.send(ctxOf(t), intent);
+      const outcome = await smsSender.send(ctxOf(t), intent).finally(() => {
+        t.deps.sms = patient;
+      });
       expect(outcome).toMatchObject({ kind: 'retry', reason: 'sms_timeout', providerRef: expect.stringMatching(/^[0-9a-f]{64}$/) });
       const again = { ...intent, attempts: 1, providerRef: outcome.kind === 'retry' ? (outcome.providerRef ?? null) : null };
       expect(await smsSender.status?.(ctxOf(t), again)).toMatchObject({ kind: 'sent' });
@@ -219,19 +263,33 @@ describe.each(testDrivers())('SMS channel on %s', (driver) => {
     it.each(['R', ' td ', '退订', 'r'])('an uplink %j suppresses the number and records the SMS opt-out; the next send is skipped', async (reply) => {
       const m = await memberWithPhone(t);
       expect(await t.smsSimulator.sendUplink(m.phone, reply)).toBe(200);
-      const [row] = await t.deps.db.select().from(smsSuppressions).where(eq(smsSuppressions.phoneHash, t.deps.phoneCrypto.hash(m.phone)));
+      const [row] = await t.deps.db
+        .select()
+        .from(smsSuppressions)
+        .where(eq(smsSuppressions.phoneHash, t.deps.phoneCrypto.hash(m.phone)));
       expect(row).toMatchObject({ memberId: m.id, source: 'sms_uplink' });
-      const [consent] = await t.deps.db.select().from(memberConsents).where(and(eq(memberConsents.memberId, m.id), eq(memberConsents.channel, 'sms')));
+      const [consent] = await t.deps.db
+        .select()
+        .from(memberConsents)
+        .where(and(eq(memberConsents.memberId, m.id), eq(memberConsents.channel, 'sms')));
       expect(consent).toMatchObject({ granted: false, source: 'sms_uplink' });
       expect(await t.smsSimulator.sendUplink(m.phone, reply)).toBe(200);
-      expect(await smsSender.send(ctxOf(t), await intentFor(t, m.id, 'SMS_ORDER_UNPAID', { orderNo: 'SO5' }))).toMatchObject({ kind: 'skip', reason: 'suppressed' });
+      expect(await smsSender.send(ctxOf(t), await intentFor(t, m.id, 'SMS_ORDER_UNPAID', { orderNo: 'SO5' }))).toMatchObject({
+        kind: 'skip',
+        reason: 'suppressed',
+      });
     });
 
     it('other replies are ignored; a forged uplink is 401 and suppresses nobody', async () => {
       const m = await memberWithPhone(t);
       expect(await t.smsSimulator.sendUplink(m.phone, '好的谢谢')).toBe(200);
       expect(await t.smsSimulator.sendUplink(m.phone, 'R', { url: `${t.baseUrl}/api/sms/aliyun/uplink?token=forged-token-forged-token-0000` })).toBe(401);
-      expect(await t.deps.db.select().from(smsSuppressions).where(eq(smsSuppressions.phoneHash, t.deps.phoneCrypto.hash(m.phone)))).toHaveLength(0);
+      expect(
+        await t.deps.db
+          .select()
+          .from(smsSuppressions)
+          .where(eq(smsSuppressions.phoneHash, t.deps.phoneCrypto.hash(m.phone))),
+      ).toHaveLength(0);
     });
   });
 });

@@ -48,8 +48,10 @@ export function smsVariables(content: string): string[] {
 export function smsTemplateProblems(kind: SmsKind, content: string): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   const text = content.trim();
-  if (kind === 'marketing' && !text.endsWith(SMS_MARKETING_SUFFIX)) problems.push({ path: 'content', message: `营销短信必须以「${SMS_MARKETING_SUFFIX}」结尾` });
-  if (kind !== 'marketing' && text.includes(SMS_MARKETING_SUFFIX)) problems.push({ path: 'content', message: `只有营销短信带「${SMS_MARKETING_SUFFIX}」，通知和验证码短信不能带` });
+  if (kind === 'marketing' && !text.endsWith(SMS_MARKETING_SUFFIX))
+    problems.push({ path: 'content', message: `营销短信必须以「${SMS_MARKETING_SUFFIX}」结尾` });
+  if (kind !== 'marketing' && text.includes(SMS_MARKETING_SUFFIX))
+    problems.push({ path: 'content', message: `只有营销短信带「${SMS_MARKETING_SUFFIX}」，通知和验证码短信不能带` });
   if (kind === 'verification' && !/(验证码|校验码|动态码)/.test(text)) problems.push({ path: 'content', message: '验证码短信须含「验证码」' });
   if (/【[^】]*】/.test(text)) problems.push({ path: 'content', message: '签名单独设置，内容里不要写【签名】' });
   for (const name of smsVariables(text)) {
