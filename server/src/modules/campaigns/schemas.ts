@@ -1,4 +1,4 @@
-import { messagePurposeSchema, sendContentSchema } from '@siyu/shared';
+import { messagePurposeSchema, sendContentSchema, textSchema } from '@siyu/shared';
 import { z } from 'zod';
 
 /** Placeholders a campaign's text may use: rendered in SQL for every recipient at once. */
@@ -6,7 +6,7 @@ export const CAMPAIGN_PLACEHOLDERS = ['member.name'] as const;
 
 export const campaignBodySchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(60),
+    name: textSchema(60),
     kind: z.enum(['broadcast', 'coupon_drop']),
     /** The audience: a saved segment, or null for every member (a non-personalised broadcast). */
     segmentId: z.number().int().positive().max(2_147_483_647).nullable(),

@@ -7,7 +7,7 @@ import type { AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { enableJourneyTemplate, listJourneyTemplates } from './service';
 
-const keyParamsSchema = z.strictObject({ key: z.string().max(40) });
+const keyParamsSchema = z.strictObject({ key: z.string().regex(/^[a-z_]{1,40}$/) });
 const enableQuerySchema = z.strictObject({ again: z.enum(['0', '1']).optional() });
 
 /** The built-in journey templates: listed with journeys:read, enabled (created + published) with journeys:write, audited. */
