@@ -127,12 +127,16 @@ describe.each(testDrivers())('journey templates (%s)', (driver) => {
 
   it('after enabling welcome, a new member logging in finds the welcome message in the 消息 center', async () => {
     const member = await loginMember(t);
-    await drainConsumer(t.deps.db, journeysConsumer, t.clock.now);
-    await drainJourneys(t.deps, t.clock.now());
-    await dispatchDue(t.deps, t.clock.now(), 1000);
-    const res = await t.request().get('/api/me/messages').set(member.auth);
-    expect(res.status).toBe(200);
-    const titles = (res.body.items as { title: string }[]).map((item) => item.title);
+    // What the consumer, the runner and the dispatcher do continuously under `npm start`, a few rounds.
+    let titles: string[] = [];
+    for (let round = 0; round < 5 && !titles.some((title) => title.startsWith('欢迎加入')); round += 1) {
+      await drainConsumer(t.deps.db, journeysConsumer, t.clock.now);
+      await drainJourneys(t.deps, t.clock.now());
+      await dispatchDue(t.deps, t.clock.now(), 1000);
+      const res = await t.request().get('/api/me/messages').set(member.auth);
+      expect(res.status).toBe(200);
+      titles = (res.body.items as { title: string }[]).map((item) => item.title);
+    }
     expect(titles.some((title) => title.startsWith('欢迎加入'))).toBe(true);
     // The welcome coupon was granted too (the journey's grant step).
     const [coupon] = await queryRows<{ count: number }>(
