@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './support/admin-page';
 import { openPage, screenshot } from './support/browser';
-import { expectText, visible } from './support/page';
+import { expectText } from './support/page';
 import { startServer, type RunningServer } from './support/server';
 import { loginInShop, shopperCall, type Shopper } from './support/shopper';
 
@@ -89,7 +89,7 @@ describe('H5 messages: welcome journey, 消息 center, preferences, subscribe', 
     await go(page, 'pages/preferences/index');
     const row = page.getByTestId('pref-personalized').filter({ visible: true });
     await row.waitFor({ timeout: 15_000 });
-    await visible(page, '个人信息保护法');
+    await expectText(shown(page, '.preferences__explain'), '《个人信息保护法》第二十四条');
     const toggle = row.locator('[role="switch"]');
     expect(await toggle.getAttribute('aria-checked')).toBe('false');
     await toggle.click();
