@@ -90,8 +90,9 @@ describe('H5 messages: welcome journey, 消息 center, preferences, subscribe', 
     const row = page.getByTestId('pref-personalized').filter({ visible: true });
     await row.waitFor({ timeout: 15_000 });
     await expectText(shown(page, '.preferences__explain'), '《个人信息保护法》第二十四条');
-    const toggle = row.locator('[role="switch"]');
-    expect(await toggle.getAttribute('aria-checked')).toBe('false');
+    // Taro's H5 <Switch> is a checkbox input styled as a switch.
+    const toggle = row.locator('input[type="checkbox"]');
+    expect(await toggle.isChecked()).toBe(false);
     await toggle.click();
     await until(
       'the saved preference',
@@ -101,7 +102,7 @@ describe('H5 messages: welcome journey, 消息 center, preferences, subscribe', 
       },
       15_000,
     );
-    expect(await toggle.getAttribute('aria-checked')).toBe('true');
+    expect(await toggle.isChecked()).toBe(true);
     await screenshot(page, 'shop-messages-preferences');
   }, 60_000);
 
