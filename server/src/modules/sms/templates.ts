@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import { textSchema } from '@siyu/shared';
 import { z } from 'zod';
 import { inTransaction, type ServiceContext } from '../../context';
 import type { Executor } from '../../db/client';
@@ -68,10 +69,10 @@ export function smsTemplateProblems(kind: SmsKind, content: string): { path: str
 export const smsTemplateBodySchema = z
   .object({
     code: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{2,63}$/, '模板编号如 SMS_123456'),
-    name: z.string().trim().min(1).max(40),
+    name: textSchema(40),
     kind: z.enum(SMS_KINDS),
-    content: z.string().trim().min(2).max(500),
-    signName: z.string().trim().min(2).max(12),
+    content: textSchema(500, 2),
+    signName: textSchema(12, 2),
     status: z.enum(['approved', 'pending']).default('approved'),
   })
   .strict();
