@@ -20,6 +20,7 @@ import { upgradeDemoPictures } from './seed/upgrade-demo-pictures';
 import { upgradeDemoChannels } from './seed/seed-channels';
 import { upgradeDemoCrm } from './seed/seed-crm';
 import { upgradeDemoJourneys } from './seed/seed-journeys';
+import { upgradeDemoExperiments } from './seed/seed-experiments';
 import { startTriggerScanner } from './modules/journey-triggers';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
@@ -51,6 +52,8 @@ async function maybeSeed(config: Config, database: Database): Promise<SeedResult
   if (!seeded.seeded) await upgradeDemoCrm(database.db, config.phoneKey);
   // The demo's running journeys (issue 15: welcome, unpaid reminder, win-back), once per database.
   await upgradeDemoJourneys(database.db);
+  // A finished demo campaign with an A/B + holdout experiment, so 实验报告 has numbers (once per database).
+  await upgradeDemoExperiments(database.db);
   return seeded;
 }
 
@@ -187,7 +190,16 @@ async function main(): Promise<void> {
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });
   server.on('request', app.callback());
   deps.jobs = await startJobQueue(deps, database);
-  installShutdown(server, database, logger, [deps.jobs, startOrderSweeper(deps), startEventConsumers(deps, EVENT_CONSUMERS), startTriggerScanner(deps), startJourneyRunner(deps), startMessaging(deps), startCrmNightly(deps), startTagSync(deps)]);
+  installShutdown(server, database, logger, [
+    deps.jobs,
+    startOrderSweeper(deps),
+    startEventConsumers(deps, EVENT_CONSUMERS),
+    startTriggerScanner(deps),
+    startJourneyRunner(deps),
+    startMessaging(deps),
+    startCrmNightly(deps),
+    startTagSync(deps),
+  ]);
   printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);
 }
 

@@ -136,7 +136,9 @@ export async function createTestApp(driver: TestDriver, options: TestAppOptions 
     testDb,
     clock,
     close: async () => {
-      await Promise.all([simServer, paySimServer, wecomSimServer, smsSimServer, appServer].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      await Promise.all(
+        [simServer, paySimServer, wecomSimServer, smsSimServer, appServer].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      );
       await testDb.dispose();
     },
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasNoControlChars } from '../common/schemas';
 import { messageChannelSchema, messagePurposeSchema } from '../messaging';
 
 /**
@@ -7,6 +8,21 @@ import { messageChannelSchema, messagePurposeSchema } from '../messaging';
  * members in flight finish the version they entered. Validated here (shape) and at publish on the server
  * (reachability, loops without a wait, template variables against the channel's limits, references).
  */
+
+const CONTROL = { message: '不能包含控制字符' };
+/** Single-line text without control characters. */
+const line = (max: number, min = 0) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((value) => hasNoControlChars(value), CONTROL);
+/** Text that may hold line breaks (message bodies), no other control characters. */
+const body = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => hasNoControlChars(value, true), CONTROL);
 
 const id = z.string().regex(/^[a-z0-9_-]{1,32}$/, '步骤 id 为 1–32 位小写字母、数字、_ 或 -');
 const next = id.nullable();
@@ -29,7 +45,18 @@ export const journeyTriggerSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('event'),
       event: z.enum(JOURNEY_EVENT_TRIGGERS),
-      toStage: z.string().max(32).optional(),
+      /** member.lifecycle_changed: only entering this stage. */
+      toStage: z
+        .string()
+        .max(32)
+        .regex(/^[a-z_]+$/)
+        .optional(),
+      /** member.tier_changed: only reaching this tier. */
+      toTier: z
+        .string()
+        .max(32)
+        .regex(/^[a-z_]+$/)
+        .optional(),
       direction: z.enum(['up', 'down']).optional(),
     })
     .strict(),
@@ -48,14 +75,20 @@ export const journeyTriggerSchema = z.discriminatedUnion('type', [
   /** N days before a coupon the member holds (unused) expires. */
   z.object({ type: z.literal('coupon_expiring'), daysBefore: days }).strict(),
   /** N days after the member's last paid order that contains the category (repurchase cycle). */
-  z.object({ type: z.literal('repurchase_due'), categoryId: z.number().int().positive().nullable(), days: z.number().int().min(1).max(366) }).strict(),
+  z
+    .object({
+      type: z.literal('repurchase_due'),
+      categoryId: z.number().int().positive().max(2_147_483_647).nullable(),
+      days: z.number().int().min(1).max(366),
+    })
+    .strict(),
   /** The member entered a segment (seen at the segment's next evaluation). */
-  z.object({ type: z.literal('segment_entered'), segmentId: z.number().int().positive() }).strict(),
+  z.object({ type: z.literal('segment_entered'), segmentId: z.number().int().positive().max(2_147_483_647) }).strict(),
   /** A segment's members at a time (China time), once or recurring. */
   z
     .object({
       type: z.literal('schedule'),
-      segmentId: z.number().int().positive(),
+      segmentId: z.number().int().positive().max(2_147_483_647),
       startAt: z.string().datetime({ offset: true }),
       repeat: z.enum(['once', 'daily', 'weekly', 'monthly']),
     })
@@ -68,23 +101,23 @@ export type JourneyTrigger = z.infer<typeof journeyTriggerSchema>;
  * message intent is written. Keyed by the template's field (subscribe: `thing1`…; SMS: the template's
  * variable names; wecom / inapp: `title`, `content`).
  */
-export const messageVariablesSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.]{0,31}$/), z.string().max(500));
+export const messageVariablesSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.]{0,31}$/), body(500));
 
 export const sendContentSchema = z
   .object({
     channel: messageChannelSchema,
     /** subscribe: the subscribe template's key; sms: the SMS template's code; wecom / inapp: 'text'. */
-    template: z.string().min(1).max(64),
+    template: line(64, 1),
     variables: messageVariablesSchema,
     /** inapp and wecom: a shop page the message opens, e.g. `pages/coupons/index`. */
-    link: z.string().max(200).nullable().optional(),
+    link: line(200).nullable().optional(),
   })
   .strict();
 export type SendContent = z.infer<typeof sendContentSchema>;
 
 export const branchConditionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('segment'), segmentId: z.number().int().positive() }).strict(),
-  z.object({ kind: z.literal('tag'), tagId: z.number().int().positive() }).strict(),
+  z.object({ kind: z.literal('segment'), segmentId: z.number().int().positive().max(2_147_483_647) }).strict(),
+  z.object({ kind: z.literal('tag'), tagId: z.number().int().positive().max(2_147_483_647) }).strict(),
   /** A paid order since the member entered the journey. */
   z.object({ kind: z.literal('ordered_since_entry') }).strict(),
   /** The message sent by step `stepId` was opened / read (in-app read, link clicked). */
@@ -121,17 +154,17 @@ export const journeyStepSchema = z.discriminatedUnion('type', [
       next,
     })
     .strict(),
-  z.object({ id, type: z.literal('grant_coupon'), couponId: z.number().int().positive(), next }).strict(),
-  z.object({ id, type: z.literal('grant_points'), points: z.number().int().min(1).max(100_000), reason: z.string().min(1).max(60), next }).strict(),
-  z.object({ id, type: z.literal('tag'), action: z.enum(['add', 'remove']), tagId: z.number().int().positive(), next }).strict(),
+  z.object({ id, type: z.literal('grant_coupon'), couponId: z.number().int().positive().max(2_147_483_647), next }).strict(),
+  z.object({ id, type: z.literal('grant_points'), points: z.number().int().min(1).max(100_000), reason: line(60, 1), next }).strict(),
+  z.object({ id, type: z.literal('tag'), action: z.enum(['add', 'remove']), tagId: z.number().int().positive().max(2_147_483_647), next }).strict(),
   /** A task for the member's owner staff (their WeCom follow user), or the unassigned queue. */
   z
     .object({
       id,
       type: z.literal('task'),
       kind: z.enum(['call', 'wecom_message']),
-      title: z.string().min(1).max(60),
-      script: z.string().max(1000),
+      title: line(60, 1),
+      script: body(1000),
       dueInHours: z.number().int().min(1).max(720),
       next,
     })
@@ -163,24 +196,25 @@ export const journeyDefinitionSchema = z
 export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;
 
 /**
- * Placeholders a variable may use, with the longest text each renders to (publish-time checks against the
- * channel's limits use these lengths). Rendered by the engine when it writes the intent.
+ * Placeholders a variable may use, with the longest text each renders to and a sample of that length and
+ * kind (publish-time checks render each placeholder as its sample and check the channel's limits).
+ * Rendered by the engine when it writes the intent.
  */
-export const JOURNEY_PLACEHOLDERS: Readonly<Record<string, { label: string; maxLength: number }>> = {
-  'member.name': { label: '会员昵称', maxLength: 10 },
-  'member.tier': { label: '会员等级', maxLength: 6 },
-  'member.points': { label: '积分余额', maxLength: 9 },
-  'shop.name': { label: '店铺名', maxLength: 12 },
-  'order.no': { label: '订单号', maxLength: 24 },
-  'order.amount': { label: '订单金额', maxLength: 11 },
-  'order.item': { label: '商品名', maxLength: 20 },
-  'coupon.name': { label: '优惠券名', maxLength: 20 },
-  'coupon.expiresAt': { label: '优惠券到期日', maxLength: 10 },
-  'points.expiring': { label: '将过期积分', maxLength: 9 },
-  'points.expiresAt': { label: '积分过期日', maxLength: 10 },
-  'tier.name': { label: '新等级', maxLength: 6 },
+export const JOURNEY_PLACEHOLDERS: Readonly<Record<string, { label: string; maxLength: number; sample: string }>> = {
+  'member.name': { label: '会员昵称', maxLength: 10, sample: '会员昵称会员昵称会员' },
+  'member.tier': { label: '会员等级', maxLength: 6, sample: '至尊黑钻会员' },
+  'member.points': { label: '积分余额', maxLength: 9, sample: '999999999' },
+  'shop.name': { label: '店铺名', maxLength: 12, sample: '私域商城旗舰店私域商城旗' },
+  'order.no': { label: '订单号', maxLength: 24, sample: '202612061234567890ABCDEF' },
+  'order.amount': { label: '订单金额', maxLength: 12, sample: '¥99999999.99' },
+  'order.item': { label: '商品名', maxLength: 20, sample: '商品名称商品名称商品名称商品名称商品名称' },
+  'coupon.name': { label: '优惠券名', maxLength: 20, sample: '优惠券名优惠券名优惠券名优惠券名优惠券名' },
+  'coupon.expiresAt': { label: '优惠券到期日', maxLength: 10, sample: '2026-12-31' },
+  'points.expiring': { label: '将过期积分', maxLength: 9, sample: '999999999' },
+  'points.expiresAt': { label: '积分过期日', maxLength: 10, sample: '2026-12-31' },
+  'tier.name': { label: '新等级', maxLength: 6, sample: '至尊黑钻会员' },
   /** SMS only: the per-recipient URL Link token (cq) the template's fixed link text ends with. */
-  link: { label: '专属链接参数', maxLength: 10 },
+  link: { label: '专属链接参数', maxLength: 10, sample: 'AbCdEf1234' },
 };
 
 export const JOURNEY_STATUSES = ['draft', 'active', 'paused', 'archived'] as const;

@@ -96,14 +96,9 @@ export function smsVariables(content: string): string[] {
 export const messagingApi = {
   settings: (signal?: AbortSignal) => api.get<MessagingSettings>('/api/admin/messaging/settings', undefined, signal),
   saveSettings: (body: MessagingSettings) => api.put<MessagingSettings>('/api/admin/messaging/settings', body),
-  /**
-   * The log, newest first. The server filters by member, journey, campaign and status; the channel is
-   * applied to the page fetched (GET /api/admin/messaging/intents has no channel parameter).
-   */
-  intents: async ({ channel, ...filter }: IntentFilter, cursor: string | null, limit: number, signal?: AbortSignal): Promise<Page<IntentView>> => {
-    const page = await api.get<Page<IntentView>>('/api/admin/messaging/intents', { ...filter, cursor, limit }, signal);
-    return channel ? { ...page, items: page.items.filter((intent) => intent.channel === channel) } : page;
-  },
+  /** The log, newest first, filtered by the server (member, journey, campaign, status, channel). */
+  intents: (filter: IntentFilter, cursor: string | null, limit: number, signal?: AbortSignal): Promise<Page<IntentView>> =>
+    api.get<Page<IntentView>>('/api/admin/messaging/intents', { ...filter, cursor, limit }, signal),
   subscribeTemplates: (signal?: AbortSignal) =>
     api.get<{ items: SubscribeTemplateView[] } | SubscribeTemplateView[]>('/api/admin/messaging/subscribe-templates', undefined, signal).then(itemsOf),
   createSubscribeTemplate: (body: SubscribeTemplateBody) => api.post<SubscribeTemplateView>('/api/admin/messaging/subscribe-templates', body),

@@ -10,4 +10,11 @@ import type { EventConsumer } from './consumers';
  * Every consumer of the outbox, in the order a tick runs them. A feature adds its consumer here (one line);
  * `npm start` runs them all, tests drain them with `drainAllConsumers`.
  */
-export const EVENT_CONSUMERS: EventConsumer[] = [memberFactsConsumer, ruleTagsConsumer, touchAttributionConsumer, channelStatsConsumer, channelTagsConsumer, journeysConsumer];
+export const EVENT_CONSUMERS: EventConsumer[] = [
+  memberFactsConsumer,
+  ruleTagsConsumer,
+  touchAttributionConsumer,
+  channelStatsConsumer,
+  channelTagsConsumer,
+  journeysConsumer,
+];

@@ -18,6 +18,8 @@ export function smsContent(code: string, names: readonly string[]): SendContent 
     else if (lower.includes('coupon')) variables[name] = '{{coupon.name}}';
     else if (lower.includes('shop') || lower.includes('store')) variables[name] = '{{shop.name}}';
     else if (lower.includes('tier') || lower.includes('level')) variables[name] = '{{member.tier}}';
+    else if (lower.includes('order')) variables[name] = '{{order.no}}';
+    else if (lower.includes('amount')) variables[name] = '{{order.amount}}';
     else variables[name] = '{{member.name}}';
   }
   return { channel: 'sms', template: code, variables, link: null };

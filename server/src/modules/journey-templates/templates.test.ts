@@ -4,7 +4,7 @@ import { queryRows } from '../../lib/sql';
 import { testDrivers } from '../../testing/drivers';
 import { createStaff, loginMember, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
-import { drainConsumer } from '../events';
+import { drainConsumerFully } from '../events';
 import { drainJourneys, journeysConsumer } from '../journeys';
 import { dispatchDue } from '../messaging';
 import { upgradeDemoJourneys } from '../../seed/seed-journeys';
@@ -19,9 +19,6 @@ function toChinaNoon(t: TestApp): void {
   if (next <= now) next += day;
   t.clock.advance(next - now);
 }
-
-/** Templates the engine's publish check refuses today (see the it.failing test). */
-const BLOCKED = ['unpaid_reminder', 'points_expiry'] as const;
 
 describe.each(testDrivers())('journey templates (%s)', (driver) => {
   let t: TestApp;
@@ -72,19 +69,10 @@ describe.each(testDrivers())('journey templates (%s)', (driver) => {
     }
   });
 
-  /**
-   * unpaid_reminder and points_expiry fill typed subscribe fields (amount2 = {{order.amount}}, number1 =
-   * {{points.expiring}}) and the engine's publish check (journeys/validate.ts longestRendering) renders every
-   * placeholder as 'x's, which no amount / number field accepts: 422 until it renders numeric placeholders as
-   * digits. This test fails — and must then be merged into the next one — once that is fixed.
-   */
-  it.failing('enables the templates with typed subscribe fields (blocked by the publish check)', async () => {
-    for (const key of BLOCKED) expect((await enable(key)).status).toBe(201);
-  });
-
   it('enables every template as a published, active journey; twice is 409 unless ?again=1', async () => {
     const outcomes: unknown[] = [];
-    const keys = JOURNEY_TEMPLATE_KEYS.filter((key) => !(BLOCKED as readonly string[]).includes(key));
+    // Every one of the nine, including those filling typed subscribe fields (amount2 = {{order.amount}}, number1 = {{points.expiring}}).
+    const keys = [...JOURNEY_TEMPLATE_KEYS];
     for (const key of keys) {
       const res = await enable(key);
       outcomes.push([key, res.status, res.body.error ?? null]);
@@ -130,7 +118,7 @@ describe.each(testDrivers())('journey templates (%s)', (driver) => {
     // What the consumer, the runner and the dispatcher do continuously under `npm start`, a few rounds.
     let titles: string[] = [];
     for (let round = 0; round < 5 && !titles.some((title) => title.startsWith('欢迎加入')); round += 1) {
-      await drainConsumer(t.deps.db, journeysConsumer, t.clock.now);
+      await drainConsumerFully(t.deps.db, journeysConsumer, t.clock.now);
       await drainJourneys(t.deps, t.clock.now());
       await dispatchDue(t.deps, t.clock.now(), 1000);
       const res = await t.request().get('/api/me/messages').set(member.auth);
@@ -152,11 +140,11 @@ describe.each(testDrivers())('journey templates (%s)', (driver) => {
       const db = fresh.deps.db;
       expect(await upgradeDemoJourneys(db, fresh.clock.now())).toEqual([]);
       await db.execute(sql`insert into app_meta (key, value) values ('demo_seed', '{}'::jsonb)`);
-      const expected = ['welcome', 'unpaid_reminder', 'winback_sms'].filter((key) => !(BLOCKED as readonly string[]).includes(key));
+      const expected = ['welcome', 'unpaid_reminder', 'winback_sms'];
       expect(await upgradeDemoJourneys(db, fresh.clock.now())).toEqual(expected);
       const marker = await queryRows<{ key: string }>(db, sql`select key from app_meta where key = 'demo_journeys'`);
       // Every demo template enabled: the marker is written and later starts do nothing.
-      expect(marker.length).toBe(expected.length === 3 ? 1 : 0);
+      expect(marker.length).toBe(1);
       expect(await upgradeDemoJourneys(db, fresh.clock.now())).toEqual([]);
       const rows = await queryRows<{ template_key: string }>(db, sql`select template_key from journeys where status = 'active' order by id`);
       expect(rows.map((row) => row.template_key)).toEqual(expected);

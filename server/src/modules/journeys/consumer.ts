@@ -65,6 +65,8 @@ function rowsForJourney(journey: ActiveJourneyVersion, events: DomainEvent[], fi
   const rows: EnrollRow[] = [];
   for (const event of events) {
     if (event.memberId === null) continue;
+    // Events from before the journey went live start nothing (the consumer may read a long backlog).
+    if (journey.liveSince && event.occurredAt < journey.liveSince) continue;
     const occurrence = `event:${event.id}`;
     if (wanted === 'member.registered' && event.type === 'member.registered') rows.push({ memberId: event.memberId, occurrence: 'registered', context: {} });
     else if ((wanted === 'order.paid' || wanted === 'order.first_paid') && event.type === 'order.paid' && event.orderId !== null) {
@@ -76,7 +78,7 @@ function rowsForJourney(journey: ActiveJourneyVersion, events: DomainEvent[], fi
       const payload = event.payload as DomainEvent<'member.tier_changed'>['payload'];
       const direction = tierRank(payload.toTier) > tierRank(payload.fromTier) ? 'up' : tierRank(payload.toTier) < tierRank(payload.fromTier) ? 'down' : null;
       if (trigger.direction && trigger.direction !== direction) continue;
-      if (trigger.toStage && trigger.toStage !== payload.toTier) continue;
+      if ((trigger.toTier ?? trigger.toStage) && (trigger.toTier ?? trigger.toStage) !== payload.toTier) continue;
       rows.push({ memberId: event.memberId, occurrence, context: { fromTier: payload.fromTier, toTier: payload.toTier, direction } });
     } else if (wanted === 'member.lifecycle_changed' && event.type === 'member.lifecycle_changed') {
       const payload = event.payload as DomainEvent<'member.lifecycle_changed'>['payload'];

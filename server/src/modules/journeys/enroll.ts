@@ -11,6 +11,11 @@ export interface ActiveJourneyVersion {
   definition: JourneyDefinition;
   experimentId: number | null;
   salt: string | null;
+  /**
+   * When the journey's first version was published: events from before it start nothing (enabling a welcome
+   * journey must not welcome every member the outbox ever registered). Absent = no limit.
+   */
+  liveSince?: Date;
 }
 
 /** One member to enroll: `occurrence` names what made them enter (`event:42`, `order:7`, `2026-12-06`…). */
@@ -25,10 +30,18 @@ export interface EnrollRow {
  * (`event`, `birthday`, `schedule`…), with their experiment's salt.
  */
 export async function activeVersionsFor(db: Executor, triggerType: string): Promise<ActiveJourneyVersion[]> {
-  const rows = await queryRows<{ journey_id: number; version_id: number; definition: JourneyDefinition; experiment_id: number | null; salt: string | null }>(
+  const rows = await queryRows<{
+    journey_id: number;
+    version_id: number;
+    definition: JourneyDefinition;
+    experiment_id: number | null;
+    salt: string | null;
+    live_since: Date | string;
+  }>(
     db,
     sql`
-      select j.id as journey_id, v.id as version_id, v.definition, e.id as experiment_id, e.salt
+      select j.id as journey_id, v.id as version_id, v.definition, e.id as experiment_id, e.salt,
+        (select min(first.created_at) from journey_versions first where first.journey_id = j.id) as live_since
       from journeys j
       join journey_versions v on v.id = j.current_version_id
       left join experiments e on e.id = j.experiment_id
@@ -41,6 +54,7 @@ export async function activeVersionsFor(db: Executor, triggerType: string): Prom
     definition: row.definition,
     experimentId: row.experiment_id === null ? null : Number(row.experiment_id),
     salt: row.salt,
+    liveSince: new Date(row.live_since),
   }));
 }
 

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { JOURNEY_PLACEHOLDERS, TIER_NAMES, type SendContent, type TierCode } from '@siyu/shared';
+import { formatFen, JOURNEY_PLACEHOLDERS, TIER_NAMES, toFen, type SendContent, type TierCode } from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../lib/sql';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_.]*)\s*\}\}/g;
-const SHOP_NAME = process.env.SHOP_NAME?.trim() || '本店';
+const SHOP_NAME = process.env.SHOP_NAME?.trim() || '私域商城';
 
 /** Who a message is rendered for: the member and what the enrollment carries (orderId, couponId, points …). */
 export interface RenderTarget {
@@ -27,7 +27,7 @@ export function placeholdersIn(contents: (SendContent | string | null | undefine
 }
 
 const chinaDate = (value: Date | string) => new Date(new Date(value).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+const yuan = (fen: number) => formatFen(toFen(fen), { grouping: false });
 const idList = (ids: number[]) => `{${[...new Set(ids)].join(',')}}`;
 const numberIn = (context: Record<string, unknown>, key: string): number | null => {
   const value = Number(context[key]);

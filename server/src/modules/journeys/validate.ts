@@ -18,9 +18,9 @@ export function unknownPlaceholders(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!).filter((name) => !(name in JOURNEY_PLACEHOLDERS));
 }
 
-/** `text` with each placeholder at its longest rendering ('x' × maxLength): what the limits are checked on. */
+/** `text` with each placeholder as its longest sample (digits for amounts and points): what the limits are checked on. */
 export function longestRendering(text: string): string {
-  return text.replace(PLACEHOLDER, (_, name: string) => 'x'.repeat(JOURNEY_PLACEHOLDERS[name]?.maxLength ?? 0));
+  return text.replace(PLACEHOLDER, (_, name: string) => JOURNEY_PLACEHOLDERS[name]?.sample ?? '');
 }
 
 /** The ids a step leads to, with the field naming each. */

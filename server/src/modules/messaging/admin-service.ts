@@ -1,6 +1,15 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { cursorSchema, idParamSchema, INTENT_STATUSES, limitSchema, SKIP_REASON_NAMES, type MessagingSettings, type SkipReason } from '@siyu/shared';
+import {
+  cursorSchema,
+  idParamSchema,
+  INTENT_STATUSES,
+  limitSchema,
+  messageChannelSchema,
+  SKIP_REASON_NAMES,
+  type MessagingSettings,
+  type SkipReason,
+} from '@siyu/shared';
 import { inTransaction, requireStaffActor, type ServiceContext } from '../../context';
 import { messageIntents } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
@@ -12,6 +21,7 @@ export const intentsQuerySchema = z.strictObject({
   journeyId: idParamSchema.optional(),
   campaignId: idParamSchema.optional(),
   status: z.enum(INTENT_STATUSES).optional(),
+  channel: messageChannelSchema.optional(),
   cursor: cursorSchema,
   limit: limitSchema,
 });
@@ -40,6 +50,7 @@ export async function listIntents(sc: ServiceContext, query: z.output<typeof int
   if (query.journeyId) conditions.push(eq(messageIntents.journeyId, query.journeyId));
   if (query.campaignId) conditions.push(eq(messageIntents.campaignId, query.campaignId));
   if (query.status) conditions.push(eq(messageIntents.status, query.status));
+  if (query.channel) conditions.push(eq(messageIntents.channel, query.channel));
   if (query.cursor) conditions.push(lt(messageIntents.id, decodeCursor(query.cursor, ['int8'])[0]));
   const rows = await sc.db
     .select()

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { JOURNEY_PLACEHOLDERS, subscribeFieldType, subscribeValueProblem } from '@siyu/shared';
+import { JOURNEY_PLACEHOLDERS, subscribeFieldType, subscribeValueProblem, textSchema } from '@siyu/shared';
 import { inTransaction, type ServiceContext } from '../../context';
 import type { Executor } from '../../db/client';
 import { subscribeTemplates, type SubscribeTemplateField } from '../../db/schema';
@@ -29,13 +29,13 @@ const TEMPLATE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 const fieldSchema = z.strictObject({
   key: z.string().regex(/^[a-z_]+\d{1,2}$/, '字段名如 thing1、amount2'),
-  label: z.string().trim().min(1).max(20),
-  placeholder: z.string().max(200),
+  label: textSchema(20),
+  placeholder: textSchema(200, 0),
 });
 
 const templateFields = {
   templateId: z.string().regex(TEMPLATE_ID, '微信模板 ID 为 8–64 位字母、数字、_ 或 -'),
-  title: z.string().trim().min(1).max(40),
+  title: textSchema(40),
   fields: z.array(fieldSchema).min(1).max(10),
   page: z.string().regex(PAGE, '页面形如 pages/orders/index'),
   scenes: z.array(z.enum(SUBSCRIBE_SCENES)).max(SUBSCRIBE_SCENES.length),
@@ -80,16 +80,13 @@ export function templateFieldProblems(fields: SubscribeTemplateField[]): { field
     const longest = field.placeholder.replace(PLACEHOLDER, (_, name: string) => {
       const placeholder = JOURNEY_PLACEHOLDERS[name];
       if (!placeholder) unknown = name;
-      return '字'.repeat(placeholder?.maxLength ?? 0);
+      return placeholder?.sample ?? '';
     });
     if (unknown) {
       problems.push({ field: `body.fields.${index}.placeholder`, message: `未知的变量 {{${unknown as string}}}` });
       return;
     }
-    // Typed values (amount, number, date …) are checked on the rendered text at send time; here only the
-    // literal default text and the length of text fields.
-    const hasPlaceholder = longest !== field.placeholder;
-    if (hasPlaceholder && type !== 'thing') return;
+    // Each placeholder at its longest sample (digits for amounts and points): the send-time check cannot fail on length.
     const problem = subscribeValueProblem(type, longest);
     if (problem) problems.push({ field: `body.fields.${index}.placeholder`, message: `${field.label}：${problem}` });
   });
