@@ -1,23 +1,9 @@
+import type { CalendarItem, CalendarItemKind, MarketingCalendar } from '@siyu/shared';
 import { api } from '../../api/client';
 
+export type { CalendarItem, CalendarItemKind, MarketingCalendar } from '@siyu/shared';
+
 /** 营销日历 (issue 15): GET /api/admin/marketing-calendar?month=YYYY-MM (server/src/modules/marketing-calendar). */
-
-export type CalendarItemKind = 'journey' | 'campaign' | 'flash_sale' | 'live_session' | 'coupon';
-
-export interface CalendarItem {
-  kind: CalendarItemKind;
-  id: number;
-  title: string;
-  startAt: string;
-  endAt: string | null;
-  phase?: 'claim' | 'use' | 'run';
-}
-
-export interface MarketingCalendar {
-  month: string;
-  days: { date: string; items: CalendarItem[] }[];
-  ongoing: CalendarItem[];
-}
 
 export const calendarApi = {
   month: (month: string, signal?: AbortSignal) => api.get<MarketingCalendar>('/api/admin/marketing-calendar', { month }, signal),

@@ -1,46 +1,9 @@
+import type { ArmName, ExperimentReport, ExperimentView } from '@siyu/shared';
 import { api } from '../../api/client';
 
+export type { ArmLift, ArmName, ArmReport, ExperimentReport, ExperimentView } from '@siyu/shared';
+
 /** 实验报告 (issue 15): A/B + holdout experiments of journeys and campaigns (server/src/modules/experiments). */
-
-export type ArmName = 'A' | 'B' | 'holdout';
-
-export interface ExperimentView {
-  id: number;
-  name: string;
-  kind: 'journey' | 'campaign';
-  journeyId: number | null;
-  campaignId: number | null;
-  sourceName: string | null;
-  holdoutBp: number;
-  splitBp: number;
-  conversionDays: number;
-  startedAt: string;
-  endedAt: string | null;
-  entrants: number;
-}
-
-export interface ArmLift {
-  conversion: { diff: number; low: number; high: number };
-  gmvPerMember: { diffFen: number; lowFen: number; highFen: number };
-  incrementalGmvFen: number;
-}
-
-export interface ArmReport {
-  arm: ArmName;
-  entrants: number;
-  sends: number;
-  conversions: number;
-  conversionRate: number;
-  gmvFen: number;
-  gmvPerMemberFen: number;
-  liftVsHoldout: ArmLift | null;
-}
-
-export interface ExperimentReport {
-  experiment: ExperimentView;
-  arms: ArmReport[];
-  warning: string | null;
-}
 
 export const experimentsApi = {
   list: (signal?: AbortSignal) => api.get<{ items: ExperimentView[] }>('/api/admin/experiments', undefined, signal).then((body) => body.items),

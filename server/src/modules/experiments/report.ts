@@ -1,8 +1,10 @@
-import { newcombeInterval, welchInterval } from '@siyu/shared';
+import { newcombeInterval, welchInterval, type ArmLift, type ArmReport, type ExperimentReport, type ExperimentView } from '@siyu/shared';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
+
+export type { ArmLift, ArmReport, ExperimentReport, ExperimentView } from '@siyu/shared';
 
 /** Orders that were paid (money taken), whatever happened after; cancelled-before-payment orders never count. */
 const PAID_STATUSES = sql`('paid','shipped','completed','refunding','partially_refunded','refunded')`;
@@ -10,46 +12,6 @@ export const SMALL_SAMPLE_WARNING = '样本太少，尚不能判断';
 /** Below these an arm's numbers are shown but flagged with the warning. */
 export const MIN_ARM_MEMBERS = 100;
 export const MIN_ARM_CONVERSIONS = 5;
-
-export interface ExperimentView {
-  id: number;
-  name: string;
-  kind: 'journey' | 'campaign';
-  journeyId: number | null;
-  campaignId: number | null;
-  /** The journey's or campaign's name. */
-  sourceName: string | null;
-  holdoutBp: number;
-  splitBp: number;
-  conversionDays: number;
-  startedAt: string;
-  endedAt: string | null;
-  entrants: number;
-}
-
-export interface ArmLift {
-  conversion: { diff: number; low: number; high: number };
-  gmvPerMember: { diffFen: number; lowFen: number; highFen: number };
-  /** GMV per member difference × the arm's entrants: the GMV the treatment added over the holdout (fen). */
-  incrementalGmvFen: number;
-}
-
-export interface ArmReport {
-  arm: 'A' | 'B' | 'holdout';
-  entrants: number;
-  sends: number;
-  conversions: number;
-  conversionRate: number;
-  gmvFen: number;
-  gmvPerMemberFen: number;
-  liftVsHoldout: ArmLift | null;
-}
-
-export interface ExperimentReport {
-  experiment: ExperimentView;
-  arms: ArmReport[];
-  warning: string | null;
-}
 
 interface ExperimentRow {
   id: number;

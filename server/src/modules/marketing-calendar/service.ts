@@ -1,4 +1,6 @@
-import { journeyTriggerSchema } from '@siyu/shared';
+import { journeyTriggerSchema, type CalendarItem, type CalendarItemKind, type MarketingCalendar } from '@siyu/shared';
+
+export type { CalendarItem, CalendarItemKind, MarketingCalendar } from '@siyu/shared';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../lib/sql';
@@ -6,25 +8,6 @@ import { scheduleRuns } from './runs';
 
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-export type CalendarItemKind = 'journey' | 'campaign' | 'flash_sale' | 'live_session' | 'coupon';
-
-export interface CalendarItem {
-  kind: CalendarItemKind;
-  id: number;
-  title: string;
-  startAt: string;
-  endAt: string | null;
-  /** Coupons: 'claim' (领取期) or 'use' (使用期); journeys: 'run' (a schedule run). */
-  phase?: 'claim' | 'use' | 'run';
-}
-
-export interface MarketingCalendar {
-  month: string;
-  days: { date: string; items: CalendarItem[] }[];
-  /** Active journeys started by events (not by a schedule): running all month. */
-  ongoing: CalendarItem[];
-}
 
 /** The instants [from, to) of a China-time month 'YYYY-MM'. */
 export function monthRange(month: string): { from: Date; to: Date; days: number } {
