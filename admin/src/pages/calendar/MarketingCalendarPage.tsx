@@ -5,7 +5,10 @@ import { useNavigate } from 'react-router-dom';
 import { useApiData } from '../../hooks/use-api-data';
 import { calendarApi, itemLabel, itemLink, KIND_COLORS, KIND_NAMES, type CalendarItem, type CalendarItemKind } from './calendar-api';
 
-const SHOWN_PER_DAY = 3;
+/** Two chips and the 还有 N 项 link fit a cell's height. */
+const SHOWN_PER_DAY = 2;
+/** Dated events first; coupon windows (which span many days) last. */
+const KIND_ORDER: Readonly<Record<CalendarItemKind, number>> = { campaign: 0, journey: 1, flash_sale: 2, live_session: 3, coupon: 4 };
 
 /** 营销日历: a month of scheduled journey runs, campaigns, flash sales, live sessions and coupon windows (China time). */
 export function MarketingCalendarPage() {
@@ -32,8 +35,10 @@ export function MarketingCalendarPage() {
   );
 
   const cellRender = (date: Dayjs, info: { type: string; originNode: React.ReactNode }) => {
-    if (info.type !== 'date' || date.format('YYYY-MM') !== month) return info.originNode;
-    const items = byDate.get(date.format('YYYY-MM-DD')) ?? [];
+    if (info.type !== 'date') return info.originNode;
+    // Days of the neighbouring months: antd already prints their number; nothing to add.
+    if (date.format('YYYY-MM') !== month) return null;
+    const items = [...(byDate.get(date.format('YYYY-MM-DD')) ?? [])].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
     if (items.length === 0) return null;
     const rest = items.slice(SHOWN_PER_DAY);
     return (
