@@ -125,7 +125,8 @@ export function MessageLogPage() {
                     : undefined
                 }
               >
-                <span>{template}</span>
+                {/* wecom and in-app messages carry their own text ('text'); subscribe and SMS name their template. */}
+                <span>{template === 'text' ? (row.variables?.title ?? '自定义文本') : template}</span>
               </Tooltip>
             ),
           },
