@@ -11,7 +11,7 @@ import { adminShotCopied, adminSuite } from './support/admin-suite';
  * (an API 4xx included, except the publish refusal the test provokes). Screenshots: admin-journeys-*.png.
  */
 describe('admin 自动化营销 pages', () => {
-  const suite = adminSuite({ startTimeoutMs: 300_000, pageTimeoutMs: 60_000 });
+  const suite = adminSuite({ startTimeoutMs: 300_000, pageTimeoutMs: 60_000, env: { DEMO_JOURNEYS: 'on' } });
   const suffix = String(Date.now() % 100_000);
   const shot = adminShotCopied;
   let welcomeId = 0;

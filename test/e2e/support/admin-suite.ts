@@ -20,9 +20,10 @@ export interface AdminSuite {
 /**
  * The admin browser suites' setup, called at the top of a describe: the real server on a fresh demo
  * database before all tests (`startTimeoutMs`, default 120 s), the browser contexts closed and the
- * server stopped after; pages open with `pageTimeoutMs` (default 30 s) as actions' and waits' limit.
+ * server stopped after; pages open with `pageTimeoutMs` (default 30 s) as actions' and waits' limit; `env`
+ * goes to the server (e.g. DEMO_JOURNEYS).
  */
-export function adminSuite(options: { startTimeoutMs?: number; pageTimeoutMs?: number } = {}): AdminSuite {
+export function adminSuite(options: { startTimeoutMs?: number; pageTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): AdminSuite {
   let running: RunningServer | undefined;
   const contexts: BrowserContext[] = [];
   const server = (): RunningServer => {
@@ -30,7 +31,7 @@ export function adminSuite(options: { startTimeoutMs?: number; pageTimeoutMs?: n
     return running;
   };
   beforeAll(async () => {
-    running = await startServer();
+    running = await startServer(options.env ? { env: options.env } : {});
   }, options.startTimeoutMs ?? 120_000);
   afterAll(async () => {
     for (const context of contexts) await context.close();

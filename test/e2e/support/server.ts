@@ -19,13 +19,25 @@ export interface RunningServer {
 /**
  * Starts the real server (what `npm start` runs) on a fresh embedded database seeded with the demo
  * brand, with the WeChat simulator, on a free port. Front-end builds must exist (the test runner builds them).
+ * The demo's running journeys are left out (DEMO_JOURNEYS=off): their welcome coupon would reach each new
+ * shopper a moment after login and change the prices other suites check. Journey suites pass
+ * `env: { DEMO_JOURNEYS: 'on' }`.
  */
 export async function startServer(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'siyu-e2e-'));
   // One process (tsx as a loader, not its CLI wrapper), so that SIGKILL really kills the server.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', PGLITE_DIR: path.join(dataDir, 'pglite'), LOG_LEVEL: 'warn', NODE_OPTIONS: '', DATABASE_URL: '', ...options.env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      PGLITE_DIR: path.join(dataDir, 'pglite'),
+      LOG_LEVEL: 'warn',
+      NODE_OPTIONS: '',
+      DATABASE_URL: '',
+      DEMO_JOURNEYS: 'off',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
