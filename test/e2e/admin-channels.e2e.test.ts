@@ -145,7 +145,8 @@ describe('admin 渠道 pages', () => {
     }
     const row = table.locator('tr', { hasText: channelName });
     expect(await row.innerText()).toContain('¥279,972.00');
-    expect(await row.innerText()).toContain('60,000');
+    // Reach: the 60,000 registered by hand plus the 5 printed cards of the batch (a batch counts its cards as reach).
+    expect(await row.innerText()).toContain('60,005');
     expect(await page.getByTestId('channel-report-totals').innerText()).toMatch(/GMV\s*¥[\d,]+\.\d\d/);
     expect(
       await menu(page)
