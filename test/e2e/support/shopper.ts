@@ -67,8 +67,9 @@ export async function findSkuId(baseUrl: string, query: string, spec: string): P
 
 /** Logs in on the H5 shop's simulated login page as `name`; the API shopper of that name is the same member. */
 export async function loginInShop(page: import('playwright-core').Page, baseUrl: string, name: string): Promise<Shopper> {
-  await page.goto(`${baseUrl}/#/pages/me/index`);
-  await page.getByText('登录 / 注册').click();
+  // Not the load event (every picture of the page, slow on a loaded machine): the click below waits for the button.
+  await page.goto(`${baseUrl}/#/pages/me/index`, { waitUntil: 'domcontentloaded' });
+  await page.getByText('登录 / 注册').click({ timeout: 60_000 });
   await page.locator('.login__input input').fill(name);
   await page.getByText('以该身份登录').click();
   await page.locator('.login').waitFor({ state: 'detached', timeout: 15_000 });
