@@ -50,7 +50,7 @@ describe('admin 实验报告 and 营销日历', () => {
       await page.waitForURL(/\/admin\/experiments\/\d+$/);
       const arms = page.getByTestId('experiment-arms');
       await arms.waitFor();
-      expect(await arms.locator('tbody tr').count()).toBe(3);
+      expect(await arms.locator('tbody tr.ant-table-row').count()).toBe(3);
       expect(await arms.innerText()).toMatch(/对照组/);
       expect(await arms.innerText()).toMatch(/95% 区间/);
       await page.getByTestId('chart-conversion-lift').waitFor();
