@@ -217,6 +217,19 @@ export const JOURNEY_PLACEHOLDERS: Readonly<Record<string, { label: string; maxL
   link: { label: '专属链接参数', maxLength: 10, sample: 'AbCdEf1234' },
 };
 
+/** A `{{name}}` placeholder in a variable's text (global: use with matchAll / replace). */
+export const JOURNEY_PLACEHOLDER_PATTERN = /\{\{\s*([A-Za-z][A-Za-z0-9_.]*)\s*\}\}/g;
+
+/** Placeholders in `text` that JOURNEY_PLACEHOLDERS does not know. */
+export function unknownPlaceholders(text: string): string[] {
+  return [...text.matchAll(JOURNEY_PLACEHOLDER_PATTERN)].map((match) => match[1]!).filter((name) => !(name in JOURNEY_PLACEHOLDERS));
+}
+
+/** `text` with each placeholder as its longest sample (digits for amounts and points): what the limits are checked on. */
+export function longestRendering(text: string): string {
+  return text.replace(JOURNEY_PLACEHOLDER_PATTERN, (_, name: string) => JOURNEY_PLACEHOLDERS[name]?.sample ?? '');
+}
+
 export const JOURNEY_STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
 export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
 export const JOURNEY_STATUS_NAMES: Readonly<Record<JourneyStatus, string>> = { draft: '草稿', active: '运行中', paused: '已暂停', archived: '已归档' };

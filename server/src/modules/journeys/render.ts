@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { formatFen, JOURNEY_PLACEHOLDERS, TIER_NAMES, toFen, type SendContent, type TierCode } from '@siyu/shared';
+import { formatFen, JOURNEY_PLACEHOLDER_PATTERN, JOURNEY_PLACEHOLDERS, TIER_NAMES, toFen, type SendContent, type TierCode } from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../lib/sql';
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_.]*)\s*\}\}/g;
 const SHOP_NAME = process.env.SHOP_NAME?.trim() || '私域商城';
 
 /** Who a message is rendered for: the member and what the enrollment carries (orderId, couponId, points …). */
@@ -21,7 +20,7 @@ export function placeholdersIn(contents: (SendContent | string | null | undefine
   for (const content of contents) {
     if (!content) continue;
     const texts = typeof content === 'string' ? [content] : Object.values(content.variables);
-    for (const text of texts) for (const match of text.matchAll(PLACEHOLDER)) used.add(match[1]!);
+    for (const text of texts) for (const match of text.matchAll(JOURNEY_PLACEHOLDER_PATTERN)) used.add(match[1]!);
   }
   return used;
 }
@@ -111,7 +110,7 @@ export const renderKeyOf = (target: RenderTarget) => `${target.memberId}:${JSON.
 
 /** `text` with each placeholder replaced by its value, cut to the placeholder's max length. */
 export function renderText(text: string, values: Record<string, string>): string {
-  return text.replace(PLACEHOLDER, (_, name: string) => {
+  return text.replace(JOURNEY_PLACEHOLDER_PATTERN, (_, name: string) => {
     const value = values[name] ?? '';
     const max = JOURNEY_PLACEHOLDERS[name]?.maxLength ?? value.length;
     return [...value].slice(0, max).join('');

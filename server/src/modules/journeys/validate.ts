@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { JOURNEY_PLACEHOLDERS, subscribeFieldType, subscribeValueProblem, type JourneyDefinition, type JourneyStep, type SendContent } from '@siyu/shared';
+import {
+  longestRendering,
+  subscribeFieldType,
+  unknownPlaceholders,
+  subscribeValueProblem,
+  type JourneyDefinition,
+  type JourneyStep,
+  type SendContent,
+} from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
@@ -10,18 +18,7 @@ export interface JourneyIssue {
   message: string;
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_.]*)\s*\}\}/g;
 const TEXT_LIMIT = 500;
-
-/** Placeholders in `text` that JOURNEY_PLACEHOLDERS does not know. */
-export function unknownPlaceholders(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((match) => match[1]!).filter((name) => !(name in JOURNEY_PLACEHOLDERS));
-}
-
-/** `text` with each placeholder as its longest sample (digits for amounts and points): what the limits are checked on. */
-export function longestRendering(text: string): string {
-  return text.replace(PLACEHOLDER, (_, name: string) => JOURNEY_PLACEHOLDERS[name]?.sample ?? '');
-}
 
 /** The ids a step leads to, with the field naming each. */
 export function stepTargets(step: JourneyStep): { field: string; to: string | null }[] {

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { JOURNEY_PLACEHOLDERS, subscribeFieldType, subscribeValueProblem, textSchema } from '@siyu/shared';
+import { longestRendering, subscribeFieldType, subscribeValueProblem, textSchema, unknownPlaceholders } from '@siyu/shared';
 import { inTransaction, type ServiceContext } from '../../context';
 import type { Executor } from '../../db/client';
 import { subscribeTemplates, type SubscribeTemplateField } from '../../db/schema';
@@ -58,8 +58,6 @@ export type SubscribeTemplatePatch = z.output<typeof subscribeTemplatePatchSchem
 
 export const subscribeSceneQuerySchema = z.strictObject({ scene: z.enum(SUBSCRIBE_SCENES) });
 
-const PLACEHOLDER = /\{\{\s*([a-zA-Z.]+)\s*\}\}/g;
-
 /**
  * The problems of a template's fields, by field (`fields.0.key`): each key must have one of WeChat's value
  * types, keys are unique, and a default text must fit its type with each placeholder at its longest.
@@ -76,16 +74,12 @@ export function templateFieldProblems(fields: SubscribeTemplateField[]): { field
     if (seen.has(field.key)) problems.push({ field: `body.fields.${index}.key`, message: `字段「${field.key}」重复` });
     seen.add(field.key);
     if (field.placeholder === '') return;
-    let unknown: string | null = null;
-    const longest = field.placeholder.replace(PLACEHOLDER, (_, name: string) => {
-      const placeholder = JOURNEY_PLACEHOLDERS[name];
-      if (!placeholder) unknown = name;
-      return placeholder?.sample ?? '';
-    });
+    const unknown = unknownPlaceholders(field.placeholder).at(-1);
     if (unknown) {
-      problems.push({ field: `body.fields.${index}.placeholder`, message: `未知的变量 {{${unknown as string}}}` });
+      problems.push({ field: `body.fields.${index}.placeholder`, message: `未知的变量 {{${unknown}}}` });
       return;
     }
+    const longest = longestRendering(field.placeholder);
     // Each placeholder at its longest sample (digits for amounts and points): the send-time check cannot fail on length.
     const problem = subscribeValueProblem(type, longest);
     if (problem) problems.push({ field: `body.fields.${index}.placeholder`, message: `${field.label}：${problem}` });
