@@ -101,6 +101,9 @@ function installShutdown(server: http.Server, database: Database, logger: Logger
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // A timer that fires while the pool closes (a simulator's delayed callback, a worker's last tick) may reject
+    // once the database is gone: log it rather than crash before the workers and the database are closed.
+    process.on('unhandledRejection', (reason: unknown) => logger.warn({ err: reason }, 'rejected while stopping'));
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(() => {
