@@ -24,3 +24,4 @@ export * from './crm';
 export * from './messaging';
 export * from './journeys';
 export * from './stats';
+export * from './analytics';

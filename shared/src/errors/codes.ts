@@ -233,6 +233,15 @@ export const ERROR_CODES = {
   STAFF_TASK_NOT_YOURS: { status: 403, message: '这条任务分配给了其他员工，只有负责人或店主可以关闭' },
   STAFF_TASK_CLOSED: { status: 409, message: '任务已关闭' },
   WECOM_USER_ID_TAKEN: { status: 409, message: '这个企业微信账号已绑定其他员工' },
+  // Dashboards (数据看板)
+  REPORT_RANGE_INVERTED: { status: 400, message: '开始日期不能晚于结束日期' },
+  REPORT_RANGE_TOO_LONG: { status: 400, message: '日期范围最长两年（731 天）' },
+  REPORT_RANGE_IN_FUTURE: { status: 400, message: '结束日期不能晚于今天' },
+  REPORT_RANGE_BEYOND_RETENTION: { status: 400, message: '开始日期早于行为数据的保留期限，请缩短日期范围' },
+  KPI_MONTH_INVALID: { status: 400, message: '月份格式应为 YYYY-MM' },
+  EXPORT_NOT_FOUND: { status: 404, message: '导出任务不存在' },
+  EXPORT_NOT_READY: { status: 409, message: '导出尚未完成，请稍后再下载' },
+  STAFF_MESSAGE_NOT_FOUND: { status: 404, message: '消息不存在' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

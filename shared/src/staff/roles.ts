@@ -52,6 +52,14 @@ export const PERMISSIONS = [
   'messaging:settings',
   /** See and close staff tasks (their own, and the unassigned queue). */
   'tasks:work',
+  /** Read the 数据看板: the 数据概况 home, the reports, KPI progress; export them. */
+  'reports:read',
+  /** Set the monthly KPI targets. */
+  'reports:targets',
+  /** See figures per staff member (GMV of the members each one owns). */
+  'reports:staff',
+  /** Event retention and the 日报 settings. */
+  'reports:settings',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,6 +84,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'journeys:read',
     'journeys:write',
     'tasks:work',
+    'reports:read',
+    'reports:targets',
   ],
   service: [
     'catalog:read',
@@ -90,7 +100,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'members:tag',
     'tasks:work',
   ],
-  analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read', 'channels:read', 'journeys:read'],
+  analyst: ['catalog:read', 'members:read', 'orders:read', 'promotions:read', 'channels:read', 'journeys:read', 'reports:read', 'reports:staff'],
 };
 
 /** True when `role` carries `permission`. */

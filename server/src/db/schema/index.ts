@@ -22,3 +22,4 @@ export * from './journey-triggers';
 export * from './subscriptions';
 export * from './sms';
 export * from './wecom-messaging';
+export * from './analytics';

@@ -25,8 +25,13 @@ export interface DomainEventPayloads {
   'member.address_changed': Record<string, never>;
   /** A member moved to another lifecycle stage (member facts; journeys react). */
   'member.lifecycle_changed': { from: string; to: string };
-  /** Behaviour events were recorded (product views …; one event per written batch). */
-  'behaviour.recorded': { count: number };
+  /**
+   * Behaviour events were recorded (one event per written batch). `visits` names the visitor days the batch
+   * touched (China days, the device and the token's member), so the dashboards' roll-up recounts just those.
+   */
+  'behaviour.recorded': { count: number; visits?: { day: string; deviceId: string | null; memberId: number | null }[] };
+  /** A device's anonymous events were merged into the member who logged in on it (their visitor days change). */
+  'behaviour.merged': { deviceId: string; memberId: number; days: string[] };
   /** A member's consent changed: marketing on a channel, or the PIPL personalised-marketing switch (issue 15). */
   'member.consent_changed': { channel: string; granted: boolean; source: string };
   /** A journey enrollment reached an end (completed, goal, exited); experiments and reports read it. */

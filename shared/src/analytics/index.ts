@@ -1,0 +1,4 @@
+export * from './range';
+export * from './overview';
+export * from './reports';
+export * from './kpi';
