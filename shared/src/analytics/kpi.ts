@@ -87,7 +87,7 @@ export interface DailyReportContent {
   monthGmv: { actualFen: Fen; targetFen: Fen | null };
 }
 
-/** GET /api/admin/messages (any staff): the signed-in staff member's 站内信, newest first. */
+/** GET /api/admin/inbox (any staff): the signed-in staff member's 站内信, newest first (read: POST /api/admin/inbox/:id/read, /read-all). */
 export interface StaffMessageView {
   id: number;
   kind: string;

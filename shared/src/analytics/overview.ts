@@ -81,3 +81,23 @@ export interface DashboardOverview {
   /** When the roll-ups last caught up (the newest outbox event applied), ISO; null before any. */
   asOf: string | null;
 }
+
+/**
+ * GET /api/admin/dashboard/breakdown?from&to (reports:read) — the drill-down under the home's cards: the range's
+ * figures per acquisition channel (0 = 自然流量), largest GMV first. The rows add up to the overview's totals
+ * for gmvFen, paidOrders, newMembers (each member and order belongs to one channel).
+ */
+export interface DashboardBreakdown {
+  from: string;
+  to: string;
+  channels: {
+    channelId: number;
+    channelName: string;
+    gmvFen: Fen;
+    netGmvFen: Fen;
+    paidOrders: number;
+    payingMembers: number;
+    newMembers: number;
+    visitors: number;
+  }[];
+}
