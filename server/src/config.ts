@@ -99,6 +99,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9A-Za-z_-]{24,128}$/, 'must be 24–128 letters, digits, _ or -')
     .optional(),
+  /** The 日报's WeCom group robot webhook (a secret: never logged, never shown); unset = in-app only. */
+  DAILY_REPORT_WEBHOOK_URL: z.url().optional(),
 });
 
 const PAY_VARIABLES = ['WECHAT_PAY_MCHID', 'WECHAT_PAY_MERCHANT_SERIAL_NO', 'WECHAT_PAY_MERCHANT_PRIVATE_KEY', 'WECHAT_PAY_API_V3_KEY'] as const;
@@ -175,6 +177,8 @@ export interface Config {
   wecom: WecomConfig | null;
   /** Aliyun SMS: real credentials, the simulator's (demo, tests), or null (production without SMS). */
   sms: SmsConfig | null;
+  /** The 日报's WeCom group robot webhook URL (a secret: never log it), or null. */
+  dailyReportWebhookUrl: string | null;
   /** Secrets that were generated for this demo install rather than given (shown in the banner, never their values). */
   generatedSecrets: string[];
   /** Where generated demo secrets are kept (null when every secret came from the environment). */
@@ -237,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pay: payConfig(e, simulator),
     wecom: wecomConfig(e, simulator, secrets.jwtSecret),
     sms: orConfigError(smsConfig(e, { production: e.NODE_ENV === 'production', wechatSimulator: simulator, jwtSecret: secrets.jwtSecret })),
+    dailyReportWebhookUrl: e.DAILY_REPORT_WEBHOOK_URL ?? null,
     generatedSecrets: secrets.generated,
     secretsFile: secrets.file,
   };
