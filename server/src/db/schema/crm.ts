@@ -280,10 +280,15 @@ export const memberConsents = pgTable(
  * Behaviour events from the mini-program (POST /api/events, batched): product views now; page views, add
  * to cart and the rest with the dashboards (issue 16). The device id links events before login.
  */
+/**
+ * Behaviour events, PARTITIONED BY RANGE (occurred_at) by month (`behaviour_events_yYYYYmMM`, plus a default
+ * partition) — migration 0027 is hand-edited for it; the partitions are made and dropped by
+ * ensureBehaviourPartitions / purgeBehaviourPartitions (server/src/modules/behaviour/partitions.ts).
+ */
 export const behaviourEvents = pgTable(
   'behaviour_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     type: text('type').notNull(),
     occurredAt: ts('occurred_at').notNull(),
     deviceId: text('device_id'),
@@ -293,6 +298,7 @@ export const behaviourEvents = pgTable(
     receivedAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.occurredAt] }),
     index('behaviour_events_member_idx').on(t.memberId, t.type, t.occurredAt),
     index('behaviour_events_device_idx').on(t.deviceId, t.occurredAt),
     index('behaviour_events_time_idx').on(t.occurredAt),
