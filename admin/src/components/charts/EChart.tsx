@@ -1,17 +1,17 @@
-import { BarChart, FunnelChart, LineChart } from 'echarts/charts';
+import { BarChart, FunnelChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { init, use as registerChartParts, type ComposeOption, type ECharts } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { BarSeriesOption, FunnelSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, FunnelSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TitleComponentOption, TooltipComponentOption } from 'echarts/components';
 import { useEffect, useRef, type CSSProperties } from 'react';
 
-// Only the parts the console draws (bar, line, funnel on a canvas): echarts/core keeps the rest out of
+// Only the parts the console draws (bar, line, funnel, pie on a canvas): echarts/core keeps the rest out of
 // the bundle, and only pages that import this file (lazily loaded) download it.
-registerChartParts([BarChart, LineChart, FunnelChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, CanvasRenderer]);
+registerChartParts([BarChart, LineChart, FunnelChart, PieChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, CanvasRenderer]);
 
 export type EChartOption = ComposeOption<
-  BarSeriesOption | LineSeriesOption | FunnelSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | TitleComponentOption
+  BarSeriesOption | LineSeriesOption | FunnelSeriesOption | PieSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | TitleComponentOption
 >;
 
 export interface EChartProps {
