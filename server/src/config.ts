@@ -101,6 +101,8 @@ const envSchema = z.object({
     .optional(),
   /** The 日报's WeCom group robot webhook (a secret: never logged, never shown); unset = in-app only. */
   DAILY_REPORT_WEBHOOK_URL: z.url().optional(),
+  /** Finished background CSV exports (issue 16). */
+  EXPORT_DIR: z.string().default(path.join(REPO_ROOT, 'data/exports')),
 });
 
 const PAY_VARIABLES = ['WECHAT_PAY_MCHID', 'WECHAT_PAY_MERCHANT_SERIAL_NO', 'WECHAT_PAY_MERCHANT_PRIVATE_KEY', 'WECHAT_PAY_API_V3_KEY'] as const;
@@ -179,6 +181,8 @@ export interface Config {
   sms: SmsConfig | null;
   /** The 日报's WeCom group robot webhook URL (a secret: never log it), or null. */
   dailyReportWebhookUrl: string | null;
+  /** Where background CSV exports are written. */
+  exportDir: string;
   /** Secrets that were generated for this demo install rather than given (shown in the banner, never their values). */
   generatedSecrets: string[];
   /** Where generated demo secrets are kept (null when every secret came from the environment). */
@@ -242,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wecom: wecomConfig(e, simulator, secrets.jwtSecret),
     sms: orConfigError(smsConfig(e, { production: e.NODE_ENV === 'production', wechatSimulator: simulator, jwtSecret: secrets.jwtSecret })),
     dailyReportWebhookUrl: e.DAILY_REPORT_WEBHOOK_URL ?? null,
+    exportDir: path.resolve(REPO_ROOT, e.EXPORT_DIR),
     generatedSecrets: secrets.generated,
     secretsFile: secrets.file,
   };
