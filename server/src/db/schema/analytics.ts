@@ -260,6 +260,8 @@ export const dailyReports = pgTable('daily_reports', {
   robotStatus: text('robot_status').notNull(),
   robotError: text('robot_error'),
   robotAttempts: integer('robot_attempts').notNull().default(0),
+  /** While pending: not before this instant (retry backoff, and a sender's lease while it posts). */
+  robotNextAt: timestamp('robot_next_at', { withTimezone: true, mode: 'date' }),
   createdAt: createdAt(),
   robotSentAt: timestamp('robot_sent_at', { withTimezone: true, mode: 'date' }),
 });

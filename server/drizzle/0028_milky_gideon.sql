@@ -1,0 +1,1 @@
+ALTER TABLE "daily_reports" ADD COLUMN "robot_next_at" timestamp with time zone;
