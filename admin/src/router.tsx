@@ -7,6 +7,7 @@ import { calendarRoutes } from './pages/calendar/routes';
 import { campaignRoutes } from './pages/campaigns/routes';
 import { channelRoutes } from './pages/channels/routes';
 import { crmRoutes } from './pages/crm/routes';
+import { dashboardRoutes } from './pages/dashboard/routes';
 import { experimentRoutes } from './pages/experiments/routes';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { journeyRoutes } from './pages/journeys/routes';
@@ -14,13 +15,15 @@ import { LoginPage } from './pages/login/LoginPage';
 import { membershipRoutes } from './pages/membership/routes';
 import { messagingRoutes } from './pages/messaging/routes';
 import { promotionRoutes } from './pages/promotions/routes';
+import { reportRoutes } from './pages/reports/routes';
 import { segmentRoutes } from './pages/segments/routes';
 import { tagRoutes } from './pages/tags/routes';
 import { taskRoutes } from './pages/tasks/routes';
 
 // One chunk per page (React.lazy; the layout's Suspense shows a skeleton while it loads). Add a page
 // the same way: a lazyPage() line here, then its route below.
-const HomePage = lazyPage(() => import('./pages/home/HomePage'), 'HomePage');
+// '/': 数据概况 for staff who read data, else the 今日 home (pages/dashboard/LandingPage).
+const LandingPage = lazyPage(() => import('./pages/dashboard/LandingPage'), 'LandingPage');
 const AuditLogPage = lazyPage(() => import('./pages/audit/AuditLogPage'), 'AuditLogPage');
 const CategoriesPage = lazyPage(() => import('./pages/categories/CategoriesPage'), 'CategoriesPage');
 const MediaLibraryPage = lazyPage(() => import('./pages/media/MediaLibraryPage'), 'MediaLibraryPage');
@@ -53,7 +56,9 @@ export const routes: RouteObject[] = [
     ),
     handle: handle('首页'),
     children: [
-      { index: true, element: <HomePage /> },
+      { index: true, element: <LandingPage /> },
+      ...dashboardRoutes(handle),
+      reportRoutes(handle),
       {
         path: 'products',
         handle: handle('商品', 'catalog:read'),

@@ -5,6 +5,7 @@ import { Link, Outlet, useLocation, useMatches, useNavigate } from 'react-router
 import { useSession } from '../auth/SessionProvider';
 import { ErrorBoundary } from '../errors/ErrorBoundary';
 import { STAFF_ROLE_NAMES } from '../labels';
+import { InboxBell } from '../pages/dashboard/InboxBell';
 import { ForbiddenPage } from '../pages/errors/ForbiddenPage';
 import { PageSkeleton } from './lazy-page';
 import { isRouteHandle, NAV_GROUP_ICONS, NAV_ITEMS, type NavItem } from './nav';
@@ -104,6 +105,7 @@ export function AdminLayout() {
           />
           {staff && (
             <Space>
+              <InboxBell />
               <Typography.Text data-testid="current-staff">{staff.displayName}</Typography.Text>
               <Tag color="blue">{STAFF_ROLE_NAMES[staff.role]}</Tag>
               <Button

@@ -1,14 +1,17 @@
 import {
   AccountBookOutlined,
+  AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   BranchesOutlined,
   CalendarOutlined,
   CarOutlined,
+  CloudDownloadOutlined,
   ClusterOutlined,
   CommentOutlined,
   CrownOutlined,
+  DashboardOutlined,
   DatabaseOutlined,
   DotChartOutlined,
   ExperimentOutlined,
@@ -16,6 +19,7 @@ import {
   FundOutlined,
   GiftOutlined,
   HomeOutlined,
+  LineChartOutlined,
   MessageOutlined,
   NodeIndexOutlined,
   NotificationOutlined,
@@ -59,6 +63,7 @@ export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = {
   渠道: <PartitionOutlined />,
   用户分层: <ApartmentOutlined />,
   自动化营销: <RobotOutlined />,
+  数据: <LineChartOutlined />,
 };
 
 /**
@@ -67,6 +72,16 @@ export const NAV_GROUP_ICONS: Readonly<Record<string, ReactNode>> = {
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: '首页', icon: <HomeOutlined /> },
+  { path: '/dashboard', label: '数据概况', icon: <DashboardOutlined />, permission: 'reports:read', group: '数据' },
+  { path: '/kpi', label: '月度目标', icon: <AimOutlined />, permission: 'reports:read', group: '数据' },
+  { path: '/exports', label: '导出记录', icon: <CloudDownloadOutlined />, permission: 'reports:read', group: '数据' },
+  { path: '/reports/funnel', label: '转化漏斗', icon: <BarChartOutlined />, permission: 'reports:read', group: '数据' },
+  { path: '/reports/cohorts', label: '留存与 LTV', icon: <DotChartOutlined />, permission: 'reports:read', group: '数据' },
+  { path: '/reports/repurchase', label: '复购分析', icon: <FundOutlined />, permission: 'reports:read', group: '数据' },
+  { path: '/reports/promotions', label: '促销效果', icon: <GiftOutlined />, permission: 'reports:read', group: '数据' },
+  { path: '/reports/members', label: '会员分析', icon: <CrownOutlined />, permission: 'reports:read', group: '数据' },
+  { path: '/reports/products', label: '商品分析', icon: <ShoppingOutlined />, permission: 'reports:read', group: '数据' },
+  { path: '/reports/staff', label: '员工业绩', icon: <TeamOutlined />, permission: 'reports:staff', group: '数据' },
   { path: '/products', label: '商品', icon: <ShoppingOutlined />, permission: 'catalog:read' },
   { path: '/categories', label: '分类', icon: <ClusterOutlined />, permission: 'catalog:read' },
   { path: '/media', label: '图片库', icon: <PictureOutlined />, permission: 'catalog:read' },

@@ -1,0 +1,86 @@
+import { OVERVIEW_METRIC_KINDS, type KpiMetric, type KpiProgress, type OverviewMetric } from '@siyu/shared';
+import { money } from '../../format';
+
+/** 12.34% from a rate 0..1 (two decimals: rates arrive with 4). */
+export function percent(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined) return '—';
+  return `${(rate * 100).toFixed(2)}%`;
+}
+
+/** 1,234 */
+export function count(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : value.toLocaleString('zh-CN');
+}
+
+/** A value of an overview metric as shown on its card: money, a count or a percentage. */
+export function formatMetric(metric: OverviewMetric, value: number | null | undefined): string {
+  switch (OVERVIEW_METRIC_KINDS[metric]) {
+    case 'fen':
+      return money(value);
+    case 'rate':
+      return percent(value);
+    case 'count':
+      return count(value);
+  }
+}
+
+export interface ChangeView {
+  /** ↑ 12.50% / ↓ 3.00% / 持平 / 无可比数据 */
+  text: string;
+  direction: 'up' | 'down' | 'flat' | 'none';
+  /** Up red, down green (the Chinese market convention); grey for flat or none. */
+  color: string;
+}
+
+export const UP_COLOR = '#cf1322';
+export const DOWN_COLOR = '#389e0d';
+const NEUTRAL_COLOR = 'rgba(0, 0, 0, 0.45)';
+
+/** The change against the previous period (a fraction, null when the previous period had 0) as an arrow and a colour. */
+export function changeView(change: number | null): ChangeView {
+  if (change === null) return { text: '上期为 0，无可比数据', direction: 'none', color: NEUTRAL_COLOR };
+  if (change === 0) return { text: '持平', direction: 'flat', color: NEUTRAL_COLOR };
+  const text = `${(Math.abs(change) * 100).toFixed(2)}%`;
+  return change > 0 ? { text: `↑ ${text}`, direction: 'up', color: UP_COLOR } : { text: `↓ ${text}`, direction: 'down', color: DOWN_COLOR };
+}
+
+export const PACE_LABELS: Readonly<Record<NonNullable<KpiProgress['pace']>, { text: string; color: string }>> = {
+  ahead: { text: '超前', color: 'green' },
+  on_track: { text: '符合进度', color: 'blue' },
+  behind: { text: '落后', color: 'red' },
+};
+
+/** A KPI metric's figure: GMV in money, the repurchase rate as %, members as counts. */
+export function formatKpiValue(metric: KpiMetric, value: number | null | undefined): string {
+  if (metric === 'gmvFen') return money(value);
+  if (metric === 'repurchaseRate') return percent(value);
+  return count(value);
+}
+
+/** The pace line under a KPI bar: "落后 · 还需每天 ¥1,234.00", "已达成", "未设目标". */
+export function paceText(progress: KpiProgress): string {
+  if (progress.target === null) return '未设目标';
+  if (progress.progress !== null && progress.progress >= 1) return '已达成目标';
+  const pace = progress.pace ? PACE_LABELS[progress.pace].text : '';
+  if (progress.neededPerDay === null) return pace;
+  if (progress.neededPerDay === 0) return pace ? `${pace} · 已达成目标` : '已达成目标';
+  // What is still needed per day, rounded up (a part of a fen or of a member is still needed).
+  const needed = formatKpiValue(progress.metric, Math.ceil(progress.neededPerDay));
+  return `${pace}${pace ? ' · ' : ''}剩余每天需 ${needed}`;
+}
+
+/** A progress bar's percent (0..100, capped at 100 for the bar; the text shows the real figure). */
+export function progressPercent(progress: number | null): number {
+  if (progress === null) return 0;
+  return Math.min(100, Math.round(progress * 1000) / 10);
+}
+
+/** The repurchase-rate target as the form shows it: a percentage with at most 2 decimals (0.355 → 35.5). */
+export function rateToPercentInput(rate: number | null): number | null {
+  return rate === null ? null : Math.round(rate * 10000) / 100;
+}
+
+/** Back from the form's percentage to a fraction with 4 decimals (35.5 → 0.355). */
+export function percentInputToRate(input: number | null | undefined): number | null {
+  return input === null || input === undefined ? null : Math.round(input * 100) / 10000;
+}
