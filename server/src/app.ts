@@ -53,6 +53,7 @@ import { staffTaskRoutes } from './modules/staff-tasks';
 import { wecomMessagingRoutes } from './modules/wecom-messaging';
 import { adminMessagingRoutes, memberMessagingRoutes } from './modules/messaging';
 import { adminSubscribeTemplateRoutes, subscriptionRoutes } from './modules/subscriptions';
+import { dashboardRoutes } from './modules/dashboard';
 
 /** Every router of the API, in one place. */
 function apiRouters(deps: AppDeps): AppRouter[] {
@@ -121,6 +122,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminMessagingRoutes(deps),
     subscriptionRoutes(deps),
     adminSubscribeTemplateRoutes(deps),
+    dashboardRoutes(deps),
   ];
 }
 
