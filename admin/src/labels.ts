@@ -93,6 +93,8 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'channel.create': '新建渠道',
   'channel.update': '修改渠道',
   'channel.archive': '归档渠道',
+  'kpi.targets_set': '设置月度目标',
+  'analytics.settings_update': '修改数据设置',
   'channel.reach_add': '登记渠道触达',
   'channel.reach_import': '导入渠道触达',
   'channel_code.create': '新建渠道码',
