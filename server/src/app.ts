@@ -14,6 +14,7 @@ import { cartRoutes } from './modules/cart';
 import { catalogRoutes } from './modules/catalog';
 import { catalogIoRoutes } from './modules/catalog-io';
 import { channelReportRoutes } from './modules/channel-report';
+import { reportRoutes } from './modules/reports';
 import { adminChannelRoutes } from './modules/channels';
 import { adminCouponRoutes, couponRoutes } from './modules/coupons';
 import { adminEntryCodeRoutes, SMS_LINKS_BODY_LIMIT, SMS_LINKS_PATH } from './modules/entry-codes';
@@ -102,6 +103,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminEntryCodeRoutes(deps),
     // Before the channels router: its '/api/admin/channels/:id' would take 'report' for an id.
     channelReportRoutes(deps),
+    reportRoutes(deps),
     adminChannelRoutes(deps),
     adminReachImportRoutes(deps),
     touchRoutes(deps),
