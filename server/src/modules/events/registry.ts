@@ -4,6 +4,8 @@ import { touchAttributionConsumer } from '../touches/attribution';
 import { ruleTagsConsumer } from '../segments/rule-tags';
 import { channelTagsConsumer } from '../tags/channel-tags';
 import { journeysConsumer } from '../journeys/consumer';
+import { analyticsDetailConsumer } from '../analytics-detail/consumer';
+import { analyticsCoreConsumer } from '../analytics/consumer';
 import type { EventConsumer } from './consumers';
 
 /**
@@ -15,6 +17,8 @@ export const EVENT_CONSUMERS: EventConsumer[] = [
   ruleTagsConsumer,
   touchAttributionConsumer,
   channelStatsConsumer,
+  analyticsCoreConsumer,
   channelTagsConsumer,
   journeysConsumer,
+  analyticsDetailConsumer,
 ];

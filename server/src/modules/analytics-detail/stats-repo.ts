@@ -1,0 +1,222 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { queryRows } from '../../lib/sql';
+
+/*
+ * The detail roll-up's SQL (issue 16, consumer `analytics-detail`). Facts (stats_order_lines,
+ * stats_order_promotions, stats_lifecycle_changes) are copied from their source rows for the given ids (or all
+ * rows, `null`), replacing what was there; the daily tables (stats_product_daily, stats_promotion_daily,
+ * stats_category_gaps) are then recomputed for the keys that changed, from the facts. The consumer and the
+ * rebuild run the same statements, so they can only differ when an event is missing.
+ */
+
+/** The Asia/Shanghai calendar day of a timestamptz column (China has no daylight saving). */
+const shanghaiDay = (column: SQL) => sql`((${column} at time zone 'UTC') + interval '8 hours')::date`;
+
+/** `column in (ids)`, or true for every row when ids is null. */
+function inIds(column: SQL, ids: readonly number[] | null): SQL {
+  if (ids === null) return sql`true`;
+  if (ids.length === 0) return sql`false`;
+  return sql`${column} in (${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
+}
+
+function inDays(column: SQL, days: readonly string[] | null): SQL {
+  if (days === null) return sql`true`;
+  if (days.length === 0) return sql`false`;
+  return sql`${column} in (${sql.join(
+    days.map((day) => sql`${day}::date`),
+    sql`, `,
+  )})`;
+}
+
+/**
+ * `key in (…)` over text-encoded keys "day|id" or "day|kind|id", with `dayColumn in (their days)` first so the
+ * day index narrows the rows.
+ */
+function inKeys(dayColumn: SQL, key: SQL, keys: readonly string[] | null): SQL {
+  if (keys === null) return sql`true`;
+  if (keys.length === 0) return sql`false`;
+  const keyDays = unique(keys.map((value) => value.slice(0, 10)));
+  return sql`${inDays(dayColumn, keyDays)} and ${key} in (${sql.join(
+    keys.map((value) => sql`${value}`),
+    sql`, `,
+  )})`;
+}
+
+/** A rebuild (ids null) needs no keys back: it recomputes every day. */
+function returning(ids: readonly number[] | null, columns: SQL): SQL {
+  return ids === null ? sql`` : sql`returning ${columns}`;
+}
+
+const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
+
+/** The orders of these refunds (a refund.succeeded names its refund; its order's lines changed). */
+export async function ordersOfRefunds(db: Executor, refundIds: readonly number[]): Promise<number[]> {
+  if (refundIds.length === 0) return [];
+  const rows = await queryRows<{ order_id: number }>(db, sql`select distinct order_id from refunds where ${inIds(sql`id`, refundIds)}`);
+  return rows.map((row) => Number(row.order_id));
+}
+
+export interface LineChange {
+  memberId: number;
+  day: string;
+  productId: number;
+}
+
+/**
+ * Replaces the lines of these paid orders (null: all) from order_lines: category and role from the product,
+ * cost = the SKU's cost price × quantity (null when the SKU is gone). Returns the (member, day, product) touched.
+ */
+export async function refreshOrderLines(db: Executor, orderIds: readonly number[] | null): Promise<LineChange[]> {
+  type Row = { member_id: number; day: string; product_id: number };
+  const cols = sql`member_id, paid_day::text as day, product_id`;
+  const removed = await queryRows<Row>(db, sql`delete from stats_order_lines where ${inIds(sql`order_id`, orderIds)} ${returning(orderIds, cols)}`);
+  const added = await queryRows<Row>(
+    db,
+    sql`
+    insert into stats_order_lines (order_id, line_no, member_id, paid_day, product_id, sku_id, category_id, role, quantity, paid_fen,
+      refunded_quantity, refunded_fen, cost_fen)
+    select o.id, l.line_no, o.member_id, ${shanghaiDay(sql`o.paid_at`)}, l.product_id, l.sku_id, p.category_id, coalesce(p.role, 'profit'),
+      l.quantity, l.payable_fen, l.refunded_quantity, l.refunded_fen, s.cost_price_fen * l.quantity
+    from orders o
+    join order_lines l on l.order_id = o.id
+    left join products p on p.id = l.product_id
+    left join skus s on s.id = l.sku_id
+    where o.paid_at is not null and ${inIds(sql`o.id`, orderIds)}
+    ${returning(orderIds, cols)}`,
+  );
+  return [...removed, ...added].map((row) => ({ memberId: Number(row.member_id), day: row.day, productId: Number(row.product_id) }));
+}
+
+/**
+ * Recomputes stats_product_daily for these "day|productId" keys (null: all) from stats_order_lines. cost_fen is
+ * the cost of the units kept (cost × (quantity − refunded quantity)): the products report's margin is
+ * sales − refunds − cost_fen.
+ */
+export async function recomputeProductDays(db: Executor, keys: readonly string[] | null): Promise<void> {
+  if (keys !== null && keys.length === 0) return;
+  await db.execute(sql`delete from stats_product_daily where ${inKeys(sql`day`, sql`(day::text || '|' || product_id::text)`, keys)}`);
+  await db.execute(sql`
+    insert into stats_product_daily (day, product_id, role, orders, quantity, paid_fen, refunded_quantity, refunded_fen, cost_fen)
+    select paid_day, product_id, min(role), count(distinct order_id)::int, sum(quantity)::int, sum(paid_fen)::bigint, sum(refunded_quantity)::int,
+      sum(refunded_fen)::bigint, coalesce(sum(cost_fen / quantity * (quantity - refunded_quantity)), 0)::bigint
+    from stats_order_lines
+    where ${inKeys(sql`paid_day`, sql`(paid_day::text || '|' || product_id::text)`, keys)}
+    group by paid_day, product_id`);
+}
+
+/** The promotion an order's claim stands for: coupons by their template, the others by their own id. */
+const CLAIM_PROMOTION = sql.raw(`case c.kind when 'coupon' then mc.template_id else c.ref_id end`);
+
+/**
+ * Replaces the promotions of these paid orders (null: all) from order_promotion_claims (what each order took
+ * from a coupon, store promotion, promo code or flash sale, and its discount). Returns "day|kind|promotionId".
+ */
+export async function refreshOrderPromotions(db: Executor, orderIds: readonly number[] | null): Promise<string[]> {
+  const cols = sql`(paid_day::text || '|' || kind || '|' || promotion_id::text) as key`;
+  const removed = await queryRows<{ key: string }>(
+    db,
+    sql`delete from stats_order_promotions where ${inIds(sql`order_id`, orderIds)} ${returning(orderIds, cols)}`,
+  );
+  const added = await queryRows<{ key: string }>(
+    db,
+    sql`
+    insert into stats_order_promotions (order_id, kind, promotion_id, member_id, paid_day, discount_fen, order_paid_fen)
+    select o.id, c.kind, ${CLAIM_PROMOTION}, o.member_id, ${shanghaiDay(sql`o.paid_at`)}, sum(c.discount_fen)::bigint, o.payable_fen
+    from orders o
+    join order_promotion_claims c on c.order_id = o.id
+    left join member_coupons mc on c.kind = 'coupon' and mc.id = c.ref_id
+    where o.paid_at is not null and c.kind in ('coupon', 'store_promotion', 'promo_code', 'flash_sale') and ${CLAIM_PROMOTION} is not null
+      and ${inIds(sql`o.id`, orderIds)}
+    group by o.id, c.kind, ${CLAIM_PROMOTION}, o.member_id, o.paid_at, o.payable_fen
+    ${returning(orderIds, cols)}`,
+  );
+  return unique([...removed, ...added].map((row) => row.key));
+}
+
+/** Recomputes stats_promotion_daily for these "day|kind|promotionId" keys (null: all) from stats_order_promotions. */
+export async function recomputePromotionDays(db: Executor, keys: readonly string[] | null): Promise<void> {
+  if (keys !== null && keys.length === 0) return;
+  const key = sql`(day::text || '|' || kind || '|' || promotion_id::text)`;
+  await db.execute(sql`delete from stats_promotion_daily where ${inKeys(sql`day`, key, keys)}`);
+  await db.execute(sql`
+    insert into stats_promotion_daily (day, kind, promotion_id, orders, buyers, gmv_fen, discount_fen)
+    select paid_day, kind, promotion_id, count(*)::int, count(distinct member_id)::int, sum(order_paid_fen)::bigint, sum(discount_fen)::bigint
+    from stats_order_promotions
+    where ${inKeys(sql`paid_day`, sql`(paid_day::text || '|' || kind || '|' || promotion_id::text)`, keys)}
+    group by paid_day, kind, promotion_id`);
+}
+
+/**
+ * The days whose category gaps a change of these members' lines can move: each changed day, and every later
+ * day the member bought on (the next purchase of a category measures its gap from the changed one).
+ */
+export async function gapDaysOf(db: Executor, changes: readonly LineChange[]): Promise<string[]> {
+  const earliest = new Map<number, string>();
+  for (const change of changes) {
+    const seen = earliest.get(change.memberId);
+    if (seen === undefined || change.day < seen) earliest.set(change.memberId, change.day);
+  }
+  if (earliest.size === 0) return [];
+  const pairs = sql.join(
+    [...earliest].map(([memberId, day]) => sql`(${memberId}::int, ${day}::date)`),
+    sql`, `,
+  );
+  const later = await queryRows<{ day: string }>(
+    db,
+    sql`select distinct l.paid_day::text as day from stats_order_lines l join (values ${pairs}) m(member_id, day)
+      on l.member_id = m.member_id and l.paid_day > m.day`,
+  );
+  return unique([...changes.map((change) => change.day), ...later.map((row) => row.day)]).sort();
+}
+
+/**
+ * Recomputes stats_category_gaps for these days (null: all): for each paid order on the day that holds a
+ * category, the days (China dates) since the member's previous paid order holding it; per day, category and
+ * gap, how many. Orders of one day are ordered by id (their gaps between them are 0 whichever comes first).
+ */
+export async function recomputeCategoryGaps(db: Executor, dayList: readonly string[] | null): Promise<void> {
+  if (dayList !== null && dayList.length === 0) return;
+  await db.execute(sql`delete from stats_category_gaps where ${inDays(sql`day`, dayList)}`);
+  const buyers =
+    dayList === null ? sql`true` : sql`member_id in (select member_id from stats_order_lines where ${inDays(sql`paid_day`, dayList)})`;
+  await db.execute(sql`
+    insert into stats_category_gaps (day, category_id, gap_days, repeats)
+    select day, category_id, gap, count(*)::int
+    from (
+      select paid_day as day, category_id,
+        paid_day - lag(paid_day) over (partition by member_id, category_id order by paid_day, order_id) as gap
+      from (select distinct member_id, category_id, order_id, paid_day from stats_order_lines where category_id is not null and ${buyers}) o
+    ) g
+    where gap is not null and ${inDays(sql`day`, dayList)}
+    group by day, category_id, gap`);
+}
+
+/** Copies these member.lifecycle_changed events (null: all in the outbox) into stats_lifecycle_changes. */
+export async function refreshLifecycleChanges(db: Executor, eventIds: readonly number[] | null): Promise<void> {
+  await db.execute(sql`
+    insert into stats_lifecycle_changes (event_id, member_id, month, from_stage, to_stage)
+    select e.id, e.member_id, date_trunc('month', ${shanghaiDay(sql`e.occurred_at`)})::date, coalesce(e.payload->>'from', ''), coalesce(e.payload->>'to', '')
+    from domain_events e
+    where e.type = 'member.lifecycle_changed' and e.member_id is not null and ${inIds(sql`e.id`, eventIds)}
+    on conflict (event_id) do update set member_id = excluded.member_id, month = excluded.month, from_stage = excluded.from_stage,
+      to_stage = excluded.to_stage`);
+}
+
+/** The tables of this roll-up, facts first. */
+export const DETAIL_TABLES = [
+  'stats_order_lines',
+  'stats_order_promotions',
+  'stats_lifecycle_changes',
+  'stats_product_daily',
+  'stats_promotion_daily',
+  'stats_category_gaps',
+] as const;
+
+/** Empties the roll-up (the rebuild starts from nothing). */
+export async function clearAnalyticsDetail(db: Executor): Promise<void> {
+  for (const table of DETAIL_TABLES) await db.execute(sql.raw(`delete from ${table}`));
+}
