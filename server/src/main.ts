@@ -28,6 +28,7 @@ import { WecomSimulator } from './wecom/simulator';
 import { SmsSimulator } from './sms/simulator';
 import { ensureDefaultSmsTemplates, findSmsTemplate } from './modules/sms';
 import { ensureChannelStatsBuilt } from './modules/channel-report';
+import { ensureAnalyticsDetailBuilt } from './modules/analytics-detail';
 import { ensureMemberFactsBuilt, registerAfterRebuild } from './modules/member-facts';
 import { segmentsAfterRebuild } from './modules/segments';
 import { backfillPhoneSuffixHashes } from './modules/members';
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
   const seed = await maybeSeed(config, database);
   // Orders and members from before the outbox emitted no events: the channel roll-up is built once from the tables.
   await ensureChannelStatsBuilt(database.db);
+  await ensureAnalyticsDetailBuilt(database.db);
   // Likewise member facts (RFM, lifecycle): built once for everyone, then kept by the member-facts consumer and the nightly rebuild.
   // Rule tags and the segments' daily sizes follow every full rebuild (nightly, settings, manual).
   registerAfterRebuild(segmentsAfterRebuild);
