@@ -11,6 +11,7 @@ import { useApiData } from '../../hooks/use-api-data';
 import { AttributionWindow } from './AttributionWindow';
 import { count, percent, roiText } from './channel-labels';
 import { dailyOption, funnelOption, planVsActualOption, type DailyMetric } from './report-charts';
+import { cacRoiOption, membersGmvOption } from '../reports/channel-charts';
 
 /** A row's key: its channel id, or 自然流量's. */
 const rowKeyOf = (row: ChannelReportRow): string => (row.channelId === null ? 'unattributed' : String(row.channelId));
@@ -45,6 +46,8 @@ export function ChannelReportPage() {
 
   const planOption = useMemo(() => planVsActualOption(rows.filter((row) => row.channelId !== null)), [rows]);
   const funnel = useMemo(() => (funnelRow ? funnelOption(funnelRow) : null), [funnelRow]);
+  const membersGmv = useMemo(() => membersGmvOption(rows), [rows]);
+  const cacRoi = useMemo(() => cacRoiOption(rows.filter((row) => row.channelId !== null)), [rows]);
   const daily = useMemo(() => (data ? dailyOption(data, rows, metric, query.from, query.to) : null), [data, rows, metric, query.from, query.to]);
 
   return (
@@ -142,6 +145,19 @@ export function ChannelReportPage() {
           >
             {daily && <EChart option={daily} height={300} testId="chart-daily" ariaLabel="各渠道每日趋势折线图" />}
           </Card>
+          {/* Issue 16: members and GMV, CAC and ROI per channel (builders in pages/reports/channel-charts.ts). */}
+          <Row gutter={16}>
+            <Col xs={24} xl={12}>
+              <Card title="各渠道新会员与 GMV" size="small">
+                <EChart option={membersGmv} height={300} testId="chart-members-gmv" ariaLabel="各渠道新会员数与 GMV 柱状图" />
+              </Card>
+            </Col>
+            <Col xs={24} xl={12}>
+              <Card title="各渠道 CAC 与 ROI" size="small">
+                <EChart option={cacRoi} height={300} testId="chart-cac-roi" ariaLabel="各渠道获客成本与投资回报率图" />
+              </Card>
+            </Col>
+          </Row>
         </>
       )}
       <Card title="渠道明细" size="small">
