@@ -1,4 +1,12 @@
-import { chinaDate, OVERVIEW_METRIC_LABELS, OVERVIEW_METRICS, presetRange, type DashboardBreakdown, type DashboardOverview, type OverviewMetric, type OverviewTrendDay } from '@siyu/shared';
+import {
+  chinaDate,
+  OVERVIEW_METRIC_LABELS,
+  OVERVIEW_METRICS,
+  presetRange,
+  type DashboardBreakdown,
+  type DashboardOverview,
+  type OverviewMetric,
+} from '@siyu/shared';
 import { Alert, Button, Card, Col, Empty, Row, Segmented, Skeleton, Space, Statistic, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -6,24 +14,19 @@ import { ApiError } from '../../api/client';
 import { dashboardApi } from '../../api/dashboard';
 import { homeApi } from '../../api/home';
 import { useSession } from '../../auth/SessionProvider';
-import { EChart, type EChartOption } from '../../components/charts';
+import { EChart } from '../../components/charts';
 import { formatTime, money } from '../../format';
 import { useApiData } from '../../hooks/use-api-data';
 import { homeCards } from '../home/HomePage';
 import { KpiProgressList } from '../kpi/KpiProgressList';
 import { RangeBar, type DayRange } from './RangeBar';
-import { changeView, count, formatMetric } from './metric-format';
-
-type TrendSeries = 'gmvFen' | 'netGmvFen' | 'paidOrders' | 'visitors';
-const TREND_SERIES: { value: TrendSeries; label: string }[] = [
-  { value: 'gmvFen', label: 'GMV' },
-  { value: 'netGmvFen', label: '净 GMV' },
-  { value: 'paidOrders', label: '订单数' },
-  { value: 'visitors', label: '访客数' },
-];
+import { changeView, count, formatMetric, TREND_SERIES, trendOption, type TrendSeries } from './metric-format';
 
 /** Where a card's drill-down leads: the report or list page that explains the figure. */
-function drillLinks(metric: OverviewMetric, range: DayRange): { to: string; label: string; permission: 'orders:read' | 'reports:read' | 'members:read' | 'channels:read' }[] {
+function drillLinks(
+  metric: OverviewMetric,
+  range: DayRange,
+): { to: string; label: string; permission: 'orders:read' | 'reports:read' | 'members:read' | 'channels:read' }[] {
   const q = `from=${range.from}&to=${range.to}`;
   const channels = { to: '/channels/report', label: '渠道报表', permission: 'channels:read' as const };
   switch (metric) {
@@ -31,44 +34,40 @@ function drillLinks(metric: OverviewMetric, range: DayRange): { to: string; labe
     case 'netGmvFen':
     case 'paidOrders':
     case 'aovFen':
-      return [{ to: `/orders?${q}`, label: '查看订单', permission: 'orders:read' }, { to: `/reports/products?${q}`, label: '商品分析', permission: 'reports:read' }, channels];
+      return [
+        { to: `/orders?${q}`, label: '查看订单', permission: 'orders:read' },
+        { to: `/reports/products?${q}`, label: '商品分析', permission: 'reports:read' },
+        channels,
+      ];
     case 'payingMembers':
     case 'repurchaseRate':
-      return [{ to: `/reports/repurchase?${q}`, label: '复购分析', permission: 'reports:read' }, { to: `/reports/cohorts?${q}`, label: '留存与 LTV', permission: 'reports:read' }];
+      return [
+        { to: `/reports/repurchase?${q}`, label: '复购分析', permission: 'reports:read' },
+        { to: `/reports/cohorts?${q}`, label: '留存与 LTV', permission: 'reports:read' },
+      ];
     case 'visitors':
     case 'conversionRate':
       return [{ to: `/reports/funnel?${q}`, label: '转化漏斗', permission: 'reports:read' }, channels];
     case 'newMembers':
-      return [{ to: '/members', label: '会员列表', permission: 'members:read' }, { to: `/reports/members?${q}`, label: '会员分析', permission: 'reports:read' }, channels];
+      return [
+        { to: '/members', label: '会员列表', permission: 'members:read' },
+        { to: `/reports/members?${q}`, label: '会员分析', permission: 'reports:read' },
+        channels,
+      ];
   }
 }
 
-/** The trend chart's option: one line over the days of the range (money in yuan on the axis, fen in the data). */
-export function trendOption(trend: readonly OverviewTrendDay[], series: TrendSeries): EChartOption {
-  const isMoney = series === 'gmvFen' || series === 'netGmvFen';
-  const label = TREND_SERIES.find((item) => item.value === series)?.label ?? '';
-  return {
-    grid: { left: 64, right: 24, top: 32, bottom: 32 },
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (value) => (isMoney ? money(Math.round(Number(value) * 100)) : count(Number(value))),
-    },
-    xAxis: { type: 'category', data: trend.map((day) => day.day.slice(5)) },
-    yAxis: { type: 'value', name: isMoney ? '元' : undefined, minInterval: 1 },
-    series: [
-      {
-        name: label,
-        type: 'line',
-        smooth: true,
-        areaStyle: { opacity: 0.08 },
-        // Display only: yuan for the axis.
-        data: trend.map((day) => (isMoney ? day[series] / 100 : day[series])),
-      },
-    ],
-  };
-}
-
-function MetricCard({ overview, metric, selected, onSelect }: { overview: DashboardOverview; metric: OverviewMetric; selected: boolean; onSelect: () => void }) {
+function MetricCard({
+  overview,
+  metric,
+  selected,
+  onSelect,
+}: {
+  overview: DashboardOverview;
+  metric: OverviewMetric;
+  selected: boolean;
+  onSelect: () => void;
+}) {
   const value = overview[metric];
   const change = changeView(value.change);
   return (
@@ -146,7 +145,12 @@ export function DashboardPage() {
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          数据概况{staff ? <Typography.Text type="secondary" style={{ fontSize: 14, marginLeft: 12 }}>{staff.displayName}，你好</Typography.Text> : null}
+          数据概况
+          {staff ? (
+            <Typography.Text type="secondary" style={{ fontSize: 14, marginLeft: 12 }}>
+              {staff.displayName}，你好
+            </Typography.Text>
+          ) : null}
         </Typography.Title>
         <Typography.Text type="secondary" data-testid="dashboard-as-of">
           {data ? (data.asOf ? `数据更新于 ${formatTime(data.asOf)}` : '数据尚未汇总') : ''}
@@ -181,7 +185,13 @@ export function DashboardPage() {
       </Card>
 
       {overview.error && !overview.isLoading ? (
-        <Alert type="error" showIcon title={`数据概况加载失败：${failureText(overview.error)}`} action={<Button onClick={overview.reload}>重试</Button>} data-testid="dashboard-error" />
+        <Alert
+          type="error"
+          showIcon
+          title={`数据概况加载失败：${failureText(overview.error)}`}
+          action={<Button onClick={overview.reload}>重试</Button>}
+          data-testid="dashboard-error"
+        />
       ) : !data ? (
         <Card>
           <Skeleton active paragraph={{ rows: 4 }} />
@@ -233,11 +243,21 @@ export function DashboardPage() {
                 title="趋势"
                 extra={<Segmented<TrendSeries> options={TREND_SERIES} value={series} onChange={setSeries} data-testid="trend-series" />}
               >
-                <EChart option={option} height={300} testId="dashboard-trend" ariaLabel={`${TREND_SERIES.find((item) => item.value === series)?.label ?? ''}每日趋势`} />
+                <EChart
+                  option={option}
+                  height={300}
+                  testId="dashboard-trend"
+                  ariaLabel={`${TREND_SERIES.find((item) => item.value === series)?.label ?? ''}每日趋势`}
+                />
               </Card>
             </Col>
             <Col xs={24} xl={8}>
-              <Card size="small" title={`本月目标（${month}）`} extra={<Link to="/kpi">{can('reports:targets') ? '设置目标' : '查看'}</Link>} data-testid="dashboard-kpi">
+              <Card
+                size="small"
+                title={`本月目标（${month}）`}
+                extra={<Link to="/kpi">{can('reports:targets') ? '设置目标' : '查看'}</Link>}
+                data-testid="dashboard-kpi"
+              >
                 {kpi.error && !kpi.isLoading ? (
                   <Alert type="warning" showIcon title={`目标进度加载失败：${failureText(kpi.error)}`} />
                 ) : kpi.data ? (

@@ -7,17 +7,10 @@ import { saveBlob } from '../../api/catalog-io';
 import { dashboardApi } from '../../api/dashboard';
 import { reportError } from '../../errors/report-error';
 import { formatTime } from '../../format';
+import { linkTarget } from './metric-format';
 
 /** The kinds of 站内信, in Chinese. */
 export const MESSAGE_KIND_LABELS: Readonly<Record<string, string>> = { daily_report: '日报', export_done: '导出完成', export_failed: '导出失败' };
-
-/** Where a message's link leads: a console page (navigate), an API file (download), or nowhere. */
-export function linkTarget(link: string | null): { kind: 'page'; to: string } | { kind: 'download'; url: string } | null {
-  if (!link) return null;
-  if (link.startsWith('/api/')) return { kind: 'download', url: link };
-  const page = link.startsWith('/admin/') ? link.slice('/admin'.length) : link;
-  return page.startsWith('/') ? { kind: 'page', to: page } : null;
-}
 
 const POLL_MS = 60_000;
 

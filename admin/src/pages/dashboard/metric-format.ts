@@ -1,4 +1,13 @@
-import { OVERVIEW_METRIC_KINDS, type KpiMetric, type KpiProgress, type OverviewMetric } from '@siyu/shared';
+import {
+  OVERVIEW_METRIC_KINDS,
+  type KpiMetric,
+  type KpiProgress,
+  type OverviewMetric,
+  type OverviewTrendDay,
+  type ReportExportView,
+  type ReportName,
+} from '@siyu/shared';
+import type { EChartOption } from '../../components/charts';
 import { money } from '../../format';
 
 /** 12.34% from a rate 0..1 (two decimals: rates arrive with 4). */
@@ -83,4 +92,66 @@ export function rateToPercentInput(rate: number | null): number | null {
 /** Back from the form's percentage to a fraction with 4 decimals (35.5 → 0.355). */
 export function percentInputToRate(input: number | null | undefined): number | null {
   return input === null || input === undefined ? null : Math.round(input * 100) / 10000;
+}
+
+export type TrendSeries = 'gmvFen' | 'netGmvFen' | 'paidOrders' | 'visitors';
+export const TREND_SERIES: { value: TrendSeries; label: string }[] = [
+  { value: 'gmvFen', label: 'GMV' },
+  { value: 'netGmvFen', label: '净 GMV' },
+  { value: 'paidOrders', label: '订单数' },
+  { value: 'visitors', label: '访客数' },
+];
+
+/** The trend chart's option: one line over the days of the range (money in yuan on the axis, fen in the data). */
+export function trendOption(trend: readonly OverviewTrendDay[], series: TrendSeries): EChartOption {
+  const isMoney = series === 'gmvFen' || series === 'netGmvFen';
+  const label = TREND_SERIES.find((item) => item.value === series)?.label ?? '';
+  return {
+    grid: { left: 64, right: 24, top: 32, bottom: 32 },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (value) => (isMoney ? money(Math.round(Number(value) * 100)) : count(Number(value))),
+    },
+    xAxis: { type: 'category', data: trend.map((day) => day.day.slice(5)) },
+    yAxis: { type: 'value', name: isMoney ? '元' : undefined, minInterval: 1 },
+    series: [
+      {
+        name: label,
+        type: 'line',
+        smooth: true,
+        areaStyle: { opacity: 0.08 },
+        // Display only: yuan for the axis.
+        data: trend.map((day) => (isMoney ? day[series] / 100 : day[series])),
+      },
+    ],
+  };
+}
+
+/** Where a message's link leads: a console page (navigate), an API file (download), or nowhere. */
+export function linkTarget(link: string | null): { kind: 'page'; to: string } | { kind: 'download'; url: string } | null {
+  if (!link) return null;
+  if (link.startsWith('/api/')) return { kind: 'download', url: link };
+  const page = link.startsWith('/admin/') ? link.slice('/admin'.length) : link;
+  return page.startsWith('/') ? { kind: 'page', to: page } : null;
+}
+
+/** The report names of an export, in Chinese. */
+export const REPORT_LABELS: Readonly<Record<ReportName, string>> = {
+  overview: '数据概况',
+  funnel: '转化漏斗',
+  cohorts: '留存与 LTV',
+  repurchase: '复购分析',
+  promotions: '促销效果',
+  members: '会员分析',
+  products: '商品分析',
+  staff: '员工业绩',
+};
+
+export function reportLabel(report: string): string {
+  return (REPORT_LABELS as Record<string, string>)[report] ?? report;
+}
+
+/** True while any export is still to finish (the page polls then). */
+export function hasRunning(items: readonly ReportExportView[]): boolean {
+  return items.some((item) => item.status === 'queued' || item.status === 'running');
 }

@@ -1,4 +1,4 @@
-import { REPORT_NAMES, type ExportStatus, type ReportExportView } from '@siyu/shared';
+import type { ExportStatus, ReportExportView } from '@siyu/shared';
 import { Alert, Button, Card, Progress, Table, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { ApiError } from '../../api/client';
@@ -6,6 +6,7 @@ import { dashboardApi } from '../../api/dashboard';
 import { CsvDownloadButton } from '../../components/CsvDownloadButton';
 import { formatTime } from '../../format';
 import { useApiData } from '../../hooks/use-api-data';
+import { hasRunning, reportLabel } from '../dashboard/metric-format';
 
 export const EXPORT_STATUS_LABELS: Readonly<Record<ExportStatus, { text: string; color: string }>> = {
   queued: { text: '排队中', color: 'default' },
@@ -13,27 +14,6 @@ export const EXPORT_STATUS_LABELS: Readonly<Record<ExportStatus, { text: string;
   done: { text: '已完成', color: 'success' },
   failed: { text: '失败', color: 'error' },
 };
-
-/** The report names of an export, in Chinese. */
-export const REPORT_LABELS: Readonly<Record<(typeof REPORT_NAMES)[number], string>> = {
-  overview: '数据概况',
-  funnel: '转化漏斗',
-  cohorts: '留存与 LTV',
-  repurchase: '复购分析',
-  promotions: '促销效果',
-  members: '会员分析',
-  products: '商品分析',
-  staff: '员工业绩',
-};
-
-export function reportLabel(report: string): string {
-  return (REPORT_LABELS as Record<string, string>)[report] ?? report;
-}
-
-/** True while any export is still to finish (the page polls then). */
-export function hasRunning(items: readonly ReportExportView[]): boolean {
-  return items.some((item) => item.status === 'queued' || item.status === 'running');
-}
 
 /** 导出记录: the signed-in staff member's background CSV exports, their progress (polled while running) and downloads. */
 export function ExportsPage() {
@@ -82,7 +62,11 @@ export function ExportsPage() {
               width: 220,
               render: (_, row) => (
                 <div>
-                  <Progress percent={Math.round(row.progress * 100)} size="small" status={row.status === 'failed' ? 'exception' : row.status === 'done' ? 'success' : 'active'} />
+                  <Progress
+                    percent={Math.round(row.progress * 100)}
+                    size="small"
+                    status={row.status === 'failed' ? 'exception' : row.status === 'done' ? 'success' : 'active'}
+                  />
                   <Typography.Text type="secondary">
                     {row.doneRows.toLocaleString('zh-CN')}
                     {row.totalRows !== null ? ` / ${row.totalRows.toLocaleString('zh-CN')}` : ''} 行
@@ -96,7 +80,10 @@ export function ExportsPage() {
               key: 'file',
               render: (_, row) =>
                 row.status === 'done' && row.downloadUrl ? (
-                  <CsvDownloadButton testId={`export-download-${row.id}`} download={(onProgress) => dashboardApi.downloadExport(row.downloadUrl ?? '', onProgress)} />
+                  <CsvDownloadButton
+                    testId={`export-download-${row.id}`}
+                    download={(onProgress) => dashboardApi.downloadExport(row.downloadUrl ?? '', onProgress)}
+                  />
                 ) : row.status === 'failed' ? (
                   <Typography.Text type="danger">导出失败，请重新发起</Typography.Text>
                 ) : (
@@ -109,4 +96,3 @@ export function ExportsPage() {
     </Card>
   );
 }
-
