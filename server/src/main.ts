@@ -6,6 +6,8 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import type { AppMiddleware } from './http/types';
 import { startCrmNightly } from './jobs/crm-nightly';
+import { startAnalyticsNightly } from './jobs/analytics-nightly';
+import { runBehaviourMaintenance, startBehaviourMaintenance } from './modules/behaviour';
 import { startTagSync } from './modules/wecom-messaging';
 import { startOrderSweeper } from './jobs/order-sweeper';
 import { startJobQueue } from './jobs/queue';
@@ -28,6 +30,7 @@ import { WecomSimulator } from './wecom/simulator';
 import { SmsSimulator } from './sms/simulator';
 import { ensureDefaultSmsTemplates, findSmsTemplate } from './modules/sms';
 import { ensureChannelStatsBuilt } from './modules/channel-report';
+import { ensureAnalyticsBuilt } from './modules/analytics';
 import { ensureAnalyticsDetailBuilt } from './modules/analytics-detail';
 import { ensureMemberFactsBuilt, registerAfterRebuild } from './modules/member-facts';
 import { segmentsAfterRebuild } from './modules/segments';
@@ -131,9 +134,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config.database);
   await database.migrate();
+  // Behaviour events' monthly partitions (last month … next 2) are made and those past retention dropped; daily after.
+  await runBehaviourMaintenance({ db: database.db, now: () => new Date(), logger });
   const seed = await maybeSeed(config, database);
   // Orders and members from before the outbox emitted no events: the channel roll-up is built once from the tables.
   await ensureChannelStatsBuilt(database.db);
+  // Likewise the dashboards' core roll-up (analytics-core), after the demo seed; kept by its consumer and checked nightly.
+  await ensureAnalyticsBuilt(database.db);
   await ensureAnalyticsDetailBuilt(database.db);
   // Likewise member facts (RFM, lifecycle): built once for everyone, then kept by the member-facts consumer and the nightly rebuild.
   // Rule tags and the segments' daily sizes follow every full rebuild (nightly, settings, manual).
@@ -204,6 +211,8 @@ async function main(): Promise<void> {
     startJourneyRunner(deps),
     startMessaging(deps),
     startCrmNightly(deps),
+    startAnalyticsNightly(deps),
+    startBehaviourMaintenance(deps),
     startTagSync(deps),
   ]);
   printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);

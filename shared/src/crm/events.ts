@@ -1,21 +1,47 @@
 import { z } from 'zod';
+import { textSchema } from '../common/schemas';
 import { deviceIdSchema } from '../touches/schemas';
 
-/** The behaviour event types the shop records (issue 16 adds more). */
-export const BEHAVIOUR_EVENT_TYPES = ['product_view'] as const;
+/** The behaviour event types the shop records (issue 16: page views, product views, carts, checkouts, shares). */
+export const BEHAVIOUR_EVENT_TYPES = ['page_view', 'product_view', 'add_to_cart', 'checkout_start', 'share'] as const;
 export type BehaviourEventType = (typeof BEHAVIOUR_EVENT_TYPES)[number];
 
 /** The most events one POST /api/events carries. */
 export const BEHAVIOUR_BATCH_MAX = 50;
+/** The longest page path a page_view names. */
+export const BEHAVIOUR_PAGE_MAX = 64;
+/** Where a share went. */
+export const BEHAVIOUR_SHARE_TARGETS = ['friend', 'timeline'] as const;
+export type BehaviourShareTarget = (typeof BEHAVIOUR_SHARE_TARGETS)[number];
 
-/** One behaviour event: a product view (its product id; the device and client time are optional). */
-export const behaviourEventSchema = z.strictObject({
-  type: z.enum(BEHAVIOUR_EVENT_TYPES),
-  productId: z.number().int().min(1).max(2_147_483_647),
+const idSchema = z.number().int().min(1).max(2_147_483_647);
+
+/** The fields every event may carry: the device and the client time are optional. */
+const common = {
   deviceId: deviceIdSchema.optional(),
-  /** When the client saw it (queued views); the server keeps it only within the last day, else uses its own clock. */
+  /** When the client saw it (queued events); the server keeps it only within the last day, else uses its own clock. */
   at: z.iso.datetime({ offset: true }).optional(),
+};
+
+/** A page shown: its path (`pages/index/index`), no product. */
+export const pageViewEventSchema = z.strictObject({ type: z.literal('page_view'), page: textSchema(BEHAVIOUR_PAGE_MAX), ...common });
+/** A product page opened. */
+export const productViewEventSchema = z.strictObject({ type: z.literal('product_view'), productId: idSchema, ...common });
+/** A product put in the cart: its product, optionally its SKU, and how many. */
+export const addToCartEventSchema = z.strictObject({
+  type: z.literal('add_to_cart'),
+  productId: idSchema,
+  skuId: idSchema.optional(),
+  quantity: z.number().int().min(1).max(9999),
+  ...common,
 });
+/** The checkout page submitted (no product; optionally how many lines). */
+export const checkoutStartEventSchema = z.strictObject({ type: z.literal('checkout_start'), itemCount: z.number().int().min(1).max(999).optional(), ...common });
+/** A share to a friend or the timeline, optionally of a product. */
+export const shareEventSchema = z.strictObject({ type: z.literal('share'), productId: idSchema.optional(), target: z.enum(BEHAVIOUR_SHARE_TARGETS), ...common });
+
+/** One behaviour event: strict per type (a field of another type is refused). */
+export const behaviourEventSchema = z.discriminatedUnion('type', [pageViewEventSchema, productViewEventSchema, addToCartEventSchema, checkoutStartEventSchema, shareEventSchema]);
 export type BehaviourEventInput = z.infer<typeof behaviourEventSchema>;
 
 /** POST /api/events: a batch of 1..50 events; a batch-level deviceId applies to events without one. */

@@ -9,6 +9,7 @@ import { toAppError } from './wechat-errors';
 import { ensureMemberAccount } from '../membership';
 import { awardSignupPoints } from '../points';
 import { attributeLogin } from '../touches';
+import { mergeDeviceBehaviour } from '../behaviour';
 
 /** Code exchanges per IP per minute, and failed exchanges per IP per 10 minutes, before 429. */
 export const WECHAT_LOGIN_LIMIT: RateLimitRule = { limit: 60, windowSeconds: 60 };
@@ -45,6 +46,7 @@ export async function loginWithWechat(sc: ServiceContext, deps: AppDeps, body: W
       await awardSignupPoints(tx, member.id);
     }
     await attributeLogin(tx.db, { memberId: member.id, isNew, deviceId: body.deviceId ?? null, now: tx.now });
+    await mergeDeviceBehaviour(tx.db, { deviceId: body.deviceId ?? null, memberId: member.id, now: tx.now });
     const tokens = await issueTokenPair(tx.db, deps.config.jwtSecret, member.id, tx.now);
     return { ...tokens, member: toMeResponse(member, deps.phoneCrypto), isNewMember: isNew };
   });
