@@ -20,9 +20,9 @@ describe('admin home and front-end delivery', () => {
     return (await response.json()) as AdminHomeSummary;
   }
 
-  it('owner lands on 首页: the 今日 cards show the API’s figures and open the filtered pages; the page does not scroll', async () => {
+  it('owner lands on 数据概况 (issue 16) with the 今日 cards on top: they show the API’s figures and open the filtered pages', async () => {
     const page = await openAdmin('owner');
-    expect(new URL(page.url()).pathname).toMatch(/^\/admin\/?$/);
+    await page.waitForURL(/\/admin\/dashboard$/);
     await page.getByTestId('home-card-ship').waitFor();
     const summary = await summaryOf(page);
     const cardText = (key: string) => page.getByTestId(`home-card-${key}`).innerText();
@@ -31,12 +31,12 @@ describe('admin home and front-end delivery', () => {
     expect(await cardText('approvals')).toContain(String(summary.approvalsWaiting));
     expect(await cardText('paid')).toContain(String(summary.paidToday?.orders));
     expect(await cardText('paid')).toMatch(/成交额 ¥[\d,]+\.\d\d/);
-    expect(await menu(page).getByRole('menuitem', { name: /首页/ }).getAttribute('class')).toContain('selected');
-    // No body margin: a page shorter than the window has no scrollbar, and nothing is wider than it.
-    const overflow = await page.evaluate<{ x: number; y: number; margin: string }>(
-      `({ x: document.documentElement.scrollWidth - innerWidth, y: document.documentElement.scrollHeight - innerHeight, margin: getComputedStyle(document.body).margin })`,
+    expect(await menu(page).getByRole('menuitem', { name: /数据概况/ }).getAttribute('class')).toContain('selected');
+    // No body margin, and nothing is wider than the window (the dashboard is taller than it: it scrolls down).
+    const overflow = await page.evaluate<{ x: number; margin: string }>(
+      `({ x: document.documentElement.scrollWidth - innerWidth, margin: getComputedStyle(document.body).margin })`,
     );
-    expect(overflow).toEqual({ x: 0, y: 0, margin: '0px' });
+    expect(overflow).toEqual({ x: 0, margin: '0px' });
     await adminShot(page, 'admin-home-1440');
 
     await page.getByTestId('home-card-ship').click();
@@ -46,7 +46,19 @@ describe('admin home and front-end delivery', () => {
     await page.waitForURL(/\/admin\/refunds$/);
   });
 
-  it('analyst sees the home page too, with the figures of the pages a reader may open', async () => {
+  it('service (no data permission) keeps 首页 at /: the 今日 cards; the page does not scroll', async () => {
+    const page = await openAdmin('service');
+    expect(new URL(page.url()).pathname).toMatch(/^\/admin\/?$/);
+    await page.getByTestId('home-card-ship').waitFor();
+    expect(await menu(page).getByRole('menuitem', { name: /首页/ }).getAttribute('class')).toContain('selected');
+    const overflow = await page.evaluate<{ x: number; y: number; margin: string }>(
+      `({ x: document.documentElement.scrollWidth - innerWidth, y: document.documentElement.scrollHeight - innerHeight, margin: getComputedStyle(document.body).margin })`,
+    );
+    expect(overflow).toEqual({ x: 0, y: 0, margin: '0px' });
+    await adminShot(page, 'admin-home-service');
+  });
+
+  it('analyst sees the 今日 cards too (on 数据概况), with the figures of the pages a reader may open', async () => {
     const page = await openAdmin('analyst');
     await page.getByTestId('home-card-paid').waitFor();
     const summary = await summaryOf(page);
