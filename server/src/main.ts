@@ -23,6 +23,7 @@ import { upgradeDemoChannels } from './seed/seed-channels';
 import { upgradeDemoCrm } from './seed/seed-crm';
 import { upgradeDemoJourneys } from './seed/seed-journeys';
 import { upgradeDemoExperiments } from './seed/seed-experiments';
+import { upgradeDemoBehaviour } from './seed/seed-behaviour';
 import { startTriggerScanner } from './modules/journey-triggers';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
@@ -59,6 +60,8 @@ async function maybeSeed(config: Config, database: Database): Promise<SeedResult
   if (process.env.DEMO_JOURNEYS !== 'off') await upgradeDemoJourneys(database.db);
   // A finished demo campaign with an A/B + holdout experiment, so 实验报告 has numbers (once per database).
   await upgradeDemoExperiments(database.db);
+  // The last 30 days' behaviour events (visits, views, carts, checkouts of the demo orders; issue 16), once per database.
+  await upgradeDemoBehaviour(database.db);
   return seeded;
 }
 
