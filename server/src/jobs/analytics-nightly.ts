@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import type { AppDeps } from '../deps';
+import { queryRows } from '../lib/sql';
+import { compareAnalyticsRebuild } from '../modules/analytics';
+
+/** China-time minute of day (03:30) from which the nightly check of the core roll-up is due. */
+export const ANALYTICS_NIGHTLY_MINUTE = 3 * 60 + 30;
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The China day of `now` when its nightly check is due (at or after 03:30 China time), else null. */
+export function analyticsNightlyDay(now: Date, minute = ANALYTICS_NIGHTLY_MINUTE): string | null {
+  const china = new Date(now.getTime() + CHINA_OFFSET_MS);
+  return china.getUTCHours() * 60 + china.getUTCMinutes() >= minute ? china.toISOString().slice(0, 10) : null;
+}
+
+const LAST_RUN_KEY = 'analytics_nightly_day';
+
+/** Claims the day's run for this process (one app_meta row moved forward atomically): true once per day. */
+async function claimDay(deps: AppDeps, day: string): Promise<boolean> {
+  const claimed = await queryRows<{ key: string }>(
+    deps.db,
+    sql`insert into app_meta (key, value) values (${LAST_RUN_KEY}, to_jsonb(${day}::text))
+      on conflict (key) do update set value = excluded.value where app_meta.value <> excluded.value
+      returning key`,
+  );
+  return claimed.length > 0;
+}
+
+/** One nightly run: rebuilds the core roll-up beside the current one, logs the differing rows, keeps the rebuild when they differ. */
+export async function runAnalyticsNightly(deps: AppDeps, now: Date = deps.now()): Promise<boolean> {
+  const day = analyticsNightlyDay(now);
+  if (day === null || !(await claimDay(deps, day))) return false;
+  const { diff, replaced } = await compareAnalyticsRebuild(deps.db, { replace: true });
+  if (replaced) deps.logger.warn({ day, diff }, 'analytics nightly: the roll-up differed from a rebuild; replaced by the rebuild');
+  else deps.logger.info({ day, diff }, 'analytics nightly: the roll-up equals a rebuild');
+  return true;
+}
+
+/**
+ * Checks every `intervalMs` whether it is past 03:30 China time and, if so, runs that day's check once (several
+ * processes and restarts: one claims the day). The first check waits one interval (start-up stays quick).
+ * stop() waits for a running check.
+ */
+export function startAnalyticsNightly(deps: AppDeps, intervalMs = 60_000): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    running = runAnalyticsNightly(deps)
+      .then(() => undefined)
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'analytics nightly failed'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
