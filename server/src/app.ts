@@ -54,6 +54,9 @@ import { staffTaskRoutes } from './modules/staff-tasks';
 import { wecomMessagingRoutes } from './modules/wecom-messaging';
 import { adminMessagingRoutes, memberMessagingRoutes } from './modules/messaging';
 import { adminSubscribeTemplateRoutes, subscriptionRoutes } from './modules/subscriptions';
+import { staffMessageRoutes } from './modules/staff-messages';
+import { dailyReportRoutes } from './modules/daily-report';
+import { exportRoutes } from './modules/exports';
 import { dashboardRoutes } from './modules/dashboard';
 
 /** Every router of the API, in one place. */
@@ -124,6 +127,9 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     adminMessagingRoutes(deps),
     subscriptionRoutes(deps),
     adminSubscribeTemplateRoutes(deps),
+    staffMessageRoutes(deps),
+    dailyReportRoutes(deps),
+    exportRoutes(deps),
     dashboardRoutes(deps),
   ];
 }

@@ -1,0 +1,2 @@
+export { insertStaffMessages, listInbox, markAllRead, markMessageRead, type NewStaffMessage } from './service';
+export { staffMessageRoutes } from './routes';
