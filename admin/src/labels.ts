@@ -140,6 +140,7 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'staff_task.close': '完成任务',
   'staff_task.call_list_export': '导出外呼名单',
   'staff.wecom_user': '绑定员工企业微信',
+  'daily_report.resend': '重发日报到企业微信群',
 };
 
 export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
@@ -183,6 +184,7 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   journey: '旅程',
   wecom_welcome: '企微欢迎语',
   staff_task: '任务',
+  daily_report: '日报',
 };
 
 /** Tag colours of order statuses (names: ORDER_STATUS_NAMES in shared); 待发货 and 退款中 wait for staff. */
