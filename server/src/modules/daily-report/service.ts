@@ -137,7 +137,7 @@ export async function deliverPendingRobotMessages(deps: AppDeps, now: Date): Pro
     const row = await claimRobotSend(deps.db, now);
     if (!row) break;
     const result = await sendRobotMarkdown(url, dailyReportMarkdown(row.content as DailyReportContent));
-    await recordRobotResult(deps.db, row, result, deps.now());
+    await recordRobotResult(deps.db, row, result, now);
     if (result.ok) sent.push(row.day);
     else deps.logger.warn({ day: row.day, attempts: row.robotAttempts, error: result.error }, 'daily report robot send failed');
   }
