@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { createBehaviourQueue, type BehaviourBatch, type BehaviourEvent, type BehaviourQueue } from '../lib/behaviour';
+import { createBehaviourQueue, type BehaviourBatch, type BehaviourEvent, type BehaviourEventBody, type BehaviourQueue } from '../lib/behaviour';
 import { deviceId } from '../lib/device-id';
 import { readStored, writeStored } from '../lib/storage';
 import { api } from './index';
@@ -34,6 +34,15 @@ function behaviourQueue(): BehaviourQueue {
 export function recordProductView(productId: number): void {
   try {
     behaviourQueue().recordView(productId);
+  } catch {
+    // Behaviour capture must never disturb the app.
+  }
+}
+
+/** Records any behaviour event (page view, add to cart, checkout, share). Never throws, never waits. */
+export function recordBehaviour(event: BehaviourEventBody): void {
+  try {
+    behaviourQueue().record(event);
   } catch {
     // Behaviour capture must never disturb the app.
   }

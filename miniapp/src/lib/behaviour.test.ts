@@ -1,5 +1,7 @@
 import { createBehaviourQueue, FLUSH_AFTER_MS, type BehaviourBatch, type BehaviourEvent } from './behaviour';
 
+const productIdOf = (event: BehaviourEvent) => ('productId' in event ? event.productId : undefined);
+
 function harness(options: { stored?: unknown; deviceId?: string; failSend?: boolean } = {}) {
   const sent: BehaviourBatch[] = [];
   const timers: { callback: () => void; ms: number }[] = [];
@@ -58,7 +60,7 @@ describe('behaviour queue', () => {
     await Promise.resolve();
     expect(h.sent).toHaveLength(1);
     expect(h.sent[0]).toEqual({ events: expect.any(Array) });
-    expect(h.sent[0]!.events.map((event) => event.productId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(h.sent[0]!.events.map(productIdOf)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     await h.fire();
     expect(h.sent).toHaveLength(1);
   });
@@ -72,7 +74,7 @@ describe('behaviour queue', () => {
     expect(h.queue.queued()).toBe(0);
     h.queue.recordView(42);
     await h.queue.flush();
-    expect(h.sent.map((batch) => batch.events.map((event) => event.productId))).toEqual([[42]]);
+    expect(h.sent.map((batch) => batch.events.map(productIdOf))).toEqual([[42]]);
     await h.queue.flush();
     expect(h.sent).toHaveLength(1);
   });
@@ -89,7 +91,7 @@ describe('behaviour queue', () => {
     });
     expect(h.queue.queued()).toBe(1);
     await h.fire();
-    expect(h.sent.map((batch) => batch.events.map((event) => event.productId))).toEqual([[3]]);
+    expect(h.sent.map((batch) => batch.events.map(productIdOf))).toEqual([[3]]);
     expect(harness({ stored: 'not a list' }).queue.queued()).toBe(0);
   });
 

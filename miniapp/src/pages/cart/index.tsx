@@ -11,6 +11,7 @@ import { go } from '../../lib/navigation';
 import { useSession } from '../../lib/session';
 import { CheckoutBar } from './components/CheckoutBar';
 import { PromoCodeEntry } from './components/PromoCodeEntry';
+import { useTrackPage } from '../../analytics/track';
 import './index.css';
 
 /** The most lines one order takes (the server's limit). */
@@ -36,6 +37,7 @@ function checkoutSelected(lines: CartLineData[]): void {
 
 /** 购物车: the member's server cart (or the guest cart on this device), totals and checkout. */
 export default function CartPage() {
+  useTrackPage('pages/cart/index');
   const { cart: data, isLoading, error } = useCart();
   const { member } = useSession();
 

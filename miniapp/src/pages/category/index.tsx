@@ -9,10 +9,12 @@ import { ProductRowsSkeleton, SkeletonBlock } from '../../components/Skeleton';
 import { go } from '../../lib/navigation';
 import { useAsync, usePagedList } from '../../lib/use-async';
 import { CategoryRail } from './components/CategoryRail';
+import { useTrackPage } from '../../analytics/track';
 import './index.css';
 
 /** 分类: top-level categories on the left; sub-category chips and that category's products on the right. */
 export default function CategoryPage() {
+  useTrackPage('pages/category/index');
   const categories = useAsync(fetchCategories, 'categories');
   const [pickedTop, setPickedTop] = useState<number | null>(null);
   const [pickedChild, setPickedChild] = useState<number | null>(null);

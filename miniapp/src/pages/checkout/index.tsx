@@ -15,6 +15,7 @@ import { PromotionsSection } from './components/PromotionsSection';
 import { SubmitBar } from './components/SubmitBar';
 import type { CouponGroup } from './promotion-rows';
 import { useCheckout } from './use-checkout';
+import { useTrackPage } from '../../analytics/track';
 import './index.css';
 
 /**
@@ -22,6 +23,7 @@ import './index.css';
  * picker, live code, why), the points switch, amounts with their explanation, 提交订单 → pay.
  */
 export default function CheckoutPage() {
+  useTrackPage('pages/checkout/index');
   const [draft] = useState(readCheckoutDraft);
   const [remark, setRemark] = useState('');
   const [picking, setPicking] = useState<CouponGroup | null>(null);

@@ -12,6 +12,7 @@ import { classifyCheckoutError, type CheckoutFailure } from '../../lib/checkout-
 import { go } from '../../lib/navigation';
 import { payAndShowResult } from '../../lib/order-actions';
 import { choicesForPlan } from './plan';
+import { trackCheckoutStart } from '../../analytics/track';
 
 const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 });
 
@@ -233,6 +234,7 @@ export function useCheckout(draft: CheckoutDraft | null): CheckoutState {
       toast('请先添加收货地址');
       return;
     }
+    trackCheckoutStart(lines.length);
     await place({ lines, addressId: address.id, remark: remark.trim(), expectedPayableFen: quote.payableTotalFen, ...orderChoices(choices, quote), usePoints });
   };
 

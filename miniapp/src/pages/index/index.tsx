@@ -16,6 +16,7 @@ import { CategoryShortcuts } from './components/CategoryShortcuts';
 import { FlashStrip } from './components/FlashStrip';
 import { LiveBanner } from './components/LiveBanner';
 import { PromoEntries, type PromoEntryKey } from './components/PromoEntries';
+import { useTrackPage } from '../../analytics/track';
 import './index.css';
 
 const openPromo = (key: PromoEntryKey) =>
@@ -26,6 +27,7 @@ const openPromo = (key: PromoEntryKey) =>
  * (领券中心, 秒杀, 直播), the flash-sale strip with its countdown, and the best-selling feed.
  */
 export default function HomePage() {
+  useTrackPage('pages/index/index');
   const categories = useAsync(fetchCategories, 'categories');
   const flash = useAsync(() => fetchFlashSales('all'), 'home-flash');
   const live = useAsync(fetchLiveSessions, 'home-live');

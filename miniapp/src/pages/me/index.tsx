@@ -21,6 +21,7 @@ import { PhoneBinding } from './components/PhoneBinding';
 import { ProfileHeader } from './components/ProfileHeader';
 import { ServiceRows } from './components/ServiceRows';
 import { MessageRows } from '../messages/components/MessageRows';
+import { useTrackPage } from '../../analytics/track';
 import './index.css';
 
 type EntryKey = 'member' | 'points' | 'checkin' | 'mall' | 'coupons' | 'center' | 'favorites';
@@ -37,6 +38,7 @@ const ENTRIES = [
 
 /** 我的: profile setup, tier card, phone binding, orders with badges, entries and service. */
 export default function MePage() {
+  useTrackPage('pages/me/index');
   const { member } = useSession();
   const [membership, setMembership] = useState<MembershipView | null>(null);
   const [points, setPoints] = useState<PointsSummaryView | null>(null);

@@ -14,10 +14,12 @@ import { orderTab, type OrderTabKey } from '../../lib/order-status';
 import { usePagedList } from '../../lib/use-async';
 import { OrderCard, type OrderCardActions } from './components/OrderCard';
 import { StatusTabs } from './components/StatusTabs';
+import { useTrackPage } from '../../analytics/track';
 import './index.css';
 
 /** 我的订单: the member's orders by status tab, newest first, with pull-to-refresh and endless scroll. */
 export default function OrdersPage() {
+  useTrackPage('pages/orders/index');
   const { params } = useRouter();
   const [tab, setTab] = useState<OrderTabKey>(orderTab(params.tab).key);
   const fetcher = useMemo(() => orderTabFetcher(orderTab(tab).statuses, (query) => fetchOrders(query)), [tab]);

@@ -26,12 +26,14 @@ import { useAsync } from '../../lib/use-async';
 import { ActionBar } from './components/ActionBar';
 import { Description } from './components/Description';
 import { Gallery } from './components/Gallery';
+import { trackAddToCart, useTrackPage } from '../../analytics/track';
 import './index.css';
 
 type SheetIntent = 'choose' | 'add' | 'buy' | null;
 
 /** 商品详情: pictures, price block, role badge, SKU picker, limits, description, add to cart. */
 export default function ProductPage() {
+  useTrackPage('pages/product/index');
   const { params } = useRouter();
   const id = Number(params.id);
   const product = useAsync(() => fetchProduct(id), `product-${id}`);
@@ -83,7 +85,10 @@ export default function ProductPage() {
       buyNow(sku);
       return;
     }
-    if (await cart.add(data, sku.id, quantity)) setIntent(null);
+    if (await cart.add(data, sku.id, quantity)) {
+      trackAddToCart(data.id, sku.id, quantity);
+      setIntent(null);
+    }
   };
 
   /** 立即购买: straight to checkout with this SKU (the cart is left as it is); members only. */
