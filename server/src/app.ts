@@ -15,6 +15,7 @@ import { catalogRoutes } from './modules/catalog';
 import { catalogIoRoutes } from './modules/catalog-io';
 import { channelReportRoutes } from './modules/channel-report';
 import { reportRoutes } from './modules/reports';
+import { reportDetailRoutes } from './modules/reports-detail';
 import { adminChannelRoutes } from './modules/channels';
 import { adminCouponRoutes, couponRoutes } from './modules/coupons';
 import { adminEntryCodeRoutes, SMS_LINKS_BODY_LIMIT, SMS_LINKS_PATH } from './modules/entry-codes';
@@ -107,6 +108,7 @@ function apiRouters(deps: AppDeps): AppRouter[] {
     // Before the channels router: its '/api/admin/channels/:id' would take 'report' for an id.
     channelReportRoutes(deps),
     reportRoutes(deps),
+    reportDetailRoutes(deps),
     adminChannelRoutes(deps),
     adminReachImportRoutes(deps),
     touchRoutes(deps),

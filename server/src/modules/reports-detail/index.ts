@@ -1,0 +1,2 @@
+export { reportDetailRoutes } from './routes';
+export { membersReport, productsReport, promotionsReport, staffReport } from './service';
