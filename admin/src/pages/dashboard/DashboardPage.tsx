@@ -9,7 +9,7 @@ import {
 } from '@siyu/shared';
 import { Alert, Button, Card, Col, Empty, Row, Segmented, Skeleton, Space, Statistic, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { dashboardApi } from '../../api/dashboard';
 import { homeApi } from '../../api/home';
@@ -20,7 +20,7 @@ import { useApiData } from '../../hooks/use-api-data';
 import { homeCards } from '../home/HomePage';
 import { KpiProgressList } from '../kpi/KpiProgressList';
 import { RangeBar, type DayRange } from './RangeBar';
-import { changeView, count, formatMetric, TREND_SERIES, trendOption, type TrendSeries } from './metric-format';
+import { changeView, count, formatMetric, linkedRange, TREND_SERIES, trendOption, type TrendSeries } from './metric-format';
 
 /** Where a card's drill-down leads: the report or list page that explains the figure. */
 function drillLinks(
@@ -125,7 +125,10 @@ function failureText(error: unknown): string {
 /** 数据概况: the console's landing page for staff who read data — today's to-dos, nine figures, trend, drill-down, this month's KPI. */
 export function DashboardPage() {
   const { staff, can } = useSession();
-  const [range, setRange] = useState<DayRange>(() => presetRange('7d', new Date()));
+  const [searchParams] = useSearchParams();
+  // A link may name the range (the 日报's ?from&to); a bad or missing one falls back to 近 7 天.
+  const [linked] = useState(() => linkedRange(searchParams.get('from'), searchParams.get('to')));
+  const [range, setRange] = useState<DayRange>(() => linked ?? presetRange('7d', new Date()));
   const [series, setSeries] = useState<TrendSeries>('gmvFen');
   const [selected, setSelected] = useState<OverviewMetric | null>(null);
   const month = chinaDate(new Date()).slice(0, 7);
@@ -176,7 +179,7 @@ export function DashboardPage() {
 
       <Card size="small">
         <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-          <RangeBar value={range} onChange={(next) => setRange(next)} />
+          <RangeBar value={range} initialChoice={linked ? 'custom' : '7d'} onChange={(next) => setRange(next)} />
           <Typography.Text type="secondary" data-testid="dashboard-range">
             {range.from === range.to ? range.from : `${range.from} 至 ${range.to}`}
             {data ? `（对比 ${data.previous.from === data.previous.to ? data.previous.from : `${data.previous.from} 至 ${data.previous.to}`}）` : ''}

@@ -19,8 +19,8 @@ const CHOICES: { value: RangeChoice; label: string }[] = [
  * 今日 / 昨日 / 近 7 天 / 近 30 天 / 自定义. A custom range is checked with reportRangeProblem before it is
  * handed on; a bad one shows the reason in Chinese and the page keeps the last good range.
  */
-export function RangeBar({ value, onChange }: { value: DayRange; onChange: (range: DayRange) => void }) {
-  const [choice, setChoice] = useState<RangeChoice>('7d');
+export function RangeBar({ value, initialChoice = '7d', onChange }: { value: DayRange; initialChoice?: RangeChoice; onChange: (range: DayRange) => void }) {
+  const [choice, setChoice] = useState<RangeChoice>(initialChoice);
   const [problem, setProblem] = useState<string | null>(null);
   return (
     <Space orientation="vertical" size={8}>

@@ -5,6 +5,7 @@ import {
   formatKpiValue,
   formatMetric,
   hasRunning,
+  linkedRange,
   linkTarget,
   paceText,
   percent,
@@ -105,5 +106,16 @@ describe('inbox links and exports', () => {
       ]),
     ).toBe(false);
     expect(reportLabel('cohorts')).toBe('留存与 LTV');
+  });
+});
+
+describe('a link’s range', () => {
+  const now = new Date('2026-12-06T04:00:00Z');
+  it('takes a good ?from&to (the 日报 links to its day) and refuses bad ones', () => {
+    expect(linkedRange('2026-12-05', '2026-12-05', now)).toEqual({ from: '2026-12-05', to: '2026-12-05' });
+    expect(linkedRange('2026-12-05', '2026-12-01', now)).toBeNull();
+    expect(linkedRange('2026-12-05', '2026-12-07', now)).toBeNull();
+    expect(linkedRange('2026-02-30', '2026-03-01', now)).toBeNull();
+    expect(linkedRange(null, '2026-12-01', now)).toBeNull();
   });
 });

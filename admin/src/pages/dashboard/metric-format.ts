@@ -1,5 +1,7 @@
 import {
+  analyticsDaySchema,
   OVERVIEW_METRIC_KINDS,
+  reportRangeProblem,
   type KpiMetric,
   type KpiProgress,
   type OverviewMetric,
@@ -154,4 +156,11 @@ export function reportLabel(report: string): string {
 /** True while any export is still to finish (the page polls then). */
 export function hasRunning(items: readonly ReportExportView[]): boolean {
   return items.some((item) => item.status === 'queued' || item.status === 'running');
+}
+
+/** The range named by a link's ?from&to (the 日报 links to its day), or null when missing or not a good range. */
+export function linkedRange(from: string | null, to: string | null, now: Date = new Date()): { from: string; to: string } | null {
+  if (!analyticsDaySchema.safeParse(from).success || !analyticsDaySchema.safeParse(to).success) return null;
+  const range = { from: from as string, to: to as string };
+  return reportRangeProblem(range, now) ? null : range;
 }
