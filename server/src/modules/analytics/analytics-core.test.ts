@@ -6,6 +6,7 @@ import { testDrivers } from '../../testing/drivers';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { addDays, at, insertChannel, insertMember, insertOrder, insertRefund } from '../channel-report/test-factories';
 import { appendEvent } from '../events';
+import { analyticsNightlyDay, runAnalyticsNightly } from '../../jobs/analytics-nightly';
 import { analyticsAsOf, ANALYTICS_CORE_CONSUMER, compareAnalyticsRebuild, CORE_TABLES, drainAnalytics, ensureAnalyticsBuilt, rebuildAnalyticsCore } from './index';
 
 /** A small deterministic generator (mulberry32): the same data on every run. */
@@ -222,6 +223,41 @@ describe.each(testDrivers())('the core roll-up (analytics-core) on %s', (driver)
       sql`select paid_orders, registered_day::text from stats_members where member_id = ${memberId}`,
     );
     expect(member).toEqual({ paid_orders: 0, registered_day: '2026-10-01' });
+  });
+});
+
+describe.each(testDrivers())('the core roll-up: history and the nightly job on %s', (driver) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+  });
+  afterAll(() => t.close());
+
+  it('a rebuild keeps the visits of days whose behaviour events are past retention, and recounts the rest', async () => {
+    const db = t.deps.db;
+    const memberId = await insertMember(db, at('2026-01-05'), null);
+    await insertBehaviour(db, { memberId, deviceId: null }, [at('2026-11-20')], ['page_view']);
+    await drainAnalytics(db);
+    // A visit of a dropped month (no raw events left) and a stale row of a day that still has its events.
+    await db.execute(sql`insert into stats_visits (day, visitor, member_id, channel_id, steps, page_views) values ('2026-02-01', ${`m:${memberId}`}, ${memberId}, 0, 1, 3)`);
+    await db.execute(sql`insert into stats_visits (day, visitor, channel_id, steps) values ('2026-11-21', 'd:gone', 0, 1)`);
+    await rebuildAnalyticsCore(db);
+    const rows = await queryRows<{ day: string; visitor: string }>(db, sql`select day::text, visitor from stats_visits order by day`);
+    expect(rows).toEqual([
+      { day: '2026-02-01', visitor: `m:${memberId}` },
+      { day: '2026-11-20', visitor: `m:${memberId}` },
+    ]);
+    const [daily] = await queryRows<{ page_views: number }>(db, sql`select page_views from stats_daily where day = '2026-02-01'`);
+    expect(daily?.page_views).toBe(3);
+  });
+
+  it('the nightly check runs from 03:30 China time, once per China day', async () => {
+    expect(analyticsNightlyDay(new Date('2026-12-05T19:29:00Z'))).toBeNull();
+    expect(analyticsNightlyDay(new Date('2026-12-05T19:30:00Z'))).toBe('2026-12-06');
+    expect(await runAnalyticsNightly(t.deps, new Date('2026-12-05T19:29:00Z'))).toBe(false);
+    expect(await runAnalyticsNightly(t.deps, new Date('2026-12-05T19:31:00Z'))).toBe(true);
+    expect(await runAnalyticsNightly(t.deps, new Date('2026-12-06T10:00:00Z'))).toBe(false);
+    expect(await runAnalyticsNightly(t.deps, new Date('2026-12-06T19:40:00Z'))).toBe(true);
   });
 });
 

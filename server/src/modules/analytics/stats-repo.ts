@@ -182,7 +182,10 @@ function insertVisits(events: SQL): SQL {
  */
 export async function refreshVisits(db: Executor, keys: readonly VisitKey[] | null): Promise<string[]> {
   if (keys === null) {
-    await db.execute(sql`delete from stats_visits`);
+    // Days before the oldest retained behaviour event are history (their partitions were dropped): kept as they are.
+    const [oldest] = await queryRows<{ day: string | null }>(db, sql`select ${shanghaiDay(sql`min(occurred_at)`)}::text as day from behaviour_events`);
+    if (!oldest?.day) return [];
+    await db.execute(sql`delete from stats_visits where day >= ${oldest.day}::date`);
     await db.execute(insertVisits(sql`behaviour_events e`));
     return [];
   }
@@ -262,7 +265,7 @@ export async function recomputeDaily(db: Executor, days: readonly string[] | nul
 export const CORE_TABLES = ['stats_orders', 'stats_refunds', 'stats_members', 'stats_member_days', 'stats_visits', 'stats_daily'] as const;
 export type CoreTable = (typeof CORE_TABLES)[number];
 
-/** Empties the roll-up (the rebuild starts from nothing). */
+/** Empties the roll-up for a rebuild — but stats_visits, which refreshVisits(null) recounts only as far back as events remain. */
 export async function clearCore(db: Executor): Promise<void> {
-  for (const table of CORE_TABLES) await db.execute(sql`delete from ${sql.identifier(table)}`);
+  for (const table of CORE_TABLES) if (table !== 'stats_visits') await db.execute(sql`delete from ${sql.identifier(table)}`);
 }
