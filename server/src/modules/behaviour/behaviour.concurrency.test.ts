@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
-import { behaviourEvents } from '../../db/schema';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { behaviourEvents, domainEvents } from '../../db/schema';
 import { concurrencyDrivers } from '../../testing/drivers';
 import { loginMember } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
@@ -41,5 +41,28 @@ describe.each(concurrencyDrivers())('behaviour events under concurrency on %s', 
     }
     expect(rows.filter((row) => row.memberId === null)).toHaveLength(expected(2));
     expect(await t.deps.db.select().from(behaviourEvents).where(eq(behaviourEvents.deviceId, deviceIds[2]!))).toHaveLength(expected(2));
+  });
+
+  it('two members logging in at once on a device with anonymous events: every row goes to one of them, one behaviour.merged', async () => {
+    const deviceId = `dev_${crypto.randomBytes(12).toString('hex')}`;
+    for (let batch = 0; batch < 5; batch += 1) {
+      const res = await t.request().post('/api/events').send({ deviceId, events: Array.from({ length: 20 }, (_, n) => ({ type: 'product_view', productId: batch * 20 + n + 1 })) });
+      expect(res.status).toBe(202);
+    }
+    const codes = await Promise.all([0, 1].map(() => t.simulator.mintLoginCode(`u${crypto.randomBytes(5).toString('hex')}`)));
+    const logins = await Promise.all(codes.map(({ code }) => t.request().post('/api/auth/wechat').send({ code, deviceId })));
+    expect(logins.map((res) => res.status)).toEqual([200, 200]);
+    const ids = logins.map((res) => (res.body as { member: { id: number } }).member.id);
+    const rows = await t.deps.db.select().from(behaviourEvents).where(eq(behaviourEvents.deviceId, deviceId));
+    expect(rows).toHaveLength(100);
+    const owners = new Set(rows.map((row) => row.memberId));
+    // The first login's UPDATE takes every anonymous row; the second re-checks member_id and finds none left.
+    expect(owners.size).toBe(1);
+    expect(ids).toContain([...owners][0]);
+    const merged = await t.deps.db
+      .select()
+      .from(domainEvents)
+      .where(and(eq(domainEvents.type, 'behaviour.merged'), sql`${domainEvents.payload}->>'deviceId' = ${deviceId}`));
+    expect(merged.map((event) => event.memberId)).toEqual([...owners]);
   });
 });
