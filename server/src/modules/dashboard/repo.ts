@@ -7,9 +7,6 @@ import { queryRows } from '../../lib/sql';
  * refunds or behaviour_events (docs/metrics.md). Sums come back as text (bigint) and are read with Number().
  */
 
-/** The consumer that keeps stats_daily, stats_member_days and stats_visits. */
-export const ANALYTICS_CORE_CONSUMER = 'analytics-core';
-
 export interface RangeTotals {
   gmvFen: number;
   paidOrders: number;
@@ -81,15 +78,6 @@ export async function dailyRows(db: Executor, from: string, to: string): Promise
     visitors: num(row.visitors),
     newMembers: num(row.newMembers),
   }));
-}
-
-/** When the core roll-up consumer last applied events (its cursor's update time), or null before any. */
-export async function rollupsAsOf(db: Executor): Promise<Date | null> {
-  const [row] = await queryRows<{ at: string | Date | null }>(
-    db,
-    sql`select updated_at as at from event_cursors where consumer = ${ANALYTICS_CORE_CONSUMER} and event_id > 0`,
-  );
-  return row?.at ? new Date(row.at) : null;
 }
 
 export interface ChannelRow {

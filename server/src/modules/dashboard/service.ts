@@ -19,9 +19,10 @@ import {
 } from '@siyu/shared';
 import { inTransaction, requireStaffActor, type ServiceContext } from '../../context';
 import { analyticsSettings } from '../../db/schema';
+import { analyticsAsOf } from '../analytics';
 import { assertReportRange, readAnalyticsSettings } from '../analytics-settings';
 import { recordAudit } from '../audit';
-import { channelRows, dailyRows, deleteKpiTarget, kpiTargetRows, monthActuals, rangeTotals, rollupsAsOf, upsertKpiTarget, type RangeTotals } from './repo';
+import { channelRows, dailyRows, deleteKpiTarget, kpiTargetRows, monthActuals, rangeTotals, upsertKpiTarget, type RangeTotals } from './repo';
 
 /** Rounded to 4 decimals (rates and changes). */
 export const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;
@@ -74,7 +75,7 @@ export async function dashboardOverview(sc: ServiceContext, range: ReportRangeQu
     rangeTotals(sc.db, range.from, range.to),
     rangeTotals(sc.db, previous.from, previous.to),
     dailyRows(sc.db, range.from, range.to),
-    rollupsAsOf(sc.db),
+    analyticsAsOf(sc.db),
   ]);
   const now = figuresOf(current);
   const then = figuresOf(before);
