@@ -48,6 +48,17 @@ describe('admin 数据 reports', () => {
     expect(await page.getByTestId('report-error').count()).toBe(0);
   };
 
+  /** Polls `read` until it satisfies `isDone` (10 s), resolving with the last value read. */
+  async function until<T>(read: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {
+    const deadline = Date.now() + 10_000;
+    let value = await read();
+    while (!isDone(value) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      value = await read();
+    }
+    return value;
+  }
+
   /** The number of data rows of a table (antd adds a hidden measure row). */
   const rowsOf = (page: Page, testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row').count();
 
@@ -76,10 +87,17 @@ describe('admin 数据 reports', () => {
       await chartOrEmpty(page, 'chart-report-funnel');
       await expectNoRawText(page);
       await adminShotCopied(page, `admin-reports-funnel-${username}`);
+      // 导出 CSV: a small report comes back as the file itself.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-funnel').click()]);
+      expect(download.suggestedFilename()).toMatch(/\.csv$/);
       await page.getByTestId('report-range').getByText('近 7 天').click();
       await page.waitForURL(/from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}/);
-      await settled(page);
-      expect(await rowsOf(page, 'funnel-days')).toBe(7);
+      expect(
+        await until(
+          () => rowsOf(page, 'funnel-days'),
+          (rows) => rows === 7,
+        ),
+      ).toBe(7);
 
       // 留存与 LTV: the heat map (a row per cohort month with a first order) and the LTV curves.
       await openReport(page, '留存与 LTV', 'cohorts');

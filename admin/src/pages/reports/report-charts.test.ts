@@ -17,6 +17,7 @@ import {
   monthsSinceCount,
   rateText,
   roleMixOption,
+  rolePieOption,
   tierPieOption,
 } from './report-charts';
 
@@ -150,6 +151,11 @@ describe('report chart transforms', () => {
     expect(seriesOf(option).map((series) => series.data)).toEqual([
       [123.45, 370.35],
       [-1, null],
+    ]);
+    // A role without sales is no slice (its label would sit on nothing).
+    expect(seriesOf(rolePieOption([{ role: 'hero', salesFen: fen(0), marginFen: null, salesShare: 0 }, ...roles]))[0]?.data).toEqual([
+      { name: '引流品', value: 123.45 },
+      { name: '利润品', value: 370.35 },
     ]);
     expect(rateText(0.12345)).toBe('12.3%');
     expect(rateText(null)).toBe('—');

@@ -263,22 +263,24 @@ export function roleMixOption(roles: ProductsReport['roles']): EChartOption {
   };
 }
 
-/** The share of sales per role as a pie. */
+/** The share of sales per role as a pie (roles without sales left out; labels outside, never cut). */
 export function rolePieOption(roles: ProductsReport['roles']): EChartOption {
+  const slices = roles.filter((role) => role.salesFen > 0);
+  const shareText = (index: number) => rateText(slices[index]?.salesShare);
   return {
     tooltip: {
       trigger: 'item',
       formatter: (params) => {
         const { name, dataIndex } = params as { name: string; dataIndex: number };
-        return `${name}：${rateText(roles[dataIndex]?.salesShare)}`;
+        return `${name}：${shareText(dataIndex)}`;
       },
     },
     series: [
       {
         type: 'pie',
-        radius: ['35%', '65%'],
-        label: { formatter: (params) => `${params.name} ${rateText(roles[params.dataIndex]?.salesShare)}` },
-        data: roles.map((role) => ({ name: PRODUCT_ROLE_NAMES[role.role as ProductRole] ?? role.role, value: yuan(role.salesFen) })),
+        radius: ['35%', '60%'],
+        label: { formatter: (params) => `${params.name}\n${shareText(params.dataIndex)}`, overflow: 'none' },
+        data: slices.map((role) => ({ name: PRODUCT_ROLE_NAMES[role.role as ProductRole] ?? role.role, value: yuan(role.salesFen) })),
       },
     ],
   };
