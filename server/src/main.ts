@@ -24,6 +24,7 @@ import { upgradeDemoCrm } from './seed/seed-crm';
 import { upgradeDemoJourneys } from './seed/seed-journeys';
 import { upgradeDemoExperiments } from './seed/seed-experiments';
 import { upgradeDemoBehaviour } from './seed/seed-behaviour';
+import { upgradeDemoKpi } from './seed/seed-kpi';
 import { startTriggerScanner } from './modules/journey-triggers';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
@@ -62,6 +63,8 @@ async function maybeSeed(config: Config, database: Database): Promise<SeedResult
   await upgradeDemoExperiments(database.db);
   // The last 30 days' behaviour events (visits, views, carts, checkouts of the demo orders; issue 16), once per database.
   await upgradeDemoBehaviour(database.db);
+  // This month's KPI targets (月度目标) so the KPI card shows progress, once per month (issue 16).
+  await upgradeDemoKpi(database.db);
   return seeded;
 }
 
