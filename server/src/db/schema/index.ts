@@ -23,3 +23,4 @@ export * from './subscriptions';
 export * from './sms';
 export * from './wecom-messaging';
 export * from './analytics';
+export * from './reports';
