@@ -30,6 +30,9 @@ import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
 import { WecomSimulator } from './wecom/simulator';
 import { SmsSimulator } from './sms/simulator';
+import { WecomRobotSimulator } from './wecom-robot';
+import { startDailyReportJob } from './modules/daily-report';
+import { startExportWorker } from './modules/exports';
 import { ensureDefaultSmsTemplates, findSmsTemplate } from './modules/sms';
 import { ensureChannelStatsBuilt } from './modules/channel-report';
 import { ensureAnalyticsBuilt } from './modules/analytics';
@@ -44,6 +47,7 @@ const SIMULATOR_PREFIX = '/wechat-sim';
 const PAY_SIMULATOR_PREFIX = '/wechat-sim/pay';
 const WECOM_SIMULATOR_PREFIX = '/wecom-sim';
 const SMS_SIMULATOR_PREFIX = '/sms-sim';
+const ROBOT_SIMULATOR_PREFIX = '/wecom-robot-sim';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function maybeSeed(config: Config, database: Database): Promise<SeedResult> {
@@ -89,6 +93,7 @@ function printBanner(config: Config, database: Database, baseUrl: string, seed: 
     `  WeChat     ${config.wechat.simulator ? `SIMULATOR at ${baseUrl}${SIMULATOR_PREFIX} (no WeChat credentials configured)` : 'live WeChat API'}`,
     `  SMS        ${config.sms ? (config.sms.simulator ? `SIMULATOR at ${baseUrl}${SMS_SIMULATOR_PREFIX} (no Aliyun SMS credentials configured)` : 'live Aliyun SMS') : 'not configured'}`,
     `  WeChat Pay ${config.pay.simulator ? `SIMULATOR at ${baseUrl}${PAY_SIMULATOR_PREFIX} (payments are simulated)` : `live, merchant ${config.pay.mchid}`}`,
+    `  日报 robot  ${config.dailyReportWebhookUrl ? 'WeCom group robot configured (DAILY_REPORT_WEBHOOK_URL)' : `off, 日报 in-app only${config.wechat.simulator ? ` (a simulated robot: ${baseUrl}${ROBOT_SIMULATOR_PREFIX}/cgi-bin/webhook/send?key=${WecomRobotSimulator.keyFor(config.jwtSecret)})` : ''}`}`,
     `  Demo data  ${seed.seeded ? `seeded now: ${seed.categories} categories, ${seed.products} products, ${seed.skus} SKUs` : 'not seeded on this start'}`,
   ];
   if (config.wechat.simulator || seed.seeded) {
@@ -204,6 +209,8 @@ async function main(): Promise<void> {
     ...(paySimulator ? [paySimulator.router(PAY_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
     ...(wecomSimulator ? [wecomSimulator.router(WECOM_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
     ...(smsSimulator ? [smsSimulator.router(SMS_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
+    // The 日报's WeCom group robot, simulated in demos (point DAILY_REPORT_WEBHOOK_URL at it; the banner shows its URL).
+    ...(config.wechat.simulator ? [new WecomRobotSimulator({ key: WecomRobotSimulator.keyFor(config.jwtSecret) }).router(ROBOT_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
   ];
   const statics = frontEnds.map((frontEnd) => serveBuild(frontEnd.mountPath, frontEnd.outDir));
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });
@@ -220,6 +227,8 @@ async function main(): Promise<void> {
     startAnalyticsNightly(deps),
     startBehaviourMaintenance(deps),
     startTagSync(deps),
+    startDailyReportJob(deps),
+    startExportWorker(deps),
   ]);
   printBanner(config, database, baseUrl, seed, frontEnds, Date.now() - startedAt);
 }

@@ -32,6 +32,11 @@ export class WecomRobotSimulator {
     this.perMinute = options.perMinute ?? ROBOT_MESSAGES_PER_MINUTE;
   }
 
+  /** A key derived from a secret (the demo's robot keeps its key across restarts and processes). */
+  static keyFor(secret: string): string {
+    return crypto.createHmac('sha256', secret).update('wecom-robot-simulator').digest('hex').slice(0, 36);
+  }
+
   /** The webhook URL of this robot when its router is mounted at `base` (e.g. http://127.0.0.1:3000/wecom-robot-sim). */
   webhookUrl(base: string): string {
     return `${base}/cgi-bin/webhook/send?key=${encodeURIComponent(this.key)}`;
