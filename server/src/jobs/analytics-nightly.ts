@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps';
 import { queryRows } from '../lib/sql';
 import { compareAnalyticsRebuild } from '../modules/analytics';
+import { compareAnalyticsDetail, rebuildAnalyticsDetail } from '../modules/analytics-detail';
 
 /** China-time minute of day (03:30) from which the nightly check of the core roll-up is due. */
 export const ANALYTICS_NIGHTLY_MINUTE = 3 * 60 + 30;
@@ -34,6 +35,10 @@ export async function runAnalyticsNightly(deps: AppDeps, now: Date = deps.now())
   const { diff, replaced } = await compareAnalyticsRebuild(deps.db, { replace: true });
   if (replaced) deps.logger.warn({ day, diff }, 'analytics nightly: the roll-up differed from a rebuild; replaced by the rebuild');
   else deps.logger.info({ day, diff }, 'analytics nightly: the roll-up equals a rebuild');
+  // The detail roll-up (analytics-detail): compared the same way, rebuilt when it differs.
+  const detailDiff = await compareAnalyticsDetail(deps.db);
+  if (detailDiff.length > 0) await rebuildAnalyticsDetail(deps.db);
+  deps.logger[detailDiff.length > 0 ? 'warn' : 'info']({ day, detailDiff }, `analytics nightly: the detail roll-up ${detailDiff.length > 0 ? 'differed; rebuilt' : 'equals a rebuild'}`);
   return true;
 }
 
