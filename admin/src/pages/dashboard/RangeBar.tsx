@@ -36,19 +36,20 @@ export function RangeBar({ value, initialChoice = '7d', onChange }: { value: Day
           }}
         />
         {choice === 'custom' && (
-          <DatePicker.RangePicker
-            data-testid="range-custom"
-            allowClear={false}
-            value={[dayjs(value.from), dayjs(value.to)]}
-            onChange={(dates) => {
-              const [start, end] = dates ?? [];
-              if (!start || !end) return;
-              const range = { from: start.format('YYYY-MM-DD'), to: end.format('YYYY-MM-DD') };
-              const code = reportRangeProblem(range, new Date());
-              setProblem(code ? errorMessageFor(code) : null);
-              if (!code) onChange(range);
-            }}
-          />
+          <span data-testid="range-custom">
+            <DatePicker.RangePicker
+              allowClear={false}
+              value={[dayjs(value.from), dayjs(value.to)]}
+              onChange={(dates) => {
+                const [start, end] = dates ?? [];
+                if (!start || !end) return;
+                const range = { from: start.format('YYYY-MM-DD'), to: end.format('YYYY-MM-DD') };
+                const code = reportRangeProblem(range, new Date());
+                setProblem(code ? errorMessageFor(code) : null);
+                if (!code) onChange(range);
+              }}
+            />
+          </span>
         )}
       </Space>
       {problem && <Alert type="error" showIcon title={problem} data-testid="range-problem" />}

@@ -68,16 +68,13 @@ export function formatKpiValue(metric: KpiMetric, value: number | null | undefin
   return count(value);
 }
 
-/** The pace line under a KPI bar: "落后 · 还需每天 ¥1,234.00", "已达成", "未设目标". */
+/** The line beside a KPI bar's pace tag: "剩余每天需 ¥1,234.00", "已达成目标"; empty without a target or a per-day figure. */
 export function paceText(progress: KpiProgress): string {
-  if (progress.target === null) return '未设目标';
-  if (progress.progress !== null && progress.progress >= 1) return '已达成目标';
-  const pace = progress.pace ? PACE_LABELS[progress.pace].text : '';
-  if (progress.neededPerDay === null) return pace;
-  if (progress.neededPerDay === 0) return pace ? `${pace} · 已达成目标` : '已达成目标';
+  if (progress.target === null) return '';
+  if ((progress.progress !== null && progress.progress >= 1) || progress.neededPerDay === 0) return '已达成目标';
+  if (progress.neededPerDay === null) return '';
   // What is still needed per day, rounded up (a part of a fen or of a member is still needed).
-  const needed = formatKpiValue(progress.metric, Math.ceil(progress.neededPerDay));
-  return `${pace}${pace ? ' · ' : ''}剩余每天需 ${needed}`;
+  return `剩余每天需 ${formatKpiValue(progress.metric, Math.ceil(progress.neededPerDay))}`;
 }
 
 /** A progress bar's percent (0..100, capped at 100 for the bar; the text shows the real figure). */
@@ -109,6 +106,8 @@ export function trendOption(trend: readonly OverviewTrendDay[], series: TrendSer
   const isMoney = series === 'gmvFen' || series === 'netGmvFen';
   const label = TREND_SERIES.find((item) => item.value === series)?.label ?? '';
   return {
+    // No entry animation: the figures are the point, and a screenshot never catches a half-drawn line.
+    animation: false,
     grid: { left: 64, right: 24, top: 32, bottom: 32 },
     tooltip: {
       trigger: 'axis',

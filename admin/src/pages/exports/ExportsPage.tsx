@@ -1,3 +1,4 @@
+import { ReloadOutlined } from '@ant-design/icons';
 import type { ExportStatus, ReportExportView } from '@siyu/shared';
 import { Alert, Button, Card, Progress, Table, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
@@ -31,7 +32,7 @@ export function ExportsPage() {
     <Card
       title="导出记录"
       extra={
-        <Button onClick={reload} loading={exports.isLoading && !exports.data}>
+        <Button icon={<ReloadOutlined />} onClick={reload}>
           刷新
         </Button>
       }

@@ -26,10 +26,12 @@ export function KpiProgressList({ report }: { report: KpiReport }) {
             format={() => (item.progress === null ? '—' : percent(item.progress))}
             aria-label={`${KPI_METRIC_LABELS[item.metric]}完成度`}
           />
-          <Space size={4}>
-            {item.pace && <Tag color={PACE_LABELS[item.pace].color}>{PACE_LABELS[item.pace].text}</Tag>}
-            <Typography.Text type="secondary">{paceText(item)}</Typography.Text>
-          </Space>
+          {item.target !== null && (
+            <Space size={4}>
+              {item.pace && <Tag color={PACE_LABELS[item.pace].color}>{PACE_LABELS[item.pace].text}</Tag>}
+              <Typography.Text type="secondary">{paceText(item)}</Typography.Text>
+            </Space>
+          )}
         </div>
       ))}
     </Space>
