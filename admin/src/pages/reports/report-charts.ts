@@ -224,7 +224,9 @@ export function lifecycleFlowSeries(flows: MembersReport['lifecycleFlows']): { m
   const months = [...new Set(flows.map((flow) => flow.month.slice(0, 7)))].sort();
   const stages = [...new Set(flows.filter((flow) => flow.from !== flow.to).map((flow) => flow.to))];
   const values = stages.map((stage) =>
-    months.map((month) => flows.filter((flow) => flow.to === stage && flow.from !== flow.to && flow.month.slice(0, 7) === month).reduce((sum, flow) => sum + flow.members, 0)),
+    months.map((month) =>
+      flows.filter((flow) => flow.to === stage && flow.from !== flow.to && flow.month.slice(0, 7) === month).reduce((sum, flow) => sum + flow.members, 0),
+    ),
   );
   return { months, stages, values };
 }
@@ -237,7 +239,7 @@ export function lifecycleOption(flows: MembersReport['lifecycleFlows']): EChartO
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: months },
     yAxis: { type: 'value', minInterval: 1, name: '转入人数' },
-    series: stages.map((stage, index) => ({ name: `转入${lifecycleName(stage)}`, type: 'bar' as const, stack: 'flows', data: values[index] ?? [] })),
+    series: stages.map((stage, index) => ({ name: `转入${lifecycleName(stage)}`, type: 'bar' as const, stack: 'flows', barMaxWidth: 64, data: values[index] ?? [] })),
   };
 }
 
