@@ -4,6 +4,7 @@ import { queryRows } from '../../lib/sql';
 // From the files, not the index: the events registry imports this module (no import cycle).
 import type { EventConsumer } from '../events/consumers';
 import type { DomainEvent } from '../events/types';
+import { addCohortMonths, rebuildCohortMonths } from '../reports/cohort-months';
 import {
   clearCore,
   CORE_TABLES,
@@ -62,10 +63,12 @@ export async function applyAnalyticsCore(db: Executor, events: DomainEvent[]): P
   const stale = await staleOf(db, events);
   const days: string[] = [];
   if (stale.memberIds.length > 0) {
+    await addCohortMonths(db, stale.memberIds, -1); // the cohort pre-aggregate: out with their old member-days…
     days.push(...(await refreshOrders(db, stale.memberIds)));
     days.push(...(await refreshRefunds(db, stale.memberIds)));
     days.push(...(await refreshMembers(db, stale.memberIds)));
     await refreshMemberDays(db, stale.memberIds);
+    await addCohortMonths(db, stale.memberIds, 1); // …in with the new
     await refreshVisitChannels(db, stale.memberIds);
   }
   days.push(...(await refreshVisits(db, stale.visits)));
@@ -93,6 +96,7 @@ async function rebuildInto(tx: Executor): Promise<void> {
   await refreshRefunds(tx, null);
   await refreshMembers(tx, null);
   await refreshMemberDays(tx, null);
+  await rebuildCohortMonths(tx);
   await refreshVisits(tx, null);
   await recomputeDaily(tx, null);
 }

@@ -30,7 +30,7 @@ export function monthsBetween(a: string, b: string): number {
  * (k = 0 the cohort month), followed up to 24 months and never past the current month; LTV[k] = Σ paid − Σ refunded
  * (each refund on its own day) of the cohort's members up to month k, per cohort member, rounded half up to the fen.
  * LTV per acquisition channel pools the cohorts: at month k it averages over the members whose cohort has reached k.
- * Reads stats_members (cohort sizes) and stats_member_days (activity and money) only.
+ * Reads stats_members (cohort sizes) and the pre-aggregate stats_cohort_months (activity and money) only.
  */
 export async function cohortsReport(db: Executor, query: CohortsQuery, now: Date): Promise<CohortsReport> {
   const first = monthOf(query.from);
@@ -44,16 +44,12 @@ export async function cohortsReport(db: Executor, query: CohortsQuery, now: Date
         where first_paid_day >= ${first}::date and first_paid_day < ${addMonths(last, 1)}::date${channelFilter}
         group by 1, 2`,
     ),
-    queryRows<{ cohort: string; channel_id: number; k: number; active: unknown; net: unknown }>(
+    queryRows<{ cohort: string; channel_id: number; month: string; active: unknown; net: unknown }>(
       db,
-      // Grouped by the date itself (a text key sorts far slower), formatted after.
-      sql`select cohort_month::text as cohort, channel_id,
-          ((extract(year from day)::int - extract(year from cohort_month)::int) * 12 + extract(month from day)::int - extract(month from cohort_month)::int) as k,
-          count(distinct member_id) filter (where paid_orders > 0) as active, sum(paid_fen - refund_fen) as net
-        from stats_member_days
-        where cohort_month between ${first}::date and ${last}::date and day < ${addMonths(current, 1)}::date
-          and day < cohort_month + ${`${COHORT_MAX_MONTHS + 1} months`}::interval${channelFilter}
-        group by cohort_month, 2, 3`,
+      sql`select cohort_month::text as cohort, channel_id, month::text as month, active_members as active, net_fen as net
+        from stats_cohort_months
+        where cohort_month between ${first}::date and ${last}::date and month <= ${current}::date
+          and month <= cohort_month + ${`${COHORT_MAX_MONTHS} months`}::interval${channelFilter}`,
     ),
   ]);
 
@@ -78,7 +74,7 @@ export async function cohortsReport(db: Executor, query: CohortsQuery, now: Date
   for (const row of sizes) cell(row.cohort, Number(row.channel_id)).members += num(row.members);
   for (const row of activity) {
     const target = cell(row.cohort, Number(row.channel_id));
-    const k = Number(row.k);
+    const k = monthsBetween(row.cohort, row.month);
     if (k < 0 || k >= target.active.length) continue;
     target.active[k] = (target.active[k] ?? 0) + num(row.active);
     target.net[k] = (target.net[k] ?? 0) + num(row.net);

@@ -5,18 +5,19 @@ import { createStaff, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { insertChannel } from '../channel-report/test-factories';
 import { addMonths } from './cohorts';
+import { rebuildCohortMonths } from './cohort-months';
 import { gapBuckets, weightedPercentile } from './repurchase';
 
 /*
  * The three reports against a small history written straight into the roll-ups (what analytics-core and
  * analytics-detail keep), each figure worked out by hand below. Days are relative to the real today (China time),
- * so the test runs on any date.
+ * so the test runs on any date. reports-e2e.test.ts goes through the outbox and analytics-core instead.
  */
 
 const at = (day: string, time = '10:00:00') => new Date(`${day}T${time}+08:00`).toISOString();
 
 async function clearRollups(t: TestApp): Promise<void> {
-  for (const table of ['stats_visits', 'stats_member_days', 'stats_members', 'stats_category_gaps']) await t.deps.db.execute(sql`delete from ${sql.identifier(table)}`);
+  for (const table of ['stats_visits', 'stats_member_days', 'stats_members', 'stats_category_gaps', 'stats_cohort_months']) await t.deps.db.execute(sql`delete from ${sql.identifier(table)}`);
 }
 
 async function memberDay(t: TestApp, row: { memberId: number; day: string; orders: number; paidFen: number; refundFen?: number; channelId: number; cohort: string | null }) {
@@ -140,6 +141,8 @@ describe.each(testDrivers())('reports: funnel, cohorts, repurchase on %s', (driv
     await memberDay(t, { memberId: 15, day: day(m2, 2), orders: 1, paidFen: 7_777, channelId: 0, cohort: addMonths(current, -5) });
     await member(t, { memberId: 16, channelId: channelA, first: null });
 
+    await rebuildCohortMonths(t.deps.db);
+
     const res = await get('cohorts', { from: day(m3, 15), to: addDays(current, -1) });
     expect(res.status).toBe(200);
     const report = res.body as CohortsReport;
@@ -246,7 +249,7 @@ describe.each(testDrivers())('reports: funnel, cohorts, repurchase on %s', (driv
       const future = await get(path, { from: today, to: addDays(today, 1) });
       expect({ path, code: future.body.error?.code }).toEqual({ path, code: 'REPORT_RANGE_IN_FUTURE' });
       for (const bad of [{ from: '2026-02-30', to: today }, { from: 'yesterday', to: today }, { to: today }, { from: today, to: today, extra: '1' }]) {
-        const res = await get(path, bad);
+        const res = await get(path, bad as Record<string, string>);
         expect({ path, bad, status: res.status, code: res.body.error?.code }).toEqual({ path, bad, status: 400, code: 'VALIDATION_FAILED' });
       }
     }
