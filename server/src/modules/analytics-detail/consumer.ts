@@ -3,9 +3,11 @@ import type { Db, Executor } from '../../db/client';
 import { queryRows } from '../../lib/sql';
 import type { DomainEvent, EventConsumer } from '../events';
 import {
+  applyGapChanges,
   clearAnalyticsDetail,
   DETAIL_TABLES,
-  gapDaysOf,
+  memberGaps,
+  membersOfOrders,
   ordersOfRefunds,
   recomputeCategoryGaps,
   recomputeProductDays,
@@ -43,10 +45,12 @@ export async function applyAnalyticsDetail(db: Executor, events: DomainEvent[]):
   const stale = staleOf(events);
   const orderIds = unique([...stale.orderIds, ...(await ordersOfRefunds(db, stale.refundIds))]);
   if (orderIds.length > 0) {
+    const memberIds = await membersOfOrders(db, orderIds);
+    const gapsBefore = await memberGaps(db, memberIds);
     const lineChanges = await refreshOrderLines(db, orderIds);
     await recomputeProductDays(db, unique(lineChanges.map((change) => `${change.day}|${change.productId}`)).sort());
     await recomputePromotionDays(db, (await refreshOrderPromotions(db, orderIds)).sort());
-    await recomputeCategoryGaps(db, await gapDaysOf(db, lineChanges));
+    await applyGapChanges(db, gapsBefore, await memberGaps(db, memberIds));
   }
   if (stale.lifecycleEventIds.length > 0) await refreshLifecycleChanges(db, stale.lifecycleEventIds);
 }
@@ -69,7 +73,7 @@ async function rebuildInto(tx: Executor): Promise<void> {
   await refreshLifecycleChanges(tx, null);
   await recomputeProductDays(tx, null);
   await recomputePromotionDays(tx, null);
-  await recomputeCategoryGaps(tx, null);
+  await recomputeCategoryGaps(tx);
 }
 
 /**

@@ -150,49 +150,69 @@ export async function recomputePromotionDays(db: Executor, keys: readonly string
     group by paid_day, kind, promotion_id`);
 }
 
-/**
- * The days whose category gaps a change of these members' lines can move: each changed day, and every later
- * day the member bought on (the next purchase of a category measures its gap from the changed one).
- */
-export async function gapDaysOf(db: Executor, changes: readonly LineChange[]): Promise<string[]> {
-  const earliest = new Map<number, string>();
-  for (const change of changes) {
-    const seen = earliest.get(change.memberId);
-    if (seen === undefined || change.day < seen) earliest.set(change.memberId, change.day);
-  }
-  if (earliest.size === 0) return [];
-  const pairs = sql.join(
-    [...earliest].map(([memberId, day]) => sql`(${memberId}::int, ${day}::date)`),
-    sql`, `,
-  );
-  const later = await queryRows<{ day: string }>(
-    db,
-    sql`select distinct l.paid_day::text as day from stats_order_lines l join (values ${pairs}) m(member_id, day)
-      on l.member_id = m.member_id and l.paid_day > m.day`,
-  );
-  return unique([...changes.map((change) => change.day), ...later.map((row) => row.day)]).sort();
+/** The members of these orders (order.member_id never changes). */
+export async function membersOfOrders(db: Executor, orderIds: readonly number[]): Promise<number[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await queryRows<{ member_id: number }>(db, sql`select distinct member_id from orders where ${inIds(sql`id`, orderIds)}`);
+  return rows.map((row) => Number(row.member_id));
 }
 
-/**
- * Recomputes stats_category_gaps for these days (null: all): for each paid order on the day that holds a
- * category, the days (China dates) since the member's previous paid order holding it; per day, category and
- * gap, how many. Orders of one day are ordered by id (their gaps between them are 0 whichever comes first).
- */
-export async function recomputeCategoryGaps(db: Executor, dayList: readonly string[] | null): Promise<void> {
-  if (dayList !== null && dayList.length === 0) return;
-  await db.execute(sql`delete from stats_category_gaps where ${inDays(sql`day`, dayList)}`);
-  const buyers =
-    dayList === null ? sql`true` : sql`member_id in (select member_id from stats_order_lines where ${inDays(sql`paid_day`, dayList)})`;
-  await db.execute(sql`
-    insert into stats_category_gaps (day, category_id, gap_days, repeats)
-    select day, category_id, gap, count(*)::int
+/** The repeat purchases of categories (per the later order's day, category and gap) made by these members, from stats_order_lines. */
+function gapsOf(memberFilter: SQL): SQL {
+  return sql`
+    select day, category_id, gap, count(*)::int as repeats
     from (
       select paid_day as day, category_id,
         paid_day - lag(paid_day) over (partition by member_id, category_id order by paid_day, order_id) as gap
-      from (select distinct member_id, category_id, order_id, paid_day from stats_order_lines where category_id is not null and ${buyers}) o
+      from (select distinct member_id, category_id, order_id, paid_day from stats_order_lines where category_id is not null and ${memberFilter}) o
     ) g
-    where gap is not null and ${inDays(sql`day`, dayList)}
-    group by day, category_id, gap`);
+    where gap is not null
+    group by day, category_id, gap`;
+}
+
+/** These members' current repeat purchases as "day|categoryId|gap" → repeats. */
+export async function memberGaps(db: Executor, memberIds: readonly number[]): Promise<Map<string, number>> {
+  const result = new Map<string, number>();
+  if (memberIds.length === 0) return result;
+  const rows = await queryRows<{ day: string; category_id: number; gap: number; repeats: number }>(
+    db,
+    sql`select day::text as day, category_id, gap, repeats from (${gapsOf(inIds(sql`member_id`, memberIds))}) x`,
+  );
+  for (const row of rows) result.set(`${row.day}|${Number(row.category_id)}|${Number(row.gap)}`, Number(row.repeats));
+  return result;
+}
+
+/**
+ * Moves stats_category_gaps from the changed members' repeat purchases before a refresh to theirs after it
+ * (each member's gaps depend on their own lines only): repeats += after − before, rows left at 0 deleted.
+ * A replay finds before = after and changes nothing.
+ */
+export async function applyGapChanges(db: Executor, before: Map<string, number>, after: Map<string, number>): Promise<void> {
+  const deltas: { day: string; categoryId: number; gap: number; delta: number }[] = [];
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const delta = (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    if (delta === 0) continue;
+    const [day, categoryId, gap] = key.split('|') as [string, string, string];
+    deltas.push({ day, categoryId: Number(categoryId), gap: Number(gap), delta });
+  }
+  if (deltas.length === 0) return;
+  const values = sql.join(
+    deltas.map((row) => sql`(${row.day}::date, ${row.categoryId}::int, ${row.gap}::int, ${row.delta}::int)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    insert into stats_category_gaps (day, category_id, gap_days, repeats)
+    select day, category_id, gap, delta from (values ${values}) v(day, category_id, gap, delta)
+    on conflict (day, category_id, gap_days) do update set repeats = stats_category_gaps.repeats + excluded.repeats`);
+  await db.execute(sql`
+    delete from stats_category_gaps g using (values ${values}) v(day, category_id, gap, delta)
+    where g.day = v.day and g.category_id = v.category_id and g.gap_days = v.gap and g.repeats = 0`);
+}
+
+/** Recomputes stats_category_gaps from stats_order_lines (the rebuild; the consumer moves it by applyGapChanges). */
+export async function recomputeCategoryGaps(db: Executor): Promise<void> {
+  await db.execute(sql`delete from stats_category_gaps`);
+  await db.execute(sql`insert into stats_category_gaps (day, category_id, gap_days, repeats) select day, category_id, gap, repeats from (${gapsOf(sql`true`)}) x`);
 }
 
 /** Copies these member.lifecycle_changed events (null: all in the outbox) into stats_lifecycle_changes. */
