@@ -120,7 +120,7 @@ describe('admin 数据 reports', () => {
       await expectNoRawText(page);
       await adminShotCopied(page, `admin-reports-repurchase-${username}`);
 
-      // 促销效果: the promotions table (the demo has coupons), budget chart or its empty state, live sessions.
+      // 促销效果: the promotions table, the budget chart or its empty state, the live sessions.
       await openReport(page, '促销效果', 'promotions');
       await page.getByTestId('promotions-table').waitFor();
       await page.getByTestId('live-sessions-table').waitFor();
@@ -180,7 +180,11 @@ describe('admin 数据 reports', () => {
     await menu(page)
       .getByRole('menuitem', { name: /(^|\s)转化漏斗$/ })
       .waitFor();
-    expect(await menu(page).getByRole('menuitem', { name: /员工业绩/ }).count()).toBe(0);
+    expect(
+      await menu(page)
+        .getByRole('menuitem', { name: /员工业绩/ })
+        .count(),
+    ).toBe(0);
     await page.goto(`${suite.server.baseUrl}/admin/reports/staff`);
     await page.getByText('403 没有权限').waitFor();
     await adminShotCopied(page, 'admin-reports-staff-403-operator');

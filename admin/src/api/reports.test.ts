@@ -23,7 +23,10 @@ describe('reportsApi.csv', () => {
   };
 
   it('hands back the file the server answers directly, named by Content-Disposition', async () => {
-    const calls = answer(200, '\uFEFF类型,名称\n', { 'content-type': 'text/csv', 'content-disposition': "attachment; filename*=UTF-8''%E8%BD%AC%E5%8C%96.csv" });
+    const calls = answer(200, '\uFEFF类型,名称\n', {
+      'content-type': 'text/csv',
+      'content-disposition': "attachment; filename*=UTF-8''%E8%BD%AC%E5%8C%96.csv",
+    });
     const result = await reportsApi.csv('funnel', { from: '2026-11-01', to: '2026-11-30', channelId: null });
     expect(calls).toEqual(['/api/admin/reports/funnel.csv?from=2026-11-01&to=2026-11-30']);
     expect(result.kind).toBe('file');

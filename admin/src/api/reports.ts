@@ -51,6 +51,9 @@ export const reportsApi = {
       return { kind: 'job', exportId: body.exportId };
     }
     const blob = await response.blob();
-    return { kind: 'file', file: { blob, filename: filenameOf(response.headers.get('content-disposition'), `${name}-${String(query.from)}-${String(query.to)}.csv`) } };
+    return {
+      kind: 'file',
+      file: { blob, filename: filenameOf(response.headers.get('content-disposition'), `${name}-${String(query.from)}-${String(query.to)}.csv`) },
+    };
   },
 };

@@ -11,7 +11,14 @@ import { useEffect, useRef, type CSSProperties } from 'react';
 registerChartParts([BarChart, LineChart, FunnelChart, PieChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, CanvasRenderer]);
 
 export type EChartOption = ComposeOption<
-  BarSeriesOption | LineSeriesOption | FunnelSeriesOption | PieSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | TitleComponentOption
+  | BarSeriesOption
+  | LineSeriesOption
+  | FunnelSeriesOption
+  | PieSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
+  | TitleComponentOption
 >;
 
 export interface EChartProps {

@@ -8,11 +8,22 @@ import { useReportRange } from './RangePicker';
 import { ReportCsvButton, ReportEmpty, ReportError, ReportHeader } from './report-kit';
 import { countText, funnelChartOption, rateText } from './report-charts';
 
-const stepColumns = <T extends Record<FunnelStep, number>>() =>
-  [
-    ...FUNNEL_STEPS.map((step) => ({ className: 'nowrap', title: FUNNEL_STEP_LABELS[step], key: step, align: 'right' as const, render: (_: unknown, row: T) => countText(row[step]) })),
-    { className: 'nowrap', title: '支付转化率', key: 'rate', align: 'right' as const, render: (_: unknown, row: T) => rateText(row.visit > 0 ? row.paid / row.visit : 0) },
-  ];
+const stepColumns = <T extends Record<FunnelStep, number>>() => [
+  ...FUNNEL_STEPS.map((step) => ({
+    className: 'nowrap',
+    title: FUNNEL_STEP_LABELS[step],
+    key: step,
+    align: 'right' as const,
+    render: (_: unknown, row: T) => countText(row[step]),
+  })),
+  {
+    className: 'nowrap',
+    title: '支付转化率',
+    key: 'rate',
+    align: 'right' as const,
+    render: (_: unknown, row: T) => rateText(row.visit > 0 ? row.paid / row.visit : 0),
+  },
+];
 
 /** 转化漏斗: 访客 → 浏览商品 → 加入购物车 → 提交订单 → 支付, in total, per channel and per day; a channel filter. */
 export function FunnelReportPage() {
@@ -73,7 +84,10 @@ export function FunnelReportPage() {
                   scroll={{ x: 'max-content', y: 300 }}
                   data-testid="funnel-channels"
                   locale={{ emptyText: <ReportEmpty description="没有渠道数据" /> }}
-                  columns={[{ title: '渠道', dataIndex: 'channelName', fixed: 'left', width: 140 }, ...stepColumns<FunnelRow['steps']>().map((column) => ({ ...column, render: (_: unknown, row: FunnelRow) => column.render(_, row.steps) }))]}
+                  columns={[
+                    { title: '渠道', dataIndex: 'channelName', fixed: 'left', width: 140 },
+                    ...stepColumns<FunnelRow['steps']>().map((column) => ({ ...column, render: (_: unknown, row: FunnelRow) => column.render(_, row.steps) })),
+                  ]}
                 />
               </Card>
             </Col>

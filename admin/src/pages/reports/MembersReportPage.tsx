@@ -70,12 +70,20 @@ export function MembersReportPage() {
           <Row gutter={16}>
             <Col xs={24} xl={12}>
               <Card title="等级分布" size="small" loading={isLoading && !data}>
-                {hasMembers ? <EChart option={pie} height={300} testId="chart-tier-pie" ariaLabel="会员等级分布饼图" /> : <ReportEmpty description="还没有会员" />}
+                {hasMembers ? (
+                  <EChart option={pie} height={300} testId="chart-tier-pie" ariaLabel="会员等级分布饼图" />
+                ) : (
+                  <ReportEmpty description="还没有会员" />
+                )}
               </Card>
             </Col>
             <Col xs={24} xl={12}>
               <Card title="各等级 GMV 占比" size="small" loading={isLoading && !data}>
-                {hasMembers ? <EChart option={share} height={300} testId="chart-tier-gmv" ariaLabel="各会员等级 GMV 占比条形图" /> : <ReportEmpty description="还没有会员" />}
+                {hasMembers ? (
+                  <EChart option={share} height={300} testId="chart-tier-gmv" ariaLabel="各会员等级 GMV 占比条形图" />
+                ) : (
+                  <ReportEmpty description="还没有会员" />
+                )}
               </Card>
             </Col>
           </Row>

@@ -42,12 +42,20 @@ export function ProductsReportPage() {
           <Row gutter={16}>
             <Col xs={24} xl={10}>
               <Card title="商品角色销售占比" size="small" loading={isLoading && !data}>
-                {hasSales ? <EChart option={pie} height={300} testId="chart-role-pie" ariaLabel="引流品、爆品、利润品的销售占比饼图" /> : <ReportEmpty description="所选日期内没有销售" />}
+                {hasSales ? (
+                  <EChart option={pie} height={300} testId="chart-role-pie" ariaLabel="引流品、爆品、利润品的销售占比饼图" />
+                ) : (
+                  <ReportEmpty description="所选日期内没有销售" />
+                )}
               </Card>
             </Col>
             <Col xs={24} xl={14}>
               <Card title="商品结构：销售额与毛利" size="small" loading={isLoading && !data}>
-                {hasSales ? <EChart option={mix} height={300} testId="chart-role-mix" ariaLabel="各商品角色销售额与毛利柱状图" /> : <ReportEmpty description="所选日期内没有销售" />}
+                {hasSales ? (
+                  <EChart option={mix} height={300} testId="chart-role-mix" ariaLabel="各商品角色销售额与毛利柱状图" />
+                ) : (
+                  <ReportEmpty description="所选日期内没有销售" />
+                )}
               </Card>
             </Col>
           </Row>
@@ -67,11 +75,31 @@ export function ProductsReportPage() {
                   dataIndex: 'title',
                   render: (title: string, row) => (can('catalog:read') ? <Link to={`/products/${row.productId}`}>{title}</Link> : title),
                 },
-                { title: '角色', dataIndex: 'role', width: 88, render: (role: ProductRole) => <Tag color={ROLE_COLORS[role]}>{PRODUCT_ROLE_NAMES[role] ?? role}</Tag> },
+                {
+                  title: '角色',
+                  dataIndex: 'role',
+                  width: 88,
+                  render: (role: ProductRole) => <Tag color={ROLE_COLORS[role]}>{PRODUCT_ROLE_NAMES[role] ?? role}</Tag>,
+                },
                 { className: 'nowrap', title: '订单', dataIndex: 'orders', align: 'right', render: countText, sorter: (a, b) => a.orders - b.orders },
                 { className: 'nowrap', title: '件数', dataIndex: 'quantity', align: 'right', render: countText, sorter: (a, b) => a.quantity - b.quantity },
-                { className: 'nowrap', title: '销售额', dataIndex: 'salesFen', align: 'right', render: money, sorter: (a, b) => a.salesFen - b.salesFen, defaultSortOrder: 'descend' },
-                { className: 'nowrap', title: '退款', dataIndex: 'refundedFen', align: 'right', render: money, sorter: (a, b) => a.refundedFen - b.refundedFen },
+                {
+                  className: 'nowrap',
+                  title: '销售额',
+                  dataIndex: 'salesFen',
+                  align: 'right',
+                  render: money,
+                  sorter: (a, b) => a.salesFen - b.salesFen,
+                  defaultSortOrder: 'descend',
+                },
+                {
+                  className: 'nowrap',
+                  title: '退款',
+                  dataIndex: 'refundedFen',
+                  align: 'right',
+                  render: money,
+                  sorter: (a, b) => a.refundedFen - b.refundedFen,
+                },
                 {
                   className: 'nowrap',
                   title: '毛利',
@@ -80,7 +108,14 @@ export function ProductsReportPage() {
                   render: (value: number | null) => (value === null ? <Typography.Text type="secondary">缺成本价</Typography.Text> : money(value)),
                   sorter: (a, b) => byNullable(a.marginFen, b.marginFen),
                 },
-                { className: 'nowrap', title: '毛利率', dataIndex: 'marginRate', align: 'right', render: rateText, sorter: (a, b) => byNullable(a.marginRate, b.marginRate) },
+                {
+                  className: 'nowrap',
+                  title: '毛利率',
+                  dataIndex: 'marginRate',
+                  align: 'right',
+                  render: rateText,
+                  sorter: (a, b) => byNullable(a.marginRate, b.marginRate),
+                },
               ]}
             />
           </Card>

@@ -57,7 +57,12 @@ export function PromotionsReportPage() {
               data-testid="promotions-table"
               locale={{ emptyText: <ReportEmpty description="所选日期内没有促销数据" /> }}
               columns={[
-                { title: '类型', dataIndex: 'kind', width: 96, render: (value: PromotionKind) => <Tag color={KIND_COLORS[value]}>{PROMOTION_KIND_LABELS[value]}</Tag> },
+                {
+                  title: '类型',
+                  dataIndex: 'kind',
+                  width: 96,
+                  render: (value: PromotionKind) => <Tag color={KIND_COLORS[value]}>{PROMOTION_KIND_LABELS[value]}</Tag>,
+                },
                 { title: '名称', dataIndex: 'name' },
                 { className: 'nowrap', title: '领取', dataIndex: 'claimed', align: 'right', render: countText },
                 { className: 'nowrap', title: '使用订单', dataIndex: 'orders', align: 'right', render: countText },

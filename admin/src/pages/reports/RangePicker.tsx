@@ -16,10 +16,12 @@ export interface DayRange {
 
 /** The preset a range equals as of `now`, or 'custom'. */
 export function presetOf(range: DayRange, now: Date): RangePreset | 'custom' {
-  return RANGE_PRESETS.find((preset) => {
-    const days = presetRange(preset, now);
-    return days.from === range.from && days.to === range.to;
-  }) ?? 'custom';
+  return (
+    RANGE_PRESETS.find((preset) => {
+      const days = presetRange(preset, now);
+      return days.from === range.from && days.to === range.to;
+    }) ?? 'custom'
+  );
 }
 
 /** The range in ?from&to when it is a valid one, else the preset's. */

@@ -36,8 +36,23 @@ export function StaffReportPage() {
             columns={[
               { title: '员工', dataIndex: 'displayName' },
               { className: 'nowrap', title: '名下会员', dataIndex: 'members', align: 'right', render: countText, sorter: (a, b) => a.members - b.members },
-              { className: 'nowrap', title: '支付会员', dataIndex: 'payingMembers', align: 'right', render: countText, sorter: (a, b) => a.payingMembers - b.payingMembers },
-              { className: 'nowrap', title: 'GMV', dataIndex: 'gmvFen', align: 'right', render: money, sorter: (a, b) => a.gmvFen - b.gmvFen, defaultSortOrder: 'descend' },
+              {
+                className: 'nowrap',
+                title: '支付会员',
+                dataIndex: 'payingMembers',
+                align: 'right',
+                render: countText,
+                sorter: (a, b) => a.payingMembers - b.payingMembers,
+              },
+              {
+                className: 'nowrap',
+                title: 'GMV',
+                dataIndex: 'gmvFen',
+                align: 'right',
+                render: money,
+                sorter: (a, b) => a.gmvFen - b.gmvFen,
+                defaultSortOrder: 'descend',
+              },
             ]}
           />
         </Card>

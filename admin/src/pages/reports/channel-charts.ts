@@ -62,7 +62,11 @@ export function cacRoiOption(rows: readonly ChannelReportRow[]): EChartOption {
         connectNulls: false,
         data: rows.map((row) => row.roi),
         itemStyle: { color: '#722ed1' },
-        label: { show: true, position: 'top', formatter: (params) => (params.value === null || params.value === undefined ? '' : Number(params.value).toFixed(2)) },
+        label: {
+          show: true,
+          position: 'top',
+          formatter: (params) => (params.value === null || params.value === undefined ? '' : Number(params.value).toFixed(2)),
+        },
         tooltip: { valueFormatter: (value) => (value === null || value === undefined ? '—' : Number(value).toFixed(2)) },
       },
     ],

@@ -239,7 +239,13 @@ export function lifecycleOption(flows: MembersReport['lifecycleFlows']): EChartO
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: months },
     yAxis: { type: 'value', minInterval: 1, name: '转入人数' },
-    series: stages.map((stage, index) => ({ name: `转入${lifecycleName(stage)}`, type: 'bar' as const, stack: 'flows', barMaxWidth: 64, data: values[index] ?? [] })),
+    series: stages.map((stage, index) => ({
+      name: `转入${lifecycleName(stage)}`,
+      type: 'bar' as const,
+      stack: 'flows',
+      barMaxWidth: 64,
+      data: values[index] ?? [],
+    })),
   };
 }
 

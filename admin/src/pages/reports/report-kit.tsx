@@ -13,7 +13,14 @@ import { RangePicker, type DayRange } from './RangePicker';
 const HAN = /\p{Script=Han}/u;
 
 /** The header of a report: title, what it counts, the range picker and extra controls. */
-export function ReportHeader(props: { title: string; hint: ReactNode; range: DayRange; onRange: (next: DayRange) => void; extra?: ReactNode; retentionDays?: number }) {
+export function ReportHeader(props: {
+  title: string;
+  hint: ReactNode;
+  range: DayRange;
+  onRange: (next: DayRange) => void;
+  extra?: ReactNode;
+  retentionDays?: number;
+}) {
   return (
     <Card
       title={props.title}
