@@ -48,8 +48,10 @@ export async function sendRobotMarkdown(url: string, content: string, options: {
       signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     });
   } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    return { ok: false, kind: 'retry', errcode: null, error: name === 'TimeoutError' ? 'robot did not answer in time' : 'robot unreachable' };
+    // A DOMException (the timeout) is not always an Error of this realm: look at its name.
+    const name = typeof error === 'object' && error !== null ? String((error as { name?: unknown }).name) : '';
+    const timedOut = name === 'TimeoutError' || name === 'AbortError';
+    return { ok: false, kind: 'retry', errcode: null, error: timedOut ? 'robot did not answer in time' : 'robot unreachable' };
   }
   if (!response.ok) return { ok: false, kind: response.status >= 500 || response.status === 429 ? 'retry' : 'rejected', errcode: null, error: `robot answered HTTP ${response.status}` };
   let body: unknown;
