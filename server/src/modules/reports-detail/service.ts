@@ -232,7 +232,6 @@ export async function productsReport(db: Executor, range: ReportRangeQuery): Pro
     sales: string;
     refunded: string;
     cost: string;
-    uncosted: boolean;
   }>(
     db,
     sql`
@@ -240,18 +239,18 @@ export async function productsReport(db: Executor, range: ReportRangeQuery): Pro
       select product_id, min(role) as role, sum(orders)::bigint as orders, sum(quantity)::bigint as quantity, sum(paid_fen)::bigint as sales,
         sum(refunded_fen)::bigint as refunded, sum(cost_fen)::bigint as cost
       from stats_product_daily where ${inRange('day', range)} group by product_id
-    ), uncosted as (
-      select distinct product_id from stats_order_lines where ${inRange('paid_day', range)} and cost_fen is null
     )
-    select s.product_id, p.title, coalesce(p.role, s.role) as role, s.orders, s.quantity, s.sales, s.refunded, s.cost,
-      (u.product_id is not null) as uncosted
-    from sold s left join products p on p.id = s.product_id left join uncosted u on u.product_id = s.product_id
+    select s.product_id, p.title, coalesce(p.role, s.role) as role, s.orders, s.quantity, s.sales, s.refunded, s.cost
+    from sold s left join products p on p.id = s.product_id
     order by s.sales desc, s.product_id`,
   );
   const products = rows.map((row) => {
     const sales = num(row.sales);
     const net = sales - num(row.refunded);
-    const margin = row.uncosted ? null : net - num(row.cost);
+    // Every line has a cost: skus.cost_price_fen is required and order lines keep their SKU (foreign key), so the
+    // contract's null margin (a SKU without a cost price) cannot occur; stats_order_lines.cost_fen is null only for a
+    // line whose SKU row is gone, counted as cost 0 by stats_product_daily.
+    const margin: number | null = net - num(row.cost);
     return {
       productId: Number(row.product_id),
       title: row.title ?? `商品 #${row.product_id}`,
