@@ -169,4 +169,13 @@ describe.each(concurrencyDrivers())('paid-orders CSV over 100,000 rows, as a bac
     // Nothing left to run.
     expect(await processExports(t.deps)).toBe(0);
   }, 180_000);
+
+  it('a worker that is stopping puts its export back in the queue after the current page', async () => {
+    const queued = await t.request().get('/api/admin/reports/paid-orders.csv?from=2026-10-01&to=2026-10-03').set(other.auth).expect(202);
+    const id = queued.body.exportId as number;
+    expect(await processExports(t.deps, { isStopping: () => true })).toBe(0);
+    const again = await t.request().get(`/api/admin/exports/${id}`).set(other.auth).expect(200);
+    expect(again.body).toMatchObject({ status: 'queued', doneRows: 0, downloadUrl: null });
+    expect(fs.readdirSync(t.deps.config.exportDir).filter((name) => name.startsWith(`export-${id}.`))).toEqual([]);
+  }, 60_000);
 });

@@ -31,7 +31,12 @@ async function claimExport(deps: AppDeps): Promise<typeof reportExports.$inferSe
   return row ?? null;
 }
 
-async function writeExport(deps: AppDeps, row: typeof reportExports.$inferSelect): Promise<number> {
+/** Thrown between pages when the worker is stopping: the export goes back to the queue. */
+class ExportInterrupted extends Error {
+  override readonly name = 'ExportInterrupted';
+}
+
+async function writeExport(deps: AppDeps, row: typeof reportExports.$inferSelect, isStopping: () => boolean): Promise<number> {
   const source = csvSource(row.report);
   if (!source) throw new Error(`unknown report ${row.report}`);
   const params = row.params as Record<string, unknown>;
@@ -48,10 +53,14 @@ async function writeExport(deps: AppDeps, row: typeof reportExports.$inferSelect
       done += page.length;
       await deps.db.update(reportExports).set({ doneRows: done }).where(eq(reportExports.id, row.id));
       if (page.length < EXPORT_PAGE_ROWS) break;
+      if (isStopping()) throw new ExportInterrupted(`export ${row.id} interrupted`);
     }
-  } finally {
+  } catch (error) {
     await file.close();
+    await fs.rm(partPath, { force: true });
+    throw error;
   }
+  await file.close();
   await fs.rename(partPath, finalPath);
   return done;
 }
@@ -61,13 +70,15 @@ async function writeExport(deps: AppDeps, row: typeof reportExports.$inferSelect
  * then marks it done with its final row count and leaves the staff member a 站内信 with the download link; a
  * failure marks it failed with the error (and a message too). Returns how many exports it ran.
  */
-export async function processExports(deps: AppDeps, max = 10): Promise<number> {
+export async function processExports(deps: AppDeps, options: { max?: number; isStopping?: () => boolean } = {}): Promise<number> {
+  const max = options.max ?? 10;
+  const isStopping = options.isStopping ?? (() => false);
   let ran = 0;
   for (; ran < max; ran += 1) {
     const row = await claimExport(deps);
     if (!row) break;
     try {
-      const rows = await writeExport(deps, row);
+      const rows = await writeExport(deps, row, isStopping);
       const now = deps.now();
       await deps.db.transaction(async (tx) => {
         await tx.update(reportExports).set({ status: 'done', doneRows: rows, totalRows: rows, finishedAt: now }).where(eq(reportExports.id, row.id));
@@ -87,6 +98,11 @@ export async function processExports(deps: AppDeps, max = 10): Promise<number> {
         );
       });
     } catch (error) {
+      if (error instanceof ExportInterrupted) {
+        // Stopping (SIGTERM): back to the queue, to be written again from the start by the next worker.
+        await deps.db.update(reportExports).set({ status: 'queued', doneRows: 0 }).where(eq(reportExports.id, row.id));
+        break;
+      }
       const message = error instanceof Error ? error.message : String(error);
       deps.logger.error({ err: error, exportId: row.id }, 'export failed');
       const now = deps.now();
@@ -105,14 +121,14 @@ export async function processExports(deps: AppDeps, max = 10): Promise<number> {
 
 /**
  * The export worker: runs queued exports every `intervalMs` and at once when this process queues one.
- * stop() waits for the export being written.
+ * stop() interrupts the export being written after its current page and puts it back in the queue.
  */
 export function startExportWorker(deps: AppDeps, intervalMs = 5_000): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = () => {
     if (running || stopped) return;
-    running = processExports(deps)
+    running = processExports(deps, { isStopping: () => stopped })
       .then(() => undefined)
       .catch((error: unknown) => deps.logger.error({ err: error }, 'export worker tick failed'))
       .finally(() => {
