@@ -23,7 +23,11 @@ export const FUNNEL_STEP_LABELS: Readonly<Record<FunnelStep, string>> = {
 export const FUNNEL_STEP_BITS = { visit: 1, product_view: 2, add_to_cart: 4, checkout_start: 8, share: 16 } as const;
 
 /** GET /api/admin/reports/funnel?from&to[&channelId] */
-export const funnelQuerySchema = z.strictObject({ from: analyticsDaySchema, to: analyticsDaySchema, channelId: z.coerce.number().int().min(0).max(2_147_483_647).optional() });
+export const funnelQuerySchema = z.strictObject({
+  from: analyticsDaySchema,
+  to: analyticsDaySchema,
+  channelId: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
+});
 export interface FunnelRow {
   /** 0 = 自然流量 (no channel). */
   channelId: number;
