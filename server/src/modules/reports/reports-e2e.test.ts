@@ -36,7 +36,13 @@ describe.each(testDrivers())('reports through analytics-core on %s', (driver) =>
     const channel = await insertChannel(db, { name: '社群' });
     const first = await insertMember(db, at(`${m2.slice(0, 8)}02`), channel);
     const second = await insertMember(db, at(`${m1.slice(0, 8)}02`), null);
-    const order = await insertOrder(db, { memberId: first, paidAt: at(`${m2.slice(0, 8)}10`), payableFen: 10_000, firstChannelId: channel, lastChannelId: channel });
+    const order = await insertOrder(db, {
+      memberId: first,
+      paidAt: at(`${m2.slice(0, 8)}10`),
+      payableFen: 10_000,
+      firstChannelId: channel,
+      lastChannelId: channel,
+    });
     await insertOrder(db, { memberId: second, paidAt: at(`${m1.slice(0, 8)}05`), payableFen: 5_000, firstChannelId: null, lastChannelId: null });
     await insertOrder(db, { memberId: second, paidAt: at(`${m1.slice(0, 8)}06`), payableFen: 3_000, firstChannelId: null, lastChannelId: null });
     await insertOrder(db, { memberId: second, paidAt: null, payableFen: 9_999, firstChannelId: null, lastChannelId: null }); // never paid

@@ -17,10 +17,14 @@ import { gapBuckets, weightedPercentile } from './repurchase';
 const at = (day: string, time = '10:00:00') => new Date(`${day}T${time}+08:00`).toISOString();
 
 async function clearRollups(t: TestApp): Promise<void> {
-  for (const table of ['stats_visits', 'stats_member_days', 'stats_members', 'stats_category_gaps', 'stats_cohort_months']) await t.deps.db.execute(sql`delete from ${sql.identifier(table)}`);
+  for (const table of ['stats_visits', 'stats_member_days', 'stats_members', 'stats_category_gaps', 'stats_cohort_months'])
+    await t.deps.db.execute(sql`delete from ${sql.identifier(table)}`);
 }
 
-async function memberDay(t: TestApp, row: { memberId: number; day: string; orders: number; paidFen: number; refundFen?: number; channelId: number; cohort: string | null }) {
+async function memberDay(
+  t: TestApp,
+  row: { memberId: number; day: string; orders: number; paidFen: number; refundFen?: number; channelId: number; cohort: string | null },
+) {
   await t.deps.db.execute(sql`insert into stats_member_days (member_id, day, paid_orders, paid_fen, refund_fen, channel_id, cohort_month)
     values (${row.memberId}, ${row.day}::date, ${row.orders}, ${row.paidFen}, ${row.refundFen ?? 0}, ${row.channelId}, ${row.cohort}::date)`);
 }
@@ -33,7 +37,9 @@ async function member(t: TestApp, row: { memberId: number; channelId: number; fi
 
 async function visit(t: TestApp, day: string, visitor: string, channelId: number, steps: number) {
   const memberId = visitor.startsWith('m:') ? Number(visitor.slice(2)) : null;
-  await t.deps.db.execute(sql`insert into stats_visits (day, visitor, member_id, channel_id, steps) values (${day}::date, ${visitor}, ${memberId}, ${channelId}, ${steps})`);
+  await t.deps.db.execute(
+    sql`insert into stats_visits (day, visitor, member_id, channel_id, steps) values (${day}::date, ${visitor}, ${memberId}, ${channelId}, ${steps})`,
+  );
 }
 
 describe('repurchase helpers', () => {
@@ -186,7 +192,9 @@ describe.each(testDrivers())('reports: funnel, cohorts, repurchase on %s', (driv
     const coffee = Number((a as unknown as { rows: { id: number }[] }).rows[0]?.id);
     const dripBags = Number((b as unknown as { rows: { id: number }[] }).rows[0]?.id);
     const gap = (day: string, categoryId: number, gapDays: number, repeats: number) =>
-      t.deps.db.execute(sql`insert into stats_category_gaps (day, category_id, gap_days, repeats) values (${day}::date, ${categoryId}, ${gapDays}, ${repeats})`);
+      t.deps.db.execute(
+        sql`insert into stats_category_gaps (day, category_id, gap_days, repeats) values (${day}::date, ${categoryId}, ${gapDays}, ${repeats})`,
+      );
     await gap(d(-90), coffee, 10, 1);
     await gap(d(-50), coffee, 20, 1);
     await gap(d(-20), coffee, 20, 1);

@@ -25,7 +25,8 @@ export function weightedPercentile(distribution: { value: number; weight: number
 /** The buckets 0–14, 15–29, … 165–179, 180+ with their counts. */
 export function gapBuckets(distribution: { value: number; weight: number }[]): { fromDays: number; toDays: number | null; repeats: number }[] {
   const buckets: { fromDays: number; toDays: number | null; repeats: number }[] = [];
-  for (let fromDays = 0; fromDays < GAP_BUCKET_OPEN_FROM; fromDays += GAP_BUCKET_DAYS) buckets.push({ fromDays, toDays: fromDays + GAP_BUCKET_DAYS - 1, repeats: 0 });
+  for (let fromDays = 0; fromDays < GAP_BUCKET_OPEN_FROM; fromDays += GAP_BUCKET_DAYS)
+    buckets.push({ fromDays, toDays: fromDays + GAP_BUCKET_DAYS - 1, repeats: 0 });
   buckets.push({ fromDays: GAP_BUCKET_OPEN_FROM, toDays: null, repeats: 0 });
   for (const { value, weight } of distribution) {
     const index = Math.min(buckets.length - 1, Math.floor(Math.max(0, value) / GAP_BUCKET_DAYS));
@@ -80,7 +81,9 @@ export async function repurchaseReport(db: Executor, query: { from: string; to: 
   }
   const ids = [...byCategory.keys()];
   const names = new Map<number, string>();
-  if (ids.length > 0) for (const row of await db.select({ id: categories.id, name: categories.name }).from(categories).where(inArray(categories.id, ids))) names.set(row.id, row.name);
+  if (ids.length > 0)
+    for (const row of await db.select({ id: categories.id, name: categories.name }).from(categories).where(inArray(categories.id, ids)))
+      names.set(row.id, row.name);
   const categoryRows = [...byCategory.entries()]
     .map(([categoryId, distribution]) => ({
       categoryId,
