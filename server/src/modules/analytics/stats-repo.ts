@@ -53,7 +53,13 @@ export async function membersOfOrders(db: Executor, orderIds: readonly number[])
  * arrived after the order closed never sets it), numbered by paid time then id. Returns the days touched.
  */
 export async function refreshOrders(db: Executor, memberIds: readonly number[] | null): Promise<string[]> {
-  const removed = await dayList(db, sql`delete from stats_orders where ${inMembers(sql`member_id`, memberIds)} ${returning(memberIds, sql`paid_day::text as day`)}`);
+  // Rows no longer a paid order of their member go; the rest are upserted, writing (and reporting the day of) changed rows only.
+  const removed = await dayList(
+    db,
+    sql`delete from stats_orders s where ${inMembers(sql`s.member_id`, memberIds)}
+      and not exists (select 1 from orders o where o.id = s.order_id and o.paid_at is not null and o.member_id = s.member_id)
+      ${returning(memberIds, sql`s.paid_day::text as day`)}`,
+  );
   const added = await dayList(
     db,
     sql`
@@ -63,7 +69,7 @@ export async function refreshOrders(db: Executor, memberIds: readonly number[] |
       where r.status = 'succeeded' and o.paid_at is not null and ${inMembers(sql`o.member_id`, memberIds)}
       group by r.order_id
     )
-    insert into stats_orders (order_id, member_id, paid_at, paid_day, paid_fen, refunded_fen, first_channel_id, last_channel_id,
+    insert into stats_orders as s (order_id, member_id, paid_at, paid_day, paid_fen, refunded_fen, first_channel_id, last_channel_id,
       live_session_id, member_seq, prev_paid_at, cohort_month)
     select o.id, o.member_id, o.paid_at, ${shanghaiDay(sql`o.paid_at`)}, o.payable_fen, coalesce(rf.fen, 0),
       coalesce(o.first_channel_id, 0), coalesce(o.last_channel_id, 0), o.live_session_id,
@@ -71,6 +77,14 @@ export async function refreshOrders(db: Executor, memberIds: readonly number[] |
     from orders o left join refunded rf on rf.order_id = o.id
     where o.paid_at is not null and ${inMembers(sql`o.member_id`, memberIds)}
     window w as (partition by o.member_id order by o.paid_at, o.id)
+    on conflict (order_id) do update set member_id = excluded.member_id, paid_at = excluded.paid_at, paid_day = excluded.paid_day,
+      paid_fen = excluded.paid_fen, refunded_fen = excluded.refunded_fen, first_channel_id = excluded.first_channel_id,
+      last_channel_id = excluded.last_channel_id, live_session_id = excluded.live_session_id, member_seq = excluded.member_seq,
+      prev_paid_at = excluded.prev_paid_at, cohort_month = excluded.cohort_month
+    where (s.member_id, s.paid_at, s.paid_day, s.paid_fen, s.refunded_fen, s.first_channel_id, s.last_channel_id, s.live_session_id,
+      s.member_seq, s.prev_paid_at, s.cohort_month) is distinct from (excluded.member_id, excluded.paid_at, excluded.paid_day,
+      excluded.paid_fen, excluded.refunded_fen, excluded.first_channel_id, excluded.last_channel_id, excluded.live_session_id,
+      excluded.member_seq, excluded.prev_paid_at, excluded.cohort_month)
     ${returning(memberIds, sql`paid_day::text as day`)}`,
   );
   return [...removed, ...added];
@@ -78,14 +92,24 @@ export async function refreshOrders(db: Executor, memberIds: readonly number[] |
 
 /** Replaces stats_refunds of these members (null: all): succeeded refunds of paid orders, on the day they succeeded. */
 export async function refreshRefunds(db: Executor, memberIds: readonly number[] | null): Promise<string[]> {
-  const removed = await dayList(db, sql`delete from stats_refunds where ${inMembers(sql`member_id`, memberIds)} ${returning(memberIds, sql`day::text as day`)}`);
+  const removed = await dayList(
+    db,
+    sql`delete from stats_refunds s where ${inMembers(sql`s.member_id`, memberIds)}
+      and not exists (select 1 from refunds r join orders o on o.id = r.order_id
+        where r.id = s.refund_id and r.status = 'succeeded' and o.paid_at is not null and o.member_id = s.member_id)
+      ${returning(memberIds, sql`s.day::text as day`)}`,
+  );
   const added = await dayList(
     db,
     sql`
-    insert into stats_refunds (refund_id, order_id, member_id, day, amount_fen, first_channel_id)
+    insert into stats_refunds as s (refund_id, order_id, member_id, day, amount_fen, first_channel_id)
     select r.id, r.order_id, o.member_id, ${shanghaiDay(sql`coalesce(r.completed_at, r.updated_at)`)}, r.amount_fen, coalesce(o.first_channel_id, 0)
     from refunds r join orders o on o.id = r.order_id
     where r.status = 'succeeded' and o.paid_at is not null and ${inMembers(sql`o.member_id`, memberIds)}
+    on conflict (refund_id) do update set order_id = excluded.order_id, member_id = excluded.member_id, day = excluded.day,
+      amount_fen = excluded.amount_fen, first_channel_id = excluded.first_channel_id
+    where (s.order_id, s.member_id, s.day, s.amount_fen, s.first_channel_id)
+      is distinct from (excluded.order_id, excluded.member_id, excluded.day, excluded.amount_fen, excluded.first_channel_id)
     ${returning(memberIds, sql`day::text as day`)}`,
   );
   return [...removed, ...added];
@@ -96,10 +120,16 @@ export async function refreshRefunds(db: Executor, memberIds: readonly number[] 
  * channel (member_attribution, 0 when none) and paid-order milestones (from stats_orders, refreshed first).
  */
 export async function refreshMembers(db: Executor, memberIds: readonly number[] | null): Promise<string[]> {
-  type DayRow = { day: string; d1: string | null };
-  const cols = sql`registered_day::text as day, first_paid_day::text as d1`;
-  const removed = await queryRows<DayRow>(db, sql`delete from stats_members where ${inMembers(sql`member_id`, memberIds)} ${returning(memberIds, cols)}`);
-  const added = await queryRows<DayRow>(
+  type DayRow = { member_id: number; day: string; d1: string | null };
+  const cols = sql`member_id, registered_day::text as day, first_paid_day::text as d1`;
+  // The days a changed row held before (a member's first paid day can move): read before the upsert.
+  const before = memberIds === null ? [] : await queryRows<DayRow>(db, sql`select ${cols} from stats_members where ${inMembers(sql`member_id`, memberIds)}`);
+  const removed = await queryRows<DayRow>(
+    db,
+    sql`delete from stats_members s where ${inMembers(sql`s.member_id`, memberIds)} and not exists (select 1 from members m where m.id = s.member_id)
+      ${returning(memberIds, cols)}`,
+  );
+  const changed = await queryRows<DayRow>(
     db,
     sql`
     with paid as (
@@ -108,16 +138,25 @@ export async function refreshMembers(db: Executor, memberIds: readonly number[] 
       from stats_orders where ${inMembers(sql`member_id`, memberIds)}
       group by member_id
     )
-    insert into stats_members (member_id, registered_day, channel_id, first_paid_at, first_paid_day, second_paid_at, paid_orders, paid_fen, refunded_fen)
+    insert into stats_members as s (member_id, registered_day, channel_id, first_paid_at, first_paid_day, second_paid_at, paid_orders, paid_fen, refunded_fen)
     select m.id, ${shanghaiDay(sql`m.created_at`)}, coalesce(ma.channel_id, 0), p.first_at, ${shanghaiDay(sql`p.first_at`)}, p.second_at,
       coalesce(p.n, 0), coalesce(p.paid_fen, 0), coalesce(p.refunded_fen, 0)
     from members m
     left join member_attribution ma on ma.member_id = m.id
     left join paid p on p.member_id = m.id
     where ${inMembers(sql`m.id`, memberIds)}
+    on conflict (member_id) do update set registered_day = excluded.registered_day, channel_id = excluded.channel_id,
+      first_paid_at = excluded.first_paid_at, first_paid_day = excluded.first_paid_day, second_paid_at = excluded.second_paid_at,
+      paid_orders = excluded.paid_orders, paid_fen = excluded.paid_fen, refunded_fen = excluded.refunded_fen
+    where (s.registered_day, s.channel_id, s.first_paid_at, s.first_paid_day, s.second_paid_at, s.paid_orders, s.paid_fen, s.refunded_fen)
+      is distinct from (excluded.registered_day, excluded.channel_id, excluded.first_paid_at, excluded.first_paid_day, excluded.second_paid_at,
+        excluded.paid_orders, excluded.paid_fen, excluded.refunded_fen)
     ${returning(memberIds, cols)}`,
   );
-  return [...removed, ...added].flatMap((row) => [row.day, row.d1].filter((day): day is string => day !== null));
+  const changedIds = new Set(changed.map((row) => Number(row.member_id)));
+  return [...removed, ...changed, ...before.filter((row) => changedIds.has(Number(row.member_id)))].flatMap((row) =>
+    [row.day, row.d1].filter((day): day is string => day !== null),
+  );
 }
 
 /** Replaces stats_member_days of these members (null: all) from their stats_orders and stats_refunds. */
