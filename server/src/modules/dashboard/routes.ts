@@ -9,13 +9,18 @@ import { parseInput } from '../../http/validate';
 import { AppError } from '../../lib/errors';
 import { dashboardBreakdown, dashboardOverview, getAnalyticsSettings, kpiReport, setKpiTargets, updateAnalyticsSettings } from './service';
 
-/** ?month=YYYY-MM (default: this China month); anything else is 400 KPI_MONTH_INVALID. */
-const kpiQuerySchema = z.strictObject({ month: z.string().max(32).optional() });
+/** ?month=YYYY-MM (default: this China month) and the :month of a PUT. */
+const kpiQuerySchema = z.strictObject({ month: kpiMonthSchema.optional() });
+const kpiParamsSchema = z.strictObject({ month: kpiMonthSchema });
 
-function kpiMonth(value: string | undefined, now: Date): string {
-  if (value === undefined) return chinaDate(now).slice(0, 7);
-  if (!kpiMonthSchema.safeParse(value).success) throw new AppError('KPI_MONTH_INVALID', `month ${JSON.stringify(value.slice(0, 32))}`);
-  return value;
+/** Parses the month with its schema (the route walk sees it); a bad month is 400 KPI_MONTH_INVALID, not VALIDATION_FAILED. */
+function parseMonth<T extends z.ZodType>(schema: T, value: unknown, where: 'query' | 'params'): z.output<T> {
+  try {
+    return parseInput(schema, value, where);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'VALIDATION_FAILED') throw new AppError('KPI_MONTH_INVALID', error.message, error.details);
+    throw error;
+  }
 }
 
 /**
@@ -38,16 +43,15 @@ export function dashboardRoutes(deps: AppDeps): AppRouter {
   });
 
   router.get('/kpi', requireStaff(deps, 'reports:read'), async (ctx) => {
-    const query = parseInput(kpiQuerySchema, ctx.query, 'query');
+    const query = parseMonth(kpiQuerySchema, ctx.query, 'query');
     const sc = serviceContext(ctx, deps);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await kpiReport(sc, kpiMonth(query.month, sc.now));
+    ctx.body = await kpiReport(sc, query.month ?? chinaDate(sc.now).slice(0, 7));
   });
   router.put('/kpi/targets/:month', requireStaff(deps, 'reports:targets'), async (ctx) => {
-    const sc = serviceContext(ctx, deps);
-    const month = kpiMonth(ctx.params.month ?? '', sc.now);
+    const { month } = parseMonth(kpiParamsSchema, ctx.params, 'params');
     const body = parseInput(kpiTargetsBodySchema, ctx.request.body, 'body');
-    ctx.body = await setKpiTargets(sc, month, body);
+    ctx.body = await setKpiTargets(serviceContext(ctx, deps), month, body);
   });
 
   router.get('/analytics/settings', requireStaff(deps, 'reports:read'), async (ctx) => {
