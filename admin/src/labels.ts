@@ -148,6 +148,8 @@ export const AUDIT_TARGET_NAMES: Readonly<Record<string, string>> = {
   member: '会员',
   tiers: '会员等级',
   membership_settings: '会员设置',
+  kpi_month: '月度目标',
+  analytics_settings: '数据设置',
   points_mall_item: '积分商品',
   coupon_template: '优惠券',
   store_promotion: '店铺活动',
