@@ -30,28 +30,21 @@ export function monthsBetween(a: string, b: string): number {
  * (k = 0 the cohort month), followed up to 24 months and never past the current month; LTV[k] = Σ paid − Σ refunded
  * (each refund on its own day) of the cohort's members up to month k, per cohort member, rounded half up to the fen.
  * LTV per acquisition channel pools the cohorts: at month k it averages over the members whose cohort has reached k.
- * Reads stats_members (cohort sizes) and the pre-aggregate stats_cohort_months (activity and money) only.
+ * Reads the pre-aggregate stats_cohort_months only (a cohort's size is its month-0 activity).
  */
 export async function cohortsReport(db: Executor, query: CohortsQuery, now: Date): Promise<CohortsReport> {
   const first = monthOf(query.from);
   const last = monthOf(query.to);
   const current = monthOf(chinaDate(now));
   const channelFilter = query.channelId === undefined ? sql`` : sql` and channel_id = ${query.channelId}`;
-  const [sizes, activity] = await Promise.all([
-    queryRows<{ cohort: string; channel_id: number; members: unknown }>(
-      db,
-      sql`select to_char(date_trunc('month', first_paid_day), 'YYYY-MM-DD') as cohort, channel_id, count(*) as members from stats_members
-        where first_paid_day >= ${first}::date and first_paid_day < ${addMonths(last, 1)}::date${channelFilter}
-        group by 1, 2`,
-    ),
-    queryRows<{ cohort: string; channel_id: number; month: string; active: unknown; net: unknown }>(
-      db,
-      sql`select cohort_month::text as cohort, channel_id, month::text as month, active_members as active, net_fen as net
-        from stats_cohort_months
-        where cohort_month between ${first}::date and ${last}::date and month <= ${current}::date
-          and month <= cohort_month + ${`${COHORT_MAX_MONTHS} months`}::interval${channelFilter}`,
-    ),
-  ]);
+  // A cohort's size is its month-0 activity: every member of it paid in the cohort month.
+  const activity = await queryRows<{ cohort: string; channel_id: number; month: string; active: unknown; net: unknown }>(
+    db,
+    sql`select cohort_month::text as cohort, channel_id, month::text as month, active_members as active, net_fen as net
+      from stats_cohort_months
+      where cohort_month between ${first}::date and ${last}::date and month <= ${current}::date
+        and month <= cohort_month + ${`${COHORT_MAX_MONTHS} months`}::interval${channelFilter}`,
+  );
 
   const followed = (cohort: string) => Math.max(0, Math.min(COHORT_MAX_MONTHS, monthsBetween(cohort, current)));
   interface Cell {
@@ -71,10 +64,10 @@ export async function cohortsReport(db: Executor, query: CohortsQuery, now: Date
     }
     return found;
   };
-  for (const row of sizes) cell(row.cohort, Number(row.channel_id)).members += num(row.members);
   for (const row of activity) {
     const target = cell(row.cohort, Number(row.channel_id));
     const k = monthsBetween(row.cohort, row.month);
+    if (k === 0) target.members += num(row.active);
     if (k < 0 || k >= target.active.length) continue;
     target.active[k] = (target.active[k] ?? 0) + num(row.active);
     target.net[k] = (target.net[k] ?? 0) + num(row.net);
