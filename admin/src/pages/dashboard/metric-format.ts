@@ -49,7 +49,7 @@ const NEUTRAL_COLOR = 'rgba(0, 0, 0, 0.45)';
 
 /** The change against the previous period (a fraction, null when the previous period had 0) as an arrow and a colour. */
 export function changeView(change: number | null): ChangeView {
-  if (change === null) return { text: '上期为 0，无可比数据', direction: 'none', color: NEUTRAL_COLOR };
+  if (change === null) return { text: '无可比数据', direction: 'none', color: NEUTRAL_COLOR };
   if (change === 0) return { text: '持平', direction: 'flat', color: NEUTRAL_COLOR };
   const text = `${(Math.abs(change) * 100).toFixed(2)}%`;
   return change > 0 ? { text: `↑ ${text}`, direction: 'up', color: UP_COLOR } : { text: `↓ ${text}`, direction: 'down', color: DOWN_COLOR };
