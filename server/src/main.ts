@@ -210,7 +210,9 @@ async function main(): Promise<void> {
     ...(wecomSimulator ? [wecomSimulator.router(WECOM_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
     ...(smsSimulator ? [smsSimulator.router(SMS_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
     // The 日报's WeCom group robot, simulated in demos (point DAILY_REPORT_WEBHOOK_URL at it; the banner shows its URL).
-    ...(config.wechat.simulator ? [new WecomRobotSimulator({ key: WecomRobotSimulator.keyFor(config.jwtSecret) }).router(ROBOT_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware] : []),
+    ...(config.wechat.simulator
+      ? [new WecomRobotSimulator({ key: WecomRobotSimulator.keyFor(config.jwtSecret) }).router(ROBOT_SIMULATOR_PREFIX).routes() as unknown as AppMiddleware]
+      : []),
   ];
   const statics = frontEnds.map((frontEnd) => serveBuild(frontEnd.mountPath, frontEnd.outDir));
   const app = createApp(deps, { beforeBody, extra: [...statics, landingPage()] });

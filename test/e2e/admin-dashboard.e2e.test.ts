@@ -70,7 +70,11 @@ describe('admin 数据概况, 月度目标 and 导出记录', () => {
     const overview = await expectDashboardFigures(page);
     await page.getByTestId('dashboard-todo').getByTestId('home-card-ship').waitFor();
     await page.getByTestId('inbox-bell').waitFor();
-    expect(await menu(page).getByRole('menuitem', { name: /数据概况/ }).getAttribute('class')).toContain('selected');
+    expect(
+      await menu(page)
+        .getByRole('menuitem', { name: /数据概况/ })
+        .getAttribute('class'),
+    ).toContain('selected');
 
     // Drill-down: the channel rows add up to the card's GMV.
     await page.getByTestId('metric-gmvFen').click();
@@ -89,7 +93,9 @@ describe('admin 数据概况, 月度目标 and 导出记录', () => {
     await page.waitForURL(/\/admin\/dashboard$/);
 
     // 月度目标: set the GMV target; the progress shows it.
-    await menu(page).getByRole('menuitem', { name: /月度目标/ }).click();
+    await menu(page)
+      .getByRole('menuitem', { name: /月度目标/ })
+      .click();
     await page.waitForURL(/\/admin\/kpi$/);
     const form = page.getByTestId('kpi-form');
     await form.waitFor();
@@ -108,7 +114,9 @@ describe('admin 数据概况, 月度目标 and 导出记录', () => {
     await adminShotCopied(page, 'admin-kpi-owner');
     await expectNoRawCodes(page);
 
-    await menu(page).getByRole('menuitem', { name: /导出记录/ }).click();
+    await menu(page)
+      .getByRole('menuitem', { name: /导出记录/ })
+      .click();
     await page.waitForURL(/\/admin\/exports$/);
     await page.getByTestId('exports-table').waitFor();
     await adminShotCopied(page, 'admin-exports-owner');
@@ -125,7 +133,9 @@ describe('admin 数据概况, 月度目标 and 导出记录', () => {
     await adminShotCopied(page, 'admin-dashboard-analyst');
     await expectNoRawCodes(page);
 
-    await menu(page).getByRole('menuitem', { name: /月度目标/ }).click();
+    await menu(page)
+      .getByRole('menuitem', { name: /月度目标/ })
+      .click();
     await page.waitForURL(/\/admin\/kpi$/);
     await page.getByTestId('kpi-readonly').waitFor();
     await page.getByTestId('kpi-progress').getByTestId('kpi-gmvFen').waitFor();
@@ -161,7 +171,11 @@ describe('admin 数据概况, 月度目标 and 导出记录', () => {
     const { page, apiErrors } = await signIn('service');
     expect(new URL(page.url()).pathname).toMatch(/^\/admin\/?$/);
     await page.getByTestId('home-card-ship').waitFor();
-    expect(await menu(page).getByRole('menuitem', { name: /数据概况/ }).count()).toBe(0);
+    expect(
+      await menu(page)
+        .getByRole('menuitem', { name: /数据概况/ })
+        .count(),
+    ).toBe(0);
     expect(apiErrors).toEqual([]);
   }, 120_000);
 });

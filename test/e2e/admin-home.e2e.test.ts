@@ -31,7 +31,11 @@ describe('admin home and front-end delivery', () => {
     expect(await cardText('approvals')).toContain(String(summary.approvalsWaiting));
     expect(await cardText('paid')).toContain(String(summary.paidToday?.orders));
     expect(await cardText('paid')).toMatch(/成交额 ¥[\d,]+\.\d\d/);
-    expect(await menu(page).getByRole('menuitem', { name: /数据概况/ }).getAttribute('class')).toContain('selected');
+    expect(
+      await menu(page)
+        .getByRole('menuitem', { name: /数据概况/ })
+        .getAttribute('class'),
+    ).toContain('selected');
     // No body margin, and nothing is wider than the window (the dashboard is taller than it: it scrolls down).
     const overflow = await page.evaluate<{ x: number; margin: string }>(
       `({ x: document.documentElement.scrollWidth - innerWidth, margin: getComputedStyle(document.body).margin })`,

@@ -17,7 +17,10 @@ describe('page and action beacons', () => {
     expect(recordBehaviour).not.toHaveBeenCalled();
     shown.forEach((callback) => callback());
     shown.forEach((callback) => callback());
-    expect(jest.mocked(recordBehaviour).mock.calls).toEqual([[{ type: 'page_view', page: 'pages/cart/index' }], [{ type: 'page_view', page: 'pages/cart/index' }]]);
+    expect(jest.mocked(recordBehaviour).mock.calls).toEqual([
+      [{ type: 'page_view', page: 'pages/cart/index' }],
+      [{ type: 'page_view', page: 'pages/cart/index' }],
+    ]);
     hidden.forEach((callback) => callback());
     expect(flushBehaviour).toHaveBeenCalledTimes(1);
   });

@@ -38,7 +38,10 @@ export async function runAnalyticsNightly(deps: AppDeps, now: Date = deps.now())
   // The detail roll-up (analytics-detail): compared the same way, rebuilt when it differs.
   const detailDiff = await compareAnalyticsDetail(deps.db);
   if (detailDiff.length > 0) await rebuildAnalyticsDetail(deps.db);
-  deps.logger[detailDiff.length > 0 ? 'warn' : 'info']({ day, detailDiff }, `analytics nightly: the detail roll-up ${detailDiff.length > 0 ? 'differed; rebuilt' : 'equals a rebuild'}`);
+  deps.logger[detailDiff.length > 0 ? 'warn' : 'info'](
+    { day, detailDiff },
+    `analytics nightly: the detail roll-up ${detailDiff.length > 0 ? 'differed; rebuilt' : 'equals a rebuild'}`,
+  );
   return true;
 }
 

@@ -19,7 +19,10 @@ describe.each(testDrivers())('demo behaviour events seed on %s', (driver) => {
     expect(await upgradeDemoBehaviour(t.deps.db, now)).toBe(true);
     expect(await upgradeDemoBehaviour(t.deps.db, now)).toBe(false);
     const since = new Date(now.getTime() - 30 * 86_400_000);
-    const paid = await queryRows<{ member_id: number; paid_at: string | Date }>(t.deps.db, sql`select member_id, paid_at from orders where paid_at >= ${since} and paid_at <= ${now}`);
+    const paid = await queryRows<{ member_id: number; paid_at: string | Date }>(
+      t.deps.db,
+      sql`select member_id, paid_at from orders where paid_at >= ${since} and paid_at <= ${now}`,
+    );
     expect(paid.length).toBeGreaterThan(0);
     const funnel = await queryRows<{ type: string; member_id: number | null; day: string }>(
       t.deps.db,

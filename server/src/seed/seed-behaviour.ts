@@ -47,7 +47,15 @@ export async function seedDemoBehaviour(db: Executor, now: Date): Promise<Behavi
   const { between, pick, random } = demoRng(20_261_601);
   const since = new Date(now.getTime() - DEMO_BEHAVIOUR_DAYS * DAY);
   const products = (await queryRows<{ id: number }>(db, sql`select id from products where status = 'on_sale' order by id`)).map((row) => Number(row.id));
-  const orders = await queryRows<{ id: number; member_id: number; paid_at: string | Date; product_id: number | null; sku_id: number | null; quantity: number | null; lines: number }>(
+  const orders = await queryRows<{
+    id: number;
+    member_id: number;
+    paid_at: string | Date;
+    product_id: number | null;
+    sku_id: number | null;
+    quantity: number | null;
+    lines: number;
+  }>(
     db,
     sql`select o.id, o.member_id, o.paid_at, l.product_id, l.sku_id, l.quantity, (select count(*)::int from order_lines x where x.order_id = o.id) as lines
         from orders o
@@ -81,7 +89,14 @@ export async function seedDemoBehaviour(db: Executor, now: Date): Promise<Behavi
     push({ type: 'page_view', occurredAt: new Date(paidAt - 3 * MINUTE), deviceId, memberId, data: { page: CHECKOUT } });
     push({ type: 'checkout_start', occurredAt: new Date(paidAt - 2 * MINUTE), deviceId, memberId, data: { itemCount: Math.max(1, Number(order.lines)) } });
     if (productId !== null && random() < 0.08) {
-      push({ type: 'share', occurredAt: new Date(paidAt + between(1, 30) * MINUTE), deviceId, memberId, productId, data: { target: random() < 0.7 ? 'friend' : 'timeline' } });
+      push({
+        type: 'share',
+        occurredAt: new Date(paidAt + between(1, 30) * MINUTE),
+        deviceId,
+        memberId,
+        productId,
+        data: { target: random() < 0.7 ? 'friend' : 'timeline' },
+      });
     }
   }
 
@@ -119,7 +134,11 @@ export async function seedDemoBehaviour(db: Executor, now: Date): Promise<Behavi
   rows.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   for (const part of chunks(rows)) {
     await db.insert(behaviourEvents).values(part);
-    const event: NewDomainEvent<'behaviour.recorded'> = { type: 'behaviour.recorded', occurredAt: now, payload: { count: part.length, visits: visitsOf(part) } };
+    const event: NewDomainEvent<'behaviour.recorded'> = {
+      type: 'behaviour.recorded',
+      occurredAt: now,
+      payload: { count: part.length, visits: visitsOf(part) },
+    };
     await appendEvents(db, [event]);
   }
   return { events: rows.length, orderJourneys: orders.length, anonymousDevices: DEMO_ANONYMOUS_DEVICES };

@@ -29,15 +29,18 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * What a send came to: sent; `retry` (rate limited, network trouble, a timeout, a 5xx — worth trying again
  * later); `rejected` (the robot refused it: bad key, too long, bad JSON — trying again will not help).
  */
-export type RobotSendResult =
-  | { ok: true }
-  | { ok: false; kind: 'retry' | 'rejected'; errcode: number | null; error: string };
+export type RobotSendResult = { ok: true } | { ok: false; kind: 'retry' | 'rejected'; errcode: number | null; error: string };
 
 /** Sends one markdown message. Never throws (every failure is a result); never names the URL in its error. */
 export async function sendRobotMarkdown(url: string, content: string, options: { timeoutMs?: number } = {}): Promise<RobotSendResult> {
   const bytes = Buffer.byteLength(content, 'utf8');
   if (bytes > ROBOT_MARKDOWN_MAX_BYTES) {
-    return { ok: false, kind: 'rejected', errcode: ROBOT_ERRCODES.contentTooLong, error: `markdown content is ${bytes} bytes (limit ${ROBOT_MARKDOWN_MAX_BYTES})` };
+    return {
+      ok: false,
+      kind: 'rejected',
+      errcode: ROBOT_ERRCODES.contentTooLong,
+      error: `markdown content is ${bytes} bytes (limit ${ROBOT_MARKDOWN_MAX_BYTES})`,
+    };
   }
   let response: Response;
   try {
@@ -53,14 +56,21 @@ export async function sendRobotMarkdown(url: string, content: string, options: {
     const timedOut = name === 'TimeoutError' || name === 'AbortError';
     return { ok: false, kind: 'retry', errcode: null, error: timedOut ? 'robot did not answer in time' : 'robot unreachable' };
   }
-  if (!response.ok) return { ok: false, kind: response.status >= 500 || response.status === 429 ? 'retry' : 'rejected', errcode: null, error: `robot answered HTTP ${response.status}` };
+  if (!response.ok)
+    return {
+      ok: false,
+      kind: response.status >= 500 || response.status === 429 ? 'retry' : 'rejected',
+      errcode: null,
+      error: `robot answered HTTP ${response.status}`,
+    };
   let body: unknown;
   try {
     body = await response.json();
   } catch {
     return { ok: false, kind: 'retry', errcode: null, error: 'robot answered no JSON' };
   }
-  const errcode = typeof body === 'object' && body && typeof (body as { errcode?: unknown }).errcode === 'number' ? (body as { errcode: number }).errcode : null;
+  const errcode =
+    typeof body === 'object' && body && typeof (body as { errcode?: unknown }).errcode === 'number' ? (body as { errcode: number }).errcode : null;
   const errmsg = typeof body === 'object' && body && typeof (body as { errmsg?: unknown }).errmsg === 'string' ? (body as { errmsg: string }).errmsg : '';
   if (errcode === 0) return { ok: true };
   if (errcode === null) return { ok: false, kind: 'retry', errcode: null, error: 'robot answered without errcode' };

@@ -36,12 +36,27 @@ export const addToCartEventSchema = z.strictObject({
   ...common,
 });
 /** The checkout page submitted (no product; optionally how many lines). */
-export const checkoutStartEventSchema = z.strictObject({ type: z.literal('checkout_start'), itemCount: z.number().int().min(1).max(999).optional(), ...common });
+export const checkoutStartEventSchema = z.strictObject({
+  type: z.literal('checkout_start'),
+  itemCount: z.number().int().min(1).max(999).optional(),
+  ...common,
+});
 /** A share to a friend or the timeline, optionally of a product. */
-export const shareEventSchema = z.strictObject({ type: z.literal('share'), productId: idSchema.optional(), target: z.enum(BEHAVIOUR_SHARE_TARGETS), ...common });
+export const shareEventSchema = z.strictObject({
+  type: z.literal('share'),
+  productId: idSchema.optional(),
+  target: z.enum(BEHAVIOUR_SHARE_TARGETS),
+  ...common,
+});
 
 /** One behaviour event: strict per type (a field of another type is refused). */
-export const behaviourEventSchema = z.discriminatedUnion('type', [pageViewEventSchema, productViewEventSchema, addToCartEventSchema, checkoutStartEventSchema, shareEventSchema]);
+export const behaviourEventSchema = z.discriminatedUnion('type', [
+  pageViewEventSchema,
+  productViewEventSchema,
+  addToCartEventSchema,
+  checkoutStartEventSchema,
+  shareEventSchema,
+]);
 export type BehaviourEventInput = z.infer<typeof behaviourEventSchema>;
 
 /** POST /api/events: a batch of 1..50 events; a batch-level deviceId applies to events without one. */

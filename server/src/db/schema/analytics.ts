@@ -38,7 +38,11 @@ export const statsOrders = pgTable(
     /** The first day of the month of the member's first paid order (their cohort). */
     cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
   },
-  (t) => [index('stats_orders_day_idx').on(t.paidDay), index('stats_orders_member_idx').on(t.memberId, t.paidAt), index('stats_orders_cohort_idx').on(t.cohortMonth)],
+  (t) => [
+    index('stats_orders_day_idx').on(t.paidDay),
+    index('stats_orders_member_idx').on(t.memberId, t.paidAt),
+    index('stats_orders_cohort_idx').on(t.cohortMonth),
+  ],
 );
 
 /** A succeeded refund of a paid order, on the day it succeeded. */
@@ -91,7 +95,11 @@ export const statsMemberDays = pgTable(
     channelId: integer('channel_id').notNull(),
     cohortMonth: date('cohort_month', { mode: 'string' }),
   },
-  (t) => [primaryKey({ columns: [t.memberId, t.day] }), index('stats_member_days_day_idx').on(t.day), index('stats_member_days_cohort_idx').on(t.cohortMonth, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.day] }),
+    index('stats_member_days_day_idx').on(t.day),
+    index('stats_member_days_cohort_idx').on(t.cohortMonth, t.day),
+  ],
 );
 
 /**
@@ -148,7 +156,11 @@ export const statsOrderLines = pgTable(
     /** The SKU's cost × quantity at refresh time (null when the SKU has no cost price). */
     costFen: fen('cost_fen'),
   },
-  (t) => [primaryKey({ columns: [t.orderId, t.lineNo] }), index('stats_order_lines_day_idx').on(t.paidDay), index('stats_order_lines_member_idx').on(t.memberId)],
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.lineNo] }),
+    index('stats_order_lines_day_idx').on(t.paidDay),
+    index('stats_order_lines_member_idx').on(t.memberId),
+  ],
 );
 
 /** Per day and product: units, sales, refunds and cost (sum of stats_order_lines by paid day). */

@@ -59,6 +59,14 @@ async function addressChanged(db: Executor, memberId: number, now: Date): Promis
   await appendEvent(db, { type: 'member.address_changed', occurredAt: now, memberId, payload: {} });
 }
 
+/**
+ * Serializes a member's address writes (the member row lock): two first addresses at once would both become the
+ * default (addresses_one_default_key → 500), and two creates at once could pass the MAX_ADDRESSES count together.
+ */
+async function lockMemberAddresses(db: Executor, memberId: number): Promise<void> {
+  await db.execute(sql`select 1 from members where id = ${memberId} for update`);
+}
+
 async function clearDefault(db: Executor, memberId: number): Promise<void> {
   await db
     .update(addresses)
@@ -70,6 +78,7 @@ async function clearDefault(db: Executor, memberId: number): Promise<void> {
 export async function createAddress(sc: ServiceContext, phoneCrypto: PhoneCrypto, memberId: number, input: AddressInput): Promise<Address> {
   assertKnownRegion(input.regionCodes);
   return inTransaction(sc, async (tx) => {
+    await lockMemberAddresses(tx.db, memberId);
     const [{ count } = { count: 0 }] = await tx.db
       .select({ count: sql<number>`count(*)::int` })
       .from(addresses)
@@ -97,6 +106,7 @@ export async function updateAddress(
 ): Promise<Address> {
   if (input.regionCodes) assertKnownRegion(input.regionCodes);
   return inTransaction(sc, async (tx) => {
+    await lockMemberAddresses(tx.db, memberId);
     await findMemberAddress(tx.db, memberId, id);
     if (input.isDefault) await clearDefault(tx.db, memberId);
     const { phone, ...rest } = input;

@@ -109,7 +109,8 @@ describe.each(testDrivers())('analytics-detail roll-up on %s', (driver) => {
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
     const categories = [await insertCategory(db), await insertCategory(db), await insertCategory(db)];
     const items: CatalogItem[] = [];
-    for (let i = 0; i < 6; i += 1) items.push(await insertProduct(db, { categoryId: pick(categories), role: pick(['traffic', 'hero', 'profit'] as const), costFen: 100 + i * 37 }));
+    for (let i = 0; i < 6; i += 1)
+      items.push(await insertProduct(db, { categoryId: pick(categories), role: pick(['traffic', 'hero', 'profit'] as const), costFen: 100 + i * 37 }));
     const templates = [await insertCouponTemplate(db, { budgetFen: 100_000 }), await insertCouponTemplate(db)];
     const members: number[] = [];
     for (let i = 0; i < 8; i += 1) members.push(await insertMember(db, at('2026-08-01'), null));
@@ -124,10 +125,16 @@ describe.each(testDrivers())('analytics-detail roll-up on %s', (driver) => {
           return { item: pick(items), quantity, payableFen: quantity * (500 + Math.floor(next() * 2000)) };
         });
         const claims: ClaimInput[] = [];
-        if (next() < 0.4) claims.push({ kind: 'coupon', refId: await insertMemberCoupon(db, pick(templates), memberId, at(day, '08:00:00.000')), discountFen: 300 });
+        if (next() < 0.4)
+          claims.push({ kind: 'coupon', refId: await insertMemberCoupon(db, pick(templates), memberId, at(day, '08:00:00.000')), discountFen: 300 });
         if (next() < 0.3) claims.push({ kind: 'store_promotion', refId: 1 + Math.floor(next() * 3), discountFen: 200 });
         const paid = next() < 0.85;
-        const id = await insertOrderWithLines(db, { memberId, paidAt: paid ? at(day, pick(['00:05:00.000', '12:00:00.000', '23:55:00.000'])) : null, lines, claims });
+        const id = await insertOrderWithLines(db, {
+          memberId,
+          paidAt: paid ? at(day, pick(['00:05:00.000', '12:00:00.000', '23:55:00.000'])) : null,
+          lines,
+          claims,
+        });
         if (paid) paidOrders.push({ id, lines: lines.map((line) => [line.quantity, line.payableFen]) });
         else await cancelOrder(db, id, memberId, at(day, '23:59:00.000'));
       } else if (roll < 0.85 && paidOrders.length > 0) {

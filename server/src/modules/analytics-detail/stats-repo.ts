@@ -212,7 +212,9 @@ export async function applyGapChanges(db: Executor, before: Map<string, number>,
 /** Recomputes stats_category_gaps from stats_order_lines (the rebuild; the consumer moves it by applyGapChanges). */
 export async function recomputeCategoryGaps(db: Executor): Promise<void> {
   await db.execute(sql`delete from stats_category_gaps`);
-  await db.execute(sql`insert into stats_category_gaps (day, category_id, gap_days, repeats) select day, category_id, gap, repeats from (${gapsOf(sql`true`)}) x`);
+  await db.execute(
+    sql`insert into stats_category_gaps (day, category_id, gap_days, repeats) select day, category_id, gap, repeats from (${gapsOf(sql`true`)}) x`,
+  );
 }
 
 /** Copies these member.lifecycle_changed events (null: all in the outbox) into stats_lifecycle_changes. */

@@ -161,7 +161,12 @@ export async function insertStorePromotion(db: Executor, name: string, startsAt:
 }
 
 /** A live session with one promo code; answers both ids. */
-export async function insertLiveSession(db: Executor, title: string, startsAt: Date, endsAt: Date): Promise<{ sessionId: number; codeId: number; code: string }> {
+export async function insertLiveSession(
+  db: Executor,
+  title: string,
+  startsAt: Date,
+  endsAt: Date,
+): Promise<{ sessionId: number; codeId: number; code: string }> {
   const scene = `live=${crypto.randomBytes(4).toString('hex')}`;
   const session = await one<{ id: number }>(
     db,

@@ -21,5 +21,6 @@ export async function readAnalyticsSettings(db: Executor): Promise<{ eventRetent
 export async function assertReportRange(db: Executor, range: ReportRangeQuery, now: Date, options: { events?: boolean } = {}): Promise<void> {
   const retentionDays = options.events ? (await readAnalyticsSettings(db)).eventRetentionDays : undefined;
   const problem = reportRangeProblem(range, now, retentionDays);
-  if (problem) throw new AppError(problem, `${range.from}..${range.to}: ${problem}`, { from: range.from, to: range.to, ...(retentionDays ? { retentionDays } : {}) });
+  if (problem)
+    throw new AppError(problem, `${range.from}..${range.to}: ${problem}`, { from: range.from, to: range.to, ...(retentionDays ? { retentionDays } : {}) });
 }

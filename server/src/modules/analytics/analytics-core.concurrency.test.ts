@@ -46,9 +46,7 @@ describe.each(concurrencyDrivers())('analytics-core under concurrency (%s)', (dr
     // expected one: a 500 fails the test.
     const paid: PaidOrder[] = await Promise.all(members.map((member) => createPaidOrder(t, staff.auth, [{ priceFen: 1000, quantity: 2 }], member)));
     paid.push(
-      ...(await Promise.all(
-        members.flatMap((member) => [2, 3, 4].map((i) => createPaidOrder(t, staff.auth, [{ priceFen: 1000 * i, quantity: 2 }], member))),
-      )),
+      ...(await Promise.all(members.flatMap((member) => [2, 3, 4].map((i) => createPaidOrder(t, staff.auth, [{ priceFen: 1000 * i, quantity: 2 }], member))))),
     );
     await Promise.all(paid.filter((_, i) => i % 2 === 0).map((order) => refundThrough(t, staff.auth, order, [{ lineNo: 1, quantity: 1 }])));
     draining = false;

@@ -7,7 +7,15 @@ import { createTestApp, type TestApp } from '../../testing/test-app';
 import { addDays, at, insertChannel, insertMember, insertOrder, insertRefund } from '../channel-report/test-factories';
 import { appendEvent } from '../events';
 import { analyticsNightlyDay, runAnalyticsNightly } from '../../jobs/analytics-nightly';
-import { analyticsAsOf, ANALYTICS_CORE_CONSUMER, compareAnalyticsRebuild, CORE_TABLES, drainAnalytics, ensureAnalyticsBuilt, rebuildAnalyticsCore } from './index';
+import {
+  analyticsAsOf,
+  ANALYTICS_CORE_CONSUMER,
+  compareAnalyticsRebuild,
+  CORE_TABLES,
+  drainAnalytics,
+  ensureAnalyticsBuilt,
+  rebuildAnalyticsCore,
+} from './index';
 
 /** A small deterministic generator (mulberry32): the same data on every run. */
 function random(seed: number): () => number {
@@ -70,7 +78,12 @@ async function mergeDevice(db: Executor, deviceId: string, memberId: number, now
       returning (((occurred_at at time zone 'UTC') + interval '8 hours')::date)::text as day`,
   );
   await db.execute(sql`update devices set member_id = ${memberId}, linked_at = ${now.toISOString()}::timestamptz where device_id = ${deviceId}`);
-  await appendEvent(db, { type: 'behaviour.merged', occurredAt: now, memberId, payload: { deviceId, memberId, days: [...new Set(rows.map((row) => row.day))] } });
+  await appendEvent(db, {
+    type: 'behaviour.merged',
+    occurredAt: now,
+    memberId,
+    payload: { deviceId, memberId, days: [...new Set(rows.map((row) => row.day))] },
+  });
 }
 
 interface Scenario {
@@ -89,7 +102,8 @@ async function randomShop(t: TestApp, seed: number): Promise<Scenario> {
   const rnd = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const start = '2026-11-01';
-  const instant = () => at(addDays(start, Math.floor(rnd() * 14)), `${String(Math.floor(rnd() * 24)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00.000`);
+  const instant = () =>
+    at(addDays(start, Math.floor(rnd() * 14)), `${String(Math.floor(rnd() * 24)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00.000`);
   const channels = [await insertChannel(db), await insertChannel(db)];
   const members: number[] = [];
   for (let i = 0; i < 10; i += 1) members.push(await insertMember(db, instant(), rnd() < 0.6 ? pick(channels) : null));
@@ -102,7 +116,13 @@ async function randomShop(t: TestApp, seed: number): Promise<Scenario> {
     if (roll < 0.45) {
       const fen = 100 + Math.floor(rnd() * 50_000);
       const memberId = pick(members);
-      const id = await insertOrder(db, { memberId, paidAt: instant(), payableFen: fen, firstChannelId: rnd() < 0.5 ? pick(channels) : null, lastChannelId: null });
+      const id = await insertOrder(db, {
+        memberId,
+        paidAt: instant(),
+        payableFen: fen,
+        firstChannelId: rnd() < 0.5 ? pick(channels) : null,
+        lastChannelId: null,
+      });
       paid.push({ id, fen, refunded: 0 });
       paidOrders += 1;
     } else if (roll < 0.55 && paid.length > 0) {
@@ -239,7 +259,9 @@ describe.each(testDrivers())('the core roll-up: history and the nightly job on %
     await insertBehaviour(db, { memberId, deviceId: null }, [at('2026-11-20')], ['page_view']);
     await drainAnalytics(db);
     // A visit of a dropped month (no raw events left) and a stale row of a day that still has its events.
-    await db.execute(sql`insert into stats_visits (day, visitor, member_id, channel_id, steps, page_views) values ('2026-02-01', ${`m:${memberId}`}, ${memberId}, 0, 1, 3)`);
+    await db.execute(
+      sql`insert into stats_visits (day, visitor, member_id, channel_id, steps, page_views) values ('2026-02-01', ${`m:${memberId}`}, ${memberId}, 0, 1, 3)`,
+    );
     await db.execute(sql`insert into stats_visits (day, visitor, channel_id, steps) values ('2026-11-21', 'd:gone', 0, 1)`);
     await rebuildAnalyticsCore(db);
     const rows = await queryRows<{ day: string; visitor: string }>(db, sql`select day::text, visitor from stats_visits order by day`);

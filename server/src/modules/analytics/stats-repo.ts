@@ -185,7 +185,9 @@ export interface VisitKey {
 }
 
 /** The bit of each behaviour event type in stats_visits.steps (any event is a visit: bit 1). */
-const STEP_BITS = sql.raw(`1 | (case e.type when 'product_view' then 2 when 'add_to_cart' then 4 when 'checkout_start' then 8 when 'share' then 16 else 0 end)`);
+const STEP_BITS = sql.raw(
+  `1 | (case e.type when 'product_view' then 2 when 'add_to_cart' then 4 when 'checkout_start' then 8 when 'share' then 16 else 0 end)`,
+);
 
 /** Aggregates behaviour events (`events`: a relation of behaviour_events rows aliased e) into stats_visits rows. */
 function insertVisits(events: SQL): SQL {

@@ -46,7 +46,10 @@ describe.each(concurrencyDrivers())('behaviour events under concurrency on %s', 
   it('two members logging in at once on a device with anonymous events: every row goes to one of them, one behaviour.merged', async () => {
     const deviceId = `dev_${crypto.randomBytes(12).toString('hex')}`;
     for (let batch = 0; batch < 5; batch += 1) {
-      const res = await t.request().post('/api/events').send({ deviceId, events: Array.from({ length: 20 }, (_, n) => ({ type: 'product_view', productId: batch * 20 + n + 1 })) });
+      const res = await t
+        .request()
+        .post('/api/events')
+        .send({ deviceId, events: Array.from({ length: 20 }, (_, n) => ({ type: 'product_view', productId: batch * 20 + n + 1 })) });
       expect(res.status).toBe(202);
     }
     const codes = await Promise.all([0, 1].map(() => t.simulator.mintLoginCode(`u${crypto.randomBytes(5).toString('hex')}`)));

@@ -178,7 +178,13 @@ describe.each(testDrivers())('behaviour events API (%s)', (driver) => {
       alice.auth,
     );
     expect(res.status).toBe(202);
-    const [event] = await t.deps.db.select().from(domainEvents).where(eq(domainEvents.type, 'behaviour.recorded')).orderBy(domainEvents.id).limit(1).offset(before);
+    const [event] = await t.deps.db
+      .select()
+      .from(domainEvents)
+      .where(eq(domainEvents.type, 'behaviour.recorded'))
+      .orderBy(domainEvents.id)
+      .limit(1)
+      .offset(before);
     const today = chinaDate(new Date(now));
     const expected = [
       { day: chinaDate(earlier), deviceId: deviceA, memberId: alice.id },

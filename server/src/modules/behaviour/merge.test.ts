@@ -32,14 +32,17 @@ describe.each(testDrivers())('merge of a device’s anonymous behaviour at login
     const deviceId = newDeviceId();
     const now = t.clock.now();
     const earlier = new Date(now.getTime() - 20 * 3600_000);
-    const sent = await t.request().post('/api/events').send({
-      deviceId,
-      events: [
-        { type: 'page_view', page: 'pages/index/index', at: earlier.toISOString() },
-        { type: 'product_view', productId: 8 },
-        { type: 'add_to_cart', productId: 8, quantity: 1 },
-      ],
-    });
+    const sent = await t
+      .request()
+      .post('/api/events')
+      .send({
+        deviceId,
+        events: [
+          { type: 'page_view', page: 'pages/index/index', at: earlier.toISOString() },
+          { type: 'product_view', productId: 8 },
+          { type: 'add_to_cart', productId: 8, quantity: 1 },
+        ],
+      });
     expect(sent.status).toBe(202);
     const member = await login(deviceId);
     expect((await rowsOf(deviceId)).map((row) => row.memberId)).toEqual([member.id, member.id, member.id]);
@@ -54,12 +57,21 @@ describe.each(testDrivers())('merge of a device’s anonymous behaviour at login
 
   it('another member logging in on the device later takes only the anonymous rows since, never the first member’s', async () => {
     const deviceId = newDeviceId();
-    await t.request().post('/api/events').send({ deviceId, events: [{ type: 'product_view', productId: 1 }] });
+    await t
+      .request()
+      .post('/api/events')
+      .send({ deviceId, events: [{ type: 'product_view', productId: 1 }] });
     const alice = await login(deviceId);
     // Bob's other device and alice's own rows stay as they are; the device's new anonymous view goes to bob.
     const bobDevice = newDeviceId();
-    await t.request().post('/api/events').send({ deviceId: bobDevice, events: [{ type: 'product_view', productId: 3 }] });
-    await t.request().post('/api/events').send({ deviceId, events: [{ type: 'product_view', productId: 2 }] });
+    await t
+      .request()
+      .post('/api/events')
+      .send({ deviceId: bobDevice, events: [{ type: 'product_view', productId: 3 }] });
+    await t
+      .request()
+      .post('/api/events')
+      .send({ deviceId, events: [{ type: 'product_view', productId: 2 }] });
     const bob = await login(deviceId);
     expect((await rowsOf(deviceId)).map((row) => [row.productId, row.memberId])).toEqual([
       [1, alice.id],

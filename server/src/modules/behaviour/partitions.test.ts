@@ -17,7 +17,9 @@ describe.each(testDrivers())('behaviour event partitions (%s)', (driver) => {
 
   /** The partition (table name) a row of the device sits in. */
   const partitionsOf = async (deviceId: string) =>
-    (await queryRows<{ p: string }>(t.deps.db, sql`select tableoid::regclass::text as p from behaviour_events where device_id = ${deviceId} order by id`)).map((row) => row.p);
+    (await queryRows<{ p: string }>(t.deps.db, sql`select tableoid::regclass::text as p from behaviour_events where device_id = ${deviceId} order by id`)).map(
+      (row) => row.p,
+    );
   const insertAt = (deviceId: string, at: Date) =>
     t.deps.db.insert(behaviourEvents).values({ type: 'page_view', occurredAt: at, deviceId, data: { page: 'pages/index/index' } });
 
@@ -32,7 +34,10 @@ describe.each(testDrivers())('behaviour event partitions (%s)', (driver) => {
     expect(months).toEqual(expect.arrayContaining([-1, 0, 1, 2].map((n) => addMonths(current, n))));
 
     const deviceId = newDeviceId();
-    const res = await t.request().post('/api/events').send({ deviceId, events: [{ type: 'page_view', page: 'pages/cart/index' }] });
+    const res = await t
+      .request()
+      .post('/api/events')
+      .send({ deviceId, events: [{ type: 'page_view', page: 'pages/cart/index' }] });
     expect(res.status).toBe(202);
     // The first instant of next month (China time) goes to next month's partition, the last of this month to this one.
     const { end } = monthBounds(current);
@@ -56,7 +61,10 @@ describe.each(testDrivers())('behaviour event partitions (%s)', (driver) => {
   it('two ensures at once make each partition once', async () => {
     const base = addMonths(chinaMonth(t.clock.now()), 40);
     const months = [base, addMonths(base, 1), addMonths(base, 2)];
-    const results = await Promise.all([ensureBehaviourPartitions(t.deps.db, t.clock.now(), months), ensureBehaviourPartitions(t.deps.db, t.clock.now(), months)]);
+    const results = await Promise.all([
+      ensureBehaviourPartitions(t.deps.db, t.clock.now(), months),
+      ensureBehaviourPartitions(t.deps.db, t.clock.now(), months),
+    ]);
     expect([...results[0]!, ...results[1]!].sort()).toEqual(months);
   });
 

@@ -73,7 +73,8 @@ async function ensureMonth(db: Executor, month: Month): Promise<boolean> {
   return db.transaction(async (tx) => {
     await lock(tx);
     if (await exists(tx, name)) return false;
-    if (!(await exists(tx, DEFAULT_PARTITION))) await tx.execute(sql`create table if not exists behaviour_events_default partition of behaviour_events default`);
+    if (!(await exists(tx, DEFAULT_PARTITION)))
+      await tx.execute(sql`create table if not exists behaviour_events_default partition of behaviour_events default`);
     const [stray] = await queryRows<{ n: number }>(
       tx,
       sql`select count(*)::int as n from behaviour_events_default where occurred_at >= ${start} and occurred_at < ${end}`,

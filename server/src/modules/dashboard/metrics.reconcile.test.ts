@@ -103,7 +103,10 @@ describe.each(testDrivers())('dashboard metrics reconcile with the raw rows on %
   /** A member logged in through the real path, optionally naming the device (its anonymous events merge). */
   async function login(deviceId?: string): Promise<TestMember> {
     const { code, openid } = await t.simulator.mintLoginCode(`rec${Math.random().toString(36).slice(2, 10)}`);
-    const res = await t.request().post('/api/auth/wechat').send(deviceId ? { code, deviceId } : { code });
+    const res = await t
+      .request()
+      .post('/api/auth/wechat')
+      .send(deviceId ? { code, deviceId } : { code });
     if (res.status !== 200) throw new Error(`login: ${res.status} ${JSON.stringify(res.body)}`);
     const body = res.body as { member: { id: number }; accessToken: string };
     return { id: body.member.id, openid, accessToken: body.accessToken, refreshToken: '', auth: { Authorization: `Bearer ${body.accessToken}` } };
@@ -211,7 +214,17 @@ describe.each(testDrivers())('dashboard metrics reconcile with the raw rows on %
     expect(all.netGmvFen).toBeLessThan(all.gmvFen);
   });
 
-  const METRICS: OverviewMetric[] = ['gmvFen', 'netGmvFen', 'paidOrders', 'payingMembers', 'aovFen', 'visitors', 'conversionRate', 'newMembers', 'repurchaseRate'];
+  const METRICS: OverviewMetric[] = [
+    'gmvFen',
+    'netGmvFen',
+    'paidOrders',
+    'payingMembers',
+    'aovFen',
+    'visitors',
+    'conversionRate',
+    'newMembers',
+    'repurchaseRate',
+  ];
   it.each(METRICS)('%s equals its recomputation from raw rows, for every range and its previous period', (metric) => {
     for (const range of ranges) {
       const answer = answers.get(`${range.from}..${range.to}`)!;
@@ -232,7 +245,15 @@ describe.each(testDrivers())('dashboard metrics reconcile with the raw rows on %
     expect(answer.trend.map((d) => d.day)).toEqual(Array.from({ length: daysBetween(range.from, range.to) }, (_, i) => shift(range.from, i)));
     for (const day of answer.trend) {
       const e = expected(raw, day.day, day.day);
-      expect(day).toEqual({ day: day.day, gmvFen: e.gmvFen, netGmvFen: e.netGmvFen, paidOrders: e.paidOrders, payingMembers: e.payingMembers, visitors: e.visitors, newMembers: e.newMembers });
+      expect(day).toEqual({
+        day: day.day,
+        gmvFen: e.gmvFen,
+        netGmvFen: e.netGmvFen,
+        paidOrders: e.paidOrders,
+        payingMembers: e.payingMembers,
+        visitors: e.visitors,
+        newMembers: e.newMembers,
+      });
     }
   });
 
@@ -242,7 +263,10 @@ describe.each(testDrivers())('dashboard metrics reconcile with the raw rows on %
     const active = new Set<number>();
     for (const e of raw.events) if (e.memberId !== null && inMonth(e.occurredAt)) active.add(e.memberId);
     for (const o of raw.orders) if (inMonth(o.paidAt)) active.add(o.memberId);
-    const res = await t.request().get(`/api/admin/kpi?month=${today.slice(0, 7)}`).set(analyst.auth);
+    const res = await t
+      .request()
+      .get(`/api/admin/kpi?month=${today.slice(0, 7)}`)
+      .set(analyst.auth);
     expect(res.status).toBe(200);
     const report = res.body as KpiReport;
     expect(report.metrics.find((m) => m.metric === 'activeMembers')?.actual).toBe(active.size);

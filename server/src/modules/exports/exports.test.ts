@@ -63,7 +63,8 @@ describe.each(testDrivers())('paid-orders CSV, answered directly (%s)', (driver)
         fact(orderC, plain, paidOutside, '2026-10-03', 700, 0, 0, 2),
       ])
       .onConflictDoNothing();
-    const orderNo = async (id: number) => (await queryRows<{ order_no: string }>(db, sql`select order_no from orders where id = ${id}`))[0] ?? { order_no: '?' };
+    const orderNo = async (id: number) =>
+      (await queryRows<{ order_no: string }>(db, sql`select order_no from orders where id = ${id}`))[0] ?? { order_no: '?' };
 
     const res = await t.request().get('/api/admin/reports/paid-orders.csv?from=2026-10-01&to=2026-10-02').set(analyst.auth).buffer(true).expect(200);
     expect(res.headers['content-type']).toContain('text/csv');

@@ -37,7 +37,10 @@ export const PAID_ORDERS_HEADER = ['订单号', '支付时间', '会员ID', '手
 registerCsvSource<PaidOrdersParams>('paid-orders', {
   header: PAID_ORDERS_HEADER,
   count: async (db: Executor, params) => {
-    const [row] = await queryRows<{ n: string | number }>(db, sql`select count(*) as n from stats_orders where paid_day between ${params.from} and ${params.to}`);
+    const [row] = await queryRows<{ n: string | number }>(
+      db,
+      sql`select count(*) as n from stats_orders where paid_day between ${params.from} and ${params.to}`,
+    );
     return Number(row?.n ?? 0);
   },
   rows: async (db, params, offset, limit, env) => {

@@ -107,10 +107,22 @@ export async function processExports(deps: AppDeps, options: { max?: number; isS
       deps.logger.error({ err: error, exportId: row.id }, 'export failed');
       const now = deps.now();
       await deps.db.transaction(async (tx) => {
-        await tx.update(reportExports).set({ status: 'failed', error: message.slice(0, 500), finishedAt: now }).where(eq(reportExports.id, row.id));
+        await tx
+          .update(reportExports)
+          .set({ status: 'failed', error: message.slice(0, 500), finishedAt: now })
+          .where(eq(reportExports.id, row.id));
         await insertStaffMessages(
           tx,
-          [{ staffId: row.staffId, kind: 'export_failed', dedupeKey: String(row.id), title: `导出失败：${row.fileName ?? row.report}`, body: '导出未能完成，请稍后重试。', link: null }],
+          [
+            {
+              staffId: row.staffId,
+              kind: 'export_failed',
+              dedupeKey: String(row.id),
+              title: `导出失败：${row.fileName ?? row.report}`,
+              body: '导出未能完成，请稍后重试。',
+              link: null,
+            },
+          ],
           now,
         );
       });

@@ -55,7 +55,18 @@ export function membersCsv(report: MembersReport): string {
   return csv([
     ['类型', '名称', '会员数', 'GMV（元）', 'GMV占比', '月份', '从', '到', '积分', '积分价值（元）'],
     ...report.tiers.map((tier) => ['等级', protectCell(tier.tierName), String(tier.members), yuan(tier.gmvFen), percent(tier.gmvShare), '', '', '', '', '']),
-    ...report.lifecycleFlows.map((flow) => ['生命周期流转', '', String(flow.members), '', '', flow.month.slice(0, 7), protectCell(flow.from), protectCell(flow.to), '', '']),
+    ...report.lifecycleFlows.map((flow) => [
+      '生命周期流转',
+      '',
+      String(flow.members),
+      '',
+      '',
+      flow.month.slice(0, 7),
+      protectCell(flow.from),
+      protectCell(flow.to),
+      '',
+      '',
+    ]),
     ['积分负债', '未到期积分', '', '', '', '', '', '', String(report.pointsLiability.points), yuan(report.pointsLiability.valueFen)],
   ]);
 }
@@ -76,7 +87,19 @@ export function productsCsv(report: ProductsReport): string {
       product.marginRate === null ? '' : percent(product.marginRate),
       '',
     ]),
-    ...report.roles.map((role) => ['商品角色', '', PRODUCT_ROLE_NAMES[role.role], PRODUCT_ROLE_NAMES[role.role], '', '', yuan(role.salesFen), '', optionalYuan(role.marginFen), '', percent(role.salesShare)]),
+    ...report.roles.map((role) => [
+      '商品角色',
+      '',
+      PRODUCT_ROLE_NAMES[role.role],
+      PRODUCT_ROLE_NAMES[role.role],
+      '',
+      '',
+      yuan(role.salesFen),
+      '',
+      optionalYuan(role.marginFen),
+      '',
+      percent(role.salesShare),
+    ]),
   ]);
 }
 

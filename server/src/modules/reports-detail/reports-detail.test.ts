@@ -32,7 +32,12 @@ describe.each(testDrivers())('reports: promotions, members, products, staff on %
   beforeAll(async () => {
     t = await createTestApp(driver);
     const db = t.deps.db;
-    [owner, operator, analyst, service] = [await createStaff(t, 'owner'), await createStaff(t, 'operator'), await createStaff(t, 'analyst'), await createStaff(t, 'service')];
+    [owner, operator, analyst, service] = [
+      await createStaff(t, 'owner'),
+      await createStaff(t, 'operator'),
+      await createStaff(t, 'analyst'),
+      await createStaff(t, 'service'),
+    ];
     today = chinaDate(t.clock.now());
     from = addDays(today, -29);
     const d = (n: number) => addDays(today, -n);
@@ -89,7 +94,8 @@ describe.each(testDrivers())('reports: promotions, members, products, staff on %
   });
   afterAll(() => t.close());
 
-  const get = (path: string, query: Record<string, string>, who: TestStaff = analyst) => t.request().get(`/api/admin/reports/${path}`).query(query).set(who.auth);
+  const get = (path: string, query: Record<string, string>, who: TestStaff = analyst) =>
+    t.request().get(`/api/admin/reports/${path}`).query(query).set(who.auth);
 
   it('products: sales, refunds, margin of the units kept and the mix by role', async () => {
     const res = await get('products', { from, to: today });
@@ -112,7 +118,18 @@ describe.each(testDrivers())('reports: promotions, members, products, staff on %
     expect(res.status).toBe(200);
     const report = res.body as PromotionsReport;
     expect(report.rows).toEqual([
-      { kind: 'coupon', promotionId: ids.template, name: '满100减3', claimed: 1, orders: 1, buyers: 1, gmvFen: 2100, discountFen: 300, budgetFen: 50_000, incrementalGmvFen: null },
+      {
+        kind: 'coupon',
+        promotionId: ids.template,
+        name: '满100减3',
+        claimed: 1,
+        orders: 1,
+        buyers: 1,
+        gmvFen: 2100,
+        discountFen: 300,
+        budgetFen: 50_000,
+        incrementalGmvFen: null,
+      },
       {
         kind: 'promo_code',
         promotionId: ids.code,

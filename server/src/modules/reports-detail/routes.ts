@@ -26,7 +26,12 @@ function sendCsv(ctx: AppContext, name: Name, range: ReportRangeQuery, body: str
 export function reportDetailRoutes(deps: AppDeps): AppRouter {
   const router: AppRouter = new Router({ prefix: '/api/admin/reports' });
 
-  const route = <R>(name: Name, permission: 'reports:read' | 'reports:staff', build: (range: ReportRangeQuery, now: Date) => Promise<R>, toCsv: (report: R) => string) => {
+  const route = <R>(
+    name: Name,
+    permission: 'reports:read' | 'reports:staff',
+    build: (range: ReportRangeQuery, now: Date) => Promise<R>,
+    toCsv: (report: R) => string,
+  ) => {
     const load = async (ctx: AppContext) => {
       const range = parseInput(reportRangeQuerySchema, ctx.query, 'query');
       const now = deps.now();

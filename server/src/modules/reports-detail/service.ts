@@ -47,10 +47,11 @@ const isPromotionKind = (kind: string): kind is PromotionKind => (PROMOTION_KIND
 /** Names of the promotions of each kind (a deleted one: "#id"). */
 async function promotionNames(db: Executor, ids: Record<PromotionKind, number[]>): Promise<Map<string, { name: string; budgetFen: Fen | null }>> {
   const names = new Map<string, { name: string; budgetFen: Fen | null }>();
-  const list = (values: number[]) => sql.join(
-    values.map((id) => sql`${id}`),
-    sql`, `,
-  );
+  const list = (values: number[]) =>
+    sql.join(
+      values.map((id) => sql`${id}`),
+      sql`, `,
+    );
   const load = async (kind: PromotionKind, query: (idList: ReturnType<typeof list>) => ReturnType<typeof sql>) => {
     if (ids[kind].length === 0) return;
     for (const row of await queryRows<{ id: number; name: string; budget_fen: string | null }>(db, query(list(ids[kind]))))
@@ -302,6 +303,12 @@ export async function staffReport(db: Executor, range: ReportRangeQuery): Promis
   return {
     from: range.from,
     to: range.to,
-    staff: rows.map((row) => ({ staffId: Number(row.staff_id), displayName: row.display_name, members: num(row.members), payingMembers: num(row.paying), gmvFen: fen(row.gmv) })),
+    staff: rows.map((row) => ({
+      staffId: Number(row.staff_id),
+      displayName: row.display_name,
+      members: num(row.members),
+      payingMembers: num(row.paying),
+      gmvFen: fen(row.gmv),
+    })),
   };
 }

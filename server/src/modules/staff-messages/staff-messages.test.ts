@@ -13,8 +13,20 @@ describe.each(testDrivers())('staff inbox 站内信 (%s)', (driver) => {
     alice = await createStaff(t, 'analyst');
     bob = await createStaff(t, 'service');
     const now = t.clock.now();
-    const of = (staffId: number, n: number) => ({ staffId, kind: 'daily_report', dedupeKey: `2026-11-${String(n).padStart(2, '0')}`, title: `日报 ${n}`, body: `正文 ${n}` });
-    expect(await insertStaffMessages(t.deps.db, [1, 2, 3, 4, 5].map((n) => of(alice.id, n)), now)).toBe(5);
+    const of = (staffId: number, n: number) => ({
+      staffId,
+      kind: 'daily_report',
+      dedupeKey: `2026-11-${String(n).padStart(2, '0')}`,
+      title: `日报 ${n}`,
+      body: `正文 ${n}`,
+    });
+    expect(
+      await insertStaffMessages(
+        t.deps.db,
+        [1, 2, 3, 4, 5].map((n) => of(alice.id, n)),
+        now,
+      ),
+    ).toBe(5);
     expect(await insertStaffMessages(t.deps.db, [of(bob.id, 1)], now)).toBe(1);
     // A replay writes nothing (unique per staff, kind and key).
     expect(await insertStaffMessages(t.deps.db, [of(alice.id, 3), of(bob.id, 1)], now)).toBe(0);
