@@ -24,20 +24,36 @@ describe.each(concurrencyDrivers())('addresses under concurrency on %s', (driver
 
   it('a new member’s 12 parallel first addresses: all created, exactly one default (never a 500)', async () => {
     const member = await loginMember(t);
-    const results = await Promise.all(Array.from({ length: 12 }, (_, n) => t.request().post('/api/me/addresses').set(member.auth).send(body(n, n % 3 === 0))));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, n) =>
+        t
+          .request()
+          .post('/api/me/addresses')
+          .set(member.auth)
+          .send(body(n, n % 3 === 0)),
+      ),
+    );
     expect(results.map((res) => res.status)).toEqual(Array.from({ length: 12 }, () => 201));
-    const rows = await t.deps.db.select().from(addresses).where(and(eq(addresses.memberId, member.id), isNull(addresses.deletedAt)));
+    const rows = await t.deps.db
+      .select()
+      .from(addresses)
+      .where(and(eq(addresses.memberId, member.id), isNull(addresses.deletedAt)));
     expect(rows).toHaveLength(12);
     expect(rows.filter((row) => row.isDefault)).toHaveLength(1);
   });
 
   it(`${MAX_ADDRESSES + 10} parallel creates stop at exactly ${MAX_ADDRESSES}; the rest answer ADDRESS_LIMIT_REACHED`, async () => {
     const member = await loginMember(t);
-    const results = await Promise.all(Array.from({ length: MAX_ADDRESSES + 10 }, (_, n) => t.request().post('/api/me/addresses').set(member.auth).send(body(n))));
+    const results = await Promise.all(
+      Array.from({ length: MAX_ADDRESSES + 10 }, (_, n) => t.request().post('/api/me/addresses').set(member.auth).send(body(n))),
+    );
     expect(results.filter((res) => res.status === 201)).toHaveLength(MAX_ADDRESSES);
     const refused = results.filter((res) => res.status !== 201);
     expect(refused.map((res) => [res.status, res.body.error?.code])).toEqual(Array.from({ length: 10 }, () => [409, 'ADDRESS_LIMIT_REACHED']));
-    const rows = await t.deps.db.select().from(addresses).where(and(eq(addresses.memberId, member.id), isNull(addresses.deletedAt)));
+    const rows = await t.deps.db
+      .select()
+      .from(addresses)
+      .where(and(eq(addresses.memberId, member.id), isNull(addresses.deletedAt)));
     expect(rows).toHaveLength(MAX_ADDRESSES);
     expect(rows.filter((row) => row.isDefault)).toHaveLength(1);
   });
