@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps';
+import { startIntervalWorker, type IntervalWorker } from './interval-worker';
 import { queryRows } from '../lib/sql';
 import { compareAnalyticsRebuild } from '../modules/analytics';
 import { compareAnalyticsDetail, rebuildAnalyticsDetail } from '../modules/analytics-detail';
@@ -50,25 +51,12 @@ export async function runAnalyticsNightly(deps: AppDeps, now: Date = deps.now())
  * processes and restarts: one claims the day). The first check waits one interval (start-up stays quick).
  * stop() waits for a running check.
  */
-export function startAnalyticsNightly(deps: AppDeps, intervalMs = 60_000): { stop(): Promise<void> } {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = runAnalyticsNightly(deps)
-      .then(() => undefined)
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'analytics nightly failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+export function startAnalyticsNightly(deps: AppDeps, intervalMs = 60_000): IntervalWorker {
+  return startIntervalWorker(
+    async () => {
+      await runAnalyticsNightly(deps);
     },
-  };
+    intervalMs,
+    (error) => deps.logger.error({ err: error }, 'analytics nightly failed'),
+  );
 }

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps';
 import { settleCrmRebuilds, startCrmRebuild } from '../modules/member-facts';
+import { startIntervalWorker, type IntervalWorker } from './interval-worker';
 
 /** The China-time hour of the nightly rebuild. */
 export const CRM_NIGHTLY_HOUR = 3;
@@ -16,31 +17,22 @@ export function isNightlyDue(now: Date, hour = CRM_NIGHTLY_HOUR): boolean {
  * running (manual, settings) makes that day's nightly wait for the next tick. stop() ends a running rebuild
  * after its current batch (marked failed, 'stopped') and never waits for a whole one.
  */
-export function startCrmNightly(deps: AppDeps, intervalMs = 60_000): { stop(): Promise<void> } {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    const now = deps.now();
-    if (!isNightlyDue(now)) return;
-    running = startCrmRebuild(deps.db, 'nightly', null, now)
-      .then((rebuild) => {
-        if (rebuild) deps.logger.info({ rebuildId: rebuild.id }, 'crm nightly rebuild started');
-      })
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'crm nightly rebuild failed to start'))
-      .finally(() => {
-        running = null;
-      });
-  };
+export function startCrmNightly(deps: AppDeps, intervalMs = 60_000): IntervalWorker {
   // The first check waits one interval: a start never begins with a full rebuild (ensureMemberFactsBuilt's first
   // build already counts as that day's nightly), so start-up and an early SIGTERM stay quick.
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
+  const worker = startIntervalWorker(
+    async () => {
+      const now = deps.now();
+      if (!isNightlyDue(now)) return;
+      const rebuild = await startCrmRebuild(deps.db, 'nightly', null, now);
+      if (rebuild) deps.logger.info({ rebuildId: rebuild.id }, 'crm nightly rebuild started');
+    },
+    intervalMs,
+    (error) => deps.logger.error({ err: error }, 'crm nightly rebuild failed to start'),
+  );
   return {
     stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+      await worker.stop();
       await settleCrmRebuilds(deps.db, { stop: true });
     },
   };

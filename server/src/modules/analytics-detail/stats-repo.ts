@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { queryRows } from '../../lib/sql';
+import { inDayList, inIdList, queryRows, returningUnlessRebuild, shanghaiDaySql } from '../../lib/sql';
 
 /*
  * The detail roll-up's SQL (issue 16, consumer `analytics-detail`). Facts (stats_order_lines,
@@ -10,28 +10,6 @@ import { queryRows } from '../../lib/sql';
  * rebuild run the same statements, so they can only differ when an event is missing.
  */
 
-/** The Asia/Shanghai calendar day of a timestamptz column (China has no daylight saving). */
-const shanghaiDay = (column: SQL) => sql`((${column} at time zone 'UTC') + interval '8 hours')::date`;
-
-/** `column in (ids)`, or true for every row when ids is null. */
-function inIds(column: SQL, ids: readonly number[] | null): SQL {
-  if (ids === null) return sql`true`;
-  if (ids.length === 0) return sql`false`;
-  return sql`${column} in (${sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  )})`;
-}
-
-function inDays(column: SQL, days: readonly string[] | null): SQL {
-  if (days === null) return sql`true`;
-  if (days.length === 0) return sql`false`;
-  return sql`${column} in (${sql.join(
-    days.map((day) => sql`${day}::date`),
-    sql`, `,
-  )})`;
-}
-
 /**
  * `key in (…)` over text-encoded keys "day|id" or "day|kind|id", with `dayColumn in (their days)` first so the
  * day index narrows the rows.
@@ -40,15 +18,10 @@ function inKeys(dayColumn: SQL, key: SQL, keys: readonly string[] | null): SQL {
   if (keys === null) return sql`true`;
   if (keys.length === 0) return sql`false`;
   const keyDays = unique(keys.map((value) => value.slice(0, 10)));
-  return sql`${inDays(dayColumn, keyDays)} and ${key} in (${sql.join(
+  return sql`${inDayList(dayColumn, keyDays)} and ${key} in (${sql.join(
     keys.map((value) => sql`${value}`),
     sql`, `,
   )})`;
-}
-
-/** A rebuild (ids null) needs no keys back: it recomputes every day. */
-function returning(ids: readonly number[] | null, columns: SQL): SQL {
-  return ids === null ? sql`` : sql`returning ${columns}`;
 }
 
 const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
@@ -56,7 +29,7 @@ const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 /** The orders of these refunds (a refund.succeeded names its refund; its order's lines changed). */
 export async function ordersOfRefunds(db: Executor, refundIds: readonly number[]): Promise<number[]> {
   if (refundIds.length === 0) return [];
-  const rows = await queryRows<{ order_id: number }>(db, sql`select distinct order_id from refunds where ${inIds(sql`id`, refundIds)}`);
+  const rows = await queryRows<{ order_id: number }>(db, sql`select distinct order_id from refunds where ${inIdList(sql`id`, refundIds)}`);
   return rows.map((row) => Number(row.order_id));
 }
 
@@ -73,20 +46,23 @@ export interface LineChange {
 export async function refreshOrderLines(db: Executor, orderIds: readonly number[] | null): Promise<LineChange[]> {
   type Row = { member_id: number; day: string; product_id: number };
   const cols = sql`member_id, paid_day::text as day, product_id`;
-  const removed = await queryRows<Row>(db, sql`delete from stats_order_lines where ${inIds(sql`order_id`, orderIds)} ${returning(orderIds, cols)}`);
+  const removed = await queryRows<Row>(
+    db,
+    sql`delete from stats_order_lines where ${inIdList(sql`order_id`, orderIds)} ${returningUnlessRebuild(orderIds, cols)}`,
+  );
   const added = await queryRows<Row>(
     db,
     sql`
     insert into stats_order_lines (order_id, line_no, member_id, paid_day, product_id, sku_id, category_id, role, quantity, paid_fen,
       refunded_quantity, refunded_fen, cost_fen)
-    select o.id, l.line_no, o.member_id, ${shanghaiDay(sql`o.paid_at`)}, l.product_id, l.sku_id, p.category_id, coalesce(p.role, 'profit'),
+    select o.id, l.line_no, o.member_id, ${shanghaiDaySql(sql`o.paid_at`)}, l.product_id, l.sku_id, p.category_id, coalesce(p.role, 'profit'),
       l.quantity, l.payable_fen, l.refunded_quantity, l.refunded_fen, s.cost_price_fen * l.quantity
     from orders o
     join order_lines l on l.order_id = o.id
     left join products p on p.id = l.product_id
     left join skus s on s.id = l.sku_id
-    where o.paid_at is not null and ${inIds(sql`o.id`, orderIds)}
-    ${returning(orderIds, cols)}`,
+    where o.paid_at is not null and ${inIdList(sql`o.id`, orderIds)}
+    ${returningUnlessRebuild(orderIds, cols)}`,
   );
   return [...removed, ...added].map((row) => ({ memberId: Number(row.member_id), day: row.day, productId: Number(row.product_id) }));
 }
@@ -119,20 +95,20 @@ export async function refreshOrderPromotions(db: Executor, orderIds: readonly nu
   const cols = sql`(paid_day::text || '|' || kind || '|' || promotion_id::text) as key`;
   const removed = await queryRows<{ key: string }>(
     db,
-    sql`delete from stats_order_promotions where ${inIds(sql`order_id`, orderIds)} ${returning(orderIds, cols)}`,
+    sql`delete from stats_order_promotions where ${inIdList(sql`order_id`, orderIds)} ${returningUnlessRebuild(orderIds, cols)}`,
   );
   const added = await queryRows<{ key: string }>(
     db,
     sql`
     insert into stats_order_promotions (order_id, kind, promotion_id, member_id, paid_day, discount_fen, order_paid_fen)
-    select o.id, c.kind, ${CLAIM_PROMOTION}, o.member_id, ${shanghaiDay(sql`o.paid_at`)}, sum(c.discount_fen)::bigint, o.payable_fen
+    select o.id, c.kind, ${CLAIM_PROMOTION}, o.member_id, ${shanghaiDaySql(sql`o.paid_at`)}, sum(c.discount_fen)::bigint, o.payable_fen
     from orders o
     join order_promotion_claims c on c.order_id = o.id
     left join member_coupons mc on c.kind = 'coupon' and mc.id = c.ref_id
     where o.paid_at is not null and c.kind in ('coupon', 'store_promotion', 'promo_code', 'flash_sale') and ${CLAIM_PROMOTION} is not null
-      and ${inIds(sql`o.id`, orderIds)}
+      and ${inIdList(sql`o.id`, orderIds)}
     group by o.id, c.kind, ${CLAIM_PROMOTION}, o.member_id, o.paid_at, o.payable_fen
-    ${returning(orderIds, cols)}`,
+    ${returningUnlessRebuild(orderIds, cols)}`,
   );
   return unique([...removed, ...added].map((row) => row.key));
 }
@@ -153,7 +129,7 @@ export async function recomputePromotionDays(db: Executor, keys: readonly string
 /** The members of these orders (order.member_id never changes). */
 export async function membersOfOrders(db: Executor, orderIds: readonly number[]): Promise<number[]> {
   if (orderIds.length === 0) return [];
-  const rows = await queryRows<{ member_id: number }>(db, sql`select distinct member_id from orders where ${inIds(sql`id`, orderIds)}`);
+  const rows = await queryRows<{ member_id: number }>(db, sql`select distinct member_id from orders where ${inIdList(sql`id`, orderIds)}`);
   return rows.map((row) => Number(row.member_id));
 }
 
@@ -176,7 +152,7 @@ export async function memberGaps(db: Executor, memberIds: readonly number[]): Pr
   if (memberIds.length === 0) return result;
   const rows = await queryRows<{ day: string; category_id: number; gap: number; repeats: number }>(
     db,
-    sql`select day::text as day, category_id, gap, repeats from (${gapsOf(inIds(sql`member_id`, memberIds))}) x`,
+    sql`select day::text as day, category_id, gap, repeats from (${gapsOf(inIdList(sql`member_id`, memberIds))}) x`,
   );
   for (const row of rows) result.set(`${row.day}|${Number(row.category_id)}|${Number(row.gap)}`, Number(row.repeats));
   return result;
@@ -221,9 +197,9 @@ export async function recomputeCategoryGaps(db: Executor): Promise<void> {
 export async function refreshLifecycleChanges(db: Executor, eventIds: readonly number[] | null): Promise<void> {
   await db.execute(sql`
     insert into stats_lifecycle_changes (event_id, member_id, month, from_stage, to_stage)
-    select e.id, e.member_id, date_trunc('month', ${shanghaiDay(sql`e.occurred_at`)})::date, coalesce(e.payload->>'from', ''), coalesce(e.payload->>'to', '')
+    select e.id, e.member_id, date_trunc('month', ${shanghaiDaySql(sql`e.occurred_at`)})::date, coalesce(e.payload->>'from', ''), coalesce(e.payload->>'to', '')
     from domain_events e
-    where e.type = 'member.lifecycle_changed' and e.member_id is not null and ${inIds(sql`e.id`, eventIds)}
+    where e.type = 'member.lifecycle_changed' and e.member_id is not null and ${inIdList(sql`e.id`, eventIds)}
     on conflict (event_id) do update set member_id = excluded.member_id, month = excluded.month, from_stage = excluded.from_stage,
       to_stage = excluded.to_stage`);
 }

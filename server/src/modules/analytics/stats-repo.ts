@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { queryRows } from '../../lib/sql';
+import { inDayList, inIdList, queryRows, returningUnlessRebuild, shanghaiDaySql } from '../../lib/sql';
 
 /*
  * The core roll-up's SQL (analytics-core; tables in db/schema/analytics.ts, metrics in docs/metrics.md).
@@ -11,31 +11,11 @@ import { queryRows } from '../../lib/sql';
  * event is missing. Lists travel as one jsonb parameter (batches of thousands of ids stay one statement).
  */
 
-/** The Asia/Shanghai calendar day of a timestamptz (China has no daylight saving). */
-const shanghaiDay = (column: SQL) => sql`((${column} at time zone 'UTC') + interval '8 hours')::date`;
 /** The first day of the Asia/Shanghai month of a timestamptz. */
 const shanghaiMonth = (column: SQL) => sql`date_trunc('month', (${column} at time zone 'UTC') + interval '8 hours')::date`;
 /** The first instant of an Asia/Shanghai day (a date expression). */
 const dayStart = (day: SQL) => sql`((${day})::timestamp - interval '8 hours') at time zone 'UTC'`;
 const dayEnd = (day: SQL) => sql`((${day})::timestamp + interval '16 hours') at time zone 'UTC'`;
-
-/** `column in (ids)` (one jsonb parameter), or true for every row when ids is null. */
-function inMembers(column: SQL, ids: readonly number[] | null): SQL {
-  if (ids === null) return sql`true`;
-  if (ids.length === 0) return sql`false`;
-  return sql`${column} in (select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::int)`;
-}
-
-function inDays(column: SQL, days: readonly string[] | null): SQL {
-  if (days === null) return sql`true`;
-  if (days.length === 0) return sql`false`;
-  return sql`${column} in (select (jsonb_array_elements_text(${JSON.stringify(days)}::jsonb))::date)`;
-}
-
-/** A rebuild (ids null) needs no days back: it recomputes every day. */
-function returning(ids: readonly unknown[] | null, columns: SQL): SQL {
-  return ids === null ? sql`` : sql`returning ${columns}`;
-}
 
 async function dayList(db: Executor, query: SQL): Promise<string[]> {
   return (await queryRows<{ day: string | null }>(db, query)).map((row) => row.day).filter((day): day is string => day !== null);
@@ -44,7 +24,7 @@ async function dayList(db: Executor, query: SQL): Promise<string[]> {
 /** The members of these orders (the events of an order name it; a refund may carry only its order). */
 export async function membersOfOrders(db: Executor, orderIds: readonly number[]): Promise<number[]> {
   if (orderIds.length === 0) return [];
-  const rows = await queryRows<{ member_id: number }>(db, sql`select distinct member_id from orders where ${inMembers(sql`id`, orderIds)}`);
+  const rows = await queryRows<{ member_id: number }>(db, sql`select distinct member_id from orders where ${inIdList(sql`id`, orderIds)}`);
   return rows.map((row) => Number(row.member_id));
 }
 
@@ -56,9 +36,9 @@ export async function refreshOrders(db: Executor, memberIds: readonly number[] |
   // Rows no longer a paid order of their member go; the rest are upserted, writing (and reporting the day of) changed rows only.
   const removed = await dayList(
     db,
-    sql`delete from stats_orders s where ${inMembers(sql`s.member_id`, memberIds)}
+    sql`delete from stats_orders s where ${inIdList(sql`s.member_id`, memberIds)}
       and not exists (select 1 from orders o where o.id = s.order_id and o.paid_at is not null and o.member_id = s.member_id)
-      ${returning(memberIds, sql`s.paid_day::text as day`)}`,
+      ${returningUnlessRebuild(memberIds, sql`s.paid_day::text as day`)}`,
   );
   const added = await dayList(
     db,
@@ -66,16 +46,16 @@ export async function refreshOrders(db: Executor, memberIds: readonly number[] |
     with refunded as (
       select r.order_id, sum(r.amount_fen)::bigint as fen
       from refunds r join orders o on o.id = r.order_id
-      where r.status = 'succeeded' and o.paid_at is not null and ${inMembers(sql`o.member_id`, memberIds)}
+      where r.status = 'succeeded' and o.paid_at is not null and ${inIdList(sql`o.member_id`, memberIds)}
       group by r.order_id
     )
     insert into stats_orders as s (order_id, member_id, paid_at, paid_day, paid_fen, refunded_fen, first_channel_id, last_channel_id,
       live_session_id, member_seq, prev_paid_at, cohort_month)
-    select o.id, o.member_id, o.paid_at, ${shanghaiDay(sql`o.paid_at`)}, o.payable_fen, coalesce(rf.fen, 0),
+    select o.id, o.member_id, o.paid_at, ${shanghaiDaySql(sql`o.paid_at`)}, o.payable_fen, coalesce(rf.fen, 0),
       coalesce(o.first_channel_id, 0), coalesce(o.last_channel_id, 0), o.live_session_id,
       row_number() over w, lag(o.paid_at) over w, ${shanghaiMonth(sql`first_value(o.paid_at) over w`)}
     from orders o left join refunded rf on rf.order_id = o.id
-    where o.paid_at is not null and ${inMembers(sql`o.member_id`, memberIds)}
+    where o.paid_at is not null and ${inIdList(sql`o.member_id`, memberIds)}
     window w as (partition by o.member_id order by o.paid_at, o.id)
     on conflict (order_id) do update set member_id = excluded.member_id, paid_at = excluded.paid_at, paid_day = excluded.paid_day,
       paid_fen = excluded.paid_fen, refunded_fen = excluded.refunded_fen, first_channel_id = excluded.first_channel_id,
@@ -85,7 +65,7 @@ export async function refreshOrders(db: Executor, memberIds: readonly number[] |
       s.member_seq, s.prev_paid_at, s.cohort_month) is distinct from (excluded.member_id, excluded.paid_at, excluded.paid_day,
       excluded.paid_fen, excluded.refunded_fen, excluded.first_channel_id, excluded.last_channel_id, excluded.live_session_id,
       excluded.member_seq, excluded.prev_paid_at, excluded.cohort_month)
-    ${returning(memberIds, sql`paid_day::text as day`)}`,
+    ${returningUnlessRebuild(memberIds, sql`paid_day::text as day`)}`,
   );
   return [...removed, ...added];
 }
@@ -94,23 +74,23 @@ export async function refreshOrders(db: Executor, memberIds: readonly number[] |
 export async function refreshRefunds(db: Executor, memberIds: readonly number[] | null): Promise<string[]> {
   const removed = await dayList(
     db,
-    sql`delete from stats_refunds s where ${inMembers(sql`s.member_id`, memberIds)}
+    sql`delete from stats_refunds s where ${inIdList(sql`s.member_id`, memberIds)}
       and not exists (select 1 from refunds r join orders o on o.id = r.order_id
         where r.id = s.refund_id and r.status = 'succeeded' and o.paid_at is not null and o.member_id = s.member_id)
-      ${returning(memberIds, sql`s.day::text as day`)}`,
+      ${returningUnlessRebuild(memberIds, sql`s.day::text as day`)}`,
   );
   const added = await dayList(
     db,
     sql`
     insert into stats_refunds as s (refund_id, order_id, member_id, day, amount_fen, first_channel_id)
-    select r.id, r.order_id, o.member_id, ${shanghaiDay(sql`coalesce(r.completed_at, r.updated_at)`)}, r.amount_fen, coalesce(o.first_channel_id, 0)
+    select r.id, r.order_id, o.member_id, ${shanghaiDaySql(sql`coalesce(r.completed_at, r.updated_at)`)}, r.amount_fen, coalesce(o.first_channel_id, 0)
     from refunds r join orders o on o.id = r.order_id
-    where r.status = 'succeeded' and o.paid_at is not null and ${inMembers(sql`o.member_id`, memberIds)}
+    where r.status = 'succeeded' and o.paid_at is not null and ${inIdList(sql`o.member_id`, memberIds)}
     on conflict (refund_id) do update set order_id = excluded.order_id, member_id = excluded.member_id, day = excluded.day,
       amount_fen = excluded.amount_fen, first_channel_id = excluded.first_channel_id
     where (s.order_id, s.member_id, s.day, s.amount_fen, s.first_channel_id)
       is distinct from (excluded.order_id, excluded.member_id, excluded.day, excluded.amount_fen, excluded.first_channel_id)
-    ${returning(memberIds, sql`day::text as day`)}`,
+    ${returningUnlessRebuild(memberIds, sql`day::text as day`)}`,
   );
   return [...removed, ...added];
 }
@@ -123,11 +103,11 @@ export async function refreshMembers(db: Executor, memberIds: readonly number[] 
   type DayRow = { member_id: number; day: string; d1: string | null };
   const cols = sql`member_id, registered_day::text as day, first_paid_day::text as d1`;
   // The days a changed row held before (a member's first paid day can move): read before the upsert.
-  const before = memberIds === null ? [] : await queryRows<DayRow>(db, sql`select ${cols} from stats_members where ${inMembers(sql`member_id`, memberIds)}`);
+  const before = memberIds === null ? [] : await queryRows<DayRow>(db, sql`select ${cols} from stats_members where ${inIdList(sql`member_id`, memberIds)}`);
   const removed = await queryRows<DayRow>(
     db,
-    sql`delete from stats_members s where ${inMembers(sql`s.member_id`, memberIds)} and not exists (select 1 from members m where m.id = s.member_id)
-      ${returning(memberIds, cols)}`,
+    sql`delete from stats_members s where ${inIdList(sql`s.member_id`, memberIds)} and not exists (select 1 from members m where m.id = s.member_id)
+      ${returningUnlessRebuild(memberIds, cols)}`,
   );
   const changed = await queryRows<DayRow>(
     db,
@@ -135,23 +115,23 @@ export async function refreshMembers(db: Executor, memberIds: readonly number[] 
     with paid as (
       select member_id, count(*)::int as n, sum(paid_fen)::bigint as paid_fen, sum(refunded_fen)::bigint as refunded_fen,
         min(paid_at) filter (where member_seq = 1) as first_at, min(paid_at) filter (where member_seq = 2) as second_at
-      from stats_orders where ${inMembers(sql`member_id`, memberIds)}
+      from stats_orders where ${inIdList(sql`member_id`, memberIds)}
       group by member_id
     )
     insert into stats_members as s (member_id, registered_day, channel_id, first_paid_at, first_paid_day, second_paid_at, paid_orders, paid_fen, refunded_fen)
-    select m.id, ${shanghaiDay(sql`m.created_at`)}, coalesce(ma.channel_id, 0), p.first_at, ${shanghaiDay(sql`p.first_at`)}, p.second_at,
+    select m.id, ${shanghaiDaySql(sql`m.created_at`)}, coalesce(ma.channel_id, 0), p.first_at, ${shanghaiDaySql(sql`p.first_at`)}, p.second_at,
       coalesce(p.n, 0), coalesce(p.paid_fen, 0), coalesce(p.refunded_fen, 0)
     from members m
     left join member_attribution ma on ma.member_id = m.id
     left join paid p on p.member_id = m.id
-    where ${inMembers(sql`m.id`, memberIds)}
+    where ${inIdList(sql`m.id`, memberIds)}
     on conflict (member_id) do update set registered_day = excluded.registered_day, channel_id = excluded.channel_id,
       first_paid_at = excluded.first_paid_at, first_paid_day = excluded.first_paid_day, second_paid_at = excluded.second_paid_at,
       paid_orders = excluded.paid_orders, paid_fen = excluded.paid_fen, refunded_fen = excluded.refunded_fen
     where (s.registered_day, s.channel_id, s.first_paid_at, s.first_paid_day, s.second_paid_at, s.paid_orders, s.paid_fen, s.refunded_fen)
       is distinct from (excluded.registered_day, excluded.channel_id, excluded.first_paid_at, excluded.first_paid_day, excluded.second_paid_at,
         excluded.paid_orders, excluded.paid_fen, excluded.refunded_fen)
-    ${returning(memberIds, cols)}`,
+    ${returningUnlessRebuild(memberIds, cols)}`,
   );
   const changedIds = new Set(changed.map((row) => Number(row.member_id)));
   return [...removed, ...changed, ...before.filter((row) => changedIds.has(Number(row.member_id)))].flatMap((row) =>
@@ -161,17 +141,17 @@ export async function refreshMembers(db: Executor, memberIds: readonly number[] 
 
 /** Replaces stats_member_days of these members (null: all) from their stats_orders and stats_refunds. */
 export async function refreshMemberDays(db: Executor, memberIds: readonly number[] | null): Promise<void> {
-  await db.execute(sql`delete from stats_member_days where ${inMembers(sql`member_id`, memberIds)}`);
+  await db.execute(sql`delete from stats_member_days where ${inIdList(sql`member_id`, memberIds)}`);
   await db.execute(sql`
     insert into stats_member_days (member_id, day, paid_orders, paid_fen, refund_fen, channel_id, cohort_month)
     select x.member_id, x.day, sum(x.orders)::int, sum(x.paid_fen)::bigint, sum(x.refund_fen)::bigint, coalesce(sm.channel_id, 0),
       (sm.first_paid_day - (extract(day from sm.first_paid_day)::int - 1))
     from (
       select member_id, paid_day as day, 1 as orders, paid_fen, 0::bigint as refund_fen
-      from stats_orders where ${inMembers(sql`member_id`, memberIds)}
+      from stats_orders where ${inIdList(sql`member_id`, memberIds)}
       union all
       select member_id, day, 0, 0::bigint, amount_fen
-      from stats_refunds where ${inMembers(sql`member_id`, memberIds)}
+      from stats_refunds where ${inIdList(sql`member_id`, memberIds)}
     ) x
     left join stats_members sm on sm.member_id = x.member_id
     group by x.member_id, x.day, sm.channel_id, sm.first_paid_day`);
@@ -197,7 +177,7 @@ function insertVisits(events: SQL): SQL {
       case when g.member_id is not null then coalesce(ma.channel_id, 0) else coalesce(dt.channel_id, 0) end,
       g.steps, g.page_views, g.product_views
     from (
-      select ${shanghaiDay(sql`e.occurred_at`)} as day,
+      select ${shanghaiDaySql(sql`e.occurred_at`)} as day,
         case when e.member_id is not null then 'm:' || e.member_id::text else 'd:' || e.device_id end as visitor,
         e.member_id, case when e.member_id is null then e.device_id end as device_id,
         bit_or(${STEP_BITS})::smallint as steps,
@@ -224,7 +204,7 @@ function insertVisits(events: SQL): SQL {
 export async function refreshVisits(db: Executor, keys: readonly VisitKey[] | null): Promise<string[]> {
   if (keys === null) {
     // Days before the oldest retained behaviour event are history (their partitions were dropped): kept as they are.
-    const [oldest] = await queryRows<{ day: string | null }>(db, sql`select ${shanghaiDay(sql`min(occurred_at)`)}::text as day from behaviour_events`);
+    const [oldest] = await queryRows<{ day: string | null }>(db, sql`select ${shanghaiDaySql(sql`min(occurred_at)`)}::text as day from behaviour_events`);
     if (!oldest?.day) return [];
     await db.execute(sql`delete from stats_visits where day >= ${oldest.day}::date`);
     await db.execute(insertVisits(sql`behaviour_events e`));
@@ -268,7 +248,7 @@ export async function refreshVisitChannels(db: Executor, memberIds: readonly num
 export async function visitKeysReceivedAt(db: Executor, receivedAt: Date): Promise<VisitKey[]> {
   const rows = await queryRows<{ day: string; member_id: number | null; device_id: string | null }>(
     db,
-    sql`select distinct ${shanghaiDay(sql`occurred_at`)}::text as day, member_id, device_id from behaviour_events
+    sql`select distinct ${shanghaiDaySql(sql`occurred_at`)}::text as day, member_id, device_id from behaviour_events
       where created_at = ${receivedAt.toISOString()}::timestamptz
         and occurred_at >= ${receivedAt.toISOString()}::timestamptz - interval '2 days'
         and occurred_at <= ${receivedAt.toISOString()}::timestamptz`,
@@ -279,7 +259,7 @@ export async function visitKeysReceivedAt(db: Executor, receivedAt: Date): Promi
 /** Recomputes stats_daily for these days (null: all) from the facts tables; a day with nothing has no row. */
 export async function recomputeDaily(db: Executor, days: readonly string[] | null): Promise<void> {
   if (days !== null && days.length === 0) return;
-  const on = (column: string) => inDays(sql.raw(column), days);
+  const on = (column: string) => inDayList(sql.raw(column), days);
   await db.execute(sql`delete from stats_daily where ${on('day')}`);
   await db.execute(sql`
     insert into stats_daily (day, gmv_fen, paid_orders, paying_members, refund_fen, refunds, new_members, first_buyers, visitors, page_views, product_views)

@@ -1,5 +1,6 @@
 import { chinaDate } from '@siyu/shared';
 import type { AppDeps } from '../../deps';
+import { startIntervalWorker, type IntervalWorker } from '../../jobs/interval-worker';
 import { ensureBehaviourPartitions, purgeBehaviourPartitions, type Month } from './partitions';
 
 /** Makes the coming monthly partitions and drops those past retention (start-up and once a China day). */
@@ -16,30 +17,16 @@ export async function runBehaviourMaintenance(deps: Pick<AppDeps, 'db' | 'now' |
  * start-up run counts as today's). Both steps are idempotent and lock-guarded, so several processes may run it.
  * stop() waits for a run in progress.
  */
-export function startBehaviourMaintenance(deps: Pick<AppDeps, 'db' | 'now' | 'logger'>, intervalMs = 3_600_000): { stop(): Promise<void> } {
-  let running: Promise<void> | null = null;
-  let stopped = false;
+export function startBehaviourMaintenance(deps: Pick<AppDeps, 'db' | 'now' | 'logger'>, intervalMs = 3_600_000): IntervalWorker {
   let lastDay = chinaDate(deps.now());
-  const tick = () => {
-    if (running || stopped) return;
-    const day = chinaDate(deps.now());
-    if (day === lastDay) return;
-    running = runBehaviourMaintenance(deps)
-      .then(() => {
-        lastDay = day;
-      })
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'behaviour event partition upkeep failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  return startIntervalWorker(
+    async () => {
+      const day = chinaDate(deps.now());
+      if (day === lastDay) return;
+      await runBehaviourMaintenance(deps);
+      lastDay = day;
     },
-  };
+    intervalMs,
+    (error) => deps.logger.error({ err: error }, 'behaviour event partition upkeep failed'),
+  );
 }

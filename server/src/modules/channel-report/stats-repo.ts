@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { queryRows } from '../../lib/sql';
+import { inDayList, inIdList, queryRows, returningUnlessRebuild, shanghaiDaySql } from '../../lib/sql';
 
 /*
  * The roll-up's SQL. Facts (channel_stats_orders / _refunds / _members) are copied from the source rows of
@@ -8,33 +8,6 @@ import { queryRows } from '../../lib/sql';
  * the days that changed. The incremental consumer and the full rebuild run the same statements, so their
  * results can only differ when an event is missing.
  */
-
-/** The Asia/Shanghai calendar day of a timestamptz column (China has no daylight saving). */
-const shanghaiDay = (column: SQL) => sql`((${column} at time zone 'UTC') + interval '8 hours')::date`;
-
-/** `column in (ids)`, or true for every row when ids is null. */
-function inIds(column: SQL, ids: readonly number[] | null): SQL {
-  if (ids === null) return sql`true`;
-  if (ids.length === 0) return sql`false`;
-  return sql`${column} in (${sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  )})`;
-}
-
-function inDays(column: SQL, days: readonly string[] | null): SQL {
-  if (days === null) return sql`true`;
-  if (days.length === 0) return sql`false`;
-  return sql`${column} in (${sql.join(
-    days.map((day) => sql`${day}::date`),
-    sql`, `,
-  )})`;
-}
-
-/** A rebuild (ids null) needs no days back: it recomputes every day. */
-function returning(ids: readonly number[] | null, columns: SQL): SQL {
-  return ids === null ? sql`` : sql`returning ${columns}`;
-}
 
 async function days(db: Executor, query: SQL): Promise<string[]> {
   return (await queryRows<{ day: string }>(db, query)).map((row) => row.day);
@@ -44,16 +17,16 @@ async function days(db: Executor, query: SQL): Promise<string[]> {
 export async function refreshOrderFacts(db: Executor, orderIds: readonly number[] | null): Promise<string[]> {
   const removed = await days(
     db,
-    sql`delete from channel_stats_orders where ${inIds(sql`order_id`, orderIds)} ${returning(orderIds, sql`paid_day::text as day`)}`,
+    sql`delete from channel_stats_orders where ${inIdList(sql`order_id`, orderIds)} ${returningUnlessRebuild(orderIds, sql`paid_day::text as day`)}`,
   );
   const added = await days(
     db,
     sql`
     insert into channel_stats_orders (order_id, member_id, paid_day, paid_fen, first_channel_id, last_channel_id)
-    select o.id, o.member_id, ${shanghaiDay(sql`o.paid_at`)}, o.payable_fen, coalesce(o.first_channel_id, 0), coalesce(o.last_channel_id, 0)
+    select o.id, o.member_id, ${shanghaiDaySql(sql`o.paid_at`)}, o.payable_fen, coalesce(o.first_channel_id, 0), coalesce(o.last_channel_id, 0)
     from orders o
-    where o.paid_at is not null and ${inIds(sql`o.id`, orderIds)}
-    ${returning(orderIds, sql`paid_day::text as day`)}`,
+    where o.paid_at is not null and ${inIdList(sql`o.id`, orderIds)}
+    ${returningUnlessRebuild(orderIds, sql`paid_day::text as day`)}`,
   );
   return [...removed, ...added];
 }
@@ -65,17 +38,17 @@ export async function refreshOrderFacts(db: Executor, orderIds: readonly number[
 export async function refreshRefundFacts(db: Executor, refundIds: readonly number[] | null): Promise<string[]> {
   const removed = await days(
     db,
-    sql`delete from channel_stats_refunds where ${inIds(sql`refund_id`, refundIds)} ${returning(refundIds, sql`day::text as day`)}`,
+    sql`delete from channel_stats_refunds where ${inIdList(sql`refund_id`, refundIds)} ${returningUnlessRebuild(refundIds, sql`day::text as day`)}`,
   );
   const added = await days(
     db,
     sql`
     insert into channel_stats_refunds (refund_id, order_id, day, amount_fen, first_channel_id, last_channel_id)
-    select r.id, r.order_id, ${shanghaiDay(sql`coalesce(r.completed_at, r.updated_at)`)}, r.amount_fen,
+    select r.id, r.order_id, ${shanghaiDaySql(sql`coalesce(r.completed_at, r.updated_at)`)}, r.amount_fen,
       coalesce(o.first_channel_id, 0), coalesce(o.last_channel_id, 0)
     from refunds r join orders o on o.id = r.order_id
-    where r.status = 'succeeded' and o.paid_at is not null and ${inIds(sql`r.id`, refundIds)}
-    ${returning(refundIds, sql`day::text as day`)}`,
+    where r.status = 'succeeded' and o.paid_at is not null and ${inIdList(sql`r.id`, refundIds)}
+    ${returningUnlessRebuild(refundIds, sql`day::text as day`)}`,
   );
   return [...removed, ...added];
 }
@@ -88,8 +61,8 @@ export async function refreshMemberFacts(db: Executor, memberIds: readonly numbe
   type DayRow = { day: string; d1: string | null; d2: string | null };
   const removed = await queryRows<DayRow>(
     db,
-    sql`delete from channel_stats_members where ${inIds(sql`member_id`, memberIds)}
-    ${returning(memberIds, sql`registered_day::text as day, first_order_day::text as d1, second_order_day::text as d2`)}`,
+    sql`delete from channel_stats_members where ${inIdList(sql`member_id`, memberIds)}
+    ${returningUnlessRebuild(memberIds, sql`registered_day::text as day, first_order_day::text as d1, second_order_day::text as d2`)}`,
   );
   const added = await queryRows<DayRow>(
     db,
@@ -98,20 +71,20 @@ export async function refreshMemberFacts(db: Executor, memberIds: readonly numbe
       select id, member_id, paid_at, first_channel_id, last_channel_id,
         row_number() over (partition by member_id order by paid_at, id) as rn
       from orders
-      where paid_at is not null and ${inIds(sql`member_id`, memberIds)}
+      where paid_at is not null and ${inIdList(sql`member_id`, memberIds)}
     )
     insert into channel_stats_members (member_id, registered_day, channel_id,
       first_order_id, first_order_day, first_order_first_channel_id, first_order_last_channel_id,
       second_order_id, second_order_day, second_order_first_channel_id, second_order_last_channel_id)
-    select m.id, ${shanghaiDay(sql`coalesce(ma.registered_at, m.created_at)`)}, coalesce(ma.channel_id, 0),
-      o1.id, ${shanghaiDay(sql`o1.paid_at`)}, coalesce(o1.first_channel_id, 0), coalesce(o1.last_channel_id, 0),
-      o2.id, ${shanghaiDay(sql`o2.paid_at`)}, coalesce(o2.first_channel_id, 0), coalesce(o2.last_channel_id, 0)
+    select m.id, ${shanghaiDaySql(sql`coalesce(ma.registered_at, m.created_at)`)}, coalesce(ma.channel_id, 0),
+      o1.id, ${shanghaiDaySql(sql`o1.paid_at`)}, coalesce(o1.first_channel_id, 0), coalesce(o1.last_channel_id, 0),
+      o2.id, ${shanghaiDaySql(sql`o2.paid_at`)}, coalesce(o2.first_channel_id, 0), coalesce(o2.last_channel_id, 0)
     from members m
     left join member_attribution ma on ma.member_id = m.id
     left join ranked o1 on o1.member_id = m.id and o1.rn = 1
     left join ranked o2 on o2.member_id = m.id and o2.rn = 2
-    where ${inIds(sql`m.id`, memberIds)}
-    ${returning(memberIds, sql`registered_day::text as day, first_order_day::text as d1, second_order_day::text as d2`)}`,
+    where ${inIdList(sql`m.id`, memberIds)}
+    ${returningUnlessRebuild(memberIds, sql`registered_day::text as day, first_order_day::text as d1, second_order_day::text as d2`)}`,
   );
   return [...removed, ...added].flatMap((row) => [row.day, row.d1, row.d2].filter((day): day is string => day !== null));
 }
@@ -119,19 +92,19 @@ export async function refreshMemberFacts(db: Executor, memberIds: readonly numbe
 /** The members of these orders (an order's payment can make it a member's first or second). */
 export async function membersOfOrders(db: Executor, orderIds: readonly number[]): Promise<number[]> {
   if (orderIds.length === 0) return [];
-  const rows = await queryRows<{ member_id: number }>(db, sql`select distinct member_id from orders where ${inIds(sql`id`, orderIds)}`);
+  const rows = await queryRows<{ member_id: number }>(db, sql`select distinct member_id from orders where ${inIdList(sql`id`, orderIds)}`);
   return rows.map((row) => Number(row.member_id));
 }
 
 /** The days of these touches. */
 export async function touchDays(db: Executor, touchIds: readonly number[]): Promise<string[]> {
   if (touchIds.length === 0) return [];
-  return days(db, sql`select distinct ${shanghaiDay(sql`occurred_at`)}::text as day from touches where ${inIds(sql`id`, touchIds)}`);
+  return days(db, sql`select distinct ${shanghaiDaySql(sql`occurred_at`)}::text as day from touches where ${inIdList(sql`id`, touchIds)}`);
 }
 
 /** Per model (null: the same in both) and day and channel: the facts' figures. */
 function factParts(dayList: readonly string[] | null): SQL {
-  const members = (column: string) => inDays(sql.raw(column), dayList);
+  const members = (column: string) => inDayList(sql.raw(column), dayList);
   return sql`
     select null::text as model, registered_day as day, channel_id, count(*)::int as new_members, 0 as first_order_members,
       0 as orders, 0::bigint as paid_fen, 0::bigint as refunded_fen, 0 as repurchase_members
@@ -161,7 +134,7 @@ function factParts(dayList: readonly string[] | null): SQL {
 /** Recomputes the fact columns of channel_daily for these days (null: all) from the facts tables. */
 export async function recomputeFactDays(db: Executor, dayList: readonly string[] | null): Promise<void> {
   if (dayList !== null && dayList.length === 0) return;
-  const where = inDays(sql`day`, dayList);
+  const where = inDayList(sql`day`, dayList);
   await db.execute(
     sql`update channel_daily set new_members = 0, first_order_members = 0, orders = 0, paid_fen = 0, refunded_fen = 0, repurchase_members = 0 where ${where}`,
   );
@@ -192,7 +165,7 @@ const TOUCH_PERSON = sql.raw(
  */
 export async function recomputeTouchDays(db: Executor, dayList: readonly string[] | null): Promise<void> {
   if (dayList !== null && dayList.length === 0) return;
-  const where = inDays(sql`day`, dayList);
+  const where = inDayList(sql`day`, dayList);
   await db.execute(sql`update channel_daily set touches = 0 where ${where}`);
   for (const range of dayList === null ? [null] : dayList) {
     const bounds =
@@ -205,7 +178,7 @@ export async function recomputeTouchDays(db: Executor, dayList: readonly string[
       select models.model, x.day, c.id, x.n
       from channels c
       cross join lateral (
-        select ${shanghaiDay(sql`t.occurred_at`)} as day, count(distinct ${TOUCH_PERSON})::int as n
+        select ${shanghaiDaySql(sql`t.occurred_at`)} as day, count(distinct ${TOUCH_PERSON})::int as n
         from touches t where t.channel_id = c.id and t.status = 'matched' and ${bounds}
         group by 1
       ) x

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../deps';
+import { startIntervalWorker, type IntervalWorker } from '../../jobs/interval-worker';
 import { runDailyReport } from './service';
 
 /**
@@ -6,28 +7,14 @@ import { runDailyReport } from './service';
  * and posts due robot messages (retries with backoff). Several processes may run it: the day's row and the
  * robot claim make every effect happen once. stop() waits for a running tick.
  */
-export function startDailyReportJob(deps: AppDeps, intervalMs = 60_000): { stop(): Promise<void> } {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = runDailyReport(deps)
-      .then(({ created, sent }) => {
-        if (created) deps.logger.info({ day: created }, 'daily report created');
-        if (sent.length) deps.logger.info({ days: sent }, 'daily report posted to the WeCom robot');
-      })
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'daily report tick failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+export function startDailyReportJob(deps: AppDeps, intervalMs = 60_000): IntervalWorker {
+  return startIntervalWorker(
+    async () => {
+      const { created, sent } = await runDailyReport(deps);
+      if (created) deps.logger.info({ day: created }, 'daily report created');
+      if (sent.length) deps.logger.info({ days: sent }, 'daily report posted to the WeCom robot');
     },
-  };
+    intervalMs,
+    (error) => deps.logger.error({ err: error }, 'daily report tick failed'),
+  );
 }
