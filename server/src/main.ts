@@ -25,6 +25,7 @@ import { upgradeDemoJourneys } from './seed/seed-journeys';
 import { upgradeDemoExperiments } from './seed/seed-experiments';
 import { upgradeDemoBehaviour } from './seed/seed-behaviour';
 import { upgradeDemoKpi } from './seed/seed-kpi';
+import { upgradeDemoPromotionUsage } from './seed/seed-promotion-usage';
 import { startTriggerScanner } from './modules/journey-triggers';
 import { WechatPaySimulator } from './wechat/pay';
 import { WechatSimulator } from './wechat/simulator';
@@ -65,6 +66,9 @@ async function maybeSeed(config: Config, database: Database): Promise<SeedResult
   if (process.env.DEMO_JOURNEYS !== 'off') await upgradeDemoJourneys(database.db);
   // A finished demo campaign with an A/B + holdout experiment, so 实验报告 has numbers (once per database).
   await upgradeDemoExperiments(database.db);
+  // Demo orders of the last 30 days that used coupons, the 满减, the live code and a flash sale (checkout + payment), and the
+  // demo staff's WeCom customers (促销效果, 员工业绩; issue 16), once per database; before the behaviour events (their journeys).
+  await upgradeDemoPromotionUsage(database.db, { config, phoneCrypto: new PhoneCrypto(config.phoneKey) });
   // The last 30 days' behaviour events (visits, views, carts, checkouts of the demo orders; issue 16), once per database.
   await upgradeDemoBehaviour(database.db);
   // This month's KPI targets (月度目标) so the KPI card shows progress, once per month (issue 16).
