@@ -57,14 +57,19 @@ describe.each(testDrivers())('demo promotion usage seed on %s', (driver) => {
               or not exists (select 1 from payments p where p.order_id = o.id and p.status = 'succeeded' and p.amount_fen = o.payable_fen))`,
     );
     expect(mismatched).toEqual([]);
-    const [spread] = await queryRows<{ days: number; locked: number }>(
+    const [spread] = await queryRows<{ days: number; locked: number; unshipped: number; completed: number }>(
       t.deps.db,
       sql`select count(distinct (paid_at at time zone 'Asia/Shanghai')::date)::int as days,
-                 (select count(*)::int from member_coupons where status = 'locked') as locked
+                 (select count(*)::int from member_coupons where status = 'locked') as locked,
+                 count(*) filter (where status = 'paid' and paid_at < now() - interval '3 days')::int as unshipped,
+                 count(*) filter (where status = 'completed')::int as completed
           from orders where exists (select 1 from order_promotion_claims c where c.order_id = orders.id)`,
     );
     expect(spread?.days).toBeGreaterThan(5);
     expect(spread?.locked).toBe(0);
+    // Shipped and received like the other demo orders (through the admin's ship and the member's confirm-receipt).
+    expect(spread?.unshipped).toBe(0);
+    expect(spread?.completed).toBeGreaterThan(0);
 
     await ensureAnalyticsBuilt(t.deps.db);
     await ensureAnalyticsDetailBuilt(t.deps.db);

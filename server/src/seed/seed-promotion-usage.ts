@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { ServiceContext } from '../context';
+import { inTransaction, type ServiceContext } from '../context';
 import type { Db } from '../db/client';
 import type { AppDeps } from '../deps';
 import { placeOrder } from '../flows/checkout';
@@ -9,7 +9,9 @@ import { AppError } from '../lib/errors';
 import { queryRows } from '../lib/sql';
 import { findDefaultAddress } from '../modules/addresses';
 import { createAddress } from '../modules/addresses/service';
+import { shipInTransaction } from '../modules/admin-orders/service';
 import { claimCoupon } from '../modules/coupons/member-service';
+import { confirmReceipt } from '../modules/orders/service';
 import { quoteCheckout } from '../modules/promotions';
 import { setStaffWecomUser } from '../modules/staff-tasks/admin-service';
 import type { Fen, StaffRole } from '@siyu/shared';
@@ -69,13 +71,21 @@ export async function upgradeDemoPromotionUsage(db: Db, deps: SeedCheckoutDeps, 
     );
     if (marker.length === 0) return null;
     const base: ServiceContext = { db: tx, requestId: 'demo-promotion-usage', now, ip: null };
-    const counts = await placePromotionOrders(base, deps as AppDeps, now);
-    counts.ownedMembers = await assignWecomOwners(base, now);
+    const staffRows = await queryRows<{ id: number; username: string; role: StaffRole; wecom_user_id: string | null }>(
+      tx,
+      sql`select id, username, role, wecom_user_id from staff where username in ('owner', 'operator', 'service') and not is_disabled order by id`,
+    );
+    const actorOf = (username: string): StaffActor | null => {
+      const row = staffRows.find((candidate) => candidate.username === username);
+      return row ? { id: Number(row.id), role: row.role, username: row.username } : null;
+    };
+    const counts = await placePromotionOrders(base, deps as AppDeps, now, actorOf('operator') ?? actorOf('owner'));
+    counts.ownedMembers = await assignWecomOwners(base, now, staffRows, actorOf('owner'));
     return counts;
   });
 }
 
-async function placePromotionOrders(base: ServiceContext, deps: AppDeps, now: Date): Promise<PromotionUsageCounts> {
+async function placePromotionOrders(base: ServiceContext, deps: AppDeps, now: Date, shipper: StaffActor | null): Promise<PromotionUsageCounts> {
   const db = base.db;
   const { between, pick, random } = demoRng(20_261_606);
   const since = now.getTime() - DAYS * DAY;
@@ -186,6 +196,15 @@ async function placePromotionOrders(base: ServiceContext, deps: AppDeps, now: Da
           amount: { totalFen: order.payableFen as Fen, payerTotalFen: order.payableFen as Fen, currency: 'CNY' },
         },
       );
+      // Like the other demo orders: shipped 4–30 h after payment when older than 2 days (by the operator), received 7–10 days after.
+      const age = now.getTime() - paidAt.getTime();
+      if (shipper && age > 2 * DAY) {
+        const shippedAt = new Date(paidAt.getTime() + between(4, 30) * HOUR);
+        const trackingNo = `SF${String(1_500_000_000_000 + order.id * 7_331)}`;
+        await inTransaction({ ...base, now: shippedAt, staff: shipper }, (ship) => shipInTransaction(ship, order.id, { carrier: '顺丰速运', trackingNo }));
+        if (age > 12 * DAY)
+          await confirmReceipt({ ...base, now: new Date(paidAt.getTime() + between(7, 10) * DAY), memberId: member.id }, deps, member.id, order.id);
+      }
       counts.orders += 1;
       counts.byKind[kind] += 1;
       return true;
@@ -260,15 +279,14 @@ async function demoAddress(sc: ServiceContext, deps: AppDeps, member: { id: numb
  * and the WeCom contacts of the members who paid in the last 30 days are split among them (every other member:
  * a contact added the day after they joined, followed by one of the three).
  */
-async function assignWecomOwners(base: ServiceContext, now: Date): Promise<number> {
+async function assignWecomOwners(
+  base: ServiceContext,
+  now: Date,
+  staffRows: readonly { id: number; username: string; wecom_user_id: string | null }[],
+  actor: StaffActor | null,
+): Promise<number> {
   const db = base.db;
-  const staffRows = await queryRows<{ id: number; username: string; role: StaffRole; wecom_user_id: string | null }>(
-    db,
-    sql`select id, username, role, wecom_user_id from staff where username in ('owner', 'operator', 'service') and not is_disabled order by id`,
-  );
-  const owner = staffRows.find((row) => row.username === 'owner');
-  if (!owner) return 0;
-  const actor: StaffActor = { id: Number(owner.id), role: owner.role, username: owner.username };
+  if (!actor) return 0;
   const followers: string[] = [];
   for (const { username, wecomUserId } of DEMO_WECOM_USERS) {
     const row = staffRows.find((candidate) => candidate.username === username);
