@@ -79,7 +79,7 @@ describe.each(testDrivers())('demo promotion usage seed on %s', (driver) => {
     const promotions = await t.request().get('/api/admin/reports/promotions').query(range).set(owner.auth);
     expect(promotions.status).toBe(200);
     const report = promotions.body as PromotionsReport;
-    for (const kind of ['coupon', 'promo_code', 'store_promotion'] as const) {
+    for (const kind of ['coupon', 'promo_code', 'store_promotion', 'flash_sale'] as const) {
       const rows = report.rows.filter((row) => row.kind === kind);
       expect({ kind, orders: rows.some((row) => row.orders > 0), discount: rows.some((row) => row.discountFen > 0) }).toEqual({
         kind,

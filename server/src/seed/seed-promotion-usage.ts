@@ -11,10 +11,11 @@ import { findDefaultAddress } from '../modules/addresses';
 import { createAddress } from '../modules/addresses/service';
 import { shipInTransaction } from '../modules/admin-orders/service';
 import { claimCoupon } from '../modules/coupons/member-service';
+import { createFlashSale } from '../modules/flash-sales/admin-service';
 import { confirmReceipt } from '../modules/orders/service';
 import { quoteCheckout } from '../modules/promotions';
 import { setStaffWecomUser } from '../modules/staff-tasks/admin-service';
-import type { Fen, StaffRole } from '@siyu/shared';
+import { chinaDate, type Fen, type StaffRole } from '@siyu/shared';
 import { DAY, demoRng, HOUR, MINUTE } from './demo-channels';
 import { loadSellableSkus } from './seed-channel-orders';
 
@@ -54,7 +55,7 @@ function windowOf(start: Date | string, end: Date | string | null, since: number
  * Demo orders that used the demo's promotions (issue 16: 促销效果, the live session's orders, 员工业绩), placed
  * through checkout and paid through the function the pay notification uses, each at its own past moment
  * (the service context's clock): coupons the member claimed first, the store's 满减, the live session's code,
- * the running flash sale. So claims, adjustments, used coupons, code uses, points and outbox events agree.
+ * a past flash sale (created for it). So claims, adjustments, used coupons, code uses, points and outbox events agree.
  * The demo's 满减 and coupon center were created at seeding time: when still running, their start (claim start)
  * is moved back 30 days so the orders spread over the month. The demo operator, customer service and owner get
  * WeCom userids (the staff service, as the owner) and become the WeCom owners of some paying members.
@@ -113,12 +114,6 @@ async function placePromotionOrders(base: ServiceContext, deps: AppDeps, now: Da
     sql`select p.code, s.starts_at, s.ends_at, coalesce((p.rule->'tiers'->0->>'thresholdFen')::int, (p.rule->>'thresholdFen')::int, 0) as threshold
         from promo_codes p join live_sessions s on s.id = p.session_id
         where s.starts_at < ${nowIso}::timestamptz and s.ends_at > ${sinceIso}::timestamptz order by s.starts_at desc limit 1`,
-  );
-  const flashes = await queryRows<{ sku_id: number; starts_at: string; ends_at: string; per_member_limit: number }>(
-    db,
-    sql`select sku_id, starts_at, ends_at, per_member_limit from flash_sales
-        where starts_at < ${nowIso}::timestamptz and ends_at > ${sinceIso}::timestamptz and approval_status in ('not_required', 'approved')
-        order by starts_at limit 1`,
   );
   const flashSkuIds = new Set((await queryRows<{ sku_id: number }>(db, sql`select sku_id from flash_sales`)).map((row) => Number(row.sku_id)));
   const sellable = (await loadSellableSkus(db)).filter((sku) => !flashSkuIds.has(sku.id));
@@ -249,14 +244,35 @@ async function placePromotionOrders(base: ServiceContext, deps: AppDeps, now: Da
     const member = memberFor('code', at, 10_000);
     if (member) await place('promo_code', member, at, linesFor(Number(code.threshold) + 500, 12_000), { couponId: 'none', promoCode: code.code });
   }
-  // The running flash sale, while it runs.
-  const flash = flashes[0];
-  const flashWindow = flash ? windowOf(flash.starts_at, flash.ends_at, since, now.getTime()) : null;
-  for (let i = 0; i < 4 && flash && flashWindow; i += 1) {
-    const at = momentIn(flashWindow);
-    const member = memberFor('flash', at, 10_000);
-    const quantity = Math.max(1, Math.min(Number(flash.per_member_limit), 1 + (i % 2)));
-    if (member) await place('flash_sale', member, at, [{ skuId: Number(flash.sku_id), quantity }], { couponId: 'none' });
+  // A past flash sale (the demo's running ones are left whole for the shop): created by the operator the day before,
+  // two evening hours 10 days ago, on a SKU the other demo orders also sell.
+  const flashSku = sellable.find((sku) => sku.privatePriceFen >= 5_000) ?? sellable[0];
+  const flashStart = Date.parse(`${chinaDate(new Date(now.getTime() - 10 * DAY))}T20:00:00+08:00`);
+  if (shipper && flashSku) {
+    const [cost] = await queryRows<{ cost: number | null }>(db, sql`select cost_price_fen as cost from skus where id = ${flashSku.id}`);
+    const target = Math.round((flashSku.privatePriceFen * 3) / 4 / 100) * 100 - 10;
+    // A refusal (the SKU already has a sale then) leaves the flash-sale orders out.
+    const sale = await createFlashSale(
+      { ...base, now: new Date(flashStart - DAY), staff: shipper },
+      {
+        title: '周末限时秒杀',
+        skuId: flashSku.id,
+        flashPriceFen: Math.max(Number(cost?.cost ?? 0), target) as Fen,
+        totalUnits: 30,
+        perMemberLimit: 2,
+        startsAt: new Date(flashStart),
+        endsAt: new Date(flashStart + 2 * HOUR),
+      },
+    ).catch((error: unknown) => {
+      if (error instanceof AppError) return null;
+      throw error;
+    });
+    const flashWindow = sale ? windowOf(sale.startsAt, sale.endsAt, since, now.getTime()) : null;
+    for (let i = 0; i < 6 && flashWindow; i += 1) {
+      const at = momentIn(flashWindow);
+      const member = memberFor('flash', at, 10_000);
+      if (member) await place('flash_sale', member, at, [{ skuId: flashSku.id, quantity: 1 + (i % 2) }], { couponId: 'none' });
+    }
   }
   return counts;
 }
