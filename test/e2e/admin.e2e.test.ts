@@ -104,16 +104,23 @@ describe('admin console in a browser', () => {
     // The answer first (CI once saw no notice at all: a slow popconfirm may take the click before it is ready).
     const confirm = page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ });
     await confirm.waitFor();
-    const [refused] = await Promise.all([
-      page.waitForResponse((response) => response.request().method() === 'DELETE' && response.url().includes('/api/admin/categories/')),
-      confirm.click(),
-    ]);
+    // On a loaded machine a click during the popconfirm's zoom-in animation can be dropped: click again while it is open.
+    const deleted = page.waitForResponse((response) => response.request().method() === 'DELETE' && response.url().includes('/api/admin/categories/'), {
+      timeout: 60_000,
+    });
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      if (!(await confirm.isVisible())) break;
+      await confirm.click().catch(() => undefined);
+      const answered = await Promise.race([deleted.then(() => true), page.waitForTimeout(8_000).then(() => false)]);
+      if (answered) break;
+    }
+    const refused = await deleted;
     expect(refused.status()).toBe(409);
     await page.locator('.ant-notification').getByText('分类下还有子分类或商品，无法删除').waitFor();
     expect(await page.locator('.ant-notification').textContent()).not.toContain('CATEGORY_NOT_EMPTY');
 
     const title = `E2E椰子水${suffix}`;
-    await menu(page).getByText('商品').click();
+    await menu(page).getByText('商品', { exact: true }).click();
     await page.getByRole('button', { name: '新建商品' }).click();
     await fillProduct(page, title, category, [
       { spec: '330ml', prices: ['19.90', '12.9', '6.50'], stock: '40' },
@@ -155,7 +162,7 @@ describe('admin console in a browser', () => {
     await adminShot(page, 'admin-stock');
     await page.keyboard.press('Escape');
 
-    await menu(page).getByText('员工').click();
+    await menu(page).getByText('员工', { exact: true }).click();
     await page.getByTestId('staff-table').getByText('operator', { exact: true }).waitFor();
     await adminShot(page, 'admin-staff');
 
@@ -245,7 +252,7 @@ describe('admin console in a browser', () => {
     const page = await openAdmin();
     await login(page, 'owner');
     // The console lands on 首页; the catalog's CSV export and import live on the product list.
-    await menu(page).getByText('商品').click();
+    await menu(page).getByText('商品', { exact: true }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()]);
     const exported = await download.createReadStream().then(async (stream) => {
       const chunks: Buffer[] = [];
@@ -283,8 +290,8 @@ describe('admin console in a browser', () => {
   it('operator: no 员工 in the menu, and typing its URL shows 403', async () => {
     const page = await openAdmin();
     await login(page, 'operator');
-    await menu(page).getByText('商品').waitFor();
-    expect(await menu(page).getByText('员工').count()).toBe(0);
+    await menu(page).getByText('商品', { exact: true }).waitFor();
+    expect(await menu(page).getByText('员工', { exact: true }).count()).toBe(0);
     expect(await menu(page).getByText('审计日志').count()).toBe(0);
     await page.goto(`${server.baseUrl}/admin/staff`);
     await page.getByText('403 没有权限').waitFor();
