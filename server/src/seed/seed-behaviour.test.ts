@@ -14,11 +14,11 @@ describe.each(testDrivers())('demo behaviour events seed on %s', (driver) => {
   });
   afterAll(() => t.close());
 
-  it('gives every demo order paid in the last 30 days a visit, view, cart and checkout of its member on its day, once', async () => {
+  it('gives every demo order paid in the last 60 days a visit, view, cart and checkout of its member on its day, once', async () => {
     const now = new Date();
     expect(await upgradeDemoBehaviour(t.deps.db, now)).toBe(true);
     expect(await upgradeDemoBehaviour(t.deps.db, now)).toBe(false);
-    const since = new Date(now.getTime() - 30 * 86_400_000);
+    const since = new Date(now.getTime() - 60 * 86_400_000);
     const paid = await queryRows<{ member_id: number; paid_at: string | Date }>(
       t.deps.db,
       sql`select member_id, paid_at from orders where paid_at >= ${since} and paid_at <= ${now}`,

@@ -9,9 +9,10 @@ import { chunks, DAY, demoRng, MINUTE } from './demo-channels';
 /** The app_meta marker: set with the demo behaviour events, so a database gets them at most once. */
 export const DEMO_BEHAVIOUR_MARKER = 'demo_behaviour';
 /** How far back the demo's behaviour events go. */
-const DEMO_BEHAVIOUR_DAYS = 30;
+/** 60 days: the home's 近 30 天 compares with the 30 days before, which need visitors too (else 支付转化率 > 100 %). */
+const DEMO_BEHAVIOUR_DAYS = 60;
 /** Anonymous devices that browse (most never buy). */
-const DEMO_ANONYMOUS_DEVICES = 240;
+const DEMO_ANONYMOUS_DEVICES = 480;
 
 type Row = typeof behaviourEvents.$inferInsert;
 
@@ -31,7 +32,7 @@ export interface BehaviourSeedCounts {
 }
 
 /**
- * The demo's behaviour events of the last 30 days (once: the `demo_behaviour` marker, in the caller's
+ * The demo's behaviour events of the last 60 days (once: the `demo_behaviour` marker, in the caller's
  * transaction): every demo order paid in that span gets its journey on its day — home, the product, add to
  * cart, checkout — under its member and a device of theirs; some members browse without buying; a few hundred
  * anonymous devices browse, some add to cart, a few start a checkout and leave. One `behaviour.recorded` (with
@@ -146,7 +147,7 @@ export async function seedDemoBehaviour(db: Executor, now: Date): Promise<Behavi
 
 /**
  * Seeds the demo behaviour events once per demo database (fresh or upgraded): the months they fall in get
- * their partitions first (30 days back may reach two months back).
+ * their partitions first (60 days back may reach two months before the last one).
  */
 export async function upgradeDemoBehaviour(db: Db, now = new Date()): Promise<boolean> {
   const keys = new Set(
