@@ -114,6 +114,8 @@ describe('admin 分群 → coupon → the member sees it', () => {
     expect(await page.getByTestId('segment-condition-problem').count()).toBe(0);
     const members = page.getByTestId('segment-member-table').locator('tbody tr.ant-table-row');
     await members.first().waitFor();
+    // The member list follows the count with its own request: on a loaded machine it may still show everyone's page.
+    for (let attempt = 0; attempt < 50 && (await members.count()) !== 1; attempt += 1) await page.waitForTimeout(200);
     expect(await members.count()).toBe(1);
     expect(await members.first().locator('a').first().getAttribute('href')).toBe(`/admin/members/${inside.memberId}`);
 
