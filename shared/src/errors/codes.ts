@@ -243,7 +243,7 @@ export const ERROR_CODES = {
   EXPORT_NOT_READY: { status: 409, message: '导出尚未完成，请稍后再下载' },
   STAFF_MESSAGE_NOT_FOUND: { status: 404, message: '消息不存在' },
   DAILY_REPORT_NOT_FOUND: { status: 404, message: '这一天没有日报' },
-  DAILY_REPORT_ROBOT_OFF: { status: 409, message: '未配置企业微信群机器人（DAILY_REPORT_WEBHOOK_URL），日报只发站内信' },
+  DAILY_REPORT_ROBOT_OFF: { status: 409, message: '未配置企业微信群机器人，日报只发站内信（请先在服务器配置机器人地址）' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
