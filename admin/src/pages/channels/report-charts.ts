@@ -47,20 +47,17 @@ function stepText(value: number, previous: number | null): string {
   return previous > 0 ? `${count}（${((value / previous) * 100).toFixed(1)}%）` : count;
 }
 
+/** "注册  61（上一步的 0.6%）" for each step of a funnel. */
+export function funnelTexts(steps: readonly { name: string; value: number }[]): string[] {
+  return steps.map((step, index) => `${step.name}  ${stepText(step.value, index === 0 ? null : (steps[index - 1]?.value ?? null))}`);
+}
+
 /**
- * 触达 → 扫码/点击 → 注册 → 首单 → 复购 of one channel. Reach is often 100× the scans, so the shapes are
- * drawn as even steps (the widths would otherwise be slivers) and the labels carry the real counts and
- * each step's rate from the one before.
+ * A funnel whose first step is often 50–100× the last: the shapes are drawn as even steps (the widths would
+ * otherwise be slivers) and the labels carry the real counts and each step's rate from the one before.
  */
-export function funnelOption(row: ChannelReportRow): EChartOption {
-  const steps = [
-    { name: '触达', value: row.funnel.reach },
-    { name: '扫码/点击', value: row.funnel.touches },
-    { name: '注册', value: row.funnel.newMembers },
-    { name: '首单', value: row.funnel.firstOrderMembers },
-    { name: '复购', value: row.funnel.repurchaseMembers },
-  ];
-  const texts = steps.map((step, index) => `${step.name}  ${stepText(step.value, index === 0 ? null : (steps[index - 1]?.value ?? null))}`);
+export function evenFunnelOption(steps: readonly { name: string; value: number }[]): EChartOption {
+  const texts = funnelTexts(steps);
   return {
     tooltip: { trigger: 'item', formatter: (params) => texts[(params as { dataIndex: number }).dataIndex] ?? '' },
     series: [
@@ -80,6 +77,17 @@ export function funnelOption(row: ChannelReportRow): EChartOption {
       },
     ],
   };
+}
+
+/** 触达 → 扫码/点击 → 注册 → 首单 → 复购 of one channel. */
+export function funnelOption(row: ChannelReportRow): EChartOption {
+  return evenFunnelOption([
+    { name: '触达', value: row.funnel.reach },
+    { name: '扫码/点击', value: row.funnel.touches },
+    { name: '注册', value: row.funnel.newMembers },
+    { name: '首单', value: row.funnel.firstOrderMembers },
+    { name: '复购', value: row.funnel.repurchaseMembers },
+  ]);
 }
 
 export type DailyMetric = 'gmvFen' | 'newMembers';

@@ -1,6 +1,7 @@
 import { FUNNEL_STEP_LABELS, FUNNEL_STEPS, lifecycleName, PRODUCT_ROLE_NAMES, type FunnelStep, type ProductRole } from '@siyu/shared';
 import type { CohortsReport, MembersReport, ProductsReport, PromotionRow, RepurchaseReport } from '../../api/reports';
 import type { EChartOption } from '../../components/charts';
+import { evenFunnelOption, funnelTexts } from '../channels/report-charts';
 
 /** Pure transforms of the 数据 reports: heat-map cells, histogram labels and the ECharts options. */
 
@@ -17,42 +18,16 @@ export function rateText(rate: number | null | undefined): string {
 /** 1234 → "1,234"; "—" for none. */
 export const countText = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : value.toLocaleString('zh-CN'));
 
+const funnelSteps = (steps: Record<FunnelStep, number>) => FUNNEL_STEPS.map((step) => ({ name: FUNNEL_STEP_LABELS[step], value: steps[step] }));
+
 /** "浏览商品 1,234（上一步的 12.5%）": a step's count and its rate from the step before. */
 export function funnelStepTexts(steps: Record<FunnelStep, number>): string[] {
-  return FUNNEL_STEPS.map((step, index) => {
-    const value = steps[step];
-    const label = `${FUNNEL_STEP_LABELS[step]}  ${countText(value)}`;
-    if (index === 0) return label;
-    const previous = steps[FUNNEL_STEPS[index - 1] as FunnelStep];
-    return previous > 0 ? `${label}（${((value / previous) * 100).toFixed(1)}%）` : label;
-  });
+  return funnelTexts(funnelSteps(steps));
 }
 
-/**
- * 访客 → 浏览商品 → 加入购物车 → 提交订单 → 支付. Visitors are often 50× the buyers, so the shapes are even steps
- * (else slivers) and the labels carry the counts and each step's rate from the one before.
- */
+/** 访客 → 浏览商品 → 加入购物车 → 提交订单 → 支付, drawn like the channel report's funnel. */
 export function funnelChartOption(steps: Record<FunnelStep, number>): EChartOption {
-  const texts = funnelStepTexts(steps);
-  return {
-    tooltip: { trigger: 'item', formatter: (params) => texts[(params as { dataIndex: number }).dataIndex] ?? '' },
-    series: [
-      {
-        type: 'funnel',
-        sort: 'none',
-        left: '8%',
-        width: '84%',
-        top: 8,
-        bottom: 8,
-        min: 0,
-        max: FUNNEL_STEPS.length,
-        minSize: '30%',
-        gap: 3,
-        label: { show: true, position: 'inside', formatter: (params) => texts[params.dataIndex] ?? '', color: '#fff', fontSize: 13 },
-        data: FUNNEL_STEPS.map((step, index) => ({ name: FUNNEL_STEP_LABELS[step], value: FUNNEL_STEPS.length - index })),
-      },
-    ],
-  };
+  return evenFunnelOption(funnelSteps(steps));
 }
 
 /** One cell of the cohort heat map: the members active in month k, the rate, and its shade. */
