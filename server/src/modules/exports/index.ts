@@ -4,6 +4,7 @@ export {
   csvRecords,
   csvSource,
   registerCsvSource,
+  sendReportCsv,
   EXPORT_PAGE_ROWS,
   type CsvCell,
   type CsvSource,

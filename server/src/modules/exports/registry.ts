@@ -52,6 +52,17 @@ export function attachmentHeader(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+/**
+ * Sends a small report's CSV (built in memory) as a download: "<name>-<from>-<to>.csv" for clients without
+ * RFC 5987, "<label>-<from>-<to>.csv" (Chinese) for the others.
+ */
+export function sendReportCsv(ctx: AppContext, name: string, label: string, range: { from: string; to: string }, body: string): void {
+  const stamp = `${range.from}-${range.to}`;
+  ctx.set('Content-Disposition', `attachment; filename="${name}-${stamp}.csv"; filename*=UTF-8''${encodeURIComponent(`${label}-${stamp}.csv`)}`);
+  ctx.type = 'text/csv; charset=utf-8';
+  ctx.body = body;
+}
+
 /** Every row of a direct answer, page by page. */
 async function allRows(deps: AppDeps, source: CsvSource, params: Record<string, unknown>, total: number): Promise<CsvCell[][]> {
   const out: CsvCell[][] = [];

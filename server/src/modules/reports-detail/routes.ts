@@ -5,6 +5,7 @@ import { requireStaff } from '../../http/auth-guards';
 import type { AppContext, AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { assertReportRange } from '../analytics-settings';
+import { sendReportCsv } from '../exports';
 import { membersCsv, productsCsv, promotionsCsv, staffCsv } from './csv';
 import { membersReport, productsReport, promotionsReport, staffReport } from './service';
 
@@ -12,10 +13,7 @@ const FILE_NAMES = { promotions: '营销活动', members: '会员分析', produc
 type Name = keyof typeof FILE_NAMES;
 
 function sendCsv(ctx: AppContext, name: Name, range: ReportRangeQuery, body: string): void {
-  const stamp = `${range.from}-${range.to}`;
-  ctx.set('Content-Disposition', `attachment; filename="${name}-${stamp}.csv"; filename*=UTF-8''${encodeURIComponent(`${FILE_NAMES[name]}-${stamp}.csv`)}`);
-  ctx.type = 'text/csv; charset=utf-8';
-  ctx.body = body;
+  sendReportCsv(ctx, name, FILE_NAMES[name], range, body);
 }
 
 /**

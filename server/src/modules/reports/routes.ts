@@ -5,6 +5,7 @@ import { requireStaff } from '../../http/auth-guards';
 import type { AppContext, AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { assertReportRange } from '../analytics-settings';
+import { sendReportCsv } from '../exports';
 import { cohortsReport } from './cohorts';
 import { cohortsCsv, funnelCsv, repurchaseCsv } from './csv';
 import { funnelReport } from './funnel';
@@ -13,10 +14,7 @@ import { repurchaseReport } from './repurchase';
 const FILE_NAMES = { funnel: '转化漏斗', cohorts: '留存与LTV', repurchase: '复购分析' } as const;
 
 function sendCsv(ctx: AppContext, name: keyof typeof FILE_NAMES, range: { from: string; to: string }, csv: string): void {
-  const stamp = `${range.from}-${range.to}`;
-  ctx.set('Content-Disposition', `attachment; filename="${name}-${stamp}.csv"; filename*=UTF-8''${encodeURIComponent(`${FILE_NAMES[name]}-${stamp}.csv`)}`);
-  ctx.type = 'text/csv; charset=utf-8';
-  ctx.body = csv;
+  sendReportCsv(ctx, name, FILE_NAMES[name], range, csv);
 }
 
 /**
