@@ -295,6 +295,8 @@ export const campaigns = pgTable(
     content: jsonb('content'),
     variantB: jsonb('variant_b'),
     couponId: integer('coupon_id'),
+    /** A coupon drop's B lure: the coupon arm B of the experiment gets instead of `couponId`. */
+    couponIdB: integer('coupon_id_b'),
     scheduledAt: ts('scheduled_at').notNull(),
     /** draft | scheduled | running | done | cancelled. */
     status: text('status').notNull().default('scheduled'),

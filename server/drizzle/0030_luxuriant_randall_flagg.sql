@@ -1,0 +1,1 @@
+ALTER TABLE "campaigns" ADD COLUMN "coupon_id_b" integer;
