@@ -31,6 +31,21 @@ export const SEGMENT_FACTS = [
 export type SegmentFact = (typeof SEGMENT_FACTS)[number]['code'];
 export const segmentFactSchema = z.enum(SEGMENT_FACTS.map((fact) => fact.code) as unknown as readonly [SegmentFact, ...SegmentFact[]]);
 
+/** The consent channels a condition can name. */
+export const SEGMENT_CONSENT_CHANNELS = ['sms', 'wecom', 'subscribe', 'personalized'] as const;
+export type SegmentConsentChannel = (typeof SEGMENT_CONSENT_CHANNELS)[number];
+/**
+ * A consent without a member_consents row, as the messaging guards read it (server messaging/consent.ts
+ * `consentDefault`): personalised marketing is on (PIPL art. 24 is an opt-out); SMS, WeCom and subscribe
+ * marketing are not granted until the member says so.
+ */
+export const SEGMENT_CONSENT_DEFAULTS: Readonly<Record<SegmentConsentChannel, boolean>> = {
+  sms: false,
+  wecom: false,
+  subscribe: false,
+  personalized: true,
+};
+
 const bigInt = z.number().int().min(0).max(1_000_000_000_000);
 const withinDays = z.number().int().min(1).max(3650);
 const ids = z.array(idSchema).min(1).max(200);
@@ -91,8 +106,8 @@ export const segmentConditionSchema = z.discriminatedUnion('type', [
   /** The city of the default address, by name as the region data spells it (e.g. 深圳市). */
   z.strictObject({ type: z.literal('city'), cities: z.array(textSchema(40)).min(1).max(100), not }),
   z.strictObject({ type: z.literal('hasPhone'), value: z.boolean() }),
-  /** The member's current consent for a channel's marketing (absent = not granted). */
-  z.strictObject({ type: z.literal('consent'), channel: z.enum(['sms', 'wecom', 'subscribe', 'personalized']), granted: z.boolean() }),
+  /** The member's current consent for a channel's marketing (absent = the channel's default, SEGMENT_CONSENT_DEFAULTS). */
+  z.strictObject({ type: z.literal('consent'), channel: z.enum(SEGMENT_CONSENT_CHANNELS), granted: z.boolean() }),
 ]);
 export type SegmentCondition = z.output<typeof segmentConditionSchema>;
 export type SegmentConditionType = SegmentCondition['type'];

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { SegmentCondition, SegmentDefinition, SegmentFact } from '@siyu/shared';
+import { SEGMENT_CONSENT_DEFAULTS, type SegmentCondition, type SegmentDefinition, type SegmentFact } from '@siyu/shared';
 
 /**
  * The segment compiler: a definition (data, already validated) becomes one SQL condition over
@@ -151,7 +151,9 @@ function positive(condition: SegmentCondition, now: Date): SQL {
     case 'hasPhone':
       return condition.value ? sql`m.phone_hash is not null` : sql`m.phone_hash is null`;
     case 'consent': {
-      const granted = sql`exists (select 1 from member_consents mk where mk.member_id = m.id and mk.channel = ${condition.channel} and mk.granted)`;
+      // One row per (member, channel); no row reads as the channel's default (personalised on, the others off).
+      const fallback = SEGMENT_CONSENT_DEFAULTS[condition.channel] ? sql`true` : sql`false`;
+      const granted = sql`coalesce((select mk.granted from member_consents mk where mk.member_id = m.id and mk.channel = ${condition.channel}), ${fallback})`;
       return condition.granted ? granted : sql`not ${granted}`;
     }
   }

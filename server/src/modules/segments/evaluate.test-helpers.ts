@@ -174,7 +174,9 @@ function positive(world: MemWorld, member: MemMember, condition: SegmentConditio
     case 'hasPhone':
       return member.hasPhone === condition.value;
     case 'consent': {
-      const granted = member.consents.some((c) => c.channel === condition.channel && c.granted);
+      // No row: personalised marketing is on (an opt-out), the other channels are off (opt-ins).
+      const row = member.consents.find((c) => c.channel === condition.channel);
+      const granted = row ? row.granted : condition.channel === 'personalized';
       return granted === condition.granted;
     }
   }

@@ -86,6 +86,7 @@ export const RULE_TAG_EVENT_TYPES: readonly DomainEventType[] = [
   'member.address_changed',
   'member.lifecycle_changed',
   'behaviour.recorded',
+  'member.consent_changed',
 ];
 
 /** Re-evaluates the rule tags of the members the events name (after the member-facts consumer). */

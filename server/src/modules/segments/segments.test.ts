@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { SegmentDefinitionInput } from '@siyu/shared';
+import { SEGMENT_CONSENT_CHANNELS, SEGMENT_CONSENT_DEFAULTS, type SegmentConsentChannel, type SegmentDefinitionInput } from '@siyu/shared';
 import { members } from '../../db/schema';
 import { queryRows } from '../../lib/sql';
 import { testDrivers } from '../../testing/drivers';
@@ -10,7 +10,9 @@ import { auditRows } from '../catalog/test-factories';
 import { createTemplate } from '../coupons/test-factories';
 import { EVENT_CONSUMERS } from '../events';
 import { memberFactsConsumer } from '../member-facts/consumer';
+import { consentDefault, setConsent } from '../messaging';
 import { applyRuleTags, countSegment, recordSegmentCounts, ruleTagsConsumer, withSegmentTimeout } from './index';
+import { RULE_TAG_EVENT_TYPES } from './rule-tags';
 import { parseSegmentDefinition } from './validate';
 
 /** A manual tag (raw rows: the tags module is another helper's). */
@@ -381,6 +383,55 @@ describe.each(testDrivers())('segments (%s)', (driver) => {
       }));
       await t.deps.db.transaction((tx) => ruleTagsConsumer.handle(tx, events, { now: t.clock.now() }));
       expect(await carriers()).toEqual([cohort[2]!.id, cohort[3]!.id]);
+    });
+  });
+
+  describe('consent', () => {
+    it('reads a member without a consent row as the messaging guards do: personalised on, SMS / WeCom / subscribe off', async () => {
+      for (const channel of SEGMENT_CONSENT_CHANNELS) expect([channel, SEGMENT_CONSENT_DEFAULTS[channel]]).toEqual([channel, consentDefault(channel)]);
+      const five = await createTag(t);
+      await tagMembers(
+        t,
+        five,
+        cohort.map((m) => m.id),
+      );
+      const count = async (channel: SegmentConsentChannel, granted: boolean) => {
+        const res = await t
+          .request()
+          .post('/api/admin/segments/preview')
+          .set(analyst.auth)
+          .send({ definition: tagged(five, [{ type: 'consent', channel, granted }]) });
+        expect(res.status).toBe(200);
+        return res.body.count as number;
+      };
+      const [first, second] = [cohort[0]!.id, cohort[1]!.id];
+      // No consent rows yet: the five are all personalised-on and none has granted SMS.
+      expect([await count('personalized', true), await count('personalized', false), await count('sms', true), await count('sms', false)]).toEqual([
+        5, 0, 0, 5,
+      ]);
+      // One member opts out of personalised marketing, another grants SMS; the consumer re-tags them.
+      const ruleTag = await createTag(t, 'rule', tagged(five, [{ type: 'consent', channel: 'personalized', granted: false }]));
+      const events = await t.deps.db.transaction(async (tx) => {
+        const proof = { source: 'test', proof: 'test', now: t.clock.now() };
+        await setConsent(tx, { memberId: first, channel: 'personalized', granted: false, ...proof });
+        await setConsent(tx, { memberId: second, channel: 'sms', granted: true, ...proof });
+        return queryRows<{ id: number }>(tx, sql`select id from domain_events where type = 'member.consent_changed' and member_id in (${first}, ${second})`);
+      });
+      expect(events).toHaveLength(2);
+      expect([await count('personalized', true), await count('personalized', false), await count('sms', true)]).toEqual([4, 1, 1]);
+      expect(RULE_TAG_EVENT_TYPES).toContain('member.consent_changed');
+      const consentEvent = {
+        id: 1,
+        txId: 1,
+        type: 'member.consent_changed' as const,
+        occurredAt: t.clock.now(),
+        memberId: first,
+        orderId: null,
+        payload: { channel: 'personalized', granted: false, source: 'test' },
+      };
+      await t.deps.db.transaction((tx) => ruleTagsConsumer.handle(tx, [consentEvent], { now: t.clock.now() }));
+      const carriers = await queryRows<{ member_id: number }>(t.deps.db, sql`select member_id from member_tags where tag_id = ${ruleTag}`);
+      expect(carriers.map((row) => Number(row.member_id))).toEqual([first]);
     });
   });
 
