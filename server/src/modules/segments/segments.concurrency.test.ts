@@ -53,6 +53,31 @@ describe.each(concurrencyDrivers())('segments under concurrency on %s', (driver)
     expect(Number(counted!.issued_count)).toBe(30);
   });
 
+  it('parallel issues to a segment (other batches, double clicks) respect the stock and the per-member cap', async () => {
+    const definition = { match: 'all', groups: [{ match: 'all', conditions: [{ type: 'tag', op: 'any', tagIds: [tagId] }] }] };
+    const segment = await t.request().post('/api/admin/segments').set(owner.auth).send({ name: '库存', definition });
+    // 30 members in the segment, 20 coupons in stock, one per member.
+    const template = await createTemplate(t, owner.auth, { visibility: 'hidden', totalCount: 20, perMemberCap: 1 });
+    await t.deps.db.execute(sql`update coupon_templates set approval_status = 'approved' where id = ${template.id}`);
+    const batches = ['a', 'a', 'b', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const results = await Promise.all(
+      batches.map((batch) => t.request().post(`/api/admin/coupon-templates/${template.id}/issue`).set(owner.auth).send({ segmentId: segment.body.id, batch })),
+    );
+    expect(results.map((res) => res.status)).toEqual(batches.map(() => 200));
+    expect(results.reduce((sum, res) => sum + (res.body.issued as number), 0)).toBe(20);
+    const codes = new Set(results.flatMap((res) => (res.body.skipped as { code: string }[]).map((skip) => skip.code)));
+    expect(codes).toContain('COUPON_SOLD_OUT');
+    expect([...codes].every((code) => code === 'COUPON_SOLD_OUT' || code === 'COUPON_CLAIM_CAP_REACHED')).toBe(true);
+    const rows = await queryRows<{ member_id: number; n: number }>(
+      t.deps.db,
+      sql`select member_id, count(*)::int as n from member_coupons where template_id = ${template.id} group by member_id`,
+    );
+    expect(rows).toHaveLength(20);
+    expect(rows.every((row) => Number(row.n) === 1 && memberIds.includes(Number(row.member_id)))).toBe(true);
+    const [counted] = await queryRows<{ issued_count: number }>(t.deps.db, sql`select issued_count from coupon_templates where id = ${template.id}`);
+    expect(Number(counted!.issued_count)).toBe(20);
+  });
+
   it('parallel rule-tag evaluations of the same members leave exactly the matching set', async () => {
     const definition = { match: 'all', groups: [{ match: 'all', conditions: [{ type: 'tag', op: 'any', tagIds: [tagId] }] }] };
     const name = `r${crypto.randomBytes(4).toString('hex')}`;
