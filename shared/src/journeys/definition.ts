@@ -154,7 +154,19 @@ export const journeyStepSchema = z.discriminatedUnion('type', [
       next,
     })
     .strict(),
-  z.object({ id, type: z.literal('grant_coupon'), couponId: z.number().int().positive().max(2_147_483_647), next }).strict(),
+  /** Grants a coupon; `variants.B.couponId` is the lure arm B of the journey's experiment gets instead (lure A vs B). */
+  z
+    .object({
+      id,
+      type: z.literal('grant_coupon'),
+      couponId: z.number().int().positive().max(2_147_483_647),
+      variants: z
+        .object({ B: z.object({ couponId: z.number().int().positive().max(2_147_483_647) }).strict() })
+        .strict()
+        .optional(),
+      next,
+    })
+    .strict(),
   z.object({ id, type: z.literal('grant_points'), points: z.number().int().min(1).max(100_000), reason: line(60, 1), next }).strict(),
   z.object({ id, type: z.literal('tag'), action: z.enum(['add', 'remove']), tagId: z.number().int().positive().max(2_147_483_647), next }).strict(),
   /** A task for the member's owner staff (their WeCom follow user), or the unassigned queue. */

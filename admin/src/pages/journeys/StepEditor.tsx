@@ -172,16 +172,39 @@ function Fields({
       );
     case 'grant_coupon':
       return (
-        <Form.Item label="优惠券">
-          <Select
-            aria-label="优惠券"
-            showSearch
-            optionFilterProp="label"
-            value={step.couponId}
-            onChange={(couponId: number) => onChange({ ...step, couponId })}
-            options={withCurrent(options.coupons, step.couponId)}
-          />
-        </Form.Item>
+        <>
+          <Form.Item label="优惠券">
+            <Select
+              aria-label="优惠券"
+              showSearch
+              optionFilterProp="label"
+              value={step.couponId}
+              onChange={(couponId: number) => onChange({ ...step, couponId })}
+              options={withCurrent(options.coupons, step.couponId)}
+            />
+          </Form.Item>
+          <Checkbox
+            checked={step.variants?.B !== undefined}
+            onChange={(event) => {
+              const { variants: _variants, ...rest } = step;
+              onChange(event.target.checked ? { ...rest, variants: { B: { couponId: step.couponId } } } : rest);
+            }}
+          >
+            B 版本（实验 B 组领到的优惠券）
+          </Checkbox>
+          {step.variants?.B && (
+            <Form.Item label="B 版优惠券" className="journey-editor__sub">
+              <Select
+                aria-label="B 版优惠券"
+                showSearch
+                optionFilterProp="label"
+                value={step.variants.B.couponId}
+                onChange={(couponId: number) => onChange({ ...step, variants: { B: { couponId } } })}
+                options={withCurrent(options.coupons, step.variants.B.couponId)}
+              />
+            </Form.Item>
+          )}
+        </>
       );
     case 'grant_points':
       return (

@@ -145,7 +145,7 @@ export function stepSummary(step: JourneyStep, nameOf: NameOf = noNames): string
     case 'send':
       return `${MESSAGE_CHANNEL_NAMES[step.content.channel]} · ${step.content.template}${step.variants?.B ? ' · A/B' : ''}${step.fallback ? ` · 失败改发${MESSAGE_CHANNEL_NAMES[step.fallback.channel]}` : ''}`;
     case 'grant_coupon':
-      return `优惠券${named('coupon', step.couponId, '')}`;
+      return `优惠券${named('coupon', step.couponId, '')}${step.variants?.B ? ` · B 组${named('coupon', step.variants.B.couponId, '')}` : ''}`;
     case 'grant_points':
       return `${step.points} 积分（${step.reason}）`;
     case 'tag':

@@ -238,7 +238,7 @@ export async function previewPath(db: Executor, journey: JourneyRow, memberId: n
     if (step.type === 'wait') note = step.untilTime ? `等到 ${step.untilTime}（北京时间）` : `等待 ${step.minutes ?? 0} 分钟`;
     if (step.type === 'send') note = `发送 ${step.content.channel} 消息（${step.content.template}）`;
     if (step.type === 'tag') note = step.action === 'add' ? `加标签 ${step.tagId}` : `去标签 ${step.tagId}`;
-    if (step.type === 'grant_coupon') note = `发优惠券 ${step.couponId}`;
+    if (step.type === 'grant_coupon') note = `发优惠券 ${step.couponId}${step.variants?.B ? `（实验 B 组发 ${step.variants.B.couponId}）` : ''}`;
     if (step.type === 'grant_points') note = `发 ${step.points} 积分`;
     steps.push({ stepId: step.id, type: step.type, outcome: 'done', note });
     current = step.next;

@@ -178,7 +178,9 @@ export async function applyGrants(db: Executor, runs: Run[], now: Date): Promise
       await db.transaction(async (sp) => {
         const sc: ServiceContext = { db: sp, requestId: `journey-${run.live.id}`, now, ip: null };
         if (step.type === 'grant_coupon') {
-          const result = await grantCouponOnce(sc, { templateId: step.couponId, memberId: run.live.memberId, source: 'journey', sourceKey });
+          // Lure A vs B: arm B of the journey's experiment gets the B coupon when the step has one.
+          const templateId = run.live.arm === 'B' && step.variants?.B ? step.variants.B.couponId : step.couponId;
+          const result = await grantCouponOnce(sc, { templateId, memberId: run.live.memberId, source: 'journey', sourceKey });
           run.live.context = { ...run.live.context, memberCouponId: result.coupon.id };
         } else {
           await earnPoints(sc, { memberId: run.live.memberId, amount: step.points, source: 'journey', sourceKey, reason: step.reason });

@@ -180,17 +180,21 @@ export async function referenceIssues(db: Executor, definition: JourneyDefinitio
       if (!tag) issues.push({ path: `${at}.tagId`, message: `步骤 "${step.id}"：标签 ${step.tagId} 不存在` });
       else if (tag.kind !== 'manual' || tag.status !== 'active') issues.push({ path: `${at}.tagId`, message: `步骤 "${step.id}"：只能增减启用中的手动标签` });
     } else if (step.type === 'grant_coupon') {
-      const [coupon] = await queryRows<{ status: string; approval_status: string; validity_kind: string; valid_to: Date | string | null }>(
-        db,
-        sql`select status, approval_status, validity_kind, valid_to from coupon_templates where id = ${step.couponId}`,
-      );
-      if (!coupon) issues.push({ path: `${at}.couponId`, message: `步骤 "${step.id}"：优惠券 ${step.couponId} 不存在` });
-      else if (
-        coupon.status !== 'active' ||
-        !['not_required', 'approved'].includes(coupon.approval_status) ||
-        (coupon.validity_kind === 'window' && coupon.valid_to !== null && new Date(coupon.valid_to).getTime() <= now.getTime())
-      )
-        issues.push({ path: `${at}.couponId`, message: `步骤 "${step.id}"：优惠券 ${step.couponId} 已停发、未审批或已过期` });
+      const lures: [string, number][] = [[`${at}.couponId`, step.couponId]];
+      if (step.variants?.B) lures.push([`${at}.variants.B.couponId`, step.variants.B.couponId]);
+      for (const [path, couponId] of lures) {
+        const [coupon] = await queryRows<{ status: string; approval_status: string; validity_kind: string; valid_to: Date | string | null }>(
+          db,
+          sql`select status, approval_status, validity_kind, valid_to from coupon_templates where id = ${couponId}`,
+        );
+        if (!coupon) issues.push({ path, message: `步骤 "${step.id}"：优惠券 ${couponId} 不存在` });
+        else if (
+          coupon.status !== 'active' ||
+          !['not_required', 'approved'].includes(coupon.approval_status) ||
+          (coupon.validity_kind === 'window' && coupon.valid_to !== null && new Date(coupon.valid_to).getTime() <= now.getTime())
+        )
+          issues.push({ path, message: `步骤 "${step.id}"：优惠券 ${couponId} 已停发、未审批或已过期` });
+      }
     } else if (step.type === 'send') {
       issues.push(...(await contentIssues(db, definition, step.content, `${at}.content`, step.id)));
       if (step.variants?.B) issues.push(...(await contentIssues(db, definition, step.variants.B, `${at}.variants.B`, step.id)));
