@@ -145,6 +145,7 @@ function CampaignForm({ options, onClose, onCreated }: { options: JourneyOptions
   const [withNotice, setWithNotice] = useState(false);
   const [variantB, setVariantB] = useState<SendContent | null>(null);
   const [experiment, setExperiment] = useState<{ holdoutBp: number; splitBp: number; conversionDays: number } | null>(null);
+  const [couponIdB, setCouponIdB] = useState<number | null>(null);
   const [isSaving, setIsSaving] = useState(false);
 
   const submit = async (values: FormValues) => {
@@ -158,6 +159,7 @@ function CampaignForm({ options, onClose, onCreated }: { options: JourneyOptions
       content: hasContent ? content : null,
       variantB: hasContent && experiment ? variantB : null,
       couponId: kind === 'coupon_drop' ? (values.couponId ?? null) : null,
+      couponIdB: kind === 'coupon_drop' && experiment && experiment.splitBp > 0 ? couponIdB : null,
       experiment,
     };
     setIsSaving(true);
@@ -258,6 +260,19 @@ function CampaignForm({ options, onClose, onCreated }: { options: JourneyOptions
               />
             </Form.Item>
           </Space>
+          {kind === 'coupon_drop' && experiment.splitBp > 0 && (
+            <Form.Item label="B 版优惠券" extra="不选：B 组与 A 组领同一张券">
+              <Select
+                aria-label="B 版优惠券"
+                allowClear
+                showSearch
+                optionFilterProp="label"
+                options={options.coupons}
+                value={couponIdB ?? undefined}
+                onChange={(value?: number) => setCouponIdB(value ?? null)}
+              />
+            </Form.Item>
+          )}
           {variantB && (kind === 'broadcast' || withNotice) && (
             <SendContentEditor prefix="B 版 " placeholderHelp={CAMPAIGN_HELP} value={variantB} options={options} isReadOnly={false} onChange={setVariantB} />
           )}
@@ -294,6 +309,12 @@ function CampaignDetail({
               {campaign.content ? `${MESSAGE_CHANNEL_NAMES[campaign.content.channel]} · ${campaign.content.template}` : '—'}
               {campaign.variantB ? `；B 版 ${MESSAGE_CHANNEL_NAMES[campaign.variantB.channel]} · ${campaign.variantB.template}` : ''}
             </Descriptions.Item>
+            {campaign.kind === 'coupon_drop' && (
+              <Descriptions.Item label="优惠券">
+                #{campaign.couponId}
+                {campaign.couponIdB ? `；B 版 #${campaign.couponIdB}` : ''}
+              </Descriptions.Item>
+            )}
             {campaign.experimentId && <Descriptions.Item label="实验">#{campaign.experimentId}</Descriptions.Item>}
           </Descriptions>
           <Space wrap size="large">

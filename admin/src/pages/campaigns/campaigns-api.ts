@@ -18,6 +18,8 @@ export interface CampaignView {
   content: SendContent | null;
   variantB: SendContent | null;
   couponId: number | null;
+  /** A coupon drop's B lure (arm B of the experiment gets it instead of couponId). */
+  couponIdB?: number | null;
   scheduledAt: string;
   status: CampaignStatus;
   experimentId: number | null;
@@ -39,6 +41,7 @@ export interface CampaignBody {
   content?: SendContent | null;
   variantB?: SendContent | null;
   couponId?: number | null;
+  couponIdB?: number | null;
   scheduledAt: string;
   experiment?: { holdoutBp: number; splitBp: number; conversionDays: number } | null;
 }

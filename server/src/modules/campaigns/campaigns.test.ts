@@ -158,6 +158,51 @@ describe.each(testDrivers())('campaigns (%s)', (driver) => {
     expect(view.body).toMatchObject({ status: 'done', couponsGranted: expected.length, enqueued: expected.length });
   });
 
+  it('lure A vs B: a coupon drop gives arm B the B coupon, arm A the A coupon, the holdout none; a B coupon needs a B arm', async () => {
+    const coupon = async (name: string) => {
+      const [row] = await queryRows<{ id: number }>(
+        t.deps.db,
+        sql`insert into coupon_templates (name, rule, scope, stacking_group, validity_kind, valid_days, visibility, face_value_fen)
+          values (${name}, '{"kind":"fixed_off","offFen":100}'::jsonb, '{"kind":"all"}'::jsonb, 'coupon', 'after_claim', 30, 'hidden', 100) returning id`,
+      );
+      return Number(row!.id);
+    };
+    const lureA = await coupon('A 券');
+    const lureB = await coupon('B 券');
+    const base = { name: '券 A/B', kind: 'coupon_drop', segmentId, couponId: lureA, couponIdB: lureB, scheduledAt: t.clock.now().toISOString() };
+    expect((await create({ ...base, experiment: { holdoutBp: 2000, splitBp: 0, conversionDays: 7 } })).status).toBe(400);
+    expect((await create({ ...base, kind: 'broadcast', content: inapp('x'), experiment: { holdoutBp: 2000, splitBp: 5000, conversionDays: 7 } })).status).toBe(
+      400,
+    );
+    expect((await create({ ...base, couponIdB: 999_999, experiment: { holdoutBp: 2000, splitBp: 5000, conversionDays: 7 } })).body.error.code).toBe(
+      'COUPON_TEMPLATE_NOT_FOUND',
+    );
+    const res = await create({ ...base, experiment: { holdoutBp: 2000, splitBp: 5000, conversionDays: 7 } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ couponId: lureA, couponIdB: lureB });
+    // A salt that puts these seven members in all three arms (the campaign reads the salt when it runs).
+    const audience = tagged.slice(1);
+    let salt = '';
+    for (let i = 0; !salt; i += 1) {
+      const arms = new Set(audience.map((id) => armFor(`lure-${i}`, id, 2000, 5000)));
+      if (arms.size === 3) salt = `lure-${i}`;
+    }
+    await t.deps.db.execute(sql`update experiments set salt = ${salt} where id = ${res.body.experimentId}`);
+    await runDueCampaigns(t.deps.db, t.clock.now());
+    const [experiment] = await queryRows<{ salt: string; split_bp: number }>(
+      t.deps.db,
+      sql`select salt, split_bp from experiments where id = ${res.body.experimentId}`,
+    );
+    expect(experiment!.split_bp).toBe(5000);
+    const granted = await queryRows<{ member_id: number; template_id: number }>(
+      t.deps.db,
+      sql`select member_id, template_id from member_coupons where source_key like ${`campaign:${res.body.id}:%`} order by member_id`,
+    );
+    const arms = audience.map((id) => [id, armFor(experiment!.salt, id, 2000, 5000)] as const);
+    const expected = arms.filter(([, arm]) => arm !== 'holdout').map(([id, arm]) => [id, arm === 'B' ? lureB : lureA]);
+    expect(granted.map((row) => [Number(row.member_id), Number(row.template_id)])).toEqual(expected);
+  });
+
   it('cancels a scheduled campaign (never enqueued); a finished one is 409; unknown 404', async () => {
     const later = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
     const res = await create({ name: '晚点', kind: 'broadcast', segmentId, scheduledAt: later, content: inapp('晚点') });

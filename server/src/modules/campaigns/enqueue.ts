@@ -35,6 +35,8 @@ interface CampaignRow {
   content: SendContent | null;
   variant_b: SendContent | null;
   coupon_id: number | null;
+  /** The B lure: arm B's coupon instead of coupon_id. */
+  coupon_id_b: number | null;
   experiment_id: number | null;
   salt: string | null;
   holdout_bp: number | null;
@@ -105,21 +107,22 @@ async function enqueueChunk(db: Executor, campaign: CampaignRow, definition: Seg
 /** A coupon drop's coupons for the chunk's non-holdout members (the coupon grant path; the key makes a rerun grant nothing). */
 async function grantChunk(db: Db, campaign: CampaignRow, definition: SegmentDefinition | null, lo: number, hi: number, now: Date): Promise<number> {
   if (campaign.coupon_id === null) return 0;
-  const targets = await queryRows<{ member_id: number }>(
+  const targets = await queryRows<{ member_id: number; arm: string | null }>(
     db,
-    sql`select a.member_id from (${audienceSql(campaign, definition, lo, hi, now)}) a
+    sql`select a.member_id, a.arm from (${audienceSql(campaign, definition, lo, hi, now)}) a
       where a.arm is distinct from 'holdout'
         and not exists (select 1 from member_coupons c where c.source_key = 'campaign:' || ${campaign.id}::int || ':' || a.member_id)
       order by a.member_id`,
   );
   let granted = 0;
-  const templateId = campaign.coupon_id;
+  const couponA = campaign.coupon_id;
+  const couponB = campaign.coupon_id_b ?? couponA;
   await db.transaction(async (tx) => {
     const sc = { db: tx, requestId: `campaign-${campaign.id}`, now, ip: null };
     for (const target of targets) {
       try {
         const result = await grantCouponOnce(sc, {
-          templateId,
+          templateId: target.arm === 'B' ? couponB : couponA,
           memberId: Number(target.member_id),
           source: 'issue',
           sourceKey: `campaign:${campaign.id}:${target.member_id}`,
@@ -186,7 +189,7 @@ export async function runDueCampaigns(db: Db, now: Date): Promise<number> {
               and (status = 'scheduled' or (status = 'running' and updated_at < ${stale}::timestamptz))
             order by scheduled_at, id for update skip locked) due
       where c.id = due.id
-      returning c.id, c.kind, c.segment_id, c.purpose, c.content, c.variant_b, c.coupon_id, c.experiment_id,
+      returning c.id, c.kind, c.segment_id, c.purpose, c.content, c.variant_b, c.coupon_id, c.coupon_id_b, c.experiment_id,
         (select salt from experiments e where e.id = c.experiment_id) as salt,
         (select holdout_bp from experiments e where e.id = c.experiment_id) as holdout_bp,
         (select split_bp from experiments e where e.id = c.experiment_id) as split_bp`,

@@ -15,6 +15,8 @@ export const campaignBodySchema = z
     content: sendContentSchema.nullable().optional(),
     variantB: sendContentSchema.nullable().optional(),
     couponId: z.number().int().positive().max(2_147_483_647).nullable().optional(),
+    /** A coupon drop's B lure (lure A vs B): arm B of the experiment gets this coupon instead of `couponId`. */
+    couponIdB: z.number().int().positive().max(2_147_483_647).nullable().optional(),
     /** When to enqueue (a past time: at the next scan). */
     scheduledAt: z.string().datetime({ offset: true }),
     experiment: z
@@ -31,6 +33,9 @@ export const campaignBodySchema = z
     if (body.kind === 'coupon_drop' && !body.couponId) ctx.addIssue({ code: 'custom', path: ['couponId'], message: '发券活动需要选择优惠券' });
     if (body.variantB && !(body.experiment && body.experiment.splitBp > 0))
       ctx.addIssue({ code: 'custom', path: ['variantB'], message: 'B 版本需要实验且 B 组比例大于 0' });
+    if (body.couponIdB && body.kind !== 'coupon_drop') ctx.addIssue({ code: 'custom', path: ['couponIdB'], message: 'B 版优惠券只用于发券活动' });
+    if (body.couponIdB && !(body.experiment && body.experiment.splitBp > 0))
+      ctx.addIssue({ code: 'custom', path: ['couponIdB'], message: 'B 版优惠券需要实验且 B 组比例大于 0' });
     if (body.variantB && !body.content) ctx.addIssue({ code: 'custom', path: ['variantB'], message: 'B 版本需要先有 A 版本内容' });
     for (const [key, content] of [
       ['content', body.content],

@@ -18,6 +18,7 @@ export interface CampaignView {
   content: unknown;
   variantB: unknown;
   couponId: number | null;
+  couponIdB: number | null;
   scheduledAt: string;
   status: string;
   experimentId: number | null;
@@ -35,6 +36,7 @@ export function campaignView(row: CampaignRow): CampaignView {
     content: row.content,
     variantB: row.variantB,
     couponId: row.couponId,
+    couponIdB: row.couponIdB,
     scheduledAt: row.scheduledAt.toISOString(),
     status: row.status,
     experimentId: row.experimentId,
@@ -95,9 +97,11 @@ export async function createCampaign(sc: ServiceContext, body: CampaignBody): Pr
       if (!segment || segment.status !== 'active') throw new AppError('SEGMENT_NOT_FOUND');
     }
     if (body.kind === 'coupon_drop') {
-      const [template] = await tx.db.select({ status: couponTemplates.status }).from(couponTemplates).where(eq(couponTemplates.id, body.couponId!));
-      if (!template) throw new AppError('COUPON_TEMPLATE_NOT_FOUND');
-      if (template.status !== 'active') throw new AppError('COUPON_STOPPED');
+      for (const couponId of [body.couponId!, ...(body.couponIdB ? [body.couponIdB] : [])]) {
+        const [template] = await tx.db.select({ status: couponTemplates.status }).from(couponTemplates).where(eq(couponTemplates.id, couponId));
+        if (!template) throw new AppError('COUPON_TEMPLATE_NOT_FOUND');
+        if (template.status !== 'active') throw new AppError('COUPON_STOPPED');
+      }
     }
     const [row] = await tx.db
       .insert(campaigns)
@@ -109,6 +113,7 @@ export async function createCampaign(sc: ServiceContext, body: CampaignBody): Pr
         content: body.content ?? null,
         variantB: body.variantB ?? null,
         couponId: body.kind === 'coupon_drop' ? body.couponId! : null,
+        couponIdB: body.kind === 'coupon_drop' ? (body.couponIdB ?? null) : null,
         scheduledAt: new Date(body.scheduledAt),
         status: 'scheduled',
         createdBy: tx.staff?.id ?? null,
@@ -126,7 +131,8 @@ export async function createCampaign(sc: ServiceContext, body: CampaignBody): Pr
           campaignId: created.id,
           salt: newSalt(),
           holdoutBp: body.experiment.holdoutBp,
-          splitBp: body.variantB ? body.experiment.splitBp : 0,
+          // A B arm exists only when something differs for it: the copy (variantB) or the lure (couponIdB).
+          splitBp: body.variantB || body.couponIdB ? body.experiment.splitBp : 0,
           conversionDays: body.experiment.conversionDays,
           startedAt: new Date(body.scheduledAt),
           createdAt: tx.now,
