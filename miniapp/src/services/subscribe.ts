@@ -58,6 +58,22 @@ export async function askSubscribe(scene: SubscribeScene): Promise<number> {
   return accepted;
 }
 
+/** Whether the member has an open 到货提醒 on the product (false when logged out). */
+export async function fetchRestockWatch(productId: number): Promise<boolean> {
+  if (!api.isLoggedIn) return false;
+  return (await api.request<{ watching: boolean }>(`/api/me/restock-watches/${productId}`, { isSilent: true })).watching;
+}
+
+/**
+ * 到货提醒 (from the tap on a sold-out product): asks for the restock subscribe message, then records the
+ * watch; when the product is back the shop sends one notice (the subscribe message, else a 消息).
+ */
+export async function watchRestock(productId: number): Promise<void> {
+  await askSubscribe('restock');
+  await api.request('/api/me/restock-watches', { method: 'POST', data: { productId } });
+  void Taro.showToast({ title: '到货后会提醒你', icon: 'success' });
+}
+
 export interface MessagePage {
   items: MemberMessageView[];
   nextCursor: string | null;
@@ -72,8 +88,8 @@ export async function fetchUnreadCount(): Promise<number> {
   return (await api.request<{ unread: number }>('/api/me/messages/unread-count', { isSilent: true })).unread;
 }
 
-export function markMessageRead(id: number): Promise<unknown> {
-  return api.request(`/api/me/messages/${id}/read`, { method: 'POST', isSilent: true, data: {} });
+export function markMessageRead(id: number): Promise<{ unread: number }> {
+  return api.request<{ unread: number }>(`/api/me/messages/${id}/read`, { method: 'POST', isSilent: true, data: {} });
 }
 
 export function markAllMessagesRead(): Promise<unknown> {
@@ -83,6 +99,8 @@ export function markAllMessagesRead(): Promise<unknown> {
 export interface MessagePreferences {
   marketing: { sms: boolean; wecom: boolean; subscribe: boolean; inapp: boolean };
   personalized: boolean;
+  /** The text shown beside each switch; the server logs it as the proof of a change, so the page shows exactly these. */
+  texts: Record<'sms' | 'wecom' | 'subscribe' | 'inapp' | 'personalized', string>;
 }
 
 export function fetchPreferences(): Promise<MessagePreferences> {

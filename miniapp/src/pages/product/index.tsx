@@ -23,6 +23,7 @@ import { go } from '../../lib/navigation';
 import { useSession } from '../../lib/session';
 import { usePageShare } from '../../lib/share';
 import { useAsync } from '../../lib/use-async';
+import { fetchRestockWatch, prefetchSubscribeScene, watchRestock } from '../../services/subscribe';
 import { ActionBar } from './components/ActionBar';
 import { Description } from './components/Description';
 import { Gallery } from './components/Gallery';
@@ -54,6 +55,15 @@ export default function ProductPage() {
     if (viewedId !== undefined) recordProductView(viewedId);
   }, [viewedId]);
   useDidHide(flushBehaviour);
+  // 到货提醒 on a sold-out product: the restock templates are fetched first, so the tap can ask at once.
+  const [isWatching, setIsWatching] = useState(false);
+  const isSoldOut = data?.isSoldOut === true;
+  const memberId = member?.id;
+  useEffect(() => {
+    if (!isSoldOut || viewedId === undefined) return;
+    void prefetchSubscribeScene('restock').catch(() => undefined);
+    if (memberId !== undefined) void fetchRestockWatch(viewedId).then(setIsWatching, () => undefined);
+  }, [isSoldOut, viewedId, memberId]);
 
   if (product.isLoading && !data) return <DetailSkeleton />;
   if (product.error && !data) {
@@ -103,6 +113,18 @@ export default function ProductPage() {
     });
     setIntent(null);
     go.checkout();
+  };
+
+  /** 到货提醒: members only (the grant and the watch are theirs). */
+  const notifyRestock = () => {
+    if (!member) {
+      void startLogin();
+      return;
+    }
+    void watchRestock(data.id).then(
+      () => setIsWatching(true),
+      () => undefined,
+    );
   };
 
   return (
@@ -164,10 +186,12 @@ export default function ProductPage() {
       <ActionBar
         cartCount={cartCount}
         isSoldOut={data.isSoldOut}
+        isWatching={isWatching}
         onHome={go.home}
         onCart={go.cart}
         onAdd={() => setIntent('add')}
         onBuy={() => setIntent('buy')}
+        onNotify={notifyRestock}
       />
       <Sheet
         isOpen={intent !== null}

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { products } from './catalog';
 import { createdAt, updatedAt } from './columns';
 import { members } from './identity';
 
@@ -74,6 +75,34 @@ export const subscribeGrantBalances = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.memberId, t.templateId] }), check('subscribe_grant_balances_nonneg', sql`${t.balance} >= 0`)],
+);
+
+/**
+ * 到货提醒: a member asked to be told when a sold-out product is back. The messaging worker turns each open
+ * watch of a product with stock again into one service subscribe message (`restock:<id>`, fallback in-app)
+ * and stamps `notified_at` in the same statement. One open watch per member and product.
+ */
+export const restockWatches = pgTable(
+  'restock_watches',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    createdAt: createdAt(),
+    notifiedAt: timestamp('notified_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('restock_watches_open')
+      .on(t.memberId, t.productId)
+      .where(sql`${t.notifiedAt} is null`),
+    index('restock_watches_pending_idx')
+      .on(t.productId)
+      .where(sql`${t.notifiedAt} is null`),
+  ],
 );
 
 // The WeChat simulator's side (demo and tests only): WeChat itself knows the accepts, so the simulator

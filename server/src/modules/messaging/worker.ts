@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../deps';
 import { dispatchDue } from './dispatcher';
 import { bridgeNotices } from './notices';
+import { bridgeRestocks } from '../subscriptions/restock';
 
 const TICK_MS = 1000;
 const BATCH = 200;
@@ -8,9 +9,9 @@ const BATCH = 200;
 const MAX_RUNS_PER_TICK = 50;
 
 /**
- * The messaging worker: every second (unref'd timer) bridges new member notices into intents and dispatches
- * due intents until none are due. `kick()` runs a tick now (after an intent was written). Safe on several
- * instances at once: claims use FOR UPDATE SKIP LOCKED.
+ * The messaging worker: every second (unref'd timer) bridges new member notices and 到货提醒 (products back in
+ * stock) into intents and dispatches due intents until none are due. `kick()` runs a tick now (after an intent
+ * was written). Safe on several instances at once: claims use FOR UPDATE SKIP LOCKED.
  */
 export function startMessaging(deps: AppDeps, intervalMs = TICK_MS): { stop(): Promise<void>; kick(): void } {
   let running: Promise<void> | null = null;
@@ -19,6 +20,8 @@ export function startMessaging(deps: AppDeps, intervalMs = TICK_MS): { stop(): P
   const runOnce = async () => {
     const bridged = await bridgeNotices(deps.db, deps.now());
     if (bridged) deps.logger.info({ bridged }, 'member notices to the message center');
+    const restocked = await bridgeRestocks(deps.db, deps.now());
+    if (restocked) deps.logger.info({ restocked }, '到货提醒 written');
     for (let run = 0; run < MAX_RUNS_PER_TICK && !stopped; run += 1) {
       const result = await dispatchDue(deps, deps.now(), BATCH);
       if (result.sent || result.skipped || result.failed) deps.logger.debug({ ...result }, 'messages dispatched');

@@ -15,8 +15,8 @@ export interface SubscribeTemplateSeed {
 
 /**
  * The templates the shop starts with (picked from WeChat's public library in the mini-program backend),
- * inserted by migration 0022 and known to the WeChat simulator. Journeys name them by `key`; placeholders
- * are the default texts (JOURNEY_PLACEHOLDERS) a journey's send step starts from.
+ * inserted by migration 0022 (restock_arrival by 0031) and known to the WeChat simulator. Journeys name them by
+ * `key`; placeholders are the default texts (JOURNEY_PLACEHOLDERS) a journey's send step starts from.
  */
 export const DEFAULT_SUBSCRIBE_TEMPLATES: readonly SubscribeTemplateSeed[] = [
   {
@@ -88,5 +88,16 @@ export const DEFAULT_SUBSCRIBE_TEMPLATES: readonly SubscribeTemplateSeed[] = [
     ],
     page: 'pages/member/index',
     scenes: ['member_center'],
+  },
+  {
+    key: 'restock_arrival',
+    templateId: 'Ra3tKd6e1MhGg7RestockSiyuArrivalN0tice2zQ',
+    title: '到货提醒',
+    fields: [
+      { key: 'thing1', label: '商品名称', placeholder: '到货商品' },
+      { key: 'thing2', label: '温馨提示', placeholder: '您关注的商品到货了，快去看看吧' },
+    ],
+    page: 'pages/product/index',
+    scenes: ['restock'],
   },
 ];

@@ -1,11 +1,13 @@
 import Router from '@koa/router';
-import { idParamsSchema } from '@siyu/shared';
+import { idParamSchema, idParamsSchema, idSchema } from '@siyu/shared';
+import { z } from 'zod';
 import { serviceContext } from '../../context';
 import type { AppDeps } from '../../deps';
 import { memberIdOf, requireMember, requireStaff } from '../../http/auth-guards';
 import type { AppRouter } from '../../http/types';
 import { parseInput } from '../../http/validate';
 import { listMySubscriptions, recordSubscriptionResults, subscriptionResultsBodySchema } from './grants';
+import { restockWatchOf, watchRestock } from './restock';
 import {
   createSubscribeTemplate,
   listSubscribeTemplates,
@@ -26,6 +28,15 @@ export function subscriptionRoutes(deps: AppDeps): AppRouter {
   });
   router.get('/api/me/subscriptions', member, async (ctx) => {
     ctx.body = await listMySubscriptions(deps.db, memberIdOf(ctx));
+  });
+  // 到货提醒: the member's own watch on a sold-out product (told once when it is back in stock).
+  router.post('/api/me/restock-watches', member, async (ctx) => {
+    const { productId } = parseInput(z.strictObject({ productId: idSchema }), ctx.request.body, 'body');
+    ctx.body = await watchRestock(serviceContext(ctx, deps), memberIdOf(ctx), productId);
+  });
+  router.get('/api/me/restock-watches/:productId', member, async (ctx) => {
+    const { productId } = parseInput(z.strictObject({ productId: idParamSchema }), ctx.params, 'params');
+    ctx.body = await restockWatchOf(serviceContext(ctx, deps), memberIdOf(ctx), productId);
   });
   // The shop's configuration: which template ids to ask for in a scene (no login needed).
   router.get('/api/subscribe-templates', async (ctx) => {

@@ -2,21 +2,26 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import cartIcon from '../../../assets/tab/cart.png';
 import homeIcon from '../../../assets/tab/home.png';
 
-/** The bottom bar: shop and cart shortcuts, add to cart, buy now (or 已售罄). */
+/** The bottom bar: shop and cart shortcuts, add to cart, buy now (or 已售罄 with 到货提醒). */
 export function ActionBar({
   cartCount,
   isSoldOut,
+  isWatching,
   onHome,
   onCart,
   onAdd,
   onBuy,
+  onNotify,
 }: {
   cartCount: number;
   isSoldOut: boolean;
+  /** The member already asked for 到货提醒 on this product. */
+  isWatching: boolean;
   onHome: () => void;
   onCart: () => void;
   onAdd: () => void;
   onBuy: () => void;
+  onNotify: () => void;
 }) {
   return (
     <View className='action-bar'>
@@ -30,9 +35,19 @@ export function ActionBar({
         <Text className='action-bar__label'>购物车</Text>
       </View>
       {isSoldOut ? (
-        <Button className='btn btn--disabled action-bar__sold-out' disabled>
-          已售罄
-        </Button>
+        <View className='action-bar__buttons'>
+          <Button className='btn btn--disabled action-bar__left' disabled>
+            已售罄
+          </Button>
+          <Button
+            className={`btn ${isWatching ? 'btn--disabled' : 'btn--primary'} action-bar__right`}
+            disabled={isWatching}
+            onClick={onNotify}
+            data-testid='restock-notify'
+          >
+            {isWatching ? '已设到货提醒' : '到货提醒'}
+          </Button>
+        </View>
       ) : (
         <View className='action-bar__buttons'>
           <Button className='btn btn--warm action-bar__left' onClick={onAdd}>
