@@ -51,7 +51,11 @@ export default function MessagesPage() {
     if (!isRead(message)) {
       setReadIds((current) => new Set(current).add(message.id));
       setUnread((count) => Math.max(0, count - 1));
-      void markMessageRead(message.id).catch(() => undefined);
+      // The server answers the member's unread count after the read: the tab badge follows it.
+      void markMessageRead(message.id).then(
+        (answer) => showUnreadOnTab(answer.unread),
+        () => undefined,
+      );
     }
     if (message.link) openLink(message.link);
   };

@@ -26,6 +26,7 @@ export function MessageRows({ isMember, onLoginFirst }: { isMember: boolean; onL
   useDidShow(() => {
     if (!api.isLoggedIn) {
       setUnread(0);
+      showUnreadOnTab(0); // a guest (after logout) has no badge on the tab either
       return;
     }
     void prefetchSubscribeScene('member_center').catch(() => undefined);
