@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
-import type { JourneyStep } from '@siyu/shared';
+import type { JourneyStep, JourneyTrigger } from '@siyu/shared';
 import { queryRows } from '../../lib/sql';
 import { testDrivers } from '../../testing/drivers';
 import { createMemberDirect, createStaff, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
-import { createTemplate } from '../coupons/test-factories';
-import { appendEvent, drainConsumerFully } from '../events';
+import { createTemplate, insertOrder } from '../coupons/test-factories';
+import { appendEvent, appendEvents, drainConsumerFully } from '../events';
 import { insertMembers } from '../tags/test-factories';
+import { dispatchDue } from '../messaging/dispatcher';
 import { journeysConsumer } from './consumer';
 import { nextChinaTime, runDueSteps } from './runner';
 import { pauseJourney, publishJourney, resumeJourney, updateDraft } from './service';
@@ -322,14 +323,19 @@ describe.each(testDrivers())('journeys (%s)', (driver) => {
         { id: 't', type: 'tag', action: 'add', tagId: opened, next: null },
       ]),
     );
-    const [reader, ignorer] = await insertMembers(t, 2);
-    await enroll(t, journey, [reader!, ignorer!]);
+    const [reader, ignorer] = [await createMemberDirect(t), await createMemberDirect(t)];
+    await enroll(t, journey, [reader.id, ignorer.id]);
     await runDueSteps(t.deps, t.clock.now());
-    await t.deps.db.execute(sql`update message_intents set opened_at = now() where journey_id = ${journey.journeyId} and member_id = ${reader!}`);
+    // Both in-app messages are delivered (written to the 消息 center); only the reader opens hers.
+    while ((await dispatchDue(t.deps, t.clock.now())).claimed > 0);
+    expect((await intentsOf(t, journey.journeyId)).length).toBe(2);
+    const inbox = await t.request().get('/api/me/messages').set(reader.auth);
+    const message = (inbox.body.items as { id: number; title: string }[]).find((item) => item.title === '通知');
+    expect((await t.request().post(`/api/me/messages/${message!.id}/read`).set(reader.auth).send({})).status).toBe(200);
     t.clock.advance(6 * MINUTE);
     await runDueSteps(t.deps, t.clock.now());
     const tagged = await queryRows<{ member_id: number }>(t.deps.db, sql`select member_id from member_tags where tag_id = ${opened}`);
-    expect(tagged.map((r) => Number(r.member_id))).toEqual([reader!]);
+    expect(tagged.map((r) => Number(r.member_id))).toEqual([reader.id]);
   });
 
   it('previews the path of a member without writing', async () => {
@@ -346,5 +352,91 @@ describe.each(testDrivers())('journeys (%s)', (driver) => {
     expect(res.body.steps.map((s: { stepId: string; outcome: string }) => `${s.stepId}:${s.outcome}`)).toEqual(['b:yes', 's:done']);
     expect(await enrollmentsOf(t, journey.journeyId)).toEqual([]);
     expect((await t.request().get(`/api/admin/journeys/${journey.journeyId}/preview?memberId=999999`).set(reader.auth)).status).toBe(404);
+  });
+  it.each<[string, JourneyTrigger, string[]]>([
+    ['order.paid: every paid order', { type: 'event', event: 'order.paid' }, ['order:first', 'order:second']],
+    ["order.first_paid: the member's first paid order only", { type: 'event', event: 'order.first_paid' }, ['order:first']],
+    ['order.completed', { type: 'event', event: 'order.completed' }, ['order:first']],
+    ['member.tier_changed up', { type: 'event', event: 'member.tier_changed', direction: 'up' }, ['tier:silver']],
+    ['member.tier_changed to gold', { type: 'event', event: 'member.tier_changed', toTier: 'gold' }, ['tier:gold']],
+    ['member.tier_changed down', { type: 'event', event: 'member.tier_changed', direction: 'down' }, ['tier:gold']],
+    ['member.lifecycle_changed into silent', { type: 'event', event: 'member.lifecycle_changed', toStage: 'silent' }, ['stage:silent']],
+    ['member.lifecycle_changed (any stage)', { type: 'event', event: 'member.lifecycle_changed' }, ['stage:active', 'stage:silent']],
+  ])('event trigger %s: the outbox event enrolls the member with its context', async (_name, trigger, expected) => {
+    const journey = await publishedJourney(t, definitionOf([inappStep('s', null)], { trigger }));
+    const member = await createMemberDirect(t);
+    await drainConsumerFully(t.deps.db, journeysConsumer, t.clock.now);
+    t.clock.advance(MINUTE);
+    const now = t.clock.now();
+    const first = await insertOrder(t, member.id, 'paid', 1000);
+    const second = await insertOrder(t, member.id, 'paid', 2000);
+    await t.deps.db.execute(sql`update orders set paid_at = case when id = ${first} then ${new Date(now.getTime() - MINUTE).toISOString()}::timestamptz
+      else ${now.toISOString()}::timestamptz end where id in (${first}, ${second})`);
+    const at = now.toISOString();
+    await appendEvents(t.deps.db, [
+      { type: 'order.paid', occurredAt: now, memberId: member.id, orderId: first, payload: { paidFen: 1000, paidAt: at } },
+      { type: 'order.paid', occurredAt: now, memberId: member.id, orderId: second, payload: { paidFen: 2000, paidAt: at } },
+      { type: 'order.completed', occurredAt: now, memberId: member.id, orderId: first, payload: { completedAt: at } },
+      { type: 'member.tier_changed', occurredAt: now, memberId: member.id, payload: { fromTier: 'bronze', toTier: 'silver', reason: 'upgrade' } },
+      { type: 'member.tier_changed', occurredAt: now, memberId: member.id, payload: { fromTier: 'platinum', toTier: 'gold', reason: 'downgrade' } },
+      { type: 'member.lifecycle_changed', occurredAt: now, memberId: member.id, payload: { from: 'new', to: 'active' } },
+      { type: 'member.lifecycle_changed', occurredAt: now, memberId: member.id, payload: { from: 'active', to: 'silent' } },
+    ]);
+    await drainConsumerFully(t.deps.db, journeysConsumer, t.clock.now);
+    const rows = await queryRows<{ context: Record<string, unknown> }>(
+      t.deps.db,
+      sql`select context from journey_enrollments where journey_id = ${journey.journeyId} and member_id = ${member.id} order by id`,
+    );
+    const names = { [first]: 'first', [second]: 'second' } as Record<number, string>;
+    const seen = rows.map(({ context }) =>
+      context.orderId !== undefined
+        ? `order:${names[Number(context.orderId)]}`
+        : context.toTier !== undefined
+          ? `tier:${String(context.toTier)}`
+          : `stage:${String(context.toStage)}`,
+    );
+    expect(seen.sort()).toEqual(expected);
+    // Draining again (a replayed batch) enrolls nobody twice.
+    await drainConsumerFully(t.deps.db, journeysConsumer, t.clock.now);
+    expect(await enrollmentsOf(t, journey.journeyId).then((all) => all.filter((e) => e.member_id === member.id))).toHaveLength(expected.length);
+  });
+
+  it('PIPL switch turned off mid-journey: the member leaves marketing journeys at the next step (no tag, no message), service ones go on', async () => {
+    const marketingTag = await createTagRow(t);
+    const serviceTag = await createTagRow(t);
+    const flow = (tagId: number): JourneyStep[] => [
+      { id: 'w', type: 'wait', minutes: 5, next: 't' },
+      { id: 't', type: 'tag', action: 'add', tagId, next: 's' },
+      inappStep('s', null),
+    ];
+    const marketing = await publishedJourney(t, definitionOf(flow(marketingTag), { purpose: 'marketing' }));
+    const service = await publishedJourney(t, definitionOf(flow(serviceTag)));
+    const [member, other] = [await createMemberDirect(t), await createMemberDirect(t)];
+    await enroll(t, marketing, [member.id, other.id]);
+    await enroll(t, service, [member.id]);
+    await runDueSteps(t.deps, t.clock.now());
+    const off = await t.request().put('/api/me/preferences').set(member.auth).send({ personalized: false });
+    expect(off.status).toBe(200);
+    t.clock.advance(6 * MINUTE);
+    await runDueSteps(t.deps, t.clock.now());
+    const byMember = async (journeyId: number) => Object.fromEntries((await enrollmentsOf(t, journeyId)).map((e) => [e.member_id, e]));
+    expect((await byMember(marketing.journeyId))[member.id]).toMatchObject({ status: 'exited', exit_reason: 'personalization_off', step_id: null });
+    expect((await byMember(marketing.journeyId))[other.id]).toMatchObject({ status: 'completed' });
+    expect((await byMember(service.journeyId))[member.id]).toMatchObject({ status: 'completed' });
+    const tagged = await queryRows<{ member_id: number; tag_id: number }>(
+      t.deps.db,
+      sql`select member_id, tag_id from member_tags where tag_id in (${marketingTag}, ${serviceTag}) order by tag_id, member_id`,
+    );
+    expect(
+      tagged.map((r) => `${Number(r.tag_id) === marketingTag ? 'marketing' : 'service'}:${Number(r.member_id) === member.id ? 'member' : 'other'}`),
+    ).toEqual(['marketing:other', 'service:member']);
+    expect((await intentsOf(t, marketing.journeyId)).map((i) => i.member_id)).toEqual([other.id]);
+    expect((await intentsOf(t, service.journeyId)).map((i) => i.member_id)).toEqual([member.id]);
+    const exited = await queryRows<{ reason: string }>(
+      t.deps.db,
+      sql`select payload ->> 'reason' as reason from domain_events where type = 'journey.exited' and member_id = ${member.id}
+          and (payload ->> 'journeyId')::int = ${marketing.journeyId} and payload ->> 'status' = 'exited'`,
+    );
+    expect(exited).toEqual([{ reason: 'personalization_off' }]);
   });
 });

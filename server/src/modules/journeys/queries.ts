@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
 import { compileSegment, SEGMENT_FROM } from '../segments/compile';
 import { loadJourney, type JourneyRow } from './service';
+import { OPENED } from './steps';
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -196,7 +197,7 @@ async function branchHolds(
   }
   const rows = await queryRows<{ n: number }>(
     db,
-    sql`select 1 as n from message_intents where enrollment_id = ${Number(enrollment.id)} and step_id = ${condition.stepId} and (opened_at is not null or status = 'delivered')`,
+    sql`select 1 as n from message_intents where enrollment_id = ${Number(enrollment.id)} and step_id = ${condition.stepId} and ${OPENED}`,
   );
   return { yes: rows.length > 0, note: rows.length > 0 ? '已打开' : '未打开' };
 }

@@ -59,6 +59,28 @@ interface ClaimRow {
   entered_at: Date | string;
 }
 
+/**
+ * PIPL art. 24: a member who turned personalised marketing off (member_consents 'personalized' granted = false)
+ * leaves every automated marketing journey at its next step — no coupon, points, tag or staff task follows, not
+ * only no message (the dispatcher's guard still skips any intent already written). Service journeys go on.
+ */
+async function exitPersonalizationOff(db: Executor, live: Live[], definitions: Map<number, JourneyDefinition>): Promise<void> {
+  const marketing = live.filter((item) => definitions.get(item.versionId)?.purpose === 'marketing');
+  if (marketing.length === 0) return;
+  const rows = await queryRows<{ member_id: number }>(
+    db,
+    sql`select member_id from member_consents
+        where member_id = any(${idArray(marketing.map((item) => item.memberId))}::int[]) and channel = 'personalized' and not granted`,
+  );
+  const off = new Set(rows.map((row) => Number(row.member_id)));
+  for (const item of marketing) {
+    if (!off.has(item.memberId)) continue;
+    item.status = 'exited';
+    item.exitReason = 'personalization_off';
+    item.parked = true;
+  }
+}
+
 async function runBatch(db: Db, now: Date, limit: number, hooks: RunnerHooks): Promise<{ claimed: number; steps: number }> {
   return db.transaction(async (tx) => {
     const nowIso = now.toISOString();
@@ -94,6 +116,7 @@ async function runBatch(db: Db, now: Date, limit: number, hooks: RunnerHooks): P
       live.map((l) => l.versionId),
     );
     const definitions = new Map([...versions].map(([id, v]) => [id, v.definition]));
+    await exitPersonalizationOff(tx, live, definitions);
     const visits = new Map<string, number>();
     for (const row of await queryRows<{ enrollment_id: string; step_id: string; visit: number }>(
       tx,
@@ -159,15 +182,15 @@ async function runBatch(db: Db, now: Date, limit: number, hooks: RunnerHooks): P
       }
     }
     for (const item of live) if (!item.parked) item.nextRunAt = now;
-    const ended = live.filter((l) => l.status === 'completed');
+    const ended = live.filter((l) => l.status !== 'active');
     await tx.execute(sql`
       update journey_enrollments e set step_id = x.step_id, next_run_at = x.next_run_at, status = x.status, context = x.context,
-        ended_at = case when x.status = 'completed' then ${nowIso}::timestamptz else null end, exit_reason = x.exit_reason, updated_at = ${nowIso}::timestamptz
+        ended_at = case when x.status <> 'active' then ${nowIso}::timestamptz else null end, exit_reason = x.exit_reason, updated_at = ${nowIso}::timestamptz
       from jsonb_to_recordset(${JSON.stringify(
         live.map((l) => ({
           id: l.id,
-          step_id: l.status === 'completed' ? null : l.stepId,
-          next_run_at: l.status === 'completed' ? null : (l.nextRunAt ?? now).toISOString(),
+          step_id: l.status !== 'active' ? null : l.stepId,
+          next_run_at: l.status !== 'active' ? null : (l.nextRunAt ?? now).toISOString(),
           status: l.status,
           context: l.context,
           exit_reason: l.exitReason,
@@ -180,7 +203,7 @@ async function runBatch(db: Db, now: Date, limit: number, hooks: RunnerHooks): P
         type: 'journey.exited' as const,
         occurredAt: now,
         memberId: l.memberId,
-        payload: { journeyId: l.journeyId, enrollmentId: l.id, status: 'completed', reason: l.exitReason },
+        payload: { journeyId: l.journeyId, enrollmentId: l.id, status: l.status, reason: l.exitReason },
       })),
     );
     return { claimed: live.length, steps };

@@ -22,7 +22,7 @@ export interface Live {
   stepId: string | null;
   context: Record<string, unknown>;
   enteredAt: Date;
-  status: 'active' | 'completed';
+  status: 'active' | 'completed' | 'exited';
   nextRunAt: Date | null;
   parked: boolean;
   exitReason: string | null;
@@ -38,6 +38,13 @@ export interface Run {
 }
 
 export const idArray = (ids: number[]) => `{${[...new Set(ids)].join(',')}}`;
+
+/**
+ * "Message opened" on a message_intents row: read in the 消息 center (opened_at). An in-app message is
+ * 'delivered' the moment it is written, so that status says nothing about opening; for the pushed channels,
+ * which report no opens, a delivery receipt is the nearest signal.
+ */
+export const OPENED = sql`(opened_at is not null or (status = 'delivered' and channel <> 'inapp'))`;
 
 /** Branch outcomes for the runs (set-based per condition). */
 export async function evaluateBranches(db: Executor, runs: Run[], now: Date): Promise<void> {
@@ -97,7 +104,7 @@ export async function evaluateBranches(db: Executor, runs: Run[], now: Date): Pr
         await queryRows<{ enrollment_id: string; step_id: string }>(
           db,
           sql`select enrollment_id::text, step_id from message_intents
-              where enrollment_id = any(${idArray(opened.map((r) => r.live.id))}::bigint[]) and (opened_at is not null or status = 'delivered')`,
+              where enrollment_id = any(${idArray(opened.map((r) => r.live.id))}::bigint[]) and ${OPENED}`,
         )
       ).map((row) => `${row.enrollment_id}:${row.step_id}`),
     );
