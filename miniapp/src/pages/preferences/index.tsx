@@ -7,16 +7,13 @@ import './index.css';
 
 type Channel = keyof MessagePreferences['marketing'];
 
-const CHANNELS: { key: Channel; name: string; note: string }[] = [
-  { key: 'sms', name: '短信营销', note: '优惠活动、新品上架的短信' },
-  { key: 'wecom', name: '企业微信营销', note: '专属顾问通过企业微信发送的活动消息' },
-  { key: 'subscribe', name: '订阅消息', note: '微信服务通知里的提醒（订单、物流等服务通知不受影响）' },
-  { key: 'inapp', name: '站内营销', note: '「消息」里的优惠与活动' },
+/** The switches; the text beside each comes from the server (`texts`), which logs that very text as the proof of a change. */
+const CHANNELS: { key: Channel; name: string }[] = [
+  { key: 'sms', name: '短信营销' },
+  { key: 'wecom', name: '企业微信营销' },
+  { key: 'subscribe', name: '订阅消息' },
+  { key: 'inapp', name: '站内营销' },
 ];
-
-/** The text shown beside the PIPL switch (the server keeps the page's fixed text as the proof of the choice). */
-const PERSONALIZED_TEXT =
-  '依据《个人信息保护法》第二十四条，我们会根据你的浏览、购买记录向你推荐商品和优惠。关闭后，你将不再收到基于个人特征的个性化营销，已获得的订单与服务通知不受影响。';
 
 /** 消息设置: marketing consent per channel and 不接收个性化营销 (PIPL art. 24); each switch saves at once. */
 export default function PreferencesPage() {
@@ -59,7 +56,7 @@ export default function PreferencesPage() {
           <View className='preferences__row' key={channel.key} data-testid={`pref-${channel.key}`}>
             <View className='preferences__text'>
               <Text className='preferences__name'>{channel.name}</Text>
-              <Text className='preferences__note'>{channel.note}</Text>
+              <Text className='preferences__note'>{prefs.texts[channel.key]}</Text>
             </View>
             <Switch
               checked={prefs.marketing[channel.key]}
@@ -88,7 +85,7 @@ export default function PreferencesPage() {
             onChange={(event) => void save({ personalized: !event.detail.value }, { ...prefs, personalized: !event.detail.value })}
           />
         </View>
-        <Text className='preferences__explain'>{PERSONALIZED_TEXT}</Text>
+        <Text className='preferences__explain'>{prefs.texts.personalized}</Text>
       </View>
     </View>
   );

@@ -15,13 +15,17 @@ export function consentDefault(channel: ConsentChannel): boolean {
   return channel === 'inapp' || channel === 'personalized';
 }
 
-/** The exact text the mini-program's settings page shows beside each switch: the proof a change is logged with. */
+/**
+ * The exact text the mini-program's settings page shows beside each switch (it renders these, served in GET
+ * /api/me/preferences `texts`): the proof a change is logged with.
+ */
 export const PREFERENCE_TEXTS: Readonly<Record<ConsentChannel, string>> = {
   sms: '接收短信优惠消息（活动、上新、优惠券提醒），可随时关闭或回复 R 退订',
   wecom: '接收专属顾问的企业微信优惠消息',
-  subscribe: '接收订阅消息中的活动提醒',
+  subscribe: '接收订阅消息中的活动提醒（订单、物流等服务通知不受影响）',
   inapp: '在「消息」中接收优惠活动消息',
-  personalized: '接收个性化营销：根据您的浏览和购买记录推荐商品与优惠。关闭后，您不会再收到基于个人特征的自动营销消息',
+  personalized:
+    '依据《个人信息保护法》第二十四条，我们会根据你的浏览、购买记录向你推荐商品和优惠。关闭后，你将不再收到基于个人特征的个性化营销，已获得的订单与服务通知不受影响。',
 };
 
 /** The proof of a change made on the settings page: the switch's state and the text shown beside it. */
