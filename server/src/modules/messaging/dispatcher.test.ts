@@ -1,8 +1,10 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import { campaigns, memberConsentLog, memberMessages, memberNotices, messageIntents } from '../../db/schema';
+import { campaigns, memberConsentLog, memberMessages, memberNotices, members, messageIntents } from '../../db/schema';
+import { AliyunSmsClient } from '../../sms/client';
 import { testDrivers } from '../../testing/drivers';
 import { createMemberDirect } from '../../testing/fixtures';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { createTestApp, TEST_SMS, type TestApp } from '../../testing/test-app';
+import { ensureDefaultSmsTemplates } from '../sms/templates';
 import { recordOptOut } from './consent';
 import { dispatchDue, MAX_ATTEMPTS, STALE_SENDING_MS } from './dispatcher';
 import { CHINA_NOON, chinaAt, intentsById, messagesOfIntents, setConsentRow, useSettings, writeIntents } from './messaging.test-helpers';
@@ -251,6 +253,70 @@ describe.each(testDrivers())('message dispatch on %s', (driver) => {
       const messages = await messagesOfIntents(t.deps.db, ids);
       expect(messages).toHaveLength(60);
       expect(new Set(messages.map((row) => row.intentId)).size).toBe(60);
+    });
+  });
+
+  describe('exactly once with a provider that has no idempotency key (Aliyun SMS simulator)', () => {
+    async function smsIntent(): Promise<{ id: number; phone: string }> {
+      await ensureDefaultSmsTemplates(t.deps.db);
+      const member = await createMemberDirect(t);
+      const phone = `139${String(process.pid % 1000).padStart(3, '0')}${String(member.id % 100_000).padStart(5, '0')}`;
+      await t.deps.db.update(members).set(t.deps.phoneCrypto.memberColumns(phone)).where(eq(members.id, member.id));
+      const [id] = await writeIntents(t.deps.db, [
+        { memberId: member.id, channel: 'sms', purpose: 'service', template: 'SMS_ORDER_UNPAID', variables: { orderNo: `SO${member.id}` } },
+      ]);
+      return { id: id!, phone };
+    }
+
+    it('a worker killed after the claim, before the call: recovered after 2 minutes, one SMS', async () => {
+      const { id, phone } = await smsIntent();
+      // What a worker killed right after its claim leaves behind: the intent 'sending', attempt 1, nothing at Aliyun.
+      const claimedAt = t.clock.now();
+      await t.deps.db.update(messageIntents).set({ status: 'sending', attempts: 1, sentAt: claimedAt, updatedAt: claimedAt }).where(eq(messageIntents.id, id));
+      expect((await dispatchDue(t.deps, new Date(claimedAt.getTime() + MINUTE))).claimed).toBe(0);
+      t.clock.advance(STALE_SENDING_MS + 1000);
+      await drain(t, t.clock.now());
+      expect((await intentsById(t.deps.db, [id]))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(await t.smsSimulator.messages(phone)).toHaveLength(1);
+    });
+
+    it('a worker killed after Aliyun accepted, before recording: status() finds it, no second SMS', async () => {
+      const { id, phone } = await smsIntent();
+      await expect(
+        dispatchDue(t.deps, t.clock.now(), 200, {
+          afterSendHook: () => {
+            throw new Error('worker killed');
+          },
+        }),
+      ).rejects.toThrow('worker killed');
+      expect((await intentsById(t.deps.db, [id]))[0]).toMatchObject({ status: 'sending', attempts: 1 });
+      expect(await t.smsSimulator.messages(phone)).toHaveLength(1);
+      t.clock.advance(STALE_SENDING_MS + 1000);
+      await drain(t, t.clock.now());
+      expect((await intentsById(t.deps.db, [id]))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(await t.smsSimulator.messages(phone)).toHaveLength(1);
+    });
+
+    it('a provider timeout: retried after the backoff, status() finds the first call, no second SMS', async () => {
+      const { id, phone } = await smsIntent();
+      const patient = t.deps.sms;
+      t.deps.sms = new AliyunSmsClient({
+        accessKeyId: TEST_SMS.accessKeyId,
+        accessKeySecret: TEST_SMS.accessKeySecret,
+        endpoint: t.deps.config.sms?.endpoint ?? '',
+        now: () => t.clock.now().getTime(),
+        timeoutMs: 1000,
+      });
+      t.smsSimulator.timeoutNext();
+      const first = await dispatchDue(t.deps, t.clock.now()).finally(() => {
+        t.deps.sms = patient;
+      });
+      expect(first.retried).toBe(1);
+      expect((await intentsById(t.deps.db, [id]))[0]).toMatchObject({ status: 'pending', reason: 'sms_timeout' });
+      t.clock.advance(60 * MINUTE);
+      await drain(t, t.clock.now());
+      expect((await intentsById(t.deps.db, [id]))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(await t.smsSimulator.messages(phone)).toHaveLength(1);
     });
   });
 
