@@ -7,6 +7,7 @@ import { cart } from './lib/cart-store';
 import { entryUrlQuery, keepLaunchOptions } from './lib/launch-state';
 import { installPrivacyListener } from './lib/privacy';
 import { session, tokenStore } from './lib/session';
+import { refreshUnreadBadge } from './services/subscribe';
 import './app.css';
 
 // H5: read the address bar's query (?scene=, ?cq=) now, before the router may rewrite the URL.
@@ -18,13 +19,19 @@ entryUrlQuery();
  * (simulated login) is reused when there is one.
  */
 function App({ children }: PropsWithChildren) {
-  useDidShow((options) => recordTouch('show', options));
+  useDidShow((options) => {
+    recordTouch('show', options);
+    void refreshUnreadBadge(); // a message may have come while the app was in the background
+  });
   useLaunch((options) => {
     keepLaunchOptions(options);
     recordTouch('launch', options);
     if (process.env.TARO_ENV === 'weapp') {
       installPrivacyListener();
-      void loginSilently().then(() => cart.refreshBadge());
+      void loginSilently().then(() => {
+        cart.refreshBadge();
+        void refreshUnreadBadge();
+      });
       return;
     }
     if (tokenStore.get()) {

@@ -118,3 +118,10 @@ export function showUnreadOnTab(unread: number): void {
   if (unread > 0) void Taro.setTabBarBadge({ index, text: unread > 99 ? '99+' : String(unread) }).catch(() => undefined);
   else void Taro.removeTabBarBadge({ index }).catch(() => undefined);
 }
+
+/** Fetches the unread count and puts it on the 我的 tab (weapp, logged in): at launch and whenever the app comes back. */
+export async function refreshUnreadBadge(): Promise<void> {
+  if (process.env.TARO_ENV !== 'weapp' || !api.isLoggedIn) return;
+  const unread = await fetchUnreadCount().catch(() => null);
+  if (unread !== null) showUnreadOnTab(unread);
+}
