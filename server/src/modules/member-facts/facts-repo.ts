@@ -194,7 +194,7 @@ function upsertCtes(ctes: SQL, oldScope: MemberScope, now: Date, guard: SQL = sq
       select member_id, registered_at, first_paid_at, last_paid_at, paid_orders, net_paid_fen, refunded_fen, refund_count,
         aov_fen, coupon_orders, coupon_share_bp, favourite_category_ids, window_orders, window_net_fen, recency_days, rfm_cell, r_score, f_score,
         m_score, lifecycle, case when lifecycle = 'prospect' then least(registered_at, ${nowSql}) else ${nowSql} end,
-        first_channel_id, last_channel_id, last_active_at, city, ${nowSql}, ${nowSql}
+        first_channel_id, last_channel_id, last_active_at, city, ${nowSql}, clock_timestamp()
       from calc
       on conflict (member_id) do update set
         registered_at = excluded.registered_at, first_paid_at = excluded.first_paid_at, last_paid_at = excluded.last_paid_at,
@@ -208,6 +208,8 @@ function upsertCtes(ctes: SQL, oldScope: MemberScope, now: Date, guard: SQL = sq
         first_channel_id = excluded.first_channel_id, last_channel_id = excluded.last_channel_id, last_active_at = excluded.last_active_at,
         city = excluded.city, computed_at = excluded.computed_at, updated_at = excluded.updated_at
       -- A row whose facts did not change is left alone (no write, no index churn): its computed_at stays.
+      -- updated_at is the database's clock as the row is written, after the statement's snapshot was taken
+      -- (a full rebuild compares it with the moment it staged: writeStagedFacts).
       where (member_facts.registered_at, member_facts.first_paid_at, member_facts.last_paid_at, member_facts.paid_orders,
           member_facts.net_paid_fen, member_facts.refunded_fen, member_facts.refund_count, member_facts.aov_fen, member_facts.coupon_orders,
           member_facts.coupon_share_bp, member_facts.favourite_category_ids, member_facts.window_orders, member_facts.window_net_fen,
@@ -261,26 +263,34 @@ export async function stageFacts(db: Executor, table: string, params: FactsParam
 }
 
 /**
+ * The database's clock now (UTC, microseconds), read just before staging: a member_facts row written
+ * (updated_at) after it was computed from a snapshot taken after it.
+ */
+export async function databaseClock(db: Executor): Promise<string> {
+  const [row] = await queryRows<{ at: string }>(db, sql`select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`);
+  return row!.at;
+}
+
+/**
  * Writes the staged facts of members from..to into member_facts (unchanged rows untouched) and appends a
  * member.lifecycle_changed event per stage change in the same statement (appendEvent's columns and
  * payload { from, to }; a first row moves from 'prospect', recorded when `recordFirstRows`); answers how
- * many events. A row an
- * incremental refresh wrote after the stage was read (computed_at later than both `stagedAt` and the
- * rebuild's now) is fresher than the stage and kept.
+ * many events. A row an incremental refresh wrote after `stagedAt` (the database clock read before the
+ * staging statement, compared with the row's updated_at: one clock, whatever the processes' clocks say)
+ * may hold what the stage did not see and is kept; its later events are the consumer's.
  */
 export async function writeStagedFacts(
   db: Executor,
   table: string,
   range: { from: number; to: number },
   now: Date,
-  stagedAt: Date,
+  stagedAt: string,
   recordFirstRows: boolean,
 ): Promise<number> {
   const ctes = sql`calc as (select * from ${sql.raw(table)} where member_id between ${range.from}::int and ${range.to}::int)`;
-  const keep = new Date(Math.max(stagedAt.getTime(), now.getTime())).toISOString();
   const [row] = await queryRows<{ n: number }>(
     db,
-    sql`${upsertCtes(ctes, range, now, sql`member_facts.computed_at <= ${keep}::timestamptz`)},
+    sql`${upsertCtes(ctes, range, now, sql`member_facts.updated_at <= ${stagedAt}::timestamptz`)},
     ch as (
       select up.member_id, coalesce(old.lifecycle, 'prospect') as from_stage, up.lifecycle as to_stage, old.member_id is null as first_row
       from up left join old on old.member_id = up.member_id

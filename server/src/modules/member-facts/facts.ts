@@ -3,7 +3,7 @@ import { crmSettingsSchema, DEFAULT_CRM_SETTINGS, type CrmSettings, type RfmThre
 import { isTransaction, type Db, type Executor } from '../../db/client';
 import { queryRows } from '../../lib/sql';
 import { appendEvents } from '../events/outbox';
-import { dropStage, stageFacts, stageTableName, upsertFacts, writeStagedFacts, type LifecycleChange, type MemberScope } from './facts-repo';
+import { databaseClock, dropStage, stageFacts, stageTableName, upsertFacts, writeStagedFacts, type LifecycleChange, type MemberScope } from './facts-repo';
 import { computeThresholds, memberIdRange, nextBatch } from './facts-thresholds';
 
 /** The key of the transaction-level advisory lock every facts write takes (one writer at a time). */
@@ -138,10 +138,11 @@ export async function refreshMemberFacts(db: Executor, memberIds: readonly numbe
   const { min, total } = await memberIdRange(db);
   const size = opts.batchSize ?? FACTS_BATCH_SIZE;
   const stage = stageTableName();
-  const stagedAt = new Date();
   let processed = 0;
   let transitions = 0;
   try {
+    // Read before the staging statement takes its snapshot: a row written later may be fresher than the stage.
+    const stagedAt = await databaseClock(db);
     await stageFacts(db, stage, { settings, thresholds, now });
     await opts.onBatch?.({ processed: 0, total, transitions: 0 });
     let from = min;
