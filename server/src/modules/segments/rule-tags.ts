@@ -58,7 +58,12 @@ export async function applyRuleTag(db: Executor, tagId: number, rule: SegmentDef
  * per tag). `memberIds` restricts the work to those members (the consumer); null: everyone (nightly).
  * A member who carries the tag from another source keeps that row. A rule that no longer parses is skipped.
  */
-export async function applyRuleTags(db: Executor, memberIds: readonly number[] | null, now: Date): Promise<void> {
+export async function applyRuleTags(
+  db: Executor,
+  memberIds: readonly number[] | null,
+  now: Date,
+  options: { namingTags?: readonly number[] | 'any' } = {},
+): Promise<void> {
   const rules = await queryRows<{ id: number; rule: unknown }>(
     db,
     sql`select id, rule from tags where kind = 'rule' and status = 'active' and rule is not null order by id`,
@@ -69,8 +74,25 @@ export async function applyRuleTags(db: Executor, memberIds: readonly number[] |
   for (const rule of rules) {
     const parsed = segmentDefinitionSchema.safeParse(rule.rule);
     if (!parsed.success) continue;
+    if (options.namingTags !== undefined && !namesTags(parsed.data, options.namingTags)) continue;
     await applyRuleTag(db, Number(rule.id), parsed.data, ids, now);
   }
+}
+
+/** Whether a rule has a tag condition naming one of `tagIds` ('any': any tag condition). */
+function namesTags(rule: SegmentDefinition, tagIds: readonly number[] | 'any'): boolean {
+  return rule.groups.some((group) =>
+    group.conditions.some((condition) => condition.type === 'tag' && (tagIds === 'any' || condition.tagIds.some((id) => tagIds.includes(id)))),
+  );
+}
+
+/**
+ * A manual or channel tag changed hands (staff added, removed or imported members, archived the tag, or a
+ * member's channel tag moved): the rule tags naming it follow at once, in the same transaction, for those
+ * members (null: everyone). Rule tags cannot name rule tags, so nothing chains.
+ */
+export async function applyRuleTagsNaming(db: Executor, tagIds: readonly number[] | 'any', memberIds: readonly number[] | null, now: Date): Promise<void> {
+  await applyRuleTags(db, memberIds, now, { namingTags: tagIds });
 }
 
 /** The member-facts consumer's events (after which facts, and so rule tags, may have changed) and lifecycle changes. */

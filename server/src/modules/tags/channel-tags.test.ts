@@ -8,7 +8,7 @@ import { drainConsumerFully } from '../events';
 import { recomputeMemberAttribution } from '../touches';
 import { createChannelWithCode, insertTouch } from '../touches/test-factories';
 import { backfillChannelTags, CHANNEL_TAG_GROUP, channelTagsConsumer, ensureChannelTagsBuilt } from './channel-tags';
-import { tagRowsOf } from './test-factories';
+import { createTagGroup, tagRowsOf } from './test-factories';
 
 describe.each(testDrivers())('channel tags (%s)', (driver) => {
   let t: TestApp;
@@ -54,6 +54,33 @@ describe.each(testDrivers())('channel tags (%s)', (driver) => {
       ['channel', 0],
       ['channel', 1],
     ]);
+  });
+
+  it('moves the rule tags that name a channel tag with it, in the same consumer batch', async () => {
+    const a = await createChannelWithCode(t, { name: `丙渠道${Date.now()}` });
+    const b = await createChannelWithCode(t, { name: `丁渠道${Date.now()}` });
+    const first = await attributedMember(a.channelId, a.codeId);
+    await drain();
+    const [channelTag] = await t.deps.db.select({ id: tags.id, groupId: tags.groupId }).from(tags).where(eq(tags.channelId, a.channelId));
+    const rule = await t
+      .request()
+      .post('/api/admin/tags')
+      .set(owner.auth)
+      .send({
+        groupId: (await createTagGroup(t, owner)).id,
+        name: `来自丙${first.id}`,
+        kind: 'rule',
+        rule: { match: 'all', groups: [{ match: 'all', conditions: [{ type: 'tag', op: 'any', tagIds: [channelTag!.id] }] }] },
+      });
+    expect(rule.status).toBe(201);
+    const carries = async (memberId: number) => (await tagRowsOf(t, memberId, rule.body.id as number)).length === 1;
+    expect(await carries(first.id)).toBe(true);
+    // A second member acquired through A gets both at once; the first moves to B and loses the rule tag.
+    const second = await attributedMember(a.channelId, a.codeId);
+    await insertTouch(t, { memberId: first.id, channelId: b.channelId, codeId: b.codeId, occurredAt: new Date(Date.now() - 120_000) });
+    await recomputeMemberAttribution(t.deps.db, first.id);
+    await drain();
+    expect([await carries(first.id), await carries(second.id)]).toEqual([false, true]);
   });
 
   it('is idempotent: replaying the events and backfilling again change nothing', async () => {

@@ -3,6 +3,7 @@ import type { Db, Executor } from '../../db/client';
 import { queryRows } from '../../lib/sql';
 // From the files, not the index: the events registry imports this module (no import cycle).
 import type { EventConsumer } from '../events/consumers';
+import { applyRuleTagsNaming } from '../segments/rule-tags';
 
 /** The group every channel tag lives in, created on first need. */
 export const CHANNEL_TAG_GROUP = '渠道';
@@ -66,7 +67,10 @@ export const channelTagsConsumer: EventConsumer = {
   types: ['member.attributed'],
   async handle(db, events, { now }) {
     const memberIds = [...new Set(events.flatMap((event) => (event.memberId === null ? [] : [event.memberId])))];
-    if (memberIds.length > 0) await syncChannelTags(db, memberIds, now);
+    if (memberIds.length === 0) return;
+    await syncChannelTags(db, memberIds, now);
+    // Rule tags over tags (a channel tag among them) follow the moved channel tag at once.
+    await applyRuleTagsNaming(db, 'any', memberIds, now);
   },
 };
 

@@ -6,6 +6,7 @@ import type { PhoneCrypto } from '../../lib/phone-crypto';
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
 import { recordAudit } from '../audit';
+import { applyRuleTagsNaming } from '../segments/rule-tags';
 import { readImportRows, rowError, type ImportRow } from './import-rows';
 import { requireManualTag } from './members-service';
 import { insertMemberTags } from './repo';
@@ -61,6 +62,7 @@ export async function importTagMembers(
     }
     const memberIds = [...new Set([...found.values()].flat())];
     const added = await insertMemberTags(tx.db, tagId, memberIds, 'import', staff.id, tx.now);
+    await applyRuleTagsNaming(tx.db, [tagId], memberIds, tx.now);
     const result: TagImportResult = {
       rows: rows.length + readErrors.length,
       added,

@@ -1,6 +1,8 @@
 import { inTransaction, requireStaffActor, type ServiceContext } from '../../context';
 import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit';
+// From the file, not the index (no import cycle through the events registry).
+import { applyRuleTagsNaming } from '../segments/rule-tags';
 import { deleteMemberTags, insertMemberTags, lockTag, unknownMemberIds, type TagRow } from './repo';
 
 /** The tag, locked shared for a change of its members (an archive waits): a manual, active tag. */
@@ -30,6 +32,7 @@ export async function addTagMembers(sc: ServiceContext, tagId: number, memberIds
     await requireManualTag(tx, tagId);
     await requireKnownMembers(tx, ids);
     const added = await insertMemberTags(tx.db, tagId, ids, 'manual', staff.id, tx.now);
+    await applyRuleTagsNaming(tx.db, [tagId], ids, tx.now);
     const result = { added, already: ids.length - added };
     await recordAudit(tx, { action: 'tag.members.add', targetType: 'tag', targetId: tagId, after: { requested: ids.length, ...result } });
     return result;
@@ -43,6 +46,7 @@ export async function removeTagMembers(sc: ServiceContext, tagId: number, member
     await requireManualTag(tx, tagId);
     await requireKnownMembers(tx, ids);
     const removed = await deleteMemberTags(tx.db, tagId, ids);
+    await applyRuleTagsNaming(tx.db, [tagId], ids, tx.now);
     await recordAudit(tx, { action: 'tag.members.remove', targetType: 'tag', targetId: tagId, after: { requested: ids.length, removed } });
     return { removed };
   });

@@ -7,6 +7,7 @@ import { AppError, isUniqueViolation } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
 import { recordAudit } from '../audit';
 import { applyRuleTag, validateSegmentReferences } from '../segments';
+import { applyRuleTagsNaming } from '../segments/rule-tags';
 import { deleteMemberTags, findGroup, findTag, listGroupViews, lockTag, tagViews, type TagRow } from './repo';
 
 type TagBody = z.output<typeof tagBodySchema>;
@@ -187,6 +188,8 @@ export async function archiveTag(sc: ServiceContext, id: number): Promise<TagVie
       .where(and(eq(tags.id, id), ne(tags.status, 'archived')))
       .returning();
     if (!row) throw new AppError('TAG_NOT_FOUND');
+    // An archived tag is carried by nobody: the rule tags naming it follow, for everyone.
+    if (before.kind === 'manual') await applyRuleTagsNaming(tx.db, [id], null, tx.now);
     await recordAudit(tx, {
       action: 'tag.archive',
       targetType: 'tag',

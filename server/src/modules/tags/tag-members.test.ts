@@ -101,6 +101,44 @@ describe.each(testDrivers())('tag members (%s)', (driver) => {
     });
   });
 
+  describe('rule tags naming a manual tag', () => {
+    it('follow its adds, removes, imports and archive at once (no consumer, no nightly)', async () => {
+      const manual = await createManualTag(t, owner);
+      const ids = await insertMembers(t, 4);
+      const ruleRes = await t
+        .request()
+        .post('/api/admin/tags')
+        .set(owner.auth)
+        .send({
+          groupId: manual.groupId,
+          name: `规则${ids[0]}`,
+          kind: 'rule',
+          rule: { match: 'all', groups: [{ match: 'all', conditions: [{ type: 'tag', op: 'any', tagIds: [manual.id] }] }] },
+        });
+      expect(ruleRes.status).toBe(201);
+      const rule = ruleRes.body as TagView;
+      const carriers = async () => (await membersOfTag(t, rule.id)).filter((id) => ids.includes(id));
+      expect(await carriers()).toEqual([]);
+      await t
+        .request()
+        .post(`/api/admin/tags/${manual.id}/members`)
+        .set(owner.auth)
+        .send({ memberIds: ids.slice(0, 2) });
+      expect(await carriers()).toEqual(ids.slice(0, 2));
+      await t
+        .request()
+        .post(`/api/admin/tags/${manual.id}/members/remove`)
+        .set(owner.auth)
+        .send({ memberIds: [ids[0]] });
+      expect(await carriers()).toEqual([ids[1]]);
+      const imported = await importCsv(manual, `${ids[2]}\n${ids[3]}\n`, { by: 'memberId' });
+      expect(imported.status).toBe(200);
+      expect(await carriers()).toEqual(ids.slice(1));
+      expect((await t.request().post(`/api/admin/tags/${manual.id}/archive`).set(owner.auth)).status).toBe(200);
+      expect(await carriers()).toEqual([]);
+    });
+  });
+
   describe('POST /api/admin/tags/:id/import', () => {
     it('imports phones (header, +86 and spaces accepted) matched through the phone hash; audits counts only', async () => {
       const tag = await createManualTag(t, owner);
