@@ -25,6 +25,8 @@ export const members = pgTable(
     uniqueIndex('members_openid_key').on(t.openid),
     index('members_phone_hash_idx').on(t.phoneHash),
     index('members_phone_suffix_hash_idx').on(t.phoneSuffixHash),
+    /** The staff member list's default order (newest first, ties by id): its first page is an index walk. */
+    index('members_created_at_id_idx').on(t.createdAt, t.id),
     check('members_tier_code_check', sql`${t.tierCode} in ('bronze','silver','gold','platinum','diamond')`),
   ],
 );

@@ -54,6 +54,16 @@ function afterCursor(sort: MemberListSort, isAsc: boolean, cursor: string): SQL 
   return sql`(${beyond} or (${expr} = ${v} and ${idAfter}) or ${expr} is null)`;
 }
 
+/**
+ * The sort's ORDER BY term. created_at is never null, so it sorts without a nulls clause: both directions are
+ * then a walk of members_created_at_id_idx (a `nulls last` on a descending sort would not match the index).
+ */
+function orderOf(sort: MemberListSort, isAsc: boolean): SQL {
+  const expr = sortExpression(sort);
+  if (sort === 'createdAt') return isAsc ? sql`${expr} asc` : sql`${expr} desc`;
+  return isAsc ? sql`${expr} asc nulls last` : sql`${expr} desc nulls last`;
+}
+
 function filters(deps: AppDeps, query: AdminMemberListQuery): SQL[] {
   const conditions: SQL[] = [];
   if (query.phone) conditions.push(eq(members.phoneHash, deps.phoneCrypto.hash(query.phone)));
@@ -99,7 +109,6 @@ export async function listMemberRows(
   const isAsc = query.order === 'asc';
   const conditions = filters(deps, query);
   if (query.cursor) conditions.push(afterCursor(query.sort, isAsc, query.cursor));
-  const expr = sortExpression(query.sort);
   const rows = await sc.db
     .select({
       member: members,
@@ -118,7 +127,7 @@ export async function listMemberRows(
     .leftJoin(memberAttribution, eq(memberAttribution.memberId, members.id))
     .leftJoin(channels, eq(channels.id, memberAttribution.channelId))
     .where(and(...conditions))
-    .orderBy(isAsc ? sql`${expr} asc nulls last` : sql`${expr} desc nulls last`, isAsc ? asc(members.id) : desc(members.id))
+    .orderBy(orderOf(query.sort, isAsc), isAsc ? asc(members.id) : desc(members.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const tagsOf = await activeTagsOf(
