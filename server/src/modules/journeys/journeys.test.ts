@@ -8,6 +8,7 @@ import { createTemplate, insertOrder } from '../coupons/test-factories';
 import { appendEvent, appendEvents, drainConsumerFully } from '../events';
 import { insertMembers } from '../tags/test-factories';
 import { dispatchDue } from '../messaging/dispatcher';
+import { ensureDefaultSmsTemplates } from '../sms/templates';
 import { journeysConsumer } from './consumer';
 import { nextChinaTime, runDueSteps } from './runner';
 import { pauseJourney, publishJourney, resumeJourney, updateDraft } from './service';
@@ -87,6 +88,18 @@ describe.each(testDrivers())('journeys (%s)', (driver) => {
     expect(res.body.error.details).toEqual([
       expect.objectContaining({ path: 'steps[0].content.variables.thing1', message: expect.stringContaining('thing1') }),
     ]);
+  });
+
+  it('refuses at publish an SMS variable that can exceed Aliyun’s 35 characters, naming the variable', async () => {
+    await ensureDefaultSmsTemplates(t.deps.db);
+    const sms = (orderNo: string) =>
+      definitionOf([{ id: 's1', type: 'send', content: { channel: 'sms', template: 'SMS_ORDER_UNPAID', variables: { orderNo } }, next: null }]);
+    const long = await publishViaApi(sms('订单{{order.no}}（{{order.item}}）'));
+    expect(long.status).toBe(422);
+    expect(long.body.error.details).toEqual([
+      expect.objectContaining({ path: 'steps[0].content.variables.orderNo', message: expect.stringContaining('不超过 35 字（最长可达 48 字）') }),
+    ]);
+    expect((await publishViaApi(sms('{{order.no}}'))).status).toBe(200);
   });
 
   it('refuses an unknown placeholder and marketing on subscribe messages', async () => {

@@ -11,6 +11,8 @@ import {
 import type { Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
+import { SMS_PARAM_MAX } from '../sms/sender';
+import { SMS_LINK_TICKET_VARIABLE, SMS_LINK_TOKEN_VARIABLE } from '../sms/templates';
 
 /** One problem of a definition, in Chinese for staff; `path` points into the definition (`steps[2].next`). */
 export interface JourneyIssue {
@@ -146,6 +148,13 @@ async function contentIssues(db: Executor, definition: JourneyDefinition, conten
     if (template.kind === 'verification') issues.push({ path: `${path}.template`, message: `步骤 "${stepId}"：不能使用验证码短信模板` });
     for (const name of template.variables ?? [])
       if (!(name in content.variables)) issues.push({ path: `${path}.variables.${name}`, message: `步骤 "${stepId}"：缺少短信变量 ${name}` });
+    // Aliyun refuses a parameter over its length limit: the sender would skip every such message template_invalid.
+    for (const [key, text] of variables) {
+      if (key === SMS_LINK_TOKEN_VARIABLE || key === SMS_LINK_TICKET_VARIABLE || unknownPlaceholders(text).length > 0) continue;
+      const length = [...longestRendering(text)].length;
+      if (length > SMS_PARAM_MAX)
+        issues.push({ path: `${path}.variables.${key}`, message: `步骤 "${stepId}" 短信变量 ${key}：不超过 ${SMS_PARAM_MAX} 字（最长可达 ${length} 字）` });
+    }
   } else {
     const body = content.variables.content;
     if (!body) issues.push({ path: `${path}.variables.content`, message: `步骤 "${stepId}"：缺少消息内容` });
