@@ -74,12 +74,18 @@ export const journeyTriggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('points_expiring'), daysBefore: days }).strict(),
   /** N days before a coupon the member holds (unused) expires. */
   z.object({ type: z.literal('coupon_expiring'), daysBefore: days }).strict(),
-  /** N days after the member's last paid order that contains the category (repurchase cycle). */
+  /**
+   * N days after the member's last paid order that contains the category (repurchase cycle). With
+   * `byCategoryCycle` each category the member bought is due at that category's own cycle — the median days
+   * between members' purchases of it over the last year (复购分析's median, ≥ 20 repeats, at least 7 days) —
+   * and at `days` while a category has too little history.
+   */
   z
     .object({
       type: z.literal('repurchase_due'),
       categoryId: z.number().int().positive().max(2_147_483_647).nullable(),
       days: z.number().int().min(1).max(366),
+      byCategoryCycle: z.boolean().optional(),
     })
     .strict(),
   /** The member entered a segment (seen at the segment's next evaluation). */

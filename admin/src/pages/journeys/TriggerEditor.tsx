@@ -264,6 +264,9 @@ function TriggerFields({
             </Form.Item>
           </Col>
           <Col span={12}>{number('购买后天数', trigger.days, (days) => setTrigger({ ...trigger, days }), 1, 366)}</Col>
+          <Checkbox checked={trigger.byCategoryCycle === true} onChange={(event) => setTrigger({ ...trigger, byCategoryCycle: event.target.checked })}>
+            按品类复购周期（近一年复购间隔中位数；数据不足的品类用上面的天数）
+          </Checkbox>
         </Row>
       );
     case 'segment_entered':

@@ -113,7 +113,7 @@ export function triggerSummary(trigger: JourneyTrigger): string {
     case 'coupon_expiring':
       return `优惠券过期前 ${trigger.daysBefore} 天`;
     case 'repurchase_due':
-      return `上次购买后 ${trigger.days} 天${trigger.categoryId ? `（分类 #${trigger.categoryId}）` : ''}`;
+      return `${trigger.byCategoryCycle ? `按品类复购周期（无数据按 ${trigger.days} 天）` : `上次购买后 ${trigger.days} 天`}${trigger.categoryId ? `（分类 #${trigger.categoryId}）` : ''}`;
     case 'segment_entered':
       return `进入分群 #${trigger.segmentId}`;
     case 'schedule':

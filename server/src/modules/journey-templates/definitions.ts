@@ -141,13 +141,13 @@ export const JOURNEY_TEMPLATES: readonly JourneyTemplate[] = [
   {
     key: 'repurchase',
     name: '复购提醒',
-    description: '上次购买 45 天后仍未再下单，发站内信提醒复购。',
+    description: '按品类的复购周期（近一年复购间隔中位数）提醒：买过的品类到了周期仍未再下单，发站内信提醒复购；历史太少的品类按 45 天。',
     purpose: 'marketing',
     goal: '按消耗周期唤起复购',
     channels: ['inapp'],
     needs: {},
     build: () => ({
-      trigger: { type: 'repurchase_due', categoryId: null, days: 45 },
+      trigger: { type: 'repurchase_due', categoryId: null, days: 45, byCategoryCycle: true },
       purpose: 'marketing',
       entryStepId: 'nudge',
       steps: [

@@ -13,6 +13,9 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /** How far behind a day-based trigger still catches a due member (a server down for a while catches up). */
 export const CATCH_UP_DAYS = 7;
+/** A category's repurchase cycle needs this many repeat purchases in the last year; shorter cycles count as this floor. */
+export const CATEGORY_CYCLE_MIN_REPEATS = 20;
+export const CATEGORY_CYCLE_MIN_DAYS = 7;
 
 type TimeTrigger = Exclude<JourneyTrigger, { type: 'event' } | { type: 'segment_entered' } | { type: 'schedule' }>;
 
@@ -77,6 +80,7 @@ export function triggerCandidates(trigger: TimeTrigger, now: Date): SQL {
         from member_coupons mc
         where mc.status = 'available' and mc.expires_at > ${iso(now)} and ${chinaDaySql(sql`mc.expires_at`)} - ${today}::int <= ${trigger.daysBefore}::int`;
     case 'repurchase_due': {
+      if (trigger.byCategoryCycle) return categoryCycleCandidates(trigger, now);
       const category =
         trigger.categoryId === null
           ? sql``
@@ -91,4 +95,40 @@ export function triggerCandidates(trigger: TimeTrigger, now: Date): SQL {
           and not exists (select 1 from orders n where n.member_id = x.member_id and n.created_at > x.paid_at and n.id <> x.order_id)`;
     }
   }
+}
+
+/**
+ * repurchase_due by each category's own cycle: per (member, category) the member's last paid order with the
+ * category, due when the days since reach the category's cycle — the nearest-rank median of
+ * stats_category_gaps over the last 365 China days (the 复购分析 report's median), at least
+ * CATEGORY_CYCLE_MIN_DAYS, from CATEGORY_CYCLE_MIN_REPEATS repeats — else `days`; no order since.
+ * Occurrence `repurchase:<order>:<category>`.
+ */
+function categoryCycleCandidates(trigger: Extract<TimeTrigger, { type: 'repurchase_due' }>, now: Date): SQL {
+  const today = chinaDay(now);
+  const category = trigger.categoryId === null ? sql`` : sql`and p.category_id = ${trigger.categoryId}`;
+  // No cycle is longer than a year (366) plus the catch-up: older purchases cannot be due.
+  const oldest = new Date(now.getTime() - (366 + CATCH_UP_DAYS + 2) * DAY_MS);
+  return sql`with gaps as (
+      select category_id, gap_days, sum(repeats)::int as repeats from stats_category_gaps
+      where day > ${chinaDatePlus(now, -365)}::date group by category_id, gap_days having sum(repeats) > 0
+    ), cycles as (
+      select distinct on (w.category_id) w.category_id, greatest(w.gap_days, ${CATEGORY_CYCLE_MIN_DAYS}::int) as cycle
+      from (select g.category_id, g.gap_days,
+              sum(g.repeats) over (partition by g.category_id order by g.gap_days) as seen,
+              sum(g.repeats) over (partition by g.category_id) as total
+            from gaps g) w
+      where w.total >= ${CATEGORY_CYCLE_MIN_REPEATS}::int and w.seen * 2 >= w.total
+      order by w.category_id, w.gap_days
+    ), last_buys as (
+      select distinct on (o.member_id, p.category_id) o.member_id, p.category_id, o.id as order_id, o.paid_at
+      from orders o join order_lines ol on ol.order_id = o.id join products p on p.id = ol.product_id
+      where o.paid_at is not null and o.paid_at > ${iso(oldest)} and o.status not in ('cancelled', 'refunded') ${category}
+      order by o.member_id, p.category_id, o.paid_at desc, o.id desc
+    )
+    select x.member_id, 'repurchase:' || x.order_id || ':' || x.category_id as occurrence,
+      jsonb_build_object('orderId', x.order_id, 'categoryId', x.category_id) as context
+    from last_buys x left join cycles c on c.category_id = x.category_id
+    where ${today}::int - ${chinaDaySql(sql`x.paid_at`)} between coalesce(c.cycle, ${trigger.days}::int) and coalesce(c.cycle, ${trigger.days}::int) + ${CATCH_UP_DAYS}::int
+      and not exists (select 1 from orders n where n.member_id = x.member_id and n.created_at > x.paid_at and n.id <> x.order_id)`;
 }

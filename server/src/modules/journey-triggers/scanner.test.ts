@@ -231,6 +231,54 @@ describe.each(testDrivers())('journey time triggers (%s)', (driver) => {
     expect(await enrolled(t, journeyId)).toEqual([{ member_id: due, occurrence: `repurchase:${dueOrder}`, context: { orderId: dueOrder } }]);
   });
 
+  it('repurchase_due by category cycle: each category bought is due at its own median gap (last year, ≥ 20 repeats), else at days', async () => {
+    const journeyId = await journeyWith(t, { type: 'repurchase_due', categoryId: null, days: 45, byCategoryCycle: true });
+    const categoryOf = async () => {
+      const sku = await createSellableSku(t, owner.auth);
+      const [row] = await queryRows<{ product_id: number; category_id: number }>(
+        t.deps.db,
+        sql`select s.product_id, p.category_id from skus s join products p on p.id = s.product_id where s.id = ${sku.id}`,
+      );
+      return { skuId: sku.id, productId: Number(row!.product_id), categoryId: Number(row!.category_id) };
+    };
+    const coffee = await categoryOf();
+    const shampoo = await categoryOf();
+    const gap = (categoryId: number, daysAgo: number, gapDays: number, repeats: number) =>
+      t.deps.db.execute(sql`insert into stats_category_gaps (day, category_id, gap_days, repeats)
+        values (${chinaDatePlus(NOW, -daysAgo)}::date, ${categoryId}, ${gapDays}, ${repeats})`);
+    // Coffee: 15 repeats after 30 days and 10 after 31 — median 30. A year and more ago: 1,000 at 5 days (ignored).
+    await gap(coffee.categoryId, 10, 30, 15);
+    await gap(coffee.categoryId, 20, 31, 10);
+    await gap(coffee.categoryId, 370, 5, 1000);
+    // Shampoo: 10 repeats, too few for a cycle: 45 days (the trigger's days).
+    await gap(shampoo.categoryId, 10, 20, 10);
+    const at = (days: number) => new Date(NOW.getTime() - days * DAY);
+    const buy = async (memberId: number, days: number, lines: (typeof coffee)[]) => {
+      const orderId = await insertOrder(t, memberId, { status: 'completed', createdAt: at(days), paidAt: at(days), completedAt: at(days) });
+      for (const [i, line] of lines.entries())
+        await t.deps.db.execute(sql`insert into order_lines (order_id, line_no, sku_id, product_id, title, specs, quantity, unit_price_fen,
+            public_price_fen, subtotal_fen, discount_fen, payable_fen)
+          values (${orderId}, ${i + 1}, ${line.skuId}, ${line.productId}, '商品', '{}'::jsonb, 1, 500, 500, 500, 0, 500)`);
+      return orderId;
+    };
+    const [coffeeDue, coffeeEarly, shampooEarly, shampooDue, both, reordered] = await members(t, 6);
+    const a = await buy(coffeeDue!, 30, [coffee]);
+    await buy(coffeeEarly!, 29, [coffee]);
+    await buy(shampooEarly!, 30, [shampoo]);
+    const b = await buy(shampooDue!, 45, [shampoo]);
+    const c = await buy(both!, 30, [coffee, shampoo]);
+    await buy(reordered!, 30, [coffee]);
+    await buy(reordered!, 3, [shampoo]);
+    await scanTwice(t);
+    expect(await enrolled(t, journeyId)).toEqual(
+      [
+        { member_id: coffeeDue!, occurrence: `repurchase:${a}:${coffee.categoryId}`, context: { orderId: a, categoryId: coffee.categoryId } },
+        { member_id: shampooDue!, occurrence: `repurchase:${b}:${shampoo.categoryId}`, context: { orderId: b, categoryId: shampoo.categoryId } },
+        { member_id: both!, occurrence: `repurchase:${c}:${coffee.categoryId}`, context: { orderId: c, categoryId: coffee.categoryId } },
+      ].sort((x, y) => x.member_id - y.member_id),
+    );
+  });
+
   describe('segments', () => {
     let tagId: number;
     let segmentId: number;
