@@ -12,8 +12,9 @@ export function isNightlyDue(now: Date, hour = CRM_NIGHTLY_HOUR): boolean {
 
 /**
  * The nightly member-facts rebuild: checks every `intervalMs` whether it is past 03:00 China time and, if
- * so, starts that day's nightly rebuild. startCrmRebuild('nightly') opens at most one nightly row per China
- * day (under a table lock), so several processes, restarts and ticks start it once; a rebuild already
+ * so, starts that day's nightly rebuild. startCrmRebuild('nightly') opens no nightly row while that China
+ * day has one running or done (under a table lock), so several processes, restarts and ticks start it once
+ * (one that failed, e.g. stopped by a shutdown, is tried again, three tries a day at most); a rebuild already
  * running (manual, settings) makes that day's nightly wait for the next tick. stop() ends a running rebuild
  * after its current batch (marked failed, 'stopped') and never waits for a whole one.
  */

@@ -155,4 +155,22 @@ describe.each(testDrivers())('stage changes by the passing of time on %s', (driv
     expect((await refreshMemberFacts(db, null, later)).transitions).toBe(0);
     expect(await transitions([memberId])).toEqual([`${memberId}:prospect>new`]);
   });
+  it('tries a nightly rebuild that failed (stopped by a shutdown) again that day, three times at most', async () => {
+    const db = t.deps.db;
+    const failedNightly = (at: Date) =>
+      db.execute(sql`insert into crm_rebuilds (trigger, status, error, created_at, finished_at)
+        values ('nightly', 'failed', 'stopped: the server shut down', ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)`);
+    const night = nightOf(10);
+    await failedNightly(new Date(night.getTime() - 20 * 60_000));
+    const retried = await startCrmRebuild(db, 'nightly', null, night);
+    expect(retried).toMatchObject({ trigger: 'nightly', status: 'running' });
+    await settleCrmRebuilds(db);
+    expect(await startCrmRebuild(db, 'nightly', null, new Date(night.getTime() + 60_000))).toBeNull();
+    // Three failures that day: no more tries until the next night.
+    const next = nightOf(11);
+    for (let i = 3; i > 0; i -= 1) await failedNightly(new Date(next.getTime() - i * 60_000));
+    expect(await startCrmRebuild(db, 'nightly', null, next)).toBeNull();
+    expect(await startCrmRebuild(db, 'nightly', null, nightOf(12))).not.toBeNull();
+    await settleCrmRebuilds(db);
+  });
 });

@@ -62,6 +62,9 @@ export function registerAfterRebuild(hook: AfterRebuildHook): void {
   if (!afterRebuildHooks.includes(hook)) afterRebuildHooks.push(hook);
 }
 
+/** Nightly rebuilds started per China day at most (the first and two retries after failures). */
+const NIGHTLY_ATTEMPTS = 3;
+
 /** A running row older than this is taken for a crashed process's and marked failed. */
 const ABANDONED_AFTER_MS = 6 * 3_600_000;
 
@@ -69,7 +72,7 @@ const ABANDONED_AFTER_MS = 6 * 3_600_000;
  * Opens a rebuild row, refusing (409 CRM_REBUILD_RUNNING) while one runs. The check and the insert run
  * under an exclusive lock of crm_rebuilds (held to the end of this short transaction): two requests can
  * never both see "none running". A nightly rebuild is also refused (null) when that China-time day
- * already has one, so several processes' schedulers start it once.
+ * already has one running or done (or three that failed), so several processes' schedulers start it once.
  */
 async function openRebuild(db: Db, trigger: CrmRebuildTrigger, staffId: number | null, now: Date): Promise<RebuildRow | null> {
   return db.transaction(async (tx) => {
@@ -79,11 +82,14 @@ async function openRebuild(db: Db, trigger: CrmRebuildTrigger, staffId: number |
       where status = 'running' and created_at < ${new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString()}::timestamptz`);
     const [running] = await queryRows<{ id: number }>(tx, sql`select id from crm_rebuilds where status = 'running' limit 1`);
     if (trigger === 'nightly') {
-      const [today] = await queryRows<{ id: number }>(
+      // That China day's nightly rebuild ran (or runs): none more. One that failed (a shutdown stopped it, a crash
+      // left it) is tried again, up to NIGHTLY_ATTEMPTS a day, so the day's stage changes are not a day late.
+      const [today] = await queryRows<{ ok: number; tries: number }>(
         tx,
-        sql`select id from crm_rebuilds where trigger = 'nightly' and ${shanghaiDay(sql`created_at`)} = ${shanghaiDay(nowSql)} limit 1`,
+        sql`select count(*) filter (where status <> 'failed')::int as ok, count(*)::int as tries from crm_rebuilds
+          where trigger = 'nightly' and ${shanghaiDay(sql`created_at`)} = ${shanghaiDay(nowSql)}`,
       );
-      if (today || running) return null;
+      if (Number(today?.ok ?? 0) > 0 || Number(today?.tries ?? 0) >= NIGHTLY_ATTEMPTS || running) return null;
     } else if (running) {
       throw new AppError('CRM_REBUILD_RUNNING', undefined, { rebuildId: Number(running.id) });
     }
