@@ -3,6 +3,7 @@ import { DEFAULT_CRM_SETTINGS, type CrmSettings, type RfmThresholdsInForce } fro
 import { isNightlyDue } from '../../jobs/crm-nightly';
 import { queryRows } from '../../lib/sql';
 import { testDrivers } from '../../testing/drivers';
+import { createStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { appendEvent, drainAllConsumers } from '../events';
 import { insertMember, insertOrder } from '../channel-report/test-factories';
@@ -155,6 +156,28 @@ describe.each(testDrivers())('stage changes by the passing of time on %s', (driv
     expect((await refreshMemberFacts(db, null, later)).transitions).toBe(0);
     expect(await transitions([memberId])).toEqual([`${memberId}:prospect>new`]);
   });
+  it('answers the last 30 days’ stage changes in GET /api/admin/lifecycle (older ones left out)', async () => {
+    const db = t.deps.db;
+    const analyst = await createStaff(t, 'analyst');
+    const now = t.clock.now();
+    const memberId = await insertMember(db, new Date(now.getTime() - 10 * DAY), null);
+    await insertOrder(db, { memberId, paidAt: new Date(now.getTime() - 3_600_000), payableFen: 4_200, firstChannelId: null, lastChannelId: null });
+    await drainAllConsumers(db, () => now);
+    const res = await t.request().get('/api/admin/lifecycle').set(analyst.auth);
+    expect(res.status).toBe(200);
+    // The earlier tests' changes happened in June 2026 (their own clock): more than 30 days before this one.
+    expect(res.body.transitions).toEqual([{ from: 'prospect', to: 'new', members: 1 }]);
+    const [counts] = await queryRows<{ n: number; fresh: number }>(
+      db,
+      sql`select count(*)::int as n, (count(*) filter (where lifecycle = 'new'))::int as fresh from member_facts`,
+    );
+    const stages = res.body.stages as { code: string; members: number; shareBp: number }[];
+    expect(stages.map((stage) => stage.code)).toEqual(['prospect', 'new', 'active', 'silent', 'at_risk', 'churned']);
+    expect(stages.reduce((sum, stage) => sum + stage.members, 0)).toBe(counts!.n);
+    expect(stages.find((stage) => stage.code === 'new')!.members).toBe(counts!.fresh);
+    expect(stages.reduce((sum, stage) => sum + stage.shareBp, 0)).toBe(10_000);
+  });
+
   it('tries a nightly rebuild that failed (stopped by a shutdown) again that day, three times at most', async () => {
     const db = t.deps.db;
     const failedNightly = (at: Date) =>
