@@ -351,6 +351,60 @@ describe.each(testDrivers())('journeys (%s)', (driver) => {
     expect(tagged.map((r) => Number(r.member_id))).toEqual([reader.id]);
   });
 
+  it('waits until a China time of day, then branches on a segment and on "ordered since entry", and removes a tag', async () => {
+    const segmentTag = await createTagRow(t);
+    const removable = await createTagRow(t);
+    const segmentDefinition = JSON.stringify({ match: 'all', groups: [{ match: 'all', conditions: [{ type: 'tag', op: 'any', tagIds: [segmentTag] }] }] });
+    const [segment] = await queryRows<{ id: number }>(
+      t.deps.db,
+      sql`insert into segments (name, definition) values (${`旅程分群${segmentTag}`}, ${segmentDefinition}::jsonb) returning id`,
+    );
+    const journey = await publishedJourney(
+      t,
+      definitionOf([
+        { id: 'w', type: 'wait', untilTime: '10:00', next: 'seg' },
+        { id: 'seg', type: 'branch', condition: { kind: 'segment', segmentId: Number(segment!.id) }, yes: 'o', no: null },
+        { id: 'o', type: 'branch', condition: { kind: 'ordered_since_entry' }, yes: 'r', no: null },
+        { id: 'r', type: 'tag', action: 'remove', tagId: removable, next: null },
+      ]),
+    );
+    const [buyer, browser, outsider] = [await createMemberDirect(t), await createMemberDirect(t), await createMemberDirect(t)];
+    for (const member of [buyer, browser, outsider])
+      await t.deps.db.execute(sql`insert into member_tags (member_id, tag_id, source) values (${member.id}, ${removable}, 'manual')`);
+    for (const member of [buyer, browser])
+      await t.deps.db.execute(sql`insert into member_tags (member_id, tag_id, source) values (${member.id}, ${segmentTag}, 'manual')`);
+    const before = await insertOrder(t, buyer.id, 'paid', 500);
+    await t.deps.db.execute(sql`update orders set paid_at = ${new Date(t.clock.now().getTime() - MINUTE).toISOString()}::timestamptz where id = ${before}`);
+    await enroll(t, journey, [buyer.id, browser.id, outsider.id]);
+    await runDueSteps(t.deps, t.clock.now());
+    expect(await stepRunsOf(t, journey.journeyId)).toHaveLength(3);
+    const wake = nextChinaTime(t.clock.now(), '10:00');
+    t.clock.advance(MINUTE);
+    const after = await insertOrder(t, buyer.id, 'paid', 700);
+    await t.deps.db.execute(sql`update orders set paid_at = ${t.clock.now().toISOString()}::timestamptz where id = ${after}`);
+    // An order paid before entering does not count: the browser's only order is from before.
+    const old = await insertOrder(t, browser.id, 'paid', 900);
+    await t.deps.db.execute(sql`update orders set paid_at = ${new Date(t.clock.now().getTime() - 60 * MINUTE).toISOString()}::timestamptz where id = ${old}`);
+    t.clock.advance(wake.getTime() - t.clock.now().getTime() - 1000);
+    await runDueSteps(t.deps, t.clock.now());
+    expect(await stepRunsOf(t, journey.journeyId)).toHaveLength(3);
+    t.clock.advance(1000);
+    // buyer: seg yes, o yes, r; browser: seg yes, o no; outsider: seg no.
+    await runDueSteps(t.deps, t.clock.now());
+    expect(await stepRunsOf(t, journey.journeyId)).toHaveLength(9);
+    const outcomes = Object.fromEntries(
+      (await stepRunsOf(t, journey.journeyId)).filter((r) => r.step_id !== 'w').map((r) => [`${r.enrollment_id}:${r.step_id}`, r.outcome]),
+    );
+    const ids = Object.fromEntries((await enrollmentsOf(t, journey.journeyId)).map((e) => [e.member_id, e.id]));
+    expect([buyer, browser, outsider].map((m) => ['seg', 'o', 'r'].map((step) => outcomes[`${ids[m.id]}:${step}`] ?? '-').join(' '))).toEqual([
+      'yes yes done',
+      'yes no -',
+      'no - -',
+    ]);
+    const left = await queryRows<{ member_id: number }>(t.deps.db, sql`select member_id from member_tags where tag_id = ${removable} order by member_id`);
+    expect(left.map((r) => Number(r.member_id))).toEqual([browser.id, outsider.id].sort((a, b) => a - b));
+  });
+
   it('previews the path of a member without writing', async () => {
     const tagId = await createTagRow(t);
     const journey = await publishedJourney(
