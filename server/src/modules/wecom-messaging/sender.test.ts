@@ -110,6 +110,23 @@ describe.each(testDrivers())('wecomSender (%s)', (driver) => {
     expect(await wecomSender.poll?.(ctx(), { ...intent, providerRef: ref })).toMatchObject({ kind: 'skip', reason: 'wecom_not_confirmed' });
   });
 
+  it.each([
+    [45009, 'retry'],
+    [-1, 'retry'],
+    [40058, 'skip'],
+  ])('WeCom answering %i to add_msg_template → %s, the monthly reservation given back', async (errcode, kind) => {
+    const member = await createMemberDirect(t);
+    const ext = await linkWecomContact(t, member.id, randomUserId());
+    // The client itself tries a busy answer (-1) 3 more times: busy 4 times in a row reaches the sender.
+    t.wecomSimulator.failNext(errcode, errcode === -1 ? 4 : 1);
+    const outcome = await wecomSender.send(ctx(), intentFor(member.id));
+    expect(outcome).toMatchObject(kind === 'retry' ? { kind: 'retry' } : { kind: 'skip', reason: 'provider_rejected' });
+    const [count] = await t.deps.db.select().from(wecomMonthlySends).where(eq(wecomMonthlySends.externalUserId, ext));
+    expect(count?.sends ?? 0).toBe(0);
+    // The next attempt (WeCom answering again) makes the task.
+    expect((await wecomSender.send(ctx(), intentFor(member.id))).kind).toBe('waiting');
+  });
+
   it('lets exactly days-in-month of many parallel reservations through', async () => {
     const ext = randomExternalId();
     const { days } = chinaMonth(t.clock.now());
