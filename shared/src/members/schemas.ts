@@ -117,7 +117,7 @@ export const memberDetailSchema = adminMemberSchema.extend({
 });
 export type MemberDetail = z.infer<typeof memberDetailSchema>;
 
-export const MEMBER_TIMELINE_KINDS = ['touch', 'order', 'refund', 'coupon', 'points', 'tier', 'note', 'tag'] as const;
+export const MEMBER_TIMELINE_KINDS = ['touch', 'order', 'refund', 'coupon', 'points', 'tier', 'note', 'tag', 'message'] as const;
 export type MemberTimelineKind = (typeof MEMBER_TIMELINE_KINDS)[number];
 
 export const memberTimelineQuerySchema = z.strictObject({

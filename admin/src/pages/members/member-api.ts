@@ -95,7 +95,7 @@ export interface Member360 extends AdminMember {
   consents: MemberConsent[];
 }
 
-export const TIMELINE_KINDS = ['touch', 'order', 'refund', 'coupon', 'points', 'tier', 'note', 'tag'] as const;
+export const TIMELINE_KINDS = ['touch', 'order', 'refund', 'coupon', 'points', 'tier', 'note', 'tag', 'message'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface TimelineItem {

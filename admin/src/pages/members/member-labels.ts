@@ -80,6 +80,7 @@ export const TIMELINE_KIND_NAMES: Readonly<Record<TimelineKind, string>> = {
   tier: '等级',
   note: '备注',
   tag: '标签',
+  message: '消息',
 };
 
 export const TIMELINE_KIND_COLORS: Readonly<Record<TimelineKind, string>> = {
@@ -91,6 +92,7 @@ export const TIMELINE_KIND_COLORS: Readonly<Record<TimelineKind, string>> = {
   tier: 'gold',
   note: 'cyan',
   tag: 'green',
+  message: 'geekblue',
 };
 
 export const TAG_KIND_NAMES: Readonly<Record<TagKind, string>> = {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   auditLog,
   categories,
@@ -209,7 +209,15 @@ describe.each(testDrivers())('member 360 on %s', (driver) => {
       });
       await tagMember(t, memberId, await insertTag(t, { name: '母婴 时间线' }), T(45));
       await t.deps.db.insert(memberNotes).values({ memberId, staffId: owner.id, body: '电话回访：满意', createdAt: T(50) });
+      // Messages: a delivered SMS shows; a skipped one and one still being sent do not.
+      const intent = (key: string, status: string, sentAt: Date | null) =>
+        t.deps.db.execute(sql`insert into message_intents (key, member_id, channel, purpose, template, status, sent_at)
+          values (${`tl-${key}-${memberId}`}, ${memberId}, 'sms', 'service', 'order_shipped', ${status}, ${sentAt})`);
+      await intent('delivered', 'delivered', T(55));
+      await intent('skipped', 'skipped', null);
+      await intent('sending', 'sending', T(57));
       expected = [
+        { kind: 'message', title: '消息 · 短信', at: T(55).toISOString() },
         { kind: 'note', title: '员工备注', at: T(50).toISOString() },
         { kind: 'tag', title: '添加标签 母婴 时间线', at: T(45).toISOString() },
         { kind: 'refund', title: '退款成功', at: T(40).toISOString() },
@@ -239,6 +247,10 @@ describe.each(testDrivers())('member 360 on %s', (driver) => {
       expect(items.find((item) => item.kind === 'refund')?.ref).toMatchObject({ type: 'refund', amountFen: 2_000 });
       expect(items.find((item) => item.kind === 'touch')).toMatchObject({ detail: '渠道 企微 时间线' });
       expect(items.find((item) => item.kind === 'note')).toMatchObject({ detail: '电话回访：满意', ref: { staff: { id: owner.id } } });
+      expect(items.find((item) => item.kind === 'message')).toMatchObject({
+        detail: '服务通知 · 已送达',
+        ref: { type: 'message', channel: 'sms', journeyId: null },
+      });
     });
 
     it.each([1, 2, 3, 5])('pages %i at a time across kinds and equal instants without gaps or repeats', async (limit) => {

@@ -8,7 +8,7 @@ import { findMemberById } from '../members';
 
 /**
  * A member's timeline (GET /api/admin/members/:id/timeline): touches, order steps, refunds, coupons,
- * points, tier changes, staff notes and tags added, newest first. Each source is its own indexed query
+ * points, tier changes, staff notes, tags added and messages sent, newest first. Each source is its own indexed query
  * (the member's rows before the cursor, at most one page), merged here. Order: time, then the source's
  * rank, then the row id, all descending — so the cursor [time in µs, rank, id] is exact across sources.
  */
@@ -36,6 +36,8 @@ const TOUCH_SOURCES: Readonly<Record<string, string>> = {
   sms_open: '打开短信链接',
   manual: '手工记录',
 };
+
+const MESSAGE_CHANNELS: Readonly<Record<string, string>> = { sms: '短信', wecom: '企业微信', subscribe: '订阅消息', inapp: '站内消息' };
 
 const TAG_SOURCES: Readonly<Record<string, string>> = { manual: '员工添加', import: '批量导入', rule: '规则命中', channel: '渠道自动' };
 
@@ -166,6 +168,37 @@ const SOURCES: readonly Source[] = [
     data: sql`json_build_object('id', n.id, 'body', n.body, 'staffId', s.id, 'staffName', s.display_name)`,
     from: (memberId) => sql`from member_notes n join staff s on s.id = n.staff_id where n.member_id = ${memberId}`,
     render: (d) => ({ title: '员工备注', detail: str(d.body), ref: { type: 'note', id: num(d.id), staff: { id: num(d.staffId), name: str(d.staffName) } } }),
+  },
+  {
+    // Messages the journeys, campaigns and service notices sent (not the skipped or failed ones).
+    kind: 'message',
+    rank: 14,
+    at: sql`mi.sent_at`,
+    id: sql`mi.id`,
+    data: sql`json_build_object('id', mi.id, 'channel', mi.channel, 'purpose', mi.purpose, 'status', mi.status,
+      'journeyId', j.id, 'journeyName', j.name, 'campaignId', cp.id, 'campaignName', cp.name)`,
+    from: (memberId) => sql`from message_intents mi left join journeys j on j.id = mi.journey_id left join campaigns cp on cp.id = mi.campaign_id
+      where mi.member_id = ${memberId} and mi.status in ('sent', 'delivered')`,
+    render: (d) => ({
+      title: `消息 · ${MESSAGE_CHANNELS[str(d.channel)] ?? str(d.channel)}`,
+      detail: [
+        d.journeyName !== null
+          ? `旅程 ${str(d.journeyName)}`
+          : d.campaignName !== null
+            ? `活动 ${str(d.campaignName)}`
+            : str(d.purpose) === 'service'
+              ? '服务通知'
+              : '营销消息',
+        ...(str(d.status) === 'delivered' ? ['已送达'] : []),
+      ].join(' · '),
+      ref: {
+        type: 'message',
+        id: num(d.id),
+        channel: str(d.channel),
+        journeyId: d.journeyId === null ? null : num(d.journeyId),
+        campaignId: d.campaignId === null ? null : num(d.campaignId),
+      },
+    }),
   },
 ];
 
