@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { channelReach, domainEvents, memberAttribution, members, reachImports, touches } from '../../db/schema';
+import { channelReach, domainEvents, memberAttribution, members, reachImports, staffTasks, touches } from '../../db/schema';
 import { testDrivers } from '../../testing/drivers';
 import { createMemberDirect, createStaff, loginMember, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { auditRows } from '../catalog/test-factories';
 import { createChannel } from '../channels/test-factories';
 import { drainAllConsumers } from '../events';
+import { createStaffTask } from '../staff-tasks/service';
 import { callCsv, manyCalls, smsCsv } from './test-factories';
 
 describe.each(testDrivers())('reach imports (%s)', (driver) => {
@@ -55,6 +56,52 @@ describe.each(testDrivers())('reach imports (%s)', (driver) => {
       const eventsAfter = await t.deps.db.select().from(domainEvents).where(eq(domainEvents.type, 'touches.recorded'));
       expect(eventsAfter.length - eventsBefore.length).toBe(1);
       expect(await auditRows(t, 'channel.reach_import', channel.id)).toHaveLength(1);
+    });
+
+    it('closes the open call tasks of reached members that existed at the call; unanswered or later tasks stay open', async () => {
+      const channel = await createChannel(t, owner, { kind: 'ai_call', name: 'AI 外呼回访' });
+      const phones = ['13812340001', '13812340002', '13812340003'];
+      const [reached, unanswered, later] = await Promise.all(phones.map(() => createMemberDirect(t)));
+      const openTask = async (memberId: number, suffix: string) => {
+        const id = await createStaffTask(t.deps.db, {
+          memberId,
+          kind: 'call',
+          title: '回访',
+          script: '您好',
+          dueAt: t.clock.now(),
+          sourceKey: `test:call:${memberId}:${suffix}`,
+          journeyId: null,
+        });
+        return id!;
+      };
+      const ids = [await openTask(reached!.id, 'a'), await openTask(unanswered!.id, 'a'), await openTask(later!.id, 'a')];
+      const followUp = await t.deps.db
+        .insert(staffTasks)
+        .values({ memberId: reached!.id, kind: 'wecom_message', title: '企微跟进', dueAt: t.clock.now(), sourceKey: `test:wm:${reached!.id}` })
+        .returning({ id: staffTasks.id });
+      for (const [i, member] of [reached!, unanswered!, later!].entries())
+        await t.deps.db
+          .update(members)
+          .set({ phoneHash: t.deps.phoneCrypto.hash(phones[i]!) })
+          .where(eq(members.id, member.id));
+      const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const csv = callCsv([
+        [phones[0]!, iso(Date.now() + 60_000), '是', 'A', '否'],
+        [phones[1]!, iso(Date.now() + 60_000), '否', '', ''],
+        [phones[2]!, iso(Date.now() - 86_400_000), '是', '', ''],
+      ]);
+      const res = await post(channel.id, 'ai-calls', csv);
+      expect(res.status).toBe(201);
+      const statusOf = async (id: number) => (await t.deps.db.select().from(staffTasks).where(eq(staffTasks.id, id)))[0];
+      expect(await statusOf(ids[0]!)).toMatchObject({ status: 'done', outcome: 'AI 外呼已接通，意向：A', closedBy: owner.id });
+      expect((await statusOf(ids[1]!))?.status).toBe('open');
+      expect((await statusOf(ids[2]!))?.status).toBe('open');
+      expect((await statusOf(followUp[0]!.id))?.status).toBe('open');
+      const [audit] = await auditRows(t, 'channel.reach_import', channel.id);
+      expect(audit?.after).toMatchObject({ tasksClosed: 1 });
+      // The same file again is a replay: nothing closes twice, and the closed task stays as it was.
+      expect((await post(channel.id, 'ai-calls', csv)).body.isReplay).toBe(true);
+      expect(await statusOf(ids[0]!)).toMatchObject({ status: 'done', outcome: 'AI 外呼已接通，意向：A' });
     });
 
     it('refuses a file with bad rows with a per-row report (422), phones only masked, and writes nothing', async () => {

@@ -73,6 +73,7 @@ function importRows(kind: ReachImportKind, channelId: number, csv: string, phone
 async function writeRows(tx: ServiceContext, kind: ReachImportKind, channelId: number, importId: number, rows: readonly ImportRow[]) {
   const source = KIND_SOURCE[kind];
   let reachWritten = 0;
+  let tasksClosed = 0;
   const touchIds: number[] = [];
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
@@ -99,15 +100,42 @@ async function writeRows(tx: ServiceContext, kind: ReachImportKind, channelId: n
           returning id`,
     );
     touchIds.push(...written.map((touch) => Number(touch.id)));
+    if (kind === 'ai_call_csv') tasksClosed += await closeCalledTasks(tx, touchRows);
   }
-  return { reachWritten, touchIds };
+  return { reachWritten, touchIds, tasksClosed };
+}
+
+/**
+ * The loop back to the call list (GET /api/admin/tasks/call-list.csv): a reached call closes the open call tasks
+ * of the members with that phone that existed at the call (done, outcome 「AI 外呼已接通」 and the vendor's 意向),
+ * so the next call list does not dial them again. An unanswered call leaves the task open for the next list.
+ */
+async function closeCalledTasks(tx: ServiceContext, reached: readonly ImportRow[]): Promise<number> {
+  if (reached.length === 0) return 0;
+  const json = JSON.stringify(
+    reached.map((row) => ({ h: row.phoneHash, at: row.at.toISOString(), i: typeof row.details.intent === 'string' ? row.details.intent : '' })),
+  );
+  const closed = await queryRows<{ id: string | number }>(
+    tx.db,
+    sql`update staff_tasks t
+           set status = 'done', closed_at = ${tx.now.toISOString()}::timestamptz, closed_by = ${tx.staff?.id ?? null},
+               outcome = 'AI 外呼已接通' || case when c.i <> '' then '，意向：' || c.i else '' end
+          from (select distinct on (m.id) m.id as member_id, r.at, r.i
+                  from jsonb_to_recordset(${json}::jsonb) as r(h text, at timestamptz, i text)
+                  join members m on m.phone_hash = r.h
+                 order by m.id, r.at desc) c
+         where t.member_id = c.member_id and t.kind = 'call' and t.status = 'open' and t.created_at <= c.at
+        returning t.id`,
+  );
+  return closed.length;
 }
 
 /**
  * POST /api/admin/channels/:id/imports/ai-calls and /imports/sms-logs. Every row is checked first (any bad
  * row: 422 with the per-row report, nothing written); then ONE transaction writes the import, a reach row per
- * row, the touches and one `touches.recorded` event. The same file again (SHA-256 of its text) is the earlier
- * import (isReplay), also when ten arrive at once: the unique (channel, kind, hash) key lets one of them in.
+ * row, the touches and one `touches.recorded` event; a call file also closes the reached members' open call
+ * tasks. The same file again (SHA-256 of its text) is the earlier import (isReplay), also when ten arrive at
+ * once: the unique (channel, kind, hash) key lets one of them in.
  */
 export async function importReach(
   sc: ServiceContext,
@@ -133,12 +161,17 @@ export async function importReach(
       if (!earlier) throw new Error('reach import key without its row');
       return { import: toImportView(earlier), isReplay: true };
     }
-    const { reachWritten, touchIds } = await writeRows(tx, kind, channelId, created.id, rows);
+    const { reachWritten, touchIds, tasksClosed } = await writeRows(tx, kind, channelId, created.id, rows);
     const [row] = await tx.db.update(reachImports).set({ rowsImported: reachWritten }).where(eq(reachImports.id, created.id)).returning();
     if (!row) throw new Error('reach import vanished');
     if (touchIds.length > 0) await appendEvent(tx.db, { type: 'touches.recorded', occurredAt: tx.now, payload: { touchIds } });
     const view = toImportView(row);
-    await recordAudit(tx, { action: 'channel.reach_import', targetType: 'channel', targetId: channelId, after: { ...view, touches: touchIds.length } });
+    await recordAudit(tx, {
+      action: 'channel.reach_import',
+      targetType: 'channel',
+      targetId: channelId,
+      after: { ...view, touches: touchIds.length, tasksClosed },
+    });
     return { import: view, isReplay: false };
   });
 }
