@@ -10,7 +10,8 @@ import { loginInShop, shopperCall, type Shopper } from './support/shopper';
  * Messaging in the H5 shop (phone viewport) against `npm start`'s server: the owner enables the 新客欢迎礼
  * journey through the admin API; a new member logs in, finds the welcome message in 消息 (with the unread
  * badge on 我的) and the new-customer coupon in 我的优惠券; 消息设置 turns 不接收个性化营销 on; 订阅提醒 asks
- * for subscribe messages (the H5 sheet tells the WeChat simulator). Screenshots: shop-messages-*.png.
+ * for subscribe messages (the H5 sheet tells the WeChat simulator); 到货提醒 on a sold-out product grants the
+ * restock template, which the notice spends once the product is back. Screenshots: shop-messages-*.png.
  */
 describe('H5 messages: welcome journey, 消息 center, preferences, subscribe', () => {
   let server: RunningServer;
@@ -124,4 +125,36 @@ describe('H5 messages: welcome journey, 消息 center, preferences, subscribe', 
     expect(remaining.map((template) => template.key)).toEqual(expect.arrayContaining(['points_expiring']));
     await screenshot(page, 'shop-messages-subscribed');
   }, 60_000);
+
+  it('到货提醒 on a sold-out product: the sheet grants the restock template; back in stock → the notice spends it', async () => {
+    const categories = await call<{ id: number }[] | { items: { id: number }[] }>('GET', '/api/admin/categories', undefined, staffToken);
+    const list = Array.isArray(categories.body) ? categories.body : categories.body.items;
+    const sku = { specs: { 规格: '标准装' }, publicPriceFen: 2000, privatePriceFen: 1500, costPriceFen: 800, stock: 0 };
+    const created = await call<{ id: number; skus: { id: number }[] }>(
+      'POST',
+      '/api/admin/products',
+      { categoryId: list[0]?.id, title: `到货测试燕麦${crypto.randomBytes(2).toString('hex')}`, role: 'hero', skus: [sku] },
+      staffToken,
+    );
+    expect(created.status).toBe(201);
+    expect((await call('POST', `/api/admin/products/${created.body.id}/publish`, { confirmBelowCost: false }, staffToken)).status).toBe(200);
+
+    await go(page, `pages/product/index?id=${created.body.id}`);
+    await page.getByTestId('restock-notify').filter({ visible: true }).click();
+    await page.locator('.taro-model__confirm').filter({ visible: true }).click();
+    await expectText(shown(page, '.action-bar'), '已设到货提醒');
+    const restockGrant = async () =>
+      ((await shopperCall(server.baseUrl, shopper, 'GET', '/api/me/subscriptions')) as { items: { key: string; remaining: number }[] }).items.find(
+        (template) => template.key === 'restock_arrival',
+      )?.remaining ?? 0;
+    expect(await restockGrant()).toBe(1);
+    await screenshot(page, 'shop-messages-restock');
+
+    const moved = await call('POST', `/api/admin/skus/${created.body.skus[0]?.id}/stock-adjustments`, { delta: 20, reason: '到货入库' }, staffToken);
+    expect(moved.status).toBe(201);
+    // The messaging worker (every second) writes the notice and sends it: the grant is spent, the watch closed.
+    await until('the restock notice', async () => ((await restockGrant()) === 0 ? true : null), 30_000);
+    const watch = (await shopperCall(server.baseUrl, shopper, 'GET', `/api/me/restock-watches/${created.body.id}`)) as { watching: boolean };
+    expect(watch.watching).toBe(false);
+  }, 90_000);
 });
