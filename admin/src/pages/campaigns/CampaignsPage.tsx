@@ -232,7 +232,7 @@ function CampaignForm({ options, onClose, onCreated }: { options: JourneyOptions
       <Checkbox
         checked={experiment !== null}
         onChange={(event) => {
-          setExperiment(event.target.checked ? { holdoutBp: 1000, splitBp: 5000, conversionDays: 7 } : null);
+          setExperiment(event.target.checked ? { holdoutBp: options.defaultHoldoutBp, splitBp: 5000, conversionDays: 7 } : null);
           setVariantB(event.target.checked ? { ...content } : null);
         }}
       >

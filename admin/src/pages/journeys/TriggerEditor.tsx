@@ -126,7 +126,9 @@ export function TriggerEditor({
             <Checkbox
               aria-label="开启实验"
               checked={definition.experiment !== null}
-              onChange={(event) => onChange({ ...definition, experiment: event.target.checked ? { holdoutBp: 1000, splitBp: 5000, conversionDays: 7 } : null })}
+              onChange={(event) =>
+                onChange({ ...definition, experiment: event.target.checked ? { holdoutBp: options.defaultHoldoutBp, splitBp: 5000, conversionDays: 7 } : null })
+              }
             >
               开启
             </Checkbox>

@@ -17,6 +17,8 @@ export interface JourneyOptions {
   coupons: Option[];
   subscribeTemplates: SubscribeTemplateView[];
   smsTemplates: SmsTemplateView[];
+  /** The store's default holdout for a new experiment (消息设置 › 默认对照组比例), basis points. */
+  defaultHoldoutBp: number;
 }
 
 const none = <T>(): Promise<T[]> => Promise.resolve([]);
@@ -30,6 +32,7 @@ export function useJourneyOptions(): JourneyOptions {
   const coupons = useApiData((signal) => (promotions ? couponsApi.list(signal) : none<never>()), [promotions]);
   const subscribe = useApiData((signal) => messagingApi.subscribeTemplates(signal), []);
   const sms = useApiData((signal) => messagingApi.smsTemplates(signal), []);
+  const settings = useApiData((signal) => messagingApi.settings(signal), []);
   return useMemo(
     () => ({
       segments: (segments.data ?? []).map((segment) => ({
@@ -43,7 +46,8 @@ export function useJourneyOptions(): JourneyOptions {
       coupons: (coupons.data ?? []).map((coupon) => ({ value: coupon.id, label: coupon.name })),
       subscribeTemplates: subscribe.data ?? [],
       smsTemplates: sms.data ?? [],
+      defaultHoldoutBp: settings.data?.holdoutBp ?? 1000,
     }),
-    [segments.data, tagGroups.data, coupons.data, subscribe.data, sms.data],
+    [segments.data, tagGroups.data, coupons.data, subscribe.data, sms.data, settings.data],
   );
 }

@@ -5,6 +5,8 @@ import { testDrivers } from '../../testing/drivers';
 import { createMemberDirect, createStaff, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { armFor } from '../experiments/assign';
+import { DEFAULT_MESSAGING_SETTINGS } from '@siyu/shared';
+import { saveMessagingSettings } from '../messaging/settings';
 import { runDueCampaigns } from './enqueue';
 
 const inapp = (content: string) => ({ channel: 'inapp', template: 'text', variables: { title: '上新', content }, link: null });
@@ -201,6 +203,23 @@ describe.each(testDrivers())('campaigns (%s)', (driver) => {
     const arms = audience.map((id) => [id, armFor(experiment!.salt, id, 2000, 5000)] as const);
     const expected = arms.filter(([, arm]) => arm !== 'holdout').map(([id, arm]) => [id, arm === 'B' ? lureB : lureA]);
     expect(granted.map((row) => [Number(row.member_id), Number(row.template_id)])).toEqual(expected);
+  });
+
+  it("an experiment without a holdout share takes the store's default (消息设置, 10 % unless changed)", async () => {
+    const later = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
+    const body = { name: '默认对照', kind: 'broadcast', segmentId, scheduledAt: later, content: inapp('x'), experiment: { splitBp: 0, conversionDays: 7 } };
+    const holdoutOf = async (id: number) =>
+      Number((await queryRows<{ holdout_bp: number }>(t.deps.db, sql`select holdout_bp from experiments where id = ${id}`))[0]!.holdout_bp);
+    const first = await create(body);
+    expect(first.status).toBe(201);
+    expect(await holdoutOf(first.body.experimentId)).toBe(1000);
+    await saveMessagingSettings(t.deps.db, { ...DEFAULT_MESSAGING_SETTINGS, holdoutBp: 1500 }, null, t.clock.now());
+    try {
+      expect(await holdoutOf((await create(body)).body.experimentId)).toBe(1500);
+      expect(await holdoutOf((await create({ ...body, experiment: { holdoutBp: 500, splitBp: 0, conversionDays: 7 } })).body.experimentId)).toBe(500);
+    } finally {
+      await saveMessagingSettings(t.deps.db, DEFAULT_MESSAGING_SETTINGS, null, t.clock.now());
+    }
   });
 
   it('cancels a scheduled campaign (never enqueued); a finished one is 409; unknown 404', async () => {

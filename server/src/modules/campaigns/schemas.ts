@@ -21,7 +21,8 @@ export const campaignBodySchema = z
     scheduledAt: z.string().datetime({ offset: true }),
     experiment: z
       .strictObject({
-        holdoutBp: z.number().int().min(0).max(5000),
+        /** Omitted: the store's default holdout (消息设置 › 默认对照组比例, 10 % unless changed). */
+        holdoutBp: z.number().int().min(0).max(5000).optional(),
         splitBp: z.number().int().min(0).max(10_000),
         conversionDays: z.number().int().min(1).max(90),
       })

@@ -4,6 +4,7 @@ import { campaigns, couponTemplates, experiments, segments } from '../../db/sche
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
 import { recordAudit } from '../audit';
+import { loadMessagingSettings } from '../messaging';
 import { newSalt } from './enqueue';
 import type { CampaignBody } from './schemas';
 
@@ -130,7 +131,7 @@ export async function createCampaign(sc: ServiceContext, body: CampaignBody): Pr
           kind: 'campaign',
           campaignId: created.id,
           salt: newSalt(),
-          holdoutBp: body.experiment.holdoutBp,
+          holdoutBp: body.experiment.holdoutBp ?? (await loadMessagingSettings(tx.db)).holdoutBp,
           // A B arm exists only when something differs for it: the copy (variantB) or the lure (couponIdB).
           splitBp: body.variantB || body.couponIdB ? body.experiment.splitBp : 0,
           conversionDays: body.experiment.conversionDays,
