@@ -59,6 +59,11 @@ describe.each(testDrivers())('campaigns (%s)', (driver) => {
     expect((await create({ ...base, kind: 'coupon_drop', content: null })).status).toBe(400);
     expect((await create({ ...base, variantB: inapp('B') })).status).toBe(400);
     expect((await create({ ...base, content: inapp('{{order.no}}') })).status).toBe(400);
+    // Subscribe messages carry service notices only: a marketing campaign on them is refused, naming the field.
+    const subscribe = { channel: 'subscribe', template: 'order_shipped', variables: { thing1: '上新' }, link: null };
+    const marketingSubscribe = await create({ ...base, content: subscribe });
+    expect(marketingSubscribe.status).toBe(400);
+    expect(JSON.stringify(marketingSubscribe.body.error)).toContain('content.channel');
     expect((await create({ ...base, segmentId: 999_999 })).body.error.code).toBe('SEGMENT_NOT_FOUND');
     expect((await create(base, analyst.auth)).status).toBe(403);
     const [row] = await queryRows<{ count: number }>(t.deps.db, sql`select count(*)::int as count from campaigns`);

@@ -38,6 +38,10 @@ export const campaignBodySchema = z
     if (body.couponIdB && !(body.experiment && body.experiment.splitBp > 0))
       ctx.addIssue({ code: 'custom', path: ['couponIdB'], message: 'B 版优惠券需要实验且 B 组比例大于 0' });
     if (body.variantB && !body.content) ctx.addIssue({ code: 'custom', path: ['variantB'], message: 'B 版本需要先有 A 版本内容' });
+    // WeChat allows subscribe messages for service notices only (the journeys publish check says the same).
+    for (const key of ['content', 'variantB'] as const)
+      if (body[key]?.channel === 'subscribe' && body.purpose !== 'service')
+        ctx.addIssue({ code: 'custom', path: [key, 'channel'], message: '订阅消息只能发送服务通知，营销活动请选择短信、企业微信或站内信' });
     for (const [key, content] of [
       ['content', body.content],
       ['variantB', body.variantB],
