@@ -1,10 +1,14 @@
-import { eq } from 'drizzle-orm';
+import crypto from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { MemberCouponView } from '@siyu/shared';
-import { couponCodes, couponTemplates, memberCoupons } from '../../db/schema';
+import { inTransaction, type ServiceContext } from '../../context';
+import { couponCodes, couponMemberCounts, couponTemplates, memberCoupons } from '../../db/schema';
 import { testDrivers } from '../../testing/drivers';
 import { createMemberDirect, createStaff, type TestMember, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { CODE_ALPHABET } from './codes';
+import { grantCouponsInBulk, lockTemplate } from './grant';
+import { issueCoupons } from './issue';
 import { auditOf, claimOk, createStoreSku, createTemplate, insertOrder, markUsed, memberCouponsOf, templateRow } from './test-factories';
 
 const MINUTE_MS = 60_000;
@@ -119,6 +123,145 @@ describe.each(testDrivers())('coupon issuing, codes and reports (%s)', (driver) 
       expect(await memberCouponsOf(t, other.id, view.id)).toHaveLength(0);
       const withPhone = await issue(operator.auth, view.id, { filter: { tierCodes: ['platinum'], hasPhone: true }, batch: 'p2' });
       expect(withPhone.body).toEqual({ issued: 0, skipped: [], alreadyIssued: 0 });
+    });
+
+    describe('set-based grants (issueCoupons with small chunks)', () => {
+      const staffContext = (): ServiceContext => ({
+        db: t.deps.db,
+        requestId: crypto.randomUUID(),
+        now: t.clock.now(),
+        ip: null,
+        staff: { id: owner.id, role: owner.role, username: owner.username },
+      });
+      const idsOf = (list: TestMember[]) => list.map((member) => member.id);
+      const countsOf = async (templateId: number, memberIds: number[]) =>
+        Object.fromEntries(
+          (
+            await t.deps.db
+              .select()
+              .from(couponMemberCounts)
+              .where(and(eq(couponMemberCounts.templateId, templateId), inArray(couponMemberCounts.memberId, memberIds)))
+          ).map((row) => [row.memberId, row.count]),
+        );
+
+      it('grants a list spanning chunks like one by one: keys, window, status, counts, template, one audit row', async () => {
+        const view = await createTemplate(t, owner.auth, { visibility: 'hidden' });
+        const members = await createMembers(5);
+        const sc = staffContext();
+        const res = await issueCoupons(sc, view.id, { memberIds: idsOf(members), batch: '分块' }, { chunkSize: 2 });
+        expect(res).toEqual({ issued: 5, skipped: [], alreadyIssued: 0 });
+        const rows = await t.deps.db.select().from(memberCoupons).where(eq(memberCoupons.templateId, view.id));
+        expect(rows.map((row) => row.memberId).sort((a, b) => a - b)).toEqual(idsOf(members));
+        const template = await templateRow(t, view.id);
+        for (const row of rows) {
+          expect(row).toMatchObject({
+            source: 'issue',
+            sourceKey: `issue:${view.id}:分块:${row.memberId}`,
+            status: 'available',
+            createdAt: sc.now,
+            updatedAt: sc.now,
+          });
+          expect([row.validFrom, row.expiresAt]).toEqual([template.validFrom, template.validTo]);
+        }
+        expect(await countsOf(view.id, idsOf(members))).toEqual(Object.fromEntries(idsOf(members).map((id) => [id, 1])));
+        expect(await templateRow(t, view.id)).toMatchObject({ issuedCount: 5, committedFen: 5000 });
+        const audit = (await auditOf(t, view.id)).filter((row) => row.action === 'coupon_template.issue');
+        expect(audit).toEqual([expect.objectContaining({ after: expect.objectContaining({ batch: '分块', issued: 5, skipped: 0, alreadyIssued: 0 }) })]);
+      });
+
+      it('skips the members at the per-member cap in the middle of the list and grants the others', async () => {
+        const view = await createTemplate(t, owner.auth, { perMemberCap: 2 });
+        const members = await createMembers(5);
+        const [m0, m1, m2, m3, m4] = members as [TestMember, TestMember, TestMember, TestMember, TestMember];
+        await claimOk(t, m1, view.id);
+        await claimOk(t, m1, view.id);
+        await claimOk(t, m3, view.id);
+        await claimOk(t, m3, view.id);
+        await claimOk(t, m4, view.id);
+        const res = await issueCoupons(staffContext(), view.id, { memberIds: idsOf(members), batch: 'cap' }, { chunkSize: 2 });
+        expect(res).toEqual({
+          issued: 3,
+          skipped: [
+            { memberId: m1.id, code: 'COUPON_CLAIM_CAP_REACHED' },
+            { memberId: m3.id, code: 'COUPON_CLAIM_CAP_REACHED' },
+          ],
+          alreadyIssued: 0,
+        });
+        expect(await countsOf(view.id, idsOf(members))).toEqual({ [m0.id]: 1, [m1.id]: 2, [m2.id]: 1, [m3.id]: 2, [m4.id]: 2 });
+        expect(await memberCouponsOf(t, m1.id, view.id)).toHaveLength(2);
+        expect(await memberCouponsOf(t, m4.id, view.id)).toHaveLength(2);
+        expect(await templateRow(t, view.id)).toMatchObject({ issuedCount: 8, committedFen: 8000 });
+      });
+
+      it('with 3 coupons left grants exactly the first 3 eligible members by id; everyone after is sold out, a capped one too', async () => {
+        const view = await createTemplate(t, owner.auth, { totalCount: 6 });
+        const members = await createMembers(7);
+        const [m0, m1, m2, m3, m4, m5, m6] = members as [TestMember, TestMember, TestMember, TestMember, TestMember, TestMember, TestMember];
+        await claimOk(t, m1, view.id);
+        await claimOk(t, m6, view.id);
+        await claimOk(t, await createMemberDirect(t), view.id);
+        // Listed out of order and with a repeat: the batch runs once per member, in id order, in one chunk.
+        const res = await issue(owner.auth, view.id, { memberIds: [...idsOf(members)].reverse().concat(m0.id), batch: 'last3' });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({
+          issued: 3,
+          skipped: [
+            { memberId: m1.id, code: 'COUPON_CLAIM_CAP_REACHED' },
+            { memberId: m4.id, code: 'COUPON_SOLD_OUT' },
+            { memberId: m5.id, code: 'COUPON_SOLD_OUT' },
+            { memberId: m6.id, code: 'COUPON_SOLD_OUT' },
+          ],
+          alreadyIssued: 0,
+        });
+        for (const member of [m0, m2, m3]) expect(await memberCouponsOf(t, member.id, view.id)).toHaveLength(1);
+        for (const member of [m4, m5]) expect(await memberCouponsOf(t, member.id, view.id)).toHaveLength(0);
+        expect(await countsOf(view.id, [m4.id, m5.id])).toEqual({});
+        expect(await templateRow(t, view.id)).toMatchObject({ issuedCount: 6, committedFen: 6000 });
+      });
+
+      it('stops at the budget across chunks with COUPON_BUDGET_EXHAUSTED; the count is checked before the budget', async () => {
+        const budget = await createTemplate(t, owner.auth, { budgetFen: 3500 });
+        const members = await createMembers(5);
+        const res = await issueCoupons(staffContext(), budget.id, { memberIds: idsOf(members), batch: 'budget' }, { chunkSize: 2 });
+        expect(res).toEqual({
+          issued: 3,
+          skipped: idsOf(members.slice(3)).map((memberId) => ({ memberId, code: 'COUPON_BUDGET_EXHAUSTED' })),
+          alreadyIssued: 0,
+        });
+        expect(await templateRow(t, budget.id)).toMatchObject({ issuedCount: 3, committedFen: 3000 });
+        expect(await countsOf(budget.id, idsOf(members.slice(3)))).toEqual({});
+
+        const both = await createTemplate(t, owner.auth, { totalCount: 2, budgetFen: 2000 });
+        const again = await issueCoupons(staffContext(), both.id, { memberIds: idsOf(members.slice(0, 3)), batch: 'both' }, { chunkSize: 2 });
+        expect(again).toEqual({ issued: 2, skipped: [{ memberId: members[2]?.id, code: 'COUPON_SOLD_OUT' }], alreadyIssued: 0 });
+      });
+
+      it('a repeated batch grants only the members it has not granted, and they alone take the count', async () => {
+        const view = await createTemplate(t, owner.auth, { totalCount: 4, perMemberCap: 3 });
+        const members = await createMembers(5);
+        const first = await issueCoupons(staffContext(), view.id, { memberIds: idsOf(members.slice(0, 3)), batch: 'r' }, { chunkSize: 2 });
+        expect(first).toEqual({ issued: 3, skipped: [], alreadyIssued: 0 });
+        const again = await issueCoupons(staffContext(), view.id, { memberIds: idsOf(members), batch: 'r' }, { chunkSize: 2 });
+        expect(again).toEqual({ issued: 1, skipped: [{ memberId: members[4]?.id, code: 'COUPON_SOLD_OUT' }], alreadyIssued: 3 });
+        for (const member of members.slice(0, 4)) expect(await memberCouponsOf(t, member.id, view.id)).toHaveLength(1);
+        expect(await countsOf(view.id, idsOf(members))).toEqual(Object.fromEntries(idsOf(members.slice(0, 4)).map((id) => [id, 1])));
+        expect(await templateRow(t, view.id)).toMatchObject({ issuedCount: 4 });
+        expect((await auditOf(t, view.id)).filter((row) => row.action === 'coupon_template.issue')).toHaveLength(2);
+      });
+
+      it('throws and writes nothing when the template guard in SQL refuses (a stale row)', async () => {
+        const view = await createTemplate(t, owner.auth, { totalCount: 2 });
+        await claimOk(t, await createMemberDirect(t), view.id);
+        const members = await createMembers(2);
+        const grant = inTransaction(staffContext(), async (tx) => {
+          const row = await lockTemplate(tx.db, view.id);
+          return grantCouponsInBulk(tx, { ...row, issuedCount: 0 }, idsOf(members), (id) => `issue:${view.id}:stale:${id}`, { chunkSize: 2 });
+        });
+        await expect(grant).rejects.toMatchObject({ code: 'PROMOTION_STATUS_CONFLICT' });
+        for (const member of members) expect(await memberCouponsOf(t, member.id, view.id)).toHaveLength(0);
+        expect(await countsOf(view.id, idsOf(members))).toEqual({});
+        expect(await templateRow(t, view.id)).toMatchObject({ issuedCount: 1 });
+      });
     });
 
     it.each<[string, Partial<typeof couponTemplates.$inferInsert>, string]>([

@@ -11,6 +11,7 @@ import type { ServiceContext } from '../../context';
 import type { Executor } from '../../db/client';
 import { couponMemberCounts, couponTemplates, memberCoupons } from '../../db/schema';
 import { AppError } from '../../lib/errors';
+import { queryRows } from '../../lib/sql';
 import { isApprovedStatus } from '../promotions/approval';
 import { toMemberCouponView, type TemplateRow } from './views';
 
@@ -153,6 +154,125 @@ export async function grantCouponOnce(tx: ServiceContext, input: GrantCouponInpu
     .returning();
   if (!inserted) throw new Error('member coupon insert returned nothing');
   return { coupon: toMemberCouponView(inserted, row, tx.now), isNew: true };
+}
+
+/** What a bulk grant did: the members granted, and those skipped with the code, both in id order. */
+export interface BulkGrantResult {
+  issued: number[];
+  skipped: { memberId: number; code: ErrorCode }[];
+}
+
+/** Members per statement of a bulk grant (9 parameters a member coupon row, under PostgreSQL's 65,535). */
+export const BULK_GRANT_CHUNK = 5000;
+
+const intArray = (ids: readonly number[]) => `{${ids.join(',')}}`;
+
+/**
+ * Grants one coupon of the locked, grantable template `row` to each of `memberIds` (distinct, in id order,
+ * none holding a coupon under its `keyOf` key yet), with the outcome of grantCouponOnce member by member:
+ * the count and budget are checked before the per-member cap; a member at the cap is skipped with
+ * COUPON_CLAIM_CAP_REACHED; from the first member the count or budget refuses, every later one is skipped
+ * with that code. Set-based: per chunk one read of the members' counts, one upsert of the counts, one
+ * multi-row insert of the coupons and one guarded update of the template (a guard failing — it cannot under
+ * the lock — throws and the caller's transaction rolls back).
+ */
+export async function grantCouponsInBulk(
+  tx: ServiceContext,
+  row: TemplateRow,
+  memberIds: readonly number[],
+  keyOf: (memberId: number) => string,
+  options: { source?: CouponSource; chunkSize?: number } = {},
+): Promise<BulkGrantResult> {
+  const chunkSize = options.chunkSize ?? BULK_GRANT_CHUNK;
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1 && chunkSize <= BULK_GRANT_CHUNK)) throw new Error(`bulk grant chunk size ${chunkSize}`);
+  for (let i = 1; i < memberIds.length; i += 1) {
+    if ((memberIds[i] as number) <= (memberIds[i - 1] as number)) throw new Error('bulk grant members must be distinct and in id order');
+  }
+  const window = couponWindowOf(row, tx.now);
+  // The template as the grants leave it; the lock keeps anyone else from changing it meanwhile.
+  const limits = {
+    totalCount: row.totalCount,
+    issuedCount: row.issuedCount,
+    budgetFen: row.budgetFen,
+    committedFen: row.committedFen,
+    faceValueFen: row.faceValueFen,
+  };
+  const result: BulkGrantResult = { issued: [], skipped: [] };
+  let exhausted: ErrorCode | null = null;
+  for (let start = 0; start < memberIds.length; start += chunkSize) {
+    const part = memberIds.slice(start, start + chunkSize);
+    if (exhausted) {
+      for (const memberId of part) result.skipped.push({ memberId, code: exhausted });
+      continue;
+    }
+    const held = new Map<number, number>();
+    const counts = await tx.db
+      .select({ memberId: couponMemberCounts.memberId, count: couponMemberCounts.count })
+      .from(couponMemberCounts)
+      .where(and(eq(couponMemberCounts.templateId, row.id), sql`${couponMemberCounts.memberId} = any(${intArray(part)}::int[])`));
+    for (const count of counts) held.set(count.memberId, count.count);
+    const granted: number[] = [];
+    for (const memberId of part) {
+      exhausted ??= templateLimitRefusal(limits);
+      if (exhausted) result.skipped.push({ memberId, code: exhausted });
+      else if ((held.get(memberId) ?? 0) >= row.perMemberCap) result.skipped.push({ memberId, code: 'COUPON_CLAIM_CAP_REACHED' });
+      else {
+        granted.push(memberId);
+        limits.issuedCount += 1;
+        limits.committedFen += row.faceValueFen;
+      }
+    }
+    if (granted.length === 0) continue;
+    await takeTemplateUnits(tx.db, row, granted.length, tx.now);
+    await takeMemberUnits(tx.db, row, granted);
+    await tx.db.insert(memberCoupons).values(
+      granted.map((memberId) => ({
+        templateId: row.id,
+        memberId,
+        source: options.source ?? 'issue',
+        sourceKey: keyOf(memberId),
+        status: 'available',
+        ...window,
+        createdAt: tx.now,
+        updatedAt: tx.now,
+      })),
+    );
+    result.issued.push(...granted);
+  }
+  return result;
+}
+
+/** issued_count + n and committed_fen + n face values, only while the count and the budget allow all n. */
+async function takeTemplateUnits(db: Executor, row: TemplateRow, n: number, now: Date): Promise<void> {
+  const taken = await db
+    .update(couponTemplates)
+    .set({
+      issuedCount: sql`${couponTemplates.issuedCount} + ${n}::int`,
+      committedFen: sql`${couponTemplates.committedFen} + ${n}::int * ${couponTemplates.faceValueFen}`,
+      updatedAt: now,
+    })
+    .where(
+      and(
+        eq(couponTemplates.id, row.id),
+        sql`(${couponTemplates.totalCount} is null or ${couponTemplates.issuedCount} + ${n}::int <= ${couponTemplates.totalCount})`,
+        sql`(${couponTemplates.budgetFen} is null or ${couponTemplates.committedFen} + ${n}::int * ${couponTemplates.faceValueFen} <= ${couponTemplates.budgetFen})`,
+      ),
+    )
+    .returning({ id: couponTemplates.id });
+  if (taken.length === 0) throw new AppError('PROMOTION_STATUS_CONFLICT');
+}
+
+/** Each member's count of the template + 1, none past the cap; throws unless every member got one. */
+async function takeMemberUnits(db: Executor, row: TemplateRow, memberIds: readonly number[]): Promise<void> {
+  const rows = await queryRows<{ member_id: number }>(
+    db,
+    sql`insert into coupon_member_counts (template_id, member_id, count)
+      select ${row.id}::int, m, 1 from unnest(${intArray(memberIds)}::int[]) as m
+      on conflict (template_id, member_id) do update set count = coupon_member_counts.count + 1
+        where coupon_member_counts.count < ${row.perMemberCap}::int
+      returning member_id`,
+  );
+  if (rows.length !== memberIds.length) throw new AppError('COUPON_CLAIM_CAP_REACHED', undefined, { perMemberCap: row.perMemberCap });
 }
 
 /**

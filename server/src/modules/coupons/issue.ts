@@ -4,23 +4,17 @@
  * batch — a double click, a retry after a timeout — grants nobody a second coupon.
  */
 import { and, asc, gt, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
-import type { CouponIssueResult, ErrorCode } from '@siyu/shared';
+import type { CouponIssueResult } from '@siyu/shared';
 import type { z } from 'zod';
 import type { couponIssueBodySchema } from '@siyu/shared';
 import { inTransaction, type ServiceContext } from '../../context';
 import { memberCoupons, members } from '../../db/schema';
-import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit';
 import { segmentDefinitionOf, segmentMemberIds, snapshotMemberIds } from '../segments';
-import { assertTemplateGrantable, grantCouponOnce, lockTemplate } from './grant';
+import { assertTemplateGrantable, grantCouponsInBulk, lockTemplate } from './grant';
 
 type IssueBody = z.output<typeof couponIssueBodySchema>;
 const ID_CHUNK = 5000;
-
-/** Refusals that skip one member and go on with the batch. */
-const SKIPPABLE = new Set<ErrorCode>(['COUPON_CLAIM_CAP_REACHED', 'COUPON_SOLD_OUT', 'COUPON_BUDGET_EXHAUSTED']);
-/** Once the template is out of coupons (or budget), nobody after can get one. */
-const EXHAUSTED = new Set<ErrorCode>(['COUPON_SOLD_OUT', 'COUPON_BUDGET_EXHAUSTED']);
 
 function chunks<T>(values: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -75,32 +69,24 @@ async function alreadyIssued(sc: ServiceContext, keyOf: (memberId: number) => st
 /**
  * POST /api/admin/coupon-templates/:id/issue: one transaction under the template lock; members over the
  * per-member cap, or past the count or budget, are skipped with the code; one audit row for the batch.
+ * The grants are set-based (grantCouponsInBulk, `chunkSize` members a statement), in member-id order.
  */
-export async function issueCoupons(sc: ServiceContext, templateId: number, body: IssueBody): Promise<CouponIssueResult> {
+export async function issueCoupons(sc: ServiceContext, templateId: number, body: IssueBody, options: { chunkSize?: number } = {}): Promise<CouponIssueResult> {
   return inTransaction(sc, async (tx) => {
-    assertTemplateGrantable(await lockTemplate(tx.db, templateId), tx.now);
+    const template = await lockTemplate(tx.db, templateId);
+    assertTemplateGrantable(template, tx.now);
     const targets = await targetMembers(tx, body);
     const keyOf = (memberId: number) => `issue:${templateId}:${body.batch}:${memberId}`;
     const done = await alreadyIssued(tx, keyOf, targets.ids);
-    const skipped: CouponIssueResult['skipped'] = targets.unknown.map((memberId) => ({ memberId, code: 'MEMBER_NOT_FOUND' }));
-    let issued = 0;
-    let exhausted: ErrorCode | null = null;
-    for (const memberId of targets.ids) {
-      if (done.has(memberId)) continue;
-      if (exhausted) {
-        skipped.push({ memberId, code: exhausted });
-        continue;
-      }
-      try {
-        await grantCouponOnce(tx, { templateId, memberId, source: 'issue', sourceKey: keyOf(memberId) });
-        issued += 1;
-      } catch (error) {
-        // Every refusal is thrown before the grant writes anything, so the batch can go on.
-        if (!(error instanceof AppError && SKIPPABLE.has(error.code))) throw error;
-        skipped.push({ memberId, code: error.code });
-        if (EXHAUSTED.has(error.code)) exhausted = error.code;
-      }
-    }
+    const bulk = await grantCouponsInBulk(
+      tx,
+      template,
+      targets.ids.filter((id) => !done.has(id)),
+      keyOf,
+      { source: 'issue', ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }) },
+    );
+    const skipped: CouponIssueResult['skipped'] = [...targets.unknown.map((memberId) => ({ memberId, code: 'MEMBER_NOT_FOUND' })), ...bulk.skipped];
+    const issued = bulk.issued.length;
     const result: CouponIssueResult = { issued, skipped, alreadyIssued: targets.ids.filter((id) => done.has(id)).length };
     const target = body.memberIds
       ? { memberCount: body.memberIds.length }
