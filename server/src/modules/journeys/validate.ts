@@ -176,6 +176,9 @@ export async function referenceIssues(db: Executor, definition: JourneyDefinitio
     issues.push({ path: 'trigger.segmentId', message: `分群 ${trigger.segmentId} 不存在或已归档` });
   for (const [index, step] of definition.steps.entries()) {
     const at = `steps[${index}]`;
+    // A B version goes to arm B only: without an experiment that has a B arm it would never be used.
+    if ((step.type === 'send' || step.type === 'grant_coupon') && step.variants?.B && !((definition.experiment?.splitBp ?? 0) > 0))
+      issues.push({ path: `${at}.variants.B`, message: `步骤 "${step.id}"：B 版本需要实验且 B 组比例大于 0` });
     if (step.type === 'branch') {
       const condition = step.condition;
       if (condition.kind === 'segment' && !(await segmentActive(db, condition.segmentId)))
