@@ -103,11 +103,12 @@ describe.each(testDrivers())('journeys (%s)', (driver) => {
   });
 
   it('refuses at publish a B version without an experiment that has a B arm, naming the step', async () => {
-    const b = { id: 's1', type: 'send', content: inappStep('s1', null).content, variants: { B: inappStep('s1', null, 'B 版').content }, next: null };
-    const noArm = await publishViaApi(definitionOf([b as JourneyStep], { experiment: { holdoutBp: 1000, splitBp: 0, conversionDays: 7 } }));
+    const text = (content: string) => ({ channel: 'inapp' as const, template: 'text', variables: { title: '通知', content } });
+    const b: JourneyStep = { id: 's1', type: 'send', content: text('A 版'), variants: { B: text('B 版') }, next: null };
+    const noArm = await publishViaApi(definitionOf([b], { experiment: { holdoutBp: 1000, splitBp: 0, conversionDays: 7 } }));
     expect(noArm.status).toBe(422);
     expect(noArm.body.error.details).toEqual([expect.objectContaining({ path: 'steps[0].variants.B', message: expect.stringContaining('B 组比例') })]);
-    expect((await publishViaApi(definitionOf([b as JourneyStep], { experiment: { holdoutBp: 1000, splitBp: 5000, conversionDays: 7 } }))).status).toBe(200);
+    expect((await publishViaApi(definitionOf([b], { experiment: { holdoutBp: 1000, splitBp: 5000, conversionDays: 7 } }))).status).toBe(200);
   });
 
   it('refuses an unknown placeholder and marketing on subscribe messages', async () => {
