@@ -162,7 +162,7 @@ export interface BulkGrantResult {
   skipped: { memberId: number; code: ErrorCode }[];
 }
 
-/** Members per statement of a bulk grant (9 parameters a member coupon row, under PostgreSQL's 65,535). */
+/** Members per statement of a bulk grant. */
 export const BULK_GRANT_CHUNK = 5000;
 
 const intArray = (ids: readonly number[]) => `{${ids.join(',')}}`;
@@ -225,21 +225,27 @@ export async function grantCouponsInBulk(
     if (granted.length === 0) continue;
     await takeTemplateUnits(tx.db, row, granted.length, tx.now);
     await takeMemberUnits(tx.db, row, granted);
-    await tx.db.insert(memberCoupons).values(
-      granted.map((memberId) => ({
-        templateId: row.id,
-        memberId,
-        source: options.source ?? 'issue',
-        sourceKey: keyOf(memberId),
-        status: 'available',
-        ...window,
-        createdAt: tx.now,
-        updatedAt: tx.now,
-      })),
-    );
+    await insertIssuedCoupons(tx, row, granted, keyOf, options.source ?? 'issue', window);
     result.issued.push(...granted);
   }
   return result;
+}
+
+/** One statement for the chunk's coupons: the members and their keys travel as one jsonb parameter. */
+async function insertIssuedCoupons(
+  tx: ServiceContext,
+  row: TemplateRow,
+  memberIds: readonly number[],
+  keyOf: (memberId: number) => string,
+  source: CouponSource,
+  window: { validFrom: Date; expiresAt: Date },
+): Promise<void> {
+  const pairs = JSON.stringify(memberIds.map((memberId) => [memberId, keyOf(memberId)]));
+  const now = tx.now.toISOString();
+  await tx.db.execute(sql`insert into member_coupons (template_id, member_id, source, source_key, status, valid_from, expires_at, created_at, updated_at)
+    select ${row.id}::int, (e->>0)::int, ${source}, e->>1, 'available', ${window.validFrom.toISOString()}::timestamptz,
+      ${window.expiresAt.toISOString()}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+    from jsonb_array_elements(${pairs}::jsonb) as e`);
 }
 
 /** issued_count + n and committed_fen + n face values, only while the count and the budget allow all n. */
