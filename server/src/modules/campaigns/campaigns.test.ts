@@ -165,6 +165,50 @@ describe.each(testDrivers())('campaigns (%s)', (driver) => {
     expect(view.body).toMatchObject({ status: 'done', couponsGranted: expected.length, enqueued: expected.length });
   });
 
+  it('a coupon drop stops at the template count (lowest member ids first) and a stopped template grants nothing; the notice still goes to all', async () => {
+    const template = async (name: string) => {
+      const [row] = await queryRows<{ id: number }>(
+        t.deps.db,
+        sql`insert into coupon_templates (name, rule, scope, stacking_group, validity_kind, valid_days, visibility, face_value_fen, total_count)
+          values (${name}, '{"kind":"fixed_off","offFen":100}'::jsonb, '{"kind":"all"}'::jsonb, 'coupon', 'after_claim', 30, 'hidden', 100, 3) returning id`,
+      );
+      return Number(row!.id);
+    };
+    const later = new Date(t.clock.now().getTime() + 3_600_000);
+    const run = async (couponId: number, beforeRun = async () => {}) => {
+      const res = await create({
+        name: '限量发券',
+        kind: 'coupon_drop',
+        segmentId,
+        couponId,
+        content: inapp('券已到账'),
+        // An hour ahead, so no background scan runs it before the test has changed the template.
+        scheduledAt: later.toISOString(),
+      });
+      expect(res.status).toBe(201);
+      await beforeRun();
+      await runDueCampaigns(t.deps.db, later);
+      const coupons = await queryRows<{ member_id: number }>(
+        t.deps.db,
+        sql`select member_id from member_coupons where template_id = ${couponId} order by member_id`,
+      );
+      return { id: Number(res.body.id), holders: coupons.map((row) => Number(row.member_id)) };
+    };
+    const limited = await template('限量券');
+    const first = await run(limited);
+    expect(first.holders).toEqual(tagged.slice(1, 4));
+    const [row] = await queryRows<{ issued_count: number }>(t.deps.db, sql`select issued_count from coupon_templates where id = ${limited}`);
+    expect(Number(row!.issued_count)).toBe(3);
+    expect(await intentsOf(first.id)).toHaveLength(tagged.length - 1);
+    // Stopped after the campaign was scheduled: the drop grants nothing, the notice still goes out.
+    const stoppedId = await template('停发券');
+    const stopped = await run(stoppedId, async () => {
+      await t.deps.db.execute(sql`update coupon_templates set status = 'stopped' where id = ${stoppedId}`);
+    });
+    expect(stopped.holders).toEqual([]);
+    expect(await intentsOf(stopped.id)).toHaveLength(tagged.length - 1);
+  });
+
   it('lure A vs B: a coupon drop gives arm B the B coupon, arm A the A coupon, the holdout none; a B coupon needs a B arm', async () => {
     const coupon = async (name: string) => {
       const [row] = await queryRows<{ id: number }>(

@@ -4,7 +4,8 @@ import type { SegmentDefinition, SendContent } from '@siyu/shared';
 import type { Db, Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
-import { grantCouponOnce } from '../coupons/grant';
+import { assertTemplateGrantable, grantCouponsInBulk, lockTemplate } from '../coupons/grant';
+import type { TemplateRow } from '../coupons/views';
 import { compileSegment, SEGMENT_FROM } from '../segments';
 import { armCase, pointSql } from './arm-sql';
 
@@ -104,38 +105,47 @@ async function enqueueChunk(db: Executor, campaign: CampaignRow, definition: Seg
   return Number(row?.intents ?? 0);
 }
 
-/** A coupon drop's coupons for the chunk's non-holdout members (the coupon grant path; the key makes a rerun grant nothing). */
+/**
+ * A coupon drop's coupons for the chunk's non-holdout members, set-based through the coupon grant path
+ * (`grantCouponsInBulk`: count, budget and per-member cap as one by one). The templates are locked first
+ * (in id order), then the members still without their `campaign:<id>:<member>` coupon are read, so a rerun
+ * grants nothing twice. A template no longer grantable (stopped, expired) gives its arm nothing; the rest of
+ * the audience still gets the notice.
+ */
 async function grantChunk(db: Db, campaign: CampaignRow, definition: SegmentDefinition | null, lo: number, hi: number, now: Date): Promise<number> {
   if (campaign.coupon_id === null) return 0;
-  const targets = await queryRows<{ member_id: number; arm: string | null }>(
-    db,
-    sql`select a.member_id, a.arm from (${audienceSql(campaign, definition, lo, hi, now)}) a
-      where a.arm is distinct from 'holdout'
-        and not exists (select 1 from member_coupons c where c.source_key = 'campaign:' || ${campaign.id}::int || ':' || a.member_id)
-      order by a.member_id`,
-  );
-  let granted = 0;
   const couponA = campaign.coupon_id;
   const couponB = campaign.coupon_id_b ?? couponA;
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const sc = { db: tx, requestId: `campaign-${campaign.id}`, now, ip: null };
-    for (const target of targets) {
+    const rows = new Map<number, TemplateRow | null>();
+    for (const templateId of [...new Set([couponA, couponB])].sort((a, b) => a - b)) {
       try {
-        const result = await grantCouponOnce(sc, {
-          templateId: target.arm === 'B' ? couponB : couponA,
-          memberId: Number(target.member_id),
-          source: 'issue',
-          sourceKey: `campaign:${campaign.id}:${target.member_id}`,
-        });
-        if (result.isNew) granted += 1;
+        const row = await lockTemplate(tx, templateId);
+        assertTemplateGrantable(row, now);
+        rows.set(templateId, row);
       } catch (error) {
-        // Out of coupons, budget or a member at the cap: the rest of the audience still gets the notice.
-        if (error instanceof AppError) continue;
-        throw error;
+        if (!(error instanceof AppError)) throw error;
+        rows.set(templateId, null);
       }
     }
+    const targets = await queryRows<{ member_id: number; arm: string | null }>(
+      tx,
+      sql`select a.member_id, a.arm from (${audienceSql(campaign, definition, lo, hi, now)}) a
+        where a.arm is distinct from 'holdout'
+          and not exists (select 1 from member_coupons c where c.source_key = 'campaign:' || ${campaign.id}::int || ':' || a.member_id)
+        order by a.member_id`,
+    );
+    const keyOf = (memberId: number) => `campaign:${campaign.id}:${memberId}`;
+    let granted = 0;
+    for (const [templateId, row] of rows) {
+      if (!row) continue;
+      const memberIds = targets.filter((target) => (target.arm === 'B' ? couponB : couponA) === templateId).map((target) => Number(target.member_id));
+      // Out of coupons, budget or a member at the cap: skipped members still get the notice.
+      granted += (await grantCouponsInBulk(sc, row, memberIds, keyOf)).issued.length;
+    }
+    return granted;
   });
-  return granted;
 }
 
 async function loadDefinition(db: Executor, segmentId: number | null): Promise<SegmentDefinition | null | 'gone'> {
