@@ -12,6 +12,7 @@ import { createLogger } from '../lib/logger';
 import { WechatPaySimulator } from '../wechat/pay';
 import { WechatSimulator } from '../wechat/simulator';
 import { WecomSimulator } from '../wecom/simulator';
+import { AliyunSmsClient } from '../sms/client';
 import { SmsSimulator } from '../sms/simulator';
 import { findSmsTemplate } from '../modules/sms/templates';
 import type { TestDriver } from './drivers';
@@ -152,6 +153,27 @@ export const TEST_SMS = {
   accessKeySecret: 'test-sms-access-key-secret-0123',
   callbackToken: 'test-sms-callback-token-0123456789',
 };
+
+/**
+ * Runs `work` with a 1 s Aliyun client in the app and the SMS simulator set to hang on its next call (2.5 s),
+ * so that call is a timeout; the app's own client is put back afterwards.
+ */
+export async function withSmsTimeout<T>(t: TestApp, work: () => Promise<T>): Promise<T> {
+  const patient = t.deps.sms;
+  t.deps.sms = new AliyunSmsClient({
+    accessKeyId: TEST_SMS.accessKeyId,
+    accessKeySecret: TEST_SMS.accessKeySecret,
+    endpoint: t.deps.config.sms?.endpoint ?? '',
+    now: () => t.clock.now().getTime(),
+    timeoutMs: 1000,
+  });
+  t.smsSimulator.timeoutNext();
+  try {
+    return await work();
+  } finally {
+    t.deps.sms = patient;
+  }
+}
 
 /** The test corp's WeCom credentials (the WeCom simulator's; the official sample's token and AES key). */
 export const TEST_WECOM = {

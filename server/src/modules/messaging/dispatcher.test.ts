@@ -1,9 +1,8 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { campaigns, memberConsentLog, memberMessages, memberNotices, members, messageIntents } from '../../db/schema';
-import { AliyunSmsClient } from '../../sms/client';
 import { testDrivers } from '../../testing/drivers';
 import { createMemberDirect } from '../../testing/fixtures';
-import { createTestApp, TEST_SMS, type TestApp } from '../../testing/test-app';
+import { createTestApp, withSmsTimeout, type TestApp } from '../../testing/test-app';
 import { ensureDefaultSmsTemplates } from '../sms/templates';
 import { recordOptOut } from './consent';
 import { dispatchDue, MAX_ATTEMPTS, STALE_SENDING_MS } from './dispatcher';
@@ -299,18 +298,7 @@ describe.each(testDrivers())('message dispatch on %s', (driver) => {
 
     it('a provider timeout: retried after the backoff, status() finds the first call, no second SMS', async () => {
       const { id, phone } = await smsIntent();
-      const patient = t.deps.sms;
-      t.deps.sms = new AliyunSmsClient({
-        accessKeyId: TEST_SMS.accessKeyId,
-        accessKeySecret: TEST_SMS.accessKeySecret,
-        endpoint: t.deps.config.sms?.endpoint ?? '',
-        now: () => t.clock.now().getTime(),
-        timeoutMs: 1000,
-      });
-      t.smsSimulator.timeoutNext();
-      const first = await dispatchDue(t.deps, t.clock.now()).finally(() => {
-        t.deps.sms = patient;
-      });
+      const first = await withSmsTimeout(t, () => dispatchDue(t.deps, t.clock.now()));
       expect(first.retried).toBe(1);
       expect((await intentsById(t.deps.db, [id]))[0]).toMatchObject({ status: 'pending', reason: 'sms_timeout' });
       t.clock.advance(60 * MINUTE);

@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, memberConsents, members, messageIntents, smsSends, smsSuppressions, smsUrlLinks } from '../../db/schema';
-import { AliyunSmsClient } from '../../sms/client';
 import { concurrencyDrivers, testDrivers, type TestDriver } from '../../testing/drivers';
 import { createMemberDirect, createStaff, type TestStaff } from '../../testing/fixtures';
-import { createTestApp, TEST_SMS, type TestApp } from '../../testing/test-app';
+import { createTestApp, TEST_SMS, withSmsTimeout, type TestApp } from '../../testing/test-app';
 import type { IntentToSend, SendContext } from '../messaging/types';
 import { smsSender } from './sender';
 import { ensureDefaultSmsTemplates } from './templates';
@@ -192,18 +191,7 @@ describe.each(testDrivers())('SMS channel on %s', (driver) => {
       const m = await memberWithPhone(t);
       const intent = await intentFor(t, m.id, 'SMS_ORDER_UNPAID', { orderNo: 'SO2' });
       // A 1 s client for this call only, so the simulator's 2.5 s hang is a timeout.
-      const patient = t.deps.sms;
-      t.deps.sms = new AliyunSmsClient({
-        accessKeyId: TEST_SMS.accessKeyId,
-        accessKeySecret: TEST_SMS.accessKeySecret,
-        endpoint: t.deps.config.sms?.endpoint ?? '',
-        now: () => t.clock.now().getTime(),
-        timeoutMs: 1000,
-      });
-      t.smsSimulator.timeoutNext();
-      const outcome = await smsSender.send(ctxOf(t), intent).finally(() => {
-        t.deps.sms = patient;
-      });
+      const outcome = await withSmsTimeout(t, () => smsSender.send(ctxOf(t), intent));
       expect(outcome).toMatchObject({ kind: 'retry', reason: 'sms_timeout', providerRef: expect.stringMatching(/^[0-9a-f]{64}$/) });
       const again = { ...intent, attempts: 1, providerRef: outcome.kind === 'retry' ? (outcome.providerRef ?? null) : null };
       expect(await smsSender.status?.(ctxOf(t), again)).toMatchObject({ kind: 'sent' });
