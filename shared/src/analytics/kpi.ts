@@ -104,7 +104,8 @@ export interface StaffMessagesPage {
 
 /** Exports: reports of more than this many rows run as a background job. */
 export const EXPORT_SYNC_MAX_ROWS = 100_000;
-export const EXPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+/** `expired`: done, and its file was deleted after 7 days (the download answers 410). */
+export const EXPORT_STATUSES = ['queued', 'running', 'done', 'failed', 'expired'] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 /** GET /api/admin/exports/:id and the items of GET /api/admin/exports (own exports). */
 export interface ReportExportView {

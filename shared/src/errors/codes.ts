@@ -241,6 +241,7 @@ export const ERROR_CODES = {
   KPI_MONTH_INVALID: { status: 400, message: '月份格式应为 YYYY-MM' },
   EXPORT_NOT_FOUND: { status: 404, message: '导出任务不存在' },
   EXPORT_NOT_READY: { status: 409, message: '导出尚未完成，请稍后再下载' },
+  EXPORT_EXPIRED: { status: 410, message: '导出文件已超过 7 天保留期被删除，请重新发起导出' },
   STAFF_MESSAGE_NOT_FOUND: { status: 404, message: '消息不存在' },
   DAILY_REPORT_NOT_FOUND: { status: 404, message: '这一天没有日报' },
   DAILY_REPORT_ROBOT_OFF: { status: 409, message: '未配置企业微信群机器人，日报只发站内信（请先在服务器配置机器人地址）' },

@@ -304,7 +304,7 @@ export const reportExports = pgTable(
     staffId: integer('staff_id').notNull(),
     report: text('report').notNull(),
     params: jsonb('params').notNull(),
-    /** queued / running / done / failed */
+    /** queued / running / done / failed / expired (file deleted after EXPORT_KEEP_DAYS) */
     status: text('status').notNull(),
     totalRows: integer('total_rows'),
     doneRows: integer('done_rows').notNull().default(0),
@@ -312,6 +312,8 @@ export const reportExports = pgTable(
     error: text('error'),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+    /** Set by the worker at claim and after every page; a running export whose heartbeat is stale is taken again. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('report_exports_staff_idx').on(t.staffId, t.id), index('report_exports_status_idx').on(t.status)],
 );

@@ -9,7 +9,17 @@ import { concurrencyDrivers, testDrivers } from '../../testing/drivers';
 import { createStaff, type TestStaff } from '../../testing/fixtures';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { insertChannel, insertMember, insertOrder } from '../channel-report/test-factories';
-import { csvSource, PAID_ORDERS_HEADER, processExports, registerCsvSource, type CsvSource } from './index';
+import {
+  csvSource,
+  EXPORT_KEEP_DAYS,
+  EXPORT_STALE_MS,
+  expireExports,
+  exportFilePath,
+  PAID_ORDERS_HEADER,
+  processExports,
+  registerCsvSource,
+  type CsvSource,
+} from './index';
 
 /** The body of a binary/text supertest answer as a string. */
 function text(res: { text?: string; body?: unknown }): string {
@@ -179,4 +189,188 @@ describe.each(concurrencyDrivers())('paid-orders CSV over 100,000 rows, as a bac
     expect(again.body).toMatchObject({ status: 'queued', doneRows: 0, downloadUrl: null });
     expect(fs.readdirSync(t.deps.config.exportDir).filter((name) => name.startsWith(`export-${id}.`))).toEqual([]);
   }, 60_000);
+});
+
+/** A small in-memory source for the worker tests: `params.n` rows [i, "行i"]; `params.fail` throws after the first page. */
+const SMALL = 'exports-test-small';
+const SMALL_HEADER = ['序号', '名称'];
+registerCsvSource<{ n: number; fail?: boolean }>(SMALL, {
+  header: SMALL_HEADER,
+  count: async (_db, params) => params.n,
+  rows: async (_db, params, offset, limit) => {
+    if (params.fail) throw new Error('source broke');
+    return Array.from({ length: Math.max(0, Math.min(limit, params.n - offset)) }, (_, k) => [offset + k, `行${offset + k}`]);
+  },
+});
+
+function smallCsv(n: number): string[][] {
+  return [SMALL_HEADER, ...Array.from({ length: n }, (_, i) => [String(i), `行${i}`])];
+}
+
+interface ExportRowInit {
+  status: string;
+  heartbeatAt?: Date | null;
+  finishedAt?: Date | null;
+  doneRows?: number;
+  params?: Record<string, unknown>;
+}
+
+describe.each(testDrivers())('background exports: orphaned runs and file expiry (%s)', (driver) => {
+  let t: TestApp;
+  let analyst: TestStaff;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver, { env: { EXPORT_DIR: exportDir() } });
+    analyst = await createStaff(t, 'analyst');
+    fs.mkdirSync(t.deps.config.exportDir, { recursive: true });
+  });
+  afterAll(async () => t?.close());
+
+  async function insertExport(init: ExportRowInit): Promise<number> {
+    const [row] = await t.deps.db
+      .insert(reportExports)
+      .values({
+        staffId: analyst.id,
+        report: SMALL,
+        params: init.params ?? { n: 25 },
+        status: init.status,
+        totalRows: 25,
+        doneRows: init.doneRows ?? 0,
+        fileName: 'small.csv',
+        heartbeatAt: init.heartbeatAt ?? null,
+        finishedAt: init.finishedAt ?? null,
+        createdAt: t.deps.now(),
+      })
+      .returning({ id: reportExports.id });
+    if (!row) throw new Error('no export');
+    return row.id;
+  }
+  const exportRow = async (id: number) => (await t.deps.db.select().from(reportExports).where(eq(reportExports.id, id)))[0];
+  const doneMessages = async (id: number) =>
+    t.deps.db
+      .select()
+      .from(staffMessages)
+      .where(and(eq(staffMessages.staffId, analyst.id), eq(staffMessages.kind, 'export_done'), eq(staffMessages.dedupeKey, String(id))));
+  const minutesAgo = (minutes: number) => new Date(t.deps.now().getTime() - minutes * 60_000);
+
+  it('a running export whose worker died (stale heartbeat) is taken again from row 0 and finishes once', async () => {
+    const id = await insertExport({ status: 'running', heartbeatAt: minutesAgo(3), doneRows: 7 });
+    // What the dead worker left: a half-written .part, overwritten by the new run.
+    fs.writeFileSync(`${exportFilePath(t.deps, id)}.part`, 'garbage from the dead worker, longer than nothing at all\n'.repeat(200));
+    expect(await processExports(t.deps)).toBe(1);
+    const row = await exportRow(id);
+    expect(row).toMatchObject({ status: 'done', doneRows: 25, totalRows: 25, heartbeatAt: null });
+    expect(parseCsv(fs.readFileSync(exportFilePath(t.deps, id), 'utf8'))).toEqual(smallCsv(25));
+    expect(fs.existsSync(`${exportFilePath(t.deps, id)}.part`)).toBe(false);
+    expect(await doneMessages(id)).toHaveLength(1);
+    expect(await processExports(t.deps)).toBe(0);
+    expect(await doneMessages(id)).toHaveLength(1);
+  });
+
+  it('a running export from before the heartbeat column (null heartbeat) is taken again too', async () => {
+    const id = await insertExport({ status: 'running', heartbeatAt: null, doneRows: 3 });
+    expect(await processExports(t.deps)).toBe(1);
+    expect(await exportRow(id)).toMatchObject({ status: 'done', doneRows: 25 });
+    expect(await doneMessages(id)).toHaveLength(1);
+  });
+
+  it('a running export with a fresh heartbeat is left to its worker until the heartbeat is 2 minutes old', async () => {
+    const beat = minutesAgo(1);
+    const id = await insertExport({ status: 'running', heartbeatAt: beat, doneRows: 10_000 });
+    expect(await processExports(t.deps)).toBe(0);
+    expect(await exportRow(id)).toMatchObject({ status: 'running', doneRows: 10_000, heartbeatAt: beat });
+    t.clock.advance(EXPORT_STALE_MS);
+    expect(await processExports(t.deps)).toBe(1);
+    expect(await exportRow(id)).toMatchObject({ status: 'done', doneRows: 25 });
+    expect(await doneMessages(id)).toHaveLength(1);
+  });
+
+  it('a worker whose export was taken by another (its heartbeat changed) stops and leaves the row alone', async () => {
+    const id = await insertExport({ status: 'queued', params: { n: 25, probe: 1 } });
+    const original = csvSource(SMALL) as CsvSource;
+    const otherBeat = new Date(t.deps.now().getTime() + 1_000);
+    registerCsvSource(SMALL, {
+      ...original,
+      rows: async (db, params, offset, limit, env) => {
+        // Another worker claims it while this one writes its page.
+        await db.update(reportExports).set({ heartbeatAt: otherBeat }).where(eq(reportExports.id, id));
+        return original.rows(db, params, offset, limit, env);
+      },
+    });
+    try {
+      await processExports(t.deps);
+    } finally {
+      registerCsvSource(SMALL, original);
+    }
+    expect(await exportRow(id)).toMatchObject({ status: 'running', doneRows: 0, heartbeatAt: otherBeat });
+    expect(await doneMessages(id)).toHaveLength(0);
+    expect(fs.existsSync(exportFilePath(t.deps, id))).toBe(false);
+  });
+
+  it('a failed export leaves no file behind', async () => {
+    const id = await insertExport({ status: 'queued', params: { n: 25, fail: true } });
+    expect(await processExports(t.deps)).toBe(1);
+    expect(await exportRow(id)).toMatchObject({ status: 'failed', error: 'source broke', heartbeatAt: null });
+    expect(fs.readdirSync(t.deps.config.exportDir).filter((name) => name.startsWith(`export-${id}.`))).toEqual([]);
+  });
+
+  it(`deletes the files of exports finished more than ${EXPORT_KEEP_DAYS} days ago (expired, download 410); newer ones are kept`, async () => {
+    const day = 86_400_000;
+    const now = t.deps.now().getTime();
+    const old = await insertExport({ status: 'done', doneRows: 25, finishedAt: new Date(now - EXPORT_KEEP_DAYS * day - 60_000) });
+    const recent = await insertExport({ status: 'done', doneRows: 25, finishedAt: new Date(now - EXPORT_KEEP_DAYS * day + 60_000) });
+    for (const id of [old, recent]) fs.writeFileSync(exportFilePath(t.deps, id), 'a,b\r\n');
+
+    expect(await expireExports(t.deps)).toBe(1);
+    expect(fs.existsSync(exportFilePath(t.deps, old))).toBe(false);
+    expect(fs.existsSync(exportFilePath(t.deps, recent))).toBe(true);
+    expect((await exportRow(old))?.status).toBe('expired');
+    expect((await exportRow(recent))?.status).toBe('done');
+    expect(await expireExports(t.deps)).toBe(0);
+
+    const gone = await t.request().get(`/api/admin/exports/${old}/download`).set(analyst.auth).expect(410);
+    expect(gone.body.error.code).toBe('EXPORT_EXPIRED');
+    const shown = await t.request().get(`/api/admin/exports/${old}`).set(analyst.auth).expect(200);
+    expect(shown.body).toMatchObject({ status: 'expired', downloadUrl: null, progress: 1 });
+    await t.request().get(`/api/admin/exports/${recent}/download`).set(analyst.auth).expect(200);
+  });
+});
+
+describe.each(concurrencyDrivers())('background exports: workers racing on one orphaned export (%s)', (driver) => {
+  let t: TestApp;
+  let analyst: TestStaff;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver, { env: { EXPORT_DIR: exportDir() } });
+    analyst = await createStaff(t, 'analyst');
+  });
+  afterAll(async () => t?.close());
+
+  it('four processExports on one stale running export: one takes it, it finishes once with one message', async () => {
+    const [row] = await t.deps.db
+      .insert(reportExports)
+      .values({
+        staffId: analyst.id,
+        report: SMALL,
+        params: { n: 25 },
+        status: 'running',
+        totalRows: 25,
+        doneRows: 9,
+        fileName: 'small.csv',
+        heartbeatAt: new Date(t.deps.now().getTime() - 10 * 60_000),
+        createdAt: t.deps.now(),
+      })
+      .returning({ id: reportExports.id });
+    const id = row?.id ?? 0;
+    const ran = await Promise.all(Array.from({ length: 4 }, () => processExports(t.deps)));
+    expect(ran.reduce((a, b) => a + b, 0)).toBe(1);
+    const [after] = await t.deps.db.select().from(reportExports).where(eq(reportExports.id, id));
+    expect(after).toMatchObject({ status: 'done', doneRows: 25 });
+    expect(parseCsv(fs.readFileSync(exportFilePath(t.deps, id), 'utf8'))).toEqual(smallCsv(25));
+    const messages = await t.deps.db
+      .select()
+      .from(staffMessages)
+      .where(and(eq(staffMessages.kind, 'export_done'), eq(staffMessages.dedupeKey, String(id))));
+    expect(messages).toHaveLength(1);
+  });
 });

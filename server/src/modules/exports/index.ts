@@ -10,6 +10,6 @@ export {
   type CsvSource,
   type CsvSourceEnv,
 } from './registry';
-export { exportFilePath, processExports, startExportWorker } from './worker';
+export { EXPORT_KEEP_DAYS, EXPORT_STALE_MS, expireExports, exportFilePath, processExports, startExportWorker } from './worker';
 export { PAID_ORDERS_HEADER, type PaidOrdersParams } from './paid-orders';
 export { exportRoutes } from './routes';

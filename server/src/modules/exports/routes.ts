@@ -33,7 +33,7 @@ function view(row: typeof reportExports.$inferSelect): ReportExportView {
     status: row.status as ExportStatus,
     totalRows: total,
     doneRows: row.doneRows,
-    progress: row.status === 'done' ? 1 : total ? Math.min(1, Math.round((row.doneRows / total) * 10_000) / 10_000) : 0,
+    progress: row.status === 'done' || row.status === 'expired' ? 1 : total ? Math.min(1, Math.round((row.doneRows / total) * 10_000) / 10_000) : 0,
     downloadUrl: row.status === 'done' ? exportDownloadLink(row.id) : null,
     error: row.error,
     createdAt: row.createdAt.toISOString(),
@@ -54,7 +54,8 @@ async function ownExport(deps: AppDeps, ctx: AppContext): Promise<typeof reportE
 /**
  * Background CSV exports (any signed-in staff member, their own only): GET /api/admin/exports?before&limit,
  * GET /api/admin/exports/:id (404 EXPORT_NOT_FOUND for anyone else's), GET /api/admin/exports/:id/download
- * (409 EXPORT_NOT_READY until done). Also the paid-orders report CSV (reports:read):
+ * (409 EXPORT_NOT_READY until done, 410 EXPORT_EXPIRED once its file was deleted after EXPORT_KEEP_DAYS).
+ * Also the paid-orders report CSV (reports:read):
  * GET /api/admin/reports/paid-orders.csv?from&to — direct up to 100,000 rows, else 202 and a job.
  */
 export function exportRoutes(deps: AppDeps): AppRouter {
@@ -76,6 +77,7 @@ export function exportRoutes(deps: AppDeps): AppRouter {
   });
   router.get('/api/admin/exports/:id/download', requireStaff(deps, null), async (ctx) => {
     const row = await ownExport(deps, ctx);
+    if (row.status === 'expired') throw new AppError('EXPORT_EXPIRED', `export ${row.id} expired`);
     if (row.status !== 'done') throw new AppError('EXPORT_NOT_READY', `export ${row.id} is ${row.status}`, { status: row.status });
     const file = exportFilePath(deps, row.id);
     const stat = await fs.promises.stat(file).catch(() => null);
