@@ -14,6 +14,7 @@ export const EXPORT_STATUS_LABELS: Readonly<Record<ExportStatus, { text: string;
   running: { text: '导出中', color: 'processing' },
   done: { text: '已完成', color: 'success' },
   failed: { text: '失败', color: 'error' },
+  expired: { text: '已过期', color: 'default' },
 };
 
 /** 导出记录: the signed-in staff member's background CSV exports, their progress (polled while running) and downloads. */
@@ -37,7 +38,7 @@ export function ExportsPage() {
         </Button>
       }
     >
-      <Typography.Paragraph type="secondary">超过 10 万行的报表在后台导出，完成后会在站内信通知你；文件只有发起人能下载。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">超过 10 万行的报表在后台导出，完成后会在站内信通知你；文件只有发起人能下载，保留 7 天。</Typography.Paragraph>
       {exports.error && !exports.data ? (
         <Alert type="error" showIcon title={`导出记录加载失败：${exports.error instanceof ApiError ? exports.error.friendlyMessage : '请稍后重试'}`} />
       ) : (
@@ -66,7 +67,7 @@ export function ExportsPage() {
                   <Progress
                     percent={Math.round(row.progress * 100)}
                     size="small"
-                    status={row.status === 'failed' ? 'exception' : row.status === 'done' ? 'success' : 'active'}
+                    status={row.status === 'failed' ? 'exception' : row.status === 'done' ? 'success' : row.status === 'expired' ? 'normal' : 'active'}
                   />
                   <Typography.Text type="secondary">
                     {row.doneRows.toLocaleString('zh-CN')}
@@ -87,6 +88,8 @@ export function ExportsPage() {
                   />
                 ) : row.status === 'failed' ? (
                   <Typography.Text type="danger">导出失败，请重新发起</Typography.Text>
+                ) : row.status === 'expired' ? (
+                  <Typography.Text type="secondary">文件已超过 7 天被删除</Typography.Text>
                 ) : (
                   '—'
                 ),
