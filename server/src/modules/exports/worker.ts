@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
@@ -48,6 +49,15 @@ async function claimExport(deps: AppDeps): Promise<ExportRow | null> {
   return row ?? null;
 }
 
+/** Removes every .part file of export `id` (`export-<id>.csv.<claim>.part`, or the older `export-<id>.csv.part`). */
+async function removePartFiles(deps: AppDeps, id: number): Promise<void> {
+  const prefix = `${path.basename(exportFilePath(deps, id))}.`;
+  const names = await fs.readdir(deps.config.exportDir).catch(() => [] as string[]);
+  await Promise.all(
+    names.filter((name) => name.startsWith(prefix) && name.endsWith('.part')).map((name) => fs.rm(path.join(deps.config.exportDir, name), { force: true })),
+  );
+}
+
 /** Our claim on a running export: it still has the heartbeat this worker wrote last (no other worker took it). */
 function ownClaim(id: number, heartbeat: Date | null) {
   return and(
@@ -73,8 +83,11 @@ async function writeExport(deps: AppDeps, row: ExportRow, isStopping: () => bool
   if (!source) throw new Error(`unknown report ${row.report}`);
   const params = row.params as Record<string, unknown>;
   const finalPath = exportFilePath(deps, row.id);
-  const partPath = `${finalPath}.part`;
   await fs.mkdir(deps.config.exportDir, { recursive: true });
+  // Each claim writes its own .part, so a stale worker still writing cannot mix its pages into this run's file;
+  // what earlier claims left (a dead process's .part) is removed first.
+  await removePartFiles(deps, row.id);
+  const partPath = `${finalPath}.${crypto.randomUUID()}.part`;
   const file = await fs.open(partPath, 'w');
   let done = 0;
   let heartbeat = row.heartbeatAt;
@@ -97,8 +110,7 @@ async function writeExport(deps: AppDeps, row: ExportRow, isStopping: () => bool
     }
   } catch (error) {
     await file.close();
-    // A lost export's .part is the new owner's file now.
-    if (!(error instanceof ExportLost)) await fs.rm(partPath, { force: true });
+    await fs.rm(partPath, { force: true });
     throw error;
   }
   await file.close();
@@ -157,7 +169,6 @@ export async function processExports(deps: AppDeps, options: { max?: number; isS
       deps.logger.error({ err: error, exportId: row.id }, 'export failed');
       // writeExport removes its .part on error; a failure after the rename (the done update) leaves the file.
       const finalPath = exportFilePath(deps, row.id);
-      await fs.rm(`${finalPath}.part`, { force: true });
       await fs.rm(finalPath, { force: true });
       const now = deps.now();
       await deps.db.transaction(async (tx) => {
