@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { DEFAULT_CRM_SETTINGS, lifecycleStage, RFM_CELLS, rfmCell, type CrmSettings, type RfmThresholdsInForce } from '@siyu/shared';
+import { lifecycleStage, RFM_CELLS, rfmCell } from '@siyu/shared';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../lib/sql';
 import { testDrivers } from '../../testing/drivers';
@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app';
 import { appendEvent, drainAllConsumers } from '../events';
 import { insertMember, insertOrder, insertRefund } from '../channel-report/test-factories';
 import { refreshMemberFacts, saveCrmSettings, settleCrmRebuilds } from '.';
+import { chinaDay, DAY, daysAgo, FIXED, NOW, random, THRESHOLDS } from './facts.test-helpers';
 
 /*
  * Member facts and the RFM grid against the ledgers, to the fen: a randomized run of orders (with lines in
@@ -16,31 +17,6 @@ import { refreshMemberFacts, saveCrmSettings, settleCrmRebuilds } from '.';
  * compared with a model written here from the orders and refunds as they were made (not from member_facts'
  * SQL), and GET /api/admin/rfm with the model's cells and with the orders / refunds tables.
  */
-
-const DAY = 86_400_000;
-/** Noon in China on 2026-06-01. */
-const NOW = new Date('2026-06-01T04:00:00Z');
-const chinaDay = (instant: Date) => new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-const daysAgo = (instant: Date) => (Date.parse(chinaDay(NOW)) - Date.parse(chinaDay(instant))) / DAY;
-
-const FIXED: CrmSettings = { ...DEFAULT_CRM_SETTINGS, rfm: { ...DEFAULT_CRM_SETTINGS.rfm, mode: 'fixed' } };
-const THRESHOLDS: RfmThresholdsInForce = {
-  recencyDays: 30,
-  frequency: 2,
-  monetaryFen: 30_000,
-  quintiles: { recencyDays: [10, 30, 90, 200], frequency: [1, 2, 3, 5], monetaryFen: [10_000, 29_999, 30_000, 80_000] },
-  computedAt: NOW.toISOString(),
-};
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface ModelLine {
   id: number;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { DEFAULT_CRM_SETTINGS, lifecycleStage, quintileScore, rfmCell, type CrmSettings, type RfmThresholdsInForce } from '@siyu/shared';
+import { DEFAULT_CRM_SETTINGS, lifecycleStage, quintileScore, rfmCell } from '@siyu/shared';
 import { queryRows } from '../../lib/sql';
 import { testDrivers } from '../../testing/drivers';
 import { createStaff, loginMember, type TestStaff } from '../../testing/fixtures';
@@ -9,34 +9,10 @@ import { appendEvent, drainAllConsumers } from '../events';
 import { insertMember, insertOrder, insertRefund } from '../channel-report/test-factories';
 import { changeTier } from '../membership/repo';
 import { computeThresholds, crmSettingsOf, refreshMemberFacts, runCrmRebuild, saveCrmSettings, settleCrmRebuilds, sharesBp } from '.';
+import { chinaDay, DAY, daysAgo, FIXED, NOW, random, THRESHOLDS } from './facts.test-helpers';
 
-const DAY = 86_400_000;
-/** Noon in China on 2026-06-01. */
-const NOW = new Date('2026-06-01T04:00:00Z');
-const chinaDay = (instant: Date) => new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-const daysAgo = (instant: Date, now = NOW) => (Date.parse(chinaDay(now)) - Date.parse(chinaDay(instant))) / DAY;
 /** The UTC instant that is China midnight starting the day `days` before NOW's China day, minus `minusMs`. */
 const chinaMidnight = (days: number, minusMs = 0) => new Date(Date.parse(`${chinaDay(NOW)}T00:00:00+08:00`) - days * DAY - minusMs);
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const FIXED: CrmSettings = { ...DEFAULT_CRM_SETTINGS, rfm: { ...DEFAULT_CRM_SETTINGS.rfm, mode: 'fixed' } };
-const THRESHOLDS: RfmThresholdsInForce = {
-  recencyDays: 30,
-  frequency: 2,
-  monetaryFen: 30_000,
-  quintiles: { recencyDays: [10, 30, 90, 200], frequency: [1, 2, 3, 5], monetaryFen: [10_000, 29_999, 30_000, 80_000] },
-  computedAt: NOW.toISOString(),
-};
 
 type FactsRow = Record<string, unknown>;
 
