@@ -97,7 +97,7 @@ describe('admin 用户分层 pages', () => {
       .getByText(/已完成 · 手动重算/)
       .waitFor({ timeout: 60_000 });
     await shot(page, 'admin-crm-settings');
-  });
+  }, 180_000);
 
   it('owner reads the lifecycle stages and opens a stage', async () => {
     const page = await openAdmin('owner');
@@ -117,7 +117,7 @@ describe('admin 用户分层 pages', () => {
     await drawer.getByTestId('segment-members-table').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await drawer.getByTestId('segment-members-table').innerText()).toContain('沉默');
     await shot(page, 'admin-crm-lifecycle-members');
-  });
+  }, 120_000);
 
   it('owner creates a tag group and a manual tag, adds a member and sees a bad CSV refused row by row', async () => {
     expect(memberId).toBeGreaterThan(0);
@@ -158,7 +158,7 @@ describe('admin 用户分层 pages', () => {
     expect(await errors.innerText()).toContain('第 3 行');
     expect(await drawer.innerText()).toContain('整个文件未导入');
     await shot(page, 'admin-crm-tag-import');
-  });
+  }, 120_000);
 
   it('analyst reads the grid, the lifecycle and the tags but has no edit button', async () => {
     const page = await openAdmin('analyst');
@@ -194,5 +194,5 @@ describe('admin 用户分层 pages', () => {
     await page.getByTestId('tag-members-table').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await page.getByTestId('tag-add-members').count()).toBe(0);
     await shot(page, 'admin-crm-tags-analyst');
-  });
+  }, 120_000);
 });

@@ -165,7 +165,7 @@ describe('admin 分群 → coupon → the member sees it', () => {
 
     expect(await usableCouponNames(inside)).toContain(couponName);
     expect(await usableCouponNames(outside)).not.toContain(couponName);
-  });
+  }, 180_000);
 
   it('in the shop, the member inside the segment sees the coupon in 我的优惠券; the one outside does not', async () => {
     const insidePage = await openPage(suite.contexts, { mobile: true });
@@ -180,5 +180,5 @@ describe('admin 分群 → coupon → the member sees it', () => {
     await outsidePage.locator('.my-coupons__list, .empty-state').first().waitFor({ timeout: 15_000 });
     expect(await outsidePage.locator('.coupon-card', { hasText: couponName }).count()).toBe(0);
     await shot(outsidePage, 'shop-segments-outside-coupons', false);
-  });
+  }, 120_000);
 });
