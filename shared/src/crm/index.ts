@@ -6,3 +6,4 @@ export * from './tags';
 export * from './events';
 export * from './segment-views';
 export * from './views';
+export * from './segment-problems';

@@ -2,7 +2,9 @@ import {
   LIFECYCLE_STAGES,
   RFM_CELLS,
   SEGMENT_FACTS,
+  segmentConditionAt,
   segmentDefinitionSchema,
+  segmentProblemText,
   TIER_CODES,
   TIER_NAMES,
   type SegmentDefinitionInput,
@@ -176,42 +178,11 @@ export const CONSENT_CHANNEL_OPTIONS = [
 /** An empty definition (every member): one group waiting for its first condition is added by the builder. */
 export const EMPTY_DEFINITION: SegmentDefinitionInput = { match: 'all', groups: [] };
 
-/** `groups.1.conditions.0.tagIds` → [1, 0]; null when the path names no condition. */
-export function conditionAt(path: string | readonly PropertyKey[]): [number, number] | null {
-  const parts = typeof path === 'string' ? path.split('.') : path.map(String);
-  if (parts[0] !== 'groups' || parts[2] !== 'conditions') return null;
-  const group = Number(parts[1]);
-  const condition = Number(parts[3]);
-  return Number.isInteger(group) && Number.isInteger(condition) ? [group, condition] : null;
-}
+/** [group, condition] of a problem's path (shared with the server's SEGMENT_DEFINITION_INVALID message). */
+export const conditionAt = segmentConditionAt;
 
-const HAN = /\p{Script=Han}/u;
-
-/** The Chinese words for a problem at `key` of a condition (zod and the server speak English). */
-const PROBLEM_WORDS: Readonly<Record<string, string>> = {
-  value: '请填写有效的数值',
-  to: '区间上限须不小于下限',
-  cells: '请选择 RFM 分层',
-  stages: '请选择生命周期阶段',
-  tiers: '请选择会员等级',
-  tagIds: '请选择标签（已选的标签可能不存在或已归档）',
-  channelIds: '请选择渠道（已选的渠道可能不存在）',
-  productIds: '请选择商品或分类（已选的可能不存在）',
-  categoryIds: '请选择分类（已选的分类可能不存在）',
-  templateIds: '优惠券模板不存在',
-  withinDays: '天数须在 1–3650 之间',
-  minTimes: '次数须在 1–1000 之间',
-  months: '请选择月份',
-  cities: '请填写城市',
-};
-
-/** What to say at a condition for a problem found at `path` with `message`. */
-export function problemText(path: string | readonly PropertyKey[], message: string): string {
-  if (HAN.test(message)) return message;
-  const parts = typeof path === 'string' ? path.split('.') : path.map(String);
-  const key = parts[4];
-  return (key && PROBLEM_WORDS[key]) || '此条件有误，请检查';
-}
+/** What to say at a condition for a problem (zod and the server's details speak English; the words are shared). */
+export const problemText = segmentProblemText;
 
 /** Problems keyed "group.condition" (several at one condition are joined). */
 export type ConditionProblems = Record<string, string>;

@@ -134,6 +134,10 @@ describe.each(testDrivers())('segments (%s)', (driver) => {
       const res = await t.request().post('/api/admin/segments/preview').set(analyst.auth).send({ definition });
       expect([res.status, res.body.error.code]).toEqual([400, 'SEGMENT_DEFINITION_INVALID']);
       expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+      // The message names the condition as the builder numbers it, in Chinese, without zod's paths.
+      const [, g, c] = /^groups\.(\d+)\.conditions\.(\d+)/.exec(path)!;
+      expect(res.body.error.message).toContain(`条件 ${Number(g) + 1}-${Number(c) + 1}：`);
+      expect(res.body.error.message).not.toMatch(/groups\.|conditions\.|[Ee]xpected|Invalid/);
     });
 
     it('refuses unknown tags, channels, products, categories and coupon templates by their condition', async () => {
@@ -162,6 +166,9 @@ describe.each(testDrivers())('segments (%s)', (driver) => {
         'groups.0.conditions.4.categoryIds',
         'groups.0.conditions.5.templateIds',
       ]);
+      expect(res.body.error.message).toBe(
+        '分群条件有误：条件 1-2：标签 #987654 不存在；条件 1-3：渠道 #987654 不存在；条件 1-4：商品 #987654 不存在；条件 1-5：分类 #987654 不存在；条件 1-6：优惠券模板 #987654 不存在',
+      );
     });
 
     it('refuses a body without a definition or with other fields as VALIDATION_FAILED', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { segmentDefinitionSchema, type SegmentDefinition } from '@siyu/shared';
+import { describeSegmentProblems, segmentDefinitionSchema, type SegmentDefinition } from '@siyu/shared';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
@@ -24,12 +24,13 @@ function flatten(issue: Issue, prefix: PropertyKey[]): SegmentIssue[] {
     const branches = issue.errors.filter((branch) => !branch.some((inner) => inner.path.length === 1 && inner.path[0] === 'type'));
     if (branches.length === 1) return branches[0]!.flatMap((inner) => flatten(inner, path));
   }
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown field' }));
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `不支持的字段「${key}」` }));
   return [{ path: path.map(String).join('.'), message: issue.message }];
 }
 
+/** 400 SEGMENT_DEFINITION_INVALID: the message names each condition in Chinese ("条件 1-2：…"), details keep the paths. */
 export function segmentDefinitionError(issues: SegmentIssue[]): AppError {
-  return new AppError('SEGMENT_DEFINITION_INVALID', `分群条件有误：${issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`, issues);
+  return new AppError('SEGMENT_DEFINITION_INVALID', `分群条件有误：${describeSegmentProblems(issues)}`, issues);
 }
 
 /** Parses a definition; a malformed one is 400 SEGMENT_DEFINITION_INVALID with details [{ path, message }]. */
@@ -49,7 +50,7 @@ export function segmentIssuesOf(error: z.ZodError, key: string): SegmentIssue[] 
 
 type RefKind = 'tag' | 'channel' | 'product' | 'category' | 'couponTemplate';
 const TABLE: Record<RefKind, string> = { tag: 'tags', channel: 'channels', product: 'products', category: 'categories', couponTemplate: 'coupon_templates' };
-const NAME: Record<RefKind, string> = { tag: 'tag', channel: 'channel', product: 'product', category: 'category', couponTemplate: 'coupon template' };
+const NAME: Record<RefKind, string> = { tag: '标签', channel: '渠道', product: '商品', category: '分类', couponTemplate: '优惠券模板' };
 
 /**
  * Every id a definition names must exist (archived tags, channels and stopped templates may still be
@@ -86,7 +87,7 @@ export async function validateSegmentReferences(db: Executor, definition: Segmen
     const found = new Set(rows.map((row) => Number(row.id)));
     for (const ref of refs.filter((r) => r.kind === kind)) {
       const missing = ref.ids.filter((id) => !found.has(id));
-      if (missing.length > 0) issues.push({ path: ref.path, message: `unknown ${NAME[kind]} ${missing.join(', ')}` });
+      if (missing.length > 0) issues.push({ path: ref.path, message: `${NAME[kind]} ${missing.map((id) => `#${id}`).join('、')} 不存在` });
     }
   }
   if (issues.length > 0) throw segmentDefinitionError(issues);

@@ -6,7 +6,7 @@ import { tagGroups, tags } from '../../db/schema';
 import { AppError, isUniqueViolation } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
 import { recordAudit } from '../audit';
-import { applyRuleTag, validateSegmentReferences } from '../segments';
+import { applyRuleTag, segmentDefinitionError, validateSegmentReferences } from '../segments';
 import { applyRuleTagsNaming } from '../segments/rule-tags';
 import { deleteMemberTags, findGroup, findTag, listGroupViews, lockTag, tagViews, type TagRow } from './repo';
 
@@ -94,9 +94,9 @@ async function checkRule(sc: ServiceContext, rule: SegmentDefinition): Promise<v
   const kinds = new Map(rows.map((row) => [Number(row.id), row.kind]));
   const details = refs.flatMap((ref) => {
     const rules = ref.ids.filter((id) => kinds.get(id) === 'rule');
-    return rules.length > 0 ? [{ path: ref.path, message: `a rule tag cannot use rule tags (${rules.join(', ')})` }] : [];
+    return rules.length > 0 ? [{ path: ref.path, message: `规则标签不能引用规则标签（${rules.map((id) => `#${id}`).join('、')}）` }] : [];
   });
-  if (details.length > 0) throw new AppError('SEGMENT_DEFINITION_INVALID', undefined, details);
+  if (details.length > 0) throw segmentDefinitionError(details);
 }
 
 async function requireGroup(sc: ServiceContext, groupId: number): Promise<void> {
