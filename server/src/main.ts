@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/client';
 import type { AppMiddleware } from './http/types';
 import { startCrmNightly } from './jobs/crm-nightly';
 import { startAnalyticsNightly } from './jobs/analytics-nightly';
+import { startLiveRuleTags } from './jobs/rule-tags-hourly';
 import { runBehaviourMaintenance, startBehaviourMaintenance } from './modules/behaviour';
 import { startTagSync } from './modules/wecom-messaging';
 import { startOrderSweeper } from './jobs/order-sweeper';
@@ -230,6 +231,7 @@ async function main(): Promise<void> {
     startJourneyRunner(deps),
     startMessaging(deps),
     startCrmNightly(deps),
+    startLiveRuleTags(deps),
     startAnalyticsNightly(deps),
     startBehaviourMaintenance(deps),
     startTagSync(deps),

@@ -62,7 +62,7 @@ export async function applyRuleTags(
   db: Executor,
   memberIds: readonly number[] | null,
   now: Date,
-  options: { namingTags?: readonly number[] | 'any' } = {},
+  options: { namingTags?: readonly number[] | 'any'; liveOnly?: boolean } = {},
 ): Promise<void> {
   const rules = await queryRows<{ id: number; rule: unknown }>(
     db,
@@ -75,8 +75,37 @@ export async function applyRuleTags(
     const parsed = segmentDefinitionSchema.safeParse(rule.rule);
     if (!parsed.success) continue;
     if (options.namingTags !== undefined && !namesTags(parsed.data, options.namingTags)) continue;
+    if (options.liveOnly && !readsLiveData(parsed.data)) continue;
     await applyRuleTag(db, Number(rule.id), parsed.data, ids, now);
   }
+}
+
+/** Facts compiled against the clock (days since …) or read from their live tables (points), not from an event-kept row. */
+const LIVE_FACTS: ReadonlySet<string> = new Set(['daysSinceLastOrder', 'daysSinceFirstOrder', 'daysSinceRegistered', 'daysSinceLastActive', 'pointsBalance']);
+
+/**
+ * Whether a rule reads data that moves without a member event: the clock (days since, within N days, birthday
+ * month) or tables no event names (points balance, coupons held or used, birthday, phone). Such rule tags are refreshed hourly
+ * (jobs/rule-tags-hourly.ts) besides the nightly rebuild; the rest follow their events at once.
+ */
+export function readsLiveData(rule: SegmentDefinition): boolean {
+  return rule.groups.some((group) =>
+    group.conditions.some((condition) => {
+      switch (condition.type) {
+        case 'fact':
+          return LIVE_FACTS.has(condition.fact);
+        case 'bought':
+        case 'viewedNotBought':
+        case 'couponHeld':
+        case 'couponUsed':
+        case 'birthdayMonth':
+        case 'hasPhone':
+          return true;
+        default:
+          return false;
+      }
+    }),
+  );
 }
 
 /** Whether a rule has a tag condition naming one of `tagIds` ('any': any tag condition). */
