@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app';
 import { armFor } from '../experiments/assign';
 import { DEFAULT_MESSAGING_SETTINGS } from '@siyu/shared';
 import { saveMessagingSettings } from '../messaging/settings';
+import { ensureDefaultSmsTemplates } from '../sms/templates';
 import { runDueCampaigns } from './enqueue';
 
 const inapp = (content: string) => ({ channel: 'inapp', template: 'text', variables: { title: '上新', content }, link: null });
@@ -68,6 +69,36 @@ describe.each(testDrivers())('campaigns (%s)', (driver) => {
     expect((await create(base, analyst.auth)).status).toBe(403);
     const [row] = await queryRows<{ count: number }>(t.deps.db, sql`select count(*)::int as count from campaigns`);
     expect(Number(row!.count)).toBe(0);
+  });
+
+  it('checks an SMS message as a journey step is checked at publish: the template, its kind, each variable and no link (400 CAMPAIGN_INVALID naming the field)', async () => {
+    await ensureDefaultSmsTemplates(t.deps.db);
+    const sms = (template: string, variables: Record<string, string>) => ({ channel: 'sms', template, variables, link: null });
+    const base = { name: '召回', kind: 'broadcast', segmentId, scheduledAt: t.clock.now().toISOString() };
+    const refused = async (content: unknown, path: string, words: string, extra: Record<string, unknown> = {}) => {
+      const res = await create({ ...base, content, ...extra });
+      expect([res.status, res.body.error.code]).toEqual([400, 'CAMPAIGN_INVALID']);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path, message: expect.stringContaining(words) })]);
+      expect(res.body.error.message).toContain(words);
+    };
+    await refused(sms('SMS_NOPE', { name: '{{member.name}}' }), 'content.template', '短信模板 "SMS_NOPE" 不存在');
+    await refused(sms('SMS_ORDER_UNPAID', { orderNo: '1' }), 'content.template', '营销消息须使用营销类短信模板');
+    await refused(sms('SMS_WINBACK', {}), 'content.variables.name', '缺少短信变量 name');
+    await refused(sms('SMS_WINBACK', { name: '戳 https://x.cn' }), 'content.variables.name', '不能含链接');
+    await refused(sms('SMS_WINBACK', { name: '会员'.repeat(18) }), 'content.variables.name', '不超过 35 字');
+    await refused(inapp('新品'), 'variantB.variables.name', 'B 版本 短信变量 name：不能含链接', {
+      variantB: sms('SMS_WINBACK', { name: 'www.example.cn' }),
+      experiment: { splitBp: 5000, conversionDays: 7 },
+    });
+    const [row] = await queryRows<{ count: number }>(t.deps.db, sql`select count(*)::int as count from campaigns`);
+    expect(Number(row!.count)).toBe(0);
+    const fine = await create({
+      ...base,
+      content: sms('SMS_WINBACK', { name: '{{member.name}}' }),
+      scheduledAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString(),
+    });
+    expect(fine.status).toBe(201);
+    expect((await t.request().post(`/api/admin/campaigns/${fine.body.id}/cancel`).set(operator.auth)).status).toBe(200);
   });
 
   it('enqueues a segment broadcast once: one intent per member, personalised-off members skipped, names rendered', async () => {

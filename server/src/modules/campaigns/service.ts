@@ -4,6 +4,7 @@ import { campaigns, couponTemplates, experiments, segments } from '../../db/sche
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
 import { recordAudit } from '../audit';
+import { sendContentIssues } from '../journeys';
 import { loadMessagingSettings } from '../messaging';
 import { newSalt } from './enqueue';
 import type { CampaignBody } from './schemas';
@@ -97,6 +98,14 @@ export async function createCampaign(sc: ServiceContext, body: CampaignBody): Pr
       const [segment] = await tx.db.select({ status: segments.status }).from(segments).where(eq(segments.id, body.segmentId));
       if (!segment || segment.status !== 'active') throw new AppError('SEGMENT_NOT_FOUND');
     }
+    // The message's template and values are checked as a journey's send step is at publish: refused now, not skipped per member at send.
+    const issues = [
+      ...(body.content
+        ? await sendContentIssues(tx.db, body.content, { purpose: body.purpose, path: 'content', label: body.variantB ? 'A 版本' : '消息' })
+        : []),
+      ...(body.variantB ? await sendContentIssues(tx.db, body.variantB, { purpose: body.purpose, path: 'variantB', label: 'B 版本' }) : []),
+    ];
+    if (issues.length > 0) throw new AppError('CAMPAIGN_INVALID', issues.map((issue) => issue.message).join('；'), issues);
     if (body.kind === 'coupon_drop') {
       for (const couponId of [body.couponId!, ...(body.couponIdB ? [body.couponIdB] : [])]) {
         const [template] = await tx.db.select({ status: couponTemplates.status }).from(couponTemplates).where(eq(couponTemplates.id, couponId));

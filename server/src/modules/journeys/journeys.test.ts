@@ -99,6 +99,11 @@ describe.each(testDrivers())('journeys (%s)', (driver) => {
     expect(long.body.error.details).toEqual([
       expect.objectContaining({ path: 'steps[0].content.variables.orderNo', message: expect.stringContaining('不超过 35 字（最长可达 48 字）') }),
     ]);
+    const link = await publishViaApi(sms('见x.cn'));
+    expect([link.status, link.body.error.details]).toEqual([
+      422,
+      [expect.objectContaining({ path: 'steps[0].content.variables.orderNo', message: expect.stringContaining('不能含链接') })],
+    ]);
     expect((await publishViaApi(sms('{{order.no}}'))).status).toBe(200);
   });
 

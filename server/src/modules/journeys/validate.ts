@@ -11,7 +11,7 @@ import {
 import type { Executor } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { queryRows } from '../../lib/sql';
-import { SMS_PARAM_MAX } from '../sms/sender';
+import { SMS_PARAM_MAX, SMS_URL_LIKE } from '../sms/sender';
 import { SMS_LINK_TICKET_VARIABLE, SMS_LINK_TOKEN_VARIABLE } from '../sms/templates';
 
 /** One problem of a definition, in Chinese for staff; `path` points into the definition (`steps[2].next`). */
@@ -104,12 +104,22 @@ function textIssues(path: string, text: string): JourneyIssue[] {
   return unknownPlaceholders(text).map((name) => ({ path, message: `未知的占位符 {{${name}}}` }));
 }
 
-async function contentIssues(db: Executor, definition: JourneyDefinition, content: SendContent, path: string, stepId: string): Promise<JourneyIssue[]> {
+/**
+ * The checks of one message's content, for a journey's send step and a campaign's message alike: the template
+ * exists and suits the purpose, every variable is there, and each value fits the channel's limits at its longest
+ * rendering (WeChat's keyword rules, Aliyun's 35 characters and no links, 500 characters elsewhere). `label` opens
+ * each message (`步骤 "s1"`, `A 版本`); `path` is where the content sits.
+ */
+export async function sendContentIssues(
+  db: Executor,
+  content: SendContent,
+  { purpose, path, label }: { purpose: JourneyDefinition['purpose']; path: string; label: string },
+): Promise<JourneyIssue[]> {
   const issues: JourneyIssue[] = [];
   const variables = Object.entries(content.variables);
   for (const [key, text] of variables) issues.push(...textIssues(`${path}.variables.${key}`, text));
   if (content.channel === 'subscribe') {
-    if (definition.purpose !== 'service') issues.push({ path: `${path}.channel`, message: `步骤 "${stepId}"：订阅消息只能发送服务通知` });
+    if (purpose !== 'service') issues.push({ path: `${path}.channel`, message: `${label}：订阅消息只能发送服务通知` });
     const fields = (await tableExists(db, 'subscribe_templates'))
       ? await queryRows<{ fields: { key: string; label: string }[] }>(
           db,
@@ -117,22 +127,22 @@ async function contentIssues(db: Executor, definition: JourneyDefinition, conten
         )
       : [];
     if (fields.length === 0) {
-      issues.push({ path: `${path}.template`, message: `步骤 "${stepId}"：订阅消息模板 "${content.template}" 不存在或已停用` });
+      issues.push({ path: `${path}.template`, message: `${label}：订阅消息模板 "${content.template}" 不存在或已停用` });
       return issues;
     }
     const templateFields = fields[0]!.fields ?? [];
     for (const field of templateFields)
       if (!(field.key in content.variables))
-        issues.push({ path: `${path}.variables.${field.key}`, message: `步骤 "${stepId}"：缺少字段 ${field.key}（${field.label}）` });
+        issues.push({ path: `${path}.variables.${field.key}`, message: `${label}：缺少字段 ${field.key}（${field.label}）` });
     for (const [key, text] of variables) {
       const type = subscribeFieldType(key);
       if (!type) {
-        issues.push({ path: `${path}.variables.${key}`, message: `步骤 "${stepId}"：${key} 不是订阅消息的字段` });
+        issues.push({ path: `${path}.variables.${key}`, message: `${label}：${key} 不是订阅消息的字段` });
         continue;
       }
       if (unknownPlaceholders(text).length > 0) continue;
       const problem = subscribeValueProblem(type, longestRendering(text));
-      if (problem) issues.push({ path: `${path}.variables.${key}`, message: `步骤 "${stepId}" 字段 ${key}：${problem}` });
+      if (problem) issues.push({ path: `${path}.variables.${key}`, message: `${label} 字段 ${key}：${problem}` });
     }
   } else if (content.channel === 'sms') {
     const rows = (await tableExists(db, 'sms_templates'))
@@ -140,29 +150,34 @@ async function contentIssues(db: Executor, definition: JourneyDefinition, conten
       : [];
     const template = rows[0];
     if (!template) {
-      issues.push({ path: `${path}.template`, message: `步骤 "${stepId}"：短信模板 "${content.template}" 不存在` });
+      issues.push({ path: `${path}.template`, message: `${label}：短信模板 "${content.template}" 不存在` });
       return issues;
     }
-    if (definition.purpose === 'marketing' && template.kind !== 'marketing')
-      issues.push({ path: `${path}.template`, message: `步骤 "${stepId}"：营销旅程须使用营销类短信模板` });
-    if (template.kind === 'verification') issues.push({ path: `${path}.template`, message: `步骤 "${stepId}"：不能使用验证码短信模板` });
+    if (purpose === 'marketing' && template.kind !== 'marketing') issues.push({ path: `${path}.template`, message: `${label}：营销消息须使用营销类短信模板` });
+    if (template.kind === 'verification') issues.push({ path: `${path}.template`, message: `${label}：不能使用验证码短信模板` });
+    // The link's ticket and token are the sender's to fill (sms/sender.ts): a content need not give them.
+    const senderFilled = new Set([SMS_LINK_TOKEN_VARIABLE, SMS_LINK_TICKET_VARIABLE]);
     for (const name of template.variables ?? [])
-      if (!(name in content.variables)) issues.push({ path: `${path}.variables.${name}`, message: `步骤 "${stepId}"：缺少短信变量 ${name}` });
+      if (!senderFilled.has(name) && !(name in content.variables))
+        issues.push({ path: `${path}.variables.${name}`, message: `${label}：缺少短信变量 ${name}` });
     // Aliyun refuses a parameter over its length limit: the sender would skip every such message template_invalid.
     for (const [key, text] of variables) {
-      if (key === SMS_LINK_TOKEN_VARIABLE || key === SMS_LINK_TICKET_VARIABLE || unknownPlaceholders(text).length > 0) continue;
+      if (senderFilled.has(key) || unknownPlaceholders(text).length > 0) continue;
       const length = [...longestRendering(text)].length;
       if (length > SMS_PARAM_MAX)
-        issues.push({ path: `${path}.variables.${key}`, message: `步骤 "${stepId}" 短信变量 ${key}：不超过 ${SMS_PARAM_MAX} 字（最长可达 ${length} 字）` });
+        issues.push({ path: `${path}.variables.${key}`, message: `${label} 短信变量 ${key}：不超过 ${SMS_PARAM_MAX} 字（最长可达 ${length} 字）` });
+      // Aliyun refuses a link in a variable (isv.PARAM_NOT_SUPPORT_URL): links belong in the template's fixed text.
+      if (SMS_URL_LIKE.test(text))
+        issues.push({ path: `${path}.variables.${key}`, message: `${label} 短信变量 ${key}：不能含链接（阿里云不允许），链接请写在模板正文中` });
     }
   } else {
     const body = content.variables.content;
-    if (!body) issues.push({ path: `${path}.variables.content`, message: `步骤 "${stepId}"：缺少消息内容` });
-    if (content.channel === 'inapp' && !content.variables.title) issues.push({ path: `${path}.variables.title`, message: `步骤 "${stepId}"：站内信需要标题` });
+    if (!body) issues.push({ path: `${path}.variables.content`, message: `${label}：缺少消息内容` });
+    if (content.channel === 'inapp' && !content.variables.title) issues.push({ path: `${path}.variables.title`, message: `${label}：站内信需要标题` });
     for (const [key, text] of variables) {
       const length = [...longestRendering(text)].length;
       if (length > TEXT_LIMIT)
-        issues.push({ path: `${path}.variables.${key}`, message: `步骤 "${stepId}" 字段 ${key}：不超过 ${TEXT_LIMIT} 字（最长可达 ${length} 字）` });
+        issues.push({ path: `${path}.variables.${key}`, message: `${label} 字段 ${key}：不超过 ${TEXT_LIMIT} 字（最长可达 ${length} 字）` });
     }
   }
   return issues;
@@ -208,9 +223,10 @@ export async function referenceIssues(db: Executor, definition: JourneyDefinitio
           issues.push({ path, message: `步骤 "${step.id}"：优惠券 ${couponId} 已停发、未审批或已过期` });
       }
     } else if (step.type === 'send') {
-      issues.push(...(await contentIssues(db, definition, step.content, `${at}.content`, step.id)));
-      if (step.variants?.B) issues.push(...(await contentIssues(db, definition, step.variants.B, `${at}.variants.B`, step.id)));
-      if (step.fallback) issues.push(...(await contentIssues(db, definition, step.fallback, `${at}.fallback`, step.id)));
+      const check = (content: SendContent, path: string) => sendContentIssues(db, content, { purpose: definition.purpose, path, label: `步骤 "${step.id}"` });
+      issues.push(...(await check(step.content, `${at}.content`)));
+      if (step.variants?.B) issues.push(...(await check(step.variants.B, `${at}.variants.B`)));
+      if (step.fallback) issues.push(...(await check(step.fallback, `${at}.fallback`)));
     } else if (step.type === 'task') {
       issues.push(...textIssues(`${at}.script`, step.script), ...textIssues(`${at}.title`, step.title));
     }

@@ -20,7 +20,7 @@ import { findSmsTemplate, SMS_LINK_TICKET_VARIABLE, SMS_LINK_TOKEN_VARIABLE, typ
 
 /** Aliyun's per-variable limit (❓ commonly 35) and its URL ban, checked before the call. */
 export const SMS_PARAM_MAX = 35;
-const URL_LIKE = /(https?:\/\/|www\.|[a-z0-9-]+\.(com|cn|net|org|top|xyz|io|me|cc)\b)/i;
+export const SMS_URL_LIKE = /(https?:\/\/|www\.|[a-z0-9-]+\.(com|cn|net|org|top|xyz|io|me|cc)\b)/i;
 /** Provider codes that mean the template or its parameters are wrong (template_invalid, not provider_rejected). */
 const TEMPLATE_CODES = new Set([
   'isv.TEMPLATE_MISSING_PARAMETERS',
@@ -48,7 +48,7 @@ function intentParams(template: SmsTemplateView, intent: IntentToSend): Record<s
     const value = intent.variables[name];
     if (typeof value !== 'string') return `变量 ${name} 缺失`;
     if ([...value].length > SMS_PARAM_MAX) return `变量 ${name} 超过 ${SMS_PARAM_MAX} 字`;
-    if (URL_LIKE.test(value)) return `变量 ${name} 不能是链接`;
+    if (SMS_URL_LIKE.test(value)) return `变量 ${name} 不能是链接`;
     params[name] = value;
   }
   return params;
