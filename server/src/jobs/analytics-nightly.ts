@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps';
+import { claimPeriod } from './claim-period';
 import { startIntervalWorker, type IntervalWorker } from './interval-worker';
-import { queryRows } from '../lib/sql';
 import { compareAnalyticsRebuild } from '../modules/analytics';
 import { compareAnalyticsDetail, rebuildAnalyticsDetail } from '../modules/analytics-detail';
 
@@ -18,21 +17,10 @@ export function analyticsNightlyDay(now: Date, minute = ANALYTICS_NIGHTLY_MINUTE
 
 const LAST_RUN_KEY = 'analytics_nightly_day';
 
-/** Claims the day's run for this process (one app_meta row moved forward atomically): true once per day. */
-async function claimDay(deps: AppDeps, day: string): Promise<boolean> {
-  const claimed = await queryRows<{ key: string }>(
-    deps.db,
-    sql`insert into app_meta (key, value) values (${LAST_RUN_KEY}, to_jsonb(${day}::text))
-      on conflict (key) do update set value = excluded.value where app_meta.value <> excluded.value
-      returning key`,
-  );
-  return claimed.length > 0;
-}
-
 /** One nightly run: rebuilds the core roll-up beside the current one, logs the differing rows, keeps the rebuild when they differ. */
 export async function runAnalyticsNightly(deps: AppDeps, now: Date = deps.now()): Promise<boolean> {
   const day = analyticsNightlyDay(now);
-  if (day === null || !(await claimDay(deps, day))) return false;
+  if (day === null || !(await claimPeriod(deps.db, LAST_RUN_KEY, day))) return false;
   const { diff, replaced } = await compareAnalyticsRebuild(deps.db, { replace: true });
   if (replaced) deps.logger.warn({ day, diff }, 'analytics nightly: the roll-up differed from a rebuild; replaced by the rebuild');
   else deps.logger.info({ day, diff }, 'analytics nightly: the roll-up equals a rebuild');

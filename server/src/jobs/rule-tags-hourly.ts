@@ -1,8 +1,6 @@
-import { sql } from 'drizzle-orm';
-import type { Executor } from '../db/client';
 import type { AppDeps } from '../deps';
-import { queryRows } from '../lib/sql';
 import { applyRuleTags } from '../modules/segments';
+import { claimPeriod } from './claim-period';
 import { startIntervalWorker, type IntervalWorker } from './interval-worker';
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -13,27 +11,17 @@ export function chinaHour(now: Date): string {
   return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 13);
 }
 
-/** Claims the hour's run (one app_meta row moved forward atomically; held to the end of `db`'s transaction): true once per hour. */
-async function claimHour(db: Executor, hour: string): Promise<boolean> {
-  const claimed = await queryRows<{ key: string }>(
-    db,
-    sql`insert into app_meta (key, value) values (${LAST_RUN_KEY}, to_jsonb(${hour}::text))
-      on conflict (key) do update set value = excluded.value where app_meta.value <> excluded.value
-      returning key`,
-  );
-  return claimed.length > 0;
-}
-
 /**
  * Once per China hour (across processes and restarts): every rule tag whose rule reads the clock or data no
  * event names (points balance, coupons, days since …, birthday month; `readsLiveData`) is set again for every
- * member in one transaction with the claim, so such a tag is at most an hour behind instead of waiting for the 03:00 rebuild. Rule tags over
- * event-kept facts follow their events at once and are left alone. True when this call ran the refresh.
+ * member, in one transaction with the claim: such a tag is at most an hour behind instead of waiting for the
+ * 03:00 rebuild. Rule tags over event-kept facts follow their events at once and are left alone. True when this
+ * call ran the refresh.
  */
 export async function runLiveRuleTags(deps: AppDeps, now: Date = deps.now()): Promise<boolean> {
   // The claim and the refresh commit together: a failed refresh leaves the hour unclaimed for the next tick.
   return deps.db.transaction(async (tx) => {
-    if (!(await claimHour(tx, chinaHour(now)))) return false;
+    if (!(await claimPeriod(tx, LAST_RUN_KEY, chinaHour(now)))) return false;
     await applyRuleTags(tx, null, now, { liveOnly: true });
     return true;
   });
