@@ -3,7 +3,8 @@
  * 5,000,000 paid orders over two years (5 % refunded), a tag on 10 % of the members, generated in SQL; then
  * the full RFM + lifecycle rebuild (timed, target < 60 s), a 4-condition segment count (lifecycle + tier +
  * net paid ≥ X + tag) 20 times (target p95 < 1 s) and the RFM grid 20 times (target p95 < 300 ms), each
- * also through real HTTP. Prints figures; asserts only that the grid adds up to the members.
+ * also through real HTTP; then the hourly refresh of live rule tags (three rule tags over the clock, points and
+ * coupons; first run from empty, then a steady hour). Prints figures; asserts only that the grid adds up to the members.
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
@@ -14,6 +15,7 @@ import { countSegment } from '../../server/src/modules/segments';
 import { createStaff } from '../../server/src/testing/fixtures';
 import { createTestApp, type TestApp } from '../../server/src/testing/test-app';
 import { buildTemplates } from '../../server/src/testing/test-db';
+import { runLiveRuleTags } from '../../server/src/jobs/rule-tags-hourly';
 
 const MEMBERS = Number(process.env.BENCH_CRM_MEMBERS ?? 1_000_000);
 const ORDERS = Number(process.env.BENCH_CRM_ORDERS ?? 5_000_000);
@@ -133,6 +135,29 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`rfm: ${res.status}`);
       return (await res.json()) as unknown;
     });
+    // Three live rule tags, stored directly (creating them over HTTP would apply them at once): the hourly refresh
+    // sets them from empty (its worst case), then again an hour later (the steady case: few rows move).
+    const liveRules = [
+      { name: '压测·久未购', condition: { type: 'fact', fact: 'daysSinceLastOrder', op: 'gte', value: 90 } },
+      { name: '压测·积分大户', condition: { type: 'fact', fact: 'pointsBalance', op: 'gte', value: 1000 } },
+      { name: '压测·近期用券', condition: { type: 'couponUsed', withinDays: 30 } },
+    ];
+    for (const rule of liveRules) {
+      const definition = JSON.stringify({ match: 'all', groups: [{ match: 'all', conditions: [rule.condition] }] });
+      await db.execute(sql`insert into tags (group_id, name, kind, rule)
+        select group_id, ${rule.name}, 'rule', ${definition}::jsonb from tags where id = ${tagId}::int`);
+    }
+    const hour = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
+    started = performance.now();
+    if (!(await runLiveRuleTags(t.deps, new Date(hour + 60_000)))) throw new Error('the live rule tags refresh did not run');
+    const liveFirstSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    if (!(await runLiveRuleTags(t.deps, new Date(hour + 3_660_000)))) throw new Error('the second live rule tags refresh did not run');
+    const liveSteadySeconds = (performance.now() - started) / 1000;
+    const [tagged] = await queryRows<{ count: number }>(
+      db,
+      sql`select count(*)::int as count from member_tags mt join tags t on t.id = mt.tag_id where t.name like '压测·%'`,
+    );
     const cells = Object.fromEntries(grid.last.cells.map((cell) => [cell.code, cell.members]));
     const lines = [
       `customer data benchmark — PostgreSQL server, pool 10, node ${process.version}`,
@@ -142,6 +167,7 @@ async function main(): Promise<void> {
       `  same through POST /api/admin/segments/preview: p50 ${segmentHttp.p50.toFixed(0)} ms, p95 ${segmentHttp.p95.toFixed(0)} ms`,
       `RFM grid, rfmGrid: ${RUNS} runs, p50 ${grid.p50.toFixed(0)} ms, p95 ${grid.p95.toFixed(0)} ms (target p95 < 300 ms)`,
       `  same through GET /api/admin/rfm: p50 ${gridHttp.p50.toFixed(0)} ms, p95 ${gridHttp.p95.toFixed(0)} ms`,
+      `hourly live rule tags (3 rules, every member, one transaction): first run ${liveFirstSeconds.toFixed(1)} s, the next hour ${liveSteadySeconds.toFixed(1)} s; ${Number(tagged?.count ?? 0).toLocaleString('en')} tag rows`,
       `grid: ${JSON.stringify(cells)}; prospects ${grid.last.prospects}; thresholds R ≤ ${grid.last.thresholds?.recencyDays ?? '?'} d, F ≥ ${grid.last.thresholds?.frequency ?? '?'}, M ≥ ${grid.last.thresholds?.monetaryFen ?? '?'} fen`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
