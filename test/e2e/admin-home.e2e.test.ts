@@ -48,7 +48,7 @@ describe('admin home and front-end delivery', () => {
     await page.goto(`${suite.server.baseUrl}/admin/`);
     await page.getByTestId('home-card-refunds').click();
     await page.waitForURL(/\/admin\/refunds$/);
-  });
+  }, 120_000);
 
   it('service (no data permission) keeps 首页 at /: the 今日 cards; the page does not scroll', async () => {
     const page = await openAdmin('service');
@@ -60,7 +60,7 @@ describe('admin home and front-end delivery', () => {
     );
     expect(overflow).toEqual({ x: 0, y: 0, margin: '0px' });
     await adminShot(page, 'admin-home-service');
-  });
+  }, 120_000);
 
   it('analyst sees the 今日 cards too (on 数据概况), with the figures of the pages a reader may open', async () => {
     const page = await openAdmin('analyst');
@@ -68,7 +68,7 @@ describe('admin home and front-end delivery', () => {
     const summary = await summaryOf(page);
     expect(summary.paidToday).not.toBeNull();
     await adminShot(page, 'admin-home-analyst');
-  });
+  }, 120_000);
 
   it('keeps the SKU 条码 cell clear of the fixed 操作 column at 1440 px', async () => {
     const page = await openAdmin('owner');
@@ -87,7 +87,7 @@ describe('admin home and front-end delivery', () => {
     })()`);
     expect(isOnTop).toBe(true);
     await adminShot(page, 'admin-home-sku-table-1440');
-  });
+  }, 120_000);
 
   it('sends the shop and the console precompressed (br / gzip), hashed assets immutable, index.html revalidated, a favicon', async () => {
     for (const entry of ['/', '/admin/']) {
@@ -113,5 +113,5 @@ describe('admin home and front-end delivery', () => {
       const response = await fetch(`${suite.server.baseUrl}${icon}`);
       expect([icon, response.status, response.headers.get('content-type')]).toEqual([icon, 200, 'image/x-icon']);
     }
-  });
+  }, 120_000);
 });

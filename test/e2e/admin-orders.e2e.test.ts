@@ -197,7 +197,7 @@ describe('admin orders and refunds in a browser', () => {
     await menu(page).getByText('退款', { exact: true }).click();
     await page.getByTestId('refund-table').waitFor();
     expect(await page.getByTestId('refund-table').getByRole('button').count()).toBe(0);
-  });
+  }, 120_000);
 
   it('refunds: the owner approves one with restock (paid back, stock returns); service rejects one with a note', async () => {
     const approved = await paidOrder('e2e_refund_ok');
@@ -265,5 +265,5 @@ describe('admin orders and refunds in a browser', () => {
       token: rejected.token,
     });
     expect(memberRefunds.items).toEqual([expect.objectContaining({ status: 'rejected', reviewNote: '商品已拆封，影响二次销售' })]);
-  });
+  }, 180_000);
 });

@@ -285,7 +285,7 @@ describe('admin console in a browser', () => {
       })
     ).json()) as { items: unknown[] };
     expect(shop.items).toHaveLength(0);
-  });
+  }, 120_000);
 
   it('operator: no 员工 in the menu, and typing its URL shows 403', async () => {
     const page = await openAdmin();
@@ -298,7 +298,7 @@ describe('admin console in a browser', () => {
     await adminShot(page, 'admin-403-operator');
     await button(page, '退出登录').click();
     await page.waitForURL(/\/admin\/login$/);
-  });
+  }, 120_000);
 
   it('a session the server no longer accepts (401) goes back to the login page with a notice', async () => {
     const page = await openAdmin();
@@ -313,5 +313,5 @@ describe('admin console in a browser', () => {
     await page.reload();
     await page.waitForURL(/\/admin\/login$/);
     await page.getByText('请重新登录', { exact: false }).waitFor();
-  });
+  }, 120_000);
 });

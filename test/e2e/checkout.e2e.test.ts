@@ -126,7 +126,7 @@ describe('H5 checkout and orders in a browser', () => {
     // The ordered line left the member's cart.
     await page.goto(`${server.baseUrl}/#/pages/cart/index`);
     await visible(page, '购物车还是空的');
-  });
+  }, 180_000);
 
   it('buy now → leave the pay sheet → the unpaid order counts down → cancel it', async () => {
     const page = await openShop();
@@ -165,7 +165,7 @@ describe('H5 checkout and orders in a browser', () => {
     await page.locator('.taro-model__confirm').click();
     await expectText(page.locator('.order-status__name'), '已取消');
     await visible(page, '订单已取消');
-  });
+  }, 120_000);
 });
 
 /** Waits for Taro's page slide-in to finish, then saves the screenshot from the top of the page. */

@@ -44,7 +44,7 @@ describe('product media in a browser', () => {
     await expectImagesLoaded(page, '.description__image img', 1);
     await page.waitForTimeout(500);
     await screenshot(page, 'media-shop-product-detail');
-  });
+  }, 120_000);
 
   it('admin: 图片库 shows the seeded pictures as thumbnails', async () => {
     const page = await openPage(contexts);
@@ -53,5 +53,5 @@ describe('product media in a browser', () => {
     await page.locator('.media-grid__pick img').first().waitFor();
     await expectImagesLoaded(page, '.media-grid__pick img', 12);
     await adminShot(page, 'media-admin-library');
-  });
+  }, 120_000);
 });

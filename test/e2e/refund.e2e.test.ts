@@ -138,7 +138,7 @@ describe('H5 refund request in a browser', () => {
     await page.locator('.order-bar').getByText('申请退款').waitFor();
     await page.locator('.timeline').scrollIntoViewIfNeeded();
     await screenshot(page, 'refund-order-refunded');
-  });
+  }, 180_000);
 });
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {

@@ -70,7 +70,7 @@ describe('H5 promotions in a browser', () => {
     await page.locator('.checkout-promo').waitFor({ timeout: 15_000 });
     await expectText(page.locator('.price-summary__payable'), yuan(quote.payableTotalFen as number));
     await shot(page, 'shop-promo-flash-checkout');
-  });
+  }, 120_000);
 
   it('coupon center: claim 满199减50, then checkout picks it (推荐) and the member pays ¥50.00 less; 不使用 shows what it costs', async () => {
     const page = await openShop();
@@ -140,7 +140,7 @@ describe('H5 promotions in a browser', () => {
     await page.locator('.my-coupons__tab', { hasText: '已使用' }).click();
     await page.locator('.coupon-card', { hasText: '满199减50' }).locator('.coupon-card__stamp', { hasText: '已使用' }).waitFor({ timeout: 15_000 });
     await shot(page, 'shop-promo-my-coupons-used');
-  });
+  }, 180_000);
 
   it('live: the home page shows the session on air; the code typed on the live page is applied at checkout', async () => {
     const page = await openShop();
@@ -198,7 +198,7 @@ describe('H5 promotions in a browser', () => {
     const sheet = page.locator('.sim-pay');
     await sheet.waitFor({ timeout: 15_000 });
     expect(await sheet.locator('.sim-pay__amount').getAttribute('aria-label')).toBe(yuan(withCode));
-  });
+  }, 180_000);
 });
 
 /** Waits until Taro's toast (领取成功, 已保存) is gone so that it does not cover the screenshot. */

@@ -74,7 +74,7 @@ describe('H5 shop in a browser', () => {
     await expectText(page.locator('.checkout-bar__total'), '¥59.80');
     await expectText(page.locator('.checkout-bar__saving'), '已省 ¥30.00');
     await shot(page, 'shop-cart');
-  });
+  }, 180_000);
 
   it('keeps a guest cart on the device, clamped to the purchase limit, and merges it into the server cart at login', async () => {
     const found = (await (await fetch(`${server.baseUrl}/api/products?q=${encodeURIComponent('低脂牛奶尝鲜装')}`)).json()) as { items: { id: number }[] };
@@ -111,7 +111,7 @@ describe('H5 shop in a browser', () => {
     await expectText(merged.locator('.stepper__value'), '2');
     await expectText(page.locator('.checkout-bar__total'), '¥19.80');
     expect(await page.evaluate("localStorage.getItem('siyu.guestCart')")).toBeNull();
-  });
+  }, 120_000);
 
   it('shows a retry state instead of a blank page when the network fails, and recovers on retry', async () => {
     const page = await openShop();
@@ -125,7 +125,7 @@ describe('H5 shop in a browser', () => {
     await page.unroute('**/api/products?**', failProducts);
     await page.getByText('重新加载').filter({ visible: true }).first().click();
     await page.locator('.pcard').first().waitFor();
-  });
+  }, 120_000);
 
   it('answers an unknown or off-sale product with a friendly page and a way back', async () => {
     const page = await openShop();
@@ -133,7 +133,7 @@ describe('H5 shop in a browser', () => {
     await visible(page, '商品不存在或已下架');
     await page.getByText('返回首页').click();
     await page.locator('.pcard').first().waitFor();
-  });
+  }, 120_000);
 });
 
 /** Waits for Taro's page slide-in to finish, then saves the screenshot. */

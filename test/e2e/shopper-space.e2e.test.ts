@@ -96,7 +96,7 @@ describe('H5 shopper space in a browser', () => {
     await expectText(shown(page, '.me__name'), '林小满');
     const me = await shopperCall(server.baseUrl, shopper, 'GET', '/api/me');
     expect(me.nickname).toBe('林小满');
-  });
+  }, 180_000);
 
   it('收藏 from the product page shows in 我的收藏; search opens on history and hot words; 联系客服 opens the service page', async () => {
     const page = await openShop();
@@ -132,7 +132,7 @@ describe('H5 shopper space in a browser', () => {
     await visible(page, '常见问题');
     await expectText(shown(page, '.service__title').first(), '客服电话');
     await screenshot(page, 'shopper-service');
-  });
+  }, 120_000);
 
   it('支付结果 shows the points and growth the order earned, from the server, and recommends products', async () => {
     const page = await openShop();
@@ -151,7 +151,7 @@ describe('H5 shopper space in a browser', () => {
     await expectText(shown(page, '.pay-recommend__title'), '为你推荐');
     expect(await shown(page, '.pay-recommend .pcard').count()).toBeGreaterThan(0);
     await screenshot(page, 'shopper-pay-result');
-  });
+  }, 120_000);
 
   it('flash-sale cards name the product at a sensible price; the live page offers the stream', async () => {
     const page = await openShop();
@@ -173,7 +173,7 @@ describe('H5 shopper space in a browser', () => {
     await watch.click();
     await visible(page, '在微信中观看直播');
     await screenshot(page, 'shopper-live');
-  });
+  }, 120_000);
 
   it('搜索热词 set in the console (分类 page, as operator) are the hot words the shop shows', async () => {
     const admin = await openPage(contexts);
@@ -193,5 +193,5 @@ describe('H5 shopper space in a browser', () => {
     await shown(shop, '.search-panel__word').filter({ hasText: '冻干草莓' }).first().waitFor();
     const words = await shown(shop, '.search-panel__word').allInnerTexts();
     expect(words.at(-1)).toBe('冻干草莓');
-  });
+  }, 120_000);
 });

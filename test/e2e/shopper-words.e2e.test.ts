@@ -48,7 +48,7 @@ describe('shopper-facing words in a browser', () => {
     expect(note).toContain('并非原价');
     expect(note).toContain('以订单结算页的价格为准');
     await screenshot(page, 'shop-tags-price-note');
-  });
+  }, 120_000);
 
   it('admin: orders name the buyer, the audit log reads 员工登录, errors show words not codes', async () => {
     const shopper = await loginShopper(server.baseUrl, 'e2e-words-buyer');
@@ -68,5 +68,5 @@ describe('shopper-facing words in a browser', () => {
     const audit = await page.getByTestId('audit-table').innerText();
     expect(audit).not.toMatch(/staff\.login|product\.\w+|order\.\w+/);
     await adminShot(page, 'admin-words-audit');
-  });
+  }, 120_000);
 });
