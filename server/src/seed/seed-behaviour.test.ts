@@ -11,7 +11,7 @@ describe.each(testDrivers())('demo behaviour events seed on %s', (driver) => {
   beforeAll(async () => {
     t = await createTestApp(driver);
     await seedDemo(t.deps.db, t.deps.config.media.dir, t.deps.config.phoneKey);
-  });
+  }, 300_000);
   afterAll(() => t.close());
 
   it('gives every demo order paid in the last 60 days a visit, view, cart and checkout of its member on its day, once', async () => {

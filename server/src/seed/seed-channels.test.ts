@@ -34,7 +34,7 @@ describe.each(testDrivers())('demo channels seed on %s', (driver) => {
     const started = Date.now();
     await seedDemo(t.deps.db, t.deps.config.media.dir, t.deps.config.phoneKey);
     seconds = (Date.now() - started) / 1000;
-  });
+  }, 300_000);
   afterAll(() => t.close());
 
   it('seeds the four channels of the playbook plan with their planned members and GMV, plus a small SMS channel', async () => {

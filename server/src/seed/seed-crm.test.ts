@@ -14,7 +14,7 @@ describe.each(testDrivers())('demo customer data seed on %s', (driver) => {
   beforeAll(async () => {
     t = await createTestApp(driver);
     await seedDemo(t.deps.db, t.deps.config.media.dir, t.deps.config.phoneKey);
-  });
+  }, 300_000);
   afterAll(() => t.close());
 
   it('fills every RFM cell and every lifecycle stage', async () => {

@@ -92,5 +92,5 @@ describe.each(testDrivers())('demo promotion usage seed on %s', (driver) => {
     expect(staff.status).toBe(200);
     const paying = (staff.body as StaffReport).staff.filter((row) => row.members > 0 && row.gmvFen > 0);
     expect(paying.length).toBeGreaterThanOrEqual(1);
-  });
+  }, 180_000);
 });
