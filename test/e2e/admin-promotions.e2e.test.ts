@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { adminLogin, adminShot, button, menu } from './support/admin-page';
+import { adminLogin, adminShot, button, menu, pickOption } from './support/admin-page';
 import { openPage } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { loginShopper, placeOrderAsShopper } from './support/shopper';
@@ -36,19 +36,6 @@ describe('admin console: promotions', () => {
     return (await response.json()) as T;
   };
 
-  /** Types into an antd searchable select, picks the option containing `text` and closes the list. */
-  async function pick(page: Page, label: string, search: string, text: string): Promise<void> {
-    const input = page.getByLabel(label, { exact: true });
-    await input.click();
-    await input.fill(search);
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
-    await page.keyboard.press('Escape'); // a multiple select stays open after a pick
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-      .waitFor({ state: 'detached' })
-      .catch(() => undefined);
-  }
-
   /** antd's radio buttons hide the input: click the label. */
   const radio = (page: Page, label: string) => page.locator('label.ant-radio-button-wrapper, label.ant-radio-wrapper', { hasText: label }).first().click();
 
@@ -61,7 +48,7 @@ describe('admin console: promotions', () => {
   }
 
   async function addSampleAlmonds(page: Page): Promise<void> {
-    await pick(page, '添加样例商品', '巴旦木', '原味巴旦木 500g');
+    await pickOption(page, '添加样例商品', '巴旦木', '原味巴旦木 500g', { keepsValue: false });
     await page.getByTestId('sample-cart').getByText('原味巴旦木 500g', { exact: false }).waitFor();
   }
 
@@ -77,7 +64,7 @@ describe('admin console: promotions', () => {
     await page.getByLabel('减免 1').fill('50');
     await page.getByTestId('rule-text').getByText('满199减50').waitFor();
     await radio(page, '指定商品');
-    await pick(page, '适用商品', '巴旦木', '原味巴旦木 500g');
+    await pickOption(page, '适用商品', '巴旦木', '原味巴旦木 500g');
 
     await addSampleAlmonds(page);
     const preview = page.getByTestId('coupon-preview');
@@ -160,7 +147,7 @@ describe('admin console: promotions', () => {
 
     // A flash price under cost is announced before saving (the server then holds it for approval).
     await page.getByRole('button', { name: '新建秒杀' }).click();
-    await pick(page, '秒杀规格', '巴旦木', '原味巴旦木 500g');
+    await pickOption(page, '秒杀规格', '巴旦木', '原味巴旦木 500g');
     await page.getByText('私域价 ¥64.90 · 成本价 ¥29.00', { exact: false }).waitFor();
     await page.getByLabel('秒杀价').fill('19.9');
     await page.getByTestId('flash-below-cost').waitFor();

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { adminShot, button, menu } from './support/admin-page';
+import { adminShot, button, menu, pickOption } from './support/admin-page';
 import { openPage, screenshot } from './support/browser';
 import { adminSuite, copyShot } from './support/admin-suite';
 import { loginInShop, loginShopper, shopperCall, type Shopper } from './support/shopper';
@@ -40,19 +40,6 @@ describe('admin 分群 → coupon → the member sees it', () => {
     const json = (await response.json()) as T;
     if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${JSON.stringify(json)}`);
     return json;
-  }
-
-  /** Opens an antd select by its label, types `search` and picks the option containing `text`. */
-  async function pick(page: Page, label: string, search: string, text: string): Promise<void> {
-    const input = page.getByLabel(label, { exact: true });
-    await input.click();
-    if (search) await input.fill(search);
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
-    await page.keyboard.press('Escape'); // a multiple select stays open after a pick
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-      .waitFor({ state: 'detached' })
-      .catch(() => undefined);
   }
 
   /** The settled live count ("约 N 人"): waits until no count is running and `isExpected` holds. */
@@ -102,13 +89,13 @@ describe('admin 分群 → coupon → the member sees it', () => {
 
     await page.getByLabel('分群名称').fill(segmentName);
     await button(page, '添加条件组').click();
-    await pick(page, '条件 1-1 字段', '标签', '标签');
+    await pickOption(page, '条件 1-1 字段', '标签', '标签');
     // An unfinished condition is named at its row and nothing is counted.
     await page.getByTestId('segment-condition-problem').getByText('请选择标签').waitFor();
     await count.getByText('条件未填完整，填好后自动统计人数').waitFor();
     await shot(page, 'admin-segments-incomplete');
 
-    await pick(page, '条件 1-1 标签', tagName, tagName);
+    await pickOption(page, '条件 1-1 标签', tagName, tagName);
     await settledCount(page, (n) => n === 1);
     await count.getByText(`/ 共 ${everyone.toLocaleString('en-US')} 人`).waitFor();
     expect(await page.getByTestId('segment-condition-problem').count()).toBe(0);
@@ -138,9 +125,14 @@ describe('admin 分群 → coupon → the member sees it', () => {
       definition: { match: 'all', groups: [{ match: 'any', conditions: [{ type: 'tag', op: 'any', tagIds: [tag.id] }] }] },
     });
 
-    await page.getByTestId('segment-issue').click();
     const dialog = page.getByRole('dialog', { name: `发券给分群「${segmentName}」` });
-    await pick(page, '优惠券', couponName, couponName);
+    // The saved segment's page may still be settling (it loads what was saved): click until the dialog opens.
+    for (let attempt = 1; !(await dialog.isVisible()); attempt += 1) {
+      if (attempt > 5) throw new Error('发券给该分群 never opened its dialog');
+      await page.getByTestId('segment-issue').click();
+      await dialog.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    await pickOption(page, '优惠券', couponName, couponName);
     await shot(page, 'admin-segments-issue');
     await button(dialog, '发放').click();
     await dialog.getByText('已发放 1 张').waitFor();
