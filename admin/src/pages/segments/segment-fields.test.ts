@@ -1,8 +1,7 @@
-import { SEGMENT_FACTS, segmentConditionSchema } from '@siyu/shared';
+import { SEGMENT_FACTS, segmentConditionAt as conditionAt, segmentConditionSchema } from '@siyu/shared';
 import {
   canNegate,
   checkDefinition,
-  conditionAt,
   defaultCondition,
   factFromDisplay,
   factToDisplay,

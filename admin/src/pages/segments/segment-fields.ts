@@ -178,21 +178,16 @@ export const CONSENT_CHANNEL_OPTIONS = [
 /** An empty definition (every member): one group waiting for its first condition is added by the builder. */
 export const EMPTY_DEFINITION: SegmentDefinitionInput = { match: 'all', groups: [] };
 
-/** [group, condition] of a problem's path (shared with the server's SEGMENT_DEFINITION_INVALID message). */
-export const conditionAt = segmentConditionAt;
-
-/** What to say at a condition for a problem (zod and the server's details speak English; the words are shared). */
-export const problemText = segmentProblemText;
-
 /** Problems keyed "group.condition" (several at one condition are joined). */
 export type ConditionProblems = Record<string, string>;
 
 export function problemsFrom(issues: readonly { path: string | readonly PropertyKey[]; message: string }[]): ConditionProblems {
   const problems: ConditionProblems = {};
   for (const issue of issues) {
-    const at = conditionAt(issue.path);
+    const at = segmentConditionAt(issue.path);
     const key = at ? `${at[0]}.${at[1]}` : 'definition';
-    const text = at ? problemText(issue.path, issue.message) : '条件太多：最多 10 组、共 40 个条件';
+    // The words per field are shared with the server's SEGMENT_DEFINITION_INVALID message.
+    const text = at ? segmentProblemText(issue.path, issue.message) : '条件太多：最多 10 组、共 40 个条件';
     problems[key] = problems[key] && problems[key] !== text ? `${problems[key]}；${text}` : text;
   }
   return problems;
